@@ -1,0 +1,150 @@
+/**
+ * Helper for TypeScript contender programs (bench/node/bench.ts and the asyncio-ts
+ * files bench/asyncio-ts/<family>.ts). It implements the child side of the harness
+ * contract:
+ *
+ *   node --expose-gc --import tsx <file> <workload> <scale> [--async] [--no-warmup]
+ *
+ * prints exactly one JSON line on stdout:
+ *
+ *   {"workload":"spawn","value":123456.7,"unit":"tasks/s","check":4999950000,...}
+ *
+ * or, when the program does not implement that workload / style,
+ *
+ *   {"workload":"spawn","skip":"reason"}
+ *
+ * and exits. Timing happens inside the implementation (only the timed section counts,
+ * not process start-up, module loading or the warm-up pass).
+ */
+import {
+  type Measurement,
+  type Params,
+  paramsFor,
+  valueFrom,
+  warmupFraction,
+  workloadSpec,
+} from "./workloads.ts";
+
+export { PyRandom } from "./mt.ts";
+export type { Measurement, Params, WorkloadName } from "./workloads.ts";
+
+/** "gen": generator coroutines (default), "async": async functions (--async). */
+export type Style = "gen" | "async";
+
+export interface RunContext {
+  style: Style;
+  /** true during the untimed warm-up pass (run at warmup_fraction of the scale) */
+  warmup: boolean;
+}
+
+export type WorkloadImpl = (p: Params, ctx: RunContext) => Promise<Measurement>;
+
+/** Implementations keyed by workload name, or by family name ("tree", "echo") for all of it. */
+export type Impls = Partial<Record<string, WorkloadImpl>>;
+
+/** Throw this from an implementation to make the harness skip the contender for a workload. */
+export class SkipWorkload extends Error {
+  override name = "SkipWorkload";
+}
+
+/** Monotonic clock in seconds. */
+export const now = (): number => performance.now() / 1000;
+
+/** Resident set size in bytes. */
+export const rss = (): number => process.memoryUsage.rss();
+
+/** Full GC when node runs with --expose-gc (the harness always passes it). */
+export function forceGc(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+}
+
+/**
+ * math.factorial(n): the CPU-bound leaf of tree_cpu_io_mixed. Like CPython's C
+ * implementation it avoids one bignum multiplication per factor: factors are multiplied
+ * as doubles while the product stays exact (< 2**53), and the partial products are then
+ * combined pairwise (a product tree).
+ */
+export function factorial(n: number): bigint {
+  let parts: bigint[] = [];
+  let acc = 1;
+  for (let i = 2; i <= n; i++) {
+    if (acc * i > Number.MAX_SAFE_INTEGER) {
+      parts.push(BigInt(acc));
+      acc = i;
+    } else {
+      acc *= i;
+    }
+  }
+  parts.push(BigInt(acc));
+  while (parts.length > 1) {
+    const next: bigint[] = [];
+    for (let i = 0; i < parts.length; i += 2) {
+      next.push(i + 1 < parts.length ? parts[i]! * parts[i + 1]! : parts[i]!);
+    }
+    parts = next;
+  }
+  return parts[0]!;
+}
+
+function emit(obj: Record<string, unknown>, code: number): void {
+  process.stdout.write(`${JSON.stringify(obj)}\n`, () => process.exit(code));
+}
+
+/**
+ * Entry point of a contender program: parses argv, runs an untimed warm-up pass
+ * (except for the memory workload), the timed pass, prints the JSON line and exits
+ * (process.exit, so a stray handle cannot keep the child alive).
+ */
+export async function benchMain(
+  impls: Impls,
+  argv: string[] = process.argv.slice(2),
+): Promise<void> {
+  const positional = argv.filter((a) => !a.startsWith("--"));
+  const flags = new Set(argv.filter((a) => a.startsWith("--")));
+  const [workload, scaleText] = positional;
+  if (!workload || !scaleText) {
+    process.stderr.write("usage: <program> <workload> <scale> [--async] [--no-warmup]\n");
+    process.exit(2);
+  }
+  const spec = workloadSpec(workload);
+  const scale = Number(scaleText);
+  const style: Style = flags.has("--async") ? "async" : "gen";
+  const impl = impls[spec.name] ?? impls[spec.family];
+  if (!impl) {
+    emit({ workload: spec.name, skip: `no implementation of ${spec.name} in this program` }, 0);
+    return;
+  }
+  try {
+    if (spec.family !== "memory" && !flags.has("--no-warmup")) {
+      await impl(paramsFor(spec.name, scale * warmupFraction()), { style, warmup: true });
+    }
+    const p = paramsFor(spec.name, scale);
+    const m = await impl(p, { style, warmup: false });
+    emit(
+      {
+        workload: spec.name,
+        value: valueFrom(p, m),
+        unit: spec.unit,
+        check: m.check,
+        elapsed: m.elapsed,
+        bytes: m.bytes,
+        n: p.n,
+        ...(style === "async" ? { style } : {}),
+      },
+      0,
+    );
+  } catch (err) {
+    if (err instanceof SkipWorkload) {
+      emit({ workload: spec.name, skip: err.message }, 0);
+      return;
+    }
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+export { paramsFor, valueFrom, workloadSpec };

@@ -1,0 +1,607 @@
+/**
+ * `EventLoop`: the default event loop (Python's `BaseEventLoop` + `_run_once`), driven by Node.
+ *
+ * The loop keeps CPython's scheduling exactly: a FIFO ready queue, a timer heap popped in
+ * `heapq` order, and iterations that each run only the handles that were ready when the
+ * iteration began. What differs is who blocks: CPython blocks in `select()`; this loop returns
+ * to Node whenever it has nothing to do right now, sleeping in a Node timer until its next
+ * deadline, and is woken at once by `callSoon` from Node callbacks (I/O, other libraries).
+ * While it has work it runs iterations back to back for up to {@link EventLoop.turnBudget}
+ * milliseconds, then yields one Node turn (`setImmediate`) so Node's I/O is never starved.
+ */
+import { _currentContext, type Context } from "./contextvars.ts";
+import { isCoroutine, isCoroutineFunction } from "./coroutines.ts";
+import { Deque } from "./deque.ts";
+import {
+  _getRunningLoop,
+  _setDefaultLoopFactory,
+  _setRunningLoop,
+  AbstractEventLoop,
+  type Callback,
+  Handle,
+  TimerHandle,
+} from "./events.ts";
+import { isExitException, RuntimeError } from "./exceptions.ts";
+import { customRepr, pyRepr } from "./format.ts";
+import { Future, isFuture } from "./futures.ts";
+import { heapify, heappop, heappush } from "./heapq.ts";
+import { logger } from "./log.ts";
+import { _outsideTasks, ensureFuture, Task, type TaskBody } from "./tasks.ts";
+
+/** Python's `_MIN_SCHEDULED_TIMER_HANDLES` and `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`. */
+const MIN_SCHEDULED_TIMER_HANDLES = 100;
+const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+/** How many microtask turns an async task may take to reach its next await. */
+const WINDOW_HOPS = 64;
+/** The longest Node timer: a loop idle with no timers sleeps in one of these to stay alive. */
+const KEEPALIVE_MS = 0x7fffffff;
+
+export type ExceptionHandler = (loop: AbstractEventLoop, context: Record<string, unknown>) => void;
+export type TaskFactory = (
+  loop: AbstractEventLoop,
+  coro: TaskBody<unknown>,
+  options?: { name?: unknown; context?: Context },
+) => Future<unknown>;
+
+/** The minimal executor shape the loop shuts down (see `asyncio-ts/concurrent`). */
+export interface ShutdownableExecutor {
+  shutdown(options?: { wait?: boolean; cancelFutures?: boolean }): unknown;
+}
+
+export class EventLoop extends AbstractEventLoop {
+  /** Seconds a callback may run before debug mode logs it as slow. */
+  slowCallbackDuration = 0.1;
+  /** Milliseconds of back-to-back iterations before yielding a turn to Node's I/O. */
+  turnBudget = 2;
+
+  /** @internal */ _ready = new Deque<Handle>(64);
+  /** @internal */ _scheduled: TimerHandle[] = [];
+  /** @internal */ _timerCancelledCount = 0;
+  /** @internal */ _clockResolution = 1e-9;
+  /** @internal */ _stopping = false;
+  /** @internal */ _closed = false;
+  /** @internal */ _running = false;
+  /** @internal */ _debug = false;
+  /** @internal */ _exceptionHandler: ExceptionHandler | null = null;
+  /** @internal */ _taskFactory: TaskFactory | null = null;
+  /** @internal */ _defaultExecutor: ShutdownableExecutor | null = null;
+  /** @internal */ _executorShutdownCalled = false;
+  /** @internal */ _currentHandle: Handle | null = null;
+
+  // Iteration state, kept on the loop because an iteration can pause (see tasks.ts windows).
+  private _ntodo = 0;
+  private _inIteration = false;
+  private _turnDeadline = 0;
+  private _hops = 0;
+  private _exit: { error: unknown } | null = null;
+
+  // Node-side state.
+  private _sleeping = false;
+  private _immediate: NodeJS.Immediate | null = null;
+  private _timeout: NodeJS.Timeout | null = null;
+  private _resolveRun: (() => void) | null = null;
+  private _rejectRun: ((e: unknown) => void) | null = null;
+
+  constructor() {
+    super();
+    this._debug =
+      process.env.PYTHONASYNCIODEBUG !== undefined && process.env.PYTHONASYNCIODEBUG !== "";
+  }
+
+  // ---- time and scheduling ----
+
+  /** Monotonic time in seconds. */
+  time(): number {
+    return performance.now() / 1000;
+  }
+
+  /** Schedules `callback(...args)` for the next iteration, FIFO. */
+  callSoon(callback: Callback, ...args: unknown[]): Handle {
+    this._checkClosed();
+    if (this._debug) this._checkCallback(callback, "call_soon");
+    return this._callSoonWithContext(callback, args, _currentContext().copy());
+  }
+
+  /** @internal */
+  _callSoonWithContext(callback: Callback, args: unknown[], context: Context): Handle {
+    const handle = new Handle(callback, args, this, context);
+    this._ready.push(handle);
+    if (this._sleeping) this._wake();
+    return handle;
+  }
+
+  /**
+   * `callSoon` that may be called from outside the loop's own callbacks (Node callbacks,
+   * other libraries). Another Worker cannot hold this loop: see `runCoroutineThreadsafe`.
+   */
+  callSoonThreadsafe(callback: Callback, ...args: unknown[]): Handle {
+    this._checkClosed();
+    if (this._debug) this._checkCallback(callback, "call_soon_threadsafe");
+    return this._callSoonWithContext(callback, args, _currentContext().copy());
+  }
+
+  /** Schedules `callback(...args)` to run after `delay` seconds. */
+  callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle {
+    if (delay === undefined || delay === null) throw new TypeError("delay must not be None");
+    return this._callAt(this.time() + delay, callback, args);
+  }
+
+  /** Schedules `callback(...args)` at loop time `when`. */
+  callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle {
+    if (when === undefined || when === null) throw new TypeError("when cannot be None");
+    return this._callAt(when, callback, args);
+  }
+
+  private _callAt(when: number, callback: Callback, args: unknown[]): TimerHandle {
+    this._checkClosed();
+    if (this._debug) this._checkCallback(callback, "call_at");
+    const timer = new TimerHandle(when, callback, args, this, _currentContext().copy());
+    heappush(this._scheduled, timer);
+    timer._scheduled = true;
+    if (this._sleeping) this._wake();
+    return timer;
+  }
+
+  /** @internal */
+  _timerHandleCancelled(handle: TimerHandle): void {
+    if (handle._scheduled) this._timerCancelledCount++;
+  }
+
+  private _checkCallback(callback: unknown, method: string): void {
+    if (isCoroutine(callback) || isCoroutineFunction(callback)) {
+      throw new TypeError(`coroutines cannot be used with ${method}()`);
+    }
+    if (typeof callback !== "function") {
+      throw new TypeError(`a callable object was expected by ${method}(), got ${pyRepr(callback)}`);
+    }
+  }
+
+  // ---- futures and tasks ----
+
+  createFuture<T = unknown>(): Future<T> {
+    return new Future<T>({ loop: this });
+  }
+
+  /** Wraps `coro` in a Task on this loop (through the task factory if one is set). */
+  createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context }): Task<T> {
+    this._checkClosed();
+    if (this._taskFactory === null) {
+      return new Task(coro, {
+        loop: this,
+        ...(options?.name !== undefined ? { name: options.name } : {}),
+        ...(options?.context !== undefined ? { context: options.context } : {}),
+      });
+    }
+    const task = this._taskFactory(this, coro as TaskBody<unknown>, options) as Task<T>;
+    if (options?.name !== undefined && options.name !== null) task.setName(options.name);
+    return task;
+  }
+
+  setTaskFactory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== "function") {
+      throw new TypeError("task factory must be a callable or None");
+    }
+    this._taskFactory = factory;
+  }
+
+  getTaskFactory(): TaskFactory | null {
+    return this._taskFactory;
+  }
+
+  // ---- running and stopping ----
+
+  isRunning(): boolean {
+    return this._running;
+  }
+
+  isClosed(): boolean {
+    return this._closed;
+  }
+
+  /** Stops the loop after the current iteration (before `runForever`: after one iteration). */
+  stop(): void {
+    this._stopping = true;
+    if (this._sleeping) this._wake();
+  }
+
+  /** Runs until `stop()` takes effect. JavaScript cannot block: the promise says when. */
+  runForever(): Promise<void> {
+    try {
+      this._checkClosed();
+      this._checkRunning();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this._running = true;
+    _setRunningLoop(this);
+    const done = new Promise<void>((resolve, reject) => {
+      this._resolveRun = resolve;
+      this._rejectRun = reject;
+    });
+    this._turnDeadline = performance.now() + this.turnBudget;
+    this._drive();
+    return done;
+  }
+
+  /**
+   * Runs until `future` (a Future, a coroutine, or a function returning one or a promise) is
+   * done, and resolves with its result or rejects with its exception.
+   */
+  async runUntilComplete<T>(future: unknown): Promise<T> {
+    this._checkClosed();
+    this._checkRunning();
+    const newTask = !isFuture(future);
+    const fut = (
+      typeof future === "function"
+        ? this.createTask(future as TaskBody<T>)
+        : ensureFuture(future as Future<T>, { loop: this })
+    ) as Future<T>;
+    const stopWhenDone = (f: Future<T>) => {
+      if (
+        !(
+          f.done() &&
+          !f.cancelled() &&
+          f._exception !== Future._NO_EXC &&
+          isExitException(f._exception)
+        )
+      ) {
+        f.getLoop().stop();
+      }
+    };
+    fut.addDoneCallback(stopWhenDone);
+    try {
+      await this.runForever();
+    } catch (e) {
+      if (newTask && fut.done() && !fut.cancelled()) fut.exception();
+      throw e;
+    } finally {
+      fut.removeDoneCallback(stopWhenDone);
+    }
+    if (!fut.done()) throw new RuntimeError("Event loop stopped before Future completed.");
+    return fut.result();
+  }
+
+  /** Closes the loop: pending callbacks are dropped. Not allowed while running. */
+  close(): void {
+    if (this._running) throw new RuntimeError("Cannot close a running event loop");
+    if (this._closed) return;
+    if (this._debug) logger.debug(`Close ${this[customRepr]()}`);
+    this._closed = true;
+    this._ready.clear();
+    this._scheduled = [];
+    this._timerCancelledCount = 0;
+    this._executorShutdownCalled = true;
+    const executor = this._defaultExecutor;
+    if (executor !== null) {
+      this._defaultExecutor = null;
+      executor.shutdown({ wait: false });
+    }
+    this._clearNodeTimers();
+  }
+
+  /**
+   * Python closes the async generators the loop saw start. Node has no hook for that, so there
+   * is nothing registered to close: this resolves at once (see docs/differences).
+   */
+  async shutdownAsyncgens(): Promise<void> {}
+
+  /** Shuts the default executor down (waiting for its jobs) once; later `runInExecutor` fails. */
+  async shutdownDefaultExecutor(_timeout: number | null = null): Promise<void> {
+    this._executorShutdownCalled = true;
+    const executor = this._defaultExecutor;
+    if (executor === null) return;
+    await executor.shutdown({ wait: true });
+  }
+
+  private _checkClosed(): void {
+    if (this._closed) throw new RuntimeError("Event loop is closed");
+  }
+
+  private _checkRunning(): void {
+    if (this._running) throw new RuntimeError("This event loop is already running");
+    if (_getRunningLoop() !== null) {
+      throw new RuntimeError("Cannot run the event loop while another loop is running");
+    }
+  }
+
+  // ---- debug mode and exception handling ----
+
+  getDebug(): boolean {
+    return this._debug;
+  }
+
+  setDebug(enabled: boolean): void {
+    this._debug = Boolean(enabled);
+  }
+
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function") {
+      throw new TypeError(`A callable object or None is expected, got ${pyRepr(handler)}`);
+    }
+    this._exceptionHandler = handler;
+  }
+
+  getExceptionHandler(): ExceptionHandler | null {
+    return this._exceptionHandler;
+  }
+
+  /**
+   * Logs `context` to the `asyncio` logger: the message, then `key: repr(value)` for the other
+   * keys, with the exception's traceback (Python's `default_exception_handler`).
+   */
+  defaultExceptionHandler(context: Record<string, unknown>): void {
+    const message = (context.message as string | undefined) || "Unhandled exception in event loop";
+    const exception = context.exception;
+    const lines = [message];
+    for (const key of Object.keys(context).sort()) {
+      if (key === "message" || key === "exception") continue;
+      const value = context[key];
+      if (key === "source_traceback" || key === "handle_traceback") {
+        const what = key === "source_traceback" ? "Object" : "Handle";
+        lines.push(`${what} created at (most recent call last):\n  ${String(value)}`);
+      } else {
+        lines.push(`${key}: ${pyRepr(value)}`);
+      }
+    }
+    logger.error(
+      lines.join("\n"),
+      exception === undefined || exception === null ? undefined : exception,
+    );
+  }
+
+  /** Sends `context` to the exception handler set with `setExceptionHandler`, or the default. */
+  callExceptionHandler(context: Record<string, unknown>): void {
+    const handler = this._exceptionHandler;
+    if (handler === null) {
+      try {
+        this.defaultExceptionHandler(context);
+      } catch (e) {
+        if (isExitException(e)) throw e;
+        logger.error("Exception in default exception handler", e);
+      }
+      return;
+    }
+    try {
+      const thing = (context.task ?? context.future ?? context.handle) as
+        | { getContext?: () => Context | undefined }
+        | undefined;
+      const ctx = typeof thing?.getContext === "function" ? thing.getContext() : undefined;
+      if (ctx !== undefined && !ctx._entered) ctx.run(handler, this, context);
+      else handler(this, context);
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      try {
+        this.defaultExceptionHandler({
+          message: "Unhandled error in exception handler",
+          exception: exc,
+          context,
+        });
+      } catch (e) {
+        if (isExitException(e)) throw e;
+        logger.error(
+          "Exception in default exception handler while handling an unexpected error in custom exception handler",
+          e,
+        );
+      }
+    }
+  }
+
+  // ---- the engine ----
+
+  /** @internal Makes the running loop raise `error` (KeyboardInterrupt from SIGINT, …). */
+  _raiseFromLoop(error: unknown): void {
+    this._exit = { error };
+    if (this._sleeping) this._wake();
+  }
+
+  /** True if an iteration should start now rather than sleeping. */
+  protected _hasWorkNow(): boolean {
+    if (this._ready.length > 0 || this._stopping) return true;
+    const scheduled = this._scheduled;
+    while (scheduled.length > 0 && scheduled[0]!._cancelled) {
+      this._timerCancelledCount--;
+      heappop(scheduled)._scheduled = false;
+    }
+    return scheduled.length > 0 && scheduled[0]!._when < this.time() + this._clockResolution;
+  }
+
+  /** Python's `_run_once` up to `ntodo`: prune cancelled timers, move due timers to ready. */
+  private _beginIteration(): void {
+    const scheduled = this._scheduled;
+    const n = scheduled.length;
+    if (
+      n > MIN_SCHEDULED_TIMER_HANDLES &&
+      this._timerCancelledCount / n > MIN_CANCELLED_TIMER_HANDLES_FRACTION
+    ) {
+      const kept: TimerHandle[] = [];
+      for (const h of scheduled) {
+        if (h._cancelled) h._scheduled = false;
+        else kept.push(h);
+      }
+      heapify(kept);
+      this._scheduled = kept;
+      this._timerCancelledCount = 0;
+    } else {
+      while (scheduled.length > 0 && scheduled[0]!._cancelled) {
+        this._timerCancelledCount--;
+        heappop(scheduled)._scheduled = false;
+      }
+    }
+    const endTime = this.time() + this._clockResolution;
+    const heap = this._scheduled;
+    while (heap.length > 0) {
+      const h = heap[0]!;
+      if (h._when >= endTime) break;
+      heappop(heap);
+      h._scheduled = false;
+      this._ready.push(h);
+    }
+    this._ntodo = this._ready.length;
+    this._inIteration = true;
+  }
+
+  /** Runs the rest of this iteration's handles; false if an async task's window paused it. */
+  private _runReady(): boolean {
+    const ready = this._ready;
+    const windows = this._windowTasks;
+    while (this._ntodo > 0) {
+      this._ntodo--;
+      const handle = ready.shift()!;
+      if (handle._cancelled) continue;
+      this._inHandle = true;
+      try {
+        if (this._debug) this._runTimed(handle);
+        else handle._run();
+      } finally {
+        this._inHandle = false;
+      }
+      if (windows.length !== 0) return false;
+    }
+    return true;
+  }
+
+  private _runTimed(handle: Handle): void {
+    this._currentHandle = handle;
+    const t0 = this.time();
+    try {
+      handle._run();
+    } finally {
+      this._currentHandle = null;
+    }
+    const dt = this.time() - t0;
+    if (dt >= this.slowCallbackDuration) {
+      logger.warning(`Executing ${formatHandle(handle)} took ${dt.toFixed(3)} seconds`);
+    }
+  }
+
+  /** Runs iterations until there is nothing to do now, the turn's budget is spent, or a pause. */
+  private _drive(): void {
+    try {
+      for (;;) {
+        if (this._exit !== null) {
+          const { error } = this._exit;
+          this._exit = null;
+          this._endRun(error);
+          return;
+        }
+        if (!this._inIteration) {
+          if (!this._hasWorkNow()) {
+            this._sleep();
+            return;
+          }
+          this._beginIteration();
+        }
+        if (!this._runReady()) {
+          this._hops = 0;
+          queueMicrotask(this._windowCheck);
+          return;
+        }
+        this._inIteration = false;
+        if (this._stopping) {
+          this._endRun(undefined);
+          return;
+        }
+        if (performance.now() >= this._turnDeadline) {
+          this._yieldTurn();
+          return;
+        }
+      }
+    } catch (e) {
+      // KeyboardInterrupt/SystemExit escaped a callback: the loop stops, reusable (as CPython).
+      this._ntodo = 0;
+      this._inIteration = false;
+      this._endRun(e);
+    }
+  }
+
+  /** Waits (in microtask turns) for the resumed async tasks to reach their next await. */
+  private readonly _windowCheck = (): void => {
+    const windows = this._windowTasks as Task<unknown>[];
+    if (windows.length !== 0) {
+      if (++this._hops < WINDOW_HOPS) {
+        queueMicrotask(this._windowCheck);
+        return;
+      }
+      // They are awaiting something foreign; they resume when it settles.
+      for (const t of windows) t._inWindow = false;
+      windows.length = 0;
+    }
+    this._drive();
+  };
+
+  private _endRun(error: unknown): void {
+    this._stopping = false;
+    this._running = false;
+    _setRunningLoop(null);
+    this._clearNodeTimers();
+    const resolve = this._resolveRun;
+    const reject = this._rejectRun;
+    this._resolveRun = this._rejectRun = null;
+    if (error === undefined) resolve?.();
+    else reject?.(error);
+  }
+
+  /** Nothing to do now: sleep in Node until the next timer (or until woken). */
+  protected _sleep(): void {
+    this._sleeping = true;
+    const scheduled = this._scheduled;
+    const ms =
+      scheduled.length > 0 ? Math.max(0, (scheduled[0]!._when - this.time()) * 1000) : KEEPALIVE_MS;
+    this._timeout = _outsideTasks(() =>
+      setTimeout(this._onTimeout, Math.min(Math.ceil(ms), KEEPALIVE_MS)),
+    );
+  }
+
+  private readonly _onTimeout = (): void => {
+    this._timeout = null;
+    this._sleeping = false;
+    this._turnDeadline = performance.now() + this.turnBudget;
+    this._drive();
+  };
+
+  private _yieldTurn(): void {
+    this._immediate = _outsideTasks(() => setImmediate(this._onImmediate));
+  }
+
+  private readonly _onImmediate = (): void => {
+    this._immediate = null;
+    this._turnDeadline = performance.now() + this.turnBudget;
+    this._drive();
+  };
+
+  /** @internal Something became ready while the loop slept. */
+  _wake(): void {
+    if (!this._sleeping) return;
+    this._sleeping = false;
+    if (this._timeout !== null) {
+      clearTimeout(this._timeout);
+      this._timeout = null;
+    }
+    this._yieldTurn();
+  }
+
+  private _clearNodeTimers(): void {
+    this._sleeping = false;
+    if (this._timeout !== null) clearTimeout(this._timeout);
+    if (this._immediate !== null) clearImmediate(this._immediate);
+    this._timeout = null;
+    this._immediate = null;
+  }
+
+  [customRepr](): string {
+    return `<${this.constructor.name} running=${this._running ? "True" : "False"} closed=${this._closed ? "True" : "False"} debug=${this._debug ? "True" : "False"}>`;
+  }
+
+  override toString(): string {
+    return this[customRepr]();
+  }
+}
+
+/** A task step's handle is shown as the task, as CPython's debug messages do. */
+function formatHandle(handle: Handle): string {
+  const first = handle._args[0];
+  if (first instanceof Task) return first[customRepr]();
+  return handle[customRepr]();
+}
+
+_setDefaultLoopFactory(() => new EventLoop());

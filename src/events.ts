@@ -1,0 +1,309 @@
+/**
+ * Event loop interfaces, handles and the policy (Python's `asyncio.events`).
+ *
+ * A "thread" here is a Node.js thread: the main thread or a `worker_threads` Worker. Module
+ * state is per thread because every Worker has its own module instances.
+ */
+import { isMainThread, threadId } from "node:worker_threads";
+import { _currentContext, type Context } from "./contextvars.ts";
+import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
+import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: callbacks take arbitrary arguments, as in Python
+export type Callback = (...args: any[]) => unknown;
+
+/** `name(args)` as CPython's `format_helpers._format_callback` (args only in debug mode). */
+export function formatCallback(cb: Callback, args: readonly unknown[], debug: boolean): string {
+  const named = (cb as { [customRepr]?: () => string })[customRepr];
+  let name = typeof named === "function" ? named.call(cb) : cb.name || "<callback>";
+  if (name.startsWith("bound ")) name = name.slice(6);
+  return debug ? `${name}(${args.map((a) => pyRepr(a)).join(", ")})` : `${name}()`;
+}
+
+/** A callback scheduled with `callSoon` (Python's `asyncio.Handle`). */
+export class Handle {
+  /** @internal */ _callback: Callback;
+  /** @internal */ _args: unknown[];
+  /** @internal */ _cancelled = false;
+  /** @internal */ readonly _loop: AbstractEventLoop;
+  /** @internal */ readonly _context: Context;
+  /** @internal where it was created, in debug mode */ _sourceTraceback: string | null = null;
+
+  constructor(callback: Callback, args: unknown[], loop: AbstractEventLoop, context?: Context) {
+    this._callback = callback;
+    this._args = args;
+    this._loop = loop;
+    this._context = context ?? _currentContext().copy();
+    if (loop.getDebug()) this._sourceTraceback = captureStack(3);
+  }
+
+  /** Cancels the callback; idempotent. */
+  cancel(): void {
+    if (!this._cancelled) {
+      this._cancelled = true;
+      this._callback = noop;
+      this._args = [];
+    }
+  }
+
+  cancelled(): boolean {
+    return this._cancelled;
+  }
+
+  /** The context the callback runs in (3.12's `Handle.get_context`). */
+  getContext(): Context {
+    return this._context;
+  }
+
+  /** @internal Runs the callback in its context; errors go to the exception handler. */
+  _run(): void {
+    try {
+      this._context.run(this._callback, ...this._args);
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      const cb = formatCallback(this._callback, this._args, this._loop.getDebug());
+      const context: Record<string, unknown> = {
+        message: `Exception in callback ${cb}`,
+        exception: exc,
+        handle: this,
+      };
+      if (this._sourceTraceback !== null) context.source_traceback = this._sourceTraceback;
+      this._loop.callExceptionHandler(context);
+    }
+  }
+
+  /** @internal */
+  _reprInfo(): string[] {
+    const info = [this.constructor.name];
+    if (this._cancelled) info.push("cancelled");
+    else info.push(formatCallback(this._callback, this._args, this._loop.getDebug()));
+    if (this._sourceTraceback !== null) info.push(`created at ${this._sourceTraceback}`);
+    return info;
+  }
+
+  [customRepr](): string {
+    return `<${this._reprInfo().join(" ")}>`;
+  }
+
+  toString(): string {
+    return this[customRepr]();
+  }
+}
+
+function noop(): void {}
+
+/** A callback scheduled for a time (Python's `asyncio.TimerHandle`). */
+export class TimerHandle extends Handle {
+  /** @internal */ readonly _when: number;
+  /** @internal in the loop's timer heap */ _scheduled = false;
+
+  constructor(
+    when: number,
+    callback: Callback,
+    args: unknown[],
+    loop: AbstractEventLoop,
+    context?: Context,
+  ) {
+    super(callback, args, loop, context);
+    this._when = when;
+  }
+
+  /** The absolute loop time the callback is scheduled for. */
+  when(): number {
+    return this._when;
+  }
+
+  override cancel(): void {
+    if (!this._cancelled) this._loop._timerHandleCancelled(this);
+    super.cancel();
+  }
+
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    info.splice(this._cancelled ? 2 : 1, 0, `when=${this._when}`);
+    return info;
+  }
+}
+
+/** `file:line` of the caller `depth` frames up, for debug-mode reprs. */
+export function captureStack(depth: number): string {
+  const lines = (new Error().stack ?? "").split("\n").slice(depth + 1);
+  const line =
+    lines.find((l) => !l.includes("/asyncio-ts/src/") && !l.includes("node:")) ?? lines[0];
+  const m = line?.match(/\(?([^()\s]+:\d+):\d+\)?\s*$/);
+  return m?.[1] ?? "<unknown>";
+}
+
+/**
+ * The event loop interface (Python's `asyncio.AbstractEventLoop`). `EventLoop` is the
+ * implementation; methods a subclass does not provide raise NotImplementedError, as in Python.
+ */
+export abstract class AbstractEventLoop {
+  /** @internal The task whose step is running synchronously (Python's `_current_tasks[loop]`). */
+  _currentTask: unknown = null;
+  /** @internal True while the loop runs a handle (plain callbacks see no current task). */
+  _inHandle = false;
+  /** @internal `async`-function tasks resumed and not yet suspended again (see tasks.ts). */
+  _windowTasks: unknown[] = [];
+  /** @internal Tasks of this loop that are not done (Python's `_scheduled_tasks`). */
+  _tasks: Set<unknown> = new Set();
+  abstract runForever(): Promise<void>;
+  abstract runUntilComplete<T>(future: unknown): Promise<T>;
+  abstract stop(): void;
+  abstract isRunning(): boolean;
+  abstract isClosed(): boolean;
+  abstract close(): void;
+  abstract shutdownAsyncgens(): Promise<void>;
+  abstract shutdownDefaultExecutor(timeout?: number | null): Promise<void>;
+  abstract callSoon(callback: Callback, ...args: unknown[]): Handle;
+  abstract callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle;
+  abstract callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle;
+  abstract callSoonThreadsafe(callback: Callback, ...args: unknown[]): Handle;
+  abstract time(): number;
+  abstract getDebug(): boolean;
+  abstract setDebug(enabled: boolean): void;
+  abstract callExceptionHandler(context: Record<string, unknown>): void;
+  /** @internal */ abstract _timerHandleCancelled(handle: TimerHandle): void;
+  /** @internal `callSoon` with an explicit context (Python's `context=` keyword). */
+  abstract _callSoonWithContext(callback: Callback, args: unknown[], context: Context): Handle;
+
+  createConnection(..._args: unknown[]): Promise<unknown> {
+    throw new NotImplementedError();
+  }
+  createServer(..._args: unknown[]): Promise<unknown> {
+    throw new NotImplementedError();
+  }
+  createUnixConnection(..._args: unknown[]): Promise<unknown> {
+    throw new NotImplementedError();
+  }
+  createUnixServer(..._args: unknown[]): Promise<unknown> {
+    throw new NotImplementedError();
+  }
+  createDatagramEndpoint(..._args: unknown[]): Promise<unknown> {
+    throw new NotImplementedError();
+  }
+  startTls(..._args: unknown[]): Promise<unknown> {
+    throw new NotImplementedError();
+  }
+  subprocessExec(..._args: unknown[]): Promise<unknown> {
+    throw new NotImplementedError();
+  }
+  subprocessShell(..._args: unknown[]): Promise<unknown> {
+    throw new NotImplementedError();
+  }
+  addSignalHandler(..._args: unknown[]): void {
+    throw new NotImplementedError();
+  }
+  removeSignalHandler(..._args: unknown[]): boolean {
+    throw new NotImplementedError();
+  }
+  getaddrinfo(..._args: unknown[]): Promise<unknown> {
+    throw new NotImplementedError();
+  }
+}
+
+/** The policy interface (Python's `asyncio.AbstractEventLoopPolicy`). */
+export abstract class AbstractEventLoopPolicy {
+  abstract getEventLoop(): AbstractEventLoop;
+  abstract setEventLoop(loop: AbstractEventLoop | null): void;
+  abstract newEventLoop(): AbstractEventLoop;
+}
+
+/** This thread's name as CPython's messages show it. */
+export function currentThreadName(): string {
+  if (isMainThread) return "MainThread";
+  const named = (globalThis as { __asyncioThreadName?: string }).__asyncioThreadName;
+  return named ?? `Thread-${threadId}`;
+}
+
+let loopFactory: (() => AbstractEventLoop) | null = null;
+
+/** @internal base_events.ts installs the default loop class here (avoids an import cycle). */
+export function _setDefaultLoopFactory(factory: () => AbstractEventLoop): void {
+  loopFactory = factory;
+}
+
+/**
+ * The default policy (Python's `DefaultEventLoopPolicy`), with the seed's (3.11) behaviour:
+ * the main thread gets a loop on demand from `getEventLoop()`, a Worker does not.
+ */
+export class DefaultEventLoopPolicy extends AbstractEventLoopPolicy {
+  private _loop: AbstractEventLoop | null = null;
+  private _setCalled = false;
+
+  getEventLoop(): AbstractEventLoop {
+    if (this._loop === null && !this._setCalled && isMainThread) {
+      this.setEventLoop(this.newEventLoop());
+    }
+    if (this._loop === null) {
+      throw new RuntimeError(
+        `There is no current event loop in thread ${pyRepr(currentThreadName())}.`,
+      );
+    }
+    return this._loop;
+  }
+
+  setEventLoop(loop: AbstractEventLoop | null): void {
+    this._setCalled = true;
+    if (loop !== null && !(loop instanceof AbstractEventLoop)) {
+      throw new TypeError(
+        `loop must be an instance of AbstractEventLoop or None, not '${pyTypeName(loop)}'`,
+      );
+    }
+    this._loop = loop;
+  }
+
+  newEventLoop(): AbstractEventLoop {
+    if (loopFactory === null) throw new RuntimeError("no event loop implementation is loaded");
+    return loopFactory();
+  }
+}
+
+let policy: AbstractEventLoopPolicy | null = null;
+let runningLoop: AbstractEventLoop | null = null;
+
+/** The current policy, creating the default one on first use. */
+export function getEventLoopPolicy(): AbstractEventLoopPolicy {
+  if (policy === null) policy = new DefaultEventLoopPolicy();
+  return policy;
+}
+
+/** Replaces the policy; `null` restores a fresh default policy. */
+export function setEventLoopPolicy(p: AbstractEventLoopPolicy | null): void {
+  if (p !== null && !(p instanceof AbstractEventLoopPolicy)) {
+    throw new TypeError(
+      `policy must be an instance of AbstractEventLoopPolicy or None, not '${pyTypeName(p)}'`,
+    );
+  }
+  policy = p;
+}
+
+/** The running loop of this thread, else the policy's current loop. */
+export function getEventLoop(): AbstractEventLoop {
+  if (runningLoop !== null) return runningLoop;
+  return getEventLoopPolicy().getEventLoop();
+}
+
+export function setEventLoop(loop: AbstractEventLoop | null): void {
+  getEventLoopPolicy().setEventLoop(loop);
+}
+
+export function newEventLoop(): AbstractEventLoop {
+  return getEventLoopPolicy().newEventLoop();
+}
+
+/** The running loop of this thread; `RuntimeError('no running event loop')` if none. */
+export function getRunningLoop(): AbstractEventLoop {
+  if (runningLoop === null) throw new RuntimeError("no running event loop");
+  return runningLoop;
+}
+
+/** @internal The running loop or null (Python's `_get_running_loop`). */
+export function _getRunningLoop(): AbstractEventLoop | null {
+  return runningLoop;
+}
+
+/** @internal */
+export function _setRunningLoop(loop: AbstractEventLoop | null): void {
+  runningLoop = loop;
+}

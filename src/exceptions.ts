@@ -1,0 +1,282 @@
+/**
+ * asyncio's exception classes, with Python's names and messages.
+ *
+ * Python distinguishes `BaseException` from `Exception`; JavaScript has only `Error`. The classes
+ * that are BaseException-but-not-Exception in Python (`CancelledError`, `KeyboardInterrupt`,
+ * `SystemExit`) are listed by {@link isBaseExceptionOnly}, which the library consults wherever
+ * CPython catches `Exception` rather than `BaseException`.
+ */
+
+/** Common shape: every error keeps Python's `args` tuple so `e.args` reads as in Python. */
+function initArgs(err: Error & { args: unknown[] }, args: unknown[], name: string): void {
+  err.args = args;
+  err.name = name;
+}
+
+function messageOf(args: unknown[]): string {
+  if (args.length === 0) return "";
+  if (args.length === 1) return String(args[0]);
+  return `(${args.map((a) => (typeof a === "string" ? `'${a}'` : String(a))).join(", ")})`;
+}
+
+/** The operation was cancelled (Python: `asyncio.CancelledError`, a BaseException). */
+export class CancelledError extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "CancelledError");
+  }
+}
+
+/** Python: `asyncio.InvalidStateError`. */
+export class InvalidStateError extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "InvalidStateError");
+  }
+}
+
+/** Python's built-in `TimeoutError` (which `asyncio.TimeoutError` is, since 3.11). */
+export class TimeoutError extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "TimeoutError");
+  }
+}
+
+/** Python's built-in `RuntimeError`. */
+export class RuntimeError extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "RuntimeError");
+  }
+}
+
+/** Python's built-in `ValueError`. */
+export class ValueError extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "ValueError");
+  }
+}
+
+/** Python's `KeyboardInterrupt` (a BaseException): raised by `run()` after Ctrl-C. */
+export class KeyboardInterrupt extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "KeyboardInterrupt");
+  }
+}
+
+/** Python's `SystemExit` (a BaseException): escapes the event loop like KeyboardInterrupt. */
+export class SystemExit extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "SystemExit");
+  }
+}
+
+/** Python: `asyncio.IncompleteReadError` (an EOFError): EOF came before `expected` bytes. */
+export class IncompleteReadError extends Error {
+  args: unknown[];
+  readonly partial: Uint8Array;
+  readonly expected: number | null;
+  constructor(partial: Uint8Array, expected: number | null) {
+    const r = expected === null ? "undefined" : String(expected);
+    super(`${partial.length} bytes read on a total of ${r} expected bytes`);
+    this.args = [this.message];
+    this.partial = partial;
+    this.expected = expected;
+    initArgs(this, this.args, "IncompleteReadError");
+  }
+}
+
+/** Python: `asyncio.LimitOverrunError`: the separator was not found within the buffer limit. */
+export class LimitOverrunError extends Error {
+  args: unknown[];
+  readonly consumed: number;
+  constructor(message: string, consumed: number) {
+    super(message);
+    this.args = [message, consumed];
+    this.consumed = consumed;
+    initArgs(this, this.args, "LimitOverrunError");
+  }
+}
+
+/** Python: `asyncio.QueueEmpty`, raised by `getNowait()` on an empty queue. */
+export class QueueEmpty extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "QueueEmpty");
+  }
+}
+
+/** Python: `asyncio.QueueFull`, raised by `putNowait()` on a full queue. */
+export class QueueFull extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "QueueFull");
+  }
+}
+
+/** Python 3.13: `asyncio.QueueShutDown`, raised by a queue after `shutdown()`. */
+export class QueueShutDown extends Error {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "QueueShutDown");
+  }
+}
+
+/** Python: `asyncio.BrokenBarrierError` (a RuntimeError). */
+export class BrokenBarrierError extends RuntimeError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = "BrokenBarrierError";
+  }
+}
+
+/** Python: `asyncio.SendfileNotAvailableError` (a RuntimeError). */
+export class SendfileNotAvailableError extends RuntimeError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = "SendfileNotAvailableError";
+  }
+}
+
+/** True for errors that are BaseException but not Exception in Python. */
+export function isBaseExceptionOnly(e: unknown): boolean {
+  return (
+    e instanceof CancelledError ||
+    e instanceof KeyboardInterrupt ||
+    e instanceof SystemExit ||
+    (e instanceof BaseExceptionGroup && !(e instanceof ExceptionGroup))
+  );
+}
+
+/** KeyboardInterrupt and SystemExit escape the event loop (CPython re-raises them). */
+export function isExitException(e: unknown): boolean {
+  return e instanceof KeyboardInterrupt || e instanceof SystemExit;
+}
+
+type Matcher = ((e: unknown) => boolean) | (abstract new (...a: never[]) => unknown);
+
+function toPredicate(m: Matcher): (e: unknown) => boolean {
+  if (typeof m === "function" && m.prototype !== undefined && m.prototype instanceof Object) {
+    const cls = m as abstract new (...a: never[]) => unknown;
+    if (cls === Error || cls.prototype instanceof Error || cls.prototype === Error.prototype) {
+      return (e) => e instanceof cls;
+    }
+  }
+  return m as (e: unknown) => boolean;
+}
+
+/**
+ * Python's `BaseExceptionGroup`: a named group of errors. Use {@link ExceptionGroup} when every
+ * member is an ordinary error; the constructor picks the right class as Python does.
+ */
+export class BaseExceptionGroup extends AggregateError {
+  readonly exceptions: readonly unknown[];
+  readonly args: unknown[];
+  constructor(message: string, exceptions: readonly unknown[]) {
+    if (typeof message !== "string") throw new TypeError("argument 1 must be str");
+    if (!Array.isArray(exceptions) || exceptions.length === 0) {
+      throw new ValueError("second argument (exceptions) must be a non-empty sequence");
+    }
+    super(exceptions, message);
+    this.exceptions = Object.freeze([...exceptions]);
+    this.args = [message, this.exceptions];
+    this.name = "BaseExceptionGroup";
+  }
+
+  /** Python's `str(eg)`: `'msg (2 sub-exceptions)'`. */
+  override toString(): string {
+    const n = this.exceptions.length;
+    return `${this.message} (${n} sub-exception${n === 1 ? "" : "s"})`;
+  }
+
+  /** A new group of the same message holding `exceptions` (Python's `derive`). */
+  derive(exceptions: unknown[]): BaseExceptionGroup {
+    return makeGroup(this.message, exceptions);
+  }
+
+  /** The sub-group whose leaves match, or null (Python's `subgroup`). */
+  subgroup(match: Matcher): BaseExceptionGroup | null {
+    return this.split(match)[0];
+  }
+
+  /** `[matching, rest]`, each a group or null, keeping the nesting (Python's `split`). */
+  split(match: Matcher): [BaseExceptionGroup | null, BaseExceptionGroup | null] {
+    const pred = toPredicate(match);
+    if (pred(this)) return [this, null];
+    const yes: unknown[] = [];
+    const no: unknown[] = [];
+    for (const e of this.exceptions) {
+      if (e instanceof BaseExceptionGroup) {
+        const [m, r] = e.split(pred);
+        if (m !== null) yes.push(m);
+        if (r !== null) no.push(r);
+      } else if (pred(e)) {
+        yes.push(e);
+      } else {
+        no.push(e);
+      }
+    }
+    const wrap = (list: unknown[]) => {
+      if (list.length === 0) return null;
+      const g = this.derive(list);
+      (g as { cause?: unknown }).cause = (this as { cause?: unknown }).cause;
+      return g;
+    };
+    return [wrap(yes), wrap(no)];
+  }
+}
+
+/** Python's `ExceptionGroup`: a group of ordinary (non-BaseException-only) errors. */
+export class ExceptionGroup extends BaseExceptionGroup {
+  constructor(message: string, exceptions: readonly unknown[]) {
+    super(message, exceptions);
+    for (const e of this.exceptions) {
+      if (isBaseExceptionOnly(e)) {
+        throw new TypeError(`Cannot nest BaseExceptions in an ExceptionGroup`);
+      }
+    }
+    this.name = "ExceptionGroup";
+  }
+  override derive(exceptions: unknown[]): BaseExceptionGroup {
+    return makeGroup(this.message, exceptions);
+  }
+}
+
+/** Build an ExceptionGroup if every member is an ordinary error, else a BaseExceptionGroup. */
+export function makeGroup(message: string, exceptions: unknown[]): BaseExceptionGroup {
+  return exceptions.some(isBaseExceptionOnly)
+    ? new BaseExceptionGroup(message, exceptions)
+    : new ExceptionGroup(message, exceptions);
+}
+
+/** Python's `NotImplementedError` (a RuntimeError): an abstract method was called. */
+export class NotImplementedError extends RuntimeError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    this.name = "NotImplementedError";
+  }
+}

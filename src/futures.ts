@@ -1,0 +1,400 @@
+/**
+ * `Future`: a result that will be set later (Python's `asyncio.Future`).
+ *
+ * A Future is awaitable both ways: `yield* fut` in a generator coroutine (it is its own
+ * iterator, yielding itself once while pending, like `Future.__iter__`) and `await fut` in an
+ * `async` function (it is a thenable). Done callbacks are never called synchronously: they are
+ * always scheduled with the loop's `callSoon`, in registration order.
+ */
+import { type Context, copyContext } from "./contextvars.ts";
+import {
+  type AbstractEventLoop,
+  type Callback,
+  captureStack,
+  formatCallback,
+  getEventLoop,
+} from "./events.ts";
+import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
+import { customRepr, pyRepr } from "./format.ts";
+
+const PENDING = 0;
+const CANCELLED = 1;
+const FINISHED = 2;
+/** @internal */
+export type FutureState = typeof PENDING | typeof CANCELLED | typeof FINISHED;
+/** @internal */
+export const STATE = { PENDING, CANCELLED, FINISHED } as const;
+
+/** Marks "no exception" where `undefined` could itself be a thrown value. */
+const NO_EXC: unique symbol = Symbol("no exception");
+
+export type DoneCallback<T> = (future: Future<T>) => unknown;
+
+/**
+ * @internal Installed by tasks.ts: lets an `async` function's `await fut` register the task's
+ * wake-up on `fut`. Returns true when it took the await over.
+ */
+let awaitHook:
+  | null
+  | ((
+      fut: Future<unknown>,
+      onRes: (v: unknown) => unknown,
+      onRej: (e: unknown) => unknown,
+    ) => boolean) = null;
+
+/** @internal */
+export function _setAwaitHook(hook: typeof awaitHook): void {
+  awaitHook = hook;
+}
+
+/** Creating CancelledError without a stack trace keeps mass cancellation cheap. */
+export function makeCancelledError(msg: unknown): CancelledError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return msg === undefined || msg === null ? new CancelledError() : new CancelledError(msg);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * Reports exceptions that were set but never retrieved when their Future is garbage-collected,
+ * as CPython's `Future.__del__` does. The Future itself is gone by then, so the context's
+ * `future` entry is a {@link CollectedFuture} carrying its repr.
+ */
+const unretrieved = new FinalizationRegistry<{
+  loop: AbstractEventLoop;
+  exception: unknown;
+  kind: string;
+  repr: string;
+  sourceTraceback: string | null;
+}>((held) => {
+  const context: Record<string, unknown> = {
+    message: `${held.kind} exception was never retrieved`,
+    exception: held.exception,
+    future: new CollectedFuture(held.kind, held.repr),
+  };
+  if (held.sourceTraceback !== null) context.source_traceback = held.sourceTraceback;
+  held.loop.callExceptionHandler(context);
+});
+
+/** Stands in for a Future that was garbage-collected with an unretrieved exception. */
+export class CollectedFuture {
+  constructor(
+    /** "Future" or "Task". */ readonly kind: string,
+    readonly repr: string,
+  ) {}
+  [customRepr](): string {
+    return this.repr;
+  }
+  toString(): string {
+    return this.repr;
+  }
+}
+
+export class Future<T = unknown> implements PromiseLike<T> {
+  /** @internal */ _state: FutureState = PENDING;
+  /** @internal */ _result: T | undefined = undefined;
+  /** @internal */ _exception: unknown = NO_EXC;
+  /** @internal */ _loop: AbstractEventLoop;
+  /** @internal callbacks and their contexts, interleaved: [cb0, ctx0, cb1, ctx1, ...] */
+  _callbacks: unknown[] | null = null;
+  /** @internal */ _cancelMessage: unknown = undefined;
+  /** @internal */ _cancelledExc: CancelledError | null = null;
+  /**
+   * @internal Python's `_asyncio_future_blocking`: true while a coroutine has yielded this
+   * future and the Task has not yet taken it; its presence makes `isFuture()` true.
+   */
+  _asyncioFutureBlocking = false;
+  /** @internal token registered with the unretrieved-exception registry */
+  _logToken: object | null = null;
+  /** @internal */ _sourceTraceback: string | null = null;
+
+  constructor(options?: { loop?: AbstractEventLoop }) {
+    if (
+      options !== undefined &&
+      (typeof options !== "object" || options === null || "callSoon" in options)
+    ) {
+      throw new TypeError("Future() takes no positional arguments");
+    }
+    this._loop = options?.loop ?? getEventLoop();
+    if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
+  }
+
+  /** The loop this future is bound to. */
+  getLoop(): AbstractEventLoop {
+    return this._loop;
+  }
+
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * The result; throws the stored exception, `CancelledError` if cancelled, or
+   * `InvalidStateError('Result is not set.')` if pending.
+   */
+  result(): T {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError("Result is not set.");
+    if (this._exception !== NO_EXC) {
+      this._retrieved();
+      throw this._exception;
+    }
+    return this._result as T;
+  }
+
+  /** The stored exception or null; throws like `result()` when cancelled or pending. */
+  exception(): unknown {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError("Exception is not set.");
+    if (this._exception === NO_EXC) return null;
+    this._retrieved();
+    return this._exception;
+  }
+
+  /**
+   * Adds `fn(future)` to run (through `callSoon`) when the future is done; at once-scheduled if
+   * it already is. It runs in `context`, by default a copy of the current context.
+   */
+  addDoneCallback(fn: DoneCallback<T>, options?: { context?: Context }): void {
+    const ctx = options?.context ?? copyContext();
+    if (this._state !== PENDING) {
+      this._loop._callSoonWithContext(fn as Callback, [this], ctx);
+    } else if (this._callbacks === null) {
+      this._callbacks = [fn, ctx];
+    } else {
+      this._callbacks.push(fn, ctx);
+    }
+  }
+
+  /** Removes every registration of `fn`; returns how many were removed. */
+  removeDoneCallback(fn: DoneCallback<T>): number {
+    const cbs = this._callbacks;
+    if (cbs === null) return 0;
+    const kept: unknown[] = [];
+    for (let i = 0; i < cbs.length; i += 2) {
+      if (cbs[i] !== fn) kept.push(cbs[i], cbs[i + 1]);
+    }
+    const removed = (cbs.length - kept.length) / 2;
+    if (removed > 0) this._callbacks = kept.length === 0 ? null : kept;
+    return removed;
+  }
+
+  /** Cancels the future and schedules its callbacks; false if it was already done. */
+  cancel(msg?: unknown): boolean {
+    this._retrieved();
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  setResult(result: T): void {
+    if (this._state !== PENDING) throw new InvalidStateError("invalid state");
+    this._result = result;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Marks the future done with an exception. An error class is instantiated; anything that is
+   * not an Error gives `TypeError('invalid exception object')`.
+   */
+  setException(exception: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError("invalid state");
+    if (typeof exception === "function") {
+      exception = new (exception as new () => unknown)();
+    }
+    if (!(exception instanceof Error)) throw new TypeError("invalid exception object");
+    this._setExceptionUnchecked(exception);
+  }
+
+  /** @internal Any thrown value, as a rejected promise may carry. */
+  _setExceptionUnchecked(exception: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError("invalid state");
+    this._exception = exception;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+    const token = {};
+    this._logToken = token;
+    unretrieved.register(
+      this,
+      {
+        loop: this._loop,
+        exception,
+        kind: this._kind(),
+        repr: this[customRepr](),
+        sourceTraceback: this._sourceTraceback,
+      },
+      token,
+    );
+  }
+
+  /** @internal "Future" or "Task", for messages. */
+  _kind(): string {
+    return "Future";
+  }
+
+  /** @internal The exception was seen: do not report it at garbage collection. */
+  _retrieved(): void {
+    if (this._logToken !== null) {
+      unretrieved.unregister(this._logToken);
+      this._logToken = null;
+    }
+  }
+
+  /** @internal Python's `_make_cancelled_error`. */
+  _makeCancelledError(): CancelledError {
+    const exc = this._cancelledExc;
+    if (exc !== null) {
+      this._cancelledExc = null;
+      return exc;
+    }
+    return makeCancelledError(this._cancelMessage);
+  }
+
+  /** @internal */
+  _scheduleCallbacks(): void {
+    const cbs = this._callbacks;
+    if (cbs === null) return;
+    this._callbacks = null;
+    const loop = this._loop;
+    for (let i = 0; i < cbs.length; i += 2) {
+      loop._callSoonWithContext(cbs[i] as Callback, [this], cbs[i + 1] as Context);
+    }
+  }
+
+  // ---- yield* support: the future is its own iterator ----
+
+  [Symbol.iterator](): Iterator<unknown, T, unknown> {
+    return this;
+  }
+
+  /** @internal Python's `Future.__await__` step: yields itself while pending. */
+  next(): IteratorResult<unknown, T> {
+    if (this._state === PENDING) {
+      if (this._asyncioFutureBlocking) {
+        throw new RuntimeError("await wasn't used with future");
+      }
+      this._asyncioFutureBlocking = true;
+      return { value: this, done: false };
+    }
+    return { value: this.result(), done: true };
+  }
+
+  /** @internal An exception thrown into `yield* fut` passes straight through. */
+  throw(e: unknown): IteratorResult<unknown, T> {
+    throw e;
+  }
+
+  /** @internal */
+  return(value?: unknown): IteratorResult<unknown, T> {
+    return { value: value as T, done: true };
+  }
+
+  // ---- await support ----
+
+  /**
+   * Makes the future awaitable in `async` functions. Inside a Task this is the Task's await
+   * (cancelling the Task cancels the future); elsewhere it behaves like a promise that settles
+   * when the future is done.
+   */
+  // biome-ignore lint/suspicious/noThenProperty: a Future is deliberately a thenable
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    if (
+      awaitHook !== null &&
+      typeof onfulfilled === "function" &&
+      typeof onrejected === "function" &&
+      awaitHook(this as Future<unknown>, onfulfilled as (v: unknown) => unknown, onrejected)
+    ) {
+      return undefined as unknown as Promise<R1 | R2>;
+    }
+    return this._toPromise().then(onfulfilled, onrejected);
+  }
+
+  /** @internal A native promise settled with this future's outcome. */
+  _toPromise(): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const settle = () => {
+        if (this._state === CANCELLED) reject(this._makeCancelledError());
+        else if (this._exception !== NO_EXC) {
+          this._retrieved();
+          reject(this._exception);
+        } else resolve(this._result as T);
+      };
+      if (this._state !== PENDING) settle();
+      else this.addDoneCallback(settle);
+    });
+  }
+
+  /** @internal Python's `_future_repr_info`. */
+  _reprInfo(): string[] {
+    const info: string[] = [
+      this._state === PENDING ? "pending" : this._state === CANCELLED ? "cancelled" : "finished",
+    ];
+    if (this._state === FINISHED) {
+      if (this._exception !== NO_EXC) info.push(`exception=${pyRepr(this._exception)}`);
+      else info.push(`result=${limitedRepr(this._result)}`);
+    }
+    if (this._callbacks !== null)
+      info.push(`cb=[${formatCallbacks(this._callbacks, this._loop.getDebug())}]`);
+    if (this._sourceTraceback !== null) info.push(`created at ${this._sourceTraceback}`);
+    return info;
+  }
+
+  [customRepr](): string {
+    return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+  }
+
+  toString(): string {
+    return this[customRepr]();
+  }
+
+  /** @internal */
+  static readonly _NO_EXC = NO_EXC;
+}
+
+/** reprlib-style: long reprs are cut in the middle, as CPython's future repr does. */
+function limitedRepr(v: unknown): string {
+  const r = pyRepr(v);
+  if (typeof v === "string" && r.length > 30) {
+    const i = Math.max(0, Math.floor((30 - 3) / 2));
+    const j = Math.max(0, 30 - 3 - i);
+    return `${r.slice(0, i)}...${r.slice(r.length - j)}`;
+  }
+  return r;
+}
+
+function formatCallbacks(cbs: unknown[], debug: boolean): string {
+  const names: string[] = [];
+  for (let i = 0; i < cbs.length; i += 2) names.push(formatCallback(cbs[i] as Callback, [], debug));
+  if (names.length <= 2) return names.join(", ");
+  return `${names[0]}, <${names.length - 2} more>, ${names[names.length - 1]}`;
+}
+
+/** True for asyncio futures and future-compatible objects (duck-typed, as in Python). */
+export function isFuture(obj: unknown): obj is Future<unknown> {
+  return (
+    typeof obj === "object" &&
+    obj !== null &&
+    (obj as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking !== undefined &&
+    (obj as { _asyncioFutureBlocking?: unknown })._asyncioFutureBlocking !== null
+  );
+}
+
+/** @internal Sets a result unless the future was cancelled meanwhile (sleep, waitFor). */
+export function setResultUnlessCancelled<T>(fut: Future<T>, result: T): void {
+  if (!fut.cancelled()) fut.setResult(result);
+}
+
+export { NO_EXC };

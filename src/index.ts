@@ -1,0 +1,63 @@
+/**
+ * asyncio-ts: Python's asyncio for TypeScript on Node.js.
+ *
+ * `import * as asyncio from "asyncio-ts"`. This file is the public surface: every public name is
+ * re-exported here by name.
+ */
+
+export type { ExceptionHandler, TaskFactory } from "./base_events.ts";
+export { EventLoop } from "./base_events.ts";
+export { Context, ContextVar, copyContext, LookupError, Token } from "./contextvars.ts";
+export type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
+export { awaitable, isCoroutine, isCoroutineFunction } from "./coroutines.ts";
+export type { Callback } from "./events.ts";
+export {
+  AbstractEventLoop,
+  AbstractEventLoopPolicy,
+  DefaultEventLoopPolicy,
+  getEventLoop,
+  getEventLoopPolicy,
+  getRunningLoop,
+  Handle,
+  newEventLoop,
+  setEventLoop,
+  setEventLoopPolicy,
+  TimerHandle,
+} from "./events.ts";
+export {
+  BaseExceptionGroup,
+  BrokenBarrierError,
+  CancelledError,
+  ExceptionGroup,
+  IncompleteReadError,
+  InvalidStateError,
+  KeyboardInterrupt,
+  LimitOverrunError,
+  NotImplementedError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  RuntimeError,
+  SendfileNotAvailableError,
+  SystemExit,
+  TimeoutError,
+  ValueError,
+} from "./exceptions.ts";
+export type { DoneCallback } from "./futures.ts";
+export { CollectedFuture, Future, isFuture } from "./futures.ts";
+export type { Logger, LogHandler, LogRecord } from "./log.ts";
+export { logger } from "./log.ts";
+export type { RunnerOptions } from "./runners.ts";
+export { Runner, run } from "./runners.ts";
+export type { FutureLike, TaskBody, TaskOptions } from "./tasks.ts";
+export {
+  allTasks,
+  createEagerTaskFactory,
+  createTask,
+  currentSignal,
+  currentTask,
+  eagerTaskFactory,
+  ensureFuture,
+  sleep,
+  Task,
+} from "./tasks.ts";

@@ -1,0 +1,92 @@
+/**
+ * The `asyncio` logger (Python: `logging.getLogger("asyncio")`, exported as `asyncio.logger`).
+ *
+ * The default exception handler and debug mode write here. With no handler installed, records
+ * at WARNING and above go to stderr with their traceback, as Python's last-resort handler does;
+ * `addHandler` captures them instead (tests, or routing to an application's own logger).
+ */
+
+export const DEBUG = 10;
+export const INFO = 20;
+export const WARNING = 30;
+export const ERROR = 40;
+export const CRITICAL = 50;
+
+const LEVEL_NAMES: Record<number, string> = {
+  [DEBUG]: "DEBUG",
+  [INFO]: "INFO",
+  [WARNING]: "WARNING",
+  [ERROR]: "ERROR",
+  [CRITICAL]: "CRITICAL",
+};
+
+export interface LogRecord {
+  readonly name: string;
+  readonly level: number;
+  readonly levelname: string;
+  readonly message: string;
+  /** The error whose traceback Python would print (`exc_info`). */
+  readonly excInfo?: unknown;
+}
+
+export type LogHandler = (record: LogRecord) => void;
+
+export class Logger {
+  level = 0;
+  private handlers: LogHandler[] = [];
+  constructor(readonly name: string) {}
+
+  addHandler(h: LogHandler): void {
+    this.handlers.push(h);
+  }
+  removeHandler(h: LogHandler): void {
+    const i = this.handlers.indexOf(h);
+    if (i >= 0) this.handlers.splice(i, 1);
+  }
+  setLevel(level: number): void {
+    this.level = level;
+  }
+  isEnabledFor(level: number): boolean {
+    return level >= this.level;
+  }
+
+  log(level: number, message: string, excInfo?: unknown): void {
+    if (!this.isEnabledFor(level)) return;
+    const record: LogRecord = {
+      name: this.name,
+      level,
+      levelname: LEVEL_NAMES[level] ?? `Level ${level}`,
+      message,
+      ...(excInfo !== undefined ? { excInfo } : {}),
+    };
+    if (this.handlers.length === 0) {
+      if (level >= WARNING) lastResort(record);
+      return;
+    }
+    for (const h of [...this.handlers]) h(record);
+  }
+  debug(message: string): void {
+    this.log(DEBUG, message);
+  }
+  info(message: string): void {
+    this.log(INFO, message);
+  }
+  warning(message: string, excInfo?: unknown): void {
+    this.log(WARNING, message, excInfo);
+  }
+  error(message: string, excInfo?: unknown): void {
+    this.log(ERROR, message, excInfo);
+  }
+}
+
+function lastResort(record: LogRecord): void {
+  let text = record.message;
+  if (record.excInfo !== undefined) {
+    const e = record.excInfo;
+    text += `\n${e instanceof Error ? (e.stack ?? String(e)) : String(e)}`;
+  }
+  process.stderr.write(`${text}\n`);
+}
+
+/** The library's logger, named "asyncio" as in Python. */
+export const logger = new Logger("asyncio");

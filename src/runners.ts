@@ -1,0 +1,178 @@
+/**
+ * `run()` and `Runner` (Python's `asyncio.runners`).
+ */
+
+import { isMainThread } from "node:worker_threads";
+import type { EventLoop } from "./base_events.ts";
+import { type Context, copyContext } from "./contextvars.ts";
+import { isCoroutine, isThenable } from "./coroutines.ts";
+import { _getRunningLoop, type AbstractEventLoop, newEventLoop, setEventLoop } from "./events.ts";
+import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
+import { pyRepr } from "./format.ts";
+import { Future } from "./futures.ts";
+import { allTasks, type Task, type TaskBody } from "./tasks.ts";
+
+export interface RunnerOptions {
+  debug?: boolean;
+  loopFactory?: () => AbstractEventLoop;
+}
+
+type State = "created" | "initialized" | "closed";
+
+function checkMain(main: unknown): void {
+  if (isCoroutine(main) || typeof main === "function") return;
+  if (isThenable(main)) {
+    throw new ValueError(
+      `a coroutine was expected, got ${pyRepr(main)}: a promise has already started; pass the function instead, e.g. run(main) or run(() => main())`,
+    );
+  }
+  throw new ValueError(`a coroutine was expected, got ${pyRepr(main)}`);
+}
+
+/**
+ * Runs coroutines on one loop that it owns (Python's `asyncio.Runner`): the same loop and the
+ * same context across `run()` calls; `close()` cancels what is left, waits for it, shuts down
+ * the default executor and closes the loop. Usable with `await using`.
+ */
+export class Runner {
+  private _state: State = "created";
+  private _loop: (AbstractEventLoop & Pick<EventLoop, "createTask" | "runUntilComplete">) | null =
+    null;
+  private _context: Context | null = null;
+  private _interruptCount = 0;
+  private _setEventLoop = false;
+
+  constructor(private readonly options: RunnerOptions = {}) {}
+
+  /** The runner's loop, created on first use. */
+  getLoop(): AbstractEventLoop {
+    this._lazyInit();
+    return this._loop!;
+  }
+
+  /**
+   * Runs `coro` (a coroutine, or a function returning a coroutine or a promise) to completion
+   * in the runner's context. In the main thread, Ctrl-C cancels it; if that ends it, the run
+   * rejects with KeyboardInterrupt (a second Ctrl-C raises at once).
+   */
+  async run<T>(coro: TaskBody<T>, options?: { context?: Context }): Promise<T> {
+    checkMain(coro);
+    if (_getRunningLoop() !== null) {
+      throw new RuntimeError("Runner.run() cannot be called from a running event loop");
+    }
+    this._lazyInit();
+    const loop = this._loop!;
+    const task = loop.createTask(coro, { context: options?.context ?? this._context! }) as Task<T>;
+    let onSigint: (() => void) | null = null;
+    if (isMainThread && process.listenerCount("SIGINT") === 0) {
+      this._interruptCount = 0;
+      onSigint = () => this._onSigint(task);
+      process.on("SIGINT", onSigint);
+    }
+    try {
+      return await loop.runUntilComplete<T>(task);
+    } catch (e) {
+      if (e instanceof CancelledError && this._interruptCount > 0) {
+        if (task.uncancel() <= 0) throw new KeyboardInterrupt();
+      }
+      throw e;
+    } finally {
+      if (onSigint !== null) process.off("SIGINT", onSigint);
+    }
+  }
+
+  private _onSigint(task: Task<unknown>): void {
+    this._interruptCount++;
+    const loop = this._loop as unknown as EventLoop;
+    if (this._interruptCount === 1 && !task.done()) {
+      task.cancel();
+      loop.callSoonThreadsafe(() => {});
+      return;
+    }
+    loop._raiseFromLoop(new KeyboardInterrupt());
+  }
+
+  /** Cancels remaining tasks, shuts down async generators and the executor, closes the loop. */
+  async close(): Promise<void> {
+    if (this._state !== "initialized") {
+      this._state = "closed";
+      return;
+    }
+    const loop = this._loop!;
+    try {
+      await cancelAllTasks(loop);
+      await loop.runUntilComplete(loop.shutdownAsyncgens());
+      await loop.runUntilComplete(loop.shutdownDefaultExecutor());
+    } finally {
+      if (this._setEventLoop) setEventLoop(null);
+      loop.close();
+      this._loop = null;
+      this._state = "closed";
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private _lazyInit(): void {
+    if (this._state === "closed") throw new RuntimeError("Runner is closed");
+    if (this._state === "initialized") return;
+    if (this.options.loopFactory === undefined) {
+      this._loop = newEventLoop() as typeof this._loop;
+      if (!this._setEventLoop) {
+        setEventLoop(this._loop);
+        this._setEventLoop = true;
+      }
+    } else {
+      this._loop = this.options.loopFactory() as typeof this._loop;
+    }
+    if (this.options.debug !== undefined) this._loop!.setDebug(this.options.debug);
+    this._context = copyContext();
+    this._state = "initialized";
+  }
+}
+
+/** Cancels every task left on `loop`, waits for them, reports their errors. */
+async function cancelAllTasks(
+  loop: AbstractEventLoop & Pick<EventLoop, "runUntilComplete">,
+): Promise<void> {
+  const toCancel = allTasks(loop);
+  if (toCancel.size === 0) return;
+  for (const t of toCancel) t.cancel();
+  const all = new Future<void>({ loop });
+  let left = toCancel.size;
+  for (const t of toCancel) {
+    t.addDoneCallback(() => {
+      if (--left === 0 && !all.done()) all.setResult(undefined);
+    });
+  }
+  await loop.runUntilComplete(all);
+  for (const t of toCancel) {
+    if (t.cancelled()) continue;
+    const exc = t.exception();
+    if (exc !== null) {
+      loop.callExceptionHandler({
+        message: "unhandled exception during asyncio.run() shutdown",
+        exception: exc,
+        task: t,
+      });
+    }
+  }
+}
+
+/**
+ * Runs `main` on a new loop and closes it (Python's `asyncio.run`): cancels what is left,
+ * shuts down async generators and the default executor, then closes the loop.
+ */
+export async function run<T>(main: TaskBody<T>, options: RunnerOptions = {}): Promise<T> {
+  if (_getRunningLoop() !== null) {
+    throw new RuntimeError("asyncio.run() cannot be called from a running event loop");
+  }
+  const runner = new Runner(options);
+  try {
+    return await runner.run(main);
+  } finally {
+    await runner.close();
+  }
+}

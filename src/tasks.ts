@@ -1,0 +1,759 @@
+/**
+ * `Task`: runs a coroutine on the loop (Python's `asyncio.Task`), plus `createTask`,
+ * `ensureFuture`, `currentTask`, `allTasks`, `sleep` and the eager task factory.
+ *
+ * Generator coroutines are stepped exactly as CPython steps a coroutine: `next()` to send,
+ * `throw()` to deliver an exception at the suspension point; a yielded Future registers the
+ * wake-up, a bare `yield` gives up one loop iteration.
+ *
+ * `async` functions cannot be stepped from outside, so a Task running one works like this:
+ * - the function is called inside the task (inside an AsyncLocalStorage scope holding the task,
+ *   so `currentTask()` and context variables stay right after every await, even of a foreign
+ *   promise);
+ * - `await fut` calls `fut.then`, which registers the task's wake-up on `fut` exactly as a
+ *   yielded Future does; `await libraryCoroutine` steps that generator inside the task;
+ * - when the task is resumed (its awaited Future is done), the loop holds the rest of the
+ *   iteration until the function has run on to its next await of a library awaitable or has
+ *   finished (a "window"), so that steps happen in the same order as with generators. A function
+ *   that awaits a foreign promise instead leaves the window after a bounded number of microtask
+ *   turns; it resumes when that promise settles.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { _setAsyncContextLookup, type Context, copyContext } from "./contextvars.ts";
+import {
+  _setCoroutineThen,
+  type AwaitableCoroutine,
+  awaitable,
+  type Coroutine,
+  isCoroutine,
+  isGeneratorFunction,
+  isThenable,
+} from "./coroutines.ts";
+import { _getRunningLoop, type AbstractEventLoop, getEventLoop, getRunningLoop } from "./events.ts";
+import {
+  CancelledError,
+  InvalidStateError,
+  isExitException,
+  RuntimeError,
+  ValueError,
+} from "./exceptions.ts";
+import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import {
+  _setAwaitHook,
+  Future,
+  isFuture,
+  makeCancelledError,
+  NO_EXC,
+  STATE,
+  setResultUnlessCancelled,
+} from "./futures.ts";
+
+/** What a Task can run: a coroutine, or a function returning a coroutine or a promise. */
+export type TaskBody<T> = Coroutine<T> | (() => Coroutine<T>) | (() => PromiseLike<T>);
+
+export interface TaskOptions {
+  loop?: AbstractEventLoop;
+  name?: unknown;
+  context?: Context;
+  /** Run the first step now, inside the constructor (3.12's `eager_start`). */
+  eagerStart?: boolean;
+}
+
+/** The task that an `async` function's code belongs to, across all its awaits. */
+const asyncTask = new AsyncLocalStorage<Task<unknown>>();
+
+let taskCounter = 0;
+
+const { PENDING } = STATE;
+
+function loopTasks(loop: AbstractEventLoop): Set<Task<unknown>> {
+  return loop._tasks as Set<Task<unknown>>;
+}
+
+function windowTasks(loop: AbstractEventLoop): Task<unknown>[] {
+  return loop._windowTasks as Task<unknown>[];
+}
+
+/** Scheduled with callSoon for a step; a plain function so no closure is made per step. */
+function taskStep(task: Task<unknown>, exc: unknown = NO_EXC): void {
+  task._step(exc);
+}
+
+export class Task<T = unknown> extends Future<T> {
+  /** @internal the generator being stepped (for an async function: the awaited library coroutine) */
+  _coro: Coroutine<unknown> | null = null;
+  /** @internal a function not yet called; it is called in the first step */
+  _fn: (() => unknown) | null = null;
+  /** @internal */ _name: string | number;
+  /** @internal */ _context: Context;
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _futWaiter: Future<unknown> | null = null;
+  /** @internal how the awaited library coroutine's outcome goes back to the async function */
+  _awaitRes: ((v: unknown) => unknown) | null = null;
+  /** @internal */ _awaitRej: ((e: unknown) => unknown) | null = null;
+  /** @internal the task is an async function's */ _isAsync = false;
+  /** @internal resumed, and has not reached its next await yet */ _inWindow = false;
+  /** @internal */ _abort: AbortController | null = null;
+  /** @internal */ _wakeupFn: ((f: Future<unknown>) => void) | null = null;
+
+  constructor(coro: TaskBody<T>, options: TaskOptions = {}) {
+    super({ loop: options.loop ?? getEventLoop() });
+    if (isCoroutine(coro)) {
+      this._coro = coro;
+    } else if (typeof coro === "function") {
+      if (isGeneratorFunction(coro)) this._coro = (coro as () => Coroutine<T>)();
+      else this._fn = coro;
+    } else if (isThenable(coro)) {
+      throw new TypeError(
+        `a coroutine was expected, got ${pyRepr(coro)}: a promise has already started; pass a function that returns it instead, e.g. createTask(() => work())`,
+      );
+    } else {
+      throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
+    }
+    this._name =
+      options.name === undefined || options.name === null ? ++taskCounter : String(options.name);
+    this._context = options.context ?? copyContext();
+    const loop = this._loop;
+    if (options.eagerStart === true && loop.isRunning()) {
+      this._eagerStart();
+    } else {
+      loop._callSoonWithContext(taskStep, [this], this._context);
+      loopTasks(loop).add(this);
+    }
+  }
+
+  /** The task's name: `Task-<n>` unless one was given. */
+  getName(): string {
+    const n = this._name;
+    return typeof n === "number" ? `Task-${n}` : n;
+  }
+
+  setName(value: unknown): void {
+    this._name = String(value);
+  }
+
+  /** The coroutine (or, before the first step, the function) the task runs; null once done eagerly. */
+  getCoro(): unknown {
+    return this._coro ?? this._fn;
+  }
+
+  getContext(): Context {
+    return this._context;
+  }
+
+  /**
+   * Python's `get_stack()`. JavaScript does not expose the frames of a suspended generator or
+   * async function, so this is always an empty list.
+   */
+  getStack(_options?: { limit?: number }): unknown[] {
+    return [];
+  }
+
+  /** An AbortSignal that aborts when the task is asked to cancel (for foreign APIs). */
+  get signal(): AbortSignal {
+    if (this._abort === null) {
+      this._abort = new AbortController();
+      if (this._numCancelsRequested > 0 || this.cancelled()) {
+        this._abort.abort(makeCancelledError(this._cancelMessage));
+      }
+    }
+    return this._abort.signal;
+  }
+
+  override setResult(_result: T): void {
+    throw new RuntimeError("Task does not support set_result operation");
+  }
+
+  override setException(_exception: unknown): void {
+    throw new RuntimeError("Task does not support set_exception operation");
+  }
+
+  /**
+   * Asks the task to cancel: a `CancelledError` is thrown into it at its next suspension point
+   * (the awaited future is cancelled at once). Returns false if the task is done. Each call
+   * counts in `cancelling()`; only one CancelledError is delivered.
+   */
+  override cancel(msg?: unknown): boolean {
+    this._retrieved();
+    if (this._state !== PENDING) return false;
+    this._numCancelsRequested++;
+    if (this._abort !== null && !this._abort.signal.aborted)
+      this._abort.abort(makeCancelledError(msg));
+    if (this._futWaiter !== null) {
+      if (this._futWaiter.cancel(msg)) {
+        // Leave _futWaiter: it may be a task that swallows the cancellation.
+        return true;
+      }
+    }
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /** The number of pending cancellation requests. */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /** Decrements `cancelling()`; at zero a pending cancellation is withdrawn (3.13). */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  override _kind(): string {
+    return "Task";
+  }
+
+  override _scheduleCallbacks(): void {
+    loopTasks(this._loop).delete(this as Task<unknown>);
+    super._scheduleCallbacks();
+  }
+
+  // ---- stepping ----
+
+  /** @internal Python's `__step`. */
+  _step(exc: unknown = NO_EXC): void {
+    if (this._state !== PENDING) {
+      throw new InvalidStateError(
+        `_step(): already done: ${this[customRepr]()}, ${pyRepr(exc === NO_EXC ? null : exc)}`,
+      );
+    }
+    if (this._mustCancel) {
+      if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
+      this._mustCancel = false;
+    }
+    this._futWaiter = null;
+    const loop = this._loop;
+    if (loop._currentTask !== null) {
+      throw new RuntimeError(
+        `Cannot enter into task ${this[customRepr]()} while another task ${pyRepr(loop._currentTask)} is being executed.`,
+      );
+    }
+    loop._currentTask = this;
+    try {
+      this._stepRun(exc);
+    } finally {
+      loop._currentTask = null;
+    }
+  }
+
+  /** @internal Python's `__step_run_and_handle_result`. */
+  _stepRun(exc: unknown): void {
+    const coro = this._coro;
+    if (coro === null) {
+      this._startFunction(exc);
+      return;
+    }
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = exc === NO_EXC ? coro.next() : coro.throw(exc);
+    } catch (e) {
+      this._coroFailed(e);
+      return;
+    }
+    if (r.done === true) this._coroReturned(r.value);
+    else this._handleYield(r.value);
+  }
+
+  /** First step of a function-based task: call it inside the task. */
+  private _startFunction(exc: unknown): void {
+    const fn = this._fn;
+    this._fn = null;
+    if (fn === null) throw new InvalidStateError("Task has nothing to run");
+    if (exc !== NO_EXC) {
+      // Cancelled (or failed) before it started: the body never runs.
+      this._finishWithError(exc);
+      return;
+    }
+    let r: unknown;
+    try {
+      r = asyncTask.run(this as Task<unknown>, fn);
+    } catch (e) {
+      this._finishWithError(e);
+      return;
+    }
+    if (isCoroutine(r)) {
+      this._coro = r;
+      this._stepRun(NO_EXC);
+    } else if (isThenable(r)) {
+      this._isAsync = true;
+      this._openWindow();
+      r.then(
+        (v) => this._asyncReturned(v),
+        (e) => this._asyncFailed(e),
+      );
+    } else {
+      this._finishWithError(new TypeError(`a coroutine was expected, got ${pyRepr(r)}`));
+    }
+  }
+
+  private _coroReturned(value: unknown): void {
+    const res = this._awaitRes;
+    if (res !== null) {
+      // A library coroutine awaited by an async function finished: resume the function.
+      this._coro = null;
+      this._awaitRes = this._awaitRej = null;
+      this._openWindow();
+      res(value);
+      return;
+    }
+    this._finishWithResult(value);
+  }
+
+  private _coroFailed(e: unknown): void {
+    const rej = this._awaitRej;
+    if (rej !== null) {
+      this._coro = null;
+      this._awaitRes = this._awaitRej = null;
+      this._openWindow();
+      rej(e);
+      return;
+    }
+    this._finishWithError(e);
+  }
+
+  private _finishWithResult(value: unknown): void {
+    if (this._mustCancel) {
+      // The task was cancelled right before its coroutine returned.
+      this._mustCancel = false;
+      super.cancel(this._cancelMessage);
+    } else {
+      this._state = STATE.FINISHED;
+      this._result = value as T;
+      this._scheduleCallbacks();
+    }
+  }
+
+  private _finishWithError(e: unknown): void {
+    if (e instanceof CancelledError) {
+      this._cancelledExc = e;
+      super.cancel();
+    } else {
+      this._setExceptionUnchecked(e);
+      if (isExitException(e)) throw e;
+    }
+  }
+
+  private _asyncReturned(v: unknown): void {
+    this._closeWindow();
+    if (this._state === PENDING) this._finishWithResult(v);
+  }
+
+  private _asyncFailed(e: unknown): void {
+    this._closeWindow();
+    if (this._state !== PENDING) return;
+    try {
+      this._finishWithError(e);
+    } catch (exit) {
+      // KeyboardInterrupt/SystemExit from an async function: make the loop raise it.
+      (this._loop as { _raiseFromLoop?: (e: unknown) => void })._raiseFromLoop?.(exit);
+    }
+  }
+
+  /** @internal What the coroutine yielded decides how the task waits (Python's __step tail). */
+  _handleYield(result: unknown): void {
+    const loop = this._loop;
+    if (isFuture(result)) {
+      if (result._loop !== loop) {
+        const err = new RuntimeError(
+          `Task ${this[customRepr]()} got Future ${result[customRepr]()} attached to a different loop`,
+        );
+        loop._callSoonWithContext(taskStep, [this, err], this._context);
+      } else if (result._asyncioFutureBlocking) {
+        if (result === (this as unknown)) {
+          const err = new RuntimeError(`Task cannot await on itself: ${this[customRepr]()}`);
+          loop._callSoonWithContext(taskStep, [this, err], this._context);
+        } else {
+          result._asyncioFutureBlocking = false;
+          result.addDoneCallback(this._wakeup(), { context: this._context });
+          this._futWaiter = result;
+          if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
+        }
+      } else {
+        const err = new RuntimeError(
+          `yield was used instead of yield from in task ${this[customRepr]()} with ${pyRepr(result)}`,
+        );
+        loop._callSoonWithContext(taskStep, [this, err], this._context);
+      }
+    } else if (result === undefined || result === null) {
+      // A bare yield gives up exactly one loop iteration.
+      loop._callSoonWithContext(taskStep, [this], this._context);
+    } else {
+      let msg: string;
+      if (isCoroutine(result)) {
+        msg = `yield was used instead of yield from for generator in task ${this[customRepr]()} with ${pyRepr(result)}`;
+      } else {
+        msg = `Task got bad yield: ${pyRepr(result)}`;
+        if (isThenable(result)) msg += " (a promise: use `yield* asyncio.ensureFuture(promise)`)";
+      }
+      loop._callSoonWithContext(taskStep, [this, new RuntimeError(msg)], this._context);
+    }
+    this._closeWindow();
+  }
+
+  /** @internal Python's `__wakeup`, bound once per task. */
+  _wakeup(): (f: Future<unknown>) => void {
+    let fn = this._wakeupFn;
+    if (fn === null) {
+      fn = (future: Future<unknown>) => {
+        if (future._state === STATE.FINISHED && future._exception === NO_EXC) {
+          this._step();
+        } else {
+          let exc: unknown;
+          try {
+            future.result();
+          } catch (e) {
+            exc = e;
+          }
+          this._step(exc);
+        }
+      };
+      this._wakeupFn = fn;
+    }
+    return fn;
+  }
+
+  /** @internal The async function awaits `fut` (called from `fut.then`). */
+  _awaitFuture(
+    fut: Future<unknown>,
+    onRes: (v: unknown) => unknown,
+    onRej: (e: unknown) => unknown,
+  ): void {
+    if (fut._loop !== this._loop) {
+      onRej(
+        new RuntimeError(
+          `Task ${this[customRepr]()} got Future ${fut[customRepr]()} attached to a different loop`,
+        ),
+      );
+      return;
+    }
+    if (fut === (this as unknown)) {
+      onRej(new RuntimeError(`Task cannot await on itself: ${this[customRepr]()}`));
+      return;
+    }
+    if (fut._state !== PENDING) {
+      // Awaiting a done future does not suspend.
+      settle(fut, onRes, onRej);
+      return;
+    }
+    this._futWaiter = fut;
+    fut.addDoneCallback((f) => this._resumeAsync(f, onRes, onRej), { context: this._context });
+    if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
+    this._closeWindow();
+  }
+
+  /** @internal A future an async function awaits is done: this is the task's next step. */
+  private _resumeAsync(
+    f: Future<unknown>,
+    onRes: (v: unknown) => unknown,
+    onRej: (e: unknown) => unknown,
+  ): void {
+    if (this._state !== PENDING) return;
+    if (this._futWaiter === f) this._futWaiter = null;
+    this._openWindow();
+    if (this._mustCancel) {
+      this._mustCancel = false;
+      onRej(this._makeCancelledError());
+      return;
+    }
+    settle(f, onRes, onRej);
+  }
+
+  /** @internal The async function awaits a library coroutine: step it inside this task. */
+  _awaitCoroutine(
+    coro: Coroutine<unknown>,
+    onRes: (v: unknown) => unknown,
+    onRej: (e: unknown) => unknown,
+  ): void {
+    this._coro = coro;
+    this._awaitRes = onRes;
+    this._awaitRej = onRej;
+    const loop = this._loop;
+    const prev = loop._currentTask;
+    loop._currentTask = this;
+    try {
+      this._context.run(() => this._stepRun(NO_EXC));
+    } finally {
+      loop._currentTask = prev;
+    }
+  }
+
+  /** @internal */
+  _openWindow(): void {
+    if (this._isAsync && !this._inWindow) {
+      this._inWindow = true;
+      windowTasks(this._loop).push(this as Task<unknown>);
+    }
+  }
+
+  /** @internal */
+  _closeWindow(): void {
+    if (this._inWindow) {
+      this._inWindow = false;
+      const list = windowTasks(this._loop);
+      const i = list.indexOf(this as Task<unknown>);
+      if (i >= 0) list.splice(i, 1);
+    }
+  }
+
+  /** Runs the first step synchronously, inside the constructor (3.12's eager start). */
+  private _eagerStart(): void {
+    const loop = this._loop;
+    const prev = loop._currentTask;
+    loop._currentTask = this;
+    loopTasks(loop).add(this as Task<unknown>);
+    try {
+      this._context.run(() => this._stepRun(NO_EXC));
+    } finally {
+      loop._currentTask = prev;
+      if (this.done()) {
+        this._coro = null;
+        loopTasks(loop).delete(this as Task<unknown>);
+      }
+    }
+  }
+
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    if (this._numCancelsRequested > 0 && this._state === PENDING) info[0] = "cancelling";
+    info.splice(1, 0, `name=${pyRepr(this.getName())}`);
+    info.splice(2, 0, `coro=<${this._coroName()}>`);
+    if (this._futWaiter !== null) info.splice(3, 0, `wait_for=${this._futWaiter[customRepr]()}`);
+    return info;
+  }
+
+  private _coroName(): string {
+    const fn = this._fn;
+    const name = fn !== null && fn.name !== "" ? fn.name : "coroutine";
+    return `${name}() ${this._state === PENDING ? "running" : "done"}`;
+  }
+}
+
+function settle(
+  f: Future<unknown>,
+  onRes: (v: unknown) => unknown,
+  onRej: (e: unknown) => unknown,
+): void {
+  if (f._state === STATE.CANCELLED) {
+    onRej(f._makeCancelledError());
+  } else if (f._exception !== NO_EXC) {
+    f._retrieved();
+    onRej(f._exception);
+  } else {
+    onRes(f._result);
+  }
+}
+
+/** The async task whose code is running now, if this is an await (not synchronous loop code). */
+function awaitingTask(): Task<unknown> | null {
+  const t = asyncTask.getStore();
+  if (t === undefined || t._state !== PENDING || t._loop._inHandle) return null;
+  return t;
+}
+
+_setAwaitHook((fut, onRes, onRej) => {
+  const task = awaitingTask();
+  if (task === null) return false;
+  task._awaitFuture(fut, onRes, onRej);
+  return true;
+});
+
+_setCoroutineThen(function (this: Coroutine<unknown>, onRes: unknown, onRej: unknown) {
+  const res = typeof onRes === "function" ? (onRes as (v: unknown) => unknown) : (v: unknown) => v;
+  const rej =
+    typeof onRej === "function"
+      ? (onRej as (e: unknown) => unknown)
+      : (e: unknown) => {
+          throw e;
+        };
+  const task = awaitingTask();
+  if (task === null) {
+    const loop = _getRunningLoop();
+    if (loop === null)
+      return Promise.reject(new RuntimeError("no running event loop")).then(res, rej);
+    return new Task(this, { loop })._toPromise().then(res, rej);
+  }
+  if (task._coro !== null) {
+    // Already stepping one library coroutine (two awaited at once): run this one as a task.
+    const sub = new Task(this, { loop: task._loop });
+    task._awaitFuture(sub as Future<unknown>, res, rej);
+    return undefined;
+  }
+  task._awaitCoroutine(this, res, rej);
+  return undefined;
+});
+
+_setAsyncContextLookup(() => {
+  const t = asyncTask.getStore();
+  return t === undefined || t._loop._inHandle ? undefined : t._context;
+});
+
+/** @internal Runs `fn` outside any task's async scope (the loop's own Node callbacks). */
+export function _outsideTasks<R>(fn: () => R): R {
+  return asyncTask.exit(fn);
+}
+
+// ---- module functions ----
+
+/** Wraps `coro` in a Task scheduled on the running loop (Python's `asyncio.create_task`). */
+export function createTask<T>(
+  coro: TaskBody<T>,
+  options?: { name?: unknown; context?: Context },
+): Task<T> {
+  const loop = getRunningLoop() as AbstractEventLoop & {
+    createTask<U>(c: TaskBody<U>, o?: { name?: unknown; context?: Context }): Task<U>;
+  };
+  return loop.createTask(coro, options);
+}
+
+/** The task running now, or null (Python's `asyncio.current_task`). */
+export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
+  if (loop === undefined) loop = getRunningLoop();
+  const t = loop._currentTask as Task<unknown> | null;
+  if (t !== null) return t;
+  if (loop._inHandle) return null;
+  const s = asyncTask.getStore();
+  return s !== undefined && s._loop === loop && s._state === PENDING ? s : null;
+}
+
+/** The not-yet-done tasks of the loop (Python's `asyncio.all_tasks`). */
+export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
+  if (loop === undefined) loop = getRunningLoop();
+  const out = new Set<Task<unknown>>();
+  for (const t of loopTasks(loop)) if (!t.done()) out.add(t);
+  return out;
+}
+
+/** The AbortSignal of the current task; RuntimeError outside a task. */
+export function currentSignal(): AbortSignal {
+  const t = currentTask();
+  if (t === null) throw new RuntimeError("currentSignal() called outside of a task");
+  return t.signal;
+}
+
+/** A future-like: an object whose `[Symbol.iterator]()` is awaited like Python's `__await__`. */
+export interface FutureLike<T> {
+  [Symbol.iterator](): Iterator<unknown, T, unknown>;
+}
+
+function isFutureLike(obj: unknown): obj is FutureLike<unknown> {
+  if (typeof obj !== "object" || obj === null) return false;
+  if (Array.isArray(obj) || ArrayBuffer.isView(obj) || obj instanceof Map || obj instanceof Set)
+    return false;
+  return typeof (obj as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+}
+
+/** Drives a future-like's iterator, checking it as Python checks `__await__()`'s result. */
+function* wrapAwaitable<T>(obj: FutureLike<T>): Coroutine<T> {
+  const it = obj[Symbol.iterator]();
+  if (
+    typeof it !== "object" ||
+    it === null ||
+    typeof (it as { next?: unknown }).next !== "function"
+  ) {
+    throw new TypeError(`__await__() returned non-iterator of type '${pyTypeName(it)}'`);
+  }
+  return yield* { [Symbol.iterator]: () => it };
+}
+
+/**
+ * A Future for `obj` (Python's `asyncio.ensure_future`): a Future is returned as is; a
+ * coroutine or future-like is wrapped in a Task; a thenable in a Future settled by it.
+ */
+export function ensureFuture<T>(
+  obj: Future<T> | Coroutine<T> | PromiseLike<T> | FutureLike<T>,
+  options?: { loop?: AbstractEventLoop },
+): Future<T> {
+  const loop = options?.loop;
+  if (isFuture(obj)) {
+    if (loop !== undefined && loop !== obj._loop) {
+      throw new ValueError(
+        "The future belongs to a different loop than the one specified as the loop argument",
+      );
+    }
+    return obj as Future<T>;
+  }
+  if (isCoroutine(obj)) {
+    const l = (loop ?? getEventLoop()) as AbstractEventLoop & {
+      createTask<U>(c: TaskBody<U>): Task<U>;
+    };
+    return l.createTask(obj as Coroutine<T>);
+  }
+  if (isThenable(obj))
+    return wrapThenable(obj as PromiseLike<T>, loop ?? _getRunningLoop() ?? getEventLoop());
+  if (isFutureLike(obj)) {
+    const l = (loop ?? getEventLoop()) as AbstractEventLoop & {
+      createTask<U>(c: TaskBody<U>): Task<U>;
+    };
+    return l.createTask(wrapAwaitable(obj as FutureLike<T>));
+  }
+  throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
+}
+
+/** A Future settled by a promise; cancelling the Future abandons the promise. */
+function wrapThenable<T>(p: PromiseLike<T>, loop: AbstractEventLoop): Future<T> {
+  const fut = new Future<T>({ loop });
+  p.then(
+    (v) => {
+      if (!fut.done() && !loop.isClosed()) fut.setResult(v);
+    },
+    (e) => {
+      if (!fut.done() && !loop.isClosed()) fut._setExceptionUnchecked(e);
+    },
+  );
+  return fut;
+}
+
+/** The task factory that starts tasks eagerly (Python 3.12's `create_eager_task_factory`). */
+export function createEagerTaskFactory(
+  customTaskConstructor: new <T>(coro: TaskBody<T>, options?: TaskOptions) => Task<T>,
+): <T>(
+  loop: AbstractEventLoop,
+  coro: TaskBody<T>,
+  options?: { name?: unknown; context?: Context },
+) => Task<T> {
+  return (loop, coro, options) =>
+    new customTaskConstructor(coro, {
+      loop,
+      eagerStart: true,
+      ...(options?.name !== undefined ? { name: options.name } : {}),
+      ...(options?.context !== undefined ? { context: options.context } : {}),
+    });
+}
+
+/** Python 3.12's `asyncio.eager_task_factory`. */
+export const eagerTaskFactory = createEagerTaskFactory(Task);
+
+function* sleepGen<T>(delay: number, result?: T): Coroutine<T | undefined> {
+  if (typeof delay !== "number") {
+    throw new TypeError(`'<=' not supported between instances of '${pyTypeName(delay)}' and 'int'`);
+  }
+  if (delay <= 0) {
+    yield;
+    return result;
+  }
+  const loop = getRunningLoop();
+  const future = new Future<T | undefined>({ loop });
+  const h = loop.callLater(delay, setResultUnlessCancelled, future, result);
+  try {
+    return yield* future;
+  } finally {
+    h.cancel();
+  }
+}
+
+/**
+ * Suspends the current task for `delay` seconds and returns `result` (Python's `asyncio.sleep`).
+ * `sleep(0)` gives up exactly one loop iteration; a negative delay is zero.
+ *
+ * Cancellation: the timer is cancelled with the sleep; nothing is left on the loop.
+ */
+export const sleep = awaitable(sleepGen) as {
+  (delay: number): AwaitableCoroutine<undefined>;
+  <T>(delay: number, result: T): AwaitableCoroutine<T>;
+};
