@@ -82,7 +82,7 @@ export async function runSanity(options: SanityOptions = {}): Promise<SanityEntr
 const isMain =
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-if (isMain) {
+async function main(): Promise<void> {
   const entries = await runSanity({ log: (l) => process.stderr.write(`${l}\n`) });
   for (const e of entries) {
     const what =
@@ -93,3 +93,5 @@ if (isMain) {
   }
   process.exitCode = entries.some((e) => e.status === "error") ? 1 : 0;
 }
+
+if (isMain) void main();

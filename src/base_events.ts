@@ -9,7 +9,7 @@
  * While it has work it runs iterations back to back for up to {@link EventLoop.turnBudget}
  * milliseconds, then yields one Node turn (`setImmediate`) so Node's I/O is never starved.
  */
-import { _currentContext, type Context } from "./contextvars.ts";
+import { _currentContext, Context } from "./contextvars.ts";
 import { isCoroutine, isCoroutineFunction } from "./coroutines.ts";
 import { Deque } from "./deque.ts";
 import {
@@ -48,6 +48,11 @@ export interface ShutdownableExecutor {
   shutdown(options?: { wait?: boolean; cancelFutures?: boolean }): unknown;
 }
 
+/** What `runInExecutor` submits work to: `submit` returns a thenable of the job's result. */
+export interface Executor extends ShutdownableExecutor {
+  submit(fn: Callback, ...args: unknown[]): PromiseLike<unknown>;
+}
+
 export class EventLoop extends AbstractEventLoop {
   /** Seconds a callback may run before debug mode logs it as slow. */
   slowCallbackDuration = 0.1;
@@ -64,7 +69,7 @@ export class EventLoop extends AbstractEventLoop {
   /** @internal */ _debug = false;
   /** @internal */ _exceptionHandler: ExceptionHandler | null = null;
   /** @internal */ _taskFactory: TaskFactory | null = null;
-  /** @internal */ _defaultExecutor: ShutdownableExecutor | null = null;
+  /** @internal */ _defaultExecutor: Executor | null = null;
   /** @internal */ _executorShutdownCalled = false;
   /** @internal */ _currentHandle: Handle | null = null;
 
@@ -188,6 +193,48 @@ export class EventLoop extends AbstractEventLoop {
     return this._taskFactory;
   }
 
+  // ---- executors ----
+
+  /**
+   * Runs `fn(...args)` in `executor` (`null`: the default executor) and returns a Future of its
+   * result (Python's `run_in_executor`). `RuntimeError('Event loop is closed')` on a closed
+   * loop; `RuntimeError('Executor shutdown has been called')` for the default executor after
+   * `shutdownDefaultExecutor()`. Cancelling the Future abandons the job's result.
+   */
+  runInExecutor<R>(
+    executor: Executor | null,
+    fn: (...args: never[]) => R | PromiseLike<R>,
+    ...args: unknown[]
+  ): Future<Awaited<R>> {
+    this._checkClosed();
+    if (this._debug) this._checkCallback(fn, "run_in_executor");
+    let ex = executor;
+    if (ex === null) {
+      if (this._executorShutdownCalled) throw new RuntimeError("Executor shutdown has been called");
+      ex = this._defaultExecutor;
+      if (ex === null) {
+        throw new RuntimeError(
+          "there is no default executor: pass one, or set one with loop.setDefaultExecutor()",
+        );
+      }
+    }
+    return ensureFuture(ex.submit(fn as Callback, ...args) as PromiseLike<Awaited<R>>, {
+      loop: this,
+    });
+  }
+
+  /** Sets the executor `runInExecutor(null, ...)` uses (Python's `set_default_executor`). */
+  setDefaultExecutor(executor: Executor): void {
+    if (
+      typeof executor !== "object" ||
+      executor === null ||
+      typeof (executor as Partial<Executor>).submit !== "function"
+    ) {
+      throw new TypeError("executor must be ThreadPoolExecutor");
+    }
+    this._defaultExecutor = executor;
+  }
+
   // ---- running and stopping ----
 
   isRunning(): boolean {
@@ -237,16 +284,9 @@ export class EventLoop extends AbstractEventLoop {
         : ensureFuture(future as Future<T>, { loop: this })
     ) as Future<T>;
     const stopWhenDone = (f: Future<T>) => {
-      if (
-        !(
-          f.done() &&
-          !f.cancelled() &&
-          f._exception !== Future._NO_EXC &&
-          isExitException(f._exception)
-        )
-      ) {
-        f.getLoop().stop();
-      }
+      // Python's _run_until_complete_cb: reading exception() also marks it retrieved.
+      if (!f.cancelled() && isExitException(f.exception())) return;
+      f.getLoop().stop();
     };
     fut.addDoneCallback(stopWhenDone);
     try {
@@ -362,11 +402,13 @@ export class EventLoop extends AbstractEventLoop {
       return;
     }
     try {
+      // 3.12+: the handler runs in the failing task's or callback's context. (CPython raises
+      // "cannot enter context" when that context is the current one; this calls it in place.)
       const thing = (context.task ?? context.future ?? context.handle) as
-        | { getContext?: () => Context | undefined }
+        | { getContext?: () => Context | null | undefined }
         | undefined;
-      const ctx = typeof thing?.getContext === "function" ? thing.getContext() : undefined;
-      if (ctx !== undefined && !ctx._entered) ctx.run(handler, this, context);
+      const ctx = typeof thing?.getContext === "function" ? thing.getContext() : null;
+      if (ctx instanceof Context && !ctx._entered) ctx.run(handler, this, context);
       else handler(this, context);
     } catch (exc) {
       if (isExitException(exc)) throw exc;

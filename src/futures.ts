@@ -69,11 +69,12 @@ const unretrieved = new FinalizationRegistry<{
   kind: string;
   repr: string;
   sourceTraceback: string | null;
+  context: Context | null;
 }>((held) => {
   const context: Record<string, unknown> = {
     message: `${held.kind} exception was never retrieved`,
     exception: held.exception,
-    future: new CollectedFuture(held.kind, held.repr),
+    future: new CollectedFuture(held.kind, held.repr, held.context),
   };
   if (held.sourceTraceback !== null) context.source_traceback = held.sourceTraceback;
   held.loop.callExceptionHandler(context);
@@ -84,7 +85,12 @@ export class CollectedFuture {
   constructor(
     /** "Future" or "Task". */ readonly kind: string,
     readonly repr: string,
+    private readonly _context: Context | null = null,
   ) {}
+  /** The Task's context (the exception handler runs in it, as for a live Task), or null. */
+  getContext(): Context | null {
+    return this._context;
+  }
   [customRepr](): string {
     return this.repr;
   }
@@ -224,6 +230,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._scheduleCallbacks();
     const token = {};
     this._logToken = token;
+    // V8 keeps the receivers of an error's stack frames (this Task among them) until the stack
+    // is formatted: format it now, or the registry's hold on the error keeps the Task alive.
+    if (exception instanceof Error) void exception.stack;
     unretrieved.register(
       this,
       {
@@ -232,6 +241,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
         kind: this._kind(),
         repr: this[customRepr](),
         sourceTraceback: this._sourceTraceback,
+        context: (this as { _context?: Context })._context ?? null,
       },
       token,
     );

@@ -9,7 +9,7 @@ import { isCoroutine, isThenable } from "./coroutines.ts";
 import { _getRunningLoop, type AbstractEventLoop, newEventLoop, setEventLoop } from "./events.ts";
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
 import { pyRepr } from "./format.ts";
-import { Future } from "./futures.ts";
+import { Future, isFuture } from "./futures.ts";
 import { allTasks, type Task, type TaskBody } from "./tasks.ts";
 
 export interface RunnerOptions {
@@ -19,10 +19,11 @@ export interface RunnerOptions {
 
 type State = "created" | "initialized" | "closed";
 
+/** CPython's ValueError for a non-coroutine; a started promise (not a Future) is API §2's TypeError. */
 function checkMain(main: unknown): void {
   if (isCoroutine(main) || typeof main === "function") return;
-  if (isThenable(main)) {
-    throw new ValueError(
+  if (isThenable(main) && !isFuture(main)) {
+    throw new TypeError(
       `a coroutine was expected, got ${pyRepr(main)}: a promise has already started; pass the function instead, e.g. run(main) or run(() => main())`,
     );
   }

@@ -40,6 +40,7 @@ import {
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import {
   _setAwaitHook,
+  CollectedFuture,
   Future,
   isFuture,
   makeCancelledError,
@@ -66,9 +67,32 @@ let taskCounter = 0;
 
 const { PENDING } = STATE;
 
-function loopTasks(loop: AbstractEventLoop): Set<Task<unknown>> {
-  return loop._tasks as Set<Task<unknown>>;
+/**
+ * The loop's not-done tasks, held weakly as CPython's `_scheduled_tasks` WeakSet is: a pending
+ * task nobody can wake any more is garbage, and is reported when it is collected.
+ */
+function loopTasks(loop: AbstractEventLoop): Set<WeakRef<Task<unknown>>> {
+  return loop._tasks as Set<WeakRef<Task<unknown>>>;
 }
+
+interface PendingTaskRecord {
+  loop: AbstractEventLoop;
+  ref: WeakRef<Task<unknown>>;
+  name: string | number;
+  fnName: string;
+  context: Context;
+}
+
+/** Python's `Task.__del__` for a pending task: "Task was destroyed but it is pending!". */
+const destroyedPending = new FinalizationRegistry<PendingTaskRecord>((held) => {
+  loopTasks(held.loop).delete(held.ref);
+  const name = typeof held.name === "number" ? `Task-${held.name}` : held.name;
+  const repr = `<Task pending name=${pyRepr(name)} coro=<${held.fnName}() running>>`;
+  held.loop.callExceptionHandler({
+    message: "Task was destroyed but it is pending!",
+    task: new CollectedFuture("Task", repr, held.context),
+  });
+});
 
 function windowTasks(loop: AbstractEventLoop): Task<unknown>[] {
   return loop._windowTasks as Task<unknown>[];
@@ -96,6 +120,7 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal resumed, and has not reached its next await yet */ _inWindow = false;
   /** @internal */ _abort: AbortController | null = null;
   /** @internal */ _wakeupFn: ((f: Future<unknown>) => void) | null = null;
+  /** @internal in the loop's task set while not done */ _record: PendingTaskRecord | null = null;
 
   constructor(coro: TaskBody<T>, options: TaskOptions = {}) {
     super({ loop: options.loop ?? getEventLoop() });
@@ -119,7 +144,33 @@ export class Task<T = unknown> extends Future<T> {
       this._eagerStart();
     } else {
       loop._callSoonWithContext(taskStep, [this], this._context);
-      loopTasks(loop).add(this);
+      this._track();
+    }
+  }
+
+  /** @internal Enters the loop's (weak) task set; reported if collected while pending. */
+  _track(): void {
+    const ref = new WeakRef(this as Task<unknown>);
+    const fn = this._fn;
+    const record: PendingTaskRecord = {
+      loop: this._loop,
+      ref,
+      name: this._name,
+      fnName: fn !== null && fn.name !== "" ? fn.name : "coroutine",
+      context: this._context,
+    };
+    this._record = record;
+    loopTasks(this._loop).add(ref);
+    destroyedPending.register(this, record, record);
+  }
+
+  /** @internal Leaves the loop's task set (the task is done). */
+  _untrack(): void {
+    const record = this._record;
+    if (record !== null) {
+      this._record = null;
+      loopTasks(this._loop).delete(record.ref);
+      destroyedPending.unregister(record);
     }
   }
 
@@ -131,6 +182,7 @@ export class Task<T = unknown> extends Future<T> {
 
   setName(value: unknown): void {
     this._name = String(value);
+    if (this._record !== null) this._record.name = this._name;
   }
 
   /** The coroutine (or, before the first step, the function) the task runs; null once done eagerly. */
@@ -210,7 +262,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   override _scheduleCallbacks(): void {
-    loopTasks(this._loop).delete(this as Task<unknown>);
+    this._untrack();
     super._scheduleCallbacks();
   }
 
@@ -358,6 +410,10 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal What the coroutine yielded decides how the task waits (Python's __step tail). */
   _handleYield(result: unknown): void {
     const loop = this._loop;
+    if (result instanceof AsyncFrame) {
+      this._enterAsyncFrame(result);
+      return;
+    }
     if (isFuture(result)) {
       if (result._loop !== loop) {
         const err = new RuntimeError(
@@ -394,6 +450,44 @@ export class Task<T = unknown> extends Future<T> {
       loop._callSoonWithContext(taskStep, [this, new RuntimeError(msg)], this._context);
     }
     this._closeWindow();
+  }
+
+  /**
+   * @internal A library coroutine (see {@link _callInTask}) runs an `async` function as the
+   * task's own code: the coroutine stays suspended, the task runs like an async task until the
+   * function's promise settles, then the coroutine resumes in that same step.
+   */
+  private _enterAsyncFrame(frame: AsyncFrame): void {
+    frame.saved = [this._coro, this._awaitRes, this._awaitRej, this._isAsync];
+    this._coro = null;
+    this._awaitRes = this._awaitRej = null;
+    this._isAsync = true;
+    // The function ran up to its first await; hold the iteration until that await registers.
+    this._openWindow();
+    frame.promise.then(
+      (v) => this._leaveAsyncFrame(frame, true, v),
+      (e) => this._leaveAsyncFrame(frame, false, e),
+    );
+  }
+
+  private _leaveAsyncFrame(frame: AsyncFrame, ok: boolean, value: unknown): void {
+    frame.ok = ok;
+    frame.value = value;
+    if (this._state !== PENDING || frame.saved === null) return;
+    [this._coro, this._awaitRes, this._awaitRej, this._isAsync] = frame.saved;
+    frame.saved = null;
+    const loop = this._loop;
+    const prev = loop._currentTask;
+    loop._currentTask = this;
+    try {
+      this._context.run(() => this._stepRun(NO_EXC));
+    } catch (exit) {
+      // KeyboardInterrupt/SystemExit: make the loop raise it.
+      (this._loop as { _raiseFromLoop?: (e: unknown) => void })._raiseFromLoop?.(exit);
+    } finally {
+      loop._currentTask = prev;
+      if (!this._isAsync || this._state !== PENDING) this._closeWindow();
+    }
   }
 
   /** @internal Python's `__wakeup`, bound once per task. */
@@ -506,15 +600,12 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     const prev = loop._currentTask;
     loop._currentTask = this;
-    loopTasks(loop).add(this as Task<unknown>);
+    this._track();
     try {
       this._context.run(() => this._stepRun(NO_EXC));
     } finally {
       loop._currentTask = prev;
-      if (this.done()) {
-        this._coro = null;
-        loopTasks(loop).delete(this as Task<unknown>);
-      }
+      if (this.done()) this._coro = null;
     }
   }
 
@@ -532,6 +623,37 @@ export class Task<T = unknown> extends Future<T> {
     const name = fn !== null && fn.name !== "" ? fn.name : "coroutine";
     return `${name}() ${this._state === PENDING ? "running" : "done"}`;
   }
+}
+
+/** @internal Yielded by {@link _callInTask}: a promise the task awaits as its own code. */
+class AsyncFrame {
+  ok = false;
+  value: unknown = undefined;
+  /** the task's stepping state while the async function runs */
+  saved:
+    | [Coroutine<unknown> | null, ((v: unknown) => unknown) | null, ((e: unknown) => unknown) | null, boolean]
+    | null = null;
+  constructor(readonly promise: PromiseLike<unknown>) {}
+}
+
+/**
+ * @internal Calls `fn` as code of the current task, from inside a library coroutine (the body
+ * of `timeout()` or `TaskGroup.run()`, like the body of Python's `async with`). A coroutine it
+ * returns is delegated to (`yield*`); a Future is awaited; a promise (an `async` function) runs
+ * as the task's own code: its awaits are the task's awaits (cancelling the task cancels them,
+ * steps keep CPython's order) and this coroutine resumes, in the same step, when it settles.
+ */
+export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T>): Coroutine<T> {
+  const loop = getRunningLoop();
+  const task = currentTask(loop);
+  const r: unknown = task === null ? fn() : asyncTask.run(task, fn);
+  if (isCoroutine(r) || isFuture(r)) return (yield* r as Coroutine<T>) as T;
+  if (!isThenable(r)) return r as T;
+  if (task === null) return yield* wrapThenable(r as PromiseLike<T>, loop);
+  const frame = new AsyncFrame(r);
+  yield frame;
+  if (!frame.ok) throw frame.value;
+  return frame.value as T;
 }
 
 function settle(
@@ -625,7 +747,10 @@ export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
 export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
   if (loop === undefined) loop = getRunningLoop();
   const out = new Set<Task<unknown>>();
-  for (const t of loopTasks(loop)) if (!t.done()) out.add(t);
+  for (const ref of loopTasks(loop)) {
+    const t = ref.deref();
+    if (t !== undefined && !t.done()) out.add(t);
+  }
   return out;
 }
 
