@@ -8,6 +8,8 @@ import { isMainThread, threadId } from "node:worker_threads";
 import { _currentContext, type Context } from "./contextvars.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import type { Future } from "./futures.ts";
+import type { Task, TaskBody } from "./tasks.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: callbacks take arbitrary arguments, as in Python
 export type Callback = (...args: any[]) => unknown;
@@ -163,6 +165,33 @@ export abstract class AbstractEventLoop {
   abstract getDebug(): boolean;
   abstract setDebug(enabled: boolean): void;
   abstract callExceptionHandler(context: Record<string, unknown>): void;
+  abstract defaultExceptionHandler(context: Record<string, unknown>): void;
+  abstract setExceptionHandler(
+    handler: ((loop: AbstractEventLoop, context: Record<string, unknown>) => void) | null,
+  ): void;
+  abstract getExceptionHandler():
+    | ((loop: AbstractEventLoop, context: Record<string, unknown>) => void)
+    | null;
+  abstract createFuture<T = unknown>(): Future<T>;
+  abstract createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context }): Task<T>;
+  abstract setTaskFactory(
+    factory:
+      | ((
+          loop: AbstractEventLoop,
+          coro: TaskBody<unknown>,
+          options?: { name?: unknown; context?: Context },
+        ) => Future<unknown>)
+      | null,
+  ): void;
+  abstract getTaskFactory():
+    | ((
+        loop: AbstractEventLoop,
+        coro: TaskBody<unknown>,
+        options?: { name?: unknown; context?: Context },
+      ) => Future<unknown>)
+    | null;
+  /** Seconds a callback may run before debug mode logs it as slow (Python: 0.1). */
+  abstract slowCallbackDuration: number;
   /** @internal */ abstract _timerHandleCancelled(handle: TimerHandle): void;
   /** @internal `callSoon` with an explicit context (Python's `context=` keyword). */
   abstract _callSoonWithContext(callback: Callback, args: unknown[], context: Context): Handle;

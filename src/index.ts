@@ -45,10 +45,23 @@ export {
 } from "./exceptions.ts";
 export type { DoneCallback } from "./futures.ts";
 export { CollectedFuture, Future, isFuture } from "./futures.ts";
+export type {
+  AwaitableArg,
+  AwaitedResult,
+  GatherResults,
+  GatherResultsOrErrors,
+} from "./gather.ts";
+export { gather, shield } from "./gather.ts";
+export type { LockBody } from "./locks.ts";
+export { Barrier, BoundedSemaphore, Condition, Event, Lock, Semaphore } from "./locks.ts";
 export type { Logger, LogHandler, LogRecord } from "./log.ts";
 export { logger } from "./log.ts";
+export type { ItemBody, PriorityQueueOptions } from "./queues.ts";
+export { LifoQueue, PriorityQueue, Queue } from "./queues.ts";
 export type { RunnerOptions } from "./runners.ts";
 export { Runner, run } from "./runners.ts";
+export type { TaskGroupBody } from "./taskgroups.ts";
+export { TaskGroup } from "./taskgroups.ts";
 export type { FutureLike, TaskBody, TaskOptions } from "./tasks.ts";
 export {
   allTasks,
@@ -61,3 +74,15 @@ export {
   sleep,
   Task,
 } from "./tasks.ts";
+export type { TimeoutBody } from "./timeouts.ts";
+export { Timeout, timeout, timeoutAt } from "./timeouts.ts";
+export type { AsFuture, ReturnWhen } from "./wait.ts";
+export {
+  ALL_COMPLETED,
+  AsCompletedIterator,
+  asCompleted,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  wait,
+  waitFor,
+} from "./wait.ts";

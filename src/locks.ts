@@ -15,7 +15,7 @@ import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { awaitable } from "./coroutines.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { customRepr } from "./format.ts";
-import { type Body, LoopBound, runHolding, Waiters } from "./mixins.ts";
+import { LoopBound, runHolding, Waiters } from "./mixins.ts";
 
 /** A body for `run()`: a generator function or an `async` function. */
 export type LockBody<R> = (() => Coroutine<R>) | (() => PromiseLike<R>);
@@ -98,7 +98,7 @@ export class Lock extends LoopBound {
    * See {@link Lock.acquire} for cancellation while acquiring.
    */
   run<R>(body: LockBody<R>): AwaitableCoroutine<R> {
-    return runHolding(this, body as Body<[], R>);
+    return runHolding(this, body);
   }
 
   /** Releases the lock: `await lock.acquire(); await using _ = lock;`. */
@@ -107,11 +107,11 @@ export class Lock extends LoopBound {
   }
 
   [customRepr](): string {
-    return reprWith(this.constructor.name, this._locked ? "locked" : "unlocked", this._waiters.length);
-  }
-
-  toString(): string {
-    return this[customRepr]();
+    return reprWith(
+      this.constructor.name,
+      this._locked ? "locked" : "unlocked",
+      this._waiters.length,
+    );
   }
 }
 
@@ -170,42 +170,42 @@ export class Event extends LoopBound {
   [customRepr](): string {
     return reprWith(this.constructor.name, this._value ? "set" : "unset", this._waiters.length);
   }
-
-  toString(): string {
-    return this[customRepr]();
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Condition
+
+const NO_ERROR: unique symbol = Symbol("no error");
 
 const conditionWait = awaitable(function* wait(cond: Condition): Coroutine<true> {
   if (!cond.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
   const loop = cond._getLoop();
   cond.release();
   try {
+    let waitError: unknown = NO_ERROR;
+    const fut = cond._waiters.park(loop);
     try {
-      const fut = cond._waiters.park(loop);
-      try {
-        yield* fut;
-        return true;
-      } finally {
-        cond._waiters.remove(fut);
-      }
+      yield* fut;
+    } catch (e) {
+      waitError = e;
     } finally {
-      // Re-acquire the lock even if the wait was cancelled; only CancelledError is retried.
-      let err: CancelledError | null = null;
-      for (;;) {
-        try {
-          yield* cond.acquire();
-          break;
-        } catch (e) {
-          if (!(e instanceof CancelledError)) throw e;
-          err = e;
-        }
-      }
-      if (err !== null) throw err;
+      cond._waiters.remove(fut);
     }
+    // Re-acquire the lock even if the wait was cancelled; only CancelledError is retried, and
+    // one raised here replaces the wait's error.
+    let err: CancelledError | null = null;
+    for (;;) {
+      try {
+        yield* cond.acquire();
+        break;
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+        err = e;
+      }
+    }
+    if (err !== null) throw err;
+    if (waitError !== NO_ERROR) throw waitError;
+    return true;
   } catch (e) {
     // The error may have come after this waiter was notified: notify another one instead
     // (a spurious wake-up, which the condition-variable protocol allows).
@@ -299,7 +299,7 @@ export class Condition extends LoopBound {
 
   /** Python's `async with cond:` (see {@link Lock.run}). */
   run<R>(body: LockBody<R>): AwaitableCoroutine<R> {
-    return runHolding(this, body as Body<[], R>);
+    return runHolding(this, body);
   }
 
   /** Releases the lock: `await cond.acquire(); await using _ = cond;`. */
@@ -313,10 +313,6 @@ export class Condition extends LoopBound {
       this.locked() ? "locked" : "unlocked",
       this._waiters.length,
     );
-  }
-
-  toString(): string {
-    return this[customRepr]();
   }
 }
 
@@ -395,7 +391,7 @@ export class Semaphore extends LoopBound {
 
   /** Python's `async with sem:` (see {@link Lock.run}). */
   run<R>(body: LockBody<R>): AwaitableCoroutine<R> {
-    return runHolding(this, body as Body<[], R>);
+    return runHolding(this, body);
   }
 
   /** Releases a slot: `await sem.acquire(); await using _ = sem;`. */
@@ -409,10 +405,6 @@ export class Semaphore extends LoopBound {
       this.locked() ? "locked" : `unlocked, value:${this._value}`,
       this._waiters.length,
     );
-  }
-
-  toString(): string {
-    return this[customRepr]();
   }
 }
 
@@ -460,7 +452,8 @@ const barrierWait = awaitable(function* wait(barrier: Barrier): Coroutine<number
         cond.notifyAll();
       } else {
         yield* conditionWaitFor(cond, () => barrier._state !== "filling");
-        if (barrier._state === "broken" || barrier._state === "resetting") {
+        const state = barrier._state as BarrierState; // changed by other tasks meanwhile
+        if (state === "broken" || state === "resetting") {
           throw new BrokenBarrierError("Abort or reset of barrier");
         }
       }
@@ -575,9 +568,5 @@ export class Barrier extends LoopBound {
       ? this._state
       : `${this._state}, waiters:${this.nWaiting}/${this.parties}`;
     return `<${this.constructor.name} [${extra}]>`;
-  }
-
-  toString(): string {
-    return this[customRepr]();
   }
 }

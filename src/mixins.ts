@@ -7,40 +7,34 @@
  * - {@link Waiters}: the fair waiter queue. CPython parks one Future per waiting task in a deque
  *   in each primitive; the ways the primitives wake those futures are collected here, so that
  *   fairness (strict FIFO) and the handling of cancelled waiters are written once.
- * - {@link runHolding} and {@link withBody}: Python's `async with` (`_ContextManagerMixin`) as
- *   `run(body)`, for both coroutine syntaxes.
+ * - {@link runHolding}: Python's `async with` (`_ContextManagerMixin`) as `run(body)`.
  */
 
-import {
-  type AwaitableCoroutine,
-  awaitable,
-  type Coroutine,
-  isCoroutine,
-  isCoroutineFunction,
-  isGeneratorFunction,
-  isThenable,
-} from "./coroutines.ts";
+import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
 import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
-import { customRepr } from "./format.ts";
+import { pyRepr } from "./format.ts";
 import { Future } from "./futures.ts";
-import { createTask, ensureFuture } from "./tasks.ts";
+import { _callInTask } from "./tasks.ts";
 
 /** Python's `_LoopBoundMixin`: the loop is the running loop of the first wait. */
-export abstract class LoopBound {
+export class LoopBound {
   /** @internal */ _loop: AbstractEventLoop | null = null;
-
-  abstract [customRepr](): string;
 
   /** @internal Python's `_get_loop()`: `RuntimeError` when used from a second loop. */
   _getLoop(): AbstractEventLoop {
     const loop = getRunningLoop();
     if (this._loop === null) this._loop = loop;
     if (loop !== this._loop) {
-      throw new RuntimeError(`${this[customRepr]()} is bound to a different event loop`);
+      throw new RuntimeError(`${pyRepr(this)} is bound to a different event loop`);
     }
     return loop;
+  }
+
+  /** The Python repr (each class gives it with `[customRepr]()`). */
+  toString(): string {
+    return pyRepr(this);
   }
 }
 
@@ -117,89 +111,33 @@ export class Waiters<T> {
   }
 }
 
-/** What `run()` and `forEach()` accept as the body: a generator function or an `async` function. */
-export type Body<A extends unknown[], R> = (...args: A) => Coroutine<R> | PromiseLike<R> | R;
-
-/** Awaits a generator coroutine from an `async` function (steps it inside the awaiting task). */
-const delegate = awaitable(function* delegate(coro: Coroutine<unknown>): Coroutine<unknown> {
-  return yield* coro;
-}) as <R>(coro: Coroutine<R>) => AwaitableCoroutine<R>;
-
-/**
- * @internal Runs `body(...args)` from a generator coroutine. A generator function's coroutine is
- * delegated to with `yield*`. An `async` function cannot run inside a generator coroutine's
- * task (its awaits would belong to no task), so it runs in a child task that this coroutine
- * awaits: cancelling this coroutine cancels the body, and waits for it to finish.
- */
-export function* callBody<A extends unknown[], R>(body: Body<A, R>, args: A): Coroutine<R> {
-  if (isGeneratorFunction(body)) return yield* (body(...args) as Coroutine<R>);
-  if (isCoroutineFunction(body)) {
-    return yield* createTask(() => body(...args) as PromiseLike<R>);
-  }
-  const r = body(...args);
-  if (isCoroutine(r)) return yield* (r as Coroutine<R>);
-  if (isThenable(r)) return yield* ensureFuture(r as PromiseLike<R>);
-  return r as R;
-}
-
-/** @internal Runs `body(...args)` from an `async` function, in the awaiting task. */
-export async function callBodyAsync<A extends unknown[], R>(body: Body<A, R>, args: A): Promise<R> {
-  const r = body(...args);
-  if (isCoroutine(r)) return await delegate(r as Coroutine<R>);
-  return await (r as PromiseLike<R> | R);
-}
-
-/**
- * @internal A library coroutine that runs a user's `body`. Stepped as a generator (`yield*`,
- * `createTask`) it runs `genPath()`. Awaited from an `async` function with a body that is not
- * a generator function, it runs `asyncPath()` instead, so that the body is called directly in
- * the awaiting task: its awaits, `currentTask()` and context variables are the task's.
- */
-export function withBody<R>(
-  body: Function,
-  genPath: () => Coroutine<R>,
-  asyncPath: () => Promise<R>,
-): AwaitableCoroutine<R> {
-  const coro = delegate(genPath());
-  if (!isGeneratorFunction(body)) {
-    Object.defineProperty(coro, "then", {
-      value: (onRes: (v: R) => unknown, onRej: (e: unknown) => unknown) =>
-        asyncPath().then(onRes, onRej),
-      writable: true,
-      configurable: true,
-    });
-  }
-  return coro;
-}
-
 /** What `run()` needs: Lock, Semaphore, BoundedSemaphore and Condition have both methods. */
 export interface Holdable {
   acquire(): AwaitableCoroutine<unknown>;
   release(): void;
 }
 
+const runHoldingGen = awaitable(function* run(
+  owner: Holdable,
+  body: () => Coroutine<unknown> | PromiseLike<unknown>,
+): Coroutine<unknown> {
+  yield* owner.acquire();
+  try {
+    return yield* _callInTask(body);
+  } finally {
+    owner.release();
+  }
+});
+
 /**
- * @internal Python's `async with owner: body` (`_ContextManagerMixin`): acquire, run the body,
- * release on every path out of the body. A cancelled or failed `acquire()` releases nothing.
+ * @internal Python's `async with owner: body` (`_ContextManagerMixin`): acquire, run the body
+ * as code of the current task (a generator function's coroutine, or an `async` function whose
+ * awaits are the task's), release on every way out of the body. A cancelled or failed
+ * `acquire()` releases nothing.
  */
-export function runHolding<R>(owner: Holdable, body: Body<[], R>): AwaitableCoroutine<R> {
-  return withBody(
-    body,
-    function* run() {
-      yield* owner.acquire();
-      try {
-        return yield* callBody(body, []);
-      } finally {
-        owner.release();
-      }
-    },
-    async () => {
-      await owner.acquire();
-      try {
-        return await callBodyAsync(body, []);
-      } finally {
-        owner.release();
-      }
-    },
-  );
+export function runHolding<R>(
+  owner: Holdable,
+  body: () => Coroutine<R> | PromiseLike<R>,
+): AwaitableCoroutine<R> {
+  return runHoldingGen(owner, body) as AwaitableCoroutine<R>;
 }

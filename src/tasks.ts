@@ -68,11 +68,24 @@ let taskCounter = 0;
 const { PENDING } = STATE;
 
 /**
- * The loop's not-done tasks, held weakly as CPython's `_scheduled_tasks` WeakSet is: a pending
- * task nobody can wake any more is garbage, and is reported when it is collected.
+ * The loop's not-done tasks (CPython's `_scheduled_tasks` WeakSet). A new task is held strongly
+ * (a Set add/delete is all a short-lived task costs); a task still pending when the loop goes
+ * idle or stops is "tenured": from then on it is held through a WeakRef, so a pending task
+ * nobody can wake any more is garbage, and is reported when collected, as in CPython.
  */
-function loopTasks(loop: AbstractEventLoop): Set<WeakRef<Task<unknown>>> {
-  return loop._tasks as Set<WeakRef<Task<unknown>>>;
+function loopTasks(loop: AbstractEventLoop): Set<Task<unknown> | WeakRef<Task<unknown>>> {
+  return loop._tasks as Set<Task<unknown> | WeakRef<Task<unknown>>>;
+}
+
+/**
+ * @internal The loop calls this when it goes idle or stops: the tasks still pending outlived a
+ * busy period, so hold them weakly from now on (WeakRef and registry cost ~1 µs each, which is
+ * why short-lived tasks never pay it).
+ */
+export function _tenureTasks(loop: AbstractEventLoop): void {
+  const set = loopTasks(loop);
+  if (set.size === 0) return;
+  for (const t of set) if (t instanceof Task) t._tenure();
 }
 
 interface PendingTaskRecord {
@@ -106,7 +119,7 @@ function taskStep(task: Task<unknown>, exc: unknown = NO_EXC): void {
 export class Task<T = unknown> extends Future<T> {
   /** @internal the generator being stepped (for an async function: the awaited library coroutine) */
   _coro: Coroutine<unknown> | null = null;
-  /** @internal a function not yet called; it is called in the first step */
+  /** @internal the function given instead of a coroutine (called in the first step), if any */
   _fn: (() => unknown) | null = null;
   /** @internal */ _name: string | number;
   /** @internal */ _context: Context;
@@ -127,8 +140,8 @@ export class Task<T = unknown> extends Future<T> {
     if (isCoroutine(coro)) {
       this._coro = coro;
     } else if (typeof coro === "function") {
+      this._fn = coro;
       if (isGeneratorFunction(coro)) this._coro = (coro as () => Coroutine<T>)();
-      else this._fn = coro;
     } else if (isThenable(coro)) {
       throw new TypeError(
         `a coroutine was expected, got ${pyRepr(coro)}: a promise has already started; pass a function that returns it instead, e.g. createTask(() => work())`,
@@ -144,12 +157,13 @@ export class Task<T = unknown> extends Future<T> {
       this._eagerStart();
     } else {
       loop._callSoonWithContext(taskStep, [this], this._context);
-      this._track();
+      loopTasks(loop).add(this as Task<unknown>);
     }
   }
 
-  /** @internal Enters the loop's (weak) task set; reported if collected while pending. */
-  _track(): void {
+  /** @internal Held weakly by the loop from now on; reported if collected while pending. */
+  _tenure(): void {
+    const set = loopTasks(this._loop);
     const ref = new WeakRef(this as Task<unknown>);
     const fn = this._fn;
     const record: PendingTaskRecord = {
@@ -160,14 +174,17 @@ export class Task<T = unknown> extends Future<T> {
       context: this._context,
     };
     this._record = record;
-    loopTasks(this._loop).add(ref);
+    set.delete(this as Task<unknown>);
+    set.add(ref);
     destroyedPending.register(this, record, record);
   }
 
   /** @internal Leaves the loop's task set (the task is done). */
   _untrack(): void {
     const record = this._record;
-    if (record !== null) {
+    if (record === null) {
+      loopTasks(this._loop).delete(this as Task<unknown>);
+    } else {
       this._record = null;
       loopTasks(this._loop).delete(record.ref);
       destroyedPending.unregister(record);
@@ -185,9 +202,13 @@ export class Task<T = unknown> extends Future<T> {
     if (this._record !== null) this._record.name = this._name;
   }
 
-  /** The coroutine (or, before the first step, the function) the task runs; null once done eagerly. */
+  /**
+   * The coroutine the task runs (for an `async` function, the function given); null for a task
+   * that finished eagerly (3.12+).
+   */
   getCoro(): unknown {
-    return this._coro ?? this._fn;
+    if (this._coro !== null && !this._isAsync) return this._coro;
+    return this._fn ?? this._coro;
   }
 
   getContext(): Context {
@@ -315,8 +336,7 @@ export class Task<T = unknown> extends Future<T> {
   /** First step of a function-based task: call it inside the task. */
   private _startFunction(exc: unknown): void {
     const fn = this._fn;
-    this._fn = null;
-    if (fn === null) throw new InvalidStateError("Task has nothing to run");
+    if (fn === null || this._isAsync) throw new InvalidStateError("Task has nothing to run");
     if (exc !== NO_EXC) {
       // Cancelled (or failed) before it started: the body never runs.
       this._finishWithError(exc);
@@ -600,12 +620,12 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     const prev = loop._currentTask;
     loop._currentTask = this;
-    this._track();
+    loopTasks(loop).add(this as Task<unknown>);
     try {
       this._context.run(() => this._stepRun(NO_EXC));
     } finally {
       loop._currentTask = prev;
-      if (this.done()) this._coro = null;
+      if (this.done()) this._coro = this._fn = null;
     }
   }
 
@@ -747,8 +767,8 @@ export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
 export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
   if (loop === undefined) loop = getRunningLoop();
   const out = new Set<Task<unknown>>();
-  for (const ref of loopTasks(loop)) {
-    const t = ref.deref();
+  for (const entry of loopTasks(loop)) {
+    const t = entry instanceof WeakRef ? entry.deref() : entry;
     if (t !== undefined && !t.done()) out.add(t);
   }
   return out;

@@ -47,9 +47,7 @@ function* pendingMemory(kind: "gen" | "async"): asyncio.Coroutine<number> {
   const tasks = [];
   for (let i = 0; i < N; i++) {
     tasks.push(
-      kind === "gen"
-        ? loop.createTask(waitGen(fut))
-        : loop.createTask(() => waitAsync(fut)),
+      kind === "gen" ? loop.createTask(waitGen(fut)) : loop.createTask(() => waitAsync(fut)),
     );
   }
   yield* asyncio.sleep(0);
@@ -73,7 +71,9 @@ for (const [label, body] of [
   }
   times.sort((a, b) => a - b);
   const med = times[3]!;
-  console.log(`${label}: ${((N / med) * 1000).toFixed(0)} tasks/s (median of 7, ${(med * 1000 / N).toFixed(2)} µs/task)`);
+  console.log(
+    `${label}: ${((N / med) * 1000).toFixed(0)} tasks/s (median of 7, ${((med * 1000) / N).toFixed(2)} µs/task)`,
+  );
 }
 for (const kind of ["gen", "async"] as const) {
   const b = await asyncio.run(() => pendingMemory(kind));

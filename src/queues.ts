@@ -1,0 +1,442 @@
+/**
+ * Queues for coordinating producer and consumer tasks (Python's `asyncio.queues`):
+ * {@link Queue} (FIFO), {@link LifoQueue} and {@link PriorityQueue}.
+ *
+ * Blocked `get()` and `put()` calls are served in arrival order; a getter (or putter) that is
+ * cancelled after being woken passes the wake-up on, so no item (or free slot) is lost. A queue
+ * is an async iterable of its items until it is shut down: `for await (const item of queue)`;
+ * in a generator coroutine, `yield* queue.forEach(function* (item) { ... })`.
+ */
+
+import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
+import { awaitable } from "./coroutines.ts";
+import { Deque } from "./deque.ts";
+import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./exceptions.ts";
+import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { Event } from "./locks.ts";
+import { LoopBound, Waiters } from "./mixins.ts";
+import { _callInTask } from "./tasks.ts";
+
+/** A body for `forEach()`: a generator function or an `async` function of the item. */
+export type ItemBody<T> = ((item: T) => Coroutine<unknown>) | ((item: T) => PromiseLike<unknown>);
+
+const queuePut = awaitable(function* put<T>(queue: Queue<T>, item: T): Coroutine<void> {
+  while (queue.full()) {
+    if (queue._isShutdown) throw new QueueShutDown();
+    const putter = queue._putters.park(queue._getLoop());
+    let woken = false;
+    try {
+      yield* putter;
+      woken = true;
+    } finally {
+      if (!woken) {
+        putter.cancel(); // in case it is not done yet
+        // It may already be gone: popped by getNowait() or shutdown().
+        queue._putters.remove(putter);
+        // Woken by getNowait() but leaving: pass the free slot on to the next putter.
+        if (!queue.full() && !putter.cancelled()) queue._putters.popNext(undefined);
+      }
+    }
+  }
+  queue.putNowait(item);
+});
+
+const queueGet = awaitable(function* get<T>(queue: Queue<T>): Coroutine<T> {
+  while (queue.empty()) {
+    if (queue._isShutdown) throw new QueueShutDown();
+    const getter = queue._getters.park(queue._getLoop());
+    let woken = false;
+    try {
+      yield* getter;
+      woken = true;
+    } finally {
+      if (!woken) {
+        getter.cancel(); // in case it is not done yet
+        // It may already be gone: popped by putNowait() or shutdown().
+        queue._getters.remove(getter);
+        // Woken by putNowait() but leaving: pass the item on to the next getter.
+        if (!queue.empty() && !getter.cancelled()) queue._getters.popNext(undefined);
+      }
+    }
+  }
+  return queue.getNowait();
+});
+
+const queueJoin = awaitable(function* join(queue: Queue<unknown>): Coroutine<void> {
+  if (queue._unfinishedTasks > 0) yield* queue._finished.wait();
+});
+
+const queueForEach = awaitable(function* forEach(
+  queue: Queue<unknown>,
+  body: ItemBody<unknown>,
+): Coroutine<void> {
+  for (;;) {
+    let item: unknown;
+    try {
+      item = yield* queue.get();
+    } catch (e) {
+      if (e instanceof QueueShutDown) return;
+      throw e;
+    }
+    yield* _callInTask(() => body(item));
+  }
+});
+
+/**
+ * A first-in, first-out queue (Python's `asyncio.Queue`). With `maxsize <= 0` (the default) it
+ * is unbounded; otherwise `put()` waits while it holds `maxsize` items.
+ *
+ * ```ts
+ * const queue = new asyncio.Queue<number>();
+ * yield* queue.put(1);              // or: await queue.put(1)
+ * const item = yield* queue.get();  // or: await queue.get()
+ * queue.taskDone();
+ * ```
+ */
+export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
+  /** @internal */ readonly _maxsize: number;
+  /** @internal the items; subclasses choose the structure (`_init`, `_put`, `_get`) */
+  _queue: Deque<T> | T[];
+  /** @internal tasks blocked in `get()` */ readonly _getters = new Waiters<void>();
+  /** @internal tasks blocked in `put()` */ readonly _putters = new Waiters<void>();
+  /** @internal items put and not yet marked done */ _unfinishedTasks = 0;
+  /** @internal set while no task is unfinished */ readonly _finished = new Event();
+  /** @internal */ _isShutdown = false;
+
+  constructor(maxsize = 0) {
+    super();
+    this._maxsize = maxsize;
+    this._finished.set();
+    this._queue = this._init(maxsize);
+  }
+
+  // The storage, overridden by LifoQueue and PriorityQueue (Python's `_init`, `_put`, `_get`).
+
+  /** @internal */
+  _init(_maxsize: number): Deque<T> | T[] {
+    return new Deque<T>();
+  }
+
+  /** @internal */
+  _put(item: T): void {
+    (this._queue as Deque<T>).push(item);
+  }
+
+  /** @internal */
+  _get(): T {
+    return (this._queue as Deque<T>).shift() as T;
+  }
+
+  /** The bound given to the constructor; `<= 0` means unbounded. */
+  get maxsize(): number {
+    return this._maxsize;
+  }
+
+  /** The number of items in the queue. */
+  qsize(): number {
+    return this._queue.length;
+  }
+
+  /** True if the queue holds no item. */
+  empty(): boolean {
+    return this._queue.length === 0;
+  }
+
+  /** True if the queue holds `maxsize` items (never for an unbounded queue). */
+  full(): boolean {
+    if (this._maxsize <= 0) return false;
+    return this.qsize() >= this._maxsize;
+  }
+
+  /**
+   * Puts `item` in the queue, first waiting (FIFO among putters) while it is full.
+   * `QueueShutDown` if the queue is shut down, also while waiting.
+   *
+   * Cancellation: the item is not put; if this putter had been woken for a free slot, the
+   * next putter gets the slot.
+   */
+  put(item: T): AwaitableCoroutine<void> {
+    return queuePut(this, item) as AwaitableCoroutine<void>;
+  }
+
+  /**
+   * Puts `item` without waiting: `QueueFull` if the queue is full, `QueueShutDown` if it is
+   * shut down. Counts one more unfinished task and wakes the first waiting getter.
+   */
+  putNowait(item: T): void {
+    if (this._isShutdown) throw new QueueShutDown();
+    if (this.full()) throw new QueueFull();
+    this._put(item);
+    this._unfinishedTasks++;
+    this._finished.clear();
+    this._getters.popNext(undefined);
+  }
+
+  /**
+   * Removes and returns an item, first waiting (FIFO among getters) while the queue is empty.
+   * `QueueShutDown` once the queue is shut down and empty (at once after
+   * `shutdown(true)`, which empties it).
+   *
+   * Cancellation: no item is taken; if this getter had been woken for an item, the next
+   * getter is woken for it.
+   */
+  get(): AwaitableCoroutine<T> {
+    return queueGet(this) as AwaitableCoroutine<T>;
+  }
+
+  /**
+   * Removes and returns an item without waiting: `QueueEmpty` if there is none
+   * (`QueueShutDown` if there is none and the queue is shut down). Wakes the first waiting
+   * putter.
+   */
+  getNowait(): T {
+    if (this.empty()) {
+      if (this._isShutdown) throw new QueueShutDown();
+      throw new QueueEmpty();
+    }
+    const item = this._get();
+    this._putters.popNext(undefined);
+    return item;
+  }
+
+  /**
+   * Marks one item taken with `get()` as processed; `join()` returns once every item put has
+   * been marked. `ValueError('task_done() called too many times')` if no item is unfinished.
+   */
+  taskDone(): void {
+    if (this._unfinishedTasks <= 0) throw new ValueError("task_done() called too many times");
+    this._unfinishedTasks--;
+    if (this._unfinishedTasks === 0) this._finished.set();
+  }
+
+  /**
+   * Waits until every item put has been marked done with `taskDone()`; returns at once, without
+   * suspending, if none is unfinished.
+   *
+   * Cancellation: nothing is lost; the queue is unchanged.
+   */
+  join(): AwaitableCoroutine<void> {
+    return queueJoin(this);
+  }
+
+  /**
+   * Shuts the queue down (Python 3.13): `put()` and `putNowait()` raise `QueueShutDown` from
+   * now on, and so do `get()` and `getNowait()` once the queue is empty. Blocked putters and
+   * getters are woken to see it. With `immediate`, the queue is emptied first, each dropped
+   * item counting as done (which may release `join()`), so getters raise at once.
+   */
+  shutdown(immediate = false): void {
+    this._isShutdown = true;
+    if (immediate) {
+      while (!this.empty()) {
+        this._get();
+        if (this._unfinishedTasks > 0) this._unfinishedTasks--;
+      }
+      if (this._unfinishedTasks === 0) this._finished.set();
+    }
+    // Every blocked getter and putter re-checks the queue and raises QueueShutDown.
+    this._getters.popAll(undefined);
+    this._putters.popAll(undefined);
+  }
+
+  /**
+   * Runs `body(item)` for each item `get()` returns, until the queue is shut down and empty
+   * (then it returns); the generator-coroutine form of `for await (const item of queue)`.
+   * `body` is a generator function or an `async` function; call `taskDone()` in it if you
+   * `join()` the queue. Cancellation: as {@link Queue.get}, or at the body's own awaits.
+   */
+  forEach(body: ItemBody<T>): AwaitableCoroutine<void> {
+    return queueForEach(this, body as ItemBody<unknown>);
+  }
+
+  /**
+   * `for await (const item of queue)`: each item `get()` returns, until the queue is shut down
+   * and empty. Leaving the loop early loses nothing.
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for (;;) {
+      let item: T;
+      try {
+        item = await this.get();
+      } catch (e) {
+        if (e instanceof QueueShutDown) return;
+        throw e;
+      }
+      yield item;
+    }
+  }
+
+  /** @internal Python's `_format()`. */
+  _format(): string {
+    let result = `maxsize=${pyRepr(this._maxsize)}`;
+    if (this._queue.length > 0) result += ` _queue=${pyRepr([...this._queue])}`;
+    if (this._getters.length > 0) result += ` _getters[${this._getters.length}]`;
+    if (this._putters.length > 0) result += ` _putters[${this._putters.length}]`;
+    if (this._unfinishedTasks > 0) result += ` tasks=${this._unfinishedTasks}`;
+    if (this._isShutdown) result += " shutdown";
+    return result;
+  }
+
+  /** `<Queue maxsize=5 _queue=[1] tasks=1>` (Python's `str(queue)`). */
+  [customRepr](): string {
+    return `<${this.constructor.name} ${this._format()}>`;
+  }
+}
+
+/** A last-in, first-out queue (Python's `asyncio.LifoQueue`): `get()` returns the newest item. */
+export class LifoQueue<T = unknown> extends Queue<T> {
+  /** @internal */
+  override _init(_maxsize: number): T[] {
+    return [];
+  }
+
+  /** @internal */
+  override _put(item: T): void {
+    (this._queue as T[]).push(item);
+  }
+
+  /** @internal */
+  override _get(): T {
+    return (this._queue as T[]).pop() as T;
+  }
+}
+
+/** Options of {@link PriorityQueue}. */
+export interface PriorityQueueOptions<T> {
+  /**
+   * Orders the items: negative if `a` comes out before `b`, positive if after, zero if either
+   * may. Without it, items are ordered as Python orders them (see {@link PriorityQueue}).
+   */
+  compare?: (a: T, b: T) => number;
+}
+
+/**
+ * A queue that returns the lowest item first (Python's `asyncio.PriorityQueue`), kept as a
+ * binary heap exactly like Python's `heapq`, so items that compare equal come out in the same
+ * order as in CPython.
+ *
+ * Without a `compare` option, items are ordered as Python would order them: numbers (and
+ * booleans) and bigints by value, strings by code point, `Uint8Array`s byte by byte, arrays
+ * element by element like tuples (`[priority, data]`). Anything else, or values of different
+ * kinds, gives `TypeError("'<' not supported between instances of 'str' and 'int'")` as in
+ * Python; a `put` that fails so leaves the item in the queue, uncounted, exactly as CPython.
+ */
+export class PriorityQueue<T = unknown> extends Queue<T> {
+  /** @internal "a comes out before b" */ readonly _lt: (a: T, b: T) => boolean;
+
+  constructor(maxsize = 0, options?: PriorityQueueOptions<T>) {
+    super(maxsize);
+    const compare = options?.compare;
+    this._lt = compare === undefined ? pyLess : (a, b) => compare(a, b) < 0;
+  }
+
+  /** @internal */
+  override _init(_maxsize: number): T[] {
+    return [];
+  }
+
+  /** @internal */
+  override _put(item: T): void {
+    heappush(this._queue as T[], item, this._lt);
+  }
+
+  /** @internal */
+  override _get(): T {
+    return heappop(this._queue as T[], this._lt);
+  }
+}
+
+// ---- Python's `<` ------------------------------------------------------------------------------
+
+function isNumeric(v: unknown): v is number | bigint | boolean {
+  const t = typeof v;
+  return t === "number" || t === "bigint" || t === "boolean";
+}
+
+/** Python's `a == b` for the values `pyLess` orders (identity for everything else). */
+function pyEquals(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  // biome-ignore lint/suspicious/noDoubleEquals: 1 == 1n == true, as in Python
+  if (isNumeric(a) && isNumeric(b)) return a == b;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  }
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    return a.length === b.length && a.every((x, i) => x === b[i]);
+  }
+  return false;
+}
+
+/** `a < b` between strings, by code point like Python (JavaScript compares UTF-16 units). */
+function stringLess(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a.charCodeAt(i) !== b.charCodeAt(i)) return a.codePointAt(i)! < b.codePointAt(i)!;
+  }
+  return a.length < b.length;
+}
+
+/** Python's `a < b` for numbers, bigints, booleans, strings, bytes and arrays (as tuples). */
+function pyLess(a: unknown, b: unknown): boolean {
+  if (isNumeric(a) && isNumeric(b)) return (a as number) < (b as number);
+  if (typeof a === "string" && typeof b === "string") return stringLess(a, b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    // Like tuples: the first pair of items that differ decides, else the shorter is less.
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      if (!pyEquals(a[i], b[i])) return pyLess(a[i], b[i]);
+    }
+    return a.length < b.length;
+  }
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+    return a.length < b.length;
+  }
+  throw new TypeError(
+    `'<' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`,
+  );
+}
+
+// ---- heapq, as CPython's C implementation (swaps, so a failing comparison leaves a valid list) --
+
+function siftdown<T>(heap: T[], startpos: number, pos: number, lt: (a: T, b: T) => boolean): void {
+  while (pos > startpos) {
+    const parentpos = (pos - 1) >> 1;
+    if (!lt(heap[pos]!, heap[parentpos]!)) break;
+    const parent = heap[parentpos]!;
+    heap[parentpos] = heap[pos]!;
+    heap[pos] = parent;
+    pos = parentpos;
+  }
+}
+
+function siftup<T>(heap: T[], pos: number, lt: (a: T, b: T) => boolean): void {
+  const endpos = heap.length;
+  const startpos = pos;
+  const limit = endpos >> 1;
+  // Bubble the smaller child up until hitting a leaf, then sift the item back down.
+  while (pos < limit) {
+    let childpos = 2 * pos + 1;
+    if (childpos + 1 < endpos && !lt(heap[childpos]!, heap[childpos + 1]!)) childpos++;
+    const child = heap[childpos]!;
+    heap[childpos] = heap[pos]!;
+    heap[pos] = child;
+    pos = childpos;
+  }
+  siftdown(heap, startpos, pos, lt);
+}
+
+function heappush<T>(heap: T[], item: T, lt: (a: T, b: T) => boolean): void {
+  heap.push(item);
+  siftdown(heap, 0, heap.length - 1, lt);
+}
+
+function heappop<T>(heap: T[], lt: (a: T, b: T) => boolean): T {
+  const lastelt = heap.pop()!;
+  if (heap.length === 0) return lastelt;
+  const returnitem = heap[0]!;
+  heap[0] = lastelt;
+  siftup(heap, 0, lt);
+  return returnitem;
+}

@@ -1,0 +1,227 @@
+/**
+ * Transports (Python's `asyncio.transports`): the I/O side of a connection.
+ *
+ * These are the abstract interfaces; the loop creates the concrete transports
+ * (`loop.createConnection`, `createServer`, `createDatagramEndpoint`, `subprocessExec`, …).
+ * Methods a transport does not support raise `NotImplementedError`, as in CPython.
+ *
+ * Write-side flow control (Python's `_FlowControlMixin`): when the write buffer goes strictly
+ * over the high-water mark the protocol's `pauseWriting()` is called (synchronously, from
+ * `write()`), and when it drains to the low-water mark or below, `resumeWriting()` (from the
+ * loop). The defaults are CPython's: 64 KiB high, 16 KiB low.
+ */
+import type { AbstractEventLoop } from "./events.ts";
+import { isExitException, NotImplementedError, ValueError } from "./exceptions.ts";
+import type { Address, AnyProtocol } from "./protocols.ts";
+
+/** Python's `asyncio.BaseTransport`. */
+export class BaseTransport {
+  /** @internal */ _extra: Record<string, unknown>;
+
+  constructor(extra?: Record<string, unknown> | null) {
+    this._extra = extra ?? {};
+  }
+
+  /**
+   * Optional information about the transport: `"peername"`, `"sockname"`, `"socket"`,
+   * `"sslcontext"`, `"peercert"`, `"cipher"`, `"subprocess"`, …; `defaultValue` (null) if absent.
+   */
+  getExtraInfo(name: string, defaultValue: unknown = null): unknown {
+    return name in this._extra ? this._extra[name] : defaultValue;
+  }
+
+  /** True if the transport is closing or closed. */
+  isClosing(): boolean {
+    throw new NotImplementedError();
+  }
+
+  /** Closes the transport: buffered data is flushed, then `connectionLost(null)` is called. */
+  close(): void {
+    throw new NotImplementedError();
+  }
+
+  /** Replaces the protocol that receives the callbacks. */
+  setProtocol(_protocol: AnyProtocol): void {
+    throw new NotImplementedError();
+  }
+
+  getProtocol(): AnyProtocol {
+    throw new NotImplementedError();
+  }
+}
+
+/** Python's `asyncio.ReadTransport`. */
+export class ReadTransport extends BaseTransport {
+  /** True while the transport delivers received data. */
+  isReading(): boolean {
+    throw new NotImplementedError();
+  }
+  /** Stops delivering received data until `resumeReading()`; idempotent. */
+  pauseReading(): void {
+    throw new NotImplementedError();
+  }
+  /** Delivers received data again; idempotent. */
+  resumeReading(): void {
+    throw new NotImplementedError();
+  }
+}
+
+/** Python's `asyncio.WriteTransport`. */
+export class WriteTransport extends BaseTransport {
+  /**
+   * Sets the high- and low-water marks of write flow control. With only `high`, `low` is
+   * high / 4; with only `low`, `high` is 4 × low; `ValueError` unless high >= low >= 0.
+   */
+  setWriteBufferLimits(_high?: number | null, _low?: number | null): void {
+    throw new NotImplementedError();
+  }
+  /** Bytes buffered and not yet handed to the operating system. */
+  getWriteBufferSize(): number {
+    throw new NotImplementedError();
+  }
+  /** `[low, high]`. */
+  getWriteBufferLimits(): [number, number] {
+    throw new NotImplementedError();
+  }
+  /** Writes `data` (bytes); never blocks: what cannot be sent now is buffered. */
+  write(_data: Uint8Array): void {
+    throw new NotImplementedError();
+  }
+  /** Writes each chunk of `listOfData`. */
+  writelines(listOfData: Iterable<Uint8Array>): void {
+    this.write(Buffer.concat([...listOfData]));
+  }
+  /** Closes the write end after the buffer is flushed (TCP half-close). */
+  writeEof(): void {
+    throw new NotImplementedError();
+  }
+  /** True if `writeEof()` is supported. */
+  canWriteEof(): boolean {
+    throw new NotImplementedError();
+  }
+  /** Closes at once: buffered data is lost; `connectionLost(null)` follows. */
+  abort(): void {
+    throw new NotImplementedError();
+  }
+}
+
+/** Python's `asyncio.Transport`: a bidirectional stream transport. */
+export class Transport extends WriteTransport {
+  isReading(): boolean {
+    throw new NotImplementedError();
+  }
+  pauseReading(): void {
+    throw new NotImplementedError();
+  }
+  resumeReading(): void {
+    throw new NotImplementedError();
+  }
+}
+
+/** Python's `asyncio.DatagramTransport`. */
+export class DatagramTransport extends BaseTransport {
+  /** Sends one datagram to `addr` (or to the connected peer when `addr` is omitted). */
+  sendto(_data: Uint8Array, _addr?: Address | null): void {
+    throw new NotImplementedError();
+  }
+  /** Closes at once, dropping buffered datagrams. */
+  abort(): void {
+    throw new NotImplementedError();
+  }
+  getWriteBufferSize(): number {
+    throw new NotImplementedError();
+  }
+  setWriteBufferLimits(_high?: number | null, _low?: number | null): void {
+    throw new NotImplementedError();
+  }
+  getWriteBufferLimits(): [number, number] {
+    throw new NotImplementedError();
+  }
+}
+
+/** Python's `asyncio.SubprocessTransport`. */
+export class SubprocessTransport extends BaseTransport {
+  /** The child's process id. */
+  getPid(): number | null {
+    throw new NotImplementedError();
+  }
+  /** The exit status (negative signal number if killed by a signal), or null while running. */
+  getReturncode(): number | null {
+    throw new NotImplementedError();
+  }
+  /** The pipe transport for fd 0, 1 or 2, or null if that stream is not a pipe. */
+  getPipeTransport(_fd: number): BaseTransport | null {
+    throw new NotImplementedError();
+  }
+  /** Sends `signal` (a number or a name such as "SIGTERM") to the child. */
+  sendSignal(_signal: number | NodeJS.Signals): void {
+    throw new NotImplementedError();
+  }
+  terminate(): void {
+    throw new NotImplementedError();
+  }
+  kill(): void {
+    throw new NotImplementedError();
+  }
+}
+
+/** @internal The state write flow control works on (Python's `_FlowControlMixin`). */
+export interface FlowControlled {
+  _loop: AbstractEventLoop | null;
+  _protocol: AnyProtocol | null;
+  _protocolPaused: boolean;
+  _highWater: number;
+  _lowWater: number;
+  getWriteBufferSize(): number;
+}
+
+/** @internal Validated `[high, low]` (Python's `_set_write_buffer_limits`). */
+export function _writeBufferLimits(high?: number | null, low?: number | null): [number, number] {
+  if (high === undefined || high === null) {
+    if (low === undefined || low === null) high = 64 * 1024;
+    else high = 4 * low;
+  }
+  if (low === undefined || low === null) low = Math.floor(high / 4);
+  if (!(high >= low && low >= 0)) {
+    throw new ValueError(`high (${high}) must be >= low (${low}) must be >= 0`);
+  }
+  return [high, low];
+}
+
+/** @internal Calls `pauseWriting()` once when the buffer goes strictly over the high-water mark. */
+export function _maybePauseProtocol(t: FlowControlled, transport: unknown): void {
+  const size = t.getWriteBufferSize();
+  if (size <= t._highWater) return;
+  if (!t._protocolPaused) {
+    t._protocolPaused = true;
+    try {
+      t._protocol?.pauseWriting?.();
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      t._loop?.callExceptionHandler({
+        message: "protocol.pause_writing() failed",
+        exception: exc,
+        transport,
+        protocol: t._protocol,
+      });
+    }
+  }
+}
+
+/** @internal Calls `resumeWriting()` once the buffer is at or below the low-water mark. */
+export function _maybeResumeProtocol(t: FlowControlled, transport: unknown): void {
+  if (t._protocolPaused && t.getWriteBufferSize() <= t._lowWater) {
+    t._protocolPaused = false;
+    try {
+      t._protocol?.resumeWriting?.();
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      t._loop?.callExceptionHandler({
+        message: "protocol.resume_writing() failed",
+        exception: exc,
+        transport,
+        protocol: t._protocol,
+      });
+    }
+  }
+}
