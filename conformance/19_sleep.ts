@@ -5,14 +5,6 @@
 import * as asyncio from "../src/index.ts";
 import { print } from "./_py.ts";
 
-/** The tasks of `coros`, awaited in order (what the script's gather() does for this trace). */
-function* gatherAll(coros: asyncio.Coroutine<unknown>[]): asyncio.Coroutine<unknown[]> {
-  const tasks = coros.map((c) => asyncio.ensureFuture(c));
-  const out: unknown[] = [];
-  for (const t of tasks) out.push(yield* t);
-  return out;
-}
-
 function* main(): asyncio.Coroutine<void> {
   const loop = asyncio.getRunningLoop() as asyncio.EventLoop;
   let result = 0;
@@ -32,7 +24,7 @@ function* main(): asyncio.Coroutine<void> {
       yield* asyncio.sleep(0);
     }
   }
-  yield* gatherAll([pinger("A"), pinger("B"), pinger("C")]);
+  yield* asyncio.gather([pinger("A"), pinger("B"), pinger("C")]);
   print("round robin:", trace.join(" "));
 
   // sleep(0) vs call_soon chains: a callback that reschedules itself runs once per iteration

@@ -26,7 +26,7 @@ import { customRepr, pyRepr } from "./format.ts";
 import { Future, isFuture } from "./futures.ts";
 import { heapify, heappop, heappush } from "./heapq.ts";
 import { logger } from "./log.ts";
-import { _outsideTasks, ensureFuture, Task, type TaskBody } from "./tasks.ts";
+import { _outsideTasks, _tenureTasks, ensureFuture, Task, type TaskBody } from "./tasks.ts";
 
 /** Python's `_MIN_SCHEDULED_TIMER_HANDLES` and `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`. */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
@@ -76,6 +76,7 @@ export class EventLoop extends AbstractEventLoop {
   // Iteration state, kept on the loop because an iteration can pause (see tasks.ts windows).
   private _ntodo = 0;
   private _inIteration = false;
+  private _timersPruned = false;
   private _turnDeadline = 0;
   private _hops = 0;
   private _exit: { error: unknown } | null = null;
@@ -372,13 +373,21 @@ export class EventLoop extends AbstractEventLoop {
   defaultExceptionHandler(context: Record<string, unknown>): void {
     const message = (context.message as string | undefined) || "Unhandled exception in event loop";
     const exception = context.exception;
+    const current = this._currentHandle;
+    if (
+      !("source_traceback" in context) &&
+      current !== null &&
+      current._sourceTraceback !== null
+    ) {
+      context.handle_traceback = current._sourceTraceback;
+    }
     const lines = [message];
     for (const key of Object.keys(context).sort()) {
       if (key === "message" || key === "exception") continue;
       const value = context[key];
       if (key === "source_traceback" || key === "handle_traceback") {
         const what = key === "source_traceback" ? "Object" : "Handle";
-        lines.push(`${what} created at (most recent call last):\n  ${String(value)}`);
+        lines.push(`${key}: ${what} created at (most recent call last):\n  ${String(value)}`);
       } else {
         lines.push(`${key}: ${pyRepr(value)}`);
       }
@@ -436,19 +445,20 @@ export class EventLoop extends AbstractEventLoop {
     if (this._sleeping) this._wake();
   }
 
-  /** True if an iteration should start now rather than sleeping. */
+  /** True if an iteration has something to do now (Python: `select()` would not block). */
   protected _hasWorkNow(): boolean {
     if (this._ready.length > 0 || this._stopping) return true;
     const scheduled = this._scheduled;
-    while (scheduled.length > 0 && scheduled[0]!._cancelled) {
-      this._timerCancelledCount--;
-      heappop(scheduled)._scheduled = false;
-    }
     return scheduled.length > 0 && scheduled[0]!._when < this.time() + this._clockResolution;
   }
 
-  /** Python's `_run_once` up to `ntodo`: prune cancelled timers, move due timers to ready. */
-  private _beginIteration(): void {
+  /**
+   * The head of Python's `_run_once`, once per iteration before it polls: drop the cancelled
+   * timers at the top of the heap, or all of them (and heapify) when they are many. Doing it
+   * exactly then keeps equal-deadline timers in CPython's order.
+   */
+  private _pruneTimers(): void {
+    this._timersPruned = true;
     const scheduled = this._scheduled;
     const n = scheduled.length;
     if (
@@ -469,6 +479,11 @@ export class EventLoop extends AbstractEventLoop {
         heappop(scheduled)._scheduled = false;
       }
     }
+  }
+
+  /** The rest of `_run_once` up to `ntodo`: due timers go to the END of the ready queue. */
+  private _beginIteration(): void {
+    this._timersPruned = false;
     const endTime = this.time() + this._clockResolution;
     const heap = this._scheduled;
     while (heap.length > 0) {
@@ -527,6 +542,7 @@ export class EventLoop extends AbstractEventLoop {
           return;
         }
         if (!this._inIteration) {
+          if (!this._timersPruned) this._pruneTimers();
           if (!this._hasWorkNow()) {
             this._sleep();
             return;
@@ -572,7 +588,9 @@ export class EventLoop extends AbstractEventLoop {
   };
 
   private _endRun(error: unknown): void {
+    _tenureTasks(this);
     this._stopping = false;
+    this._timersPruned = false;
     this._running = false;
     _setRunningLoop(null);
     this._clearNodeTimers();
@@ -585,6 +603,7 @@ export class EventLoop extends AbstractEventLoop {
 
   /** Nothing to do now: sleep in Node until the next timer (or until woken). */
   protected _sleep(): void {
+    _tenureTasks(this);
     this._sleeping = true;
     const scheduled = this._scheduled;
     const ms =

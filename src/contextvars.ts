@@ -8,7 +8,7 @@
  * `createTask` (one copy per task) fast.
  */
 import { RuntimeError, ValueError } from "./exceptions.ts";
-import { customRepr } from "./format.ts";
+import { customRepr, pyRepr } from "./format.ts";
 
 /** Python's `LookupError`: a variable with no value and no default was read. */
 export class LookupError extends Error {
@@ -99,7 +99,7 @@ export class Context {
   }
 
   [customRepr](): string {
-    return "<Context>";
+    return "<Context object>";
   }
 
   toString(): string {
@@ -159,6 +159,25 @@ export class Token<T> {
 
 const NO_DEFAULT: unique symbol = Symbol("no default");
 
+// ---- variables by name (for asyncio-ts/concurrent: toThread carries values to a worker) ----
+
+const byName = new Map<string, WeakRef<AnyVar>[]>();
+
+function registerVar(v: AnyVar): void {
+  const refs = byName.get(v.name);
+  if (refs === undefined) byName.set(v.name, [new WeakRef(v)]);
+  else refs.push(new WeakRef(v));
+}
+
+/** @internal This thread's only live variable called `name`, or undefined (none, or several). */
+export function _contextVarNamed(name: string): AnyVar | undefined {
+  const refs = byName.get(name);
+  if (refs === undefined) return undefined;
+  const live = refs.filter((r) => r.deref() !== undefined);
+  if (live.length !== refs.length) byName.set(name, live);
+  return live.length === 1 ? live[0]!.deref() : undefined;
+}
+
 /** A context variable (Python's `contextvars.ContextVar`). */
 export class ContextVar<T> {
   readonly name: string;
@@ -169,6 +188,7 @@ export class ContextVar<T> {
     this.name = name;
     this._default =
       options !== undefined && "default" in options ? (options.default as T) : NO_DEFAULT;
+    registerVar(this);
   }
 
   /**
@@ -194,7 +214,7 @@ export class ContextVar<T> {
   /** Restores the value the variable had before the `set()` that returned `token`. */
   reset(token: Token<T>): void {
     if (!(token instanceof Token)) {
-      throw new TypeError(`expected an instance of Token, got ${typeof token}`);
+      throw new TypeError(`expected an instance of Token, got ${pyRepr(token)}`);
     }
     if (token._used) throw new RuntimeError(`${token[customRepr]()} has already been used once`);
     if (token.var_ !== this) {
@@ -210,7 +230,7 @@ export class ContextVar<T> {
   }
 
   [customRepr](): string {
-    const d = this._default === NO_DEFAULT ? "" : ` default=${String(this._default)}`;
+    const d = this._default === NO_DEFAULT ? "" : ` default=${pyRepr(this._default)}`;
     return `<ContextVar name='${this.name}'${d}>`;
   }
 

@@ -4,6 +4,7 @@
  * A "thread" here is a Node.js thread: the main thread or a `worker_threads` Worker. Module
  * state is per thread because every Worker has its own module instances.
  */
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
 import { _currentContext, type Context } from "./contextvars.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
@@ -127,13 +128,28 @@ export class TimerHandle extends Handle {
   }
 }
 
-/** `file:line` of the caller `depth` frames up, for debug-mode reprs. */
+/** This library's own directory (src/ or dist/): its frames are skipped in "created at". */
+const LIB_DIR = fileURLToPath(new URL(".", import.meta.url));
+const LIB_URL = pathToFileURL(LIB_DIR).href;
+
+/**
+ * `file:line` of the first frame outside this library, at least `depth` frames up: where user
+ * code created the handle or future (debug mode's `created at ...`).
+ */
 export function captureStack(depth: number): string {
-  const lines = (new Error().stack ?? "").split("\n").slice(depth + 1);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = depth + 30;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  const lines = stack.split("\n").slice(depth + 1);
   const line =
-    lines.find((l) => !l.includes("/asyncio-ts/src/") && !l.includes("node:")) ?? lines[0];
-  const m = line?.match(/\(?([^()\s]+:\d+):\d+\)?\s*$/);
-  return m?.[1] ?? "<unknown>";
+    lines.find((l) => !l.includes(LIB_DIR) && !l.includes(LIB_URL) && !l.includes("(node:")) ??
+    lines[0];
+  const where = line?.match(/\(?([^()\s]+:\d+):\d+\)?\s*$/)?.[1];
+  if (where === undefined) return "<unknown>";
+  if (!where.startsWith("file://")) return where;
+  const colon = where.lastIndexOf(":");
+  return fileURLToPath(where.slice(0, colon)) + where.slice(colon);
 }
 
 /**
@@ -196,28 +212,30 @@ export abstract class AbstractEventLoop {
   /** @internal `callSoon` with an explicit context (Python's `context=` keyword). */
   abstract _callSoonWithContext(callback: Callback, args: unknown[], context: Context): Handle;
 
-  createConnection(..._args: unknown[]): Promise<unknown> {
+  // Networking, processes and signals: EventLoop implements these (net_transports.ts, …).
+  // They return library coroutines (usable with `yield*` and `await`), hence PromiseLike.
+  createConnection(..._args: unknown[]): PromiseLike<unknown> {
     throw new NotImplementedError();
   }
-  createServer(..._args: unknown[]): Promise<unknown> {
+  createServer(..._args: unknown[]): PromiseLike<unknown> {
     throw new NotImplementedError();
   }
-  createUnixConnection(..._args: unknown[]): Promise<unknown> {
+  createUnixConnection(..._args: unknown[]): PromiseLike<unknown> {
     throw new NotImplementedError();
   }
-  createUnixServer(..._args: unknown[]): Promise<unknown> {
+  createUnixServer(..._args: unknown[]): PromiseLike<unknown> {
     throw new NotImplementedError();
   }
-  createDatagramEndpoint(..._args: unknown[]): Promise<unknown> {
+  createDatagramEndpoint(..._args: unknown[]): PromiseLike<unknown> {
     throw new NotImplementedError();
   }
-  startTls(..._args: unknown[]): Promise<unknown> {
+  startTls(..._args: unknown[]): PromiseLike<unknown> {
     throw new NotImplementedError();
   }
-  subprocessExec(..._args: unknown[]): Promise<unknown> {
+  subprocessExec(..._args: unknown[]): PromiseLike<unknown> {
     throw new NotImplementedError();
   }
-  subprocessShell(..._args: unknown[]): Promise<unknown> {
+  subprocessShell(..._args: unknown[]): PromiseLike<unknown> {
     throw new NotImplementedError();
   }
   addSignalHandler(..._args: unknown[]): void {
@@ -226,7 +244,7 @@ export abstract class AbstractEventLoop {
   removeSignalHandler(..._args: unknown[]): boolean {
     throw new NotImplementedError();
   }
-  getaddrinfo(..._args: unknown[]): Promise<unknown> {
+  getaddrinfo(..._args: unknown[]): PromiseLike<unknown> {
     throw new NotImplementedError();
   }
 }

@@ -76,7 +76,7 @@ export {
 } from "./tasks.ts";
 export type { TimeoutBody } from "./timeouts.ts";
 export { Timeout, timeout, timeoutAt } from "./timeouts.ts";
-export type { AsFuture, ReturnWhen } from "./wait.ts";
+export type { AsCompletedAsyncIterator, AsFuture, ReturnWhen } from "./wait.ts";
 export {
   ALL_COMPLETED,
   AsCompletedIterator,

@@ -17,8 +17,11 @@ import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./
 import { customRepr } from "./format.ts";
 import { LoopBound, runHolding, Waiters } from "./mixins.ts";
 
-/** A body for `run()`: a generator function or an `async` function. */
-export type LockBody<R> = (() => Coroutine<R>) | (() => PromiseLike<R>);
+/**
+ * The body of `run()` (Python's `async with` block): a generator function, an `async` function
+ * or a plain function. It runs as code of the calling task.
+ */
+export type LockBody<R> = () => Coroutine<R> | PromiseLike<R> | R;
 
 function reprWith(name: string, extra: string, waiters: number): string {
   return `<${name} [${waiters > 0 ? `${extra}, waiters:${waiters}` : extra}]>`;

@@ -31,6 +31,11 @@ export interface LogRecord {
 
 export type LogHandler = (record: LogRecord) => void;
 
+/**
+ * A minimal `logging.Logger`. Its level starts NOTSET (0), which means the root logger's
+ * default, WARNING, as in Python: DEBUG and INFO records (debug mode's "Close <loop>") reach
+ * the handlers only after `setLevel(DEBUG)`.
+ */
 export class Logger {
   level = 0;
   private handlers: LogHandler[] = [];
@@ -46,8 +51,12 @@ export class Logger {
   setLevel(level: number): void {
     this.level = level;
   }
+  /** The level in force: `level`, or WARNING while it is NOTSET (Python's root default). */
+  getEffectiveLevel(): number {
+    return this.level === 0 ? WARNING : this.level;
+  }
   isEnabledFor(level: number): boolean {
-    return level >= this.level;
+    return level >= this.getEffectiveLevel();
   }
 
   log(level: number, message: string, excInfo?: unknown): void {

@@ -119,11 +119,11 @@ export interface Holdable {
 
 const runHoldingGen = awaitable(function* run(
   owner: Holdable,
-  body: () => Coroutine<unknown> | PromiseLike<unknown>,
+  body: () => unknown,
 ): Coroutine<unknown> {
   yield* owner.acquire();
   try {
-    return yield* _callInTask(body);
+    return yield* _callInTask(body as () => Coroutine<unknown>);
   } finally {
     owner.release();
   }
@@ -131,13 +131,13 @@ const runHoldingGen = awaitable(function* run(
 
 /**
  * @internal Python's `async with owner: body` (`_ContextManagerMixin`): acquire, run the body
- * as code of the current task (a generator function's coroutine, or an `async` function whose
- * awaits are the task's), release on every way out of the body. A cancelled or failed
+ * as code of the current task (a generator function's coroutine, an `async` function whose
+ * awaits are the task's, or a plain function), release on every way out of the body. A cancelled or failed
  * `acquire()` releases nothing.
  */
 export function runHolding<R>(
   owner: Holdable,
-  body: () => Coroutine<R> | PromiseLike<R>,
+  body: () => Coroutine<R> | PromiseLike<R> | R,
 ): AwaitableCoroutine<R> {
   return runHoldingGen(owner, body) as AwaitableCoroutine<R>;
 }

@@ -17,8 +17,11 @@ import { Event } from "./locks.ts";
 import { LoopBound, Waiters } from "./mixins.ts";
 import { _callInTask } from "./tasks.ts";
 
-/** A body for `forEach()`: a generator function or an `async` function of the item. */
-export type ItemBody<T> = ((item: T) => Coroutine<unknown>) | ((item: T) => PromiseLike<unknown>);
+/**
+ * The body of `forEach()`: a generator function, an `async` function or a plain function of the
+ * item. It runs as code of the calling task.
+ */
+export type ItemBody<T> = (item: T) => Coroutine<unknown> | PromiseLike<unknown> | unknown;
 
 const queuePut = awaitable(function* put<T>(queue: Queue<T>, item: T): Coroutine<void> {
   while (queue.full()) {
@@ -78,7 +81,7 @@ const queueForEach = awaitable(function* forEach(
       if (e instanceof QueueShutDown) return;
       throw e;
     }
-    yield* _callInTask(() => body(item));
+    yield* _callInTask(() => body(item) as Coroutine<unknown>);
   }
 });
 

@@ -68,27 +68,42 @@ let taskCounter = 0;
 const { PENDING } = STATE;
 
 /**
- * The loop's not-done tasks (CPython's `_scheduled_tasks` WeakSet). A new task is held strongly
- * (a Set add/delete is all a short-lived task costs); a task still pending when the loop goes
- * idle or stops is "tenured": from then on it is held through a WeakRef, so a pending task
- * nobody can wake any more is garbage, and is reported when collected, as in CPython.
+ * The loop's not-done tasks (CPython's `_scheduled_tasks` WeakSet), in two sets. A new task is
+ * held strongly in `loop._tasks` (a Set add/delete is all a short-lived task costs); a task
+ * still pending when the loop goes idle or stops is "tenured": moved to the loop's tenured set
+ * as a WeakRef, so a pending task nobody can wake any more is garbage, and is reported when
+ * collected, as in CPython.
  */
-function loopTasks(loop: AbstractEventLoop): Set<Task<unknown> | WeakRef<Task<unknown>>> {
-  return loop._tasks as Set<Task<unknown> | WeakRef<Task<unknown>>>;
+function loopTasks(loop: AbstractEventLoop): Set<Task<unknown>> {
+  return loop._tasks as Set<Task<unknown>>;
+}
+
+const tenuredSets = new WeakMap<AbstractEventLoop, Set<WeakRef<Task<unknown>>>>();
+
+function tenuredTasks(loop: AbstractEventLoop): Set<WeakRef<Task<unknown>>> {
+  let set = tenuredSets.get(loop);
+  if (set === undefined) {
+    set = new Set();
+    tenuredSets.set(loop, set);
+  }
+  return set;
 }
 
 /**
  * @internal The loop calls this when it goes idle or stops: the tasks still pending outlived a
- * busy period, so hold them weakly from now on (WeakRef and registry cost ~1 µs each, which is
- * why short-lived tasks never pay it).
+ * busy period, so hold them weakly from now on (a WeakRef and a registration cost about a
+ * microsecond each, which is why short-lived tasks never pay them).
  */
 export function _tenureTasks(loop: AbstractEventLoop): void {
-  const set = loopTasks(loop);
-  if (set.size === 0) return;
-  for (const t of set) if (t instanceof Task) t._tenure();
+  const young = loopTasks(loop);
+  if (young.size === 0) return;
+  const old = tenuredTasks(loop);
+  for (const t of young) t._tenure(old);
+  young.clear();
 }
 
 interface PendingTaskRecord {
+  tenured: Set<WeakRef<Task<unknown>>>;
   loop: AbstractEventLoop;
   ref: WeakRef<Task<unknown>>;
   name: string | number;
@@ -98,7 +113,7 @@ interface PendingTaskRecord {
 
 /** Python's `Task.__del__` for a pending task: "Task was destroyed but it is pending!". */
 const destroyedPending = new FinalizationRegistry<PendingTaskRecord>((held) => {
-  loopTasks(held.loop).delete(held.ref);
+  held.tenured.delete(held.ref);
   const name = typeof held.name === "number" ? `Task-${held.name}` : held.name;
   const repr = `<Task pending name=${pyRepr(name)} coro=<${held.fnName}() running>>`;
   held.loop.callExceptionHandler({
@@ -162,11 +177,11 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /** @internal Held weakly by the loop from now on; reported if collected while pending. */
-  _tenure(): void {
-    const set = loopTasks(this._loop);
+  _tenure(tenured: Set<WeakRef<Task<unknown>>>): void {
     const ref = new WeakRef(this as Task<unknown>);
     const fn = this._fn;
     const record: PendingTaskRecord = {
+      tenured,
       loop: this._loop,
       ref,
       name: this._name,
@@ -174,8 +189,7 @@ export class Task<T = unknown> extends Future<T> {
       context: this._context,
     };
     this._record = record;
-    set.delete(this as Task<unknown>);
-    set.add(ref);
+    tenured.add(ref);
     destroyedPending.register(this, record, record);
   }
 
@@ -186,7 +200,7 @@ export class Task<T = unknown> extends Future<T> {
       loopTasks(this._loop).delete(this as Task<unknown>);
     } else {
       this._record = null;
-      loopTasks(this._loop).delete(record.ref);
+      record.tenured.delete(record.ref);
       destroyedPending.unregister(record);
     }
   }
@@ -514,19 +528,22 @@ export class Task<T = unknown> extends Future<T> {
   _wakeup(): (f: Future<unknown>) => void {
     let fn = this._wakeupFn;
     if (fn === null) {
-      fn = (future: Future<unknown>) => {
-        if (future._state === STATE.FINISHED && future._exception === NO_EXC) {
-          this._step();
-        } else {
-          let exc: unknown;
-          try {
-            future.result();
-          } catch (e) {
-            exc = e;
+      // Named as CPython's, for reprs: `<Future pending cb=[Task.task_wakeup()]>`.
+      fn = {
+        "Task.task_wakeup": (future: Future<unknown>) => {
+          if (future._state === STATE.FINISHED && future._exception === NO_EXC) {
+            this._step();
+          } else {
+            let exc: unknown;
+            try {
+              future.result();
+            } catch (e) {
+              exc = e;
+            }
+            this._step(exc);
           }
-          this._step(exc);
-        }
-      };
+        },
+      }["Task.task_wakeup"];
       this._wakeupFn = fn;
     }
     return fn;
@@ -556,13 +573,13 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     this._futWaiter = fut;
-    fut.addDoneCallback((f) => this._resumeAsync(f, onRes, onRej), { context: this._context });
+    fut.addDoneCallback(asyncWakeup(this as Task<unknown>, onRes, onRej), { context: this._context });
     if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
     this._closeWindow();
   }
 
   /** @internal A future an async function awaits is done: this is the task's next step. */
-  private _resumeAsync(
+  _resumeAsync(
     f: Future<unknown>,
     onRes: (v: unknown) => unknown,
     onRej: (e: unknown) => unknown,
@@ -572,8 +589,11 @@ export class Task<T = unknown> extends Future<T> {
     this._openWindow();
     if (this._mustCancel) {
       this._mustCancel = false;
-      onRej(this._makeCancelledError());
-      return;
+      // As Python's __step: a CancelledError already on its way in is kept (its message).
+      if (f._state !== STATE.CANCELLED && !(f._exception instanceof CancelledError)) {
+        onRej(this._makeCancelledError());
+        return;
+      }
     }
     settle(f, onRes, onRej);
   }
@@ -662,8 +682,9 @@ class AsyncFrame {
  * returns is delegated to (`yield*`); a Future is awaited; a promise (an `async` function) runs
  * as the task's own code: its awaits are the task's awaits (cancelling the task cancels them,
  * steps keep CPython's order) and this coroutine resumes, in the same step, when it settles.
+ * Any other value is returned as is.
  */
-export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T>): Coroutine<T> {
+export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T> | T): Coroutine<T> {
   const loop = getRunningLoop();
   const task = currentTask(loop);
   const r: unknown = task === null ? fn() : asyncTask.run(task, fn);
@@ -674,6 +695,29 @@ export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T>): Corout
   yield frame;
   if (!frame.ok) throw frame.value;
   return frame.value as T;
+}
+
+/**
+ * The wake-up of an async function's `await fut`, bound per await: a bound function's name is
+ * "bound Task.task_wakeup", which reprs show as CPython's `Task.task_wakeup()`.
+ */
+const resumeAsync = {
+  "Task.task_wakeup"(
+    task: Task<unknown>,
+    onRes: (v: unknown) => unknown,
+    onRej: (e: unknown) => unknown,
+    f: Future<unknown>,
+  ): void {
+    task._resumeAsync(f, onRes, onRej);
+  },
+}["Task.task_wakeup"];
+
+function asyncWakeup(
+  task: Task<unknown>,
+  onRes: (v: unknown) => unknown,
+  onRej: (e: unknown) => unknown,
+): (f: Future<unknown>) => void {
+  return resumeAsync.bind(null, task, onRes, onRej);
 }
 
 function settle(
@@ -767,9 +811,13 @@ export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
 export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
   if (loop === undefined) loop = getRunningLoop();
   const out = new Set<Task<unknown>>();
-  for (const entry of loopTasks(loop)) {
-    const t = entry instanceof WeakRef ? entry.deref() : entry;
-    if (t !== undefined && !t.done()) out.add(t);
+  for (const t of loopTasks(loop)) if (!t.done()) out.add(t);
+  const tenured = tenuredSets.get(loop);
+  if (tenured !== undefined) {
+    for (const ref of tenured) {
+      const t = ref.deref();
+      if (t !== undefined && !t.done()) out.add(t);
+    }
   }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
 import { getRunningLoop, type Handle } from "./events.ts";
-import { CancelledError, ExceptionGroup, RuntimeError, TimeoutError } from "./exceptions.ts";
+import { CancelledError, RuntimeError, TimeoutError } from "./exceptions.ts";
 import { customRepr } from "./format.ts";
 import { _callInTask, currentTask, type Task } from "./tasks.ts";
 
@@ -112,12 +112,8 @@ export class Timeout {
           (te as { cause?: unknown }).cause = exc;
           throw te;
         }
-        if (exc !== undefined && exc !== null) {
-          insertTimeoutError(exc);
-          if (exc instanceof ExceptionGroup) {
-            for (const e of exc.exceptions) insertTimeoutError(e);
-          }
-        }
+        // Python then puts a TimeoutError into `exc`'s implicit __context__ chain; JavaScript
+        // errors have no implicit context (and `cause` is Python's explicit __cause__): no-op.
       }
     } else if (this._state === "active") {
       this._state = "finished";
@@ -141,23 +137,6 @@ export class Timeout {
 
   toString(): string {
     return this[customRepr]();
-  }
-}
-
-/**
- * Python's `_insert_timeout_error`, on the explicit `cause` chain (JavaScript errors have no
- * implicit `__context__`): a `TimeoutError` is put in front of the first `CancelledError`.
- */
-function insertTimeoutError(exc: unknown): void {
-  let e = exc as { cause?: unknown } | null;
-  while (typeof e === "object" && e !== null && e.cause !== undefined && e.cause !== null) {
-    if (e.cause instanceof CancelledError) {
-      const te = new TimeoutError();
-      (te as { cause?: unknown }).cause = e.cause;
-      e.cause = te;
-      break;
-    }
-    e = e.cause as { cause?: unknown };
   }
 }
 

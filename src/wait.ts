@@ -242,13 +242,13 @@ class DoneQueue<T> {
 
 }
 
-function* waitForOneResult<T>(it: AsCompletedIterator<T>): Coroutine<T> {
+function* waitForOneResult<T>(it: _AsCompletedIterator<T>): Coroutine<T> {
   const f = yield* it._done.get();
   if (f === null) throw new TimeoutError();
   return f.result();
 }
 
-function* waitForOneFuture<T>(it: AsCompletedIterator<T>): Coroutine<IteratorResult<Future<T>>> {
+function* waitForOneFuture<T>(it: _AsCompletedIterator<T>): Coroutine<IteratorResult<Future<T>>> {
   if (it._todoLeft === 0) return { value: undefined, done: true };
   it._todoLeft--;
   const f = yield* it._done.get();
@@ -257,20 +257,31 @@ function* waitForOneFuture<T>(it: AsCompletedIterator<T>): Coroutine<IteratorRes
 }
 
 const nextResult = awaitable(waitForOneResult) as <T>(
-  it: AsCompletedIterator<T>,
+  it: _AsCompletedIterator<T>,
 ) => AwaitableCoroutine<T>;
 const nextFuture = awaitable(waitForOneFuture) as <T>(
-  it: AsCompletedIterator<T>,
+  it: _AsCompletedIterator<T>,
 ) => AwaitableCoroutine<IteratorResult<Future<T>, undefined>>;
 
 /**
- * What {@link asCompleted} returns (Python 3.13's `_AsCompletedIterator`). As an iterator it
+ * The async iterator of {@link asCompleted}: yields the Futures/Tasks themselves as they finish.
+ * (Not typed as the global `AsyncIterableIterator`, for which TypeScript would type the yielded
+ * Futures as their awaited results.)
+ */
+export interface AsCompletedAsyncIterator<T> {
+  next(): Promise<IteratorResult<Future<T>, undefined>>;
+  [Symbol.asyncIterator](): AsCompletedAsyncIterator<T>;
+}
+
+/**
+ * What {@link asCompleted} returns (Python 3.13's `_AsCompletedIterator`; exported as
+ * `AsCompletedIterator`). As an iterator it
  * yields, for each awaitable, a new coroutine that gives the result (or raises the error) of
  * the next one to finish. As an async iterator (`for await`; in a generator, `yield* it.anext()`)
  * it yields the Futures/Tasks themselves (a task made for a coroutine) as they finish.
  * Past the timeout, the remaining steps raise `TimeoutError()`.
  */
-export class AsCompletedIterator<T> implements IterableIterator<AwaitableCoroutine<T>> {
+export class _AsCompletedIterator<T> implements IterableIterator<AwaitableCoroutine<T>> {
   /** @internal */ _done: DoneQueue<Future<T> | null>;
   /** @internal */ _timeoutHandle: Handle | null = null;
   /** @internal */ _todo: Set<Future<T>>;
@@ -300,14 +311,14 @@ export class AsCompletedIterator<T> implements IterableIterator<AwaitableCorouti
     return { value: nextResult(this), done: false };
   }
 
-  /** The async iterator: `for await (const task of asCompleted(tasks))`. */
-  [Symbol.asyncIterator](): {
-    next(): AwaitableCoroutine<IteratorResult<Future<T>, undefined>>;
-    [Symbol.asyncIterator](): unknown;
-  } {
+  /**
+   * The async iterator: `for await (const task of asCompleted(tasks))`. Its `next()` is a
+   * promise of {@link anext}'s outcome; inside a task, its wait is the task's await.
+   */
+  [Symbol.asyncIterator](): AsCompletedAsyncIterator<T> {
     const self = this;
     return {
-      next: () => nextFuture(self),
+      next: () => Promise.resolve(nextFuture(self)),
       [Symbol.asyncIterator]() {
         return this;
       },
@@ -352,12 +363,14 @@ export class AsCompletedIterator<T> implements IterableIterator<AwaitableCorouti
 export function asCompleted<const A extends readonly unknown[]>(
   aws: A | Iterable<A[number]>,
   options: { timeout?: number | null } = {},
-): AsCompletedIterator<AwaitedResult<A[number]>> {
+): _AsCompletedIterator<AwaitedResult<A[number]>> {
   if (isCoroutine(aws) || isFuture(aws) || isThenable(aws)) {
     throw new TypeError(`expects an iterable of awaitables, not ${pyTypeName(aws)}`);
   }
   if (typeof (aws as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== "function") {
     throw new TypeError(`'${pyTypeName(aws)}' object is not iterable`);
   }
-  return new AsCompletedIterator(aws as Iterable<unknown>, options.timeout ?? null);
+  return new _AsCompletedIterator(aws as Iterable<unknown>, options.timeout ?? null);
 }
+
+export { _AsCompletedIterator as AsCompletedIterator };

@@ -1,0 +1,420 @@
+/**
+ * The worker pool shared by `ThreadPoolExecutor` and `ProcessPoolExecutor`. Internal module.
+ *
+ * It is CPython's executors' logic on Node's workers: a FIFO queue of work items; a worker is
+ * started when work is submitted and no worker is idle, up to `maxWorkers`; an idle worker takes
+ * the next item, which is marked running then (`setRunningOrNotifyCancel`), so only work that
+ * has not been handed to a worker can be cancelled; `shutdown` lets the queue drain (or cancels
+ * it) and then ends the workers. One call runs in a worker at a time.
+ *
+ * Node specifics: idle workers do not keep the process alive (busy ones do, like CPython joining
+ * its workers at exit); a worker that dies (an uncaught error in it, `process.exit()`, a crash,
+ * being killed) breaks the pool: the subclass decides which futures fail (see `_workerDied`).
+ */
+import { Deque } from "../deque.ts";
+import { RuntimeError, ValueError } from "../exceptions.ts";
+import { pyRepr } from "../format.ts";
+import { CRITICAL } from "../log.ts";
+import {
+  type BrokenExecutor,
+  Executor,
+  Future,
+  type InvalidStateError,
+  type IterablesOf,
+  LOGGER,
+  type MapOptions,
+  orderedResults,
+  type ShutdownOptions,
+  splitMapArgs,
+  zipArgs,
+} from "./_base.ts";
+import { _toRef, type AnyFunction, type FunctionRef, type WorkerFunction } from "./_function.ts";
+import { decode, encode, type Payload, rebuildError, type WireError } from "./_serialize.ts";
+import type { FromWorker, ToWorker } from "./_worker.ts";
+
+/** The runtime a worker runs: `_worker.ts` from source, `_worker.js` once built. */
+export const WORKER_RUNTIME = new URL(
+  import.meta.url.endsWith(".ts") ? "./_worker.ts" : "./_worker.js",
+  import.meta.url,
+);
+
+/** What the pool needs from one worker (a thread or a process). */
+export interface WorkerHandle {
+  post(msg: ToWorker, transfer: readonly unknown[]): void;
+  ref(): void;
+  unref(): void;
+  terminate(): void;
+}
+
+/** What a worker reports to the pool. */
+export interface WorkerEvents {
+  message(msg: FromWorker): void;
+  /** An uncaught error in the worker (it is about to exit) or a failure to start it. */
+  error(err: unknown): void;
+  exit(code: number | null, signal: string | null): void;
+}
+
+/** @internal One queued call. */
+export interface WorkItem {
+  future: Future<unknown>;
+  fn: FunctionRef;
+  args: Payload;
+  chunk: boolean;
+}
+
+type SlotState = "starting" | "idle" | "busy" | "exiting" | "failed";
+
+/** @internal One worker and what it is doing. */
+export class Slot {
+  state: SlotState = "starting";
+  item: WorkItem | null = null;
+  tasks = 0;
+  error: unknown = null;
+  handle!: WorkerHandle;
+  constructor(readonly name: string) {}
+}
+
+export interface PoolOptions {
+  maxWorkers?: number | null;
+  initializer?: AnyFunction | WorkerFunction | null;
+  initargs?: unknown[];
+}
+
+let callIds = 0;
+
+export abstract class PoolExecutor extends Executor {
+  /** @internal */ readonly _maxWorkers: number;
+  /** @internal */ _queue = new Deque<WorkItem>();
+  /** @internal */ _slots = new Set<Slot>();
+  /** @internal */ _idle: Slot[] = [];
+  /** @internal Why the pool is broken (the message of the error `submit` throws), or null. */
+  _broken: string | null = null;
+  /** @internal */ _shutdown = false;
+  /** @internal */ _spawned = 0;
+  /** @internal */ readonly _initializer: FunctionRef | null;
+  /** @internal */ readonly _initargs: Payload | null;
+  private _exitWaiters: (() => void)[] = [];
+
+  /** True for a process pool: values are sent to another process. */
+  protected abstract readonly _crossProcess: boolean;
+  /** Starts a worker. */
+  protected abstract _startWorker(slot: Slot, events: WorkerEvents): WorkerHandle;
+  /** The pool's broken error (`BrokenThreadPool`, `BrokenProcessPool`). */
+  protected abstract _brokenError(message: string): BrokenExecutor;
+  /** The worker's name (thread name) for its `index`-th worker. */
+  protected abstract _workerName(index: number): string;
+  /** A worker's initializer failed. */
+  protected abstract _initializerFailed(slot: Slot, error: unknown): void;
+  /** A worker died without being asked to. */
+  protected abstract _workerDied(slot: Slot, cause: unknown): void;
+
+  constructor(maxWorkers: number, options: PoolOptions, crossProcess: boolean) {
+    super();
+    if (typeof maxWorkers !== "number" || Number.isNaN(maxWorkers)) {
+      throw new TypeError(`max_workers must be a number, got ${pyRepr(maxWorkers)}`);
+    }
+    if (maxWorkers <= 0) throw new ValueError("max_workers must be greater than 0");
+    this._maxWorkers = Math.floor(maxWorkers);
+    const init = options.initializer ?? null;
+    if (init !== null && init !== undefined) {
+      if (typeof init !== "function" && (typeof init !== "object" || init === null)) {
+        throw new TypeError("initializer must be a callable");
+      }
+      this._initializer = _toRef(init, "initializer");
+      this._initargs = encodeOrThrow(options.initargs ?? [], crossProcess, `${this._initializer.name}()`, "arguments");
+    } else {
+      this._initializer = null;
+      this._initargs = null;
+    }
+  }
+
+  /** The maximum number of workers. */
+  get maxWorkers(): number {
+    return this._maxWorkers;
+  }
+
+  /**
+   * Schedules `fn(...args)` in a worker and returns a concurrent Future for it. `fn` must be a
+   * worker function (`workerFunctions` / `workerFunction`); `args` are sent by structured clone.
+   * Throws the pool's broken error if it is broken, `RuntimeError('cannot schedule new futures
+   * after shutdown')` after `shutdown`, and `TypeError` for a function or argument that cannot
+   * be sent.
+   */
+  submit<F extends AnyFunction>(
+    fn: F | WorkerFunction<F>,
+    ...args: Parameters<F>
+  ): Future<Awaited<ReturnType<F>>> {
+    return this._submit(fn, args, null, false) as Future<Awaited<ReturnType<F>>>;
+  }
+
+  /** @internal submit with a context to carry (toThread) or as a chunk of calls (map). */
+  _submit(fn: unknown, args: unknown[], context: [string, unknown][] | null, chunk: boolean): Future<unknown> {
+    if (this._broken !== null) throw this._brokenError(this._broken);
+    if (this._shutdown) throw new RuntimeError("cannot schedule new futures after shutdown");
+    const ref = _toRef(fn);
+    if (ref.context !== undefined) {
+      context = ref.context;
+      delete ref.context;
+    }
+    const payload = encodeOrThrow([args, context], this._crossProcess, `${ref.name}()`, "arguments");
+    const future = new Future<unknown>();
+    this._queue.push({ future, fn: ref, args: payload, chunk });
+    this._adjustWorkerCount();
+    this._dispatch();
+    return future;
+  }
+
+  /**
+   * `map` with `chunksize`: the calls are sent to the workers `chunksize` at a time (one message
+   * and one future per chunk), which pays off for many small calls. Unlike CPython's
+   * `ThreadPoolExecutor`, which ignores it, both pools honour it.
+   */
+  override map<F extends AnyFunction>(
+    fn: F | WorkerFunction<F>,
+    ...args: [...IterablesOf<Parameters<F>>] | [...IterablesOf<Parameters<F>>, MapOptions]
+  ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined> {
+    const [iterables, options] = splitMapArgs(args);
+    const chunksize = options.chunksize ?? 1;
+    if (!(chunksize >= 1)) throw new ValueError("chunksize must be >= 1.");
+    if (chunksize === 1) return super.map(fn, ...args);
+    const timeout = options.timeout ?? null;
+    const endTime = timeout === null ? null : timeout + performance.now() / 1000;
+    const fs: Future<unknown>[] = [];
+    let chunk: unknown[][] = [];
+    for (const callArgs of zipArgs(iterables)) {
+      chunk.push(callArgs);
+      if (chunk.length >= chunksize) {
+        fs.push(this._submit(fn, chunk, null, true));
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) fs.push(this._submit(fn, chunk, null, true));
+    return orderedResults(fs, endTime, (v) => v as unknown[]) as AsyncGenerator<
+      Awaited<ReturnType<F>>,
+      void,
+      undefined
+    >;
+  }
+
+  /** Python's `_adjust_thread_count`: start a worker if none is idle and there is room. */
+  private _adjustWorkerCount(): void {
+    if (this._idle.length > 0) return;
+    if (this._slots.size < this._maxWorkers) this._spawn();
+  }
+
+  private _spawn(): void {
+    const slot = new Slot(this._workerName(this._spawned++));
+    this._slots.add(slot);
+    const events: WorkerEvents = {
+      message: (msg) => this._onMessage(slot, msg),
+      error: (err) => {
+        if (slot.error === null) slot.error = err;
+      },
+      exit: (code, signal) => this._onExit(slot, code, signal),
+    };
+    slot.handle = this._startWorker(slot, events);
+    slot.handle.post({ t: "init", name: slot.name, initializer: this._initializer, initargs: this._initargs }, []);
+  }
+
+  /** Hands queued work to idle workers; after shutdown, ends idle workers once the queue is empty. */
+  _dispatch(): void {
+    const queue = this._queue;
+    while (queue.length > 0 && this._idle.length > 0) {
+      const item = queue.shift()!;
+      if (!item.future.setRunningOrNotifyCancel()) continue;
+      const slot = this._idle.pop()!;
+      slot.state = "busy";
+      slot.item = item;
+      slot.handle.ref();
+      slot.handle.post(
+        { t: "run", id: ++callIds, fn: item.fn, args: item.args, chunk: item.chunk },
+        item.args.ports ?? [],
+      );
+    }
+    if (this._shutdown && queue.length === 0) {
+      for (const slot of this._idle) this._retire(slot);
+      this._idle = [];
+    }
+  }
+
+  /** Asks a worker to exit; it keeps the process alive until it has. */
+  private _retire(slot: Slot): void {
+    slot.state = "exiting";
+    slot.handle.ref();
+    slot.handle.post({ t: "exit" }, []);
+  }
+
+  private _onMessage(slot: Slot, msg: FromWorker): void {
+    switch (msg.t) {
+      case "ready":
+        if (slot.state !== "starting") return;
+        this._becomeIdle(slot);
+        this._dispatch();
+        return;
+      case "init-failed": {
+        const error = rebuildError(decode(msg.error) as WireError);
+        LOGGER.log(CRITICAL, "Exception in initializer:", error);
+        slot.state = "failed";
+        slot.handle.ref();
+        slot.handle.post({ t: "exit" }, []);
+        this._initializerFailed(slot, error);
+        return;
+      }
+      case "done": {
+        const item = slot.item;
+        if (item === null || slot.state !== "busy") return;
+        slot.item = null;
+        slot.tasks++;
+        if (this._shouldRetire(slot)) {
+          this._slots.delete(slot);
+          this._retire(slot);
+        } else {
+          this._becomeIdle(slot);
+        }
+        settle(item.future, msg);
+        if (this._queue.length > 0 && this._broken === null) this._adjustWorkerCount();
+        this._dispatch();
+        return;
+      }
+    }
+  }
+
+  /** @internal Process pools retire a worker after `maxTasksPerChild` calls. */
+  protected _shouldRetire(_slot: Slot): boolean {
+    return false;
+  }
+
+  private _becomeIdle(slot: Slot): void {
+    slot.state = "idle";
+    slot.handle.unref();
+    this._idle.push(slot);
+  }
+
+  private _onExit(slot: Slot, code: number | null, signal: string | null): void {
+    const expected = slot.state === "exiting" || slot.state === "failed";
+    this._slots.delete(slot);
+    const i = this._idle.indexOf(slot);
+    if (i >= 0) this._idle.splice(i, 1);
+    if (!expected) {
+      const cause =
+        slot.error ??
+        new RuntimeError(
+          signal !== null ? `the worker was killed by ${signal}` : `the worker exited with code ${code}`,
+        );
+      slot.state = "failed";
+      this._workerDied(slot, cause);
+    } else if (this._queue.length > 0 && this._broken === null) {
+      // A worker retired after maxTasksPerChild: replace it.
+      this._adjustWorkerCount();
+    }
+    if (this._slots.size === 0) {
+      const waiters = this._exitWaiters;
+      this._exitWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /**
+   * @internal Marks the pool broken: `submit` throws `brokenError(message)` from now on; the
+   * queued futures (and the running ones too, with `killOthers`, whose workers are terminated)
+   * fail with `futureError`.
+   */
+  _breakPool(message: string, futureError: BrokenExecutor, dead: Slot | null, killOthers: boolean): void {
+    this._broken = message;
+    this._shutdown = true;
+    const fail = (f: Future<unknown>) => {
+      try {
+        f.setException(futureError);
+      } catch (e) {
+        // A cancelled future cannot take the exception (InvalidStateError): nothing to do.
+        void (e as InvalidStateError);
+      }
+    };
+    const items: WorkItem[] = [];
+    if (dead?.item) items.push(dead.item);
+    if (dead !== null) dead.item = null;
+    if (killOthers) {
+      for (const slot of this._slots) {
+        if (slot.item !== null) items.push(slot.item);
+        slot.item = null;
+        slot.state = "exiting";
+        slot.handle.ref();
+        slot.handle.terminate();
+      }
+      this._idle = [];
+    }
+    for (;;) {
+      const item = this._queue.shift();
+      if (item === undefined) break;
+      items.push(item);
+    }
+    for (const item of items) fail(item.future);
+    this._dispatch();
+  }
+
+  /**
+   * Frees the pool: no `submit` afterwards. The queued calls still run, unless `cancelFutures`
+   * (then the ones that have not started are cancelled); then the workers exit. Resolves when
+   * they have (`wait: true`, the default), or at once. Safe to call more than once.
+   */
+  override shutdown(options: ShutdownOptions = {}): Promise<void> {
+    const wait = options.wait ?? true;
+    this._shutdown = true;
+    if (options.cancelFutures === true) {
+      for (;;) {
+        const item = this._queue.shift();
+        if (item === undefined) break;
+        item.future.cancel();
+      }
+    }
+    this._dispatch();
+    if (!wait) return Promise.resolve();
+    return this._allExited();
+  }
+
+  /**
+   * Ends every worker at once, even in the middle of a call (Python 3.14's
+   * `terminate_workers`): shuts the pool down cancelling the queued calls; the calls that were
+   * running fail with the pool's broken error. Resolves when the workers have exited.
+   */
+  terminateWorkers(): Promise<void> {
+    void this.shutdown({ wait: false, cancelFutures: true });
+    for (const slot of this._slots) {
+      slot.handle.ref();
+      slot.handle.terminate();
+    }
+    return this._allExited();
+  }
+
+  private _allExited(): Promise<void> {
+    if (this._slots.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this._exitWaiters.push(resolve));
+  }
+}
+
+/** Serializes `value`; a `TypeError` naming the call if it cannot be sent. */
+export function encodeOrThrow(value: unknown, crossProcess: boolean, call: string, what: string): Payload {
+  try {
+    return encode(value, crossProcess);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    const where = crossProcess ? "a worker process" : "a worker thread";
+    throw new TypeError(`cannot send the ${what} of ${call} to ${where}: ${detail}`, { cause: e });
+  }
+}
+
+function settle(future: Future<unknown>, msg: Extract<FromWorker, { t: "done" }>): void {
+  if (future.done()) return;
+  if (msg.ok) {
+    let value: unknown;
+    try {
+      value = decode(msg.value);
+    } catch (e) {
+      future.setException(e);
+      return;
+    }
+    future.setResult(value);
+  } else {
+    future.setException(rebuildError(decode(msg.error) as WireError));
+  }
+}

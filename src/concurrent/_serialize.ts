@@ -1,0 +1,246 @@
+/**
+ * How arguments, results and errors cross to another thread or process. Internal module.
+ *
+ * Values are serialized with V8's serializer (the structured clone algorithm: primitives, plain
+ * objects, arrays, Map, Set, Date, RegExp, BigInt, typed arrays, ArrayBuffer, Error), once, when
+ * the call is submitted, so that a value that cannot be sent (a function, a class instance's
+ * methods are dropped but a Node handle is refused) is a `TypeError` at once rather than a
+ * failure later. Between threads, `SharedArrayBuffer`s are shared and `MessagePort`s (such as a
+ * loop's `threadsafePort()`) are transferred, wherever they are in the value; between processes
+ * neither can go.
+ *
+ * A thrown error is described field by field (type name, message, stack, Python-style `args`,
+ * own properties, `cause`, the members of an AggregateError/ExceptionGroup) and rebuilt on the
+ * other side as an instance of the same class when that class is known there (JavaScript's
+ * built-in errors, the library's errors, classes given to `registerErrorClass`), else as an
+ * `Error` with the same `name`. Its `stack` is the worker's stack.
+ */
+import v8 from "node:v8";
+import { MessagePort } from "node:worker_threads";
+import * as pyErrors from "../exceptions.ts";
+import { pyTypeName } from "../format.ts";
+import { CancelledError, InvalidStateError } from "./_base.ts";
+
+/** What a serialized value travels as. */
+export interface Payload {
+  data: Uint8Array;
+  ports?: MessagePort[];
+  sabs?: SharedArrayBuffer[];
+}
+
+const PORT_TAG = 1;
+
+function hostObjectName(obj: object): string {
+  const name = (obj as { constructor?: { name?: string } }).constructor?.name;
+  return typeof name === "string" && name !== "" ? name : "object";
+}
+
+class Serializer extends v8.Serializer {
+  ports: MessagePort[] = [];
+  sabs: SharedArrayBuffer[] = [];
+  constructor(private readonly crossProcess: boolean) {
+    super();
+  }
+
+  _writeHostObject(obj: object): void {
+    if (obj instanceof MessagePort && !this.crossProcess) {
+      this.writeUint32(PORT_TAG);
+      let i = this.ports.indexOf(obj);
+      if (i < 0) i = this.ports.push(obj) - 1;
+      this.writeUint32(i);
+      return;
+    }
+    const where = this.crossProcess ? " to another process" : "";
+    throw new TypeError(`${hostObjectName(obj)} could not be cloned${where}.`);
+  }
+
+  _getSharedArrayBufferId(sab: SharedArrayBuffer): number {
+    if (this.crossProcess) {
+      throw new TypeError("SharedArrayBuffer could not be cloned to another process.");
+    }
+    let i = this.sabs.indexOf(sab);
+    if (i < 0) i = this.sabs.push(sab) - 1;
+    return i;
+  }
+}
+
+class Deserializer extends v8.Deserializer {
+  constructor(
+    data: Uint8Array,
+    private readonly ports: MessagePort[],
+  ) {
+    super(data);
+  }
+
+  _readHostObject(): unknown {
+    const tag = this.readUint32();
+    const i = this.readUint32();
+    if (tag !== PORT_TAG || i >= this.ports.length) throw new TypeError("bad host object in message");
+    return this.ports[i];
+  }
+}
+
+/**
+ * Serializes `value`; throws what the serializer throws for a value that cannot be sent (an
+ * Error saying `... could not be cloned.`).
+ */
+export function encode(value: unknown, crossProcess: boolean): Payload {
+  const s = new Serializer(crossProcess);
+  s.writeHeader();
+  s.writeValue(value);
+  const data = s.releaseBuffer();
+  const out: Payload = { data };
+  if (s.ports.length > 0) out.ports = s.ports;
+  if (s.sabs.length > 0) out.sabs = s.sabs;
+  return out;
+}
+
+/** Reads a value written by `encode`. */
+export function decode(payload: Payload): unknown {
+  const d = new Deserializer(payload.data, payload.ports ?? []);
+  d.readHeader();
+  const sabs = payload.sabs;
+  if (sabs !== undefined) {
+    for (let i = 0; i < sabs.length; i++) d.transferArrayBuffer(i, sabs[i] as unknown as ArrayBuffer);
+  }
+  return d.readValue();
+}
+
+/** The ports of a payload, for a transfer list. */
+export function transferList(...payloads: (Payload | undefined)[]): MessagePort[] {
+  const out: MessagePort[] = [];
+  for (const p of payloads) if (p?.ports !== undefined) out.push(...p.ports);
+  return out;
+}
+
+/** True if `value` could be sent. */
+export function canSend(value: unknown, crossProcess: boolean): boolean {
+  if (value === null || value === undefined) return true;
+  const t = typeof value;
+  if (t === "string" || t === "number" || t === "boolean" || t === "bigint") return true;
+  try {
+    encode(value, crossProcess);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- errors ----
+
+/** A thrown value as it crosses: an error described field by field, or another value. */
+export type WireError =
+  | { kind: "value"; value: unknown }
+  | {
+      kind: "error";
+      /** the error's `name` */
+      name: string;
+      /** its constructor's name */
+      type: string;
+      message: string;
+      stack?: string;
+      args?: unknown[];
+      props?: Record<string, unknown>;
+      cause?: WireError;
+      errors?: WireError[];
+    };
+
+const SKIP_PROPS = new Set(["name", "message", "stack", "args", "cause", "errors", "exceptions"]);
+
+/** Describes a thrown value so that every part of it can be sent. */
+export function describeError(e: unknown, crossProcess: boolean, depth = 0): WireError {
+  if (!(e instanceof Error)) {
+    return { kind: "value", value: canSend(e, crossProcess) ? e : String(e) };
+  }
+  const ctor = (e as { constructor?: { name?: unknown } }).constructor;
+  const ctorName = keys.get(ctor as object) ?? ctor?.name;
+  const w: WireError = {
+    kind: "error",
+    name: typeof e.name === "string" ? e.name : "Error",
+    type: typeof ctorName === "string" && ctorName !== "" ? ctorName : pyTypeName(e),
+    message: typeof e.message === "string" ? e.message : String(e.message),
+  };
+  if (typeof e.stack === "string") w.stack = e.stack;
+  const args = (e as { args?: unknown }).args;
+  const members =
+    e instanceof pyErrors.BaseExceptionGroup
+      ? e.exceptions
+      : e instanceof AggregateError && Array.isArray(e.errors)
+        ? e.errors
+        : null;
+  if (Array.isArray(args)) {
+    w.args =
+      e instanceof pyErrors.BaseExceptionGroup
+        ? [args[0]]
+        : args.map((a) => (canSend(a, crossProcess) ? a : String(a)));
+  }
+  if (members !== null && depth < 8) {
+    w.errors = members.map((m) => describeError(m, crossProcess, depth + 1));
+  }
+  for (const key of Object.keys(e)) {
+    if (SKIP_PROPS.has(key)) continue;
+    const v = (e as unknown as Record<string, unknown>)[key];
+    if (typeof v === "function" || !canSend(v, crossProcess)) continue;
+    w.props ??= {};
+    w.props[key] = v;
+  }
+  const cause = (e as { cause?: unknown }).cause;
+  if (cause !== undefined && depth < 8) w.cause = describeError(cause, crossProcess, depth + 1);
+  return w;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: error classes take any constructor arguments
+type ErrorClass = abstract new (...args: any[]) => Error;
+
+const known = new Map<string, ErrorClass>();
+const keys = new WeakMap<object, string>();
+
+/**
+ * Makes errors of class `cls` thrown in a worker come back as instances of `cls` (found by the
+ * class's name), so that `instanceof` works on them. JavaScript's built-in errors and the
+ * library's errors are registered already.
+ */
+export function registerErrorClass(cls: ErrorClass): void {
+  _registerErrorClass(cls, cls.name);
+}
+
+/** @internal Registers `cls` under `key` (the concurrent errors share names with asyncio's). */
+export function _registerErrorClass(cls: ErrorClass, key: string): void {
+  if (typeof cls !== "function" || !(cls.prototype instanceof Error || (cls as unknown) === Error)) {
+    throw new TypeError("registerErrorClass() needs an Error subclass");
+  }
+  known.set(key, cls);
+  keys.set(cls, key);
+}
+
+for (const cls of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) {
+  registerErrorClass(cls);
+}
+for (const value of Object.values(pyErrors)) {
+  if (typeof value === "function" && value.prototype instanceof Error) registerErrorClass(value as ErrorClass);
+}
+_registerErrorClass(CancelledError, "concurrent.futures.CancelledError");
+_registerErrorClass(InvalidStateError, "concurrent.futures.InvalidStateError");
+
+/** Rebuilds a thrown value described by `describeError`. */
+export function rebuildError(w: WireError): unknown {
+  if (w.kind === "value") return w.value;
+  const name = w.name === "Error" && w.type !== "Error" && w.type !== "" ? w.type : w.name;
+  const cls = known.get(w.type) ?? known.get(w.name);
+  const e = Reflect.construct(Error, [w.message], cls ?? Error) as Error & Record<string, unknown>;
+  if (e.name !== name) e.name = name;
+  if (w.args !== undefined) e.args = w.args;
+  if (w.stack !== undefined) e.stack = w.stack;
+  if (w.props !== undefined) Object.assign(e, w.props);
+  if (w.errors !== undefined) {
+    const members = w.errors.map(rebuildError);
+    if (e instanceof pyErrors.BaseExceptionGroup) {
+      const frozen = Object.freeze(members);
+      Object.defineProperty(e, "exceptions", { value: frozen, enumerable: true });
+      (e as { args: unknown[] }).args = [w.message, frozen];
+    }
+    Object.defineProperty(e, "errors", { value: members, writable: true, configurable: true });
+  }
+  if (w.cause !== undefined) e.cause = rebuildError(w.cause);
+  return e;
+}

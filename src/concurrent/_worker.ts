@@ -1,0 +1,144 @@
+/**
+ * The program a pool worker runs (a `worker_threads` Worker or a child process). Internal module.
+ *
+ * It waits for an `init` message (name, initializer), then runs one call at a time: imports the
+ * worker function's module (once), calls the export with the arguments, awaits a promise it
+ * returns, and sends back the result or the error. `exit` ends it.
+ */
+import { parentPort } from "node:worker_threads";
+import { _contextVarNamed, Context } from "../contextvars.ts";
+import { isThenable } from "../coroutines.ts";
+import type { FunctionRef } from "./_function.ts";
+import { decode, describeError, encode, type Payload, transferList } from "./_serialize.ts";
+
+/** Messages from the pool. */
+export type ToWorker =
+  | { t: "init"; name: string; initializer: FunctionRef | null; initargs: Payload | null }
+  | { t: "run"; id: number; fn: FunctionRef; args: Payload; chunk: boolean }
+  | { t: "exit" };
+
+/** Messages to the pool. */
+export type FromWorker =
+  | { t: "ready" }
+  | { t: "init-failed"; error: Payload }
+  | { t: "done"; id: number; ok: true; value: Payload }
+  | { t: "done"; id: number; ok: false; error: Payload };
+
+const port = parentPort;
+const crossProcess = port === null;
+
+function send(msg: FromWorker): void {
+  if (port !== null) {
+    const payload = msg.t === "done" && msg.ok ? msg.value : undefined;
+    port.postMessage(msg, transferList(payload));
+  } else {
+    process.send?.(msg);
+  }
+}
+
+const modules = new Map<string, Promise<Record<string, unknown>>>();
+
+async function resolve(ref: FunctionRef): Promise<(...args: unknown[]) => unknown> {
+  let mod = modules.get(ref.module);
+  if (mod === undefined) {
+    mod = import(ref.module) as Promise<Record<string, unknown>>;
+    modules.set(ref.module, mod);
+  }
+  const ns = await mod;
+  const fn = ns[ref.name];
+  if (typeof fn !== "function") {
+    throw new TypeError(`module '${ref.module}' has no exported function '${ref.name}'`);
+  }
+  return fn as (...args: unknown[]) => unknown;
+}
+
+/** A context holding the caller's values for the variables of this thread with those names. */
+function makeContext(entries: [string, unknown][]): Context {
+  const ctx = new Context();
+  ctx.run(() => {
+    for (const [name, value] of entries) _contextVarNamed(name)?.set(value);
+  });
+  return ctx;
+}
+
+async function call(
+  fn: (...args: unknown[]) => unknown,
+  args: unknown[],
+  context: [string, unknown][] | null,
+): Promise<unknown> {
+  const r = context === null ? fn(...args) : makeContext(context).run(fn, ...args);
+  return isThenable(r) ? await r : r;
+}
+
+function errorPayload(e: unknown): Payload {
+  try {
+    return encode(describeError(e, crossProcess), crossProcess);
+  } catch {
+    return encode({ kind: "value", value: String(e) }, crossProcess);
+  }
+}
+
+async function run(msg: Extract<ToWorker, { t: "run" }>): Promise<void> {
+  let value: unknown;
+  try {
+    const fn = await resolve(msg.fn);
+    const [args, context] = decode(msg.args) as [unknown[], [string, unknown][] | null];
+    if (msg.chunk) {
+      const out: unknown[] = [];
+      for (const a of args as unknown[][]) out.push(await call(fn, a, context));
+      value = out;
+    } else {
+      value = await call(fn, args, context);
+    }
+  } catch (e) {
+    send({ t: "done", id: msg.id, ok: false, error: errorPayload(e) });
+    return;
+  }
+  let payload: Payload;
+  try {
+    payload = encode(value, crossProcess);
+  } catch (e) {
+    const err = new TypeError(
+      `cannot send the result of ${msg.fn.name}() back: ${(e as Error).message ?? String(e)}`,
+    );
+    send({ t: "done", id: msg.id, ok: false, error: errorPayload(err) });
+    return;
+  }
+  send({ t: "done", id: msg.id, ok: true, value: payload });
+}
+
+async function init(msg: Extract<ToWorker, { t: "init" }>): Promise<void> {
+  (globalThis as { __asyncioThreadName?: string }).__asyncioThreadName = msg.name;
+  if (msg.initializer !== null) {
+    try {
+      const fn = await resolve(msg.initializer);
+      const initargs = msg.initargs === null ? [] : (decode(msg.initargs) as unknown[]);
+      await call(fn, initargs, null);
+    } catch (e) {
+      send({ t: "init-failed", error: errorPayload(e) });
+      return;
+    }
+  }
+  send({ t: "ready" });
+}
+
+function onMessage(msg: ToWorker): void {
+  switch (msg.t) {
+    case "init":
+      void init(msg);
+      break;
+    case "run":
+      void run(msg);
+      break;
+    case "exit":
+      process.exit(0);
+  }
+}
+
+if (port !== null) {
+  port.on("message", onMessage);
+} else {
+  process.on("message", (m) => onMessage(m as ToWorker));
+  // The pool's process went away: nobody is left to answer.
+  process.on("disconnect", () => process.exit(0));
+}

@@ -1,0 +1,521 @@
+/**
+ * UDP endpoints on Node's `dgram` (Python's `_SelectorDatagramTransport` and
+ * `loop.create_datagram_endpoint`). Internal module: see `loop.createDatagramEndpoint`.
+ *
+ * Each received datagram is one `datagramReceived(data, addr)` call; as in CPython, one datagram
+ * is handed over per loop iteration. Errors of sends and receives (ICMP port unreachable, …)
+ * go to `errorReceived(exc)` and leave the endpoint open.
+ */
+import * as dgram from "node:dgram";
+import { type Context, copyContext } from "./contextvars.ts";
+import { awaitable, type Coroutine } from "./coroutines.ts";
+import type { AbstractEventLoop } from "./events.ts";
+import { isExitException, ValueError } from "./exceptions.ts";
+import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { Future, setResultUnlessCancelled } from "./futures.ts";
+import { logger } from "./log.ts";
+import { isOSError } from "./net_transports.ts";
+import { fromNodeError, OSError } from "./os_errors.ts";
+import type { Address, AnyProtocol } from "./protocols.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  type AddrInfo,
+  getaddrinfoGen,
+  nodeSockname,
+  reprAddr,
+  SOCK_DGRAM,
+  sockaddr,
+  TransportSocket,
+} from "./socket.ts";
+import { _outsideTasks } from "./tasks.ts";
+import {
+  _maybePauseProtocol,
+  _maybeResumeProtocol,
+  _writeBufferLimits,
+  DatagramTransport,
+  type FlowControlled,
+} from "./transports.ts";
+
+const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+/** Python's `_SelectorDatagramTransport._header_size`: counted per buffered datagram. */
+const HEADER_SIZE = 8;
+
+function readReady(t: DatagramSocketTransport): void {
+  t._readReady();
+}
+function addReader(t: DatagramSocketTransport): void {
+  t._readerAdded = true;
+  t._scheduleRead();
+}
+function callConnectionLost(t: DatagramSocketTransport, exc: Error | null): void {
+  t._callConnectionLost(exc);
+}
+function connectionMade(t: DatagramSocketTransport): void {
+  t._protocol?.connectionMade?.(t);
+}
+function errorReceived(t: DatagramSocketTransport, exc: Error): void {
+  if (t._connLost !== 0 && t._protocol === null) return;
+  t._protocol?.errorReceived?.(exc);
+}
+function writeReady(t: DatagramSocketTransport): void {
+  t._writeReady();
+}
+
+function sameAddr(a: Address, b: Address): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return a[0] === b[0] && a[1] === b[1];
+}
+
+/** The transport of a UDP endpoint (Python's `_SelectorDatagramTransport`). */
+export class DatagramSocketTransport extends DatagramTransport implements FlowControlled {
+  /** @internal */ _loop: AbstractEventLoop | null;
+  /** @internal */ _sock: dgram.Socket | null;
+  /** @internal */ _protocol: AnyProtocol | null = null;
+  /** @internal */ _address: Address | null;
+  /** @internal */ _connected: boolean;
+  /** @internal */ _connLost = 0;
+  /** @internal */ _closing = false;
+  /** @internal */ _protocolPaused = false;
+  /** @internal */ _highWater = 64 * 1024;
+  /** @internal */ _lowWater = 16 * 1024;
+  /** @internal */ _family: number;
+  /** @internal */ readonly _context: Context;
+  /** @internal */ _rq: [Buffer, Address][] = [];
+  /** @internal */ _readerAdded = false;
+  /** @internal */ _readScheduled = false;
+  /** @internal */ _writeScheduled = false;
+  /** @internal sends Node has not called back for */ _outstanding = 0;
+
+  private readonly _onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
+    if (this._connLost !== 0) return;
+    this._rq.push([msg, sockaddr(rinfo.address, rinfo.port, rinfo.family)]);
+    this._scheduleRead();
+  };
+
+  private readonly _onError = (err: unknown): void => {
+    const loop = this._loop;
+    if (this._connLost !== 0 || loop === null || loop.isClosed()) return;
+    loop._callSoonWithContext(errorReceived, [this, fromNodeError(err)], this._context);
+  };
+
+  private readonly _onSent = (err: Error | null): void => {
+    this._outstanding--;
+    const loop = this._loop;
+    if (loop === null || loop.isClosed()) return;
+    if (err !== null && err !== undefined && this._connLost === 0) {
+      loop._callSoonWithContext(errorReceived, [this, fromNodeError(err)], this._context);
+    }
+    if (!this._writeScheduled && (this._protocolPaused || (this._closing && this._outstanding === 0))) {
+      this._writeScheduled = true;
+      loop._callSoonWithContext(writeReady, [this], this._context);
+    }
+  };
+
+  /** @internal Created by `loop.createDatagramEndpoint`. */
+  constructor(
+    loop: AbstractEventLoop,
+    sock: dgram.Socket,
+    protocol: AnyProtocol,
+    family: number,
+    address: Address | null,
+    connected: boolean,
+    waiter: Future<unknown> | null,
+  ) {
+    super(null);
+    this._loop = loop;
+    this._sock = sock;
+    this._family = family;
+    this._address = address;
+    this._connected = connected;
+    this._context = copyContext();
+    const sockname = nodeSockname(sock);
+    let peername: Address | null = null;
+    if (connected) {
+      try {
+        const r = sock.remoteAddress();
+        peername = sockaddr(r.address, r.port, r.family);
+      } catch {
+        peername = null;
+      }
+    }
+    this._extra.socket = new TransportSocket(sock, family, SOCK_DGRAM, sockname, peername);
+    this._extra.sockname = sockname;
+    this._extra.peername = peername;
+    this._protocol = protocol;
+    sock.removeAllListeners("error");
+    sock.on("message", this._onMessage);
+    sock.on("error", this._onError);
+    sock.unref();
+    loop._callSoonWithContext(connectionMade, [this], this._context);
+    loop._callSoonWithContext(addReader, [this], this._context);
+    if (waiter !== null) loop._callSoonWithContext(setResultUnlessCancelled, [waiter, null], this._context);
+  }
+
+  /** @internal */
+  _scheduleRead(): void {
+    if (this._readScheduled || !this._readerAdded || this._closing || this._rq.length === 0) return;
+    const loop = this._loop;
+    if (loop === null || loop.isClosed()) return;
+    this._readScheduled = true;
+    loop._callSoonWithContext(readReady, [this], this._context);
+  }
+
+  /** @internal One datagram per iteration, as a selector loop's `recvfrom` gives. */
+  _readReady(): void {
+    this._readScheduled = false;
+    if (this._connLost !== 0 || this._closing) return;
+    const item = this._rq.shift();
+    if (item === undefined) return;
+    try {
+      this._protocol!.datagramReceived?.(item[0], item[1]);
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      this._fatalError(exc, "Fatal error: protocol.datagram_received() call failed.");
+      return;
+    }
+    this._scheduleRead();
+  }
+
+  override getWriteBufferSize(): number {
+    const sock = this._sock;
+    if (sock === null) return 0;
+    try {
+      return sock.getSendQueueSize() + sock.getSendQueueCount() * HEADER_SIZE;
+    } catch {
+      return 0;
+    }
+  }
+
+  override getWriteBufferLimits(): [number, number] {
+    return [this._lowWater, this._highWater];
+  }
+
+  override setWriteBufferLimits(high?: number | null, low?: number | null): void {
+    [this._highWater, this._lowWater] = _writeBufferLimits(high, low);
+    _maybePauseProtocol(this, this);
+  }
+
+  /**
+   * Sends `data` as one datagram to `addr`, or to the remote address the endpoint was made for
+   * (`ValueError` if `addr` differs from it).
+   */
+  override sendto(data: Uint8Array, addr: Address | null = null): void {
+    if (!(data instanceof Uint8Array)) {
+      if (ArrayBuffer.isView(data)) {
+        const v = data as ArrayBufferView;
+        data = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      } else {
+        throw new TypeError(
+          `data argument must be a bytes-like object, not ${pyRepr(pyTypeName(data))}`,
+        );
+      }
+    }
+    if (this._address !== null) {
+      if (addr !== null && addr !== undefined && !sameAddr(addr, this._address)) {
+        throw new ValueError(`Invalid address: must be None or ${reprAddr(this._address)}`);
+      }
+      addr = this._address;
+    }
+    const sock = this._sock;
+    if (this._connLost !== 0 || sock === null) {
+      if (this._connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+        logger.warning("socket.send() raised exception.");
+      }
+      this._connLost++;
+      return;
+    }
+    try {
+      this._outstanding++;
+      if (this._connected) sock.send(data, this._onSent);
+      else if (addr === null || typeof addr === "string") {
+        throw fromNodeError(Object.assign(new Error(), { code: "EDESTADDRREQ" }));
+      } else sock.send(data, addr[1], addr[0], this._onSent);
+    } catch (exc) {
+      this._outstanding--;
+      const e = fromNodeError(exc);
+      if (isOSError(e)) {
+        this._protocol?.errorReceived?.(e as Error);
+        return;
+      }
+      this._fatalError(e, "Fatal write error on datagram transport");
+      return;
+    }
+    _maybePauseProtocol(this, this);
+  }
+
+  /** @internal */
+  _writeReady(): void {
+    this._writeScheduled = false;
+    if (this._connLost !== 0) return;
+    _maybeResumeProtocol(this, this);
+    if (this._closing && this._outstanding === 0) {
+      this._connLost++;
+      this._callConnectionLost(null);
+    }
+  }
+
+  override isClosing(): boolean {
+    return this._closing;
+  }
+
+  override close(): void {
+    if (this._closing) return;
+    this._closing = true;
+    if (this._outstanding === 0) {
+      this._connLost++;
+      this._loop!._callSoonWithContext(callConnectionLost, [this, null], this._context);
+    }
+  }
+
+  override abort(): void {
+    this._forceClose(null);
+  }
+
+  /** @internal */
+  _fatalError(exc: unknown, message = "Fatal error on transport"): void {
+    const loop = this._loop;
+    if (loop === null) return;
+    if (isOSError(exc)) {
+      if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
+    } else {
+      loop.callExceptionHandler({ message, exception: exc, transport: this, protocol: this._protocol });
+    }
+    this._forceClose(exc as Error);
+  }
+
+  /** @internal */
+  _forceClose(exc: Error | null): void {
+    if (this._connLost !== 0) return;
+    this._closing = true;
+    this._connLost++;
+    const loop = this._loop!;
+    if (!loop.isClosed()) loop._callSoonWithContext(callConnectionLost, [this, exc], this._context);
+    else this._closeSocket();
+  }
+
+  private _closeSocket(): void {
+    const sock = this._sock;
+    if (sock === null) return;
+    try {
+      sock.close();
+    } catch {
+      // already closed
+    }
+  }
+
+  /** @internal */
+  _callConnectionLost(exc: Error | null): void {
+    try {
+      this._protocol?.connectionLost?.(exc);
+    } finally {
+      this._closeSocket();
+      this._sock = null;
+      this._protocol = null;
+      this._loop = null;
+    }
+  }
+
+  override setProtocol(protocol: AnyProtocol): void {
+    this._protocol = protocol;
+  }
+
+  override getProtocol(): AnyProtocol {
+    return this._protocol!;
+  }
+
+  [customRepr](): string {
+    const info = [this.constructor.name];
+    if (this._sock === null) info.push("closed");
+    else if (this._closing) info.push("closing");
+    return `<${info.join(" ")}>`;
+  }
+
+  override toString(): string {
+    return this[customRepr]();
+  }
+}
+
+/** Options of `loop.createDatagramEndpoint` (Python's keyword arguments). */
+export interface DatagramEndpointOptions {
+  /** `[host, port]` to bind to. */
+  localAddr?: [string, number] | null;
+  /** `[host, port]` to connect to: `sendto` then needs no address. */
+  remoteAddr?: [string, number] | null;
+  family?: number;
+  proto?: number;
+  flags?: number;
+  /** Not supported by Node 20 (`ValueError`). */
+  reusePort?: boolean | null;
+  allowBroadcast?: boolean | null;
+  /** A Node `dgram.Socket` to use (bound or not). */
+  sock?: dgram.Socket | null;
+}
+
+function bindFuture(
+  loop: AbstractEventLoop,
+  sock: dgram.Socket,
+  address: [string, number] | null,
+): Future<void> {
+  const fut = new Future<void>({ loop });
+  _outsideTasks(() => {
+    const fail = (err: unknown) => {
+      if (!fut.done() && !loop.isClosed()) fut._setExceptionUnchecked(fromNodeError(err));
+    };
+    sock.once("error", fail);
+    const done = () => {
+      sock.removeListener("error", fail);
+      if (!fut.done() && !loop.isClosed()) fut.setResult(undefined);
+    };
+    if (address === null) sock.bind(done);
+    else sock.bind(address[1], address[0], done);
+  });
+  return fut;
+}
+
+function connectFuture(
+  loop: AbstractEventLoop,
+  sock: dgram.Socket,
+  address: [string, number],
+): Future<void> {
+  const fut = new Future<void>({ loop });
+  _outsideTasks(() => {
+    sock.connect(address[1], address[0], (err?: Error) => {
+      if (fut.done() || loop.isClosed()) return;
+      if (err !== undefined && err !== null) fut._setExceptionUnchecked(fromNodeError(err));
+      else fut.setResult(undefined);
+    });
+  });
+  return fut;
+}
+
+/** Python's `loop.create_datagram_endpoint` as a generator. */
+export function* createDatagramEndpointGen<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  protocolFactory: () => P,
+  options: DatagramEndpointOptions = {},
+): Coroutine<[DatagramSocketTransport, P]> {
+  const { localAddr, remoteAddr, reusePort, allowBroadcast } = options;
+  let family = options.family ?? 0;
+  const proto = options.proto ?? 0;
+  const flags = options.flags ?? 0;
+  let sock: dgram.Socket | null = null;
+  let rAddr: Address | null = null;
+  let connected = false;
+  if (reusePort) throw new ValueError("reuse_port not supported by socket module");
+  if (options.sock !== undefined && options.sock !== null) {
+    const problems = Object.entries({ localAddr, remoteAddr, family: family || null, proto: proto || null, flags: flags || null, reusePort, allowBroadcast })
+      .filter(([, v]) => v !== undefined && v !== null && v !== false)
+      .map(([k, v]) => `${snake(k)}=${pyRepr(v)}`);
+    if (problems.length > 0) {
+      throw new ValueError(
+        `socket modifier keyword arguments can not be used when sock is specified. (${problems.join(", ")})`,
+      );
+    }
+    sock = options.sock;
+    family = (sock as dgram.Socket & { type?: string }).type === "udp6" ? AF_INET6 : AF_INET;
+    try {
+      const r = sock.remoteAddress();
+      rAddr = sockaddr(r.address, r.port, r.family);
+      connected = true;
+    } catch {
+      rAddr = null;
+    }
+  } else {
+    if (family === AF_UNIX) {
+      throw new ValueError("Unix datagram sockets are not supported by Node's dgram");
+    }
+    let pairs: [number, [Address | null, Address | null]][];
+    if (!localAddr && !remoteAddr) {
+      if (family === 0) throw new ValueError("unexpected address family");
+      pairs = [[family, [null, null]]];
+    } else {
+      const infos = new Map<number, [Address | null, Address | null]>();
+      const addrs: [number, [string, number] | null | undefined][] = [
+        [0, localAddr],
+        [1, remoteAddr],
+      ];
+      for (const [idx, addr] of addrs) {
+        if (addr === null || addr === undefined) continue;
+        if (!Array.isArray(addr) || addr.length !== 2) throw new TypeError("2-tuple is expected");
+        const res: AddrInfo[] = yield* getaddrinfoGen(loop, addr[0], addr[1], {
+          family,
+          type: SOCK_DGRAM,
+          proto,
+          flags,
+        });
+        if (res.length === 0) throw new OSError("getaddrinfo() returned empty list");
+        for (const [fam, , , , address] of res) {
+          let pair = infos.get(fam);
+          if (pair === undefined) {
+            pair = [null, null];
+            infos.set(fam, pair);
+          }
+          pair[idx] = address;
+        }
+      }
+      pairs = [...infos.entries()].filter(
+        ([, pair]) => !((localAddr && pair[0] === null) || (remoteAddr && pair[1] === null)),
+      );
+      if (pairs.length === 0) throw new ValueError("can not get address information");
+    }
+    const exceptions: unknown[] = [];
+    for (const [fam, [local, remote]] of pairs) {
+      const s = _outsideTasks(() =>
+        dgram.createSocket({ type: fam === AF_INET6 ? "udp6" : "udp4", reuseAddr: false }),
+      );
+      s.on("error", () => {});
+      try {
+        if (local !== null) yield* bindFuture(loop, s, local as [string, number]);
+        if (allowBroadcast) {
+          if (local === null) yield* bindFuture(loop, s, null);
+          s.setBroadcast(true);
+        }
+        if (remote !== null) {
+          if (!allowBroadcast) {
+            yield* connectFuture(loop, s, remote as [string, number]);
+            connected = true;
+          }
+          rAddr = remote;
+        }
+      } catch (e) {
+        try {
+          s.close();
+        } catch {
+          // not open
+        }
+        if (isOSError(e)) {
+          exceptions.push(e);
+          continue;
+        }
+        throw e;
+      }
+      sock = s;
+      family = fam;
+      break;
+    }
+    if (sock === null) throw exceptions[0];
+  }
+  const protocol = protocolFactory();
+  const waiter = new Future<unknown>({ loop });
+  const transport = new DatagramSocketTransport(loop, sock, protocol as AnyProtocol, family, rAddr, connected, waiter);
+  if (loop.getDebug()) {
+    if (localAddr) logger.info(`Datagram endpoint local_addr=${pyRepr(localAddr)} remote_addr=${pyRepr(remoteAddr)} created: (${pyRepr(transport)}, ${pyRepr(protocol)})`);
+  }
+  try {
+    yield* waiter;
+  } catch (e) {
+    transport.close();
+    throw e;
+  }
+  return [transport, protocol];
+}
+
+function snake(k: string): string {
+  return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** `loop.createDatagramEndpoint` for any loop. */
+export const createDatagramEndpoint = awaitable(createDatagramEndpointGen);
+

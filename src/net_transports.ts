@@ -1,0 +1,1541 @@
+/**
+ * Stream socket transports on Node's `net` (TCP and Unix sockets, and TLS over either), the
+ * `Server`, and the loop's `createConnection`, `createServer`, `createUnixConnection`,
+ * `createUnixServer` and `startTls` (Python's `selector_events` + `base_events` parts).
+ *
+ * How Node's I/O meets the loop: Node delivers socket events outside the loop's iterations; the
+ * transport queues what arrived and schedules one loop callback (`callSoon`) that hands it to
+ * the protocol, so every protocol callback runs inside an iteration in CPython's order:
+ * `connectionMade`, then (from the next iteration on) `dataReceived`…, `eofReceived`,
+ * `connectionLost`. Queued bytes are capped (256 KiB, Python's `max_size`): beyond that, and
+ * whenever reading is paused, the Node socket is paused, so memory stays bounded. The write
+ * buffer is Node's (`socket.writableLength`): `pauseWriting` is called from `write()` when it
+ * goes over the high-water mark, `resumeWriting` from the loop once it is down to the low mark.
+ */
+import { statSync, unlinkSync } from "node:fs";
+import * as net from "node:net";
+import type * as tls from "node:tls";
+import { type Context, copyContext } from "./contextvars.ts";
+import {
+  type AwaitableCoroutine,
+  awaitable,
+  type Coroutine,
+  isCoroutine,
+  isThenable,
+} from "./coroutines.ts";
+import type { AbstractEventLoop } from "./events.ts";
+import {
+  CancelledError,
+  ExceptionGroup,
+  isExitException,
+  NotImplementedError,
+  RuntimeError,
+  TimeoutError,
+  ValueError,
+} from "./exceptions.ts";
+import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
+import { logger } from "./log.ts";
+import { fromNodeError, OSError } from "./os_errors.ts";
+import { type Address, type AnyProtocol, isBufferedProtocol } from "./protocols.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  AF_UNSPEC,
+  AI_PASSIVE,
+  type AddrInfo,
+  getaddrinfoGen,
+  nodePeername,
+  nodeSockname,
+  reprAddr,
+  SOCK_STREAM,
+  TransportSocket,
+} from "./socket.ts";
+import { createDefaultContext, fromTlsError, SSLContext } from "./ssl.ts";
+import {
+  captureEarlyErrors,
+  checkTimeout,
+  EARLY_ERROR,
+  handOver,
+  sslExtra,
+  tlsHandshake,
+} from "./sslproto.ts";
+import { _outsideTasks, ensureFuture, sleep } from "./tasks.ts";
+import {
+  _maybePauseProtocol,
+  _maybeResumeProtocol,
+  _writeBufferLimits,
+  type FlowControlled,
+  Transport,
+} from "./transports.ts";
+
+/** Python's `_SelectorTransport.max_size`: the most bytes handed over per iteration. */
+const MAX_SIZE = 256 * 1024;
+/** Python's `constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES`. */
+const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+const NO_ERROR: unique symbol = Symbol("no error");
+
+type ProtocolFactory<P> = () => P;
+
+/** @internal True for the errors Python's transports treat as OSError (logged in debug only). */
+export function isOSError(e: unknown): boolean {
+  return e instanceof OSError || e instanceof TimeoutError;
+}
+
+/**
+ * @internal Awaits what a loop method returned (a coroutine, a Future, or a promise-like from a
+ * loop subclass) from a generator coroutine.
+ */
+export function* awaitAny<T>(x: unknown): Coroutine<T> {
+  if (isCoroutine(x) || isFuture(x)) return (yield* x as Coroutine<T>) as T;
+  if (isThenable(x)) return yield* ensureFuture(x as PromiseLike<T>);
+  return x as T;
+}
+
+function readReady(t: SocketTransport): void {
+  t._readReady();
+}
+function addReader(t: SocketTransport): void {
+  t._addReader();
+}
+function writeReady(t: SocketTransport): void {
+  t._writeReady();
+}
+function callConnectionLost(t: SocketTransport, exc: Error | null): void {
+  t._callConnectionLost(exc);
+}
+function connectionMade(t: SocketTransport): void {
+  t._protocol?.connectionMade?.(t);
+}
+
+export interface SocketTransportOptions {
+  /** The address family of the socket (AF_INET, AF_INET6 or AF_UNIX). */
+  family: number;
+  /** The waiter that is set after `connectionMade` (Python's `waiter`). */
+  waiter?: Future<unknown> | null;
+  extra?: Record<string, unknown>;
+  server?: Server | null;
+  /** The TLS context, for a socket that is a `TLSSocket` after its handshake. */
+  ssl?: SSLContext | null;
+  /** False for `startTls`: the protocol already had its `connectionMade`. */
+  callConnectionMade?: boolean;
+}
+
+/**
+ * The transport of a connected stream socket (Python's `_SelectorSocketTransport`, and the app
+ * transport of `_SSLProtocolTransport` when `ssl` is set). Created by the loop; see `Transport`.
+ */
+export class SocketTransport extends Transport implements FlowControlled {
+  /** @internal */ _loop: AbstractEventLoop | null;
+  /** @internal */ _sock: net.Socket | null;
+  /** @internal */ _protocol: AnyProtocol | null = null;
+  /** @internal */ _protocolConnected = false;
+  /** @internal */ _buffered = false;
+  /** @internal */ _server: Server | null;
+  /** @internal */ _connLost = 0;
+  /** @internal */ _closing = false;
+  /** @internal */ _paused = false;
+  /** @internal */ _eof = false;
+  /** @internal */ _protocolPaused = false;
+  /** @internal */ _highWater = 64 * 1024;
+  /** @internal */ _lowWater = 16 * 1024;
+  /** @internal */ readonly _context: Context;
+  /** @internal */ readonly _ssl: SSLContext | null;
+  /** @internal */ readonly _family: number;
+  /** @internal */ _fd: number;
+  // Receive side: what Node delivered and the protocol has not seen yet.
+  /** @internal */ _rq: Buffer[] = [];
+  /** @internal */ _rqBytes = 0;
+  /** @internal */ _peerEof = false;
+  /** @internal */ _eofDelivered = false;
+  /** @internal */ _readError: unknown = NO_ERROR;
+  /** @internal */ _readerAdded = false;
+  /** @internal */ _readScheduled = false;
+  /** @internal */ _writeScheduled = false;
+  /** @internal After startTls: the transport that took the connection over. */ _upgradedTo: SocketTransport | null = null;
+
+  private readonly _onData = (chunk: Buffer): void => {
+    if (this._connLost !== 0) return;
+    this._rq.push(chunk);
+    this._rqBytes += chunk.length;
+    if (this._rqBytes >= MAX_SIZE) this._syncNodeReading();
+    this._scheduleRead();
+  };
+
+  private readonly _onEnd = (): void => {
+    if (this._connLost !== 0) return;
+    this._peerEof = true;
+    this._scheduleRead();
+  };
+
+  private readonly _onError = (err: unknown): void => {
+    if (this._connLost !== 0 || this._loop === null) return;
+    const loop = this._loop;
+    if (loop.isClosed()) {
+      this._sock?.destroy();
+      return;
+    }
+    const exc = this._mapError(err);
+    const syscall = (err as { syscall?: string }).syscall;
+    if (!this._closing && !this._paused && !this._eofDelivered && syscall !== "write" && syscall !== "writev") {
+      // A read-side error: deliver what was received before it first.
+      if (this._readError === NO_ERROR) this._readError = exc;
+      this._scheduleRead();
+      return;
+    }
+    this._fatalError(
+      exc,
+      syscall === "read" ? "Fatal read error on socket transport" : "Fatal write error on socket transport",
+    );
+  };
+
+  private readonly _onClose = (): void => {
+    // Node closed the socket on its own (an error was reported first, or both directions ended).
+    if (this._connLost !== 0 || this._loop === null || this._loop.isClosed()) return;
+    if (!this._peerEof && this._readError === NO_ERROR && !this._closing) {
+      this._readError = this._mapError(Object.assign(new Error("reset"), { code: "ECONNRESET" }));
+      this._scheduleRead();
+    }
+  };
+
+  private readonly _onWritten = (err?: Error | null): void => {
+    if (err !== undefined && err !== null) return;
+    const loop = this._loop;
+    const sock = this._sock;
+    if (this._connLost !== 0 || loop === null || sock === null || this._writeScheduled) return;
+    const size = sock.writableLength;
+    if ((this._protocolPaused && size <= this._lowWater) || (this._closing && size === 0)) {
+      if (loop.isClosed()) return;
+      this._writeScheduled = true;
+      loop._callSoonWithContext(writeReady, [this], this._context);
+    }
+  };
+
+  /** @internal Use the loop's methods; transports are not created directly. */
+  constructor(
+    loop: AbstractEventLoop,
+    sock: net.Socket,
+    protocol: AnyProtocol,
+    options: SocketTransportOptions,
+  ) {
+    super(options.extra ?? null);
+    this._loop = loop;
+    this._sock = sock;
+    this._family = options.family;
+    this._ssl = options.ssl ?? null;
+    this._server = options.server ?? null;
+    this._context = copyContext();
+    const h = (sock as unknown as { _handle?: { fd?: number } | null })._handle;
+    this._fd = typeof h?.fd === "number" ? h.fd : -1;
+    const sockname = this._family === AF_UNIX ? (this._extra.sockname ?? "") : nodeSockname(sock);
+    const peername =
+      "peername" in this._extra ? this._extra.peername : this._family === AF_UNIX ? "" : nodePeername(sock);
+    this._extra.socket = new TransportSocket(
+      sock,
+      this._family,
+      SOCK_STREAM,
+      sockname as Address | null,
+      peername as Address | null,
+    );
+    this._extra.sockname = sockname;
+    this._extra.peername = peername;
+    if (this._ssl !== null) Object.assign(this._extra, sslExtra(sock as tls.TLSSocket, this._ssl));
+    this.setProtocol(protocol);
+    if (this._server !== null) this._server._attach(this);
+    if (this._family !== AF_UNIX) {
+      try {
+        sock.setNoDelay(true);
+      } catch {
+        // not a TCP socket
+      }
+    }
+    const early = (sock as net.Socket & { [EARLY_ERROR]?: unknown })[EARLY_ERROR];
+    sock.removeAllListeners("error");
+    sock.on("error", this._onError);
+    sock.on("data", this._onData);
+    sock.on("end", this._onEnd);
+    sock.on("close", this._onClose);
+    sock.unref();
+    if (early !== undefined) this._readError = this._mapError(early);
+    else if (sock.destroyed && !sock.readableEnded) {
+      this._readError = this._mapError(Object.assign(new Error("reset"), { code: "ECONNRESET" }));
+    }
+    if (options.callConnectionMade !== false) {
+      loop._callSoonWithContext(connectionMade, [this], this._context);
+    }
+    // Only start reading when connectionMade() has been called.
+    loop._callSoonWithContext(addReader, [this], this._context);
+    const waiter = options.waiter;
+    if (waiter !== undefined && waiter !== null) {
+      // Only wake up the waiter when connectionMade() has been called.
+      loop._callSoonWithContext(setResultUnlessCancelled, [waiter, null], this._context);
+    }
+  }
+
+  /** @internal */
+  _mapError(err: unknown): unknown {
+    const e = fromNodeError(err);
+    return this._ssl !== null ? fromTlsError(e) : e;
+  }
+
+  // ---- reading ----
+
+  /** @internal Python's `_add_reader` after `connection_made`. */
+  _addReader(): void {
+    this._readerAdded = true;
+    this._syncNodeReading();
+    this._scheduleRead();
+  }
+
+  /** @internal Pauses or resumes the Node socket to match the transport's state. */
+  _syncNodeReading(): void {
+    const sock = this._sock;
+    if (sock === null || sock.destroyed) return;
+    const want = !this._paused && !this._closing && this._rqBytes < MAX_SIZE && !this._eofDelivered;
+    if (want) {
+      if (sock.isPaused()) sock.resume();
+    } else if (!sock.isPaused()) {
+      sock.pause();
+    }
+  }
+
+  /** @internal */
+  _scheduleRead(): void {
+    if (this._readScheduled || !this._readerAdded || this._paused || this._closing) return;
+    if (this._rq.length === 0 && !this._peerEof && this._readError === NO_ERROR) return;
+    if (this._eofDelivered) return;
+    const loop = this._loop;
+    if (loop === null || loop.isClosed()) return;
+    this._readScheduled = true;
+    loop._callSoonWithContext(readReady, [this], this._context);
+  }
+
+  /** @internal One "socket readable" event: hand what arrived to the protocol. */
+  _readReady(): void {
+    this._readScheduled = false;
+    if (this._connLost !== 0 || this._closing || this._paused || this._sock === null) return;
+    if (this._rq.length > 0) {
+      if (this._buffered) this._deliverIntoBuffer();
+      else this._deliverData();
+      this._scheduleRead();
+      return;
+    }
+    if (this._readError !== NO_ERROR) {
+      const exc = this._readError;
+      this._readError = NO_ERROR;
+      this._fatalError(exc, "Fatal read error on socket transport");
+      return;
+    }
+    if (this._peerEof && !this._eofDelivered) {
+      this._eofDelivered = true;
+      this._onEof();
+    }
+  }
+
+  private _deliverData(): void {
+    const rq = this._rq;
+    const data = rq.length === 1 ? rq[0]! : Buffer.concat(rq, this._rqBytes);
+    this._rq = [];
+    this._rqBytes = 0;
+    this._syncNodeReading();
+    try {
+      this._protocol!.dataReceived?.(data);
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      this._fatalError(exc, "Fatal error: protocol.data_received() call failed.");
+    }
+  }
+
+  private _deliverIntoBuffer(): void {
+    const protocol = this._protocol!;
+    let buf: Uint8Array;
+    try {
+      buf = protocol.getBuffer!(-1);
+      if (!(buf instanceof Uint8Array) || buf.length === 0) {
+        throw new RuntimeError("get_buffer() returned an empty buffer");
+      }
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      this._fatalError(exc, "Fatal error: protocol.get_buffer() call failed.");
+      return;
+    }
+    let n = 0;
+    const rq = this._rq;
+    while (n < buf.length && rq.length > 0) {
+      const chunk = rq[0]!;
+      const take = Math.min(buf.length - n, chunk.length);
+      buf.set(take === chunk.length ? chunk : chunk.subarray(0, take), n);
+      n += take;
+      if (take === chunk.length) rq.shift();
+      else rq[0] = chunk.subarray(take);
+    }
+    this._rqBytes -= n;
+    this._syncNodeReading();
+    try {
+      protocol.bufferUpdated?.(n);
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      this._fatalError(exc, "Fatal error: protocol.buffer_updated() call failed.");
+    }
+  }
+
+  private _onEof(): void {
+    const loop = this._loop!;
+    if (loop.getDebug()) logger.debug(`${this[customRepr]()} received EOF`);
+    let keepOpen: unknown;
+    try {
+      keepOpen = this._protocol!.eofReceived?.();
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      this._fatalError(exc, "Fatal error: protocol.eof_received() call failed.");
+      return;
+    }
+    if (keepOpen && this._ssl === null) {
+      // Kept open so the protocol can write more; nothing more can be received.
+      this._syncNodeReading();
+    } else {
+      if (keepOpen && loop.getDebug()) {
+        logger.warning("returning true from eof_received() has no effect when using ssl");
+      }
+      this.close();
+    }
+  }
+
+  override isReading(): boolean {
+    return !this._closing && !this._paused;
+  }
+
+  override pauseReading(): void {
+    if (!this.isReading()) return;
+    this._paused = true;
+    this._syncNodeReading();
+    if (this._loop?.getDebug()) logger.debug(`${this[customRepr]()} pauses reading`);
+  }
+
+  override resumeReading(): void {
+    if (this._closing || !this._paused) return;
+    this._paused = false;
+    this._syncNodeReading();
+    this._scheduleRead();
+    if (this._loop?.getDebug()) logger.debug(`${this[customRepr]()} resumes reading`);
+  }
+
+  // ---- writing ----
+
+  override write(data: Uint8Array): void {
+    if (!(data instanceof Uint8Array)) {
+      if (ArrayBuffer.isView(data)) {
+        const v = data as ArrayBufferView;
+        data = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      } else {
+        throw new TypeError(
+          `data argument must be a bytes-like object, not ${pyRepr(pyTypeName(data))}`,
+        );
+      }
+    }
+    if (this._eof) throw new RuntimeError("Cannot call write() after write_eof()");
+    if (data.length === 0) return;
+    if (this._connLost !== 0) {
+      if (this._connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+        logger.warning("socket.send() raised exception.");
+      }
+      this._connLost++;
+      return;
+    }
+    const sock = this._sock!;
+    sock.write(data, this._onWritten);
+    if (sock.writableLength > 0) _maybePauseProtocol(this, this);
+  }
+
+  override writelines(listOfData: Iterable<Uint8Array>): void {
+    if (this._eof) throw new RuntimeError("Cannot call writelines() after write_eof()");
+    const list = [...listOfData];
+    if (list.length === 0) return;
+    if (this._connLost !== 0) {
+      this.write(list[0]!);
+      return;
+    }
+    const sock = this._sock!;
+    sock.cork();
+    try {
+      for (const d of list) this.write(d);
+    } finally {
+      sock.uncork();
+    }
+  }
+
+  override writeEof(): void {
+    if (this._ssl !== null) throw new NotImplementedError();
+    if (this._closing || this._eof) return;
+    this._eof = true;
+    this._sock?.end();
+  }
+
+  override canWriteEof(): boolean {
+    return this._ssl === null;
+  }
+
+  override getWriteBufferSize(): number {
+    const sock = this._sock;
+    return sock === null || sock.destroyed ? 0 : sock.writableLength;
+  }
+
+  override getWriteBufferLimits(): [number, number] {
+    return [this._lowWater, this._highWater];
+  }
+
+  override setWriteBufferLimits(high?: number | null, low?: number | null): void {
+    [this._highWater, this._lowWater] = _writeBufferLimits(high, low);
+    _maybePauseProtocol(this, this);
+  }
+
+  /** @internal The write buffer drained (Python's `_write_ready` tail). */
+  _writeReady(): void {
+    this._writeScheduled = false;
+    if (this._connLost !== 0) return;
+    _maybeResumeProtocol(this, this);
+    if (this._closing && this.getWriteBufferSize() === 0 && this._connLost === 0) {
+      this._connLost++;
+      this._callConnectionLost(null);
+    }
+  }
+
+  // ---- closing ----
+
+  override isClosing(): boolean {
+    return this._closing;
+  }
+
+  override close(): void {
+    if (this._upgradedTo !== null) {
+      this._upgradedTo.close();
+      return;
+    }
+    if (this._closing) return;
+    this._closing = true;
+    this._syncNodeReading();
+    if (this.getWriteBufferSize() === 0) {
+      this._connLost++;
+      this._loop!._callSoonWithContext(callConnectionLost, [this, null], this._context);
+    }
+  }
+
+  override abort(): void {
+    if (this._upgradedTo !== null) {
+      this._upgradedTo.abort();
+      return;
+    }
+    this._forceClose(null);
+  }
+
+  /** @internal Python's `_fatal_error`: OSErrors are logged in debug mode only. */
+  _fatalError(exc: unknown, message = "Fatal error on transport"): void {
+    const loop = this._loop;
+    if (loop === null) return;
+    if (isOSError(exc)) {
+      if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
+    } else {
+      loop.callExceptionHandler({
+        message,
+        exception: exc,
+        transport: this,
+        protocol: this._protocol,
+      });
+    }
+    this._forceClose(exc as Error);
+  }
+
+  /** @internal Python's `_force_close`: drop the buffer, `connectionLost(exc)` next iteration. */
+  _forceClose(exc: Error | null): void {
+    if (this._connLost !== 0) return;
+    const sock = this._sock;
+    if (sock !== null && sock.writableLength > 0) sock.destroy();
+    if (!this._closing) {
+      this._closing = true;
+      this._syncNodeReading();
+    }
+    this._connLost++;
+    const loop = this._loop!;
+    if (!loop.isClosed()) loop._callSoonWithContext(callConnectionLost, [this, exc], this._context);
+    else sock?.destroy();
+  }
+
+  /** @internal */
+  _callConnectionLost(exc: Error | null): void {
+    const sock = this._sock;
+    try {
+      if (this._protocolConnected) this._protocol?.connectionLost?.(exc);
+    } finally {
+      if (sock !== null) {
+        if (this._ssl !== null && exc === null && !sock.destroyed) {
+          // Send close_notify, then close.
+          sock.end(() => sock.destroy());
+          setTimeout(() => sock.destroy(), 30_000).unref();
+        } else {
+          sock.destroy();
+        }
+      }
+      this._sock = null;
+      this._protocol = null;
+      this._loop = null;
+      const server = this._server;
+      if (server !== null) {
+        this._server = null;
+        server._detach(this);
+      }
+    }
+  }
+
+  override setProtocol(protocol: AnyProtocol): void {
+    this._buffered = isBufferedProtocol(protocol);
+    this._protocol = protocol;
+    this._protocolConnected = true;
+  }
+
+  override getProtocol(): AnyProtocol {
+    return this._protocol!;
+  }
+
+  /** @internal Hands the Node socket over (for startTls): undelivered bytes are put back. */
+  _detachSocket(): net.Socket {
+    const sock = this._sock!;
+    sock.pause();
+    sock.removeListener("data", this._onData);
+    sock.removeListener("end", this._onEnd);
+    sock.removeListener("close", this._onClose);
+    sock.removeListener("error", this._onError);
+    captureEarlyErrors(sock);
+    if (this._rq.length > 0) sock.unshift(Buffer.concat(this._rq, this._rqBytes));
+    this._rq = [];
+    this._rqBytes = 0;
+    this._closing = true;
+    this._connLost++;
+    return sock;
+  }
+
+  [customRepr](): string {
+    const info: string[] = [this.constructor.name];
+    if (this._sock === null) info.push("closed");
+    else if (this._closing) info.push("closing");
+    info.push(`fd=${this._fd}`);
+    const loop = this._loop;
+    if (loop !== null && !loop.isClosed() && this._sock !== null) {
+      info.push(`read=${this._readerAdded && this.isReading() && !this._eofDelivered ? "polling" : "idle"}`);
+      const bufsize = this.getWriteBufferSize();
+      info.push(`write=<${bufsize > 0 ? "polling" : "idle"}, bufsize=${bufsize}>`);
+    }
+    return `<${info.join(" ")}>`;
+  }
+
+  override toString(): string {
+    return this[customRepr]();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server
+// ---------------------------------------------------------------------------------------------
+
+/** @internal One listening Node server of a `Server`. */
+interface Listener {
+  node: net.Server;
+  family: number;
+  tsock: TransportSocket;
+}
+
+function acceptConnection(server: Server, sock: net.Socket, l: Listener): void {
+  server._accept(sock, l);
+}
+
+/**
+ * A listening server (Python's `asyncio.Server`), returned by `loop.createServer`,
+ * `createUnixServer`, `startServer` and `startUnixServer`.
+ *
+ * `close()` stops listening (connections already made stay open: `closeClients()` closes them,
+ * `abortClients()` aborts them); `waitClosed()` waits until the server is closed AND every
+ * connection is gone (3.12.1+). `await using server = ...` closes it and waits.
+ */
+export class Server {
+  /** @internal */ _loop: AbstractEventLoop;
+  /** @internal */ _listeners: Listener[] | null;
+  /** @internal */ _clients = new Set<SocketTransport>();
+  /** @internal */ _waiters: Future<void>[] | null = [];
+  /** @internal */ _protocolFactory: ProtocolFactory<AnyProtocol>;
+  /** @internal */ _backlog: number;
+  /** @internal */ _sslContext: SSLContext | null;
+  /** @internal */ _sslHandshakeTimeout: number | null;
+  /** @internal */ _sslShutdownTimeout: number | null;
+  /** @internal */ _serving = false;
+  /** @internal */ _servingForeverFut: Future<void> | null = null;
+  /** @internal connections Node accepted before serving started */ _pending: [net.Socket, Listener][] = [];
+  /** @internal */ readonly _context: Context;
+
+  /** @internal Created by the loop. */
+  constructor(
+    loop: AbstractEventLoop,
+    listeners: Listener[],
+    protocolFactory: ProtocolFactory<AnyProtocol>,
+    sslContext: SSLContext | null,
+    backlog: number,
+    sslHandshakeTimeout: number | null,
+    sslShutdownTimeout: number | null,
+  ) {
+    this._loop = loop;
+    this._listeners = listeners;
+    this._protocolFactory = protocolFactory;
+    this._sslContext = sslContext;
+    this._backlog = backlog;
+    this._sslHandshakeTimeout = sslHandshakeTimeout;
+    this._sslShutdownTimeout = sslShutdownTimeout;
+    this._context = copyContext();
+    for (const l of listeners) {
+      l.node.on("connection", (sock: net.Socket) => this._onConnection(sock, l));
+    }
+  }
+
+  /** @internal A Node "connection" event (outside the loop). */
+  private _onConnection(sock: net.Socket, l: Listener): void {
+    captureEarlyErrors(sock);
+    sock.unref();
+    if (this._listeners === null || this._loop.isClosed()) {
+      sock.destroy();
+      return;
+    }
+    if (!this._serving) {
+      this._pending.push([sock, l]);
+      return;
+    }
+    this._loop._callSoonWithContext(acceptConnection, [this, sock, l], this._context);
+  }
+
+  /** @internal Python's `_accept_connection2`, run by the loop. */
+  _accept(sock: net.Socket, l: Listener): void {
+    const loop = this._loop;
+    if (this._listeners === null) {
+      sock.destroy();
+      return;
+    }
+    const peername = l.family === AF_UNIX ? "" : nodePeername(sock);
+    const sockname = l.family === AF_UNIX ? l.tsock._sockname : undefined;
+    let protocol: AnyProtocol;
+    try {
+      protocol = this._protocolFactory();
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      sock.destroy();
+      if (loop.getDebug()) {
+        loop.callExceptionHandler({
+          message: "Error on transport creation for incoming connection",
+          exception: exc,
+        });
+      }
+      return;
+    }
+    const extra: Record<string, unknown> = { peername };
+    if (sockname !== undefined) extra.sockname = sockname;
+    const ctx = this._sslContext;
+    if (ctx === null) {
+      new SocketTransport(loop, sock, protocol, { family: l.family, extra, server: this });
+      return;
+    }
+    const hs = tlsHandshake(loop, sock, ctx, {
+      serverSide: true,
+      handshakeTimeout: checkTimeout(this._sslHandshakeTimeout, "ssl_handshake_timeout"),
+    });
+    hs.addDoneCallback((f) => {
+      if (f.cancelled()) return;
+      const exc = f.exception();
+      if (exc !== null) {
+        if (loop.getDebug()) {
+          loop.callExceptionHandler({
+            message: "Error on transport creation for incoming connection",
+            exception: exc,
+            protocol,
+          });
+        }
+        return;
+      }
+      const tsock = f.result();
+      handOver(tsock);
+      if (this._listeners === null && this._clients.size === 0 && this._waiters === null) {
+        tsock.destroy();
+        return;
+      }
+      new SocketTransport(loop, tsock, protocol, { family: l.family, extra, server: this, ssl: ctx });
+    });
+  }
+
+  /** @internal */
+  _attach(transport: SocketTransport): void {
+    this._clients.add(transport);
+  }
+
+  /** @internal */
+  _detach(transport: SocketTransport): void {
+    this._clients.delete(transport);
+    if (this._clients.size === 0 && this._listeners === null) this._wakeup();
+  }
+
+  /** @internal */
+  _wakeup(): void {
+    const waiters = this._waiters;
+    this._waiters = null;
+    if (waiters === null) return;
+    for (const w of waiters) if (!w.done()) w.setResult(undefined);
+  }
+
+  /** @internal */
+  _startServing(): void {
+    if (this._serving) return;
+    this._serving = true;
+    const pending = this._pending;
+    this._pending = [];
+    for (const [sock, l] of pending) {
+      this._loop._callSoonWithContext(acceptConnection, [this, sock, l], this._context);
+    }
+  }
+
+  getLoop(): AbstractEventLoop {
+    return this._loop;
+  }
+
+  /** True while the server accepts connections. */
+  isServing(): boolean {
+    return this._serving;
+  }
+
+  /** The listening sockets (empty once closed); `sockets[0].getsockname()` gives `[host, port]`. */
+  get sockets(): readonly TransportSocket[] {
+    return this._listeners === null ? [] : this._listeners.map((l) => l.tsock);
+  }
+
+  /** Stops listening; existing connections stay open. Idempotent. */
+  close(): void {
+    const listeners = this._listeners;
+    if (listeners === null) return;
+    this._listeners = null;
+    for (const l of listeners) l.node.close();
+    this._serving = false;
+    for (const [sock] of this._pending) sock.destroy();
+    this._pending = [];
+    const fut = this._servingForeverFut;
+    if (fut !== null && !fut.done()) {
+      fut.cancel();
+      this._servingForeverFut = null;
+    }
+    if (this._clients.size === 0) this._wakeup();
+  }
+
+  /** Closes every connection the server accepted (3.13). */
+  closeClients(): void {
+    for (const t of [...this._clients]) t.close();
+  }
+
+  /** Aborts every connection the server accepted (3.13). */
+  abortClients(): void {
+    for (const t of [...this._clients]) t.abort();
+  }
+
+  /** Starts accepting connections (when created with `startServing: false`). */
+  startServing(): AwaitableCoroutine<void> {
+    return serverStartServing(this);
+  }
+
+  /**
+   * Accepts connections until cancelled; cancelling it closes the server and waits for it.
+   * `RuntimeError` if already awaited by someone else or if the server is closed.
+   */
+  serveForever(): AwaitableCoroutine<void> {
+    return serverServeForever(this);
+  }
+
+  /** Waits until the server is closed and all its connections are gone. */
+  waitClosed(): AwaitableCoroutine<void> {
+    return serverWaitClosed(this);
+  }
+
+  /** `await using server = ...`: closes the server and waits for `waitClosed()`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    await this.waitClosed();
+  }
+
+  [customRepr](): string {
+    const socks = this.sockets.map((s) => s[customRepr]());
+    const tuple = socks.length === 1 ? `(${socks[0]},)` : `(${socks.join(", ")})`;
+    return `<${this.constructor.name} sockets=${tuple}>`;
+  }
+
+  toString(): string {
+    return this[customRepr]();
+  }
+}
+
+const serverStartServing = awaitable(function* startServing(server: Server): Coroutine<void> {
+  server._startServing();
+  // Skip one loop iteration, as CPython does.
+  yield* sleep(0);
+});
+
+const serverServeForever = awaitable(function* serveForever(server: Server): Coroutine<void> {
+  if (server._servingForeverFut !== null) {
+    throw new RuntimeError(
+      `server ${server[customRepr]()} is already being awaited on serve_forever()`,
+    );
+  }
+  if (server._listeners === null) throw new RuntimeError(`server ${server[customRepr]()} is closed`);
+  server._startServing();
+  const fut = new Future<void>({ loop: server._loop });
+  server._servingForeverFut = fut;
+  try {
+    yield* fut;
+  } catch (e) {
+    if (e instanceof CancelledError) {
+      try {
+        server.close();
+        yield* serverWaitClosed(server);
+      } finally {
+        // biome-ignore lint/correctness/noUnsafeFinally: re-raises the cancellation, as CPython does
+        throw e;
+      }
+    }
+    throw e;
+  } finally {
+    server._servingForeverFut = null;
+  }
+});
+
+const serverWaitClosed = awaitable(function* waitClosed(server: Server): Coroutine<void> {
+  if (server._waiters === null) return;
+  const waiter = new Future<void>({ loop: server._loop });
+  server._waiters.push(waiter);
+  yield* waiter;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Connecting
+// ---------------------------------------------------------------------------------------------
+
+/** Options of `loop.createConnection` (Python's keyword arguments). */
+export interface CreateConnectionOptions {
+  /** True (a default client context) or an `SSLContext`: connect with TLS. */
+  ssl?: SSLContext | boolean | null;
+  family?: number;
+  proto?: number;
+  flags?: number;
+  /** An already connected Node socket to use instead of host/port. */
+  sock?: net.Socket | null;
+  /** `[host, port]` to bind to before connecting. */
+  localAddr?: [string, number] | null;
+  /** The name the server's certificate must match (default: `host`); "" skips the check. */
+  serverHostname?: string | null;
+  sslHandshakeTimeout?: number | null;
+  sslShutdownTimeout?: number | null;
+  /** Accepted for compatibility; addresses are tried one after the other. */
+  happyEyeballsDelay?: number | null;
+  interleave?: number | null;
+  /** Raise an ExceptionGroup of every attempt's error (3.12). */
+  allErrors?: boolean;
+}
+
+/** Python's `_ensure_resolved`: numeric hosts need no lookup. */
+function* ensureResolved(
+  loop: AbstractEventLoop,
+  host: string | null | undefined,
+  port: number | string | null | undefined,
+  family: number,
+  flags: number,
+): Coroutine<AddrInfo[]> {
+  return yield* getaddrinfoGen(loop, host, port, { family, type: SOCK_STREAM, flags });
+}
+
+/** Python's `_interleave_addrinfos`. */
+function interleaveAddrinfos(infos: AddrInfo[], firstFamilyCount = 1): AddrInfo[] {
+  const byFamily = new Map<number, AddrInfo[]>();
+  for (const info of infos) {
+    const list = byFamily.get(info[0]);
+    if (list === undefined) byFamily.set(info[0], [info]);
+    else list.push(info);
+  }
+  const lists = [...byFamily.values()];
+  const out: AddrInfo[] = [];
+  if (firstFamilyCount > 1) {
+    out.push(...lists[0]!.slice(0, firstFamilyCount - 1));
+    lists[0] = lists[0]!.slice(firstFamilyCount - 1);
+  }
+  const max = Math.max(0, ...lists.map((l) => l.length));
+  for (let i = 0; i < max; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
+}
+
+/** @internal Connects a Node socket; the future gets it once connected. */
+function connectSocket(
+  loop: AbstractEventLoop,
+  options: net.NetConnectOpts,
+  onError: (err: unknown) => unknown,
+): Future<net.Socket> {
+  const fut = new Future<net.Socket>({ loop });
+  let sock: net.Socket | null = null;
+  _outsideTasks(() => {
+    const s = net.connect({ ...options, allowHalfOpen: true } as net.NetConnectOpts);
+    sock = s;
+    s.unref();
+    const fail = (err: unknown) => {
+      s.destroy();
+      if (fut.done() || loop.isClosed()) return;
+      fut._setExceptionUnchecked(onError(err));
+    };
+    s.once("error", fail);
+    s.once("connect", () => {
+      s.removeListener("error", fail);
+      captureEarlyErrors(s);
+      if (fut.done() || loop.isClosed()) s.destroy();
+      else fut.setResult(s);
+    });
+  });
+  fut.addDoneCallback((f) => {
+    if (f.cancelled()) sock?.destroy();
+  });
+  return fut;
+}
+
+/** Python's `_connect_sock`: one address, bound to each local address in turn if given. */
+function* connectSock(
+  loop: AbstractEventLoop,
+  exceptions: unknown[][],
+  addrinfo: AddrInfo,
+  laddrInfos: AddrInfo[] | null,
+): Coroutine<net.Socket> {
+  const myExceptions: unknown[] = [];
+  exceptions.push(myExceptions);
+  const [family, , , , address] = addrinfo;
+  const [host, port] = address as [string, number];
+  const base: net.TcpNetConnectOpts = { host, port, family: family === AF_INET6 ? 6 : 4 };
+  const attempt = function* (opts: net.TcpNetConnectOpts): Coroutine<net.Socket> {
+    return yield* connectSocket(loop, opts, (err) => {
+      const code = (err as { code?: string }).code ?? "";
+      if ((err as { syscall?: string }).syscall === "bind") return err;
+      return fromNodeError(err, `Connect call failed ${reprAddr(address)}`) ?? err;
+    });
+  };
+  try {
+    if (laddrInfos === null) return yield* attempt(base);
+    let bound = false;
+    for (const [lfamily, , , , laddr] of laddrInfos) {
+      if (lfamily !== family) continue;
+      const [lhost, lport] = laddr as [string, number];
+      try {
+        const s = yield* attempt({ ...base, localAddress: lhost, localPort: lport });
+        return s;
+      } catch (e) {
+        if ((e as { syscall?: string }).syscall === "bind") {
+          const os = fromNodeError(e) as Error;
+          const msg = `error while attempting to bind on address ${reprAddr(laddr)}: ${String(os.message).toLowerCase()}`;
+          const code = (e as { code?: string }).code ?? "EINVAL";
+          myExceptions.push(fromNodeError(Object.assign(new Error(msg), { code }), msg));
+          continue;
+        }
+        bound = true;
+        throw e;
+      }
+    }
+    if (!bound) {
+      const msg = `no matching local address with family=${family} found`;
+      throw new OSError(msg);
+    }
+    throw new OSError("unreachable");
+  } catch (e) {
+    if (!(e instanceof CancelledError)) myExceptions.push(e);
+    throw e;
+  }
+}
+
+/** @internal Python's `_create_connection_transport`. */
+function* createConnectionTransport<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  sock: net.Socket,
+  family: number,
+  protocolFactory: ProtocolFactory<P>,
+  ssl: SSLContext | boolean | null | undefined,
+  serverHostname: string | null | undefined,
+  options: { serverSide?: boolean; sslHandshakeTimeout?: number | null; extra?: Record<string, unknown> },
+): Coroutine<[SocketTransport, P]> {
+  const protocol = protocolFactory();
+  const waiter = new Future<unknown>({ loop });
+  let transport: SocketTransport;
+  let raw = sock;
+  let ctx: SSLContext | null = null;
+  if (ssl !== undefined && ssl !== null && ssl !== false) {
+    ctx = ssl === true ? createDefaultContext() : ssl;
+    const hs = tlsHandshake(loop, sock, ctx, {
+      serverSide: options.serverSide ?? false,
+      serverHostname: serverHostname ?? null,
+      handshakeTimeout: checkTimeout(options.sslHandshakeTimeout, "ssl_handshake_timeout"),
+    });
+    const tsock = yield* hs;
+    handOver(tsock);
+    raw = tsock;
+  }
+  transport = new SocketTransport(loop, raw, protocol as AnyProtocol, {
+    family,
+    waiter,
+    ssl: ctx,
+    ...(options.extra !== undefined ? { extra: options.extra } : {}),
+  });
+  try {
+    yield* waiter;
+  } catch (e) {
+    transport.close();
+    throw e;
+  }
+  return [transport, protocol];
+}
+
+function checkSslArgs(
+  ssl: unknown,
+  serverHostname: string | null | undefined,
+  opts: { sslHandshakeTimeout?: number | null; sslShutdownTimeout?: number | null },
+): void {
+  if (serverHostname !== undefined && serverHostname !== null && !ssl) {
+    throw new ValueError("server_hostname is only meaningful with ssl");
+  }
+  if (opts.sslHandshakeTimeout !== undefined && opts.sslHandshakeTimeout !== null && !ssl) {
+    throw new ValueError("ssl_handshake_timeout is only meaningful with ssl");
+  }
+  if (opts.sslShutdownTimeout !== undefined && opts.sslShutdownTimeout !== null && !ssl) {
+    throw new ValueError("ssl_shutdown_timeout is only meaningful with ssl");
+  }
+  if (ssl !== undefined && ssl !== null && typeof ssl !== "boolean" && !(ssl instanceof SSLContext)) {
+    throw new TypeError(`ssl argument must be an SSLContext or None, got ${pyRepr(ssl)}`);
+  }
+}
+
+function familyOfSocket(sock: net.Socket): number {
+  if (sock.remoteFamily === "IPv6") return AF_INET6;
+  if (sock.remoteFamily === "IPv4") return AF_INET;
+  return AF_UNIX;
+}
+
+/** Python's `loop.create_connection` as a generator; see `EventLoop.createConnection`. */
+export function* createConnectionGen<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  protocolFactory: ProtocolFactory<P>,
+  host?: string | null,
+  port?: number | string | null,
+  options: CreateConnectionOptions = {},
+): Coroutine<[SocketTransport, P]> {
+  const { ssl, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  let serverHostname = options.serverHostname;
+  if (serverHostname !== undefined && serverHostname !== null && !ssl) {
+    throw new ValueError("server_hostname is only meaningful with ssl");
+  }
+  if ((serverHostname === undefined || serverHostname === null) && ssl) {
+    if (!host) throw new ValueError("You must set server_hostname when using ssl without a host");
+    serverHostname = host;
+  }
+  checkSslArgs(ssl, serverHostname, { sslHandshakeTimeout, sslShutdownTimeout });
+  let sock: net.Socket | null = options.sock ?? null;
+  let family = AF_INET;
+  if ((host !== undefined && host !== null) || (port !== undefined && port !== null)) {
+    if (sock !== null) throw new ValueError("host/port and sock can not be specified at the same time");
+    let infos = yield* ensureResolved(loop, host, port, options.family ?? AF_UNSPEC, options.flags ?? 0);
+    if (infos.length === 0) throw new OSError("getaddrinfo() returned empty list");
+    let laddrInfos: AddrInfo[] | null = null;
+    if (options.localAddr !== undefined && options.localAddr !== null) {
+      laddrInfos = yield* ensureResolved(
+        loop,
+        options.localAddr[0],
+        options.localAddr[1],
+        options.family ?? AF_UNSPEC,
+        options.flags ?? 0,
+      );
+      if (laddrInfos.length === 0) throw new OSError("getaddrinfo() returned empty list");
+    }
+    let interleave = options.interleave ?? null;
+    if (options.happyEyeballsDelay !== undefined && options.happyEyeballsDelay !== null && interleave === null) {
+      interleave = 1;
+    }
+    if (interleave) infos = interleaveAddrinfos(infos, interleave);
+    const exceptions: unknown[][] = [];
+    for (const info of infos) {
+      try {
+        sock = yield* connectSock(loop, exceptions, info, laddrInfos);
+        family = info[0];
+        break;
+      } catch (e) {
+        if (isOSError(e) || (e as { syscall?: string }).syscall !== undefined) continue;
+        throw e;
+      }
+    }
+    if (sock === null) {
+      const flat = exceptions.flat();
+      if (options.allErrors) throw new ExceptionGroup("create_connection failed", flat);
+      if (flat.length === 1) throw flat[0];
+      const model = String((flat[0] as Error).message);
+      if (flat.every((e) => String((e as Error).message) === model)) throw flat[0];
+      throw new OSError(`Multiple exceptions: ${flat.map((e) => String((e as Error).message)).join(", ")}`);
+    }
+  } else {
+    if (sock === null) throw new ValueError("host and port was not specified and no sock specified");
+    family = familyOfSocket(sock);
+    captureEarlyErrors(sock);
+  }
+  const result = yield* createConnectionTransport(loop, sock, family, protocolFactory, ssl, serverHostname, {
+    sslHandshakeTimeout,
+  });
+  if (loop.getDebug()) {
+    logger.debug(
+      `${pyRepr(result[0].getExtraInfo("socket"))} connected to ${host}:${pyRepr(port)}: (${pyRepr(result[0])}, ${pyRepr(result[1])})`,
+    );
+  }
+  return result;
+}
+
+/** Options of `loop.createServer`. */
+export interface CreateServerOptions {
+  family?: number;
+  flags?: number;
+  /** A Node `net.Server` to serve on instead of host/port. */
+  sock?: net.Server | null;
+  backlog?: number;
+  ssl?: SSLContext | null;
+  /** Node always sets SO_REUSEADDR on listening TCP sockets: `false` is not supported. */
+  reuseAddress?: boolean | null;
+  /** Not supported by Node 20 (`ValueError`). */
+  reusePort?: boolean | null;
+  keepAlive?: boolean | null;
+  sslHandshakeTimeout?: number | null;
+  sslShutdownTimeout?: number | null;
+  startServing?: boolean;
+}
+
+/** @internal Listens with `node`; the future is done when it listens (or fails to). */
+function listenFuture(
+  loop: AbstractEventLoop,
+  node: net.Server,
+  opts: net.ListenOptions,
+  onError: (err: unknown) => unknown,
+): Future<void> {
+  const fut = new Future<void>({ loop });
+  _outsideTasks(() => {
+    const fail = (err: unknown) => {
+      if (fut.done() || loop.isClosed()) return;
+      fut._setExceptionUnchecked(onError(err));
+    };
+    node.once("error", fail);
+    node.listen(opts, () => {
+      node.removeListener("error", fail);
+      node.on("error", () => {});
+      if (!fut.done() && !loop.isClosed()) fut.setResult(undefined);
+    });
+    node.unref();
+  });
+  return fut;
+}
+
+function makeNodeServer(opts: { keepAlive?: boolean | null }): net.Server {
+  return _outsideTasks(() =>
+    net.createServer({
+      allowHalfOpen: true,
+      pauseOnConnect: false,
+      ...(opts.keepAlive ? { keepAlive: true } : {}),
+    }),
+  );
+}
+
+/** Python's `loop.create_server` as a generator; see `EventLoop.createServer`. */
+export function* createServerGen(
+  loop: AbstractEventLoop,
+  protocolFactory: ProtocolFactory<AnyProtocol>,
+  host?: string | readonly string[] | null,
+  port?: number | string | null,
+  options: CreateServerOptions = {},
+): Coroutine<Server> {
+  const { ssl, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  if (typeof ssl === "boolean") throw new TypeError("ssl argument must be an SSLContext or None");
+  checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
+  if (options.reusePort) throw new ValueError("reuse_port not supported by socket module");
+  const backlog = options.backlog ?? 100;
+  const listeners: Listener[] = [];
+  if ((host !== undefined && host !== null) || (port !== undefined && port !== null)) {
+    if (options.sock !== undefined && options.sock !== null) {
+      throw new ValueError("host/port and sock can not be specified at the same time");
+    }
+    const hosts: (string | null)[] =
+      host === "" ? [null] : typeof host === "string" || host === null || host === undefined ? [host ?? null] : [...host];
+    const seen = new Set<string>();
+    const infos: AddrInfo[] = [];
+    for (const h of hosts) {
+      const res = yield* getaddrinfoGen(loop, h, port, {
+        family: options.family ?? AF_UNSPEC,
+        type: SOCK_STREAM,
+        flags: options.flags ?? AI_PASSIVE,
+      });
+      for (const info of res) {
+        const key = `${info[0]}|${(info[4] as [string, number])[0]}|${(info[4] as [string, number])[1]}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          infos.push(info);
+        }
+      }
+    }
+    let completed = false;
+    try {
+      for (const [af, , , , sa] of infos) {
+        const [addr, p] = sa as [string, number];
+        const node = makeNodeServer(options);
+        try {
+          yield* listenFuture(
+            loop,
+            node,
+            { host: addr, port: p, backlog, ...(af === AF_INET6 ? { ipv6Only: true } : {}) },
+            (err) => {
+              const code = (err as { code?: string }).code ?? "EINVAL";
+              const os = fromNodeError(err) as Error;
+              const msg = `error while attempting to bind on address ${reprAddr(sa)}: ${String(os.message).toLowerCase()}`;
+              return Object.assign(fromNodeError(Object.assign(new Error(msg), { code }), msg) as Error, {
+                _code: code,
+              });
+            },
+          );
+        } catch (e) {
+          node.close();
+          if ((e as { _code?: string })._code === "EADDRNOTAVAIL") {
+            if (loop.getDebug()) logger.warning(String((e as Error).message));
+            continue;
+          }
+          throw e;
+        }
+        listeners.push({
+          node,
+          family: af,
+          tsock: new TransportSocket(node, af, SOCK_STREAM, nodeSockname(node), null),
+        });
+      }
+      if (listeners.length === 0) {
+        throw new OSError(`could not bind on any address out of [${infos.map((i) => reprAddr(i[4])).join(", ")}]`);
+      }
+      completed = true;
+    } finally {
+      if (!completed) for (const l of listeners) l.node.close();
+    }
+  } else {
+    const node = options.sock ?? null;
+    if (node === null) throw new ValueError("Neither host/port nor sock were specified");
+    if (!node.listening) throw new ValueError(`A listening net.Server was expected, got ${pyRepr(node)}`);
+    const name = nodeSockname(node);
+    const fam = typeof name === "string" ? AF_UNIX : name !== null && name.length === 4 ? AF_INET6 : AF_INET;
+    node.unref();
+    listeners.push({ node, family: fam, tsock: new TransportSocket(node, fam, SOCK_STREAM, name, null) });
+  }
+  const server = new Server(
+    loop,
+    listeners,
+    protocolFactory,
+    ssl ?? null,
+    backlog,
+    sslHandshakeTimeout ?? null,
+    sslShutdownTimeout ?? null,
+  );
+  if (options.startServing !== false) {
+    server._startServing();
+    // Skip one loop iteration, as CPython does.
+    yield* sleep(0);
+  }
+  if (loop.getDebug()) logger.info(`${server[customRepr]()} is serving`);
+  return server;
+}
+
+/** Options of `loop.createUnixConnection`. */
+export interface CreateUnixConnectionOptions {
+  ssl?: SSLContext | boolean | null;
+  sock?: net.Socket | null;
+  serverHostname?: string | null;
+  sslHandshakeTimeout?: number | null;
+  sslShutdownTimeout?: number | null;
+}
+
+/** Python's `loop.create_unix_connection` as a generator. */
+export function* createUnixConnectionGen<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  protocolFactory: ProtocolFactory<P>,
+  path?: string | null,
+  options: CreateUnixConnectionOptions = {},
+): Coroutine<[SocketTransport, P]> {
+  const { ssl, serverHostname, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  if (ssl) {
+    if (serverHostname === undefined || serverHostname === null) {
+      throw new ValueError("you have to pass server_hostname when using ssl");
+    }
+  }
+  checkSslArgs(ssl, serverHostname, { sslHandshakeTimeout, sslShutdownTimeout });
+  let sock: net.Socket | null = options.sock ?? null;
+  if (path !== undefined && path !== null) {
+    if (sock !== null) throw new ValueError("path and sock can not be specified at the same time");
+    sock = yield* connectSocket(loop, { path }, (err) => fromNodeError(err));
+  } else if (sock === null) {
+    throw new ValueError("no path and sock were specified");
+  } else {
+    captureEarlyErrors(sock);
+  }
+  return yield* createConnectionTransport(loop, sock, AF_UNIX, protocolFactory, ssl, serverHostname, {
+    sslHandshakeTimeout,
+    extra: { sockname: "", peername: path ?? "" },
+  });
+}
+
+/** Options of `loop.createUnixServer`. */
+export interface CreateUnixServerOptions {
+  sock?: net.Server | null;
+  backlog?: number;
+  ssl?: SSLContext | null;
+  sslHandshakeTimeout?: number | null;
+  sslShutdownTimeout?: number | null;
+  startServing?: boolean;
+  /** Remove the socket file when the server closes (3.13; Node always does). */
+  cleanupSocket?: boolean;
+}
+
+/** Python's `loop.create_unix_server` as a generator. */
+export function* createUnixServerGen(
+  loop: AbstractEventLoop,
+  protocolFactory: ProtocolFactory<AnyProtocol>,
+  path?: string | null,
+  options: CreateUnixServerOptions = {},
+): Coroutine<Server> {
+  const { ssl, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  if (typeof ssl === "boolean") throw new TypeError("ssl argument must be an SSLContext or None");
+  checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
+  const backlog = options.backlog ?? 100;
+  let node: net.Server;
+  if (path !== undefined && path !== null) {
+    if (options.sock !== undefined && options.sock !== null) {
+      throw new ValueError("path and sock can not be specified at the same time");
+    }
+    if (path[0] !== "\0") {
+      try {
+        if (statSync(path).isSocket()) unlinkSync(path);
+      } catch (err) {
+        if ((err as { code?: string }).code !== "ENOENT") {
+          logger.error(`Unable to check or remove stale UNIX socket ${pyRepr(path)}: ${pyRepr(fromNodeError(err))}`);
+        }
+      }
+    }
+    node = makeNodeServer({});
+    try {
+      yield* listenFuture(loop, node, { path, backlog }, (err) => {
+        if ((err as { code?: string }).code === "EADDRINUSE") {
+          return fromNodeError(err, `Address ${pyRepr(path)} is already in use`);
+        }
+        return fromNodeError(err);
+      });
+    } catch (e) {
+      node.close();
+      throw e;
+    }
+  } else {
+    const given = options.sock ?? null;
+    if (given === null) throw new ValueError("path was not specified, and no sock specified");
+    node = given;
+    node.unref();
+  }
+  const name = nodeSockname(node) ?? path ?? "";
+  const server = new Server(
+    loop,
+    [{ node, family: AF_UNIX, tsock: new TransportSocket(node, AF_UNIX, SOCK_STREAM, name, null) }],
+    protocolFactory,
+    ssl ?? null,
+    backlog,
+    sslHandshakeTimeout ?? null,
+    sslShutdownTimeout ?? null,
+  );
+  if (options.startServing !== false) {
+    server._startServing();
+    yield* sleep(0);
+  }
+  return server;
+}
+
+/** Options of `loop.startTls`. */
+export interface StartTlsOptions {
+  serverSide?: boolean;
+  serverHostname?: string | null;
+  sslHandshakeTimeout?: number | null;
+  sslShutdownTimeout?: number | null;
+}
+
+/**
+ * Python's `loop.start_tls` as a generator: upgrades `transport` to TLS in place and returns
+ * the new transport, which `protocol` must use from now on (its `connectionMade` is not called
+ * again). On failure the connection is closed and the error raised.
+ */
+export function* startTlsGen(
+  loop: AbstractEventLoop,
+  transport: unknown,
+  protocol: AnyProtocol,
+  sslcontext: unknown,
+  options: StartTlsOptions = {},
+): Coroutine<SocketTransport> {
+  if (!(sslcontext instanceof SSLContext)) {
+    throw new TypeError(
+      `sslcontext is expected to be an instance of ssl.SSLContext, got ${pyRepr(sslcontext)}`,
+    );
+  }
+  if (!(transport instanceof SocketTransport) || transport._ssl !== null || transport._sock === null) {
+    throw new TypeError(`transport ${pyRepr(transport)} is not supported by start_tls()`);
+  }
+  const handshakeTimeout = checkTimeout(options.sslHandshakeTimeout, "ssl_handshake_timeout");
+  checkTimeout(options.sslShutdownTimeout, "ssl_shutdown_timeout");
+  transport.pauseReading();
+  const family = transport._family;
+  const server = transport._server;
+  const extra = { sockname: transport._extra.sockname, peername: transport._extra.peername };
+  const raw = transport._detachSocket();
+  let tsock: tls.TLSSocket;
+  try {
+    tsock = yield* tlsHandshake(loop, raw, sslcontext, {
+      serverSide: options.serverSide ?? false,
+      serverHostname: options.serverHostname ?? null,
+      handshakeTimeout,
+    });
+  } catch (e) {
+    raw.destroy();
+    transport._sock = null;
+    if (server !== null) {
+      transport._server = null;
+      server._detach(transport);
+    }
+    if (!loop.isClosed()) {
+      loop._callSoonWithContext((p: AnyProtocol) => p.connectionLost?.(null), [protocol], transport._context);
+    }
+    throw e;
+  }
+  handOver(tsock);
+  const upgraded = new SocketTransport(loop, tsock, protocol, {
+    family,
+    extra,
+    ssl: sslcontext,
+    callConnectionMade: false,
+  });
+  transport._upgradedTo = upgraded;
+  transport._sock = null;
+  if (server !== null) {
+    upgraded._server = server;
+    server._attach(upgraded);
+    transport._server = null;
+    server._detach(transport);
+  }
+  return upgraded;
+}
+
+/** `loop.createConnection` for any loop (the EventLoop method calls this). */
+export const createConnection = awaitable(createConnectionGen);
+/** `loop.createServer` for any loop. */
+export const createServer = awaitable(createServerGen);
+/** `loop.createUnixConnection` for any loop. */
+export const createUnixConnection = awaitable(createUnixConnectionGen);
+/** `loop.createUnixServer` for any loop. */
+export const createUnixServer = awaitable(createUnixServerGen);
+/** `loop.startTls` for any loop. */
+export const startTls = awaitable(startTlsGen);

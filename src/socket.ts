@@ -1,0 +1,225 @@
+/**
+ * The parts of Python's `socket` module that asyncio's networking API shows: address-family and
+ * socket-type constants, `TransportSocket` (what `server.sockets` and
+ * `transport.getExtraInfo("socket")` return), and `loop.getaddrinfo`.
+ *
+ * Exported as the `socket` namespace: `asyncio.socket.AF_INET`.
+ */
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import type * as dgram from "node:dgram";
+import { isIP } from "node:net";
+import type * as net from "node:net";
+import { awaitable, type Coroutine } from "./coroutines.ts";
+import type { AbstractEventLoop } from "./events.ts";
+import { customRepr, pyRepr } from "./format.ts";
+import { Future } from "./futures.ts";
+import { fromNodeError, gaierror } from "./os_errors.ts";
+import type { Address } from "./protocols.ts";
+import { _outsideTasks } from "./tasks.ts";
+
+export const AF_UNSPEC = 0;
+export const AF_UNIX = 1;
+export const AF_INET = 2;
+/** 10 on Linux, 30 on macOS, as the platform's socket.h says. */
+export const AF_INET6 = process.platform === "darwin" ? 30 : process.platform === "win32" ? 23 : 10;
+export const SOCK_STREAM = 1;
+export const SOCK_DGRAM = 2;
+export const SOCK_RAW = 3;
+export const IPPROTO_IP = 0;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+export const AI_PASSIVE = 1;
+export const AI_CANONNAME = 2;
+export const AI_NUMERICHOST = 4;
+
+/** One `getaddrinfo` result: `[family, type, proto, canonname, sockaddr]`, as in Python. */
+export type AddrInfo = [number, number, number, string, Address];
+
+/** @internal An IPv4 `[host, port]` or IPv6 `[host, port, 0, 0]` address. */
+export function sockaddr(host: string, port: number, family: number | string): Address {
+  return family === AF_INET6 || family === "IPv6" || family === 6
+    ? [host, port, 0, 0]
+    : [host, port];
+}
+
+/** @internal The local address of a connected or listening Node socket, as Python shows it. */
+export function nodeSockname(s: net.Socket | net.Server | dgram.Socket): Address | null {
+  try {
+    const a = s.address();
+    if (typeof a === "string") return a;
+    if (a === null || a === undefined || (a as net.AddressInfo).port === undefined) return null;
+    const info = a as net.AddressInfo;
+    return sockaddr(info.address, info.port, info.family);
+  } catch {
+    return null;
+  }
+}
+
+/** @internal The peer address of a connected Node socket. */
+export function nodePeername(s: net.Socket): Address | null {
+  if (s.remoteAddress === undefined || s.remotePort === undefined) return null;
+  return sockaddr(s.remoteAddress, s.remotePort, s.remoteFamily ?? "IPv4");
+}
+
+function protoFor(type: number): number {
+  return type === SOCK_STREAM ? IPPROTO_TCP : type === SOCK_DGRAM ? IPPROTO_UDP : 0;
+}
+
+/**
+ * A read-only view of a transport's or server's socket (Python's `asyncio.TransportSocket`):
+ * `family`, `type`, `proto`, `fileno()`, `getsockname()`, `getpeername()`.
+ */
+export class TransportSocket {
+  /** @internal */ readonly _sock: net.Socket | net.Server | dgram.Socket;
+  /** @internal */ readonly _sockname: Address | null;
+  /** @internal */ readonly _peername: Address | null;
+  readonly family: number;
+  readonly type: number;
+  readonly proto: number;
+
+  /** @internal */
+  constructor(
+    sock: net.Socket | net.Server | dgram.Socket,
+    family: number,
+    type: number,
+    sockname: Address | null,
+    peername: Address | null,
+  ) {
+    this._sock = sock;
+    this.family = family;
+    this.type = type;
+    this.proto = family === AF_UNIX ? 0 : protoFor(type);
+    this._sockname = sockname;
+    this._peername = peername;
+  }
+
+  /** The file descriptor, or -1 once closed (or where Node does not expose it). */
+  fileno(): number {
+    const h = (this._sock as unknown as { _handle?: { fd?: number } | null })._handle;
+    return typeof h?.fd === "number" ? h.fd : -1;
+  }
+
+  /** The local address: `[host, port]` (IPv6: `[host, port, flowinfo, scopeId]`) or a path. */
+  getsockname(): Address {
+    if (this._sockname === null) throw fromNodeError(Object.assign(new Error(), { code: "EBADF" }));
+    return this._sockname;
+  }
+
+  /** The peer address; `OSError` (ENOTCONN) for a listening socket. */
+  getpeername(): Address {
+    if (this._peername === null) {
+      throw fromNodeError(Object.assign(new Error(), { code: "ENOTCONN" }));
+    }
+    return this._peername;
+  }
+
+  /** The Node object underneath (`net.Socket`, `net.Server` or `dgram.Socket`). */
+  get nodeSocket(): net.Socket | net.Server | dgram.Socket {
+    return this._sock;
+  }
+
+  [customRepr](): string {
+    const parts = [
+      `fd=${this.fileno()}`,
+      `family=${this.family}`,
+      `type=${this.type}`,
+      `proto=${this.proto}`,
+    ];
+    if (this._sockname !== null) parts.push(`laddr=${reprAddr(this._sockname)}`);
+    if (this._peername !== null) parts.push(`raddr=${reprAddr(this._peername)}`);
+    return `<asyncio.TransportSocket ${parts.join(", ")}>`;
+  }
+
+  toString(): string {
+    return this[customRepr]();
+  }
+}
+
+/** Python's repr of an address: `('127.0.0.1', 8888)` or `'/tmp/sock'`. */
+export function reprAddr(a: Address): string {
+  if (typeof a === "string") return pyRepr(a);
+  return `(${a.map((x) => pyRepr(x)).join(", ")})`;
+}
+
+export interface GetaddrinfoOptions {
+  family?: number;
+  type?: number;
+  proto?: number;
+  flags?: number;
+}
+
+function familyOfIp(host: string): number {
+  return isIP(host) === 6 ? AF_INET6 : AF_INET;
+}
+
+/** @internal Resolves host names with Node's `dns.lookup` (getaddrinfo(3), as Python does). */
+export function lookupAll(
+  loop: AbstractEventLoop,
+  host: string,
+  family: number,
+): Future<LookupAddress[]> {
+  const fut = new Future<LookupAddress[]>({ loop });
+  const fam = family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0;
+  _outsideTasks(() =>
+    dnsLookup(host, { all: true, family: fam }, (err, addresses) => {
+      if (fut.done() || loop.isClosed()) return;
+      if (err !== null) fut._setExceptionUnchecked(fromNodeError(err));
+      else fut.setResult(addresses);
+    }),
+  );
+  return fut;
+}
+
+function parsePort(port: number | string | null | undefined): number {
+  if (port === null || port === undefined) return 0;
+  if (typeof port === "number") return port;
+  if (/^\d+$/.test(port)) return Number(port);
+  throw new gaierror(-8, "Servname not supported for ai_socktype");
+}
+
+/** @internal Python's `getaddrinfo` on the loop; `host` null is the wildcard or the loopback. */
+export function* getaddrinfoGen(
+  loop: AbstractEventLoop,
+  host: string | null | undefined,
+  port: number | string | null | undefined,
+  options: GetaddrinfoOptions = {},
+): Coroutine<AddrInfo[]> {
+  const family = options.family ?? AF_UNSPEC;
+  const type = options.type ?? 0;
+  const proto = options.proto ?? 0;
+  const flags = options.flags ?? 0;
+  const p = parsePort(port);
+  let addrs: { address: string; family: number }[];
+  if (host === null || host === undefined || host === "") {
+    const passive = (flags & AI_PASSIVE) !== 0;
+    const v4 = { address: passive ? "0.0.0.0" : "127.0.0.1", family: AF_INET };
+    const v6 = { address: passive ? "::" : "::1", family: AF_INET6 };
+    addrs =
+      family === AF_INET ? [v4] : family === AF_INET6 ? [v6] : passive ? [v4, v6] : [v6, v4];
+  } else if (isIP(host) !== 0) {
+    const f = familyOfIp(host);
+    if (family !== AF_UNSPEC && family !== f) {
+      throw new gaierror(-9, "Address family for hostname not supported");
+    }
+    addrs = [{ address: host, family: f }];
+  } else {
+    if ((flags & AI_NUMERICHOST) !== 0) throw new gaierror(-2, "Name or service not known");
+    const found = yield* lookupAll(loop, host, family);
+    addrs = found.map((a) => ({ address: a.address, family: a.family === 6 ? AF_INET6 : AF_INET }));
+  }
+  const types = type !== 0 ? [type] : [SOCK_STREAM, SOCK_DGRAM, SOCK_RAW];
+  const out: AddrInfo[] = [];
+  for (const a of addrs) {
+    for (const t of types) {
+      out.push([a.family, t, proto !== 0 ? proto : protoFor(t), "", sockaddr(a.address, p, a.family)]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Resolves `host`/`port` to a list of `[family, type, proto, canonname, sockaddr]` (Python's
+ * `loop.getaddrinfo`), through Node's `dns.lookup`. A name that cannot be resolved raises
+ * `socket.gaierror` (`[Errno -2] Name or service not known`).
+ */
+export const getaddrinfo = awaitable(getaddrinfoGen);

@@ -1,0 +1,303 @@
+/**
+ * The parts of Python's `ssl` module that asyncio's TLS support takes: `SSLContext`,
+ * `createDefaultContext()`, the `CERT_*` and `PROTOCOL_*` constants, `Purpose`, and the errors
+ * (`SSLError`, `SSLCertVerificationError`). Built on Node's `tls`.
+ *
+ * Exported as the `ssl` namespace: `asyncio.ssl.createDefaultContext()`.
+ *
+ * As in Python, a client context from `createDefaultContext()` verifies the server's certificate
+ * against the system's trusted roots (Node's bundled ones) and checks the host name; a server
+ * context (`Purpose.CLIENT_AUTH`) does not ask for client certificates unless `verifyMode` says so.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
+import * as tls from "node:tls";
+import { ValueError } from "./exceptions.ts";
+import { customRepr } from "./format.ts";
+import { OSError } from "./os_errors.ts";
+
+export const CERT_NONE = 0;
+export const CERT_OPTIONAL = 1;
+export const CERT_REQUIRED = 2;
+export const PROTOCOL_TLS_CLIENT = 16;
+export const PROTOCOL_TLS_SERVER = 17;
+
+/** Python's `ssl.Purpose`: what the context authenticates. */
+export const Purpose = {
+  /** A client context: verify servers. */
+  SERVER_AUTH: "SERVER_AUTH",
+  /** A server context: (optionally) verify clients. */
+  CLIENT_AUTH: "CLIENT_AUTH",
+} as const;
+export type Purpose = (typeof Purpose)[keyof typeof Purpose];
+
+/** Python's `ssl.TLSVersion` (the names Node's `minVersion`/`maxVersion` take). */
+export const TLSVersion = {
+  TLSv1: "TLSv1",
+  TLSv1_1: "TLSv1.1",
+  TLSv1_2: "TLSv1.2",
+  TLSv1_3: "TLSv1.3",
+} as const;
+export type TLSVersion = (typeof TLSVersion)[keyof typeof TLSVersion];
+
+/**
+ * Python's `ssl.SSLError` (an OSError): `str()` is the OpenSSL reason,
+ * `[SSL: WRONG_VERSION_NUMBER] wrong version number`. `reason` and `library` as in Python.
+ */
+export class SSLError extends OSError {
+  reason: string | null = null;
+  library: string | null = null;
+  constructor(...args: unknown[]) {
+    super(...args);
+    if (args.length >= 2 && typeof args[1] === "string") this.message = args[1];
+  }
+}
+
+/**
+ * Python's `ssl.SSLCertVerificationError` (also `ssl.CertificateError`): the peer's certificate
+ * did not verify. `verifyCode` and `verifyMessage` are OpenSSL's.
+ */
+export class SSLCertVerificationError extends SSLError {
+  verifyCode: number | null = null;
+  verifyMessage: string | null = null;
+}
+
+/** Python's alias. */
+export const CertificateError = SSLCertVerificationError;
+
+/** OpenSSL's X509_V_ERR numbers for Node's verification error codes. */
+const VERIFY_CODES: Record<string, number> = {
+  UNABLE_TO_GET_ISSUER_CERT: 2,
+  UNABLE_TO_GET_CRL: 3,
+  CERT_SIGNATURE_FAILURE: 7,
+  CERT_NOT_YET_VALID: 9,
+  CERT_HAS_EXPIRED: 10,
+  ERROR_IN_CERT_NOT_BEFORE_FIELD: 13,
+  ERROR_IN_CERT_NOT_AFTER_FIELD: 14,
+  DEPTH_ZERO_SELF_SIGNED_CERT: 18,
+  SELF_SIGNED_CERT_IN_CHAIN: 19,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 20,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 21,
+  CERT_CHAIN_TOO_LONG: 22,
+  CERT_REVOKED: 23,
+  INVALID_CA: 24,
+  PATH_LENGTH_EXCEEDED: 25,
+  INVALID_PURPOSE: 26,
+  CERT_UNTRUSTED: 27,
+  CERT_REJECTED: 28,
+  HOSTNAME_MISMATCH: 62,
+};
+
+function ssl(reason: string, text: string, cls: typeof SSLError = SSLError): SSLError {
+  const e = new cls(1, `[SSL: ${reason}] ${text}`);
+  e.reason = reason;
+  e.library = "SSL";
+  return e;
+}
+
+/** @internal Python's SSL exception for a Node TLS error (others are returned unchanged). */
+export function fromTlsError(err: unknown, serverHostname?: string | null): unknown {
+  if (!(err instanceof Error) || err instanceof OSError) return err;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== "string") return err;
+  let e: SSLError | null = null;
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    const host = serverHostname ?? (err as { host?: string }).host ?? "";
+    const what = isIP(host) !== 0 ? "IP address mismatch" : "Hostname mismatch";
+    const msg = `${what}, certificate is not valid for '${host}'.`;
+    e = ssl(
+      "CERTIFICATE_VERIFY_FAILED",
+      `certificate verify failed: ${msg}`,
+      SSLCertVerificationError,
+    );
+    (e as SSLCertVerificationError).verifyCode = 62;
+    (e as SSLCertVerificationError).verifyMessage = msg;
+  } else if (VERIFY_CODES[code] !== undefined) {
+    const msg = err.message;
+    e = ssl(
+      "CERTIFICATE_VERIFY_FAILED",
+      `certificate verify failed: ${msg}`,
+      SSLCertVerificationError,
+    );
+    (e as SSLCertVerificationError).verifyCode = VERIFY_CODES[code]!;
+    (e as SSLCertVerificationError).verifyMessage = msg;
+  } else if (code.startsWith("ERR_SSL_")) {
+    const reason = code.slice("ERR_SSL_".length);
+    const text = (err as { reason?: string }).reason ?? reason.toLowerCase().replace(/_/g, " ");
+    e = ssl(reason, text);
+  }
+  if (e === null) return err;
+  (e as { cause?: unknown }).cause = err;
+  return e;
+}
+
+export interface LoadVerifyLocationsOptions {
+  /** A PEM file of trusted CA certificates. */
+  cafile?: string | null;
+  /** A directory of PEM files (each `*.pem` / `*.crt` in it is loaded). */
+  capath?: string | null;
+  /** PEM text (or DER bytes) of trusted CA certificates. */
+  cadata?: string | Uint8Array | null;
+}
+
+/**
+ * Python's `ssl.SSLContext`: the TLS settings for `ssl=` of `openConnection`, `startServer`,
+ * `loop.createConnection`, `createServer` and `startTls`.
+ */
+export class SSLContext {
+  readonly protocol: number;
+  /** @internal */ _checkHostname: boolean;
+  /** @internal */ _verifyMode: number;
+  /** @internal */ _ca: (string | Buffer)[] | null = null;
+  /** @internal */ _cert: (string | Buffer)[] = [];
+  /** @internal */ _key: (string | Buffer)[] = [];
+  /** @internal */ _passphrase: string | undefined = undefined;
+  /** @internal */ _alpn: string[] | null = null;
+  /** @internal */ _ciphers: string | undefined = undefined;
+  /** @internal */ _secure: tls.SecureContext | null = null;
+  /** The lowest TLS version allowed (Python's `minimum_version`). */
+  minimumVersion: TLSVersion | null = null;
+  /** The highest TLS version allowed (Python's `maximum_version`). */
+  maximumVersion: TLSVersion | null = null;
+  /** Extra options merged into Node's `tls.createSecureContext` / `tls.connect` (Node only). */
+  nodeOptions: tls.SecureContextOptions & tls.CommonConnectionOptions = {};
+
+  /** `PROTOCOL_TLS_CLIENT` (default: verifies the server) or `PROTOCOL_TLS_SERVER`. */
+  constructor(protocol: number = PROTOCOL_TLS_CLIENT) {
+    if (protocol !== PROTOCOL_TLS_CLIENT && protocol !== PROTOCOL_TLS_SERVER) {
+      throw new ValueError("invalid or unsupported protocol version");
+    }
+    this.protocol = protocol;
+    const client = protocol === PROTOCOL_TLS_CLIENT;
+    this._checkHostname = client;
+    this._verifyMode = client ? CERT_REQUIRED : CERT_NONE;
+  }
+
+  /** Whether the peer's host name must match its certificate (client side). */
+  get checkHostname(): boolean {
+    return this._checkHostname;
+  }
+  set checkHostname(value: boolean) {
+    this._checkHostname = Boolean(value);
+    if (value && this._verifyMode === CERT_NONE) this._verifyMode = CERT_REQUIRED;
+  }
+
+  /** `CERT_NONE`, `CERT_OPTIONAL` or `CERT_REQUIRED`. */
+  get verifyMode(): number {
+    return this._verifyMode;
+  }
+  set verifyMode(value: number) {
+    if (value !== CERT_NONE && value !== CERT_OPTIONAL && value !== CERT_REQUIRED) {
+      throw new ValueError("invalid value for verify_mode");
+    }
+    if (value === CERT_NONE && this._checkHostname) {
+      throw new ValueError("Cannot set verify_mode to CERT_NONE when check_hostname is enabled.");
+    }
+    this._verifyMode = value;
+  }
+
+  /** Loads this side's certificate chain and private key (PEM files). */
+  loadCertChain(certfile: string, keyfile?: string | null, password?: string | null): void {
+    const cert = readFileSync(certfile);
+    this._cert.push(cert);
+    this._key.push(keyfile === undefined || keyfile === null ? cert : readFileSync(keyfile));
+    if (password !== undefined && password !== null) this._passphrase = password;
+    this._secure = null;
+  }
+
+  /** Trusts the CA certificates in `cafile`, `capath` and/or `cadata`. */
+  loadVerifyLocations(options: LoadVerifyLocationsOptions): void {
+    const { cafile, capath, cadata } = options;
+    if (
+      (cafile === undefined || cafile === null) &&
+      (capath === undefined || capath === null) &&
+      (cadata === undefined || cadata === null)
+    ) {
+      throw new TypeError("cafile, capath and cadata cannot be all omitted");
+    }
+    const ca = this._ca ?? [];
+    if (cafile !== undefined && cafile !== null) ca.push(readFileSync(cafile));
+    if (capath !== undefined && capath !== null) {
+      for (const f of readdirSync(capath)) {
+        if (/\.(pem|crt)$|^[0-9a-f]{8}\.\d+$/.test(f)) ca.push(readFileSync(`${capath}/${f}`));
+      }
+    }
+    if (cadata !== undefined && cadata !== null) {
+      ca.push(typeof cadata === "string" ? cadata : Buffer.from(cadata));
+    }
+    this._ca = ca;
+    this._secure = null;
+  }
+
+  /** Trusts the default root certificates (Node's bundled CA store). */
+  loadDefaultCerts(_purpose: Purpose = Purpose.SERVER_AUTH): void {
+    this._ca = [...(this._ca ?? []), ...tls.rootCertificates];
+    this._secure = null;
+  }
+
+  /** The protocols offered in ALPN, in order of preference. */
+  setAlpnProtocols(protocols: Iterable<string>): void {
+    this._alpn = [...protocols];
+  }
+
+  /** OpenSSL cipher list for TLS 1.2 and below. */
+  setCiphers(ciphers: string): void {
+    this._ciphers = ciphers;
+    this._secure = null;
+  }
+
+  /** @internal The Node secure context for these settings. */
+  _secureContext(): tls.SecureContext {
+    if (this._secure === null) {
+      this._secure = tls.createSecureContext({
+        ...(this._ca !== null ? { ca: this._ca } : { ca: [] }),
+        ...(this._cert.length > 0 ? { cert: this._cert, key: this._key } : {}),
+        ...(this._passphrase !== undefined ? { passphrase: this._passphrase } : {}),
+        ...(this._ciphers !== undefined ? { ciphers: this._ciphers } : {}),
+        ...(this.minimumVersion !== null ? { minVersion: this.minimumVersion } : {}),
+        ...(this.maximumVersion !== null ? { maxVersion: this.maximumVersion } : {}),
+        ...this.nodeOptions,
+      });
+    }
+    return this._secure;
+  }
+
+  [customRepr](): string {
+    return "<ssl.SSLContext object>";
+  }
+
+  toString(): string {
+    return this[customRepr]();
+  }
+}
+
+export interface CreateDefaultContextOptions {
+  cafile?: string | null;
+  capath?: string | null;
+  cadata?: string | Uint8Array | null;
+}
+
+/**
+ * Python's `ssl.create_default_context()`: for `Purpose.SERVER_AUTH` (the default) a client
+ * context that verifies certificates and host names, trusting `cafile`/`capath`/`cadata` if
+ * given, else the default roots; for `Purpose.CLIENT_AUTH` a server context.
+ */
+export function createDefaultContext(
+  purpose: Purpose = Purpose.SERVER_AUTH,
+  options: CreateDefaultContextOptions = {},
+): SSLContext {
+  const ctx = new SSLContext(
+    purpose === Purpose.SERVER_AUTH ? PROTOCOL_TLS_CLIENT : PROTOCOL_TLS_SERVER,
+  );
+  const { cafile, capath, cadata } = options;
+  if (
+    (cafile !== undefined && cafile !== null) ||
+    (capath !== undefined && capath !== null) ||
+    (cadata !== undefined && cadata !== null)
+  ) {
+    ctx.loadVerifyLocations({ cafile, capath, cadata });
+  } else if (ctx.verifyMode !== CERT_NONE) {
+    ctx.loadDefaultCerts(purpose);
+  }
+  return ctx;
+}

@@ -1,0 +1,166 @@
+/**
+ * TLS for the socket transports (the job of Python's `asyncio.sslproto`): the handshake over a
+ * connected Node socket, as client or server, with Python's timeouts and errors, and the extra
+ * information a TLS transport reports. Internal module: see `loop.createConnection({ ssl })`,
+ * `loop.createServer({ ssl })` and `loop.startTls`.
+ *
+ * Node's `tls.TLSSocket` does the protocol work; once the handshake is done, the ordinary socket
+ * transport runs over the TLS socket, so flow control and the callback order are the same.
+ */
+import { isIP } from "node:net";
+import type * as net from "node:net";
+import * as tls from "node:tls";
+import type { AbstractEventLoop } from "./events.ts";
+import { ValueError } from "./exceptions.ts";
+import { Future } from "./futures.ts";
+import { ConnectionAbortedError, fromNodeError } from "./os_errors.ts";
+import { CERT_NONE, CERT_REQUIRED, fromTlsError, type SSLContext } from "./ssl.ts";
+import { _outsideTasks } from "./tasks.ts";
+
+/** Python's `constants.SSL_HANDSHAKE_TIMEOUT`. */
+export const SSL_HANDSHAKE_TIMEOUT = 60.0;
+/** Python's `constants.SSL_SHUTDOWN_TIMEOUT`. */
+export const SSL_SHUTDOWN_TIMEOUT = 30.0;
+
+/** @internal Checks a handshake/shutdown timeout as SSLProtocol does. */
+export function checkTimeout(
+  value: number | null | undefined,
+  what: "ssl_handshake_timeout" | "ssl_shutdown_timeout",
+): number {
+  if (value === null || value === undefined) {
+    return what === "ssl_handshake_timeout" ? SSL_HANDSHAKE_TIMEOUT : SSL_SHUTDOWN_TIMEOUT;
+  }
+  if (!(value > 0)) throw new ValueError(`${what} should be a positive number, got ${value}`);
+  return value;
+}
+
+export interface HandshakeOptions {
+  serverSide: boolean;
+  serverHostname?: string | null;
+  handshakeTimeout: number;
+}
+
+/** Marks a socket's first error until a transport takes it over. */
+export const EARLY_ERROR: unique symbol = Symbol("asyncio-ts.earlyError");
+
+/** @internal Keeps the first error a socket reports before its transport exists. */
+export function captureEarlyErrors(sock: net.Socket): void {
+  const s = sock as net.Socket & { [EARLY_ERROR]?: unknown };
+  if (s.listenerCount("error") === 0) {
+    sock.on("error", (e: unknown) => {
+      if (s[EARLY_ERROR] === undefined) s[EARLY_ERROR] = e;
+    });
+  }
+}
+
+/**
+ * @internal Runs the TLS handshake over the connected socket `raw`. The future gets the
+ * `TLSSocket` when it is done, or Python's SSL error (the socket is then destroyed);
+ * `ConnectionAbortedError` after `handshakeTimeout` seconds. Cancelling the future aborts.
+ */
+export function tlsHandshake(
+  loop: AbstractEventLoop,
+  raw: net.Socket,
+  ctx: SSLContext,
+  options: HandshakeOptions,
+): Future<tls.TLSSocket> {
+  const fut = new Future<tls.TLSSocket>({ loop });
+  const { serverSide, handshakeTimeout } = options;
+  const serverHostname = options.serverHostname ?? null;
+  let tsock: tls.TLSSocket | null = null;
+  const fail = (err: unknown) => {
+    if (fut.done()) return;
+    timer.cancel();
+    tsock?.destroy();
+    raw.destroy();
+    if (!loop.isClosed()) {
+      fut._setExceptionUnchecked(fromTlsError(fromNodeError(err), serverHostname));
+    }
+  };
+  const ok = () => {
+    if (fut.done() || loop.isClosed()) return;
+    timer.cancel();
+    fut.setResult(tsock!);
+  };
+  const timer = loop.callLater(handshakeTimeout, () =>
+    fail(
+      new ConnectionAbortedError(
+        `SSL handshake is taking longer than ${handshakeTimeout} seconds: aborting the connection`,
+      ),
+    ),
+  );
+  fut.addDoneCallback((f) => {
+    if (f.cancelled()) {
+      timer.cancel();
+      tsock?.destroy();
+      raw.destroy();
+    }
+  });
+  _outsideTasks(() => {
+    try {
+      const secureContext = ctx._secureContext();
+      const alpn = ctx._alpn ?? undefined;
+      if (serverSide) {
+        tsock = new tls.TLSSocket(raw, {
+          isServer: true,
+          secureContext,
+          requestCert: ctx.verifyMode !== CERT_NONE,
+          rejectUnauthorized: ctx.verifyMode === CERT_REQUIRED,
+          ...(alpn !== undefined ? { ALPNProtocols: alpn } : {}),
+        });
+        tsock.once("secure", ok);
+      } else {
+        const sni = serverHostname !== null && serverHostname !== "" && isIP(serverHostname) === 0;
+        const checkName = ctx.checkHostname && serverHostname !== null && serverHostname !== "";
+        tsock = tls.connect({
+          socket: raw,
+          secureContext,
+          rejectUnauthorized: ctx.verifyMode !== CERT_NONE,
+          ...(sni ? { servername: serverHostname } : {}),
+          ...(checkName ? { host: serverHostname } : {}),
+          checkServerIdentity: checkName ? tls.checkServerIdentity : () => undefined,
+          ...(alpn !== undefined ? { ALPNProtocols: alpn } : {}),
+          ...ctx.nodeOptions,
+        });
+        tsock.once("secureConnect", ok);
+      }
+      tsock.on("error", fail);
+      tsock.unref?.();
+    } catch (e) {
+      fail(e);
+    }
+  });
+  return fut;
+}
+
+/** @internal Removes the handshake's listeners; early errors are kept for the transport. */
+export function handOver(tsock: tls.TLSSocket): void {
+  tsock.removeAllListeners("error");
+  tsock.removeAllListeners("secure");
+  tsock.removeAllListeners("secureConnect");
+  captureEarlyErrors(tsock);
+}
+
+function cipherBits(name: string): number | null {
+  if (/CHACHA20|256/.test(name)) return 256;
+  if (/128/.test(name)) return 128;
+  if (/3DES/.test(name)) return 168;
+  return null;
+}
+
+/**
+ * @internal The extra info of a TLS transport: `sslcontext`, `peercert` (Node's
+ * `getPeerCertificate()` object, or null), `cipher` (`[name, version, bits]`), `compression`
+ * (null) and `ssl_object` (the `TLSSocket`).
+ */
+export function sslExtra(tsock: tls.TLSSocket, ctx: SSLContext): Record<string, unknown> {
+  const cert = tsock.getPeerCertificate();
+  const c = tsock.getCipher();
+  return {
+    sslcontext: ctx,
+    peercert: cert === null || Object.keys(cert).length === 0 ? null : cert,
+    cipher: c === undefined || c === null ? null : [c.name, c.version, cipherBits(c.name)],
+    compression: null,
+    ssl_object: tsock,
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Property tests: random producers, consumers and cancellations on Queue, LifoQueue and
+ * PriorityQueue (bounded or not, both coroutine syntaxes). Every completed put and get is logged
+ * in the order it happened and replayed on a model (a FIFO, a stack, a min-heap): each get must
+ * return exactly the model's next item, so nothing is lost, duplicated or reordered, and a
+ * cancelled put never shows up. join() must return exactly when the count of unfinished items
+ * reaches zero, in the same virtual instant. Seeded, virtual time.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
+
+type Kind = "fifo" | "lifo" | "priority";
+type Item = [priority: number, id: number];
+
+interface Scenario {
+  kind: Kind;
+  maxsize: number;
+  syntax: "generator" | "async";
+  producers: { items: number[]; pause: number }[];
+  consumers: { work: number }[];
+  cancels: { at: number; target: number }[];
+}
+
+const scenario: fc.Arbitrary<Scenario> = fc.record({
+  kind: fc.constantFrom<Kind>("fifo", "lifo", "priority"),
+  maxsize: fc.integer({ min: 0, max: 3 }),
+  syntax: fc.constantFrom<"generator" | "async">("generator", "async"),
+  producers: fc.array(
+    fc.record({
+      items: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 6 }),
+      pause: fc.integer({ min: 0, max: 2 }),
+    }),
+    { minLength: 1, maxLength: 4 },
+  ),
+  consumers: fc.array(fc.record({ work: fc.integer({ min: 0, max: 3 }) }), {
+    minLength: 1,
+    maxLength: 3,
+  }),
+  cancels: fc.array(
+    fc.record({ at: fc.integer({ min: 0, max: 12 }), target: fc.nat({ max: 20 }) }),
+    { maxLength: 4 },
+  ),
+});
+
+function makeQueue(kind: Kind, maxsize: number): asyncio.Queue<Item> {
+  if (kind === "fifo") return new asyncio.Queue<Item>(maxsize);
+  if (kind === "lifo") return new asyncio.LifoQueue<Item>(maxsize);
+  return new asyncio.PriorityQueue<Item>(maxsize);
+}
+
+/** What the queue must hand out next, given everything put and got so far. */
+class Model {
+  private readonly items: Item[] = [];
+  constructor(private readonly kind: Kind) {}
+  put(item: Item): void {
+    this.items.push(item);
+  }
+  take(): Item | undefined {
+    if (this.kind === "fifo") return this.items.shift();
+    if (this.kind === "lifo") return this.items.pop();
+    let best = 0;
+    for (let i = 1; i < this.items.length; i++) {
+      const [p, id] = this.items[i]!;
+      const [bp, bid] = this.items[best]!;
+      if (p < bp || (p === bp && id < bid)) best = i;
+    }
+    return this.items.splice(best, 1)[0];
+  }
+  get size(): number {
+    return this.items.length;
+  }
+}
+
+async function runScenario(s: Scenario): Promise<void> {
+  await asyncio.run(
+    function* main() {
+      const loop = asyncio.getRunningLoop();
+      const q = makeQueue(s.kind, s.maxsize);
+      const log: ["put" | "get", Item][] = [];
+      let zeroEvents = 0;
+      let lastZeroTime = -1;
+      let nextId = 0;
+      const done = () => {
+        q.taskDone();
+        if (q._unfinishedTasks === 0) {
+          zeroEvents++;
+          lastZeroTime = loop.time();
+        }
+      };
+
+      const producer = (items: number[], pause: number): asyncio.Task<void> => {
+        const batch: Item[] = items.map((p) => [p, nextId++]);
+        return s.syntax === "generator"
+          ? asyncio.createTask(function* () {
+              for (const item of batch) {
+                yield* q.put(item);
+                log.push(["put", item]);
+                yield* asyncio.sleep(pause);
+              }
+            })
+          : asyncio.createTask(async () => {
+              for (const item of batch) {
+                await q.put(item);
+                log.push(["put", item]);
+                await asyncio.sleep(pause);
+              }
+            });
+      };
+      const consumer = (work: number): asyncio.Task<void> =>
+        s.syntax === "generator"
+          ? asyncio.createTask(function* () {
+              for (;;) {
+                let item: Item;
+                try {
+                  item = yield* q.get();
+                } catch (e) {
+                  if (e instanceof asyncio.QueueShutDown) return;
+                  throw e;
+                }
+                log.push(["get", item]);
+                try {
+                  yield* asyncio.sleep(work);
+                } finally {
+                  done();
+                }
+              }
+            })
+          : asyncio.createTask(async () => {
+              for await (const item of q) {
+                log.push(["get", item]);
+                try {
+                  await asyncio.sleep(work);
+                } finally {
+                  done();
+                }
+              }
+            });
+
+      let stop = false;
+      const joiner = asyncio.createTask(function* () {
+        while (!stop) {
+          const z0 = zeroEvents;
+          const u0 = q._unfinishedTasks;
+          yield* q.join();
+          // join() returned: the count hit zero since it started (or was zero), just now.
+          assert.ok(u0 === 0 || zeroEvents > z0, "join() returned with items unfinished");
+          if (u0 > 0) assert.equal(lastZeroTime, loop.time(), "join() returned late");
+          yield* asyncio.sleep(0.5);
+        }
+      });
+
+      const producers = s.producers.map((p) => producer(p.items, p.pause));
+      const consumers = s.consumers.map((c) => consumer(c.work));
+      const targets = [...producers, ...consumers];
+      for (const c of s.cancels) {
+        const t = targets[c.target % targets.length]!;
+        loop.callLater(c.at, () => t.cancel());
+      }
+
+      const settle = function* (ts: asyncio.Task<void>[]): asyncio.Coroutine<void> {
+        for (const t of ts) {
+          try {
+            yield* t;
+          } catch (e) {
+            if (!(e instanceof asyncio.CancelledError)) throw e;
+          }
+        }
+      };
+      yield* settle(producers);
+      q.shutdown();
+      yield* settle(consumers);
+      // Every consumer may have been cancelled: take what is left.
+      while (!q.empty()) {
+        log.push(["get", q.getNowait()]);
+        done();
+      }
+      yield* q.join();
+      assert.equal(q._unfinishedTasks, 0);
+      assert.equal(q._getters.length, 0);
+      assert.equal(q._putters.length, 0);
+      stop = true;
+      yield* joiner;
+
+      const model = new Model(s.kind);
+      for (const [op, item] of log) {
+        if (op === "put") model.put(item);
+        else assert.deepEqual(item, model.take(), `${s.kind}: wrong item got`);
+      }
+      assert.equal(model.size, 0, "items lost");
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+}
+
+test("queues never lose, duplicate or reorder items; join() returns exactly when all are done", async () => {
+  await fc.assert(fc.asyncProperty(scenario, runScenario), { seed: 20241124, numRuns: 150 });
+});
+
+test("the same with every consumer cancelled early (items drained afterwards)", async () => {
+  const allCancelled = scenario.map((s) => ({
+    ...s,
+    cancels: s.consumers.map((_, i) => ({ at: i, target: s.producers.length + i })),
+  }));
+  await fc.assert(fc.asyncProperty(allCancelled, runScenario), { seed: 7, numRuns: 50 });
+});
