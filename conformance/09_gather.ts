@@ -37,13 +37,21 @@ async function main(): Promise<void> {
   // completion order differs from argument order
   print(
     "order:",
-    await asyncio.gather([() => job("slow", 0.03), () => job("fast", 0.01), () => job("mid", 0.02)]),
+    await asyncio.gather([
+      () => job("slow", 0.03),
+      () => job("fast", 0.01),
+      () => job("mid", 0.02),
+    ]),
   );
   print("trace:", trace);
   trace.length = 0;
 
   // futures: result order follows arguments
-  const [a, b, c] = [loop.createFuture<number>(), loop.createFuture<number>(), loop.createFuture<number>()];
+  const [a, b, c] = [
+    loop.createFuture<number>(),
+    loop.createFuture<number>(),
+    loop.createFuture<number>(),
+  ];
   const g = asyncio.gather([a, b, c]);
   b.setResult(1);
   a.setResult(2);
@@ -58,7 +66,14 @@ async function main(): Promise<void> {
     await asyncio.gather([() => job("bad", 0.01, new asyncio.ValueError("bad")), sib]);
   } catch (e) {
     if (!(e instanceof asyncio.ValueError)) throw e;
-    print("gather raised", tuple(e.args), "| sibling cancelled?", sib.cancelled(), "done?", sib.done());
+    print(
+      "gather raised",
+      tuple(e.args),
+      "| sibling cancelled?",
+      sib.cancelled(),
+      "done?",
+      sib.done(),
+    );
   }
   await sib;
   print("sibling result after all:", sib.result(), "| trace:", trace);
@@ -69,7 +84,10 @@ async function main(): Promise<void> {
     [() => job("ok", 0.01), () => job("bad", 0.0, new KeyError("k"))],
     { returnExceptions: true },
   );
-  print("return_exceptions:", res.map((r) => (typeof r === "string" ? r : repr(r))));
+  print(
+    "return_exceptions:",
+    res.map((r) => (typeof r === "string" ? r : repr(r))),
+  );
 
   // two failures: the first one to complete wins; the second is marked retrieved (no log)
   const reported: unknown[] = [];
@@ -89,6 +107,7 @@ async function main(): Promise<void> {
   loop.setExceptionHandler(null);
 
   // duplicate coroutine object -> one task, result repeated
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* coro(s: string): asyncio.Coroutine<string> {
     trace.push(`ran ${s}`);
     return s;

@@ -42,7 +42,13 @@ function* main(): asyncio.Coroutine<void> {
   a = mk("a", 1.0);
   b = mk("b", 0.01);
   [done, pending] = yield* asyncio.wait([b, a], { returnWhen: asyncio.FIRST_COMPLETED });
-  print("FIRST_COMPLETED:", names(done), names(pending), "| pending not cancelled:", !a.cancelled());
+  print(
+    "FIRST_COMPLETED:",
+    names(done),
+    names(pending),
+    "| pending not cancelled:",
+    !a.cancelled(),
+  );
   a.cancel();
 
   // tasks that finish in the same iteration all land in done
@@ -101,6 +107,7 @@ function* main(): asyncio.Coroutine<void> {
   print("iterator argument:", names(done));
 
   // errors
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* coro(): asyncio.Coroutine<number> {
     return 1;
   }

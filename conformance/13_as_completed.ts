@@ -40,7 +40,11 @@ async function main(): Promise<void> {
 
   // completion order
   let out: unknown[] = [];
-  for (const f of asyncio.asCompleted([sleeper(0.03, "c"), sleeper(0.01, "a"), sleeper(0.02, "b")])) {
+  for (const f of asyncio.asCompleted([
+    sleeper(0.03, "c"),
+    sleeper(0.01, "a"),
+    sleeper(0.02, "b"),
+  ])) {
     out.push(await f);
   }
   print("completion order:", out);
@@ -110,7 +114,9 @@ async function main(): Promise<void> {
   out = [];
   for await (const d of asyncio.asCompleted([x, y, f])) {
     const done = asFuture<string>(d);
-    out.push(`(${repr(done === x)}, ${repr(done === y)}, ${repr(done === f)}, ${repr(done.result())})`);
+    out.push(
+      `(${repr(done === x)}, ${repr(done === y)}, ${repr(done === f)}, ${repr(done.result())})`,
+    );
   }
   print(`async for yields the originals: [${out.join(", ")}]`);
 

@@ -134,6 +134,7 @@ function* main(): asyncio.Coroutine<void> {
   }
 
   // timeout(0) with no await inside: body completes, no TimeoutError
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   yield* asyncio.timeout(0, function* (c) {
     cm = c;
   });
@@ -247,6 +248,7 @@ function* main(): asyncio.Coroutine<void> {
             await asyncio.sleep(10);
           });
         } catch (e) {
+          // biome-ignore lint/correctness/noUnsafeFinally: the point of the test: the finally block runs another timeout
           if (!isTimeout(e)) throw e;
           print("15. nested timeout in finally raised its own TimeoutError");
         }

@@ -92,13 +92,23 @@ async function main(): Promise<void> {
     body.push("after block (unreachable)");
   } catch (eg) {
     if (!(eg instanceof asyncio.ExceptionGroup)) throw eg;
-    print("3.", egDesc(eg), "| sibling cancelled:", sib.cancelled(), "| body:", body, "| log:", log);
+    print(
+      "3.",
+      egDesc(eg),
+      "| sibling cancelled:",
+      sib.cancelled(),
+      "| body:",
+      body,
+      "| log:",
+      log,
+    );
   }
   print("3. parent task cancelling() after the group:", asyncio.currentTask()!.cancelling());
   log.length = 0;
 
   // 4. several children failing "at once": every error collected
   try {
+    // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
     await new asyncio.TaskGroup().run(function* (tg) {
       for (let i = 0; i < 3; i++) tg.createTask(work(`f${i}`, 0.01, new asyncio.ValueError(i)));
     });
@@ -145,6 +155,7 @@ async function main(): Promise<void> {
   try {
     await new asyncio.TaskGroup().run(async (g1) => {
       g1.createTask(work("outer-child", 10));
+      // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
       await new asyncio.TaskGroup().run(function* (g2) {
         g2.createTask(work("inner-child", 0.01, new asyncio.ValueError("inner")));
       });

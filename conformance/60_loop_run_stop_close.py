@@ -56,13 +56,14 @@ loop.call_soon(loop.stop)
 loop.run_forever()
 show("   next run_forever():")
 
-# 2b. stop() from a timer
-loop.call_later(0.01, loop.stop)
-loop.call_later(0.01, cb, "same-deadline-timer")
-loop.call_later(0.02, cb, "later-timer")
+# 2b. stop() from a timer: the other due timers still run, a later one waits for the next run
+now = loop.time()
+loop.call_at(now - 1, loop.stop)
+loop.call_at(now - 1, cb, "due-timer")
+loop.call_at(now + 0.3, cb, "later-timer")
 loop.run_forever()
 show("2b. stop() from a timer:")
-loop.call_later(0.02, loop.stop)
+loop.call_at(now + 0.3, loop.stop)
 loop.run_forever()
 show("    the later timer on the next run:")
 
@@ -107,11 +108,12 @@ other = asyncio.new_event_loop()
 async def inside():
     fut = loop.create_future()
     attempt("5. run_until_complete inside", lambda: loop.run_until_complete(fut))
-    attempt("   run_forever inside", loop.run_forever)
     attempt("   close() while running", loop.close)
     attempt("   another loop's run_until_complete", lambda: other.run_until_complete(other.create_future()))
     attempt("   another loop's run_forever", other.run_forever)
     print("   is_running() inside:", loop.is_running(), "| other:", other.is_running())
+    # last: CPython 3.13.0's run_forever() resets the running loop's state when it refuses to run
+    attempt("   run_forever inside", loop.run_forever)
 loop.run_until_complete(inside())
 other.close()
 

@@ -138,7 +138,14 @@ function* main(): asyncio.Coroutine<void> {
     print("6. returned", yield* g);
   } catch (e) {
     if (!isCancelled(e)) throw e;
-    print("6. still CancelledError", tuple(e.args), "| children results:", a.result(), "/", b.result());
+    print(
+      "6. still CancelledError",
+      tuple(e.args),
+      "| children results:",
+      a.result(),
+      "/",
+      b.result(),
+    );
   }
   a = asyncio.createTask(() => child("a", 1, true));
   g = asyncio.gather([a]);

@@ -122,7 +122,12 @@ async function main(): Promise<void> {
   }
   print("5. swallowed ->", await asyncio.waitFor(swallow, 0.01));
   t = asyncio.createTask(swallow);
-  print("5. swallowed (task) ->", await asyncio.waitFor(t, 0.01), "| task cancelled:", t.cancelled());
+  print(
+    "5. swallowed (task) ->",
+    await asyncio.waitFor(t, 0.01),
+    "| task cancelled:",
+    t.cancelled(),
+  );
 
   // 6. the inner coroutine needs time to clean up: waitFor waits for it
   function* slowCleanup(): asyncio.Coroutine<void> {
@@ -174,7 +179,14 @@ async function main(): Promise<void> {
     await w;
   } catch (e) {
     if (!(e instanceof asyncio.CancelledError)) throw e;
-    print("8. waiter cancelled", tuple(e.args), "| inner cancelled:", inner.cancelled(), "| log:", log);
+    print(
+      "8. waiter cancelled",
+      tuple(e.args),
+      "| inner cancelled:",
+      inner.cancelled(),
+      "| log:",
+      log,
+    );
   }
   log.length = 0;
 

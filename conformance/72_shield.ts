@@ -106,7 +106,14 @@ async function main(): Promise<void> {
     await c;
   } catch (e) {
     if (!(e instanceof asyncio.CancelledError)) throw e;
-    print("5. caller cancelled", tuple(e.args), "| t cancelled:", t.cancelled(), "| t done:", t.done());
+    print(
+      "5. caller cancelled",
+      tuple(e.args),
+      "| t cancelled:",
+      t.cancelled(),
+      "| t done:",
+      t.done(),
+    );
   }
   print("5. t result later:", await t, "| log:", log);
   log.length = 0;

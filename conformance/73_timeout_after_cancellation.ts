@@ -54,6 +54,7 @@ function* main(): asyncio.Coroutine<void> {
             yield* asyncio.sleep(1);
           });
         } catch (e) {
+          // biome-ignore lint/correctness/noUnsafeFinally: the point of the test: the finally block runs another timeout
           if (!isTimeout(e)) throw e;
           print("2. inner timeout in finally -> TimeoutError");
         }
@@ -113,7 +114,10 @@ function* main(): asyncio.Coroutine<void> {
     print("3. no error");
   } catch (e) {
     if (isTimeout(e)) {
-      print("3. expiry + outside cancel in one iteration -> TimeoutError | cancelling() =", t.cancelling());
+      print(
+        "3. expiry + outside cancel in one iteration -> TimeoutError | cancelling() =",
+        t.cancelling(),
+      );
     } else if (isCancelled(e)) {
       print("3. expiry + outside cancel in one iteration -> CancelledError", tuple(e.args));
     } else {

@@ -120,14 +120,7 @@ function* main(): asyncio.Coroutine<void> {
   } catch (eg) {
     if (!isGroup(eg)) throw eg;
     const sorted = eg.exceptions.map((e) => Number((e as Error).message)).sort();
-    print(
-      "3.",
-      repr(String(eg)),
-      "| errors (sorted):",
-      sorted,
-      "| r.cancelled():",
-      r.cancelled(),
-    );
+    print("3.", repr(String(eg)), "| errors (sorted):", sorted, "| r.cancelled():", r.cancelled());
   }
 
   // 4. a child crashes while the body is handling the outside cancellation
@@ -264,6 +257,7 @@ function* main(): asyncio.Coroutine<void> {
   ctx.run(() => cvar.set("in ctx"));
   let t1!: asyncio.Task<string>;
   let t2!: asyncio.Task<string>;
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   yield* new asyncio.TaskGroup().run(function* (g) {
     t1 = g.createTask(read, { context: ctx });
     t2 = g.createTask(read);
@@ -295,6 +289,7 @@ function* main(): asyncio.Coroutine<void> {
     throw new E();
   }
   try {
+    // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
     yield* new asyncio.TaskGroup().run(function* (tg) {
       tg.createTask(raiseAfter(0.0, asyncio.RuntimeError));
     });

@@ -49,6 +49,7 @@ function* main(): asyncio.Coroutine<void> {
     f.setResult(v);
     return f;
   };
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* immediate<T>(v: T): asyncio.Coroutine<T> {
     return v;
   }
@@ -165,6 +166,7 @@ function* main(): asyncio.Coroutine<void> {
     [
       "timeout(1) without await",
       function* () {
+        // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
         return yield* asyncio.timeout(1, function* () {
           return "no await";
         });
@@ -213,6 +215,7 @@ function* main(): asyncio.Coroutine<void> {
     [
       "TaskGroup without children",
       function* () {
+        // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
         return yield* new asyncio.TaskGroup().run(function* () {
           return "empty";
         });
@@ -223,6 +226,7 @@ function* main(): asyncio.Coroutine<void> {
       "TaskGroup with an immediate child",
       function* () {
         let t!: asyncio.Task<number>;
+        // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
         yield* new asyncio.TaskGroup().run(function* (tg) {
           t = tg.createTask(immediate(5));
         });
@@ -258,6 +262,7 @@ function* main(): asyncio.Coroutine<void> {
     [
       "TaskGroup with a failing child",
       function* () {
+        // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
         function* fail(): asyncio.Coroutine<never> {
           throw new asyncio.ValueError("v");
         }
@@ -352,6 +357,7 @@ function* main(): asyncio.Coroutine<void> {
     }
   }
   function* group(tag: string): asyncio.Coroutine<void> {
+    // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
     yield* new asyncio.TaskGroup().run(function* (tg) {
       tg.createTask(child(`${tag}1`));
       tg.createTask(child(`${tag}2`));

@@ -27,6 +27,51 @@ import { Future, isFuture } from "./futures.ts";
 import { heapify, heappop, heappush } from "./heapq.ts";
 import { logger } from "./log.ts";
 import { _outsideTasks, _tenureTasks, ensureFuture, Task, type TaskBody } from "./tasks.ts";
+// ---- executors and threads (imports) ----
+import type { MessagePort } from "node:worker_threads";
+import type { Executor } from "./concurrent/_base.ts";
+import type { AnyFunction, WorkerFunction } from "./concurrent/_function.ts";
+import { ThreadPoolExecutor } from "./concurrent/thread.ts";
+import { isGeneratorFunction } from "./coroutines.ts";
+import { _closeLoopPorts, _loopPort } from "./remote_loop.ts";
+import { wrapFuture } from "./wrap_future.ts";
+// ---- end of executors and threads imports ----
+// ---- networking, subprocesses and signals (imports) ----
+import type { AwaitableCoroutine } from "./coroutines.ts";
+import type { Callback as IoCallback } from "./events.ts";
+import {
+  type BaseSubprocessTransport,
+  subprocessExec as ioSubprocessExec,
+  subprocessShell as ioSubprocessShell,
+  type SubprocessOptions,
+} from "./base_subprocess.ts";
+import {
+  createDatagramEndpoint as ioCreateDatagramEndpoint,
+  type DatagramEndpointOptions,
+  type DatagramSocketTransport,
+} from "./datagram.ts";
+import {
+  type CreateConnectionOptions,
+  type CreateServerOptions,
+  type CreateUnixConnectionOptions,
+  type CreateUnixServerOptions,
+  createConnection as ioCreateConnection,
+  createServer as ioCreateServer,
+  createUnixConnection as ioCreateUnixConnection,
+  createUnixServer as ioCreateUnixServer,
+  type Server,
+  type SocketTransport,
+  type StartTlsOptions,
+  startTls as ioStartTls,
+} from "./net_transports.ts";
+import type { AnyProtocol } from "./protocols.ts";
+import { type AddrInfo, type GetaddrinfoOptions, getaddrinfo as ioGetaddrinfo } from "./socket.ts";
+import type { SSLContext } from "./ssl.ts";
+import {
+  addSignalHandler as ioAddSignalHandler,
+  removeSignalHandler as ioRemoveSignalHandler,
+} from "./unix_events.ts";
+// ---- end of networking imports ----
 
 /** Python's `_MIN_SCHEDULED_TIMER_HANDLES` and `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`. */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
@@ -48,10 +93,8 @@ export interface ShutdownableExecutor {
   shutdown(options?: { wait?: boolean; cancelFutures?: boolean }): unknown;
 }
 
-/** What `runInExecutor` submits work to: `submit` returns a thenable of the job's result. */
-export interface Executor extends ShutdownableExecutor {
-  submit(fn: Callback, ...args: unknown[]): PromiseLike<unknown>;
-}
+/** What `runInExecutor` submits work to (the concurrent `Executor`, see `asyncio-ts/concurrent`). */
+export type { Executor };
 
 export class EventLoop extends AbstractEventLoop {
   /** Seconds a callback may run before debug mode logs it as slow. */
@@ -194,47 +237,69 @@ export class EventLoop extends AbstractEventLoop {
     return this._taskFactory;
   }
 
-  // ---- executors ----
+  // ==== executors and threads (asyncio-ts/concurrent; helpers in wrap_future.ts, threads.ts,
+  // remote_loop.ts) ====
 
   /**
-   * Runs `fn(...args)` in `executor` (`null`: the default executor) and returns a Future of its
-   * result (Python's `run_in_executor`). `RuntimeError('Event loop is closed')` on a closed
-   * loop; `RuntimeError('Executor shutdown has been called')` for the default executor after
-   * `shutdownDefaultExecutor()`. Cancelling the Future abandons the job's result.
+   * Runs `fn(...args)` in `executor` and returns an asyncio Future of its result (Python's
+   * `run_in_executor`). `null` means the default executor: the one set with
+   * `setDefaultExecutor`, else a `ThreadPoolExecutor` (threads named `asyncio_N`) created on
+   * first use. `fn` is a worker function (see `workerFunctions`); the context variables are not
+   * carried over (`toThread` does that). Cancelling the Future cancels the call if it has not
+   * started. `RuntimeError('Event loop is closed')` on a closed loop; for the default executor,
+   * `RuntimeError('Executor shutdown has been called')` after `shutdownDefaultExecutor()`; the
+   * executor's own errors (`TypeError` for what cannot be sent, `RuntimeError` after its
+   * shutdown, its broken error).
    */
-  runInExecutor<R>(
+  runInExecutor<F extends AnyFunction>(
     executor: Executor | null,
-    fn: (...args: never[]) => R | PromiseLike<R>,
-    ...args: unknown[]
-  ): Future<Awaited<R>> {
+    fn: F | WorkerFunction<F>,
+    ...args: Parameters<F>
+  ): Future<Awaited<ReturnType<F>>> {
     this._checkClosed();
-    if (this._debug) this._checkCallback(fn, "run_in_executor");
+    if (this._debug && (isCoroutine(fn) || isGeneratorFunction(fn))) {
+      throw new TypeError("coroutines cannot be used with run_in_executor()");
+    }
     let ex = executor;
-    if (ex === null) {
-      if (this._executorShutdownCalled) throw new RuntimeError("Executor shutdown has been called");
+    if (ex === null || ex === undefined) {
       ex = this._defaultExecutor;
+      // Only checked when the default executor is used, as in CPython.
+      this._checkDefaultExecutor();
       if (ex === null) {
-        throw new RuntimeError(
-          "there is no default executor: pass one, or set one with loop.setDefaultExecutor()",
-        );
+        ex = new ThreadPoolExecutor({ threadNamePrefix: "asyncio" });
+        this._defaultExecutor = ex;
       }
     }
-    return ensureFuture(ex.submit(fn as Callback, ...args) as PromiseLike<Awaited<R>>, {
-      loop: this,
-    });
+    return wrapFuture(ex.submit(fn, ...args), { loop: this });
   }
 
-  /** Sets the executor `runInExecutor(null, ...)` uses (Python's `set_default_executor`). */
-  setDefaultExecutor(executor: Executor): void {
-    if (
-      typeof executor !== "object" ||
-      executor === null ||
-      typeof (executor as Partial<Executor>).submit !== "function"
-    ) {
-      throw new TypeError("executor must be ThreadPoolExecutor");
+  /**
+   * Sets the executor of `runInExecutor(null, ...)` and `toThread` (Python's
+   * `set_default_executor`): `TypeError('executor must be ThreadPoolExecutor instance')` for
+   * anything else.
+   */
+  setDefaultExecutor(executor: ThreadPoolExecutor): void {
+    if (!(executor instanceof ThreadPoolExecutor)) {
+      throw new TypeError("executor must be ThreadPoolExecutor instance");
     }
     this._defaultExecutor = executor;
   }
+
+  /**
+   * A new `MessagePort` through which other threads reach this loop: transfer it to another
+   * thread and wrap it there in `asyncio.RemoteLoop` to call `callSoonThreadsafe` and
+   * `runCoroutineThreadsafe` on this loop. Closing the loop closes its ports.
+   * `RuntimeError('Event loop is closed')` on a closed loop.
+   */
+  threadsafePort(): MessagePort {
+    return _loopPort(this);
+  }
+
+  private _checkDefaultExecutor(): void {
+    if (this._executorShutdownCalled) throw new RuntimeError("Executor shutdown has been called");
+  }
+
+  // ==== end of executors and threads ====
 
   // ---- running and stopping ----
 
@@ -315,8 +380,9 @@ export class EventLoop extends AbstractEventLoop {
     const executor = this._defaultExecutor;
     if (executor !== null) {
       this._defaultExecutor = null;
-      executor.shutdown({ wait: false });
+      void executor.shutdown({ wait: false });
     }
+    _closeLoopPorts(this); // executors and threads: other threads see the loop close
     this._clearNodeTimers();
   }
 
@@ -326,12 +392,36 @@ export class EventLoop extends AbstractEventLoop {
    */
   async shutdownAsyncgens(): Promise<void> {}
 
-  /** Shuts the default executor down (waiting for its jobs) once; later `runInExecutor` fails. */
-  async shutdownDefaultExecutor(_timeout: number | null = null): Promise<void> {
+  /**
+   * Shuts the default executor down, waiting for its calls and threads (Python's
+   * `shutdown_default_executor`); `runInExecutor(null, ...)` fails afterwards. With a `timeout`
+   * (seconds of real time), stops waiting after it with a RuntimeWarning and lets the threads
+   * finish in the background.
+   */
+  async shutdownDefaultExecutor(timeout: number | null = null): Promise<void> {
     this._executorShutdownCalled = true;
     const executor = this._defaultExecutor;
     if (executor === null) return;
-    await executor.shutdown({ wait: true });
+    const done = Promise.resolve(executor.shutdown({ wait: true }));
+    if (timeout === null || timeout === undefined) {
+      await done;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      done.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), Math.max(0, timeout * 1000));
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      process.emitWarning(
+        `The executor did not finishing joining its threads within ${timeout} seconds.`,
+        "RuntimeWarning",
+      );
+      void executor.shutdown({ wait: false });
+    }
   }
 
   private _checkClosed(): void {
@@ -436,6 +526,121 @@ export class EventLoop extends AbstractEventLoop {
       }
     }
   }
+
+  // ==== networking, subprocesses and signals ====================================================
+  // Thin methods: the implementations are in net_transports.ts, datagram.ts, base_subprocess.ts,
+  // unix_events.ts and socket.ts. Each returns a library coroutine (`yield*` or `await` it).
+
+  /**
+   * Connects to `host:port` over TCP (or TLS with `ssl`) and returns `[transport, protocol]`
+   * (Python's `loop.create_connection`); `protocolFactory()` makes the protocol.
+   */
+  override createConnection<P extends AnyProtocol>(
+    protocolFactory: () => P,
+    host?: string | null,
+    port?: number | string | null,
+    options?: CreateConnectionOptions,
+  ): AwaitableCoroutine<[SocketTransport, P]> {
+    return ioCreateConnection(this, protocolFactory, host, port, options) as AwaitableCoroutine<
+      [SocketTransport, P]
+    >;
+  }
+
+  /** Listens on `host` (a name, several names, or all interfaces) and `port` (Python's `loop.create_server`). */
+  override createServer(
+    protocolFactory: () => AnyProtocol,
+    host?: string | readonly string[] | null,
+    port?: number | string | null,
+    options?: CreateServerOptions,
+  ): AwaitableCoroutine<Server> {
+    return ioCreateServer(this, protocolFactory, host, port, options);
+  }
+
+  /** `createConnection` over a Unix socket (Python's `loop.create_unix_connection`). */
+  override createUnixConnection<P extends AnyProtocol>(
+    protocolFactory: () => P,
+    path?: string | null,
+    options?: CreateUnixConnectionOptions,
+  ): AwaitableCoroutine<[SocketTransport, P]> {
+    return ioCreateUnixConnection(this, protocolFactory, path, options) as AwaitableCoroutine<
+      [SocketTransport, P]
+    >;
+  }
+
+  /** `createServer` on a Unix socket (Python's `loop.create_unix_server`). */
+  override createUnixServer(
+    protocolFactory: () => AnyProtocol,
+    path?: string | null,
+    options?: CreateUnixServerOptions,
+  ): AwaitableCoroutine<Server> {
+    return ioCreateUnixServer(this, protocolFactory, path, options);
+  }
+
+  /** A UDP endpoint: `[transport, protocol]` (Python's `loop.create_datagram_endpoint`). */
+  override createDatagramEndpoint<P extends AnyProtocol>(
+    protocolFactory: () => P,
+    options?: DatagramEndpointOptions,
+  ): AwaitableCoroutine<[DatagramSocketTransport, P]> {
+    return ioCreateDatagramEndpoint(this, protocolFactory, options) as AwaitableCoroutine<
+      [DatagramSocketTransport, P]
+    >;
+  }
+
+  /** Upgrades `transport` to TLS; returns the new transport (Python's `loop.start_tls`). */
+  override startTls(
+    transport: unknown,
+    protocol: AnyProtocol,
+    sslcontext: SSLContext,
+    options?: StartTlsOptions,
+  ): AwaitableCoroutine<SocketTransport> {
+    return ioStartTls(this, transport, protocol, sslcontext, options);
+  }
+
+  /**
+   * Runs `program` with `args` (a trailing options object: stdin, stdout, stderr, cwd, env, …)
+   * and returns `[transport, protocol]` (Python's `loop.subprocess_exec`).
+   */
+  override subprocessExec<P extends AnyProtocol>(
+    protocolFactory: () => P,
+    program: string | Uint8Array,
+    ...args: (string | Uint8Array | SubprocessOptions)[]
+  ): AwaitableCoroutine<[BaseSubprocessTransport, P]> {
+    return ioSubprocessExec(this, protocolFactory, program, ...args) as AwaitableCoroutine<
+      [BaseSubprocessTransport, P]
+    >;
+  }
+
+  /** Runs `cmd` with `/bin/sh -c` (Python's `loop.subprocess_shell`). */
+  override subprocessShell<P extends AnyProtocol>(
+    protocolFactory: () => P,
+    cmd: string | Uint8Array,
+    options?: SubprocessOptions,
+  ): AwaitableCoroutine<[BaseSubprocessTransport, P]> {
+    return ioSubprocessShell(this, protocolFactory, cmd, options) as AwaitableCoroutine<
+      [BaseSubprocessTransport, P]
+    >;
+  }
+
+  /** Calls `callback(...args)` on the loop when signal `sig` arrives (Python's `loop.add_signal_handler`). */
+  override addSignalHandler(sig: number | NodeJS.Signals, callback: IoCallback, ...args: unknown[]): void {
+    ioAddSignalHandler(this, sig, callback, ...args);
+  }
+
+  /** Removes the handler of `sig`; true if there was one (Python's `loop.remove_signal_handler`). */
+  override removeSignalHandler(sig: number | NodeJS.Signals): boolean {
+    return ioRemoveSignalHandler(this, sig);
+  }
+
+  /** Resolves `host`/`port` (Python's `loop.getaddrinfo`): `[family, type, proto, canonname, sockaddr][]`. */
+  override getaddrinfo(
+    host: string | null,
+    port: number | string | null,
+    options?: GetaddrinfoOptions,
+  ): AwaitableCoroutine<AddrInfo[]> {
+    return ioGetaddrinfo(this, host, port, options);
+  }
+
+  // ==== end of networking, subprocesses and signals ============================================
 
   // ---- the engine ----
 

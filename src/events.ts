@@ -31,6 +31,7 @@ export class Handle {
   /** @internal */ readonly _loop: AbstractEventLoop;
   /** @internal */ readonly _context: Context;
   /** @internal where it was created, in debug mode */ _sourceTraceback: string | null = null;
+  /** @internal the repr kept when cancelled in debug mode */ _repr: string | null = null;
 
   constructor(callback: Callback, args: unknown[], loop: AbstractEventLoop, context?: Context) {
     this._callback = callback;
@@ -44,6 +45,8 @@ export class Handle {
   cancel(): void {
     if (!this._cancelled) {
       this._cancelled = true;
+      // Debug mode keeps the repr with the callback, for "Executing <Handle ...> took ...".
+      if (this._loop.getDebug()) this._repr = this[customRepr]();
       this._callback = noop;
       this._args = [];
     }
@@ -79,13 +82,15 @@ export class Handle {
   _reprInfo(): string[] {
     const info = [this.constructor.name];
     if (this._cancelled) info.push("cancelled");
-    else info.push(formatCallback(this._callback, this._args, this._loop.getDebug()));
+    if (this._callback !== noop) {
+      info.push(formatCallback(this._callback, this._args, this._loop.getDebug()));
+    }
     if (this._sourceTraceback !== null) info.push(`created at ${this._sourceTraceback}`);
     return info;
   }
 
   [customRepr](): string {
-    return `<${this._reprInfo().join(" ")}>`;
+    return this._repr ?? `<${this._reprInfo().join(" ")}>`;
   }
 
   toString(): string {

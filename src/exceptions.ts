@@ -89,9 +89,18 @@ export class SystemExit extends Error {
   }
 }
 
-/** Python: `asyncio.IncompleteReadError` (an EOFError): EOF came before `expected` bytes. */
-export class IncompleteReadError extends Error {
+/** Python's built-in `EOFError` (the base of IncompleteReadError). */
+export class EOFError extends Error {
   args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    initArgs(this, args, "EOFError");
+  }
+}
+
+/** Python: `asyncio.IncompleteReadError` (an EOFError): EOF came before `expected` bytes. */
+export class IncompleteReadError extends EOFError {
   readonly partial: Uint8Array;
   readonly expected: number | null;
   constructor(partial: Uint8Array, expected: number | null) {

@@ -10,6 +10,7 @@ export { EventLoop } from "./base_events.ts";
 export { Context, ContextVar, copyContext, LookupError, Token } from "./contextvars.ts";
 export type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 export { awaitable, isCoroutine, isCoroutineFunction } from "./coroutines.ts";
+export type { DatagramEndpointOptions } from "./datagram.ts";
 export type { Callback } from "./events.ts";
 export {
   AbstractEventLoop,
@@ -28,6 +29,7 @@ export {
   BaseExceptionGroup,
   BrokenBarrierError,
   CancelledError,
+  EOFError,
   ExceptionGroup,
   IncompleteReadError,
   InvalidStateError,
@@ -56,10 +58,72 @@ export type { LockBody } from "./locks.ts";
 export { Barrier, BoundedSemaphore, Condition, Event, Lock, Semaphore } from "./locks.ts";
 export type { Logger, LogHandler, LogRecord } from "./log.ts";
 export { logger } from "./log.ts";
+export type {
+  CreateConnectionOptions,
+  CreateServerOptions,
+  CreateUnixConnectionOptions,
+  CreateUnixServerOptions,
+  SocketTransport,
+  StartTlsOptions,
+} from "./net_transports.ts";
+export { Server } from "./net_transports.ts";
+export {
+  BlockingIOError,
+  BrokenPipeError,
+  ChildProcessError,
+  ConnectionAbortedError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  FileExistsError,
+  FileNotFoundError,
+  InterruptedError,
+  IsADirectoryError,
+  NotADirectoryError,
+  OSError,
+  PermissionError,
+  ProcessLookupError,
+} from "./os_errors.ts";
+export type { Address, AnyProtocol } from "./protocols.ts";
+export {
+  BaseProtocol,
+  BufferedProtocol,
+  DatagramProtocol,
+  Protocol,
+  SubprocessProtocol,
+} from "./protocols.ts";
 export type { ItemBody, PriorityQueueOptions } from "./queues.ts";
 export { LifoQueue, PriorityQueue, Queue } from "./queues.ts";
+export { RemoteLoop } from "./remote_loop.ts";
 export type { RunnerOptions } from "./runners.ts";
 export { Runner, run } from "./runners.ts";
+export * as socket from "./socket.ts";
+export * as ssl from "./ssl.ts";
+export type {
+  ClientConnectedCallback,
+  OpenConnectionOptions,
+  StartServerOptions,
+} from "./streams.ts";
+export {
+  FlowControlMixin,
+  openConnection,
+  openUnixConnection,
+  StreamReader,
+  StreamReaderProtocol,
+  StreamWriter,
+  startServer,
+  startUnixServer,
+} from "./streams.ts";
+export type { CreateSubprocessOptions, SubprocessOptions } from "./subprocess.ts";
+export {
+  createSubprocessExec,
+  createSubprocessShell,
+  DEVNULL,
+  PIPE,
+  Process,
+  STDOUT,
+  SubprocessStreamProtocol,
+} from "./subprocess.ts";
 export type { TaskGroupBody } from "./taskgroups.ts";
 export { TaskGroup } from "./taskgroups.ts";
 export type { FutureLike, TaskBody, TaskOptions } from "./tasks.ts";
@@ -74,8 +138,18 @@ export {
   sleep,
   Task,
 } from "./tasks.ts";
+export type { RemoteResult } from "./threads.ts";
+export { runCoroutineThreadsafe, toThread } from "./threads.ts";
 export type { TimeoutBody } from "./timeouts.ts";
 export { Timeout, timeout, timeoutAt } from "./timeouts.ts";
+export {
+  BaseTransport,
+  DatagramTransport,
+  ReadTransport,
+  SubprocessTransport,
+  Transport,
+  WriteTransport,
+} from "./transports.ts";
 export type { AsCompletedAsyncIterator, AsFuture, ReturnWhen } from "./wait.ts";
 export {
   ALL_COMPLETED,
@@ -86,3 +160,4 @@ export {
   wait,
   waitFor,
 } from "./wait.ts";
+export { wrapFuture } from "./wrap_future.ts";

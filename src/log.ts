@@ -6,6 +6,7 @@
  * `addHandler` captures them instead (tests, or routing to an application's own logger).
  */
 
+export const NOTSET = 0;
 export const DEBUG = 10;
 export const INFO = 20;
 export const WARNING = 30;

@@ -9,7 +9,8 @@ import { isCoroutine, isThenable } from "./coroutines.ts";
 import { _getRunningLoop, type AbstractEventLoop, newEventLoop, setEventLoop } from "./events.ts";
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
 import { pyRepr } from "./format.ts";
-import { Future, isFuture } from "./futures.ts";
+import { isFuture } from "./futures.ts";
+import { gather } from "./gather.ts";
 import { allTasks, type Task, type TaskBody } from "./tasks.ts";
 
 export interface RunnerOptions {
@@ -141,14 +142,7 @@ async function cancelAllTasks(
   const toCancel = allTasks(loop);
   if (toCancel.size === 0) return;
   for (const t of toCancel) t.cancel();
-  const all = new Future<void>({ loop });
-  let left = toCancel.size;
-  for (const t of toCancel) {
-    t.addDoneCallback(() => {
-      if (--left === 0 && !all.done()) all.setResult(undefined);
-    });
-  }
-  await loop.runUntilComplete(all);
+  await loop.runUntilComplete(gather([...toCancel], { returnExceptions: true }));
   for (const t of toCancel) {
     if (t.cancelled()) continue;
     const exc = t.exception();

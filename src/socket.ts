@@ -17,6 +17,8 @@ import { fromNodeError, gaierror } from "./os_errors.ts";
 import type { Address } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
 
+export { gaierror } from "./os_errors.ts";
+
 export const AF_UNSPEC = 0;
 export const AF_UNIX = 1;
 export const AF_INET = 2;

@@ -237,7 +237,11 @@ export class Task<T = unknown> extends Future<T> {
     return [];
   }
 
-  /** An AbortSignal that aborts when the task is asked to cancel (for foreign APIs). */
+  /**
+   * An AbortSignal that aborts when the task is asked to cancel (for foreign APIs). Once
+   * `uncancel()` brings `cancelling()` back to 0 (the cancellation was handled, e.g. by a
+   * `timeout()`), this is a new signal that is not aborted.
+   */
   get signal(): AbortSignal {
     if (this._abort === null) {
       this._abort = new AbortController();
@@ -287,7 +291,12 @@ export class Task<T = unknown> extends Future<T> {
   uncancel(): number {
     if (this._numCancelsRequested > 0) {
       this._numCancelsRequested--;
-      if (this._numCancelsRequested === 0) this._mustCancel = false;
+      if (this._numCancelsRequested === 0) {
+        this._mustCancel = false;
+        // The cancellation was handled (a timeout() turned it into TimeoutError, a TaskGroup
+        // took its own request back): `signal` is a fresh, unaborted one from now on.
+        if (this._abort !== null && this._abort.signal.aborted) this._abort = null;
+      }
     }
     return this._numCancelsRequested;
   }
@@ -665,14 +674,20 @@ export class Task<T = unknown> extends Future<T> {
   }
 }
 
+/** A task's `_coro`, `_awaitRes`, `_awaitRej` and `_isAsync`, kept while an AsyncFrame runs. */
+type FrameState = [
+  Coroutine<unknown> | null,
+  ((v: unknown) => unknown) | null,
+  ((e: unknown) => unknown) | null,
+  boolean,
+];
+
 /** @internal Yielded by {@link _callInTask}: a promise the task awaits as its own code. */
 class AsyncFrame {
   ok = false;
   value: unknown = undefined;
   /** the task's stepping state while the async function runs */
-  saved:
-    | [Coroutine<unknown> | null, ((v: unknown) => unknown) | null, ((e: unknown) => unknown) | null, boolean]
-    | null = null;
+  saved: FrameState | null = null;
   constructor(readonly promise: PromiseLike<unknown>) {}
 }
 

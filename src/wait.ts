@@ -239,7 +239,6 @@ class DoneQueue<T> {
     }
     return this._items.shift()!;
   }
-
 }
 
 function* waitForOneResult<T>(it: _AsCompletedIterator<T>): Coroutine<T> {
@@ -316,9 +315,8 @@ export class _AsCompletedIterator<T> implements IterableIterator<AwaitableCorout
    * promise of {@link anext}'s outcome; inside a task, its wait is the task's await.
    */
   [Symbol.asyncIterator](): AsCompletedAsyncIterator<T> {
-    const self = this;
     return {
-      next: () => Promise.resolve(nextFuture(self)),
+      next: () => Promise.resolve(nextFuture(this)),
       [Symbol.asyncIterator]() {
         return this;
       },

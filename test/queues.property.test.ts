@@ -4,7 +4,8 @@
  * in the order it happened and replayed on a model (a FIFO, a stack, a min-heap): each get must
  * return exactly the model's next item, so nothing is lost, duplicated or reordered, and a
  * cancelled put never shows up. join() must return exactly when the count of unfinished items
- * reaches zero, in the same virtual instant. Seeded, virtual time.
+ * reaches zero, in the same virtual instant; no task stays parked while it could proceed.
+ * Seeded, virtual time.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -95,17 +96,25 @@ async function runScenario(s: Scenario): Promise<void> {
         const batch: Item[] = items.map((p) => [p, nextId++]);
         return s.syntax === "generator"
           ? asyncio.createTask(function* () {
-              for (const item of batch) {
-                yield* q.put(item);
-                log.push(["put", item]);
-                yield* asyncio.sleep(pause);
+              try {
+                for (const item of batch) {
+                  yield* q.put(item);
+                  log.push(["put", item]);
+                  yield* asyncio.sleep(pause);
+                }
+              } catch (e) {
+                if (!(e instanceof asyncio.QueueShutDown)) throw e;
               }
             })
           : asyncio.createTask(async () => {
-              for (const item of batch) {
-                await q.put(item);
-                log.push(["put", item]);
-                await asyncio.sleep(pause);
+              try {
+                for (const item of batch) {
+                  await q.put(item);
+                  log.push(["put", item]);
+                  await asyncio.sleep(pause);
+                }
+              } catch (e) {
+                if (!(e instanceof asyncio.QueueShutDown)) throw e;
               }
             });
       };
@@ -152,6 +161,18 @@ async function runScenario(s: Scenario): Promise<void> {
         }
       });
 
+      // Liveness: no task stays parked in get() while an item waits in the queue, nor in put()
+      // while there is room. Checked when the loop is idle: every scenario event happens at a
+      // whole second, the checks at the half seconds in between.
+      const watcher = asyncio.createTask(function* () {
+        yield* asyncio.sleep(0.5);
+        while (!stop) {
+          assert.ok(q.empty() || !q._getters.hasLiveWaiter(), "a getter sleeps beside an item");
+          assert.ok(q.full() || !q._putters.hasLiveWaiter(), "a putter sleeps beside room");
+          yield* asyncio.sleep(1);
+        }
+      });
+
       const producers = s.producers.map((p) => producer(p.items, p.pause));
       const consumers = s.consumers.map((c) => consumer(c.work));
       const targets = [...producers, ...consumers];
@@ -169,8 +190,11 @@ async function runScenario(s: Scenario): Promise<void> {
           }
         }
       };
-      yield* settle(producers);
+      // Long after any producer could have finished, unless it is blocked for good on a full
+      // queue whose consumers were all cancelled: shutdown() releases it.
+      yield* asyncio.sleep(1000);
       q.shutdown();
+      yield* settle(producers);
       yield* settle(consumers);
       // Every consumer may have been cancelled: take what is left.
       while (!q.empty()) {
@@ -183,6 +207,7 @@ async function runScenario(s: Scenario): Promise<void> {
       assert.equal(q._putters.length, 0);
       stop = true;
       yield* joiner;
+      yield* watcher;
 
       const model = new Model(s.kind);
       for (const [op, item] of log) {

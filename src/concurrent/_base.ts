@@ -428,6 +428,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 }
 
+/**
+ * @internal The outcome of a done future without throwing: `{ exception }` if it failed, else
+ * null (also for a thrown `null` or `undefined`, which `exception()` cannot tell apart).
+ */
+export function _exceptionOf(f: Future<unknown>): { exception: unknown } | null {
+  return f._exception === NO_EXC ? null : { exception: f._exception };
+}
+
 /** The Python type name of a thrown value: an error's `name`, else its type. */
 export function errorTypeName(e: unknown): string {
   if (e instanceof Error) return e.name;

@@ -8,6 +8,7 @@
  * event loop. Each worker imports the worker function's module once.
  */
 import { availableParallelism } from "node:os";
+import * as workerThreads from "node:worker_threads";
 import { Worker } from "node:worker_threads";
 import { BrokenExecutor } from "./_base.ts";
 import { _registerErrorClass } from "./_serialize.ts";
@@ -33,6 +34,45 @@ export interface ThreadPoolOptions extends PoolOptions {
 }
 
 let poolCounter = 0;
+
+/**
+ * A TypeScript program run through tsx (`node --import tsx`) needs its worker threads to load
+ * TypeScript too (the runtime, when run from source, and the worker functions' modules). Node
+ * runs `--import` in a Worker, but before Node 22 tsx does not register itself there, so such a
+ * worker starts with this bootstrap, which registers tsx through its API and then loads the
+ * runtime. Plain JavaScript programs start the runtime directly.
+ */
+const TSX_BOOT = `
+const { workerData } = require("node:worker_threads");
+(async () => {
+  let registered = false;
+  for (const spec of workerData.tsx) {
+    try { (await import(spec)).register(); registered = true; break; } catch {}
+  }
+  if (!registered) throw new Error("asyncio-ts: cannot load tsx in a worker thread (tried " + workerData.tsx.join(", ") + ")");
+  await import(workerData.runtime);
+})().catch((e) => setImmediate(() => { throw e; }));
+`;
+
+let tsxCache: string[] | null | undefined;
+
+/** Where to find tsx's API in a worker when it must be registered there, else null. */
+function tsxApis(): string[] | null {
+  if (tsxCache !== undefined) return tsxCache;
+  const usesTsx = process.execArgv.some((a) => /(^|[\\/])tsx([\\/@]|$)/.test(a));
+  if (!usesTsx || "isInternalThread" in workerThreads) {
+    tsxCache = null;
+    return null;
+  }
+  const specs = ["tsx/esm/api"];
+  try {
+    specs.push(import.meta.resolve("tsx/esm/api"));
+  } catch {
+    // only the resolution from the working directory, as for `--import tsx`
+  }
+  tsxCache = specs;
+  return specs;
+}
 
 /**
  * Runs calls in up to `maxWorkers` worker threads (default: `min(32, CPUs + 4)`), started as
@@ -61,10 +101,15 @@ export class ThreadPoolExecutor extends PoolExecutor {
   }
 
   protected _startWorker(slot: Slot, events: WorkerEvents): WorkerHandle {
-    const worker = new Worker(WORKER_RUNTIME, {
+    const options = {
       name: slot.name,
       ...(this._resourceLimits !== undefined ? { resourceLimits: this._resourceLimits } : {}),
-    });
+    };
+    const tsx = tsxApis();
+    const worker =
+      tsx === null
+        ? new Worker(WORKER_RUNTIME, options)
+        : new Worker(TSX_BOOT, { ...options, eval: true, workerData: { tsx, runtime: WORKER_RUNTIME.href } });
     worker.on("message", events.message);
     worker.on("error", events.error);
     worker.on("exit", (code) => events.exit(code, null));

@@ -1,0 +1,897 @@
+/**
+ * Child processes on Node's `child_process` (Python's `base_subprocess` and the Unix pipe
+ * transports of `unix_events`): the subprocess transport, the pipe transports of its stdin,
+ * stdout and stderr, and `loop.subprocessExec` / `loop.subprocessShell`.
+ *
+ * Callback order is CPython's: `connectionMade(transport)`; then `pipeDataReceived(fd, data)`,
+ * `pipeConnectionLost(fd, exc)` and `processExited()` as they happen; `connectionLost(null)` once
+ * the process has exited and every pipe is closed, which is also when `wait()` returns.
+ */
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import { constants as osConstants } from "node:os";
+import type { Readable, Writable } from "node:stream";
+import { type Context, copyContext } from "./contextvars.ts";
+import { awaitable, type Coroutine } from "./coroutines.ts";
+import type { AbstractEventLoop } from "./events.ts";
+import { isExitException, ValueError } from "./exceptions.ts";
+import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { Future, setResultUnlessCancelled } from "./futures.ts";
+import { logger } from "./log.ts";
+import { isOSError } from "./net_transports.ts";
+import { BrokenPipeError, fromNodeError, ProcessLookupError } from "./os_errors.ts";
+import type { AnyProtocol } from "./protocols.ts";
+import { _outsideTasks } from "./tasks.ts";
+import {
+  _maybePauseProtocol,
+  _maybeResumeProtocol,
+  _writeBufferLimits,
+  type FlowControlled,
+  ReadTransport,
+  SubprocessTransport,
+  WriteTransport,
+} from "./transports.ts";
+
+/** Python's `subprocess.PIPE`: connect a pipe to the child's stream. */
+export const PIPE = -1;
+/** Python's `subprocess.STDOUT`: send the child's stderr where its stdout goes. */
+export const STDOUT = -2;
+/** Python's `subprocess.DEVNULL`: connect the stream to /dev/null. */
+export const DEVNULL = -3;
+
+/** What a child stream may be connected to: PIPE, DEVNULL, STDOUT (stderr only), a file descriptor, or null (inherit). */
+export type StdioSpec = number | null | undefined;
+
+const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+const MAX_SIZE = 256 * 1024;
+
+function callLater0(loop: AbstractEventLoop, ctx: Context, fn: (...a: never[]) => unknown, ...args: unknown[]): void {
+  if (!loop.isClosed()) loop._callSoonWithContext(fn as (...a: unknown[]) => unknown, args, ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipe transports
+// ---------------------------------------------------------------------------------------------
+
+/** The read end of a pipe (Python's `_UnixReadPipeTransport`): a child's stdout or stderr. */
+export class ReadPipeTransport extends ReadTransport {
+  /** @internal */ _loop: AbstractEventLoop | null;
+  /** @internal */ _pipe: Readable | null;
+  /** @internal */ _protocol: AnyProtocol | null;
+  /** @internal */ _closing = false;
+  /** @internal */ _paused = false;
+  /** @internal */ _connLost = false;
+  /** @internal */ readonly _context: Context;
+  /** @internal */ _rq: Buffer[] = [];
+  /** @internal */ _rqBytes = 0;
+  /** @internal */ _eof = false;
+  /** @internal */ _error: unknown = null;
+  /** @internal */ _readerAdded = false;
+  /** @internal */ _readScheduled = false;
+
+  private readonly _onData = (chunk: Buffer): void => {
+    this._rq.push(chunk);
+    this._rqBytes += chunk.length;
+    this._sync();
+    this._schedule();
+  };
+  private readonly _onEnd = (): void => {
+    this._eof = true;
+    this._schedule();
+  };
+  private readonly _onError = (err: unknown): void => {
+    if (this._error === null) this._error = fromNodeError(err);
+    this._schedule();
+  };
+
+  /** @internal */
+  constructor(loop: AbstractEventLoop, pipe: Readable, protocol: AnyProtocol, extra?: Record<string, unknown>) {
+    super(extra ?? null);
+    this._loop = loop;
+    this._pipe = pipe;
+    this._protocol = protocol;
+    this._context = copyContext();
+    pipe.on("data", this._onData);
+    pipe.on("end", this._onEnd);
+    pipe.on("error", this._onError);
+    (pipe as { unref?: () => void }).unref?.();
+    loop._callSoonWithContext((t: ReadPipeTransport) => t._protocol?.connectionMade?.(t), [this], this._context);
+    loop._callSoonWithContext(
+      (t: ReadPipeTransport) => {
+        t._readerAdded = true;
+        t._sync();
+        t._schedule();
+      },
+      [this],
+      this._context,
+    );
+  }
+
+  private _sync(): void {
+    const pipe = this._pipe;
+    if (pipe === null || pipe.destroyed) return;
+    const want = !this._paused && !this._closing && this._rqBytes < MAX_SIZE;
+    if (want) {
+      if (pipe.isPaused()) pipe.resume();
+    } else if (!pipe.isPaused()) {
+      pipe.pause();
+    }
+  }
+
+  private _schedule(): void {
+    if (this._readScheduled || !this._readerAdded || this._paused || this._closing) return;
+    if (this._rq.length === 0 && !this._eof && this._error === null) return;
+    const loop = this._loop;
+    if (loop === null || loop.isClosed()) return;
+    this._readScheduled = true;
+    loop._callSoonWithContext((t: ReadPipeTransport) => t._readReady(), [this], this._context);
+  }
+
+  /** @internal */
+  _readReady(): void {
+    this._readScheduled = false;
+    if (this._closing || this._paused || this._protocol === null) return;
+    if (this._rq.length > 0) {
+      const data = this._rq.length === 1 ? this._rq[0]! : Buffer.concat(this._rq, this._rqBytes);
+      this._rq = [];
+      this._rqBytes = 0;
+      this._sync();
+      try {
+        this._protocol.dataReceived?.(data);
+      } catch (exc) {
+        if (isExitException(exc)) throw exc;
+        this._fatalError(exc, "Fatal error: protocol.data_received() call failed.");
+        return;
+      }
+      this._schedule();
+      return;
+    }
+    if (this._error !== null) {
+      this._fatalError(this._error, "Fatal read error on pipe transport");
+      return;
+    }
+    if (this._eof) {
+      if (this._loop!.getDebug()) logger.info(`${this[customRepr]()} was closed by peer`);
+      this._closing = true;
+      this._connLost = true;
+      const loop = this._loop!;
+      loop._callSoonWithContext((p: AnyProtocol) => p.eofReceived?.(), [this._protocol], this._context);
+      loop._callSoonWithContext((t: ReadPipeTransport) => t._callConnectionLost(null), [this], this._context);
+    }
+  }
+
+  override isReading(): boolean {
+    return !this._paused && !this._closing;
+  }
+
+  override pauseReading(): void {
+    if (!this.isReading()) return;
+    this._paused = true;
+    this._sync();
+  }
+
+  override resumeReading(): void {
+    if (this._closing || !this._paused) return;
+    this._paused = false;
+    this._sync();
+    this._schedule();
+  }
+
+  override setProtocol(protocol: AnyProtocol): void {
+    this._protocol = protocol;
+  }
+
+  override getProtocol(): AnyProtocol {
+    return this._protocol!;
+  }
+
+  override isClosing(): boolean {
+    return this._closing;
+  }
+
+  override close(): void {
+    if (!this._closing) this._close(null);
+  }
+
+  /** @internal */
+  _fatalError(exc: unknown, message = "Fatal error on pipe transport"): void {
+    const loop = this._loop;
+    if (loop === null) return;
+    if (isOSError(exc)) {
+      if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
+    } else {
+      loop.callExceptionHandler({ message, exception: exc, transport: this, protocol: this._protocol });
+    }
+    this._close(exc as Error);
+  }
+
+  private _close(exc: Error | null): void {
+    if (this._connLost) return;
+    this._closing = true;
+    this._connLost = true;
+    this._sync();
+    const loop = this._loop;
+    if (loop !== null && !loop.isClosed()) {
+      loop._callSoonWithContext((t: ReadPipeTransport, e: Error | null) => t._callConnectionLost(e), [this, exc], this._context);
+    } else {
+      this._pipe?.destroy();
+    }
+  }
+
+  /** @internal */
+  _callConnectionLost(exc: Error | null): void {
+    try {
+      this._protocol?.connectionLost?.(exc);
+    } finally {
+      this._pipe?.destroy();
+      this._pipe = null;
+      this._protocol = null;
+      this._loop = null;
+    }
+  }
+
+  [customRepr](): string {
+    const info = [this.constructor.name];
+    if (this._pipe === null) info.push("closed");
+    else if (this._closing) info.push("closing");
+    else info.push(this._paused ? "idle" : "polling");
+    return `<${info.join(" ")}>`;
+  }
+
+  override toString(): string {
+    return this[customRepr]();
+  }
+}
+
+/** The write end of a pipe (Python's `_UnixWritePipeTransport`): a child's stdin. */
+export class WritePipeTransport extends WriteTransport implements FlowControlled {
+  /** @internal */ _loop: AbstractEventLoop | null;
+  /** @internal */ _pipe: Writable | null;
+  /** @internal */ _protocol: AnyProtocol | null;
+  /** @internal */ _closing = false;
+  /** @internal */ _connLost = 0;
+  /** @internal */ _protocolPaused = false;
+  /** @internal */ _highWater = 64 * 1024;
+  /** @internal */ _lowWater = 16 * 1024;
+  /** @internal */ readonly _context: Context;
+  /** @internal */ _writeScheduled = false;
+
+  private readonly _onError = (err: unknown): void => {
+    if (this._connLost !== 0 || this._loop === null) return;
+    let exc = fromNodeError(err);
+    if ((err as { code?: string }).code === "EPIPE") exc = new BrokenPipeError(32, "Broken pipe");
+    this._fatalError(exc, "Fatal write error on pipe transport");
+  };
+
+  private readonly _onWritten = (err?: Error | null): void => {
+    if (err !== undefined && err !== null) return;
+    const loop = this._loop;
+    const pipe = this._pipe;
+    if (this._connLost !== 0 || loop === null || pipe === null || this._writeScheduled) return;
+    const size = pipe.writableLength;
+    if ((this._protocolPaused && size <= this._lowWater) || (this._closing && size === 0)) {
+      if (loop.isClosed()) return;
+      this._writeScheduled = true;
+      loop._callSoonWithContext((t: WritePipeTransport) => t._writeReady(), [this], this._context);
+    }
+  };
+
+  /** @internal */
+  constructor(loop: AbstractEventLoop, pipe: Writable, protocol: AnyProtocol, extra?: Record<string, unknown>) {
+    super(extra ?? null);
+    this._loop = loop;
+    this._pipe = pipe;
+    this._protocol = protocol;
+    this._context = copyContext();
+    pipe.on("error", this._onError);
+    (pipe as { unref?: () => void }).unref?.();
+    loop._callSoonWithContext((t: WritePipeTransport) => t._protocol?.connectionMade?.(t), [this], this._context);
+  }
+
+  override getWriteBufferSize(): number {
+    const pipe = this._pipe;
+    return pipe === null || pipe.destroyed ? 0 : pipe.writableLength;
+  }
+
+  override getWriteBufferLimits(): [number, number] {
+    return [this._lowWater, this._highWater];
+  }
+
+  override setWriteBufferLimits(high?: number | null, low?: number | null): void {
+    [this._highWater, this._lowWater] = _writeBufferLimits(high, low);
+    _maybePauseProtocol(this, this);
+  }
+
+  override write(data: Uint8Array): void {
+    if (!(data instanceof Uint8Array)) {
+      throw new TypeError(`data argument must be a bytes-like object, not ${pyRepr(pyTypeName(data))}`);
+    }
+    if (data.length === 0) return;
+    if (this._connLost !== 0 || this._closing) {
+      if (this._connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+        logger.warning("pipe closed by peer or os.write(pipe, data) raised exception.");
+      }
+      this._connLost++;
+      return;
+    }
+    const pipe = this._pipe!;
+    pipe.write(data, this._onWritten);
+    if (pipe.writableLength > 0) _maybePauseProtocol(this, this);
+  }
+
+  /** @internal */
+  _writeReady(): void {
+    this._writeScheduled = false;
+    if (this._connLost !== 0) return;
+    _maybeResumeProtocol(this, this);
+    if (this._closing && this.getWriteBufferSize() === 0) {
+      this._connLost++;
+      this._callConnectionLost(null);
+    }
+  }
+
+  override canWriteEof(): boolean {
+    return true;
+  }
+
+  override writeEof(): void {
+    if (this._closing) return;
+    this._closing = true;
+    if (this.getWriteBufferSize() === 0) {
+      this._connLost++;
+      this._loop!._callSoonWithContext((t: WritePipeTransport) => t._callConnectionLost(null), [this], this._context);
+    }
+  }
+
+  override setProtocol(protocol: AnyProtocol): void {
+    this._protocol = protocol;
+  }
+
+  override getProtocol(): AnyProtocol {
+    return this._protocol!;
+  }
+
+  override isClosing(): boolean {
+    return this._closing;
+  }
+
+  override close(): void {
+    if (this._pipe !== null && !this._closing) this.writeEof();
+  }
+
+  override abort(): void {
+    this._close(null);
+  }
+
+  /** @internal The reading end went away (the child exited): Python's `_read_ready` of a write pipe. */
+  _peerClosed(): void {
+    if (this._connLost !== 0 || this._pipe === null) return;
+    if (this.getWriteBufferSize() > 0) this._close(new BrokenPipeError());
+    else this._close(null);
+  }
+
+  /** @internal */
+  _fatalError(exc: unknown, message = "Fatal error on pipe transport"): void {
+    const loop = this._loop;
+    if (loop === null) return;
+    if (isOSError(exc)) {
+      if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
+    } else {
+      loop.callExceptionHandler({ message, exception: exc, transport: this, protocol: this._protocol });
+    }
+    this._close(exc as Error);
+  }
+
+  private _close(exc: Error | null): void {
+    if (this._connLost !== 0 && this._closing && this._pipe === null) return;
+    const already = this._connLost !== 0;
+    this._closing = true;
+    this._connLost++;
+    if (already) return;
+    const loop = this._loop;
+    if (loop !== null && !loop.isClosed()) {
+      loop._callSoonWithContext((t: WritePipeTransport, e: Error | null) => t._callConnectionLost(e), [this, exc], this._context);
+    } else {
+      this._pipe?.destroy();
+    }
+  }
+
+  /** @internal */
+  _callConnectionLost(exc: Error | null): void {
+    const pipe = this._pipe;
+    try {
+      this._protocol?.connectionLost?.(exc);
+    } finally {
+      if (pipe !== null) {
+        if (exc === null && !pipe.destroyed) pipe.end(() => pipe.destroy());
+        else pipe.destroy();
+      }
+      this._pipe = null;
+      this._protocol = null;
+      this._loop = null;
+    }
+  }
+
+  [customRepr](): string {
+    const info = [this.constructor.name];
+    if (this._pipe === null) info.push("closed");
+    else if (this._closing) info.push("closing");
+    const size = this.getWriteBufferSize();
+    info.push(`${size > 0 ? "polling" : "idle"}, bufsize=${size}`);
+    return `<${info.join(" ")}>`;
+  }
+
+  override toString(): string {
+    return this[customRepr]();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The subprocess transport
+// ---------------------------------------------------------------------------------------------
+
+/** Python's `WriteSubprocessPipeProto` / `ReadSubprocessPipeProto`. */
+class SubprocessPipeProto {
+  pipe: ReadPipeTransport | WritePipeTransport | null = null;
+  disconnected = false;
+  constructor(
+    public proc: BaseSubprocessTransport | null,
+    readonly fd: number,
+  ) {}
+  connectionMade(transport: ReadPipeTransport | WritePipeTransport): void {
+    this.pipe = transport;
+  }
+  connectionLost(exc: Error | null): void {
+    this.disconnected = true;
+    this.proc?._pipeConnectionLost(this.fd, exc);
+    this.proc = null;
+  }
+  pauseWriting(): void {
+    this.proc?._protocol?.pauseWriting?.();
+  }
+  resumeWriting(): void {
+    this.proc?._protocol?.resumeWriting?.();
+  }
+  dataReceived(data: Buffer): void {
+    this.proc?._pipeDataReceived(this.fd, data);
+  }
+  [customRepr](): string {
+    return `<${this.fd === 0 ? "WriteSubprocessPipeProto" : "ReadSubprocessPipeProto"} fd=${this.fd} pipe=${pyRepr(this.pipe)}>`;
+  }
+}
+
+/** Options of `loop.subprocessExec` / `subprocessShell` (Python's Popen keywords that Node supports). */
+export interface SubprocessOptions {
+  stdin?: StdioSpec;
+  stdout?: StdioSpec;
+  stderr?: StdioSpec;
+  /** Working directory of the child. */
+  cwd?: string | null;
+  /** The child's environment (default: this process's). */
+  env?: Record<string, string | undefined> | null;
+  /** The program to run instead of `program` (which becomes `argv[0]`), exec only. */
+  executable?: string | null;
+  /** Run the child in a new session (Node: `detached`). */
+  startNewSession?: boolean;
+  /** User and group id to run the child as. */
+  user?: number | null;
+  group?: number | null;
+  /** Must be 0 (Python's check). */
+  bufsize?: number;
+  universalNewlines?: boolean;
+  text?: boolean;
+  encoding?: string | null;
+  errors?: string | null;
+  shell?: boolean;
+}
+
+function nodeStdio(spec: StdioSpec, which: string): "pipe" | "ignore" | "inherit" | number {
+  if (spec === null || spec === undefined) return "inherit";
+  if (spec === PIPE) return "pipe";
+  if (spec === DEVNULL) return "ignore";
+  if (spec === STDOUT) throw new ValueError(`STDOUT can only be used for stderr, not ${which}`);
+  if (typeof spec === "number" && Number.isInteger(spec) && spec >= 0) return spec;
+  throw new TypeError(`${which} must be PIPE, DEVNULL, STDOUT, a file descriptor or None, not ${pyRepr(spec)}`);
+}
+
+function signalNumber(sig: number | string): number {
+  if (typeof sig === "number") return sig;
+  const n = (osConstants.signals as Record<string, number | undefined>)[sig];
+  if (n === undefined) throw new ValueError(`invalid signal ${pyRepr(sig)}`);
+  return n;
+}
+
+/** The transport of a child process (Python's `BaseSubprocessTransport`). */
+export class BaseSubprocessTransport extends SubprocessTransport {
+  /** @internal */ _closed = false;
+  /** @internal */ _protocol: AnyProtocol | null;
+  /** @internal */ _loop: AbstractEventLoop | null;
+  /** @internal */ _proc: ChildProcess | null = null;
+  /** @internal */ _pid: number | null = null;
+  /** @internal */ _returncode: number | null = null;
+  /** @internal */ _exitWaiters: Future<number>[] | null = [];
+  /** @internal */ _pendingCalls: [(...a: never[]) => unknown, unknown[]][] | null = [];
+  /** @internal */ _pipes = new Map<number, SubprocessPipeProto | null>();
+  /** @internal */ _finished = false;
+  /** @internal */ _spawnFailed = false;
+  /** @internal */ readonly _context: Context;
+  /** @internal */ _program: string;
+
+  /** @internal Created by `loop.subprocessExec` / `subprocessShell`. */
+  constructor(
+    loop: AbstractEventLoop,
+    protocol: AnyProtocol,
+    args: string[],
+    shell: boolean,
+    options: SubprocessOptions,
+    waiter: Future<unknown>,
+  ) {
+    super(null);
+    this._loop = loop;
+    this._protocol = protocol;
+    this._context = copyContext();
+    const { stdin, stdout, stderr } = options;
+    if (stdin === PIPE) this._pipes.set(0, null);
+    if (stdout === PIPE) this._pipes.set(1, null);
+    if (stderr === PIPE) this._pipes.set(2, null);
+    this._program = args[0]!;
+    try {
+      this._start(args, shell, options, waiter);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  private _start(args: string[], shell: boolean, options: SubprocessOptions, waiter: Future<unknown>): void {
+    const { stdin, stdout, stderr } = options;
+    const io: ("pipe" | "ignore" | "inherit" | number)[] = [
+      nodeStdio(stdin, "stdin"),
+      nodeStdio(stdout, "stdout"),
+      "inherit",
+    ];
+    let file: string;
+    let argv: string[];
+    let argv0: string | undefined;
+    let mergeStderr = false;
+    if (stderr === STDOUT) {
+      const out = io[1]!;
+      if (out === "pipe") mergeStderr = true;
+      else io[2] = out === "inherit" ? 1 : out;
+    } else {
+      io[2] = nodeStdio(stderr, "stderr");
+    }
+    if (shell) {
+      file = "/bin/sh";
+      argv = ["-c", mergeStderr ? `exec 2>&1\n${args[0]}` : args[0]!];
+    } else if (mergeStderr) {
+      // Node cannot point fd 2 at the stdout pipe: let a shell do it, then exec the program.
+      file = "/bin/sh";
+      const prog = options.executable ?? args[0]!;
+      argv = ["-c", 'exec "$0" "$@" 2>&1', prog, ...args.slice(1)];
+    } else {
+      file = options.executable ?? args[0]!;
+      argv = args.slice(1);
+      if (options.executable !== undefined && options.executable !== null) argv0 = args[0];
+    }
+    if (mergeStderr) io[2] = "inherit";
+    const spawnOptions: SpawnOptions = {
+      stdio: io,
+      ...(options.cwd !== undefined && options.cwd !== null ? { cwd: options.cwd } : {}),
+      ...(options.env !== undefined && options.env !== null ? { env: options.env } : {}),
+      ...(options.startNewSession ? { detached: true } : {}),
+      ...(options.user !== undefined && options.user !== null ? { uid: options.user } : {}),
+      ...(options.group !== undefined && options.group !== null ? { gid: options.group } : {}),
+      ...(argv0 !== undefined ? { argv0 } : {}),
+    };
+    const loop = this._loop!;
+    const proc = _outsideTasks(() => spawn(file, argv, spawnOptions));
+    this._proc = proc;
+    this._extra.subprocess = proc;
+    proc.once("error", (err) => {
+      if (this._pid === null && !this._spawnFailed) {
+        // The program could not be started (ENOENT, EACCES, ...).
+        this._spawnFailed = true;
+        const exc = fromNodeError(err, undefined, this._program);
+        if (!loop.isClosed() && !waiter.done()) waiter._setExceptionUnchecked(exc);
+      }
+    });
+    proc.once("spawn", () => {
+      if (loop.isClosed()) return;
+      this._pid = proc.pid ?? null;
+      if (loop.getDebug()) logger.debug(`process ${pyRepr(this._program)} created: pid ${this._pid}`);
+      this._connectPipes(waiter);
+    });
+    proc.once("exit", (code, signal) => {
+      if (loop.isClosed() || this._spawnFailed) return;
+      const rc = signal !== null ? -signalNumber(signal) : (code ?? 0);
+      callLater0(loop, this._context, (t: BaseSubprocessTransport, r: number) => t._processExited(r), this, rc);
+    });
+    proc.unref();
+  }
+
+  /** @internal Python's `_connect_pipes`. */
+  private _connectPipes(waiter: Future<unknown>): void {
+    const proc = this._proc!;
+    const loop = this._loop!;
+    try {
+      if (proc.stdin !== null && this._pipes.has(0)) {
+        const p = new SubprocessPipeProto(this, 0);
+        new WritePipeTransport(loop, proc.stdin, p);
+        this._pipes.set(0, p);
+      }
+      if (proc.stdout !== null && this._pipes.has(1)) {
+        const p = new SubprocessPipeProto(this, 1);
+        new ReadPipeTransport(loop, proc.stdout, p);
+        this._pipes.set(1, p);
+      }
+      if (proc.stderr !== null && this._pipes.has(2)) {
+        const p = new SubprocessPipeProto(this, 2);
+        new ReadPipeTransport(loop, proc.stderr, p);
+        this._pipes.set(2, p);
+      }
+      loop._callSoonWithContext((t: BaseSubprocessTransport) => t._protocol?.connectionMade?.(t), [this], this._context);
+      for (const [cb, data] of this._pendingCalls!) {
+        loop._callSoonWithContext(cb as (...a: unknown[]) => unknown, data, this._context);
+      }
+      this._pendingCalls = null;
+    } catch (exc) {
+      if (!waiter.cancelled() && !waiter.done()) waiter._setExceptionUnchecked(exc);
+      return;
+    }
+    loop._callSoonWithContext(setResultUnlessCancelled, [waiter, null], this._context);
+  }
+
+  /** @internal */
+  _call(cb: (...a: never[]) => unknown, ...data: unknown[]): void {
+    if (this._pendingCalls !== null) this._pendingCalls.push([cb, data]);
+    else if (this._loop !== null && !this._loop.isClosed()) {
+      this._loop._callSoonWithContext(cb as (...a: unknown[]) => unknown, data, this._context);
+    }
+  }
+
+  /** @internal */
+  _pipeConnectionLost(fd: number, exc: Error | null): void {
+    this._call((t: BaseSubprocessTransport, f: number, e: Error | null) => t._protocol?.pipeConnectionLost?.(f, e), this, fd, exc);
+    this._tryFinish();
+  }
+
+  /** @internal */
+  _pipeDataReceived(fd: number, data: Buffer): void {
+    this._call((t: BaseSubprocessTransport, f: number, d: Buffer) => t._protocol?.pipeDataReceived?.(f, d), this, fd, data);
+  }
+
+  /** @internal Python's `_process_exited`. */
+  _processExited(returncode: number): void {
+    if (this._returncode !== null) return;
+    if (this._loop?.getDebug()) logger.info(`${this[customRepr]()} exited with return code ${returncode}`);
+    this._returncode = returncode;
+    // The child's end of its stdin pipe is gone with it.
+    const stdin = this._pipes.get(0);
+    if (stdin !== null && stdin !== undefined && stdin.pipe instanceof WritePipeTransport) {
+      stdin.pipe._peerClosed();
+    }
+    this._call((t: BaseSubprocessTransport) => t._protocol?.processExited?.(), this);
+    this._tryFinish();
+  }
+
+  /** @internal Waits for the exit; returns the return code (Python's `_wait`). */
+  _wait(): AwaitableCoroutineNumber {
+    return waitCoro(this);
+  }
+
+  /** @internal */
+  _tryFinish(): void {
+    if (this._finished || this._returncode === null) return;
+    for (const p of this._pipes.values()) if (p === null || !p.disconnected) return;
+    this._finished = true;
+    this._call((t: BaseSubprocessTransport) => t._callConnectionLost(null), this);
+  }
+
+  /** @internal */
+  _callConnectionLost(exc: Error | null): void {
+    try {
+      this._protocol?.connectionLost?.(exc);
+    } finally {
+      for (const w of this._exitWaiters ?? []) if (!w.cancelled()) w.setResult(this._returncode!);
+      this._exitWaiters = null;
+      this._loop = null;
+      this._proc = null;
+      this._protocol = null;
+    }
+  }
+
+  override setProtocol(protocol: AnyProtocol): void {
+    this._protocol = protocol;
+  }
+
+  override getProtocol(): AnyProtocol {
+    return this._protocol!;
+  }
+
+  override isClosing(): boolean {
+    return this._closed;
+  }
+
+  /** Closes the pipes and kills the child if it is still running. */
+  override close(): void {
+    if (this._closed) return;
+    this._closed = true;
+    for (const p of this._pipes.values()) p?.pipe?.close();
+    const proc = this._proc;
+    if (proc !== null && this._returncode === null && proc.exitCode === null && proc.signalCode === null && this._pid !== null) {
+      if (this._loop?.getDebug()) logger.warning(`Close running child process: kill ${this[customRepr]()}`);
+      try {
+        proc.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  override getPid(): number | null {
+    return this._pid;
+  }
+
+  override getReturncode(): number | null {
+    return this._returncode;
+  }
+
+  override getPipeTransport(fd: number): ReadPipeTransport | WritePipeTransport | null {
+    const p = this._pipes.get(fd);
+    return p === undefined || p === null ? null : p.pipe;
+  }
+
+  /** Sends `signal` to the child; `ProcessLookupError` once the transport has finished. */
+  override sendSignal(signal: number | NodeJS.Signals): void {
+    const proc = this._proc;
+    if (proc === null) throw new ProcessLookupError();
+    if (proc.exitCode !== null || proc.signalCode !== null || this._pid === null) return;
+    try {
+      process.kill(this._pid, signal);
+    } catch (e) {
+      if ((e as { code?: string }).code !== "ESRCH") throw fromNodeError(e);
+    }
+  }
+
+  override terminate(): void {
+    this.sendSignal("SIGTERM");
+  }
+
+  override kill(): void {
+    this.sendSignal("SIGKILL");
+  }
+
+  [customRepr](): string {
+    const info = [this.constructor.name];
+    if (this._closed) info.push("closed");
+    if (this._pid !== null) info.push(`pid=${this._pid}`);
+    if (this._returncode !== null) info.push(`returncode=${this._returncode}`);
+    else if (this._pid !== null) info.push("running");
+    else info.push("not started");
+    const stdin = this._pipes.get(0);
+    if (stdin) info.push(`stdin=${pyRepr(stdin.pipe)}`);
+    const stdout = this._pipes.get(1);
+    const stderr = this._pipes.get(2);
+    if (stdout) info.push(`stdout=${pyRepr(stdout.pipe)}`);
+    if (stderr) info.push(`stderr=${pyRepr(stderr.pipe)}`);
+    return `<${info.join(" ")}>`;
+  }
+
+  override toString(): string {
+    return this[customRepr]();
+  }
+}
+
+type AwaitableCoroutineNumber = ReturnType<typeof waitCoro>;
+
+const waitCoro = awaitable(function* wait(t: BaseSubprocessTransport): Coroutine<number> {
+  if (t._returncode !== null) return t._returncode;
+  if (t._exitWaiters === null) return t._returncode!;
+  const waiter = new Future<number>({ loop: t._loop! });
+  t._exitWaiters.push(waiter);
+  return yield* waiter;
+});
+
+function checkPopenArgs(options: SubprocessOptions): void {
+  if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
+  if (options.text) throw new ValueError("text must be False");
+  if (options.encoding !== undefined && options.encoding !== null) throw new ValueError("encoding must be None");
+  if (options.errors !== undefined && options.errors !== null) throw new ValueError("errors must be None");
+  if (options.bufsize !== undefined && options.bufsize !== 0) throw new ValueError("bufsize must be 0");
+}
+
+/** @internal Converts Python's str/bytes/PathLike arguments to Node's strings. */
+export function argString(a: unknown): string {
+  if (typeof a === "string") return a;
+  if (a instanceof Uint8Array) return Buffer.from(a).toString();
+  if (a instanceof URL) return a.pathname;
+  throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(a)}`);
+}
+
+function* makeSubprocessTransport<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  protocolFactory: () => P,
+  args: string[],
+  shell: boolean,
+  options: SubprocessOptions,
+): Coroutine<[BaseSubprocessTransport, P]> {
+  const protocol = protocolFactory();
+  const waiter = new Future<unknown>({ loop });
+  const transport = new BaseSubprocessTransport(loop, protocol as AnyProtocol, args, shell, options, waiter);
+  try {
+    yield* waiter;
+  } catch (e) {
+    transport.close();
+    if (!transport._spawnFailed) yield* transport._wait();
+    throw e;
+  }
+  if (loop.getDebug()) logger.info(`execute program ${pyRepr(args[0])}: ${transport[customRepr]()}`);
+  return [transport, protocol];
+}
+
+/** Python's `loop.subprocess_exec` as a generator. */
+export function* subprocessExecGen<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  protocolFactory: () => P,
+  program: unknown,
+  args: unknown[],
+  options: SubprocessOptions = {},
+): Coroutine<[BaseSubprocessTransport, P]> {
+  if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
+  if (options.shell) throw new ValueError("shell must be False");
+  checkPopenArgs(options);
+  const popenArgs = [argString(program), ...args.map(argString)];
+  return yield* makeSubprocessTransport(loop, protocolFactory, popenArgs, false, options);
+}
+
+/** Python's `loop.subprocess_shell` as a generator. */
+export function* subprocessShellGen<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  protocolFactory: () => P,
+  cmd: unknown,
+  options: SubprocessOptions = {},
+): Coroutine<[BaseSubprocessTransport, P]> {
+  if (typeof cmd !== "string" && !(cmd instanceof Uint8Array)) throw new ValueError("cmd must be a string");
+  if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
+  if (options.shell === false) throw new ValueError("shell must be True");
+  checkPopenArgs(options);
+  return yield* makeSubprocessTransport(loop, protocolFactory, [argString(cmd)], true, options);
+}
+
+/** @internal Splits `(program, ...args, options?)`: a trailing plain object is the options. */
+export function splitArgs<O>(rest: unknown[]): [unknown[], O] {
+  const last = rest[rest.length - 1];
+  if (
+    rest.length > 0 &&
+    typeof last === "object" &&
+    last !== null &&
+    !(last instanceof Uint8Array) &&
+    !(last instanceof URL) &&
+    !Array.isArray(last)
+  ) {
+    return [rest.slice(0, -1), last as O];
+  }
+  return [rest, {} as O];
+}
+
+/** `loop.subprocessExec` for any loop: `(protocolFactory, program, ...args, options?)`. */
+export const subprocessExec = awaitable(function* subprocessExec<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  protocolFactory: () => P,
+  program: unknown,
+  ...rest: unknown[]
+): Coroutine<[BaseSubprocessTransport, P]> {
+  const [args, options] = splitArgs<SubprocessOptions>(rest);
+  return yield* subprocessExecGen(loop, protocolFactory, program, args, options);
+});
+
+/** `loop.subprocessShell` for any loop: `(protocolFactory, cmd, options?)`. */
+export const subprocessShell = awaitable(function* subprocessShell<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  protocolFactory: () => P,
+  cmd: unknown,
+  options: SubprocessOptions = {},
+): Coroutine<[BaseSubprocessTransport, P]> {
+  return yield* subprocessShellGen(loop, protocolFactory, cmd, options);
+});
+

@@ -1,0 +1,109 @@
+/**
+ * Signal handlers on the loop (Python's `_UnixSelectorEventLoop.add_signal_handler` /
+ * `remove_signal_handler`), on Node's `process.on(signal)`. Internal module: see
+ * `loop.addSignalHandler`.
+ *
+ * The handler runs as an ordinary callback of the loop, scheduled each time the signal arrives,
+ * in (a copy of) the context current when it was added. Signals are
+ * given as numbers (`os.constants.signals.SIGINT`) or names (`"SIGINT"`).
+ */
+import { constants as osConstants } from "node:os";
+import { isMainThread } from "node:worker_threads";
+import { isCoroutine, isCoroutineFunction } from "./coroutines.ts";
+import { copyContext } from "./contextvars.ts";
+import type { AbstractEventLoop, Callback } from "./events.ts";
+import { RuntimeError, ValueError } from "./exceptions.ts";
+import { pyRepr } from "./format.ts";
+
+const SIGNALS = osConstants.signals as Record<string, number | undefined>;
+const NAMES = new Map<number, NodeJS.Signals>();
+for (const [name, num] of Object.entries(SIGNALS)) {
+  if (num !== undefined && !NAMES.has(num)) NAMES.set(num, name as NodeJS.Signals);
+}
+/** Signals Node itself needs or that cannot be caught. */
+const UNCATCHABLE = new Set(["SIGKILL", "SIGSTOP"]);
+
+interface Registration {
+  listener: () => void;
+  name: NodeJS.Signals;
+}
+
+const registry = new WeakMap<AbstractEventLoop, Map<number, Registration>>();
+
+/** Python's `_check_signal`: a valid signal number (or name); returns `[number, name]`. */
+function checkSignal(sig: unknown): [number, NodeJS.Signals] {
+  if (typeof sig === "string") {
+    const n = SIGNALS[sig];
+    if (n === undefined) throw new ValueError(`invalid signal name ${pyRepr(sig)}`);
+    return [n, sig as NodeJS.Signals];
+  }
+  if (typeof sig !== "number" || !Number.isInteger(sig)) {
+    throw new TypeError(`sig must be an int, not ${pyRepr(sig)}`);
+  }
+  const name = NAMES.get(sig);
+  if (name === undefined) throw new ValueError(`invalid signal number ${sig}`);
+  return [sig, name];
+}
+
+/**
+ * Calls `callback(...args)` on the loop whenever signal `sig` arrives. Replaces an earlier
+ * handler of the same signal. `TypeError` for a coroutine function; `RuntimeError` for a signal
+ * that cannot be caught or outside the main thread.
+ */
+export function addSignalHandler(
+  loop: AbstractEventLoop,
+  sig: number | NodeJS.Signals,
+  callback: Callback,
+  ...args: unknown[]
+): void {
+  if (isCoroutine(callback) || isCoroutineFunction(callback)) {
+    throw new TypeError("coroutines cannot be used with add_signal_handler()");
+  }
+  const [num, name] = checkSignal(sig);
+  if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
+  if (!isMainThread) {
+    throw new RuntimeError("set_wakeup_fd only works in main thread of the main interpreter");
+  }
+  if (UNCATCHABLE.has(name)) throw new RuntimeError(`sig ${num} cannot be caught`);
+  let handlers = registry.get(loop);
+  if (handlers === undefined) {
+    handlers = new Map();
+    registry.set(loop, handlers);
+  }
+  const old = handlers.get(num);
+  if (old !== undefined) process.removeListener(old.name, old.listener);
+  const context = copyContext();
+  const listener = (): void => {
+    if (loop.isClosed()) {
+      // The loop is gone: stop catching the signal and let it do what it does by default.
+      removeSignalHandler(loop, num);
+      process.kill(process.pid, name);
+      return;
+    }
+    loop._callSoonWithContext(callback, args, context);
+  };
+  try {
+    process.on(name, listener);
+  } catch (e) {
+    throw new RuntimeError(`sig ${num} cannot be caught: ${(e as Error).message}`);
+  }
+  handlers.set(num, { listener, name });
+}
+
+/** Removes the handler of `sig`; true if there was one. The signal's default action returns. */
+export function removeSignalHandler(loop: AbstractEventLoop, sig: number | NodeJS.Signals): boolean {
+  const [num] = checkSignal(sig);
+  const handlers = registry.get(loop);
+  const reg = handlers?.get(num);
+  if (handlers === undefined || reg === undefined) return false;
+  handlers.delete(num);
+  process.removeListener(reg.name, reg.listener);
+  return true;
+}
+
+/** @internal Removes every signal handler of `loop` (when it closes). */
+export function removeAllSignalHandlers(loop: AbstractEventLoop): void {
+  const handlers = registry.get(loop);
+  if (handlers === undefined) return;
+  for (const num of [...handlers.keys()]) removeSignalHandler(loop, num);
+}

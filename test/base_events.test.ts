@@ -1,0 +1,696 @@
+/**
+ * EventLoop (src/base_events.ts): scheduling, iterations, timers, run/stop/close, errors,
+ * the exception handler, debug mode, runInExecutor, and how the loop lives inside Node.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { createServer, connect } from "node:net";
+import { join } from "node:path";
+import { test } from "node:test";
+import * as asyncio from "../src/index.ts";
+import type { LogRecord } from "../src/log.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
+
+const SRC = join(import.meta.dirname, "..", "src", "index.ts");
+
+function newLoop(): asyncio.EventLoop {
+  return new asyncio.EventLoop();
+}
+
+/** Python's test_utils.run_briefly: one iteration. */
+async function runOnce(loop: asyncio.EventLoop): Promise<void> {
+  loop.stop();
+  await loop.runForever();
+}
+
+/** Collects the asyncio logger's records while `fn` runs. */
+async function captureLogs(fn: () => unknown): Promise<LogRecord[]> {
+  const records: LogRecord[] = [];
+  const h = (r: LogRecord) => records.push(r);
+  asyncio.logger.addHandler(h);
+  try {
+    await fn();
+  } finally {
+    asyncio.logger.removeHandler(h);
+  }
+  return records;
+}
+
+/** Runs a TypeScript program in a child Node process; returns its exit status and output. */
+function runChild(code: string, timeout = 20_000) {
+  const script = `import * as asyncio from ${JSON.stringify(SRC)};\n${code}`;
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--input-type=module", "-e", script],
+    { encoding: "utf8", timeout },
+  );
+  return r;
+}
+
+// ---- scheduling ----
+
+test("callSoon runs callbacks FIFO with their arguments", async () => {
+  const loop = newLoop();
+  const seen: unknown[] = [];
+  loop.callSoon((a: number, b: string) => seen.push([a, b]), 1, "x");
+  loop.callSoon(() => seen.push("second"));
+  loop.callSoonThreadsafe(() => seen.push("threadsafe keeps its place"));
+  loop.callSoon(() => seen.push("last"));
+  await runOnce(loop);
+  assert.deepEqual(seen, [[1, "x"], "second", "threadsafe keeps its place", "last"]);
+  loop.close();
+});
+
+test("an iteration runs only the callbacks ready when it began", async () => {
+  const loop = newLoop();
+  const seen: string[] = [];
+  loop.callSoon(() => {
+    seen.push("a");
+    loop.callSoon(() => seen.push("child"));
+  });
+  loop.callSoon(() => seen.push("b"));
+  await runOnce(loop);
+  assert.deepEqual(seen, ["a", "b"]);
+  await runOnce(loop);
+  assert.deepEqual(seen, ["a", "b", "child"]);
+  loop.close();
+});
+
+test("a cancelled handle is skipped; cancel() is idempotent", async () => {
+  const loop = newLoop();
+  const seen: string[] = [];
+  const h = loop.callSoon(() => seen.push("cancelled"));
+  loop.callSoon(() => seen.push("kept"));
+  h.cancel();
+  h.cancel();
+  assert.equal(h.cancelled(), true);
+  await runOnce(loop);
+  assert.deepEqual(seen, ["kept"]);
+  loop.close();
+});
+
+test("callLater(0) registered before callSoon still runs after it", async () => {
+  const loop = newLoop();
+  const seen: string[] = [];
+  loop.callLater(0, () => seen.push("timer0"));
+  loop.callSoon(() => seen.push("soon"));
+  await runOnce(loop);
+  await runOnce(loop);
+  assert.deepEqual(seen, ["soon", "timer0"]);
+  loop.close();
+});
+
+test("timers run in deadline order, negative delays first", async () => {
+  const loop = new VirtualTimeLoop();
+  const seen: string[] = [];
+  loop.callLater(0.03, () => seen.push("c"));
+  loop.callLater(0.01, () => seen.push("a"));
+  loop.callLater(0.02, () => seen.push("b"));
+  loop.callLater(0, () => seen.push("z"));
+  loop.callLater(-1, () => seen.push("n"));
+  loop.callSoon(() => seen.push("s"));
+  loop.callLater(0.05, () => loop.stop());
+  await loop.runForever();
+  assert.deepEqual(seen, ["s", "n", "z", "a", "b", "c"]);
+  loop.close();
+});
+
+test("equal deadlines come out in heap order, not FIFO (CPython's exact order)", async () => {
+  const loop = newLoop();
+  const seen: string[] = [];
+  const when = loop.time() - 1;
+  for (let i = 0; i < 8; i++) loop.callAt(when, () => seen.push(`at${i}`));
+  await runOnce(loop);
+  // CPython 3.13 prints this for the same eight call_at() calls.
+  assert.deepEqual(seen, ["at0", "at2", "at6", "at5", "at7", "at4", "at1", "at3"]);
+  loop.close();
+});
+
+test("cancelled timers: the head is pruned; over half of over 100 cancelled → heapify", async () => {
+  const loop = newLoop();
+  const far = loop.time() + 3600;
+  const hs = Array.from({ length: 150 }, () => loop.callAt(far, () => {}));
+  for (const h of hs.slice(0, 100)) h.cancel();
+  assert.equal(loop._timerCancelledCount, 100);
+  assert.equal(loop._scheduled.length, 150);
+  await runOnce(loop);
+  assert.equal(loop._scheduled.length, 50, "all cancelled timers were dropped at once");
+  assert.equal(loop._timerCancelledCount, 0);
+  loop._scheduled[0]!.cancel();
+  assert.equal(loop._timerCancelledCount, 1);
+  await runOnce(loop);
+  assert.equal(loop._scheduled.length, 49, "a cancelled head is popped");
+  assert.equal(loop._timerCancelledCount, 0);
+  loop.close();
+});
+
+test("TimerHandle.when() is the absolute loop time", () => {
+  const loop = new VirtualTimeLoop();
+  const th = loop.callLater(10, () => {});
+  assert.equal(th.when(), 10);
+  assert.ok(th instanceof asyncio.TimerHandle);
+  assert.equal(loop.callAt(3, () => {}).when(), 3);
+  loop.close();
+});
+
+test("callLater(null) / callAt(null) are TypeErrors with CPython's messages", () => {
+  const loop = newLoop();
+  const none = null as unknown as number;
+  assert.throws(() => loop.callLater(none, () => {}), {
+    name: "TypeError",
+    message: "delay must not be None",
+  });
+  assert.throws(() => loop.callAt(none, () => {}), {
+    name: "TypeError",
+    message: "when cannot be None",
+  });
+  loop.close();
+});
+
+test("debug mode rejects coroutine functions and non-callables", () => {
+  const loop = newLoop();
+  loop.setDebug(true);
+  function* gen(): asyncio.Coroutine<void> {}
+  async function fn(): Promise<void> {}
+  for (const cb of [gen, fn]) {
+    assert.throws(() => loop.callSoon(cb), {
+      message: "coroutines cannot be used with call_soon()",
+    });
+  }
+  assert.throws(() => loop.callLater(1, gen), {
+    message: "coroutines cannot be used with call_at()",
+  });
+  assert.throws(() => loop.callSoon(123 as unknown as asyncio.Callback), {
+    message: "a callable object was expected by call_soon(), got 123",
+  });
+  loop.close();
+});
+
+test("time() is monotonic seconds", () => {
+  const loop = newLoop();
+  const a = loop.time();
+  const b = loop.time();
+  assert.ok(b >= a);
+  assert.ok(Math.abs(a - performance.now() / 1000) < 1);
+  loop.close();
+});
+
+// ---- run / stop / close ----
+
+test("stop() before runForever() runs exactly one iteration", async () => {
+  const loop = newLoop();
+  const seen: string[] = [];
+  loop.stop();
+  loop.callSoon(() => {
+    seen.push("queued after stop");
+    loop.callSoon(() => seen.push("next iteration"));
+  });
+  await loop.runForever();
+  assert.deepEqual(seen, ["queued after stop"]);
+  assert.equal(loop.isRunning(), false);
+  loop.close();
+});
+
+test("stop() inside a callback finishes the iteration", async () => {
+  const loop = newLoop();
+  const seen: string[] = [];
+  loop.callSoon(() => {
+    loop.stop();
+    loop.callSoon(() => seen.push("later"));
+  });
+  loop.callSoon(() => seen.push("same iteration"));
+  await loop.runForever();
+  assert.deepEqual(seen, ["same iteration"]);
+  await runOnce(loop);
+  assert.deepEqual(seen, ["same iteration", "later"]);
+  loop.close();
+});
+
+test("runUntilComplete: coroutine, function, Future, promise, future-like", async () => {
+  const loop = newLoop();
+  function* gen(): asyncio.Coroutine<number> {
+    yield* asyncio.sleep(0);
+    return 1;
+  }
+  assert.equal(await loop.runUntilComplete(gen()), 1);
+  assert.equal(await loop.runUntilComplete(gen), 1);
+  assert.equal(await loop.runUntilComplete(async () => 2), 2);
+  const fut = loop.createFuture<number>();
+  loop.callSoon(() => fut.setResult(3));
+  assert.equal(await loop.runUntilComplete(fut), 3);
+  assert.equal(await loop.runUntilComplete(Promise.resolve(4)), 4);
+  assert.equal(await loop.runUntilComplete({ [Symbol.iterator]: () => gen() }), 1);
+  loop.close();
+});
+
+test("runUntilComplete rejects with the exception; the task's exception is retrieved", async () => {
+  const loop = newLoop();
+  const err = new asyncio.ValueError("bad");
+  const task = loop.createTask(function* (): asyncio.Coroutine<never> {
+    yield* asyncio.sleep(0);
+    throw err;
+  });
+  await assert.rejects(loop.runUntilComplete(task), (e) => e === err);
+  assert.equal(task._logToken, null, "no 'exception was never retrieved' report");
+  loop.close();
+});
+
+test("runUntilComplete when the loop stops first", async () => {
+  const loop = newLoop();
+  const task = loop.createTask(asyncio.sleep(10));
+  loop.callSoon(() => loop.stop());
+  await assert.rejects(loop.runUntilComplete(task), {
+    name: "RuntimeError",
+    message: "Event loop stopped before Future completed.",
+  });
+  assert.equal(task.done(), false);
+  task.cancel();
+  await assert.rejects(loop.runUntilComplete(task), asyncio.CancelledError);
+  loop.close();
+});
+
+test("runUntilComplete argument errors", async () => {
+  const loop = newLoop();
+  const other = newLoop();
+  await assert.rejects(loop.runUntilComplete(123), {
+    name: "TypeError",
+    message: "An asyncio.Future, a coroutine or an awaitable is required",
+  });
+  await assert.rejects(loop.runUntilComplete(other.createFuture()), {
+    name: "ValueError",
+    message: "The future belongs to a different loop than the one specified as the loop argument",
+  });
+  other.close();
+  loop.close();
+});
+
+test("a running loop refuses to run again, to close, and to let another loop run", async () => {
+  const loop = newLoop();
+  const other = newLoop();
+  const errors: string[] = [];
+  const grab = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  };
+  await loop.runUntilComplete(async () => {
+    await grab(loop.runForever());
+    await grab(loop.runUntilComplete(loop.createFuture()));
+    await grab(other.runUntilComplete(other.createFuture()));
+    await grab(other.runForever());
+    assert.throws(() => loop.close(), { message: "Cannot close a running event loop" });
+    assert.equal(loop.isRunning(), true);
+  });
+  assert.deepEqual(errors, [
+    "This event loop is already running",
+    "This event loop is already running",
+    "Cannot run the event loop while another loop is running",
+    "Cannot run the event loop while another loop is running",
+  ]);
+  other.close();
+  loop.close();
+});
+
+test("KeyboardInterrupt/SystemExit from a callback reject runForever; the loop is reusable", async () => {
+  const loop = newLoop();
+  const seen: string[] = [];
+  for (const Exit of [asyncio.KeyboardInterrupt, asyncio.SystemExit]) {
+    loop.callSoon(() => {
+      throw new Exit();
+    });
+    loop.callSoon(() => seen.push(`after ${Exit.name}`));
+    await assert.rejects(loop.runForever(), Exit);
+    assert.equal(loop.isRunning(), false);
+    assert.throws(() => asyncio.getRunningLoop(), { message: "no running event loop" });
+    await runOnce(loop);
+  }
+  assert.deepEqual(seen, ["after KeyboardInterrupt", "after SystemExit"]);
+  assert.equal(await loop.runUntilComplete(async () => "reused"), "reused");
+  loop.close();
+});
+
+test("KeyboardInterrupt from an async-function task escapes too", async () => {
+  const loop = newLoop();
+  const task = loop.createTask(async () => {
+    await asyncio.sleep(0);
+    throw new asyncio.KeyboardInterrupt();
+  });
+  await assert.rejects(loop.runUntilComplete(task), asyncio.KeyboardInterrupt);
+  assert.equal(task.done(), true);
+  assert.equal(loop.isRunning(), false);
+  assert.equal(await loop.runUntilComplete(async () => 1), 1);
+  loop.close();
+});
+
+test("close(): idempotent, drops pending callbacks, then everything but createFuture fails", async () => {
+  const loop = newLoop();
+  let ran = false;
+  loop.callSoon(() => {
+    ran = true;
+  });
+  loop.callLater(1, () => {});
+  loop.close();
+  loop.close();
+  assert.equal(loop.isClosed(), true);
+  assert.equal(loop._ready.length, 0);
+  assert.equal(loop._scheduled.length, 0);
+  const closed = { name: "RuntimeError", message: "Event loop is closed" };
+  await assert.rejects(loop.runForever(), closed);
+  await assert.rejects(loop.runUntilComplete(loop.createFuture()), closed);
+  assert.throws(() => loop.callSoon(() => {}), closed);
+  assert.throws(() => loop.callLater(1, () => {}), closed);
+  assert.throws(() => loop.callAt(1, () => {}), closed);
+  assert.throws(() => loop.callSoonThreadsafe(() => {}), closed);
+  assert.throws(() => loop.createTask(asyncio.sleep(0)), closed);
+  assert.throws(() => loop.runInExecutor(null, () => 1), closed);
+  assert.equal(loop.createFuture().done(), false);
+  assert.equal(ran, false);
+});
+
+test("state getters and defaults", () => {
+  const loop = newLoop();
+  assert.equal(loop.isRunning(), false);
+  assert.equal(loop.isClosed(), false);
+  assert.equal(loop.getDebug(), false);
+  assert.equal(loop.slowCallbackDuration, 0.1);
+  assert.equal(loop.turnBudget, 2);
+  assert.equal(String(loop), "<EventLoop running=False closed=False debug=False>");
+  loop.close();
+});
+
+test("PYTHONASYNCIODEBUG turns debug mode on for new loops", () => {
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--input-type=module",
+      "-e",
+      `import * as asyncio from ${JSON.stringify(SRC)}; console.log(new asyncio.EventLoop().getDebug());`,
+    ],
+    { encoding: "utf8", env: { ...process.env, PYTHONASYNCIODEBUG: "1" } },
+  );
+  assert.equal(r.stdout.trim(), "true", r.stderr);
+});
+
+// ---- exception handler ----
+
+test("the default exception handler logs the message, extra keys and the exception", async () => {
+  const loop = newLoop();
+  const err = new asyncio.ValueError("boom");
+  function bad(): void {
+    throw err;
+  }
+  const records = await captureLogs(async () => {
+    loop.callSoon(bad);
+    await runOnce(loop);
+    loop.callExceptionHandler({ message: "custom", extra: [1, 2] });
+    loop.defaultExceptionHandler({ message: "" });
+  });
+  assert.deepEqual(
+    records.map((r) => [r.levelname, r.message, r.excInfo]),
+    [
+      ["ERROR", "Exception in callback bad()\nhandle: <Handle bad()>", err],
+      ["ERROR", "custom\nextra: [1, 2]", undefined],
+      ["ERROR", "Unhandled exception in event loop", undefined],
+    ],
+  );
+  loop.close();
+});
+
+test("setExceptionHandler: (loop, context), null restores the default, type check", async () => {
+  const loop = newLoop();
+  const calls: [unknown, Record<string, unknown>][] = [];
+  const handler = (l: asyncio.AbstractEventLoop, ctx: Record<string, unknown>) => {
+    calls.push([l, ctx]);
+  };
+  loop.setExceptionHandler(handler);
+  assert.equal(loop.getExceptionHandler(), handler);
+  const h = loop.callSoon(() => {
+    throw new asyncio.ValueError("x");
+  });
+  await runOnce(loop);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0]![0], loop);
+  assert.deepEqual(Object.keys(calls[0]![1]).sort(), ["exception", "handle", "message"]);
+  assert.equal(calls[0]![1].handle, h);
+  loop.setExceptionHandler(null);
+  assert.equal(loop.getExceptionHandler(), null);
+  assert.throws(() => loop.setExceptionHandler(123 as unknown as asyncio.ExceptionHandler), {
+    name: "TypeError",
+    message: "A callable object or None is expected, got 123",
+  });
+  loop.close();
+});
+
+test("a handler that raises: the default handler logs it with the original context", async () => {
+  const loop = newLoop();
+  const broke = new asyncio.RuntimeError("handler broke");
+  loop.setExceptionHandler(() => {
+    throw broke;
+  });
+  const records = await captureLogs(() => loop.callExceptionHandler({ message: "original" }));
+  assert.equal(records.length, 1);
+  assert.equal(
+    records[0]!.message,
+    "Unhandled error in exception handler\ncontext: {'message': 'original'}",
+  );
+  assert.equal(records[0]!.excInfo, broke);
+  loop.close();
+});
+
+test("KeyboardInterrupt from the exception handler propagates", () => {
+  const loop = newLoop();
+  loop.setExceptionHandler(() => {
+    throw new asyncio.KeyboardInterrupt();
+  });
+  assert.throws(() => loop.callExceptionHandler({ message: "m" }), asyncio.KeyboardInterrupt);
+  loop.close();
+});
+
+test("the handler runs in the failing callback's context (3.12+)", async () => {
+  const loop = newLoop();
+  const v = new asyncio.ContextVar<string>("v", { default: "loop" });
+  const seen: string[] = [];
+  loop.setExceptionHandler(() => seen.push(v.get()));
+  loop.callSoon(() => {
+    v.set("callback");
+    throw new asyncio.ValueError("x");
+  });
+  await runOnce(loop);
+  loop.callExceptionHandler({ message: "no handle" });
+  assert.deepEqual(seen, ["callback", "loop"]);
+  loop.close();
+});
+
+test("the handler called from inside the context it would enter is called in place", async () => {
+  const loop = newLoop();
+  const seen: string[] = [];
+  loop.setExceptionHandler((_l, ctx) => seen.push(String(ctx.message)));
+  await loop.runUntilComplete(function* (): asyncio.Coroutine<void> {
+    loop.callExceptionHandler({ message: "from the task", task: asyncio.currentTask() });
+  });
+  assert.deepEqual(seen, ["from the task"]);
+  loop.close();
+});
+
+// ---- debug mode ----
+
+test("debug mode: slow callbacks are logged (virtual time makes them deterministic)", async () => {
+  const loop = new VirtualTimeLoop();
+  loop.setDebug(true);
+  function slow(): void {
+    loop.advance(0.25);
+  }
+  function fast(): void {
+    loop.advance(0.05);
+  }
+  const records = await captureLogs(async () => {
+    loop.callSoon(slow);
+    loop.callSoon(fast);
+    await runOnce(loop);
+  });
+  assert.equal(records.length, 1);
+  assert.equal(records[0]!.levelname, "WARNING");
+  assert.match(
+    records[0]!.message,
+    /^Executing <Handle slow\(\) created at .*base_events\.test\.ts:\d+> took 0\.250 seconds$/,
+  );
+  loop.close();
+});
+
+test("debug mode: a slow task step is shown as the task", async () => {
+  const loop = new VirtualTimeLoop();
+  loop.setDebug(true);
+  const records = await captureLogs(() =>
+    loop.runUntilComplete(
+      loop.createTask(
+        function* (): asyncio.Coroutine<void> {
+          loop.advance(1);
+        },
+        { name: "slowpoke" },
+      ),
+    ),
+  );
+  assert.equal(records.length, 1);
+  assert.match(records[0]!.message, /^Executing <Task finished name='slowpoke' .*> took 1\.000 seconds$/);
+  loop.close();
+});
+
+test("debug mode: reprs say where handles and futures were created", () => {
+  const loop = newLoop();
+  loop.setDebug(true);
+  const where = /created at \S*base_events\.test\.ts:\d+>$/;
+  const h = loop.callSoon((_x: number) => {}, 1);
+  assert.match(String(h), where);
+  assert.match(String(h), /^<Handle .*\(1\) created at/);
+  const th = loop.callLater(5, function later() {});
+  th.cancel();
+  assert.match(String(th), /^<TimerHandle cancelled when=\S+ later\(\) created at/);
+  assert.match(String(loop.createFuture()), where);
+  loop.close();
+});
+
+test("debug mode: close() logs 'Close <loop>' at DEBUG when the logger allows DEBUG", async () => {
+  const loop = newLoop();
+  loop.setDebug(true);
+  const loop2 = newLoop();
+  loop2.setDebug(true);
+  const quiet = await captureLogs(() => loop2.close());
+  assert.deepEqual(quiet, [], "the logger's default level is WARNING, as Python's root");
+  asyncio.logger.setLevel(10);
+  try {
+    const records = await captureLogs(() => loop.close());
+    assert.deepEqual(
+      records.map((r) => [r.levelname, r.message]),
+      [["DEBUG", "Close <EventLoop running=False closed=False debug=True>"]],
+    );
+  } finally {
+    asyncio.logger.setLevel(0);
+  }
+});
+
+// ---- the loop inside Node ----
+
+test("an idle running loop waiting on a far timer does not busy-wait", async () => {
+  const loop = newLoop();
+  const iterations = { n: 0 };
+  const tick = () => {
+    iterations.n++;
+  };
+  loop.callLater(3600, tick);
+  const run = loop.runForever();
+  await new Promise((r) => setTimeout(r, 20));
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 300));
+  const cpu = process.cpuUsage(cpu0);
+  const elapsed = performance.now() - t0;
+  // Generous bound: a spinning loop would use about the whole 300 ms.
+  assert.ok((cpu.user + cpu.system) / 1000 < elapsed * 0.3, `cpu ${JSON.stringify(cpu)}`);
+  assert.equal(iterations.n, 0);
+  loop.stop();
+  await run;
+  loop.close();
+});
+
+test("callbacks from Node (setTimeout, setImmediate) wake a sleeping loop", async () => {
+  const loop = newLoop();
+  const seen: string[] = [];
+  const result = loop.runUntilComplete(async () => {
+    const fut = asyncio.getRunningLoop().createFuture<string>();
+    setTimeout(() => loop.callSoon(() => seen.push("from setTimeout")), 5);
+    setTimeout(() => {
+      setImmediate(() => fut.setResult("from setImmediate"));
+    }, 10);
+    return await fut;
+  });
+  assert.equal(await result, "from setImmediate");
+  assert.deepEqual(seen, ["from setTimeout"]);
+  loop.close();
+});
+
+test("Node I/O runs while the loop is busy (the turn budget)", async () => {
+  const loop = newLoop();
+  let ioRan = false;
+  let spins = 0;
+  function spin(): void {
+    spins++;
+    if (!ioRan && spins < 5_000_000) loop.callSoon(spin);
+    else loop.stop();
+  }
+  loop.callSoon(spin);
+  setImmediate(() => {
+    ioRan = true;
+  });
+  await loop.runForever();
+  assert.equal(ioRan, true, `Node's setImmediate never ran in ${spins} iterations`);
+  assert.ok(spins > 10, "the loop ran iterations back to back before yielding");
+  loop.close();
+});
+
+test("a real TCP round trip on 127.0.0.1 interleaves with loop callbacks", async () => {
+  const server = createServer((sock) => sock.on("data", (d) => sock.end(d)));
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  const ticks: number[] = [];
+  const echoed = await asyncio.run(function* main(): asyncio.Coroutine<string> {
+    const loop = asyncio.getRunningLoop();
+    let n = 0;
+    const ticker = loop.callLater(0.001, function tick() {
+      ticks.push(n++);
+    });
+    const fut = loop.createFuture<string>();
+    const sock = connect(port, "127.0.0.1", () => sock.write("ping"));
+    let data = "";
+    sock.on("data", (d) => {
+      data += d;
+    });
+    sock.on("end", () => loop.callSoonThreadsafe(() => fut.setResult(data)));
+    sock.on("error", (e) => loop.callSoonThreadsafe(() => fut.setException(e)));
+    const r = yield* fut;
+    ticker.cancel();
+    return r;
+  });
+  server.close();
+  assert.equal(echoed, "ping");
+});
+
+test("a running loop keeps the process alive; a stopped or idle one does not", () => {
+  const t0 = performance.now();
+  const alive = runChild(`
+    const loop = asyncio.newEventLoop();
+    loop.callLater(0.3, () => loop.stop());
+    await loop.runForever();
+    console.log("stopped");
+  `);
+  assert.equal(alive.status, 0, alive.stderr);
+  assert.equal(alive.stdout, "stopped\n");
+  assert.ok(performance.now() - t0 >= 300);
+
+  const t1 = performance.now();
+  const idle = runChild(`
+    const loop = asyncio.newEventLoop();
+    loop.callLater(3600, () => console.log("never"));
+    await loop.runUntilComplete(asyncio.sleep(0.01));
+    loop.callSoon(() => console.log("never either"));
+    console.log("done");
+  `);
+  assert.equal(idle.status, 0, idle.stderr);
+  assert.equal(idle.stdout, "done\n");
+  assert.ok(performance.now() - t1 < 15_000, "the pending timers did not keep it alive");
+
+  const forever = runChild(
+    `
+    const loop = asyncio.newEventLoop();
+    setTimeout(() => { console.log("still alive"); loop.stop(); }, 300);
+    await loop.runForever();
+    console.log("stopped");
+  `,
+  );
+  assert.equal(forever.stdout, "still alive\nstopped\n", forever.stderr);
+});

@@ -1,0 +1,206 @@
+/**
+ * src/events.ts: the policy and get/set/newEventLoop (3.11 behaviour: the main thread gets a
+ * loop on demand), getRunningLoop, threads (real worker_threads Workers), Handle/TimerHandle.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Worker } from "node:worker_threads";
+import * as asyncio from "../src/index.ts";
+import { captureStack, currentThreadName } from "../src/events.ts";
+
+const NO_LOOP = {
+  name: "RuntimeError",
+  message: "There is no current event loop in thread 'MainThread'.",
+};
+
+/** Each test starts from a fresh default policy. */
+function freshPolicy(): void {
+  asyncio.setEventLoopPolicy(null);
+}
+
+test("getRunningLoop() outside a loop", () => {
+  assert.throws(() => asyncio.getRunningLoop(), {
+    name: "RuntimeError",
+    message: "no running event loop",
+  });
+});
+
+test("main thread: getEventLoop() makes, sets and keeps one loop (even once closed)", () => {
+  freshPolicy();
+  const loop = asyncio.getEventLoop();
+  assert.ok(loop instanceof asyncio.EventLoop);
+  assert.equal(asyncio.getEventLoop(), loop);
+  assert.equal(asyncio.getEventLoopPolicy().getEventLoop(), loop);
+  loop.close();
+  assert.equal(asyncio.getEventLoop(), loop);
+  freshPolicy();
+});
+
+test("after setEventLoop(null) there is no loop on demand", () => {
+  freshPolicy();
+  asyncio.setEventLoop(null);
+  assert.throws(() => asyncio.getEventLoop(), NO_LOOP);
+  assert.throws(() => new asyncio.Future(), NO_LOOP);
+  function* c(): asyncio.Coroutine<void> {}
+  assert.throws(() => asyncio.ensureFuture(c()), NO_LOOP);
+  freshPolicy();
+});
+
+test("newEventLoop() does not become current; setEventLoop() makes it so", () => {
+  freshPolicy();
+  asyncio.setEventLoop(null);
+  const loop = asyncio.newEventLoop();
+  assert.throws(() => asyncio.getEventLoop(), NO_LOOP);
+  asyncio.setEventLoop(loop);
+  assert.equal(asyncio.getEventLoop(), loop);
+  loop.close();
+  freshPolicy();
+});
+
+test("the running loop wins over the policy's loop", async () => {
+  freshPolicy();
+  const current = asyncio.newEventLoop();
+  asyncio.setEventLoop(current);
+  const other = asyncio.newEventLoop() as asyncio.EventLoop;
+  const seen = await other.runUntilComplete(async () => [
+    asyncio.getEventLoop() === other,
+    asyncio.getRunningLoop() === other,
+    asyncio.getEventLoopPolicy().getEventLoop() === current,
+  ]);
+  assert.deepEqual(seen, [true, true, true]);
+  assert.equal(asyncio.getEventLoop(), current);
+  other.close();
+  current.close();
+  freshPolicy();
+});
+
+test("type checks with CPython's messages", () => {
+  freshPolicy();
+  class NotALoop {}
+  assert.throws(() => asyncio.setEventLoop(new NotALoop() as asyncio.AbstractEventLoop), {
+    name: "TypeError",
+    message: "loop must be an instance of AbstractEventLoop or None, not 'NotALoop'",
+  });
+  assert.throws(
+    () => asyncio.setEventLoopPolicy(new NotALoop() as asyncio.AbstractEventLoopPolicy),
+    {
+      name: "TypeError",
+      message: "policy must be an instance of AbstractEventLoopPolicy or None, not 'NotALoop'",
+    },
+  );
+  freshPolicy();
+});
+
+test("setEventLoopPolicy(null) installs a fresh default policy; custom policies are used", () => {
+  const p1 = asyncio.getEventLoopPolicy();
+  asyncio.setEventLoopPolicy(null);
+  const p2 = asyncio.getEventLoopPolicy();
+  assert.notEqual(p1, p2);
+  assert.ok(p2 instanceof asyncio.DefaultEventLoopPolicy);
+  const made: asyncio.AbstractEventLoop[] = [];
+  class Counting extends asyncio.DefaultEventLoopPolicy {
+    override newEventLoop(): asyncio.AbstractEventLoop {
+      const loop = super.newEventLoop();
+      made.push(loop);
+      return loop;
+    }
+  }
+  asyncio.setEventLoopPolicy(new Counting());
+  const a = asyncio.newEventLoop();
+  const b = asyncio.getEventLoop(); // on demand, through the policy's newEventLoop
+  assert.deepEqual(made, [a, b]);
+  a.close();
+  b.close();
+  freshPolicy();
+});
+
+test("asyncio.run() leaves no current loop behind", async () => {
+  freshPolicy();
+  let inside: asyncio.AbstractEventLoop | null = null;
+  await asyncio.run(function* (): asyncio.Coroutine<void> {
+    inside = asyncio.getEventLoop();
+  });
+  assert.ok(inside !== null && (inside as asyncio.AbstractEventLoop).isClosed());
+  assert.throws(() => asyncio.getEventLoop(), NO_LOOP);
+  freshPolicy();
+});
+
+test("the main thread's name is MainThread", () => {
+  assert.equal(currentThreadName(), "MainThread");
+});
+
+/** Runs test/fixtures/policy_worker.ts in a real Worker (tsx registered there first). */
+function runWorker(): Promise<Record<string, unknown>> {
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const file = new URL("./fixtures/policy_worker.ts", import.meta.url).href;
+  const worker = new Worker(
+    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(file)}); })`,
+    { eval: true },
+  );
+  return new Promise((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+}
+
+test("a Worker: no loop on demand, asyncio.run works, one running loop per thread", async () => {
+  freshPolicy();
+  // The main thread's loop is running the whole time the Worker runs its own.
+  const report = await asyncio.run(async () => {
+    const r = await runWorker();
+    assert.ok(asyncio.getRunningLoop() instanceof asyncio.EventLoop);
+    return r;
+  });
+  assert.match(
+    report.getEventLoop as string,
+    /^RuntimeError: There is no current event loop in thread 'Thread-\d+'\.$/,
+  );
+  assert.equal(report.getRunningLoop, "RuntimeError: no running event loop");
+  assert.equal(
+    report.runResult,
+    "ran on EventLoop; a second loop: Cannot run the event loop while another loop is running",
+  );
+  assert.match(report.afterRun as string, /^RuntimeError: There is no current event loop/);
+  assert.equal(report.afterSet, true);
+  freshPolicy();
+});
+
+// ---- handles ----
+
+test("Handle: cancel(), cancelled(), getContext(), repr", () => {
+  const loop = asyncio.newEventLoop() as asyncio.EventLoop;
+  function cb(): void {}
+  const h = loop.callSoon(cb);
+  assert.equal(String(h), "<Handle cb()>");
+  assert.ok(h.getContext() instanceof asyncio.Context);
+  h.cancel();
+  assert.equal(h.cancelled(), true);
+  assert.equal(String(h), "<Handle cancelled>");
+  const th = loop.callAt(12.5, cb, 1);
+  assert.equal(String(th), "<TimerHandle when=12.5 cb()>");
+  th.cancel();
+  assert.equal(String(th), "<TimerHandle cancelled when=12.5>");
+  loop.setDebug(true);
+  const dh = loop.callSoon(cb, 1, "a");
+  assert.match(String(dh), /^<Handle cb\(1, 'a'\) created at \S+events\.test\.ts:\d+>$/);
+  loop.close();
+});
+
+test("an exception in a callback becomes an exception-handler context", async () => {
+  const loop = asyncio.newEventLoop() as asyncio.EventLoop;
+  const seen: Record<string, unknown>[] = [];
+  loop.setExceptionHandler((_l, ctx) => seen.push(ctx));
+  const err = new asyncio.ValueError("v");
+  const h = loop.callSoon(function failing(_x: number) {
+    throw err;
+  }, 7);
+  loop.stop();
+  await loop.runForever();
+  assert.deepEqual(seen, [{ message: "Exception in callback failing()", exception: err, handle: h }]);
+  loop.close();
+});
+
+test("captureStack() points at the caller outside the library", () => {
+  assert.match(captureStack(1), /events\.test\.ts:\d+$/);
+});
