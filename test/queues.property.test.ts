@@ -20,7 +20,12 @@ interface Scenario {
   kind: Kind;
   maxsize: number;
   syntax: "generator" | "async";
-  producers: { items: number[]; pause: number }[];
+  /** `kill`: right after its put number `after`, the producer cancels consumer `target`. */
+  producers: {
+    items: number[];
+    pause: number;
+    kill: { after: number; target: number } | null;
+  }[];
   consumers: { work: number }[];
   cancels: { at: number; target: number }[];
 }
@@ -33,6 +38,10 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
     fc.record({
       items: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 6 }),
       pause: fc.integer({ min: 0, max: 2 }),
+      kill: fc.option(fc.record({ after: fc.nat({ max: 5 }), target: fc.nat({ max: 5 }) }), {
+        nil: null,
+        freq: 3,
+      }),
     }),
     { minLength: 1, maxLength: 4 },
   ),
@@ -92,14 +101,27 @@ async function runScenario(s: Scenario): Promise<void> {
         }
       };
 
-      const producer = (items: number[], pause: number): asyncio.Task<void> => {
+      const consumers: asyncio.Task<void>[] = [];
+      const producer = (
+        items: number[],
+        pause: number,
+        kill: Scenario["producers"][number]["kill"],
+      ): asyncio.Task<void> => {
         const batch: Item[] = items.map((p) => [p, nextId++]);
+        // Cancels a consumer in the very step of a put, so possibly one this put just woke.
+        let puts = 0;
+        const killer = () => {
+          if (kill !== null && puts++ === kill.after) {
+            consumers[kill.target % consumers.length]!.cancel();
+          }
+        };
         return s.syntax === "generator"
           ? asyncio.createTask(function* () {
               try {
                 for (const item of batch) {
                   yield* q.put(item);
                   log.push(["put", item]);
+                  killer();
                   yield* asyncio.sleep(pause);
                 }
               } catch (e) {
@@ -111,6 +133,7 @@ async function runScenario(s: Scenario): Promise<void> {
                 for (const item of batch) {
                   await q.put(item);
                   log.push(["put", item]);
+                  killer();
                   await asyncio.sleep(pause);
                 }
               } catch (e) {
@@ -173,8 +196,8 @@ async function runScenario(s: Scenario): Promise<void> {
         }
       });
 
-      const producers = s.producers.map((p) => producer(p.items, p.pause));
-      const consumers = s.consumers.map((c) => consumer(c.work));
+      const producers = s.producers.map((p) => producer(p.items, p.pause, p.kill));
+      consumers.push(...s.consumers.map((c) => consumer(c.work)));
       const targets = [...producers, ...consumers];
       for (const c of s.cancels) {
         const t = targets[c.target % targets.length]!;

@@ -105,7 +105,7 @@ export interface BenchResults {
 }
 
 const PYTHON = process.env["BENCH_PYTHON"] ?? "/usr/bin/python3.11";
-const NODE_ARGS = ["--expose-gc", "--import", "tsx"];
+const NODE_ARGS = ["--expose-gc", "--conditions=source", "--import", "tsx"];
 
 function probePython(): { version?: string; error?: string } {
   if (!existsSync(PYTHON)) return { error: `${PYTHON} not found (run: sh bench/setup.sh)` };

@@ -1,0 +1,147 @@
+/**
+ * src/testing.ts: VirtualTimeLoop — time jumps to the next timer when the loop is idle, so long
+ * sleeps run at once and every run is the same run; advance() moves time by hand.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
+
+const loopFactory = () => new VirtualTimeLoop();
+
+test("an hour of sleep runs at once, and time() says an hour passed", async () => {
+  const t0 = performance.now();
+  const [start, end] = await asyncio.run(
+    function* (): asyncio.Coroutine<number[]> {
+      const loop = asyncio.getRunningLoop();
+      const s = loop.time();
+      yield* asyncio.sleep(3600);
+      return [s, loop.time()];
+    },
+    { loopFactory },
+  );
+  assert.equal(start, 0);
+  assert.equal(end, 3600);
+  assert.ok(performance.now() - t0 < 2000, "no real waiting");
+});
+
+test("time only jumps when idle: ready callbacks run first, at the current time", async () => {
+  const loop = new VirtualTimeLoop();
+  const seen: string[] = [];
+  loop.callLater(5, () => seen.push(`timer at ${loop.time()}`));
+  loop.callSoon(() => {
+    seen.push(`soon at ${loop.time()}`);
+    loop.callSoon(() => seen.push(`soon again at ${loop.time()}`));
+  });
+  loop.callLater(10, () => loop.stop());
+  await loop.runForever();
+  assert.deepEqual(seen, ["soon at 0", "soon again at 0", "timer at 5"]);
+  assert.equal(loop.time(), 10);
+  loop.close();
+});
+
+test("concurrent sleepers wake in deadline order at their exact virtual times", async () => {
+  const seen: string[] = [];
+  await asyncio.run(
+    async () => {
+      const loop = asyncio.getRunningLoop();
+      const sleeper = (name: string, d: number) => async () => {
+        await asyncio.sleep(d);
+        seen.push(`${name}@${loop.time()}`);
+      };
+      await asyncio.gather([
+        asyncio.createTask(sleeper("c", 30)),
+        asyncio.createTask(sleeper("a", 10)),
+        asyncio.createTask(sleeper("b", 20)),
+        asyncio.createTask(sleeper("a2", 10)),
+      ]);
+    },
+    { loopFactory },
+  );
+  assert.deepEqual(seen, ["a@10", "a2@10", "b@20", "c@30"]);
+});
+
+test("timeouts fire at their virtual deadline", async () => {
+  const r = await asyncio.run(
+    async () => {
+      const loop = asyncio.getRunningLoop();
+      try {
+        await asyncio.timeout(2.5, () => asyncio.sleep(100));
+      } catch (e) {
+        return [(e as Error).name, loop.time()];
+      }
+      return ["no timeout", loop.time()];
+    },
+    { loopFactory },
+  );
+  assert.deepEqual(r, ["TimeoutError", 2.5]);
+});
+
+test("advance() moves time by hand; due timers run on the next iteration", async () => {
+  const loop = new VirtualTimeLoop();
+  const seen: number[] = [];
+  loop.callLater(1, () => seen.push(1));
+  loop.callLater(2, () => seen.push(2));
+  loop.advance(1.5);
+  assert.equal(loop.time(), 1.5);
+  loop.stop();
+  await loop.runForever();
+  assert.deepEqual(seen, [1], "only the timer that was due ran; time did not jump");
+  assert.equal(loop.time(), 1.5);
+  assert.throws(() => loop.advance(-1), { name: "ValueError" });
+  loop.close();
+});
+
+test("a timer added from outside wakes a virtual loop sleeping with no timers", async () => {
+  const loop = new VirtualTimeLoop();
+  const seen: string[] = [];
+  const run = loop.runForever();
+  setTimeout(() => {
+    // From outside the loop: a timer, then time moved past it.
+    loop.callLater(3, () => {
+      seen.push(`timer at ${loop.time()}`);
+      loop.stop();
+    });
+  }, 5);
+  await run;
+  assert.deepEqual(seen, ["timer at 3"]);
+  loop.close();
+});
+
+test("every run is the same run", async () => {
+  async function scenario(): Promise<string[]> {
+    const log: string[] = [];
+    await asyncio.run(
+      async () => {
+        const loop = asyncio.getRunningLoop();
+        const q = new asyncio.Queue<number>();
+        const producer = asyncio.createTask(async () => {
+          for (let i = 0; i < 5; i++) {
+            await asyncio.sleep(0.1 * ((i * 7) % 3) + 0.05);
+            await q.put(i);
+            log.push(`put ${i} @${loop.time().toFixed(3)}`);
+          }
+        });
+        for (let i = 0; i < 5; i++) {
+          const item = await q.get();
+          log.push(`got ${item} @${loop.time().toFixed(3)}`);
+          await asyncio.sleep(0.07);
+        }
+        await producer;
+      },
+      { loopFactory },
+    );
+    return log;
+  }
+  const first = await scenario();
+  assert.equal(first.length, 10);
+  for (let i = 0; i < 3; i++) assert.deepEqual(await scenario(), first);
+});
+
+test("a VirtualTimeLoop is an EventLoop with the same API", () => {
+  const loop = new VirtualTimeLoop();
+  assert.ok(loop instanceof asyncio.EventLoop);
+  assert.equal(loop.time(), 0);
+  assert.equal(String(loop), "<VirtualTimeLoop running=False closed=False debug=False>");
+  loop.close();
+});
