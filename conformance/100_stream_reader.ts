@@ -14,7 +14,7 @@ function show(label: string, e: unknown): void {
 function* expectError(
   label: string,
   cls: abstract new (...a: never[]) => Error,
-  body: () => asyncio.Coroutine<unknown>,
+  body: () => Iterable<unknown>,
 ): asyncio.Coroutine<Error | null> {
   try {
     yield* body();

@@ -55,6 +55,7 @@ function* nested(): asyncio.Coroutine<string | undefined> {
 }
 print("nested run:", await asyncio.run(nested()));
 
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* dbg(_expected: boolean): asyncio.Coroutine<boolean> {
   return asyncio.getRunningLoop().getDebug();
 }
@@ -103,6 +104,7 @@ events.length = 0;
 
 // loop is closed afterwards and the current loop is reset
 const captured: { loop?: asyncio.AbstractEventLoop } = {};
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* grab(): asyncio.Coroutine<void> {
   captured.loop = asyncio.getRunningLoop();
 }

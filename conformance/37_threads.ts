@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     "| wrap_future(asyncio future) is same:",
     asyncio.wrapFuture(af) === af,
   );
-  loop.runInExecutor(null, identity, 42).addDoneCallback((r) => cf.setResult(r.result()));
+  loop.runInExecutor(null, identity, 42).addDoneCallback((r) => cf.setResult(r.result() as number));
   print("wrap_future result:", await af);
   const cf2 = new ConcurrentFuture<number>();
   const af2 = asyncio.wrapFuture(cf2);

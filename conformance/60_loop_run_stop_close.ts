@@ -5,8 +5,9 @@
  * runForever()/runUntilComplete() return promises (JavaScript cannot block), so their errors are
  * rejections: `attempt` awaits them, and inside a coroutine they are awaited through a Future.
  */
-import * as asyncio from "../src/index.ts";
+
 import { isThenable } from "../src/coroutines.ts";
+import * as asyncio from "../src/index.ts";
 import { print, repr, str } from "./_py.ts";
 
 function describe(label: string, e: unknown): void {
@@ -99,9 +100,7 @@ function* coroFail(): asyncio.Coroutine<never> {
 const awaitableObj = { [Symbol.iterator]: () => coroOk() };
 
 await attempt("3. run_until_complete(coroutine)", () => loop.runUntilComplete(coroOk()));
-await attempt("   run_until_complete(failing coroutine)", () =>
-  loop.runUntilComplete(coroFail()),
-);
+await attempt("   run_until_complete(failing coroutine)", () => loop.runUntilComplete(coroFail()));
 let fut = loop.createFuture<string>();
 loop.callSoon((v: string) => fut.setResult(v), "fut-result");
 await attempt("   run_until_complete(future)", () => loop.runUntilComplete(fut));

@@ -84,6 +84,7 @@ async function main(): Promise<void> {
 
   // 5. inside a running loop get_event_loop() is the running loop, whatever the policy says
   const l3 = asyncio.newEventLoop();
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* inside(): asyncio.Coroutine<boolean[]> {
     const running = asyncio.getRunningLoop();
     return [

@@ -3,9 +3,10 @@
  * "created at" in reprs, the default handler's extra keys, "Close <loop>" at DEBUG, run(debug).
  * Log messages and reprs go through the same normalization as in the Python script.
  */
+
+import { pyTypeName } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
 import { DEBUG, NOTSET } from "../src/log.ts";
-import { pyTypeName } from "../src/format.ts";
 import { print, repr } from "./_py.ts";
 
 class ZeroDivisionError extends Error {
@@ -74,6 +75,7 @@ flush("3. slow_callback_duration = 0.05, a 0.08 s callback:");
 loop.slowCallbackDuration = 0.1;
 
 // 4. a slow task step is logged as the task
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* slowTask(): asyncio.Coroutine<void> {
   busy(0.15);
 }
@@ -128,6 +130,7 @@ flush("   close() again:");
 asyncio.logger.setLevel(NOTSET);
 
 // 9. run(debug=...) and Runner(debug=...)
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* getDebug(): asyncio.Coroutine<boolean> {
   return asyncio.getRunningLoop().getDebug();
 }

@@ -21,13 +21,7 @@ const nodef = new asyncio.ContextVar<number | string>("nodef");
 // 1. the API
 print("1.", repr(v), repr(nodef), "| name:", v.name);
 attempt("   nodef.get()", () => nodef.get());
-print(
-  "   get(default):",
-  nodef.get("fallback"),
-  v.get("argument-wins"),
-  "| v.get():",
-  v.get(),
-);
+print("   get(default):", nodef.get("fallback"), v.get("argument-wins"), "| v.get():", v.get());
 let tok = v.set("one");
 print(
   "   set():",
@@ -177,6 +171,7 @@ loop.close();
 
 // 4. asyncio.run(): main runs in a copy of the caller's context
 v.set("before-run");
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* runMain(): asyncio.Coroutine<string> {
   const seen = v.get();
   v.set("set-in-run");

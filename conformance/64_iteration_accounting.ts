@@ -18,10 +18,12 @@ function ticker(loop: asyncio.AbstractEventLoop): void {
 
 type Costs = [string, number][];
 
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* plain(): asyncio.Coroutine<number> {
   return 1;
 }
 
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* finishesAtOnce(): asyncio.Coroutine<number> {
   return 2;
 }

@@ -132,6 +132,7 @@ show("   after the with block:", "closed");
 
 // 4. Runner.run(context=...) runs in that context instead of the runner's
 const v = new asyncio.ContextVar<string>("var", { default: "unset" });
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* setvar(value: string): asyncio.Coroutine<string> {
   const old = v.get();
   v.set(value);

@@ -9,9 +9,30 @@
  * While it has work it runs iterations back to back for up to {@link EventLoop.turnBudget}
  * milliseconds, then yields one Node turn (`setImmediate`) so Node's I/O is never starved.
  */
+
+// ---- executors and threads (imports) ----
+import type { MessagePort } from "node:worker_threads";
+import {
+  type BaseSubprocessTransport,
+  subprocessExec as ioSubprocessExec,
+  subprocessShell as ioSubprocessShell,
+  type SubprocessOptions,
+} from "./base_subprocess.ts";
+import type { Executor } from "./concurrent/_base.ts";
+import type { AnyFunction, WorkerFunction } from "./concurrent/_function.ts";
+import { ThreadPoolExecutor } from "./concurrent/thread.ts";
 import { _currentContext, Context } from "./contextvars.ts";
-import { isCoroutine, isCoroutineFunction } from "./coroutines.ts";
+// ---- end of executors and threads imports ----
+// ---- networking, subprocesses and signals (imports) ----
+import type { AwaitableCoroutine } from "./coroutines.ts";
+import { isCoroutine, isCoroutineFunction, isGeneratorFunction } from "./coroutines.ts";
+import {
+  type DatagramEndpointOptions,
+  type DatagramSocketTransport,
+  createDatagramEndpoint as ioCreateDatagramEndpoint,
+} from "./datagram.ts";
 import { Deque } from "./deque.ts";
+import type { Callback as IoCallback } from "./events.ts";
 import {
   _getRunningLoop,
   _setDefaultLoopFactory,
@@ -26,30 +47,6 @@ import { customRepr, pyRepr } from "./format.ts";
 import { Future, isFuture } from "./futures.ts";
 import { heapify, heappop, heappush } from "./heapq.ts";
 import { logger } from "./log.ts";
-import { _outsideTasks, _tenureTasks, ensureFuture, Task, type TaskBody } from "./tasks.ts";
-// ---- executors and threads (imports) ----
-import type { MessagePort } from "node:worker_threads";
-import type { Executor } from "./concurrent/_base.ts";
-import type { AnyFunction, WorkerFunction } from "./concurrent/_function.ts";
-import { ThreadPoolExecutor } from "./concurrent/thread.ts";
-import { isGeneratorFunction } from "./coroutines.ts";
-import { _closeLoopPorts, _loopPort } from "./remote_loop.ts";
-import { wrapFuture } from "./wrap_future.ts";
-// ---- end of executors and threads imports ----
-// ---- networking, subprocesses and signals (imports) ----
-import type { AwaitableCoroutine } from "./coroutines.ts";
-import type { Callback as IoCallback } from "./events.ts";
-import {
-  type BaseSubprocessTransport,
-  subprocessExec as ioSubprocessExec,
-  subprocessShell as ioSubprocessShell,
-  type SubprocessOptions,
-} from "./base_subprocess.ts";
-import {
-  createDatagramEndpoint as ioCreateDatagramEndpoint,
-  type DatagramEndpointOptions,
-  type DatagramSocketTransport,
-} from "./datagram.ts";
 import {
   type CreateConnectionOptions,
   type CreateServerOptions,
@@ -59,18 +56,22 @@ import {
   createServer as ioCreateServer,
   createUnixConnection as ioCreateUnixConnection,
   createUnixServer as ioCreateUnixServer,
+  startTls as ioStartTls,
   type Server,
   type SocketTransport,
   type StartTlsOptions,
-  startTls as ioStartTls,
 } from "./net_transports.ts";
 import type { AnyProtocol } from "./protocols.ts";
+import { _closeLoopPorts, _loopPort } from "./remote_loop.ts";
 import { type AddrInfo, type GetaddrinfoOptions, getaddrinfo as ioGetaddrinfo } from "./socket.ts";
 import type { SSLContext } from "./ssl.ts";
+import { _outsideTasks, _tenureTasks, ensureFuture, Task, type TaskBody } from "./tasks.ts";
 import {
   addSignalHandler as ioAddSignalHandler,
   removeSignalHandler as ioRemoveSignalHandler,
 } from "./unix_events.ts";
+import { wrapFuture } from "./wrap_future.ts";
+
 // ---- end of networking imports ----
 
 /** Python's `_MIN_SCHEDULED_TIMER_HANDLES` and `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`. */
@@ -464,11 +465,7 @@ export class EventLoop extends AbstractEventLoop {
     const message = (context.message as string | undefined) || "Unhandled exception in event loop";
     const exception = context.exception;
     const current = this._currentHandle;
-    if (
-      !("source_traceback" in context) &&
-      current !== null &&
-      current._sourceTraceback !== null
-    ) {
+    if (!("source_traceback" in context) && current !== null && current._sourceTraceback !== null) {
       context.handle_traceback = current._sourceTraceback;
     }
     const lines = [message];
@@ -622,7 +619,11 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** Calls `callback(...args)` on the loop when signal `sig` arrives (Python's `loop.add_signal_handler`). */
-  override addSignalHandler(sig: number | NodeJS.Signals, callback: IoCallback, ...args: unknown[]): void {
+  override addSignalHandler(
+    sig: number | NodeJS.Signals,
+    callback: IoCallback,
+    ...args: unknown[]
+  ): void {
     ioAddSignalHandler(this, sig, callback, ...args);
   }
 

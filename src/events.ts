@@ -10,6 +10,21 @@ import { _currentContext, type Context } from "./contextvars.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import type { Future } from "./futures.ts";
+import type { BaseSubprocessTransport, SubprocessOptions } from "./base_subprocess.ts";
+import type { AwaitableCoroutine } from "./coroutines.ts";
+import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
+import type {
+  CreateConnectionOptions,
+  CreateServerOptions,
+  CreateUnixConnectionOptions,
+  CreateUnixServerOptions,
+  Server,
+  SocketTransport,
+  StartTlsOptions,
+} from "./net_transports.ts";
+import type { AnyProtocol } from "./protocols.ts";
+import type { AddrInfo, GetaddrinfoOptions } from "./socket.ts";
+import type { SSLContext } from "./ssl.ts";
 import type { Task, TaskBody } from "./tasks.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: callbacks take arbitrary arguments, as in Python
@@ -194,7 +209,10 @@ export abstract class AbstractEventLoop {
     | ((loop: AbstractEventLoop, context: Record<string, unknown>) => void)
     | null;
   abstract createFuture<T = unknown>(): Future<T>;
-  abstract createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context }): Task<T>;
+  abstract createTask<T>(
+    coro: TaskBody<T>,
+    options?: { name?: unknown; context?: Context },
+  ): Task<T>;
   abstract setTaskFactory(
     factory:
       | ((
@@ -217,39 +235,78 @@ export abstract class AbstractEventLoop {
   /** @internal `callSoon` with an explicit context (Python's `context=` keyword). */
   abstract _callSoonWithContext(callback: Callback, args: unknown[], context: Context): Handle;
 
-  // Networking, processes and signals: EventLoop implements these (net_transports.ts, …).
-  // They return library coroutines (usable with `yield*` and `await`), hence PromiseLike.
-  createConnection(..._args: unknown[]): PromiseLike<unknown> {
+  // Networking, processes and signals: EventLoop implements these (net_transports.ts,
+  // datagram.ts, base_subprocess.ts, unix_events.ts, socket.ts). Each returns a library
+  // coroutine (`yield*` or `await` it); here they raise NotImplementedError, as in CPython.
+  createConnection<P extends AnyProtocol>(
+    _protocolFactory: () => P,
+    _host?: string | null,
+    _port?: number | string | null,
+    _options?: CreateConnectionOptions,
+  ): AwaitableCoroutine<[SocketTransport, P]> {
     throw new NotImplementedError();
   }
-  createServer(..._args: unknown[]): PromiseLike<unknown> {
+  createServer(
+    _protocolFactory: () => AnyProtocol,
+    _host?: string | readonly string[] | null,
+    _port?: number | string | null,
+    _options?: CreateServerOptions,
+  ): AwaitableCoroutine<Server> {
     throw new NotImplementedError();
   }
-  createUnixConnection(..._args: unknown[]): PromiseLike<unknown> {
+  createUnixConnection<P extends AnyProtocol>(
+    _protocolFactory: () => P,
+    _path?: string | null,
+    _options?: CreateUnixConnectionOptions,
+  ): AwaitableCoroutine<[SocketTransport, P]> {
     throw new NotImplementedError();
   }
-  createUnixServer(..._args: unknown[]): PromiseLike<unknown> {
+  createUnixServer(
+    _protocolFactory: () => AnyProtocol,
+    _path?: string | null,
+    _options?: CreateUnixServerOptions,
+  ): AwaitableCoroutine<Server> {
     throw new NotImplementedError();
   }
-  createDatagramEndpoint(..._args: unknown[]): PromiseLike<unknown> {
+  createDatagramEndpoint<P extends AnyProtocol>(
+    _protocolFactory: () => P,
+    _options?: DatagramEndpointOptions,
+  ): AwaitableCoroutine<[DatagramSocketTransport, P]> {
     throw new NotImplementedError();
   }
-  startTls(..._args: unknown[]): PromiseLike<unknown> {
+  startTls(
+    _transport: unknown,
+    _protocol: AnyProtocol,
+    _sslcontext: SSLContext,
+    _options?: StartTlsOptions,
+  ): AwaitableCoroutine<SocketTransport> {
     throw new NotImplementedError();
   }
-  subprocessExec(..._args: unknown[]): PromiseLike<unknown> {
+  subprocessExec<P extends AnyProtocol>(
+    _protocolFactory: () => P,
+    _program: string | Uint8Array,
+    ..._args: (string | Uint8Array | SubprocessOptions)[]
+  ): AwaitableCoroutine<[BaseSubprocessTransport, P]> {
     throw new NotImplementedError();
   }
-  subprocessShell(..._args: unknown[]): PromiseLike<unknown> {
+  subprocessShell<P extends AnyProtocol>(
+    _protocolFactory: () => P,
+    _cmd: string | Uint8Array,
+    _options?: SubprocessOptions,
+  ): AwaitableCoroutine<[BaseSubprocessTransport, P]> {
     throw new NotImplementedError();
   }
-  addSignalHandler(..._args: unknown[]): void {
+  addSignalHandler(_sig: number | NodeJS.Signals, _callback: Callback, ..._args: unknown[]): void {
     throw new NotImplementedError();
   }
-  removeSignalHandler(..._args: unknown[]): boolean {
+  removeSignalHandler(_sig: number | NodeJS.Signals): boolean {
     throw new NotImplementedError();
   }
-  getaddrinfo(..._args: unknown[]): PromiseLike<unknown> {
+  getaddrinfo(
+    _host: string | null,
+    _port: number | string | null,
+    _options?: GetaddrinfoOptions,
+  ): AwaitableCoroutine<AddrInfo[]> {
     throw new NotImplementedError();
   }
 }

@@ -102,7 +102,9 @@ export * as ssl from "./ssl.ts";
 export type {
   ClientConnectedCallback,
   OpenConnectionOptions,
+  OpenUnixConnectionOptions,
   StartServerOptions,
+  StartUnixServerOptions,
 } from "./streams.ts";
 export {
   FlowControlMixin,

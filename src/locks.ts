@@ -45,7 +45,7 @@ const lockAcquire = awaitable(function* acquire(lock: Lock): Coroutine<true> {
     }
   } catch (e) {
     // Keep the invariant: if the lock is free and someone waits, the head will run.
-    // mutated
+    if (e instanceof CancelledError && !lock._locked) lock._wakeUpFirst();
     throw e;
   }
   lock._locked = true;

@@ -23,7 +23,7 @@
  */
 import { MessageChannel, MessagePort } from "node:worker_threads";
 import { Future as ConcurrentFuture } from "./concurrent/_base.ts";
-import { _toRef, type AnyFunction, type FunctionRef, type WorkerFunction } from "./concurrent/_function.ts";
+import { _registeredFunction, _toRef, type AnyFunction, type FunctionRef, type WorkerFunction } from "./concurrent/_function.ts";
 import { encodeOrThrow } from "./concurrent/_pool.ts";
 import { decode, describeError, encode, type Payload, rebuildError, transferList, type WireError } from "./concurrent/_serialize.ts";
 import type { AbstractEventLoop, Handle } from "./events.ts";
@@ -51,6 +51,8 @@ type ServedLoop = AbstractEventLoop & {
 const modules = new Map<string, Promise<Record<string, unknown>>>();
 
 async function importFunction(ref: FunctionRef): Promise<(...args: unknown[]) => unknown> {
+  const known = _registeredFunction(ref);
+  if (known !== undefined) return known;
   let mod = modules.get(ref.module);
   if (mod === undefined) {
     mod = import(ref.module) as Promise<Record<string, unknown>>;

@@ -32,7 +32,13 @@ import {
 import { customRepr, pyRepr } from "./format.ts";
 import { Future } from "./futures.ts";
 import { logger } from "./log.ts";
-import type { Server } from "./net_transports.ts";
+import type {
+  CreateConnectionOptions,
+  CreateServerOptions,
+  CreateUnixConnectionOptions,
+  CreateUnixServerOptions,
+  Server,
+} from "./net_transports.ts";
 import { awaitAny } from "./net_transports.ts";
 import { ConnectionResetError } from "./os_errors.ts";
 import { Protocol } from "./protocols.ts";
@@ -786,36 +792,25 @@ const startTlsCoro = awaitable(function* startTls(
 });
 
 /** Options of `openConnection`: `limit` plus those of `loop.createConnection`. */
-export interface OpenConnectionOptions {
+export interface OpenConnectionOptions extends CreateConnectionOptions {
+  /** The reader's limit (64 KiB by default). */
   limit?: number;
-  ssl?: SSLContext | boolean | null;
-  family?: number;
-  proto?: number;
-  flags?: number;
-  sock?: unknown;
-  localAddr?: [string, number] | null;
-  serverHostname?: string | null;
-  sslHandshakeTimeout?: number | null;
-  sslShutdownTimeout?: number | null;
-  happyEyeballsDelay?: number | null;
-  interleave?: number | null;
-  allErrors?: boolean;
 }
 
 /** Options of `startServer`: `limit` plus those of `loop.createServer`. */
-export interface StartServerOptions {
+export interface StartServerOptions extends CreateServerOptions {
+  /** The readers' limit (64 KiB by default). */
   limit?: number;
-  family?: number;
-  flags?: number;
-  sock?: unknown;
-  backlog?: number;
-  ssl?: SSLContext | null;
-  reuseAddress?: boolean | null;
-  reusePort?: boolean | null;
-  keepAlive?: boolean | null;
-  sslHandshakeTimeout?: number | null;
-  sslShutdownTimeout?: number | null;
-  startServing?: boolean;
+}
+
+/** Options of `openUnixConnection`: `limit` plus those of `loop.createUnixConnection`. */
+export interface OpenUnixConnectionOptions extends CreateUnixConnectionOptions {
+  limit?: number;
+}
+
+/** Options of `startUnixServer`: `limit` plus those of `loop.createUnixServer`. */
+export interface StartUnixServerOptions extends CreateUnixServerOptions {
+  limit?: number;
 }
 
 function splitLimit<T extends { limit?: number }>(options: T): [number, Omit<T, "limit">] {
@@ -868,7 +863,7 @@ export const startServer = awaitable(function* startServer(
 /** `openConnection` for a Unix socket at `path` (Python's `open_unix_connection`). */
 export const openUnixConnection = awaitable(function* openUnixConnection(
   path?: string | null,
-  options: { limit?: number; ssl?: SSLContext | boolean | null; sock?: unknown; serverHostname?: string | null; sslHandshakeTimeout?: number | null; sslShutdownTimeout?: number | null } = {},
+  options: OpenUnixConnectionOptions = {},
 ): Coroutine<[StreamReader, StreamWriter]> {
   const loop = getRunningLoop();
   const [limit, kwds] = splitLimit(options);
@@ -885,7 +880,7 @@ export const openUnixConnection = awaitable(function* openUnixConnection(
 export const startUnixServer = awaitable(function* startUnixServer(
   clientConnected: ClientConnectedCallback,
   path?: string | null,
-  options: { limit?: number; sock?: unknown; backlog?: number; ssl?: SSLContext | null; sslHandshakeTimeout?: number | null; sslShutdownTimeout?: number | null; startServing?: boolean; cleanupSocket?: boolean } = {},
+  options: StartUnixServerOptions = {},
 ): Coroutine<Server> {
   const loop = getRunningLoop();
   const [limit, kwds] = splitLimit(options);

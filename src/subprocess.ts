@@ -259,7 +259,10 @@ export const createSubprocessExec = awaitable(function* createSubprocessExec(
   ...rest: (string | Uint8Array | CreateSubprocessOptions)[]
 ): Coroutine<Process> {
   const loop = getRunningLoop();
-  const [args, options] = splitArgs<CreateSubprocessOptions>(rest);
+  const [args, options] = splitArgs<CreateSubprocessOptions>(rest) as [
+    (string | Uint8Array)[],
+    CreateSubprocessOptions,
+  ];
   const { limit, ...kwds } = options;
   const protocolFactory = () => new SubprocessStreamProtocol(limit ?? DEFAULT_LIMIT, loop);
   const [transport, protocol] = yield* awaitAny<[BaseSubprocessTransport, SubprocessStreamProtocol]>(

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createServer, connect } from "node:net";
+import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 import * as asyncio from "../src/index.ts";
@@ -40,11 +40,10 @@ async function captureLogs(fn: () => unknown): Promise<LogRecord[]> {
 /** Runs a TypeScript program in a child Node process; returns its exit status and output. */
 function runChild(code: string, timeout = 20_000) {
   const script = `import * as asyncio from ${JSON.stringify(SRC)};\n${code}`;
-  const r = spawnSync(
-    process.execPath,
-    ["--import", "tsx", "--input-type=module", "-e", script],
-    { encoding: "utf8", timeout },
-  );
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    encoding: "utf8",
+    timeout,
+  });
   return r;
 }
 
@@ -490,6 +489,7 @@ test("the handler called from inside the context it would enter is called in pla
   const loop = newLoop();
   const seen: string[] = [];
   loop.setExceptionHandler((_l, ctx) => seen.push(String(ctx.message)));
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   await loop.runUntilComplete(function* (): asyncio.Coroutine<void> {
     loop.callExceptionHandler({ message: "from the task", task: asyncio.currentTask() });
   });
@@ -528,6 +528,7 @@ test("debug mode: a slow task step is shown as the task", async () => {
   const records = await captureLogs(() =>
     loop.runUntilComplete(
       loop.createTask(
+        // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
         function* (): asyncio.Coroutine<void> {
           loop.advance(1);
         },
@@ -536,7 +537,10 @@ test("debug mode: a slow task step is shown as the task", async () => {
     ),
   );
   assert.equal(records.length, 1);
-  assert.match(records[0]!.message, /^Executing <Task finished name='slowpoke' .*> took 1\.000 seconds$/);
+  assert.match(
+    records[0]!.message,
+    /^Executing <Task finished name='slowpoke' .*> took 1\.000 seconds$/,
+  );
   loop.close();
 });
 

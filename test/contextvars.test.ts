@@ -17,11 +17,14 @@ test("get(): the context's value, else the argument, else the default, else Look
   assert.equal(withDefault.get(), "dflt");
   assert.equal(withDefault.get("arg"), "arg");
   assert.equal(bare.get("arg"), "arg");
-  assert.throws(() => bare.get(), (e) => {
-    assert.ok(e instanceof asyncio.LookupError);
-    assert.equal((e as Error).message, "<ContextVar name='bare'>");
-    return true;
-  });
+  assert.throws(
+    () => bare.get(),
+    (e) => {
+      assert.ok(e instanceof asyncio.LookupError);
+      assert.equal((e as Error).message, "<ContextVar name='bare'>");
+      return true;
+    },
+  );
   const undef = new asyncio.ContextVar<undefined>("u", { default: undefined });
   assert.equal(undef.get(), undefined, "an explicit undefined default is a default");
   assert.equal(String(withDefault), "<ContextVar name='d' default='dflt'>");
@@ -135,6 +138,7 @@ test("generator tasks: a copy at creation; explicit context is shared and mutate
       log.push(`creator sees ${v.get()}`);
       const shared = asyncio.copyContext();
       yield* asyncio.createTask(
+        // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
         function* (): asyncio.Coroutine<void> {
           v.set("written into shared");
         },

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Worker } from "node:worker_threads";
-import * as asyncio from "../src/index.ts";
 import { captureStack, currentThreadName } from "../src/events.ts";
+import * as asyncio from "../src/index.ts";
 
 const NO_LOOP = {
   name: "RuntimeError",
@@ -117,6 +117,7 @@ test("setEventLoopPolicy(null) installs a fresh default policy; custom policies 
 test("asyncio.run() leaves no current loop behind", async () => {
   freshPolicy();
   let inside: asyncio.AbstractEventLoop | null = null;
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   await asyncio.run(function* (): asyncio.Coroutine<void> {
     inside = asyncio.getEventLoop();
   });
@@ -197,7 +198,9 @@ test("an exception in a callback becomes an exception-handler context", async ()
   }, 7);
   loop.stop();
   await loop.runForever();
-  assert.deepEqual(seen, [{ message: "Exception in callback failing()", exception: err, handle: h }]);
+  assert.deepEqual(seen, [
+    { message: "Exception in callback failing()", exception: err, handle: h },
+  ]);
   loop.close();
 });
 

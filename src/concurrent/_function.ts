@@ -19,8 +19,10 @@
  * Anything else given as a function (an unregistered function, a closure, a bound method) is
  * refused with a `TypeError` at `submit` time that says how to fix it.
  */
-import { isAbsolute } from "node:path";
-import { pathToFileURL } from "node:url";
+import { realpathSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { isMainThread } from "node:worker_threads";
 import { pyRepr } from "../format.ts";
 
 /** Any function (the constraint of the function types of the executors). */
@@ -102,8 +104,21 @@ export function workerFunctions<M extends Record<string, AnyFunction>>(module: s
       value: Object.freeze({ module: url, name }),
       configurable: true,
     });
+    registered.set(`${url}#${name}`, fn);
   }
   return fns;
+}
+
+/** The functions registered in this thread, by `module#name`. */
+const registered = new Map<string, AnyFunction>();
+
+/**
+ * @internal The function `ref` names if its module registered it in this thread (so no import is
+ * needed: importing a module that is still evaluating, such as a main module awaiting
+ * `asyncio.run` at its top level, would wait for it to finish).
+ */
+export function _registeredFunction(ref: FunctionRef): ((...args: unknown[]) => unknown) | undefined {
+  return registered.get(`${ref.module}#${ref.name}`) as ((...args: unknown[]) => unknown) | undefined;
 }
 
 /** True if `fn` can be sent to a worker (a registered function or a `workerFunction`). */
@@ -148,4 +163,26 @@ export function _toRef(fn: unknown, role = "fn"): FunctionRef {
 /** @internal `name()` for messages. */
 export function _refName(ref: FunctionRef): string {
   return ref.name;
+}
+
+/**
+ * True when the module at `moduleUrl` (pass `import.meta.url`) is the program's entry point,
+ * running in the main thread of the main process: Python's `if __name__ == "__main__":`. False
+ * in the workers of the pools (threads and processes), which import the module to find its
+ * worker functions. Guard a module's program with it when the module also exports worker
+ * functions: `if (isMainModule(import.meta.url)) await asyncio.run(main);`.
+ */
+export function isMainModule(moduleUrl: string | URL): boolean {
+  if (!isMainThread || (globalThis as { __asyncioPoolWorker?: boolean }).__asyncioPoolWorker === true) {
+    return false;
+  }
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    const url = moduleUrl instanceof URL ? moduleUrl : new URL(moduleUrl);
+    if (url.protocol !== "file:") return false;
+    return realpathSync(fileURLToPath(url)) === realpathSync(resolve(entry));
+  } catch {
+    return false;
+  }
 }

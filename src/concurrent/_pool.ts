@@ -167,15 +167,20 @@ export abstract class PoolExecutor extends Executor {
   /**
    * `map` with `chunksize`: the calls are sent to the workers `chunksize` at a time (one message
    * and one future per chunk), which pays off for many small calls. Unlike CPython's
-   * `ThreadPoolExecutor`, which ignores it, both pools honour it.
+   * `ThreadPoolExecutor`, which ignores it, both pools honour it (a thread pool still ignores
+   * a value below 1, where a process pool throws `ValueError('chunksize must be >= 1.')`).
    */
   override map<F extends AnyFunction>(
     fn: F | WorkerFunction<F>,
     ...args: [...IterablesOf<Parameters<F>>] | [...IterablesOf<Parameters<F>>, MapOptions]
   ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined> {
     const [iterables, options] = splitMapArgs(args);
-    const chunksize = options.chunksize ?? 1;
-    if (!(chunksize >= 1)) throw new ValueError("chunksize must be >= 1.");
+    let chunksize = options.chunksize ?? 1;
+    if (!(chunksize >= 1)) {
+      // CPython's ThreadPoolExecutor ignores chunksize, even a wrong one.
+      if (this._crossProcess) throw new ValueError("chunksize must be >= 1.");
+      chunksize = 1;
+    }
     if (chunksize === 1) return super.map(fn, ...args);
     const timeout = options.timeout ?? null;
     const endTime = timeout === null ? null : timeout + performance.now() / 1000;

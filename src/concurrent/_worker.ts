@@ -8,7 +8,7 @@
 import { parentPort } from "node:worker_threads";
 import { _contextVarNamed, Context } from "../contextvars.ts";
 import { isThenable } from "../coroutines.ts";
-import type { FunctionRef } from "./_function.ts";
+import { _registeredFunction, type FunctionRef } from "./_function.ts";
 import { decode, describeError, encode, type Payload, transferList } from "./_serialize.ts";
 
 /** Messages from the pool. */
@@ -26,6 +26,8 @@ export type FromWorker =
 
 const port = parentPort;
 const crossProcess = port === null;
+// For isMainModule(): the modules this worker imports are not the program.
+(globalThis as { __asyncioPoolWorker?: boolean }).__asyncioPoolWorker = true;
 
 function send(msg: FromWorker): void {
   if (port !== null) {
@@ -39,6 +41,8 @@ function send(msg: FromWorker): void {
 const modules = new Map<string, Promise<Record<string, unknown>>>();
 
 async function resolve(ref: FunctionRef): Promise<(...args: unknown[]) => unknown> {
+  const known = _registeredFunction(ref);
+  if (known !== undefined) return known;
   let mod = modules.get(ref.module);
   if (mod === undefined) {
     mod = import(ref.module) as Promise<Record<string, unknown>>;

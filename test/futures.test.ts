@@ -1,0 +1,491 @@
+/**
+ * Future: states, callbacks, awaiting with `yield*` and with `await`, reprs, unretrieved
+ * exceptions. The CPython traces are in conformance/01, 03, 07, 42 and 49.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { setImmediate as macrotask } from "node:timers/promises";
+import { isBaseExceptionOnly } from "../src/exceptions.ts";
+import { pyRepr } from "../src/format.ts";
+import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
+
+type Main<T> = asyncio.Coroutine<T> | (() => asyncio.Coroutine<T>) | (() => PromiseLike<T>);
+
+function vrun<T>(main: Main<T>): Promise<T> {
+  return asyncio.run(main as () => Promise<T>, { loopFactory: () => new VirtualTimeLoop() });
+}
+
+function loopOf(): asyncio.EventLoop {
+  return asyncio.getRunningLoop() as asyncio.EventLoop;
+}
+
+/** Runs the loop for exactly one iteration. */
+async function runOnce(loop: asyncio.EventLoop): Promise<void> {
+  loop.callSoon(() => loop.stop());
+  await loop.runForever();
+}
+
+async function collectGarbage(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  assert.ok(gc, "run the tests with --expose-gc");
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await macrotask();
+  }
+}
+
+function withLoop(fn: (loop: asyncio.EventLoop) => Promise<void> | void): () => Promise<void> {
+  return async () => {
+    const loop = new VirtualTimeLoop();
+    try {
+      await fn(loop);
+    } finally {
+      loop.close();
+    }
+  };
+}
+
+// ---- states ----
+
+test(
+  "a new future is pending; result() and exception() say so",
+  withLoop((loop) => {
+    const f = loop.createFuture<number>();
+    assert.equal(f.done(), false);
+    assert.equal(f.cancelled(), false);
+    assert.equal(pyRepr(f), "<Future pending>");
+    assert.throws(() => f.result(), { name: "InvalidStateError", message: "Result is not set." });
+    assert.throws(() => f.exception(), {
+      name: "InvalidStateError",
+      message: "Exception is not set.",
+    });
+    assert.equal(f.getLoop(), loop);
+  }),
+);
+
+test(
+  "setResult: done, result, no exception; a second outcome is InvalidStateError",
+  withLoop((loop) => {
+    const f = loop.createFuture<number>();
+    f.setResult(42);
+    assert.equal(f.done(), true);
+    assert.equal(f.result(), 42);
+    assert.equal(f.exception(), null);
+    assert.equal(pyRepr(f), "<Future finished result=42>");
+    assert.throws(() => f.setResult(1), { name: "InvalidStateError", message: "invalid state" });
+    assert.throws(() => f.setException(new Error()), asyncio.InvalidStateError);
+    assert.equal(f.cancel(), false);
+    assert.equal(f.result(), 42);
+  }),
+);
+
+test(
+  "setException: result() rethrows the same object; classes are instantiated; non-errors refused",
+  withLoop((loop) => {
+    const f = loop.createFuture();
+    const err = new asyncio.RuntimeError("boom");
+    f.setException(err);
+    assert.throws(
+      () => f.result(),
+      (e) => e === err,
+    );
+    assert.equal(f.exception(), err);
+    assert.equal(pyRepr(f), "<Future finished exception=RuntimeError('boom')>");
+
+    const g = loop.createFuture();
+    g.setException(asyncio.ValueError);
+    assert.ok(g.exception() instanceof asyncio.ValueError);
+
+    const h = loop.createFuture();
+    assert.throws(() => h.setException(42), { name: "TypeError", message: "invalid exception object" });
+    assert.equal(h.done(), false);
+    h.cancel();
+  }),
+);
+
+test(
+  "cancel(): true once, then false; result() and exception() throw CancelledError with the message",
+  withLoop((loop) => {
+    const f = loop.createFuture();
+    assert.equal(f.cancel("why"), true);
+    assert.equal(f.cancel(), false);
+    assert.equal(f.cancelled(), true);
+    assert.equal(f.done(), true);
+    assert.equal(pyRepr(f), "<Future cancelled>");
+    for (const read of [() => f.result(), () => f.exception()]) {
+      assert.throws(read, (e) => e instanceof asyncio.CancelledError && e.args[0] === "why");
+    }
+    const g = loop.createFuture();
+    g.cancel();
+    assert.throws(
+      () => g.result(),
+      (e) => e instanceof asyncio.CancelledError && e.args.length === 0,
+    );
+    const h = loop.createFuture();
+    h.cancel(5);
+    assert.throws(
+      () => h.result(),
+      (e) => e instanceof asyncio.CancelledError && e.args[0] === 5,
+    );
+  }),
+);
+
+test("CancelledError is 'BaseException only'; InvalidStateError is an ordinary error", () => {
+  assert.equal(isBaseExceptionOnly(new asyncio.CancelledError()), true);
+  assert.equal(isBaseExceptionOnly(new asyncio.InvalidStateError()), false);
+  assert.equal(new asyncio.CancelledError().name, "CancelledError");
+});
+
+test("new Future(loop) positional is refused; without a loop it binds to the current one", () => {
+  const loop = asyncio.newEventLoop();
+  assert.throws(() => new asyncio.Future(loop as never), {
+    name: "TypeError",
+    message: "Future() takes no positional arguments",
+  });
+  asyncio.setEventLoop(loop);
+  try {
+    assert.equal(new asyncio.Future().getLoop(), loop);
+    asyncio.setEventLoop(null);
+    assert.throws(() => new asyncio.Future(), {
+      name: "RuntimeError",
+      message: "There is no current event loop in thread 'MainThread'.",
+    });
+  } finally {
+    asyncio.setEventLoop(null);
+    loop.close();
+  }
+});
+
+test("isFuture is duck-typed on _asyncioFutureBlocking", () => {
+  const loop = asyncio.newEventLoop();
+  assert.equal(asyncio.isFuture(loop.createFuture()), true);
+  assert.equal(asyncio.isFuture({ _asyncioFutureBlocking: false }), true);
+  assert.equal(asyncio.isFuture({ _asyncioFutureBlocking: null }), false);
+  assert.equal(asyncio.isFuture(asyncio.Future), false);
+  assert.equal(asyncio.isFuture(1), false);
+  assert.equal(asyncio.isFuture(Promise.resolve()), false);
+  loop.close();
+});
+
+// ---- callbacks ----
+
+test(
+  "done callbacks are never synchronous, run FIFO with other callSoon work, also when added late",
+  withLoop(async (loop) => {
+    const log: string[] = [];
+    const f = loop.createFuture<number>();
+    f.addDoneCallback((fut) => log.push(`a:${fut.result()}`));
+    loop.callSoon(() => log.push("s1"));
+    f.setResult(7);
+    loop.callSoon(() => log.push("s2"));
+    assert.deepEqual(log, []);
+    await runOnce(loop);
+    assert.deepEqual(log, ["s1", "a:7", "s2"]);
+    f.addDoneCallback(() => log.push("late"));
+    assert.deepEqual(log, ["s1", "a:7", "s2"]);
+    await runOnce(loop);
+    assert.deepEqual(log.at(-1), "late");
+  }),
+);
+
+test(
+  "cancel() and setException() schedule callbacks the same way",
+  withLoop(async (loop) => {
+    const log: string[] = [];
+    const f = loop.createFuture();
+    f.addDoneCallback((x) => log.push(`cancelled=${x.cancelled()}`));
+    f.cancel();
+    const g = loop.createFuture();
+    g.addDoneCallback((x) => log.push(`exc=${(x.exception() as Error).message}`));
+    g.setException(new asyncio.ValueError("v"));
+    assert.deepEqual(log, []);
+    await runOnce(loop);
+    assert.deepEqual(log, ["cancelled=true", "exc=v"]);
+  }),
+);
+
+test(
+  "removeDoneCallback removes every registration and returns the count",
+  withLoop(async (loop) => {
+    const log: string[] = [];
+    const f = loop.createFuture();
+    const c1 = () => log.push("c1");
+    const c2 = () => log.push("c2");
+    f.addDoneCallback(c1);
+    f.addDoneCallback(c2);
+    f.addDoneCallback(c1);
+    assert.equal(f.removeDoneCallback(c1), 2);
+    assert.equal(f.removeDoneCallback(c1), 0);
+    f.setResult(null);
+    await runOnce(loop);
+    assert.deepEqual(log, ["c2"]);
+    assert.equal(f.removeDoneCallback(c2), 0);
+  }),
+);
+
+test(
+  "a raising callback goes to the exception handler and the next ones still run",
+  withLoop(async (loop) => {
+    const contexts: Record<string, unknown>[] = [];
+    loop.setExceptionHandler((_l, ctx) => {
+      contexts.push(ctx);
+    });
+    const log: string[] = [];
+    const f = loop.createFuture();
+    f.addDoneCallback(function bad() {
+      throw new asyncio.RuntimeError("bad callback");
+    });
+    f.addDoneCallback(() => log.push("after"));
+    f.setResult(1);
+    await runOnce(loop);
+    assert.equal(contexts.length, 1);
+    assert.deepEqual(Object.keys(contexts[0]!).sort(), ["exception", "handle", "message"]);
+    assert.equal(contexts[0]!.message, "Exception in callback bad()");
+    assert.deepEqual(log, ["after"]);
+  }),
+);
+
+test(
+  "a callback runs in the context current at addDoneCallback, or the one given",
+  withLoop(async (loop) => {
+    const v = new asyncio.ContextVar<string>("v", { default: "default" });
+    const log: string[] = [];
+    const f = loop.createFuture();
+    const ctx = new asyncio.Context();
+    ctx.run(() => v.set("explicit"));
+    asyncio.copyContext().run(() => {
+      v.set("at-add");
+      f.addDoneCallback(() => log.push(`implicit=${v.get()}`));
+    });
+    f.addDoneCallback(() => log.push(`explicit=${v.get()}`), { context: ctx });
+    f.addDoneCallback(() => v.set("changed"));
+    f.setResult(null);
+    await runOnce(loop);
+    assert.deepEqual(log, ["implicit=at-add", "explicit=explicit"]);
+    assert.equal(v.get(), "default");
+  }),
+);
+
+test(
+  "reprs list callbacks as CPython does, and cut long string results",
+  withLoop((loop) => {
+    const f = loop.createFuture();
+    function one() {}
+    function two() {}
+    function three() {}
+    f.addDoneCallback(one);
+    assert.equal(pyRepr(f), "<Future pending cb=[one()]>");
+    f.addDoneCallback(two);
+    f.addDoneCallback(three);
+    assert.equal(pyRepr(f), "<Future pending cb=[one(), <1 more>, three()]>");
+    f.cancel();
+    const g = loop.createFuture();
+    g.setResult("x".repeat(40));
+    assert.equal(pyRepr(g), "<Future finished result='xxxxxxxxxxxx...xxxxxxxxxxxxx'>");
+  }),
+);
+
+// ---- awaiting ----
+
+test("a future is awaited with yield* in a generator and with await in an async function", async () => {
+  const r = await vrun(function* () {
+    const loop = loopOf();
+    const f = loop.createFuture<string>();
+    loop.callLater(1, () => f.setResult("gen"));
+    const a = yield* f;
+    const g = loop.createFuture<string>();
+    loop.callLater(1, () => g.setResult("async"));
+    const b = yield* asyncio.createTask(async () => await g);
+    return [a, b, loop.time()];
+  });
+  assert.deepEqual(r, ["gen", "async", 2]);
+});
+
+test("a done future can be awaited many times: same value, same exception object", async () => {
+  await vrun(async () => {
+    const loop = loopOf();
+    const f = loop.createFuture<number>();
+    f.setResult(42);
+    assert.equal(await f, 42);
+    assert.equal(await f, 42);
+    const err = new asyncio.ValueError("v");
+    const g = loop.createFuture();
+    g.setException(err);
+    for (let i = 0; i < 2; i++) await assert.rejects(async () => await g, (e) => e === err);
+  });
+  await vrun(function* () {
+    const loop = loopOf();
+    const err = new asyncio.ValueError("v");
+    const g = loop.createFuture();
+    g.setException(err);
+    for (let i = 0; i < 2; i++) {
+      try {
+        yield* g;
+        assert.fail("no error");
+      } catch (e) {
+        assert.equal(e, err);
+      }
+    }
+  });
+});
+
+test("two tasks awaiting one future both get its result, in both syntaxes", async () => {
+  const log = await vrun(function* () {
+    const loop = loopOf();
+    const log: string[] = [];
+    const f = loop.createFuture<string>();
+    const t1 = asyncio.createTask(function* () {
+      log.push(`gen:${yield* f}`);
+    });
+    const t2 = asyncio.createTask(async () => {
+      log.push(`async:${await f}`);
+    });
+    yield* asyncio.sleep(0);
+    f.setResult("shared");
+    yield* t1;
+    yield* t2;
+    return log;
+  });
+  assert.deepEqual(log, ["gen:shared", "async:shared"]);
+});
+
+test("cancelling an awaited future cancels the awaiting task with the future's message", async () => {
+  await vrun(async () => {
+    const loop = loopOf();
+    for (const body of [
+      (f: asyncio.Future<unknown>) =>
+        function* () {
+          yield* f;
+        },
+      (f: asyncio.Future<unknown>) => async () => {
+        await f;
+      },
+    ]) {
+      const f = loop.createFuture();
+      const t = asyncio.createTask(body(f) as () => PromiseLike<void>);
+      await asyncio.sleep(0);
+      f.cancel("inner msg");
+      await assert.rejects(
+        async () => await t,
+        (e) => e instanceof asyncio.CancelledError && e.args[0] === "inner msg",
+      );
+      assert.equal(t.cancelled(), true);
+    }
+  });
+});
+
+test("stepping `yield* fut` by hand: it yields itself once; exhausting it without a task fails", () => {
+  const loop = asyncio.newEventLoop();
+  const f = loop.createFuture<string>();
+  function* gen(): Generator<unknown, string[], unknown> {
+    const x = yield* f;
+    const y = yield* f;
+    return [x, y];
+  }
+  const g = gen();
+  assert.equal(g.next().value, f);
+  f.setResult("r");
+  assert.deepEqual(g.next(), { value: ["r", "r"], done: true });
+  const f2 = loop.createFuture();
+  assert.throws(() => Array.from(f2), {
+    name: "RuntimeError",
+    message: "await wasn't used with future",
+  });
+  f2.cancel();
+  loop.close();
+});
+
+test("outside any task, `await fut` behaves like a promise of its outcome", async () => {
+  const loop = new VirtualTimeLoop();
+  try {
+    const f = loop.createFuture<number>();
+    const g = loop.createFuture<number>();
+    const h = loop.createFuture<number>();
+    const got = Promise.all([
+      f.then((v) => v * 2),
+      g.then(
+        () => "no",
+        (e: unknown) => (e as Error).name,
+      ),
+      h.then(
+        () => "no",
+        (e: unknown) => (e as asyncio.CancelledError).args[0],
+      ),
+    ]);
+    loop.callSoon(() => f.setResult(21));
+    loop.callSoon(() => g.setException(new asyncio.ValueError()));
+    loop.callSoon(() => h.cancel("m"));
+    await loop.runUntilComplete(asyncio.sleep(1));
+    assert.deepEqual(await got, [42, "ValueError", "m"]);
+  } finally {
+    loop.close();
+  }
+});
+
+// ---- unretrieved exceptions ----
+
+test("an exception never retrieved is reported when the future is collected", async () => {
+  const loop = new VirtualTimeLoop();
+  const contexts: Record<string, unknown>[] = [];
+  loop.setExceptionHandler((_l, ctx) => {
+    contexts.push(ctx);
+  });
+  try {
+    (() => {
+      loop.createFuture().setException(new asyncio.RuntimeError("boom"));
+    })();
+    await collectGarbage();
+    assert.equal(contexts.length, 1);
+    const ctx = contexts[0]!;
+    assert.equal(ctx.message, "Future exception was never retrieved");
+    assert.ok(ctx.exception instanceof asyncio.RuntimeError);
+    assert.ok(ctx.future instanceof asyncio.CollectedFuture);
+    assert.equal(
+      pyRepr(ctx.future),
+      "<Future finished exception=RuntimeError('boom')>",
+    );
+    contexts.length = 0;
+
+    // retrieved in any way, or cancel() after setException(): not reported
+    (() => {
+      const a = loop.createFuture();
+      a.setException(new asyncio.RuntimeError("a"));
+      a.exception();
+      const b = loop.createFuture();
+      b.setException(new asyncio.RuntimeError("b"));
+      assert.throws(() => b.result());
+      const c = loop.createFuture();
+      c.setException(new asyncio.RuntimeError("c"));
+      assert.equal(c.cancel(), false);
+      loop.createFuture().setResult(1);
+      loop.createFuture();
+    })();
+    await collectGarbage();
+    assert.deepEqual(contexts, []);
+  } finally {
+    loop.close();
+  }
+});
+
+test("an exception retrieved by awaiting (either syntax) is not reported", async () => {
+  const contexts: unknown[] = [];
+  await vrun(async () => {
+    const loop = loopOf();
+    loop.setExceptionHandler((_l, ctx) => {
+      contexts.push(ctx);
+    });
+    const f = loop.createFuture();
+    f.setException(new asyncio.ValueError());
+    await assert.rejects(async () => await f);
+    await asyncio.createTask(function* () {
+      const g = loop.createFuture();
+      g.setException(new asyncio.ValueError());
+      try {
+        yield* g;
+      } catch {}
+    });
+  });
+  await collectGarbage();
+  assert.deepEqual(contexts, []);
+});

@@ -1,0 +1,634 @@
+/**
+ * Streams over real sockets on 127.0.0.1 (port 0): openConnection/startServer, StreamReader
+ * limits and errors, StreamWriter.drain flow control, Server lifecycle, and the faults of
+ * issue 5 (a line over the limit, a reset mid-read, a peer that never reads, a refused
+ * connection, a misbehaving client next to well-behaved ones), in both coroutine syntaxes.
+ * The StreamReader fed directly is traced step by step in conformance/100_stream_reader.
+ */
+import assert from "node:assert/strict";
+import * as net from "node:net";
+import { test } from "node:test";
+import * as asyncio from "../src/index.ts";
+import { pyRepr } from "../src/format.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
+
+const b = (s: string) => Buffer.from(s, "latin1");
+
+/** `assert.rejects` for any awaitable (library coroutines and Futures are thenables, not Promises). */
+function rejects(aw: PromiseLike<unknown>, expected: Parameters<typeof assert.rejects>[1]): Promise<void> {
+  return assert.rejects(async () => {
+    await aw;
+  }, expected);
+}
+
+function portOf(server: asyncio.Server): number {
+  return (server.sockets[0]!.getsockname() as [string, number])[1];
+}
+
+// ---- StreamReader fed directly --------------------------------------------------------------
+
+test("StreamReader: read, readline, readuntil, readexactly (async syntax)", async () => {
+  await asyncio.run(
+    async () => {
+      const r = new asyncio.StreamReader({ limit: 16 });
+      r.feedData(b("hello\nwor"));
+      assert.deepEqual(await r.readline(), b("hello\n"));
+      asyncio.getRunningLoop().callSoon(() => r.feedData(b("ld\nXYZ")));
+      assert.deepEqual(await r.readuntil(b("\n")), b("world\n"));
+      assert.deepEqual(await r.readexactly(2), b("XY"));
+      r.feedEof();
+      assert.deepEqual(await r.read(), b("Z"));
+      assert.equal(r.atEof(), true);
+      assert.deepEqual(await r.read(5), b(""));
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+});
+
+test("StreamReader: the same in generator syntax, and isCoroutine() of its methods", async () => {
+  await asyncio.run(
+    function* () {
+      const r = new asyncio.StreamReader();
+      assert.equal(asyncio.isCoroutine(r.read(0)), true);
+      r.feedData(b("a|b||c"));
+      r.feedEof();
+      assert.deepEqual(yield* r.readuntil([b("||"), b("|")]), b("a|"));
+      assert.deepEqual(yield* r.readuntil([b("||"), b("|")]), b("b|"));
+      assert.deepEqual(yield* r.readuntil(b("|")), b("|"));
+      const e = yield* catching(r.readuntil(b("|")));
+      assert.ok(e instanceof asyncio.IncompleteReadError);
+      assert.deepEqual(e.partial, b("c"));
+      assert.equal(e.expected, null);
+      assert.ok(e instanceof asyncio.EOFError);
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+});
+
+function* catching(c: Iterable<unknown>): asyncio.Coroutine<unknown> {
+  try {
+    yield* c;
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected an error");
+}
+
+test("StreamReader: `for await` over lines, createTask(reader.readline())", async () => {
+  await asyncio.run(
+    async () => {
+      const r = new asyncio.StreamReader();
+      const loop = asyncio.getRunningLoop();
+      loop.callSoon(() => r.feedData(b("one\ntwo\n")));
+      loop.callLater(0.1, () => {
+        r.feedData(b("three"));
+        r.feedEof();
+      });
+      const lines: string[] = [];
+      for await (const line of r) lines.push(line.toString());
+      assert.deepEqual(lines, ["one\n", "two\n", "three"]);
+      const r2 = new asyncio.StreamReader();
+      const t = asyncio.createTask(r2.readline());
+      await asyncio.sleep(0);
+      r2.feedData(b("x\n"));
+      assert.deepEqual(await t, b("x\n"));
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+});
+
+test("StreamReader: limit errors keep or drop the buffer as CPython does", async () => {
+  await asyncio.run(
+    async () => {
+      const r = new asyncio.StreamReader({ limit: 4 });
+      r.feedData(b("0123456789\nrest\n"));
+      await rejects(r.readline(), {
+        name: "ValueError",
+        message: "Separator is found, but chunk is longer than limit",
+      });
+      assert.deepEqual(await r.readline(), b("rest\n"));
+      r.feedData(b("abcdefgh"));
+      await rejects(r.readuntil(b("!")), (e: unknown) => {
+        assert.ok(e instanceof asyncio.LimitOverrunError);
+        assert.equal(e.message, "Separator is not found, and chunk exceed the limit");
+        assert.equal(e.consumed, 8);
+        return true;
+      });
+      assert.equal(r._buffer.length, 8, "readuntil keeps the data");
+      await rejects(r.readline(), { name: "ValueError" });
+      assert.equal(r._buffer.length, 0, "readline drops it");
+      assert.throws(() => new asyncio.StreamReader({ limit: 0 }), {
+        name: "ValueError",
+        message: "Limit cannot be <= 0",
+      });
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+});
+
+test("StreamReader: feedData copies, setException wakes the reader, repr", async () => {
+  await asyncio.run(
+    async () => {
+      const r = new asyncio.StreamReader();
+      const data = b("abc");
+      r.feedData(data);
+      data[0] = 0x7a;
+      assert.deepEqual(await r.read(1), b("a"));
+      const waiting = asyncio.createTask(r.readexactly(10));
+      await asyncio.sleep(0);
+      assert.match(pyRepr(r), /^<StreamReader 2 bytes waiter=<Future pending/);
+      const exc = new asyncio.ConnectionResetError("gone");
+      r.setException(exc);
+      await rejects(waiting, (e) => e === exc);
+      assert.equal(r.exception(), exc);
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+});
+
+// ---- echo over TCP, both syntaxes -----------------------------------------------------------
+
+test("echo over TCP with generator coroutines on both ends", async () => {
+  await asyncio.run(function* () {
+    const server = yield* asyncio.startServer(
+      function* (reader, writer) {
+        for (;;) {
+          const line = yield* reader.readline();
+          if (line.length === 0) break;
+          writer.write(line);
+          yield* writer.drain();
+        }
+        writer.close();
+        yield* writer.waitClosed();
+      },
+      "127.0.0.1",
+      0,
+    );
+    const [reader, writer] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+    for (let i = 0; i < 50; i++) {
+      writer.write(b(`line ${i}\n`));
+      yield* writer.drain();
+      assert.deepEqual(yield* reader.readline(), b(`line ${i}\n`));
+    }
+    writer.writeEof();
+    assert.deepEqual(yield* reader.read(), b(""));
+    assert.equal(reader.atEof(), true);
+    writer.close();
+    yield* writer.waitClosed();
+    server.close();
+    yield* server.waitClosed();
+  });
+});
+
+test("echo over TCP with async functions on both ends, large payloads", async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(
+      async (reader, writer) => {
+        const size = Number((await reader.readline()).toString());
+        const payload = await reader.readexactly(size);
+        writer.write(payload);
+        await writer.drain();
+        writer.close();
+      },
+      "127.0.0.1",
+      0,
+    );
+    const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(server));
+    const payload = Buffer.alloc(5 * 1024 * 1024);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 7) & 0xff;
+    writer.write(b(`${payload.length}\n`));
+    writer.write(payload);
+    await writer.drain();
+    const back = await reader.read();
+    assert.equal(back.length, payload.length);
+    assert.ok(back.equals(payload));
+    writer.close();
+    await writer.waitClosed();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("clientConnected may be a plain, async or generator function, or return a promise", async () => {
+  await asyncio.run(async () => {
+    const kinds = {
+      plain: (_r: asyncio.StreamReader, w: asyncio.StreamWriter) => {
+        w.write(b("plain"));
+        w.close();
+      },
+      async: async (_r: asyncio.StreamReader, w: asyncio.StreamWriter) => {
+        assert.notEqual(asyncio.currentTask(), null, "runs as a task");
+        await asyncio.sleep(0);
+        w.write(b("async"));
+        w.close();
+      },
+      generator: function* (_r: asyncio.StreamReader, w: asyncio.StreamWriter) {
+        assert.notEqual(asyncio.currentTask(), null, "runs as a task");
+        yield* asyncio.sleep(0);
+        w.write(b("generator"));
+        w.close();
+      },
+      promise: (_r: asyncio.StreamReader, w: asyncio.StreamWriter) =>
+        (async () => {
+          await asyncio.sleep(0);
+          w.write(b("promise"));
+          w.close();
+        })(),
+    };
+    for (const [name, cb] of Object.entries(kinds)) {
+      const server = await asyncio.startServer(cb as asyncio.ClientConnectedCallback, "127.0.0.1", 0);
+      const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(server));
+      assert.deepEqual(await reader.read(), b(name));
+      writer.close();
+      server.close();
+      await server.waitClosed();
+    }
+  });
+});
+
+test("an error in clientConnected goes to the exception handler and closes the connection", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const contexts: Record<string, unknown>[] = [];
+    loop.setExceptionHandler((_l, ctx) => {
+      contexts.push(ctx);
+    });
+    const boom = new asyncio.ValueError("boom");
+    const server = await asyncio.startServer(
+      async () => {
+        throw boom;
+      },
+      "127.0.0.1",
+      0,
+    );
+    const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(server));
+    assert.deepEqual(await reader.read(), b(""));
+    assert.equal(contexts.length, 1);
+    assert.equal(contexts[0]!.message, "Unhandled exception in client_connected_cb");
+    assert.equal(contexts[0]!.exception, boom);
+    writer.close();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+// ---- flow control and faults ----------------------------------------------------------------
+
+test("drain() waits while the peer does not read, with a bounded write buffer", async () => {
+  for (const style of ["gen", "async"] as const) {
+    await asyncio.run(async () => {
+      const go = new asyncio.Event();
+      const server = await asyncio.startServer(
+        async (reader, writer) => {
+          await go.wait();
+          let total = 0;
+          for (;;) {
+            const chunk = await reader.read(1 << 20);
+            if (chunk.length === 0) break;
+            total += chunk.length;
+          }
+          writer.write(b(String(total)));
+          writer.close();
+        },
+        "127.0.0.1",
+        0,
+      );
+      const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(server));
+      const chunk = Buffer.alloc(64 * 1024, 1);
+      let written = 0;
+      let maxBuffer = 0;
+      const pump =
+        style === "gen"
+          ? asyncio.createTask(function* () {
+              for (;;) {
+                writer.write(chunk);
+                written += chunk.length;
+                maxBuffer = Math.max(maxBuffer, writer.transport.getWriteBufferSize());
+                yield* writer.drain();
+              }
+            })
+          : asyncio.createTask(async () => {
+              for (;;) {
+                writer.write(chunk);
+                written += chunk.length;
+                maxBuffer = Math.max(maxBuffer, writer.transport.getWriteBufferSize());
+                await writer.drain();
+              }
+            });
+      // Let the kernel buffers fill up until drain() blocks.
+      let last = -1;
+      while (written !== last) {
+        last = written;
+        await asyncio.sleep(0.05);
+      }
+      assert.equal(pump.done(), false, "the writer is blocked in drain()");
+      assert.ok(writer.transport.getWriteBufferSize() > 64 * 1024, "over the high-water mark");
+      assert.ok(maxBuffer <= 64 * 1024 + chunk.length, `write buffer stayed bounded: ${maxBuffer}`);
+      pump.cancel();
+      await asyncio.sleep(0);
+      const sent = written;
+      go.set();
+      writer.writeEof();
+      assert.equal(Number((await reader.read()).toString()), sent);
+      writer.close();
+      server.close();
+      await server.waitClosed();
+    });
+  }
+});
+
+test("a line longer than the limit: ValueError, memory bounded, others still served", async () => {
+  await asyncio.run(async () => {
+    const limit = 1024;
+    let maxBuffered = 0;
+    const errors: string[] = [];
+    const server = await asyncio.startServer(
+      async (reader, writer) => {
+        for (;;) {
+          let line: Buffer;
+          try {
+            line = await reader.readline();
+          } catch (e) {
+            if (!(e instanceof asyncio.ValueError)) throw e;
+            errors.push(e.message);
+            maxBuffered = Math.max(maxBuffered, reader._buffer.length);
+            continue;
+          }
+          maxBuffered = Math.max(maxBuffered, reader._buffer.length);
+          if (line.length === 0) break;
+          writer.write(line);
+          await writer.drain();
+        }
+        writer.close();
+      },
+      "127.0.0.1",
+      0,
+      { limit },
+    );
+    const port = portOf(server);
+    // The misbehaving client: 4 MiB without a newline, never reading.
+    const [, bad] = await asyncio.openConnection("127.0.0.1", port);
+    const flood = asyncio.createTask(async () => {
+      const junk = Buffer.alloc(64 * 1024, 0x78);
+      for (let i = 0; i < 64; i++) {
+        bad.write(junk);
+        await bad.drain();
+      }
+    });
+    // Well-behaved clients keep getting answers meanwhile.
+    const good = async (id: number) => {
+      const [r, w] = await asyncio.openConnection("127.0.0.1", port);
+      for (let i = 0; i < 20; i++) {
+        w.write(b(`${id}:${i}\n`));
+        await w.drain();
+        assert.deepEqual(await r.readline(), b(`${id}:${i}\n`));
+      }
+      w.close();
+      await w.waitClosed();
+    };
+    await asyncio.gather([() => good(1), () => good(2), () => good(3)]);
+    await flood;
+    bad.close();
+    await bad.waitClosed();
+    assert.ok(errors.length > 0);
+    assert.ok(
+      errors.every((m) => m === "Separator is not found, and chunk exceed the limit"),
+      String(errors[0]),
+    );
+    assert.ok(maxBuffered <= 2 * limit + 256 * 1024, `buffer bounded: ${maxBuffered}`);
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("the reader pauses its transport over 2 × limit and resumes when drained", async () => {
+  await asyncio.run(async () => {
+    const limit = 4096;
+    const readers: asyncio.StreamReader[] = [];
+    const server = await asyncio.startServer(
+      (reader) => {
+        readers.push(reader);
+      },
+      "127.0.0.1",
+      0,
+      { limit },
+    );
+    const [, writer] = await asyncio.openConnection("127.0.0.1", portOf(server));
+    writer.write(Buffer.alloc(1 << 20, 0x61));
+    while (readers.length === 0 || !readers[0]!._paused) await asyncio.sleep(0.01);
+    const reader = readers[0]!;
+    assert.equal(reader._transport!.isReading(), false);
+    assert.ok(reader._buffer.length <= 2 * limit + 256 * 1024);
+    writer.writeEof();
+    let total = 0;
+    for (;;) {
+      const chunk = await reader.read(limit);
+      if (chunk.length === 0) break;
+      total += chunk.length;
+    }
+    assert.equal(total, 1 << 20);
+    writer.close();
+    server.close();
+    server.closeClients();
+    await server.waitClosed();
+  });
+});
+
+test("a peer that resets mid-read: readexactly raises ConnectionResetError", async () => {
+  for (const style of ["gen", "async"] as const) {
+    await asyncio.run(async () => {
+      const outcome = asyncio.getRunningLoop().createFuture<unknown>();
+      const server = await asyncio.startServer(
+        style === "gen"
+          ? function* (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
+              try {
+                yield* reader.readexactly(1000);
+                outcome.setResult("no error");
+              } catch (e) {
+                outcome.setResult(e);
+              }
+              writer.close();
+            }
+          : async (reader: asyncio.StreamReader, writer: asyncio.StreamWriter) => {
+              try {
+                await reader.readexactly(1000);
+                outcome.setResult("no error");
+              } catch (e) {
+                outcome.setResult(e);
+              }
+              writer.close();
+            },
+        "127.0.0.1",
+        0,
+      );
+      const raw = net.connect(portOf(server), "127.0.0.1");
+      raw.on("error", () => {});
+      await new Promise((resolve) => raw.once("connect", resolve));
+      raw.write("only ten b");
+      await asyncio.sleep(0.05);
+      raw.resetAndDestroy();
+      const e = await outcome;
+      assert.ok(e instanceof asyncio.ConnectionResetError, String(e));
+      assert.equal((e as asyncio.OSError).errno, 104);
+      server.close();
+      await server.waitClosed();
+    });
+  }
+});
+
+test("refused connection: ConnectionRefusedError with CPython's message", async () => {
+  await asyncio.run(function* () {
+    const server = yield* asyncio.startServer(() => {}, "127.0.0.1", 0);
+    const port = portOf(server);
+    server.close();
+    yield* server.waitClosed();
+    const e = yield* catching(asyncio.openConnection("127.0.0.1", port));
+    assert.ok(e instanceof asyncio.ConnectionRefusedError);
+    assert.ok(e instanceof asyncio.ConnectionError && e instanceof asyncio.OSError);
+    assert.equal(e.message, `[Errno 111] Connect call failed ('127.0.0.1', ${port})`);
+    assert.deepEqual(e.args, [111, `Connect call failed ('127.0.0.1', ${port})`]);
+  });
+  await asyncio.run(async () => {
+    await rejects(asyncio.openConnection("nonexistent.invalid", 80), {
+      name: "gaierror",
+      message: "[Errno -2] Name or service not known",
+    });
+  });
+});
+
+test("write+drain after close raises ConnectionResetError('Connection lost')", async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(() => {}, "127.0.0.1", 0);
+    const [, writer] = await asyncio.openConnection("127.0.0.1", portOf(server));
+    writer.close();
+    await writer.waitClosed();
+    writer.write(b("x"));
+    await rejects(writer.drain(), { name: "ConnectionResetError", message: "Connection lost" });
+    server.close();
+    server.abortClients();
+    await server.waitClosed();
+  });
+});
+
+// ---- Server lifecycle -----------------------------------------------------------------------
+
+test("Server: startServing false, serveForever cancelled, await using, reprs", async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(
+      (_r, w) => {
+        w.write(b("hi"));
+        w.close();
+      },
+      "127.0.0.1",
+      0,
+      { startServing: false },
+    );
+    assert.equal(server.isServing(), false);
+    assert.match(
+      pyRepr(server),
+      /^<Server sockets=\(<asyncio\.TransportSocket fd=\d+, family=2, type=1, proto=6, laddr=\('127\.0\.0\.1', \d+\)>,\)>$/,
+    );
+    const port = portOf(server);
+    const client = asyncio.createTask(async () => {
+      const [r, w] = await asyncio.openConnection("127.0.0.1", port);
+      const data = await r.read();
+      w.close();
+      return data.toString();
+    });
+    await asyncio.sleep(0.05);
+    assert.equal(client.done(), false, "nobody is served before startServing()");
+    await server.startServing();
+    assert.equal(server.isServing(), true);
+    assert.equal(await client, "hi");
+    const forever = asyncio.createTask(server.serveForever());
+    await asyncio.sleep(0);
+    await rejects(server.serveForever(), /is already being awaited on serve_forever\(\)/);
+    forever.cancel();
+    await rejects(forever, asyncio.CancelledError);
+    assert.equal(server.isServing(), false);
+    assert.equal(server.sockets.length, 0);
+    await rejects(server.serveForever(), /is closed$/);
+    {
+      await using s2 = await asyncio.startServer(() => {}, "127.0.0.1", 0);
+      assert.equal(s2.isServing(), true);
+      server.close();
+    }
+  });
+});
+
+test("Server: waitClosed waits for connections; closeClients and abortClients", async () => {
+  await asyncio.run(function* () {
+    const server = yield* asyncio.startServer(() => {}, "127.0.0.1", 0);
+    const [r1] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+    const [r2] = yield* asyncio.openConnection("127.0.0.1", portOf(server));
+    yield* asyncio.sleep(0.02);
+    assert.equal(server._clients.size, 2);
+    server.close();
+    const waiter = asyncio.createTask(server.waitClosed());
+    yield* asyncio.sleep(0.02);
+    assert.equal(waiter.done(), false);
+    server.closeClients();
+    yield* waiter;
+    assert.deepEqual(yield* r1.read(), b(""));
+    assert.deepEqual(yield* r2.read(), b(""));
+    const s2 = yield* asyncio.startServer(() => {}, "127.0.0.1", 0);
+    const [r3] = yield* asyncio.openConnection("127.0.0.1", portOf(s2));
+    yield* asyncio.sleep(0.02);
+    s2.abortClients();
+    s2.close();
+    yield* s2.waitClosed();
+    assert.deepEqual(yield* r3.read(), b(""));
+  });
+});
+
+test("Server on several hosts, IPv6, and the bind error message", async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(
+      (_r, w) => {
+        w.write(b(String((w.getExtraInfo("sockname") as [string])[0])));
+        w.close();
+      },
+      ["127.0.0.1", "::1"],
+      0,
+    );
+    assert.equal(server.sockets.length, 2);
+    const families = server.sockets.map((s) => s.family).sort((x, y) => x - y);
+    assert.deepEqual(families, [asyncio.socket.AF_INET, asyncio.socket.AF_INET6]);
+    const v6 = server.sockets.find((s) => s.family === asyncio.socket.AF_INET6)!;
+    const [host6, port6, flow, scope] = v6.getsockname() as [string, number, number, number];
+    assert.deepEqual([host6, flow, scope], ["::1", 0, 0]);
+    const [r, w] = await asyncio.openConnection("::1", port6);
+    assert.deepEqual(await r.read(), b("::1"));
+    w.close();
+    const port4 = portOf(server);
+    await rejects(asyncio.startServer(() => {}, "127.0.0.1", port4), {
+      name: "OSError",
+      message: `[Errno 98] error while attempting to bind on address ('127.0.0.1', ${port4}): [errno 98] address already in use`,
+    });
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("createConnection ordering: connectionMade runs before openConnection returns", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const server = await asyncio.startServer((_r, w) => w.write(b("x")), "127.0.0.1", 0);
+    const order: string[] = [];
+    class P extends asyncio.Protocol {
+      override connectionMade(): void {
+        order.push("connection_made");
+      }
+      override dataReceived(): void {
+        order.push("data_received");
+      }
+    }
+    await loop.createConnection(() => new P(), "127.0.0.1", portOf(server));
+    order.push("returned");
+    await asyncio.sleep(0.05);
+    assert.deepEqual(order, ["connection_made", "returned", "data_received"]);
+    server.close();
+    server.closeClients();
+    await server.waitClosed();
+  });
+});
