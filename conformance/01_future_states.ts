@@ -2,7 +2,7 @@
  * Twin of 01_future_states.py: the Future state machine (result/exception/cancel),
  * InvalidStateError messages, reprs, exception classes, isFuture, getLoop.
  */
-import { isBaseExceptionOnly, TimeoutError as BuiltinTimeoutError } from "../src/exceptions.ts";
+import { TimeoutError as BuiltinTimeoutError, isBaseExceptionOnly } from "../src/exceptions.ts";
 import * as asyncio from "../src/index.ts";
 import { attempt, excStr, print, repr } from "./_py.ts";
 

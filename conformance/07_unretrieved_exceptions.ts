@@ -73,6 +73,7 @@ await flush("result never retrieved (no report)");
 })();
 await flush("pending future dropped (no report)");
 
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* fail(): asyncio.Coroutine<void> {
   throw new asyncio.ValueError("task failed");
 }
@@ -119,6 +120,7 @@ await flush("task cancelled before running");
 class MyBase extends Error {
   override name = "MyBase";
 }
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* base(): asyncio.Coroutine<void> {
   throw new MyBase();
 }
@@ -128,10 +130,7 @@ await (async () => {
     await loop.runUntilComplete(t);
   } catch (e) {
     if (!(e instanceof MyBase)) throw e;
-    print(
-      "run_until_complete re-raised MyBase; task.exception():",
-      (t.exception() as Error).name,
-    );
+    print("run_until_complete re-raised MyBase; task.exception():", (t.exception() as Error).name);
   }
 })();
 await flush("after MyBase");

@@ -50,7 +50,13 @@ function* main(): asyncio.Coroutine<void> {
   r = new asyncio.StreamReader();
   r.feedData(b("line1\nline2\npartial"));
   r.feedEof();
-  print("readline:", yield* r.readline(), yield* r.readline(), yield* r.readline(), yield* r.readline());
+  print(
+    "readline:",
+    yield* r.readline(),
+    yield* r.readline(),
+    yield* r.readline(),
+    yield* r.readline(),
+  );
 
   // 3. readline() over the limit
   r = new asyncio.StreamReader({ limit: 7 });

@@ -71,11 +71,15 @@ async function main(): Promise<void> {
 
   // A. callback order and half-close
   const servers: Proto[] = [];
-  const server = await loop.createServer(() => {
-    const p = new Proto("server", true, true);
-    servers.push(p);
-    return p;
-  }, "127.0.0.1", 0);
+  const server = await loop.createServer(
+    () => {
+      const p = new Proto("server", true, true);
+      servers.push(p);
+      return p;
+    },
+    "127.0.0.1",
+    0,
+  );
   const [host, port] = server.sockets[0]!.getsockname() as [string, number];
   let [transport, client] = await loop.createConnection(() => new Proto("client"), host, port);
   print(
@@ -297,7 +301,12 @@ async function main(): Promise<void> {
   );
   server.closeClients();
   await waiter;
-  print("after close_clients: wait_closed done:", waiter.done(), "| client lost:", repr(await cp.lost));
+  print(
+    "after close_clients: wait_closed done:",
+    waiter.done(),
+    "| client lost:",
+    repr(await cp.lost),
+  );
   echo.close();
   await echo.waitClosed();
 }

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const loop = asyncio.getRunningLoop();
 
   let p = await asyncio.createSubprocessExec("echo", "hello", "world", { stdout: PIPE });
-  print("returncode while running or exited, before wait:", p.returncode === null || p.returncode === 0);
+  print(
+    "returncode while running or exited, before wait:",
+    p.returncode === null || p.returncode === 0,
+  );
   let [out, err] = await p.communicate();
   print("echo:", out, err, p.returncode, "| repr:", repr(p).startsWith("<Process "));
 
@@ -31,11 +34,17 @@ async function main(): Promise<void> {
   [out, err] = await p.communicate();
   print("both pipes 300000/200000:", out!.length, err!.length, "| returncode:", p.returncode);
 
-  p = await asyncio.createSubprocessShell("echo out; echo err >&2", { stdout: PIPE, stderr: STDOUT });
+  p = await asyncio.createSubprocessShell("echo out; echo err >&2", {
+    stdout: PIPE,
+    stderr: STDOUT,
+  });
   [out, err] = await p.communicate();
   print("stderr=STDOUT:", out, err, "| p.stderr:", p.stderr);
 
-  p = await asyncio.createSubprocessExec("sh", "-c", "echo to-stderr >&2", { stdout: PIPE, stderr: STDOUT });
+  p = await asyncio.createSubprocessExec("sh", "-c", "echo to-stderr >&2", {
+    stdout: PIPE,
+    stderr: STDOUT,
+  });
   print("exec with stderr=STDOUT:", await p.stdout!.read(), await p.wait());
 
   p = await asyncio.createSubprocessExec("echo", "hidden", { stdout: DEVNULL, stderr: DEVNULL });

@@ -81,6 +81,7 @@ function* main(): asyncio.Coroutine<void> {
   print("@types.coroutine bare yield: ok (one iteration)");
 
   // ensureFuture
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* coro(): asyncio.Coroutine<string> {
     return "ok";
   }
@@ -137,6 +138,7 @@ function* main(): asyncio.Coroutine<void> {
 
   // a coroutine returning a Future: the Future is the *result*, it is not awaited
   const fut = loop.createFuture();
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* returnsFuture(): asyncio.Coroutine<asyncio.Future<unknown>> {
     return fut;
   }

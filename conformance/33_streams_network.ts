@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     writer.write(Buffer.from(line.toString("latin1").toUpperCase(), "latin1"));
     await writer.drain();
     const rest = await reader.read(); // until client EOF
-    events.push(`server: rest until EOF ${repr(rest)}, at_eof=${reader.atEof() ? "True" : "False"}`);
+    events.push(
+      `server: rest until EOF ${repr(rest)}, at_eof=${reader.atEof() ? "True" : "False"}`,
+    );
     writer.write(Buffer.from("bye\n"));
     await writer.drain();
     writer.close();
@@ -32,7 +34,14 @@ async function main(): Promise<void> {
 
   const server = await asyncio.startServer(handle, "127.0.0.1", 0);
   const [host, port] = server.sockets[0]!.getsockname() as [string, number];
-  print("server is_serving:", server.isServing(), "| host:", host, "| sockets:", server.sockets.length);
+  print(
+    "server is_serving:",
+    server.isServing(),
+    "| host:",
+    host,
+    "| sockets:",
+    server.sockets.length,
+  );
 
   const [reader, writer] = await asyncio.openConnection(host, port);
   print(

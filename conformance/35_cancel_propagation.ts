@@ -87,6 +87,7 @@ function* main(): asyncio.Coroutine<void> {
   );
 
   // C. awaiting a failed task while handling another exception raises the task's exception
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* raiseError(): asyncio.Coroutine<void> {
     throw new asyncio.ValueError();
   }
@@ -107,6 +108,7 @@ function* main(): asyncio.Coroutine<void> {
 
   // D. re-raising the same exception object through a task doesn't create a cycle
   //    (Python's __context__; the JavaScript equivalent is `cause`)
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* processExc(exc: unknown): asyncio.Coroutine<void> {
     throw exc;
   }

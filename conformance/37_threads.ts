@@ -90,7 +90,11 @@ workerFunctions(import.meta.url, { blocking, boom, add, target, setPending, poke
 async function main(): Promise<void> {
   const loop = asyncio.getRunningLoop() as asyncio.EventLoop;
   cv.set("from-task");
-  print("run_in_executor:", tuple(await loop.runInExecutor(null, blocking, 21)), "(contextvars NOT copied)");
+  print(
+    "run_in_executor:",
+    tuple(await loop.runInExecutor(null, blocking, 21)),
+    "(contextvars NOT copied)",
+  );
   print("to_thread:", tuple(await asyncio.toThread(blocking, 4)), "(contextvars copied)");
   try {
     await asyncio.toThread(boom);

@@ -11,6 +11,7 @@ import { print, repr } from "./_py.ts";
 
 function* lazyStartGen(tag: string): asyncio.Coroutine<void> {
   const log: string[] = [];
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* body(): asyncio.Coroutine<number> {
     log.push("body");
     return 1;

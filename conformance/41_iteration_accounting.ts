@@ -16,6 +16,7 @@ function tick(loop: asyncio.AbstractEventLoop): void {
 
 // ---- generator coroutines ----
 
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* plain(): asyncio.Coroutine<string> {
   return "plain";
 }
@@ -25,6 +26,7 @@ function* nestedSleeps(n: number): asyncio.Coroutine<number> {
   return n;
 }
 
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* quick(): asyncio.Coroutine<string> {
   return "quick";
 }

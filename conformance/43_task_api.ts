@@ -11,6 +11,7 @@ function r(t: unknown): string {
   return s.replace(/ at [^\]>,]+:\d+/g, "");
 }
 
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* body(v = "abc"): asyncio.Coroutine<string> {
   return v;
 }
@@ -117,6 +118,7 @@ function* main(): asyncio.Coroutine<void> {
   t = asyncio.createTask(body(), { name: "T" });
   yield* t;
   print("repr finished:", r(t));
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* fails(): asyncio.Coroutine<void> {
     throw new asyncio.ValueError("x");
   }

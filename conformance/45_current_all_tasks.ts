@@ -20,6 +20,7 @@ function* scenarioGen(tag: string): asyncio.Coroutine<void> {
     yield* asyncio.sleep(0);
     out.push(`${n} still itself after await: ${repr(asyncio.currentTask()!.getName() === n)}`);
   }
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* nested(): asyncio.Coroutine<asyncio.Task<unknown> | null> {
     return asyncio.currentTask();
   }
@@ -36,9 +37,7 @@ function* scenarioGen(tag: string): asyncio.Coroutine<void> {
   yield* t2;
   yield* asyncio.sleep(0);
   out.push(`after both: ${names(asyncio.allTasks())}`);
-  out.push(
-    `current_task(loop) is current_task(): ${repr(asyncio.currentTask(loop) === me)}`,
-  );
+  out.push(`current_task(loop) is current_task(): ${repr(asyncio.currentTask(loop) === me)}`);
   const other = asyncio.newEventLoop();
   out.push(`current_task(other loop): ${repr(asyncio.currentTask(other))}`);
   out.push(`all_tasks(other loop): ${repr(asyncio.allTasks(other))}`);
@@ -75,9 +74,7 @@ async function scenarioAsync(tag: string): Promise<void> {
   await t2;
   await asyncio.sleep(0);
   out.push(`after both: ${names(asyncio.allTasks())}`);
-  out.push(
-    `current_task(loop) is current_task(): ${repr(asyncio.currentTask(loop) === me)}`,
-  );
+  out.push(`current_task(loop) is current_task(): ${repr(asyncio.currentTask(loop) === me)}`);
   const other = asyncio.newEventLoop();
   out.push(`current_task(other loop): ${repr(asyncio.currentTask(other))}`);
   out.push(`all_tasks(other loop): ${repr(asyncio.allTasks(other))}`);

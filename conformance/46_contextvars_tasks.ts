@@ -37,6 +37,7 @@ function* scenarioGen(tag: string): asyncio.Coroutine<void> {
   yield* b;
   out.push(`main still sees ${variable.get()}`);
 
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* setsDirectly(): asyncio.Coroutine<void> {
     variable.set("set-by-awaited-coroutine");
   }
@@ -46,9 +47,7 @@ function* scenarioGen(tag: string): asyncio.Coroutine<void> {
   variable.set("before-call-soon");
   const fut = loop.createFuture();
   loop.callSoon(() => out.push(`call_soon sees ${variable.get()}`));
-  ctx.run(() =>
-    loop.callSoon(() => out.push(`call_soon(context=ctx) sees ${variable.get()}`)),
-  );
+  ctx.run(() => loop.callSoon(() => out.push(`call_soon(context=ctx) sees ${variable.get()}`)));
   fut.addDoneCallback(() => out.push(`done callback sees ${variable.get()}`));
   variable.set("after-call-soon");
   fut.setResult(null);
@@ -104,9 +103,7 @@ async function scenarioAsync(tag: string): Promise<void> {
   variable.set("before-call-soon");
   const fut = loop.createFuture();
   loop.callSoon(() => out.push(`call_soon sees ${variable.get()}`));
-  ctx.run(() =>
-    loop.callSoon(() => out.push(`call_soon(context=ctx) sees ${variable.get()}`)),
-  );
+  ctx.run(() => loop.callSoon(() => out.push(`call_soon(context=ctx) sees ${variable.get()}`)));
   fut.addDoneCallback(() => out.push(`done callback sees ${variable.get()}`));
   variable.set("after-call-soon");
   fut.setResult(null);

@@ -144,6 +144,7 @@ function* finishesEagerly(): asyncio.Coroutine<void> {
   const out: string[] = [];
   const me = asyncio.currentTask();
 
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* quick<T>(v: T): asyncio.Coroutine<T> {
     out.push(`quick runs, current is itself: ${repr(asyncio.currentTask() !== me)}`);
     return v;
@@ -166,12 +167,14 @@ function* finishesEagerly(): asyncio.Coroutine<void> {
   t = asyncio.createTask(awaitsDone());
   out.push(`awaiting a done future: done=${repr(t.done())} result=${t.result()}`);
 
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* fails(): asyncio.Coroutine<void> {
     throw new asyncio.ValueError("eager failure");
   }
   t = asyncio.createTask(fails());
   out.push(`failing: done=${repr(t.done())} exception=${repr(t.exception())}`);
 
+  // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
   function* cancelsItself(): asyncio.Coroutine<string> {
     asyncio.currentTask()!.cancel();
     return "discarded";
@@ -203,6 +206,7 @@ await asyncio.run(async () => {
 
 // eagerStart on a loop that is not running: scheduled as usual
 const loop = asyncio.newEventLoop() as asyncio.EventLoop;
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* body(): asyncio.Coroutine<string> {
   return "ran later";
 }

@@ -34,6 +34,7 @@ class Raises {
   }
 }
 
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* coro(): asyncio.Coroutine<string> {
   return "coro-result";
 }
@@ -43,7 +44,9 @@ type Awaitable<T> = asyncio.FutureLike<T>;
 function* main(): asyncio.Coroutine<void> {
   const loop = asyncio.getRunningLoop() as asyncio.EventLoop;
 
-  let t: asyncio.Future<unknown> = asyncio.ensureFuture(new NonIter() as unknown as Awaitable<unknown>);
+  let t: asyncio.Future<unknown> = asyncio.ensureFuture(
+    new NonIter() as unknown as Awaitable<unknown>,
+  );
   try {
     yield* t;
   } catch (e) {
@@ -131,10 +134,5 @@ print(
   t.done(),
 );
 const w = asyncio.ensureFuture(new BareYield(), { loop });
-print(
-  "run_until_complete ->",
-  await loop.runUntilComplete(t),
-  "|",
-  await loop.runUntilComplete(w),
-);
+print("run_until_complete ->", await loop.runUntilComplete(t), "|", await loop.runUntilComplete(w));
 loop.close();

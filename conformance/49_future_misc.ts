@@ -31,6 +31,7 @@ try {
 }
 asyncio.setEventLoop(loop);
 
+// biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
 function* inside(): asyncio.Coroutine<boolean> {
   return new asyncio.Future().getLoop() === asyncio.getRunningLoop();
 }

@@ -5,8 +5,8 @@
  * are done or never finish, and the concurrent CancelledError.
  */
 import * as cf from "../src/concurrent.ts";
-import * as asyncio from "../src/index.ts";
 import { isBaseExceptionOnly } from "../src/exceptions.ts";
+import * as asyncio from "../src/index.ts";
 import { print, repr } from "./_py.ts";
 
 function norm(s: unknown): string {
@@ -75,7 +75,10 @@ try {
   );
 }
 print("TimeoutError is the builtin:", cf.TimeoutError === asyncio.TimeoutError);
-print("BrokenExecutor is RuntimeError:", cf.BrokenExecutor.prototype instanceof asyncio.RuntimeError);
+print(
+  "BrokenExecutor is RuntimeError:",
+  cf.BrokenExecutor.prototype instanceof asyncio.RuntimeError,
+);
 
 // done callbacks: synchronous, in order, at once if done; errors logged
 const calls: string[] = [];
@@ -118,10 +121,20 @@ function sortedNames(set: Set<unknown>): string {
 }
 function show(label: string, res: cf.DoneAndNotDoneFutures<unknown>): void {
   const [done, notDone] = res;
-  print(label, sortedNames(done), sortedNames(notDone), "| named:", res.done === done, res.notDone === notDone);
+  print(
+    label,
+    sortedNames(done),
+    sortedNames(notDone),
+    "| named:",
+    res.done === done,
+    res.notDone === notDone,
+  );
 }
 show("wait FIRST_COMPLETED:", await cf.wait([never, done1], { returnWhen: cf.FIRST_COMPLETED }));
-show("wait FIRST_EXCEPTION:", await cf.wait([never, done1, failed], { returnWhen: cf.FIRST_EXCEPTION }));
+show(
+  "wait FIRST_EXCEPTION:",
+  await cf.wait([never, done1, failed], { returnWhen: cf.FIRST_EXCEPTION }),
+);
 show("wait ALL_COMPLETED timeout=0:", await cf.wait([never, done1], { timeout: 0 }));
 show("wait all done:", await cf.wait([done1, failed, done1]));
 show("wait cancelled not notified:", await cf.wait([cancelled, notified], { timeout: 0 }));
@@ -137,7 +150,9 @@ async function attemptAsync(label: string, fn: () => Promise<unknown>): Promise<
     print(`${label}: raised ${excStr(e)}`);
   }
 }
-await attemptAsync("wait bogus", () => cf.wait([never], { timeout: 0, returnWhen: "bogus" as cf.ReturnWhen }));
+await attemptAsync("wait bogus", () =>
+  cf.wait([never], { timeout: 0, returnWhen: "bogus" as cf.ReturnWhen }),
+);
 await attemptAsync(
   "wait bogus all done",
   async () => (await cf.wait([done1], { returnWhen: "bogus" as cf.ReturnWhen })).done.size,

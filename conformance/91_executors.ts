@@ -92,8 +92,14 @@ async function run(kind: string, Pool: Pool): Promise<void> {
     const f = pool.submit(square, 7);
     print("submit:", await f.result(), norm(repr(f)));
     print("map:", repr(await list(pool.map(square, [0, 1, 2, 3, 4, 5]))));
-    print("map two iterables (shortest wins):", repr(await list(pool.map(add, [1, 2, 3], [10, 20]))));
-    print("map chunksize=3:", repr(await list(pool.map(square, [0, 1, 2, 3, 4, 5, 6, 7], { chunksize: 3 }))));
+    print(
+      "map two iterables (shortest wins):",
+      repr(await list(pool.map(add, [1, 2, 3], [10, 20]))),
+    );
+    print(
+      "map chunksize=3:",
+      repr(await list(pool.map(square, [0, 1, 2, 3, 4, 5, 6, 7], { chunksize: 3 }))),
+    );
     const got: number[] = [];
     try {
       for await (const x of pool.map(fail, [0, 1, 2, 3, 4])) got.push(x);
@@ -115,7 +121,11 @@ async function run(kind: string, Pool: Pool): Promise<void> {
     print("as_completed:", repr(order));
     fs = [pool.submit(snooze, 0.3), pool.submit(fail, 3)];
     const [done2, notDone2] = await cf.wait(fs, { returnWhen: cf.FIRST_EXCEPTION });
-    print("wait FIRST_EXCEPTION:", repr([...done2].map((x) => excStr(x.exception()))), notDone2.size);
+    print(
+      "wait FIRST_EXCEPTION:",
+      repr([...done2].map((x) => excStr(x.exception()))),
+      notDone2.size,
+    );
     await cf.wait(fs);
   }
   await attempt("submit after shutdown", () => ex.submit(square, 1));
@@ -145,7 +155,11 @@ async function run(kind: string, Pool: Pool): Promise<void> {
 
 async function broken(): Promise<void> {
   print("== broken pools");
-  let ex: cf.PoolExecutor = new cf.ThreadPoolExecutor({ maxWorkers: 1, initializer: badInit, initargs: [1] });
+  let ex: cf.PoolExecutor = new cf.ThreadPoolExecutor({
+    maxWorkers: 1,
+    initializer: badInit,
+    initargs: [1],
+  });
   let f = ex.submit(square, 2);
   await attempt("thread initializer failed", () => f.result());
   await attempt("submit after", () => ex.submit(square, 2));
@@ -162,7 +176,10 @@ async function broken(): Promise<void> {
   await attempt("the dead worker's future", () => f2.result());
   await attempt("submit after", () => ex.submit(square, 2));
   await ex.shutdown();
-  await attempt("max_tasks_per_child=0", () => new cf.ProcessPoolExecutor({ maxWorkers: 1, maxTasksPerChild: 0 }));
+  await attempt(
+    "max_tasks_per_child=0",
+    () => new cf.ProcessPoolExecutor({ maxWorkers: 1, maxTasksPerChild: 0 }),
+  );
   {
     await using pool = new cf.ProcessPoolExecutor({ maxWorkers: 1, maxTasksPerChild: 2 });
     const pids: number[] = [];
@@ -177,7 +194,9 @@ async function broken(): Promise<void> {
 }
 
 if (cf.isMainModule(import.meta.url)) {
-  cf.LOGGER.addHandler((record) => print(`log ${record.name} ${record.levelname}: ${norm(record.message)}`));
+  cf.LOGGER.addHandler((record) =>
+    print(`log ${record.name} ${record.levelname}: ${norm(record.message)}`),
+  );
   await run("ThreadPoolExecutor", cf.ThreadPoolExecutor);
   await run("ProcessPoolExecutor", cf.ProcessPoolExecutor);
   await broken();

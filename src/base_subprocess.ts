@@ -44,7 +44,12 @@ export type StdioSpec = number | null | undefined;
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 const MAX_SIZE = 256 * 1024;
 
-function callLater0(loop: AbstractEventLoop, ctx: Context, fn: (...a: never[]) => unknown, ...args: unknown[]): void {
+function callLater0(
+  loop: AbstractEventLoop,
+  ctx: Context,
+  fn: (...a: never[]) => unknown,
+  ...args: unknown[]
+): void {
   if (!loop.isClosed()) loop._callSoonWithContext(fn as (...a: unknown[]) => unknown, args, ctx);
 }
 
@@ -84,7 +89,12 @@ export class ReadPipeTransport extends ReadTransport {
   };
 
   /** @internal */
-  constructor(loop: AbstractEventLoop, pipe: Readable, protocol: AnyProtocol, extra?: Record<string, unknown>) {
+  constructor(
+    loop: AbstractEventLoop,
+    pipe: Readable,
+    protocol: AnyProtocol,
+    extra?: Record<string, unknown>,
+  ) {
     super(extra ?? null);
     this._loop = loop;
     this._pipe = pipe;
@@ -94,7 +104,11 @@ export class ReadPipeTransport extends ReadTransport {
     pipe.on("end", this._onEnd);
     pipe.on("error", this._onError);
     (pipe as { unref?: () => void }).unref?.();
-    loop._callSoonWithContext((t: ReadPipeTransport) => t._protocol?.connectionMade?.(t), [this], this._context);
+    loop._callSoonWithContext(
+      (t: ReadPipeTransport) => t._protocol?.connectionMade?.(t),
+      [this],
+      this._context,
+    );
     loop._callSoonWithContext(
       (t: ReadPipeTransport) => {
         t._readerAdded = true;
@@ -154,8 +168,16 @@ export class ReadPipeTransport extends ReadTransport {
       this._closing = true;
       this._connLost = true;
       const loop = this._loop!;
-      loop._callSoonWithContext((p: AnyProtocol) => p.eofReceived?.(), [this._protocol], this._context);
-      loop._callSoonWithContext((t: ReadPipeTransport) => t._callConnectionLost(null), [this], this._context);
+      loop._callSoonWithContext(
+        (p: AnyProtocol) => p.eofReceived?.(),
+        [this._protocol],
+        this._context,
+      );
+      loop._callSoonWithContext(
+        (t: ReadPipeTransport) => t._callConnectionLost(null),
+        [this],
+        this._context,
+      );
     }
   }
 
@@ -199,7 +221,12 @@ export class ReadPipeTransport extends ReadTransport {
     if (isOSError(exc)) {
       if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
     } else {
-      loop.callExceptionHandler({ message, exception: exc, transport: this, protocol: this._protocol });
+      loop.callExceptionHandler({
+        message,
+        exception: exc,
+        transport: this,
+        protocol: this._protocol,
+      });
     }
     this._close(exc as Error);
   }
@@ -211,7 +238,11 @@ export class ReadPipeTransport extends ReadTransport {
     this._sync();
     const loop = this._loop;
     if (loop !== null && !loop.isClosed()) {
-      loop._callSoonWithContext((t: ReadPipeTransport, e: Error | null) => t._callConnectionLost(e), [this, exc], this._context);
+      loop._callSoonWithContext(
+        (t: ReadPipeTransport, e: Error | null) => t._callConnectionLost(e),
+        [this, exc],
+        this._context,
+      );
     } else {
       this._pipe?.destroy();
     }
@@ -276,7 +307,12 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
   };
 
   /** @internal */
-  constructor(loop: AbstractEventLoop, pipe: Writable, protocol: AnyProtocol, extra?: Record<string, unknown>) {
+  constructor(
+    loop: AbstractEventLoop,
+    pipe: Writable,
+    protocol: AnyProtocol,
+    extra?: Record<string, unknown>,
+  ) {
     super(extra ?? null);
     this._loop = loop;
     this._pipe = pipe;
@@ -284,7 +320,11 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     this._context = copyContext();
     pipe.on("error", this._onError);
     (pipe as { unref?: () => void }).unref?.();
-    loop._callSoonWithContext((t: WritePipeTransport) => t._protocol?.connectionMade?.(t), [this], this._context);
+    loop._callSoonWithContext(
+      (t: WritePipeTransport) => t._protocol?.connectionMade?.(t),
+      [this],
+      this._context,
+    );
   }
 
   override getWriteBufferSize(): number {
@@ -303,7 +343,9 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
 
   override write(data: Uint8Array): void {
     if (!(data instanceof Uint8Array)) {
-      throw new TypeError(`data argument must be a bytes-like object, not ${pyRepr(pyTypeName(data))}`);
+      throw new TypeError(
+        `data argument must be a bytes-like object, not ${pyRepr(pyTypeName(data))}`,
+      );
     }
     if (data.length === 0) return;
     if (this._connLost !== 0 || this._closing) {
@@ -338,7 +380,11 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     this._closing = true;
     if (this.getWriteBufferSize() === 0) {
       this._connLost++;
-      this._loop!._callSoonWithContext((t: WritePipeTransport) => t._callConnectionLost(null), [this], this._context);
+      this._loop!._callSoonWithContext(
+        (t: WritePipeTransport) => t._callConnectionLost(null),
+        [this],
+        this._context,
+      );
     }
   }
 
@@ -376,7 +422,12 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     if (isOSError(exc)) {
       if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
     } else {
-      loop.callExceptionHandler({ message, exception: exc, transport: this, protocol: this._protocol });
+      loop.callExceptionHandler({
+        message,
+        exception: exc,
+        transport: this,
+        protocol: this._protocol,
+      });
     }
     this._close(exc as Error);
   }
@@ -389,7 +440,11 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     if (already) return;
     const loop = this._loop;
     if (loop !== null && !loop.isClosed()) {
-      loop._callSoonWithContext((t: WritePipeTransport, e: Error | null) => t._callConnectionLost(e), [this, exc], this._context);
+      loop._callSoonWithContext(
+        (t: WritePipeTransport, e: Error | null) => t._callConnectionLost(e),
+        [this, exc],
+        this._context,
+      );
     } else {
       this._pipe?.destroy();
     }
@@ -490,7 +545,9 @@ function nodeStdio(spec: StdioSpec, which: string): "pipe" | "ignore" | "inherit
   if (spec === DEVNULL) return "ignore";
   if (spec === STDOUT) throw new ValueError(`STDOUT can only be used for stderr, not ${which}`);
   if (typeof spec === "number" && Number.isInteger(spec) && spec >= 0) return spec;
-  throw new TypeError(`${which} must be PIPE, DEVNULL, STDOUT, a file descriptor or None, not ${pyRepr(spec)}`);
+  throw new TypeError(
+    `${which} must be PIPE, DEVNULL, STDOUT, a file descriptor or None, not ${pyRepr(spec)}`,
+  );
 }
 
 function signalNumber(sig: number | string): number {
@@ -542,7 +599,12 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     }
   }
 
-  private _start(args: string[], shell: boolean, options: SubprocessOptions, waiter: Future<unknown>): void {
+  private _start(
+    args: string[],
+    shell: boolean,
+    options: SubprocessOptions,
+    waiter: Future<unknown>,
+  ): void {
     const { stdin, stdout, stderr } = options;
     const io: ("pipe" | "ignore" | "inherit" | number)[] = [
       nodeStdio(stdin, "stdin"),
@@ -598,13 +660,20 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     proc.once("spawn", () => {
       if (loop.isClosed()) return;
       this._pid = proc.pid ?? null;
-      if (loop.getDebug()) logger.debug(`process ${pyRepr(this._program)} created: pid ${this._pid}`);
+      if (loop.getDebug())
+        logger.debug(`process ${pyRepr(this._program)} created: pid ${this._pid}`);
       this._connectPipes(waiter);
     });
     proc.once("exit", (code, signal) => {
       if (loop.isClosed() || this._spawnFailed) return;
       const rc = signal !== null ? -signalNumber(signal) : (code ?? 0);
-      callLater0(loop, this._context, (t: BaseSubprocessTransport, r: number) => t._processExited(r), this, rc);
+      callLater0(
+        loop,
+        this._context,
+        (t: BaseSubprocessTransport, r: number) => t._processExited(r),
+        this,
+        rc,
+      );
     });
     proc.unref();
   }
@@ -629,7 +698,11 @@ export class BaseSubprocessTransport extends SubprocessTransport {
         new ReadPipeTransport(loop, proc.stderr, p);
         this._pipes.set(2, p);
       }
-      loop._callSoonWithContext((t: BaseSubprocessTransport) => t._protocol?.connectionMade?.(t), [this], this._context);
+      loop._callSoonWithContext(
+        (t: BaseSubprocessTransport) => t._protocol?.connectionMade?.(t),
+        [this],
+        this._context,
+      );
       for (const [cb, data] of this._pendingCalls!) {
         loop._callSoonWithContext(cb as (...a: unknown[]) => unknown, data, this._context);
       }
@@ -651,19 +724,31 @@ export class BaseSubprocessTransport extends SubprocessTransport {
 
   /** @internal */
   _pipeConnectionLost(fd: number, exc: Error | null): void {
-    this._call((t: BaseSubprocessTransport, f: number, e: Error | null) => t._protocol?.pipeConnectionLost?.(f, e), this, fd, exc);
+    this._call(
+      (t: BaseSubprocessTransport, f: number, e: Error | null) =>
+        t._protocol?.pipeConnectionLost?.(f, e),
+      this,
+      fd,
+      exc,
+    );
     this._tryFinish();
   }
 
   /** @internal */
   _pipeDataReceived(fd: number, data: Buffer): void {
-    this._call((t: BaseSubprocessTransport, f: number, d: Buffer) => t._protocol?.pipeDataReceived?.(f, d), this, fd, data);
+    this._call(
+      (t: BaseSubprocessTransport, f: number, d: Buffer) => t._protocol?.pipeDataReceived?.(f, d),
+      this,
+      fd,
+      data,
+    );
   }
 
   /** @internal Python's `_process_exited`. */
   _processExited(returncode: number): void {
     if (this._returncode !== null) return;
-    if (this._loop?.getDebug()) logger.info(`${this[customRepr]()} exited with return code ${returncode}`);
+    if (this._loop?.getDebug())
+      logger.info(`${this[customRepr]()} exited with return code ${returncode}`);
     this._returncode = returncode;
     // The child's end of its stdin pipe is gone with it.
     const stdin = this._pipes.get(0);
@@ -718,8 +803,15 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     this._closed = true;
     for (const p of this._pipes.values()) p?.pipe?.close();
     const proc = this._proc;
-    if (proc !== null && this._returncode === null && proc.exitCode === null && proc.signalCode === null && this._pid !== null) {
-      if (this._loop?.getDebug()) logger.warning(`Close running child process: kill ${this[customRepr]()}`);
+    if (
+      proc !== null &&
+      this._returncode === null &&
+      proc.exitCode === null &&
+      proc.signalCode === null &&
+      this._pid !== null
+    ) {
+      if (this._loop?.getDebug())
+        logger.warning(`Close running child process: kill ${this[customRepr]()}`);
       try {
         proc.kill("SIGKILL");
       } catch {
@@ -795,9 +887,12 @@ const waitCoro = awaitable(function* wait(t: BaseSubprocessTransport): Coroutine
 function checkPopenArgs(options: SubprocessOptions): void {
   if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
   if (options.text) throw new ValueError("text must be False");
-  if (options.encoding !== undefined && options.encoding !== null) throw new ValueError("encoding must be None");
-  if (options.errors !== undefined && options.errors !== null) throw new ValueError("errors must be None");
-  if (options.bufsize !== undefined && options.bufsize !== 0) throw new ValueError("bufsize must be 0");
+  if (options.encoding !== undefined && options.encoding !== null)
+    throw new ValueError("encoding must be None");
+  if (options.errors !== undefined && options.errors !== null)
+    throw new ValueError("errors must be None");
+  if (options.bufsize !== undefined && options.bufsize !== 0)
+    throw new ValueError("bufsize must be 0");
 }
 
 /** @internal Converts Python's str/bytes/PathLike arguments to Node's strings. */
@@ -817,7 +912,14 @@ function* makeSubprocessTransport<P extends AnyProtocol>(
 ): Coroutine<[BaseSubprocessTransport, P]> {
   const protocol = protocolFactory();
   const waiter = new Future<unknown>({ loop });
-  const transport = new BaseSubprocessTransport(loop, protocol as AnyProtocol, args, shell, options, waiter);
+  const transport = new BaseSubprocessTransport(
+    loop,
+    protocol as AnyProtocol,
+    args,
+    shell,
+    options,
+    waiter,
+  );
   try {
     yield* waiter;
   } catch (e) {
@@ -825,7 +927,8 @@ function* makeSubprocessTransport<P extends AnyProtocol>(
     if (!transport._spawnFailed) yield* transport._wait();
     throw e;
   }
-  if (loop.getDebug()) logger.info(`execute program ${pyRepr(args[0])}: ${transport[customRepr]()}`);
+  if (loop.getDebug())
+    logger.info(`execute program ${pyRepr(args[0])}: ${transport[customRepr]()}`);
   return [transport, protocol];
 }
 
@@ -851,7 +954,8 @@ export function* subprocessShellGen<P extends AnyProtocol>(
   cmd: unknown,
   options: SubprocessOptions = {},
 ): Coroutine<[BaseSubprocessTransport, P]> {
-  if (typeof cmd !== "string" && !(cmd instanceof Uint8Array)) throw new ValueError("cmd must be a string");
+  if (typeof cmd !== "string" && !(cmd instanceof Uint8Array))
+    throw new ValueError("cmd must be a string");
   if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
   if (options.shell === false) throw new ValueError("shell must be True");
   checkPopenArgs(options);
@@ -894,4 +998,3 @@ export const subprocessShell = awaitable(function* subprocessShell<P extends Any
 ): Coroutine<[BaseSubprocessTransport, P]> {
   return yield* subprocessShellGen(loop, protocolFactory, cmd, options);
 });
-

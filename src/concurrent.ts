@@ -36,7 +36,12 @@ export {
   wait,
 } from "./concurrent/_base.ts";
 export type { AnyFunction, WorkerFunction } from "./concurrent/_function.ts";
-export { isMainModule, isWorkerFunction, workerFunction, workerFunctions } from "./concurrent/_function.ts";
+export {
+  isMainModule,
+  isWorkerFunction,
+  workerFunction,
+  workerFunctions,
+} from "./concurrent/_function.ts";
 export type { PoolOptions } from "./concurrent/_pool.ts";
 export { PoolExecutor } from "./concurrent/_pool.ts";
 export { registerErrorClass } from "./concurrent/_serialize.ts";

@@ -18,10 +18,10 @@ import { isOSError } from "./net_transports.ts";
 import { fromNodeError, OSError } from "./os_errors.ts";
 import type { Address, AnyProtocol } from "./protocols.ts";
 import {
+  type AddrInfo,
   AF_INET,
   AF_INET6,
   AF_UNIX,
-  type AddrInfo,
   getaddrinfoGen,
   nodeSockname,
   reprAddr,
@@ -107,7 +107,10 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     if (err !== null && err !== undefined && this._connLost === 0) {
       loop._callSoonWithContext(errorReceived, [this, fromNodeError(err)], this._context);
     }
-    if (!this._writeScheduled && (this._protocolPaused || (this._closing && this._outstanding === 0))) {
+    if (
+      !this._writeScheduled &&
+      (this._protocolPaused || (this._closing && this._outstanding === 0))
+    ) {
       this._writeScheduled = true;
       loop._callSoonWithContext(writeReady, [this], this._context);
     }
@@ -150,7 +153,8 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     sock.unref();
     loop._callSoonWithContext(connectionMade, [this], this._context);
     loop._callSoonWithContext(addReader, [this], this._context);
-    if (waiter !== null) loop._callSoonWithContext(setResultUnlessCancelled, [waiter, null], this._context);
+    if (waiter !== null)
+      loop._callSoonWithContext(setResultUnlessCancelled, [waiter, null], this._context);
   }
 
   /** @internal */
@@ -280,7 +284,12 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     if (isOSError(exc)) {
       if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
     } else {
-      loop.callExceptionHandler({ message, exception: exc, transport: this, protocol: this._protocol });
+      loop.callExceptionHandler({
+        message,
+        exception: exc,
+        transport: this,
+        protocol: this._protocol,
+      });
     }
     this._forceClose(exc as Error);
   }
@@ -405,7 +414,15 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
   let connected = false;
   if (reusePort) throw new ValueError("reuse_port not supported by socket module");
   if (options.sock !== undefined && options.sock !== null) {
-    const problems = Object.entries({ localAddr, remoteAddr, family: family || null, proto: proto || null, flags: flags || null, reusePort, allowBroadcast })
+    const problems = Object.entries({
+      localAddr,
+      remoteAddr,
+      family: family || null,
+      proto: proto || null,
+      flags: flags || null,
+      reusePort,
+      allowBroadcast,
+    })
       .filter(([, v]) => v !== undefined && v !== null && v !== false)
       .map(([k, v]) => `${snake(k)}=${pyRepr(v)}`);
     if (problems.length > 0) {
@@ -499,9 +516,20 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
   }
   const protocol = protocolFactory();
   const waiter = new Future<unknown>({ loop });
-  const transport = new DatagramSocketTransport(loop, sock, protocol as AnyProtocol, family, rAddr, connected, waiter);
+  const transport = new DatagramSocketTransport(
+    loop,
+    sock,
+    protocol as AnyProtocol,
+    family,
+    rAddr,
+    connected,
+    waiter,
+  );
   if (loop.getDebug()) {
-    if (localAddr) logger.info(`Datagram endpoint local_addr=${pyRepr(localAddr)} remote_addr=${pyRepr(remoteAddr)} created: (${pyRepr(transport)}, ${pyRepr(protocol)})`);
+    if (localAddr)
+      logger.info(
+        `Datagram endpoint local_addr=${pyRepr(localAddr)} remote_addr=${pyRepr(remoteAddr)} created: (${pyRepr(transport)}, ${pyRepr(protocol)})`,
+      );
   }
   try {
     yield* waiter;
@@ -518,4 +546,3 @@ function snake(k: string): string {
 
 /** `loop.createDatagramEndpoint` for any loop. */
 export const createDatagramEndpoint = awaitable(createDatagramEndpointGen);
-

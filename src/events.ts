@@ -6,13 +6,13 @@
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
+import type { BaseSubprocessTransport, SubprocessOptions } from "./base_subprocess.ts";
 import { _currentContext, type Context } from "./contextvars.ts";
+import type { AwaitableCoroutine } from "./coroutines.ts";
+import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import type { Future } from "./futures.ts";
-import type { BaseSubprocessTransport, SubprocessOptions } from "./base_subprocess.ts";
-import type { AwaitableCoroutine } from "./coroutines.ts";
-import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import type {
   CreateConnectionOptions,
   CreateServerOptions,

@@ -150,3 +150,77 @@ export function pyStr(v: unknown): string {
   }
   return pyRepr(v);
 }
+
+const FILL = "...";
+
+/** Keeps the first and last characters of `s` around "...", as reprlib does. */
+function cutMiddle(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const i = Math.max(0, Math.floor((max - 3) / 2));
+  const j = Math.max(0, max - 3 - i);
+  return s.slice(0, i) + FILL + s.slice(s.length - j);
+}
+
+/** Python's `_possibly_sorted`: sorted when the items are comparable, else as they come. */
+function possiblySorted(items: unknown[]): unknown[] {
+  if (items.every((x) => typeof x === "number")) {
+    return [...(items as number[])].sort((a, b) => a - b);
+  }
+  if (items.every((x) => typeof x === "string")) return [...items].sort();
+  return items;
+}
+
+function reprIterable(
+  items: unknown[],
+  level: number,
+  left: string,
+  right: string,
+  maxiter: number,
+): string {
+  if (level <= 0 && items.length > 0) return `${left}${FILL}${right}`;
+  const pieces = items.slice(0, maxiter).map((x) => reprlibRepr(x, level - 1));
+  if (items.length > maxiter) pieces.push(FILL);
+  return `${left}${pieces.join(", ")}${right}`;
+}
+
+/**
+ * Python's `reprlib.repr()` (the size-limited repr a Future's repr uses for its result):
+ * strings cut to 30 characters, lists and sets to 6 items, dicts to 4 (keys sorted),
+ * integers to 40 digits, other objects' reprs to 30 characters, nesting to 6 levels.
+ */
+export function reprlibRepr(v: unknown, level = 6): string {
+  if (typeof v === "string") {
+    let s = pyRepr(v.slice(0, 30));
+    if (s.length > 30) {
+      s = pyRepr(v.slice(0, 13) + v.slice(Math.max(0, v.length - 14)));
+      s = s.slice(0, 13) + FILL + s.slice(s.length - 14);
+    }
+    return s;
+  }
+  if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) {
+    return cutMiddle(pyRepr(v), 40);
+  }
+  if (typeof v === "object" && v !== null && !(customRepr in v)) {
+    if (Array.isArray(v)) return reprIterable(v, level, "[", "]", 6);
+    if (v instanceof Set) {
+      return v.size === 0 ? "set()" : reprIterable(possiblySorted([...v]), level, "{", "}", 6);
+    }
+    const proto = Object.getPrototypeOf(v);
+    const isMap = v instanceof Map;
+    if (isMap || proto === Object.prototype || proto === null) {
+      const entries: [unknown, unknown][] = isMap
+        ? [...(v as Map<unknown, unknown>)]
+        : Object.entries(v as object);
+      if (entries.length === 0) return "{}";
+      if (level <= 0) return `{${FILL}}`;
+      const keys = possiblySorted(entries.map((e) => e[0]));
+      const byKey = new Map(entries);
+      const pieces = keys
+        .slice(0, 4)
+        .map((k) => `${reprlibRepr(k, level - 1)}: ${reprlibRepr(byKey.get(k), level - 1)}`);
+      if (entries.length > 4) pieces.push(FILL);
+      return `{${pieces.join(", ")}}`;
+    }
+  }
+  return cutMiddle(pyRepr(v), 30);
+}

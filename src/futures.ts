@@ -15,7 +15,7 @@ import {
   getEventLoop,
 } from "./events.ts";
 import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyRepr } from "./format.ts";
+import { customRepr, pyRepr, reprlibRepr } from "./format.ts";
 
 const PENDING = 0;
 const CANCELLED = 1;
@@ -316,7 +316,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * (cancelling the Task cancels the future); elsewhere it behaves like a promise that settles
    * when the future is done.
    */
-  // biome-ignore lint/suspicious/noThenProperty: a Future is deliberately a thenable
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
@@ -354,7 +353,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     ];
     if (this._state === FINISHED) {
       if (this._exception !== NO_EXC) info.push(`exception=${pyRepr(this._exception)}`);
-      else info.push(`result=${limitedRepr(this._result)}`);
+      else info.push(`result=${reprlibRepr(this._result)}`);
     }
     if (this._callbacks !== null)
       info.push(`cb=[${formatCallbacks(this._callbacks, this._loop.getDebug())}]`);
@@ -372,17 +371,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal */
   static readonly _NO_EXC = NO_EXC;
-}
-
-/** reprlib-style: long reprs are cut in the middle, as CPython's future repr does. */
-function limitedRepr(v: unknown): string {
-  const r = pyRepr(v);
-  if (typeof v === "string" && r.length > 30) {
-    const i = Math.max(0, Math.floor((30 - 3) / 2));
-    const j = Math.max(0, 30 - 3 - i);
-    return `${r.slice(0, i)}...${r.slice(r.length - j)}`;
-  }
-  return r;
 }
 
 function formatCallbacks(cbs: unknown[], debug: boolean): string {

@@ -97,8 +97,11 @@ export class Lock extends LoopBound {
   }
 
   /**
-   * Python's `async with lock:`: acquires, runs `body`, releases on every way out of it.
-   * See {@link Lock.acquire} for cancellation while acquiring.
+   * Python's `async with lock:`: acquires, runs `body` as code of the calling task and returns
+   * its result, releases on every way out of it.
+   *
+   * Cancellation: while acquiring, as {@link Lock.acquire} (nothing to release); in the body,
+   * the CancelledError goes through the body and the lock is released as it leaves.
    */
   run<R>(body: LockBody<R>): AwaitableCoroutine<R> {
     return runHolding(this, body);
@@ -300,7 +303,7 @@ export class Condition extends LoopBound {
     this.notify(this._waiters.length);
   }
 
-  /** Python's `async with cond:` (see {@link Lock.run}). */
+  /** Python's `async with cond:` on the underlying lock (see {@link Lock.run}). */
   run<R>(body: LockBody<R>): AwaitableCoroutine<R> {
     return runHolding(this, body);
   }
@@ -392,7 +395,10 @@ export class Semaphore extends LoopBound {
     return true;
   }
 
-  /** Python's `async with sem:` (see {@link Lock.run}). */
+  /**
+   * Python's `async with sem:`: takes a slot, runs `body`, gives the slot back on every way out
+   * of it. Cancellation: as {@link Lock.run}.
+   */
   run<R>(body: LockBody<R>): AwaitableCoroutine<R> {
     return runHolding(this, body);
   }

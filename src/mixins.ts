@@ -132,8 +132,8 @@ const runHoldingGen = awaitable(function* run(
 /**
  * @internal Python's `async with owner: body` (`_ContextManagerMixin`): acquire, run the body
  * as code of the current task (a generator function's coroutine, an `async` function whose
- * awaits are the task's, or a plain function), release on every way out of the body. A cancelled or failed
- * `acquire()` releases nothing.
+ * awaits are the task's, or a plain function), release on every way out of the body. A
+ * cancelled or failed `acquire()` releases nothing.
  */
 export function runHolding<R>(
   owner: Holdable,

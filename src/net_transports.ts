@@ -39,12 +39,12 @@ import { logger } from "./log.ts";
 import { fromNodeError, OSError } from "./os_errors.ts";
 import { type Address, type AnyProtocol, isBufferedProtocol } from "./protocols.ts";
 import {
+  type AddrInfo,
   AF_INET,
   AF_INET6,
   AF_UNIX,
   AF_UNSPEC,
   AI_PASSIVE,
-  type AddrInfo,
   getaddrinfoGen,
   nodePeername,
   nodeSockname,
@@ -153,7 +153,8 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal */ _readerAdded = false;
   /** @internal */ _readScheduled = false;
   /** @internal */ _writeScheduled = false;
-  /** @internal After startTls: the transport that took the connection over. */ _upgradedTo: SocketTransport | null = null;
+  /** @internal After startTls: the transport that took the connection over. */ _upgradedTo: SocketTransport | null =
+    null;
 
   private readonly _onData = (chunk: Buffer): void => {
     if (this._connLost !== 0) return;
@@ -178,7 +179,13 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     const exc = this._mapError(err);
     const syscall = (err as { syscall?: string }).syscall;
-    if (!this._closing && !this._paused && !this._eofDelivered && syscall !== "write" && syscall !== "writev") {
+    if (
+      !this._closing &&
+      !this._paused &&
+      !this._eofDelivered &&
+      syscall !== "write" &&
+      syscall !== "writev"
+    ) {
       // A read-side error: deliver what was received before it first.
       if (this._readError === NO_ERROR) this._readError = exc;
       this._scheduleRead();
@@ -186,7 +193,9 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     this._fatalError(
       exc,
-      syscall === "read" ? "Fatal read error on socket transport" : "Fatal write error on socket transport",
+      syscall === "read"
+        ? "Fatal read error on socket transport"
+        : "Fatal write error on socket transport",
     );
   };
 
@@ -230,7 +239,11 @@ export class SocketTransport extends Transport implements FlowControlled {
     this._fd = typeof h?.fd === "number" ? h.fd : -1;
     const sockname = this._family === AF_UNIX ? (this._extra.sockname ?? "") : nodeSockname(sock);
     const peername =
-      "peername" in this._extra ? this._extra.peername : this._family === AF_UNIX ? "" : nodePeername(sock);
+      "peername" in this._extra
+        ? this._extra.peername
+        : this._family === AF_UNIX
+          ? ""
+          : nodePeername(sock);
     this._extra.socket = new TransportSocket(
       sock,
       this._family,
@@ -621,7 +634,9 @@ export class SocketTransport extends Transport implements FlowControlled {
     info.push(`fd=${this._fd}`);
     const loop = this._loop;
     if (loop !== null && !loop.isClosed() && this._sock !== null) {
-      info.push(`read=${this._readerAdded && this.isReading() && !this._eofDelivered ? "polling" : "idle"}`);
+      info.push(
+        `read=${this._readerAdded && this.isReading() && !this._eofDelivered ? "polling" : "idle"}`,
+      );
       const bufsize = this.getWriteBufferSize();
       info.push(`write=<${bufsize > 0 ? "polling" : "idle"}, bufsize=${bufsize}>`);
     }
@@ -668,7 +683,10 @@ export class Server {
   /** @internal */ _sslShutdownTimeout: number | null;
   /** @internal */ _serving = false;
   /** @internal */ _servingForeverFut: Future<void> | null = null;
-  /** @internal connections Node accepted before serving started */ _pending: [net.Socket, Listener][] = [];
+  /** @internal connections Node accepted before serving started */ _pending: [
+    net.Socket,
+    Listener,
+  ][] = [];
   /** @internal */ readonly _context: Context;
 
   /** @internal Created by the loop. */
@@ -762,7 +780,12 @@ export class Server {
         tsock.destroy();
         return;
       }
-      new SocketTransport(loop, tsock, protocol, { family: l.family, extra, server: this, ssl: ctx });
+      new SocketTransport(loop, tsock, protocol, {
+        family: l.family,
+        extra,
+        server: this,
+        ssl: ctx,
+      });
     });
   }
 
@@ -884,7 +907,8 @@ const serverServeForever = awaitable(function* serveForever(server: Server): Cor
       `server ${server[customRepr]()} is already being awaited on serve_forever()`,
     );
   }
-  if (server._listeners === null) throw new RuntimeError(`server ${server[customRepr]()} is closed`);
+  if (server._listeners === null)
+    throw new RuntimeError(`server ${server[customRepr]()} is closed`);
   server._startServing();
   const fut = new Future<void>({ loop: server._loop });
   server._servingForeverFut = fut;
@@ -1014,7 +1038,6 @@ function* connectSock(
   const base: net.TcpNetConnectOpts = { host, port, family: family === AF_INET6 ? 6 : 4 };
   const attempt = function* (opts: net.TcpNetConnectOpts): Coroutine<net.Socket> {
     return yield* connectSocket(loop, opts, (err) => {
-      const code = (err as { code?: string }).code ?? "";
       if ((err as { syscall?: string }).syscall === "bind") return err;
       return fromNodeError(err, `Connect call failed ${reprAddr(address)}`) ?? err;
     });
@@ -1059,7 +1082,11 @@ function* createConnectionTransport<P extends AnyProtocol>(
   protocolFactory: ProtocolFactory<P>,
   ssl: SSLContext | boolean | null | undefined,
   serverHostname: string | null | undefined,
-  options: { serverSide?: boolean; sslHandshakeTimeout?: number | null; extra?: Record<string, unknown> },
+  options: {
+    serverSide?: boolean;
+    sslHandshakeTimeout?: number | null;
+    extra?: Record<string, unknown>;
+  },
 ): Coroutine<[SocketTransport, P]> {
   const protocol = protocolFactory();
   const waiter = new Future<unknown>({ loop });
@@ -1106,7 +1133,12 @@ function checkSslArgs(
   if (opts.sslShutdownTimeout !== undefined && opts.sslShutdownTimeout !== null && !ssl) {
     throw new ValueError("ssl_shutdown_timeout is only meaningful with ssl");
   }
-  if (ssl !== undefined && ssl !== null && typeof ssl !== "boolean" && !(ssl instanceof SSLContext)) {
+  if (
+    ssl !== undefined &&
+    ssl !== null &&
+    typeof ssl !== "boolean" &&
+    !(ssl instanceof SSLContext)
+  ) {
     throw new TypeError(`ssl argument must be an SSLContext or None, got ${pyRepr(ssl)}`);
   }
 }
@@ -1138,8 +1170,15 @@ export function* createConnectionGen<P extends AnyProtocol>(
   let sock: net.Socket | null = options.sock ?? null;
   let family = AF_INET;
   if ((host !== undefined && host !== null) || (port !== undefined && port !== null)) {
-    if (sock !== null) throw new ValueError("host/port and sock can not be specified at the same time");
-    let infos = yield* ensureResolved(loop, host, port, options.family ?? AF_UNSPEC, options.flags ?? 0);
+    if (sock !== null)
+      throw new ValueError("host/port and sock can not be specified at the same time");
+    let infos = yield* ensureResolved(
+      loop,
+      host,
+      port,
+      options.family ?? AF_UNSPEC,
+      options.flags ?? 0,
+    );
     if (infos.length === 0) throw new OSError("getaddrinfo() returned empty list");
     let laddrInfos: AddrInfo[] | null = null;
     if (options.localAddr !== undefined && options.localAddr !== null) {
@@ -1153,7 +1192,11 @@ export function* createConnectionGen<P extends AnyProtocol>(
       if (laddrInfos.length === 0) throw new OSError("getaddrinfo() returned empty list");
     }
     let interleave = options.interleave ?? null;
-    if (options.happyEyeballsDelay !== undefined && options.happyEyeballsDelay !== null && interleave === null) {
+    if (
+      options.happyEyeballsDelay !== undefined &&
+      options.happyEyeballsDelay !== null &&
+      interleave === null
+    ) {
       interleave = 1;
     }
     if (interleave) infos = interleaveAddrinfos(infos, interleave);
@@ -1174,16 +1217,27 @@ export function* createConnectionGen<P extends AnyProtocol>(
       if (flat.length === 1) throw flat[0];
       const model = String((flat[0] as Error).message);
       if (flat.every((e) => String((e as Error).message) === model)) throw flat[0];
-      throw new OSError(`Multiple exceptions: ${flat.map((e) => String((e as Error).message)).join(", ")}`);
+      throw new OSError(
+        `Multiple exceptions: ${flat.map((e) => String((e as Error).message)).join(", ")}`,
+      );
     }
   } else {
-    if (sock === null) throw new ValueError("host and port was not specified and no sock specified");
+    if (sock === null)
+      throw new ValueError("host and port was not specified and no sock specified");
     family = familyOfSocket(sock);
     captureEarlyErrors(sock);
   }
-  const result = yield* createConnectionTransport(loop, sock, family, protocolFactory, ssl, serverHostname, {
-    sslHandshakeTimeout,
-  });
+  const result = yield* createConnectionTransport(
+    loop,
+    sock,
+    family,
+    protocolFactory,
+    ssl,
+    serverHostname,
+    {
+      sslHandshakeTimeout,
+    },
+  );
   if (loop.getDebug()) {
     logger.debug(
       `${pyRepr(result[0].getExtraInfo("socket"))} connected to ${host}:${pyRepr(port)}: (${pyRepr(result[0])}, ${pyRepr(result[1])})`,
@@ -1263,7 +1317,11 @@ export function* createServerGen(
       throw new ValueError("host/port and sock can not be specified at the same time");
     }
     const hosts: (string | null)[] =
-      host === "" ? [null] : typeof host === "string" || host === null || host === undefined ? [host ?? null] : [...host];
+      host === ""
+        ? [null]
+        : typeof host === "string" || host === null || host === undefined
+          ? [host ?? null]
+          : [...host];
     const seen = new Set<string>();
     const infos: AddrInfo[] = [];
     for (const h of hosts) {
@@ -1294,9 +1352,12 @@ export function* createServerGen(
               const code = (err as { code?: string }).code ?? "EINVAL";
               const os = fromNodeError(err) as Error;
               const msg = `error while attempting to bind on address ${reprAddr(sa)}: ${String(os.message).toLowerCase()}`;
-              return Object.assign(fromNodeError(Object.assign(new Error(msg), { code }), msg) as Error, {
-                _code: code,
-              });
+              return Object.assign(
+                fromNodeError(Object.assign(new Error(msg), { code }), msg) as Error,
+                {
+                  _code: code,
+                },
+              );
             },
           );
         } catch (e) {
@@ -1314,7 +1375,9 @@ export function* createServerGen(
         });
       }
       if (listeners.length === 0) {
-        throw new OSError(`could not bind on any address out of [${infos.map((i) => reprAddr(i[4])).join(", ")}]`);
+        throw new OSError(
+          `could not bind on any address out of [${infos.map((i) => reprAddr(i[4])).join(", ")}]`,
+        );
       }
       completed = true;
     } finally {
@@ -1323,11 +1386,17 @@ export function* createServerGen(
   } else {
     const node = options.sock ?? null;
     if (node === null) throw new ValueError("Neither host/port nor sock were specified");
-    if (!node.listening) throw new ValueError(`A listening net.Server was expected, got ${pyRepr(node)}`);
+    if (!node.listening)
+      throw new ValueError(`A listening net.Server was expected, got ${pyRepr(node)}`);
     const name = nodeSockname(node);
-    const fam = typeof name === "string" ? AF_UNIX : name !== null && name.length === 4 ? AF_INET6 : AF_INET;
+    const fam =
+      typeof name === "string" ? AF_UNIX : name !== null && name.length === 4 ? AF_INET6 : AF_INET;
     node.unref();
-    listeners.push({ node, family: fam, tsock: new TransportSocket(node, fam, SOCK_STREAM, name, null) });
+    listeners.push({
+      node,
+      family: fam,
+      tsock: new TransportSocket(node, fam, SOCK_STREAM, name, null),
+    });
   }
   const server = new Server(
     loop,
@@ -1379,10 +1448,18 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
   } else {
     captureEarlyErrors(sock);
   }
-  return yield* createConnectionTransport(loop, sock, AF_UNIX, protocolFactory, ssl, serverHostname, {
-    sslHandshakeTimeout,
-    extra: { sockname: "", peername: path ?? "" },
-  });
+  return yield* createConnectionTransport(
+    loop,
+    sock,
+    AF_UNIX,
+    protocolFactory,
+    ssl,
+    serverHostname,
+    {
+      sslHandshakeTimeout,
+      extra: { sockname: "", peername: path ?? "" },
+    },
+  );
 }
 
 /** Options of `loop.createUnixServer`. */
@@ -1418,7 +1495,9 @@ export function* createUnixServerGen(
         if (statSync(path).isSocket()) unlinkSync(path);
       } catch (err) {
         if ((err as { code?: string }).code !== "ENOENT") {
-          logger.error(`Unable to check or remove stale UNIX socket ${pyRepr(path)}: ${pyRepr(fromNodeError(err))}`);
+          logger.error(
+            `Unable to check or remove stale UNIX socket ${pyRepr(path)}: ${pyRepr(fromNodeError(err))}`,
+          );
         }
       }
     }
@@ -1482,7 +1561,11 @@ export function* startTlsGen(
       `sslcontext is expected to be an instance of ssl.SSLContext, got ${pyRepr(sslcontext)}`,
     );
   }
-  if (!(transport instanceof SocketTransport) || transport._ssl !== null || transport._sock === null) {
+  if (
+    !(transport instanceof SocketTransport) ||
+    transport._ssl !== null ||
+    transport._sock === null
+  ) {
     throw new TypeError(`transport ${pyRepr(transport)} is not supported by start_tls()`);
   }
   const handshakeTimeout = checkTimeout(options.sslHandshakeTimeout, "ssl_handshake_timeout");
@@ -1507,7 +1590,11 @@ export function* startTlsGen(
       server._detach(transport);
     }
     if (!loop.isClosed()) {
-      loop._callSoonWithContext((p: AnyProtocol) => p.connectionLost?.(null), [protocol], transport._context);
+      loop._callSoonWithContext(
+        (p: AnyProtocol) => p.connectionLost?.(null),
+        [protocol],
+        transport._context,
+      );
     }
     throw e;
   }

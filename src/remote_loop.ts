@@ -23,9 +23,24 @@
  */
 import { MessageChannel, MessagePort } from "node:worker_threads";
 import { Future as ConcurrentFuture } from "./concurrent/_base.ts";
-import { _registeredFunction, _toRef, type AnyFunction, type FunctionRef, type WorkerFunction } from "./concurrent/_function.ts";
+import {
+  _registeredFunction,
+  _toRef,
+  type AnyFunction,
+  type FunctionRef,
+  type WorkerFunction,
+} from "./concurrent/_function.ts";
 import { encodeOrThrow } from "./concurrent/_pool.ts";
-import { decode, describeError, encode, type Payload, rebuildError, transferList, type WireError } from "./concurrent/_serialize.ts";
+import {
+  decode,
+  describeError,
+  encode,
+  forPost,
+  type Payload,
+  rebuildError,
+  transferList,
+  type WireError,
+} from "./concurrent/_serialize.ts";
 import type { AbstractEventLoop, Handle } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
 import { customRepr, pyRepr } from "./format.ts";
@@ -76,6 +91,7 @@ const servers = new WeakMap<AbstractEventLoop, Set<LoopServer>>();
 /** Serves one port of a loop: runs what arrives on it in the loop's thread. */
 class LoopServer {
   private readonly calls = new Map<number, Call>();
+  private readonly names = new Map<number, string>();
   /** Requests are accepted in order, though their modules load asynchronously. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -103,9 +119,15 @@ class LoopServer {
     this.calls.delete(msg.id);
     try {
       this.port.postMessage(msg, transferList(msg.state === "ok" ? msg.value : undefined));
-    } catch {
-      // The other side is gone.
+    } catch (e) {
+      if (msg.state !== "ok") return; // the other side is gone
+      const name = this.names.get(msg.id) ?? "call";
+      this.replyError(
+        msg.id,
+        new TypeError(`cannot send the result of ${name}() back: ${(e as Error).message}`),
+      );
     }
+    this.names.delete(msg.id);
   }
 
   private replyError(id: number, e: unknown): void {
@@ -113,14 +135,8 @@ class LoopServer {
   }
 
   private replyValue(id: number, name: string, value: unknown): void {
-    let payload: Payload;
-    try {
-      payload = encode(value, false);
-    } catch (e) {
-      this.replyError(id, new TypeError(`cannot send the result of ${name}() back: ${(e as Error).message}`));
-      return;
-    }
-    this.reply({ t: "done", id, state: "ok", value: payload });
+    this.names.set(id, name);
+    this.reply({ t: "done", id, state: "ok", value: forPost(value, false) });
   }
 
   private async accept(m: Extract<Request, { t: "call" | "coro" }>, call: Call): Promise<void> {
@@ -244,7 +260,9 @@ export class RemoteLoop {
 
   constructor(port: MessagePort) {
     if (!(port instanceof MessagePort)) {
-      throw new TypeError(`RemoteLoop() needs a port from loop.threadsafePort(), got ${pyRepr(port)}`);
+      throw new TypeError(
+        `RemoteLoop() needs a port from loop.threadsafePort(), got ${pyRepr(port)}`,
+      );
     }
     this._port = port;
     port.on("message", (m: Reply) => this._onReply(m));
@@ -300,7 +318,10 @@ export class RemoteLoop {
         this._port.postMessage({ t: "cancel", id } satisfies Request);
       }
     });
-    this._port.postMessage({ t: kind, id, fn: ref, args: payload } satisfies Request, payload.ports ?? []);
+    this._port.postMessage(
+      { t: kind, id, fn: ref, args: payload } satisfies Request,
+      payload.ports ?? [],
+    );
     this._port.ref();
     return future;
   }
@@ -326,7 +347,8 @@ export class RemoteLoop {
     const pending = [...this._pending.values()];
     this._pending.clear();
     for (const future of pending) {
-      if (future.setRunningOrNotifyCancel()) future.setException(new RuntimeError("Event loop is closed"));
+      if (future.setRunningOrNotifyCancel())
+        future.setException(new RuntimeError("Event loop is closed"));
     }
   }
 

@@ -5,10 +5,11 @@
  *
  * Exported as the `socket` namespace: `asyncio.socket.AF_INET`.
  */
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+
 import type * as dgram from "node:dgram";
-import { isIP } from "node:net";
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import type * as net from "node:net";
+import { isIP } from "node:net";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
 import { customRepr, pyRepr } from "./format.ts";
@@ -196,8 +197,7 @@ export function* getaddrinfoGen(
     const passive = (flags & AI_PASSIVE) !== 0;
     const v4 = { address: passive ? "0.0.0.0" : "127.0.0.1", family: AF_INET };
     const v6 = { address: passive ? "::" : "::1", family: AF_INET6 };
-    addrs =
-      family === AF_INET ? [v4] : family === AF_INET6 ? [v6] : passive ? [v4, v6] : [v6, v4];
+    addrs = family === AF_INET ? [v4] : family === AF_INET6 ? [v6] : passive ? [v4, v6] : [v6, v4];
   } else if (isIP(host) !== 0) {
     const f = familyOfIp(host);
     if (family !== AF_UNSPEC && family !== f) {
@@ -213,7 +213,13 @@ export function* getaddrinfoGen(
   const out: AddrInfo[] = [];
   for (const a of addrs) {
     for (const t of types) {
-      out.push([a.family, t, proto !== 0 ? proto : protoFor(t), "", sockaddr(a.address, p, a.family)]);
+      out.push([
+        a.family,
+        t,
+        proto !== 0 ? proto : protoFor(t),
+        "",
+        sockaddr(a.address, p, a.family),
+      ]);
     }
   }
   return out;

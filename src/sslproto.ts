@@ -7,8 +7,9 @@
  * Node's `tls.TLSSocket` does the protocol work; once the handshake is done, the ordinary socket
  * transport runs over the TLS socket, so flow control and the callback order are the same.
  */
-import { isIP } from "node:net";
+
 import type * as net from "node:net";
+import { isIP } from "node:net";
 import * as tls from "node:tls";
 import type { AbstractEventLoop } from "./events.ts";
 import { ValueError } from "./exceptions.ts";

@@ -165,7 +165,8 @@ class ByteBuffer {
 
 function toBytes(data: unknown, what: string): Uint8Array {
   if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (ArrayBuffer.isView(data))
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   throw new TypeError(`${what}: a bytes-like object is required, not ${pyRepr(typeOf(data))}`);
 }
@@ -302,7 +303,9 @@ export class StreamReader {
    * `.partial`); `LimitOverrunError` when it is not found within the limit (the data stays
    * buffered).
    */
-  readuntil(separator: Uint8Array | readonly Uint8Array[] = Buffer.from("\n")): AwaitableCoroutine<Buffer> {
+  readuntil(
+    separator: Uint8Array | readonly Uint8Array[] = Buffer.from("\n"),
+  ): AwaitableCoroutine<Buffer> {
     return readuntilCoro(this, separator);
   }
 
@@ -314,8 +317,7 @@ export class StreamReader {
   /** `for await (const line of reader)`: lines until EOF. */
   [Symbol.asyncIterator](): AsyncIterator<Buffer> {
     return {
-      next: () =>
-        anextCoro(this) as unknown as Promise<IteratorResult<Buffer>>,
+      next: () => anextCoro(this) as unknown as Promise<IteratorResult<Buffer>>,
     };
   }
 
@@ -449,7 +451,10 @@ const readuntilCoro = awaitable(function* readuntil(
   return chunk;
 });
 
-const readexactlyCoro = awaitable(function* readexactly(r: StreamReader, n: number): Coroutine<Buffer> {
+const readexactlyCoro = awaitable(function* readexactly(
+  r: StreamReader,
+  n: number,
+): Coroutine<Buffer> {
   if (n < 0) throw new ValueError("readexactly size can not be less than zero");
   if (r._exception !== null) throw r._exception;
   if (n === 0) return Buffer.alloc(0);
@@ -594,7 +599,10 @@ export class StreamReaderProtocol extends FlowControlMixin {
     let task: Task<unknown> | null = null;
     if (isCoroutineFunction(cb)) {
       // A generator function's coroutine, or an async function called inside its task.
-      const fn = cb as (r: StreamReader, w: StreamWriter) => Coroutine<unknown> | PromiseLike<unknown>;
+      const fn = cb as (
+        r: StreamReader,
+        w: StreamWriter,
+      ) => Coroutine<unknown> | PromiseLike<unknown>;
       task = createTaskOn(
         loop,
         isGeneratorFunction(fn)
@@ -737,7 +745,11 @@ export class StreamWriter {
   /** Upgrades the connection to TLS (server side when the writer belongs to `startServer`). */
   startTls(
     sslcontext: SSLContext,
-    options: { serverHostname?: string | null; sslHandshakeTimeout?: number | null; sslShutdownTimeout?: number | null } = {},
+    options: {
+      serverHostname?: string | null;
+      sslHandshakeTimeout?: number | null;
+      sslShutdownTimeout?: number | null;
+    } = {},
   ): AwaitableCoroutine<void> {
     return startTlsCoro(this, sslcontext, options);
   }
@@ -774,7 +786,11 @@ const drainCoro = awaitable(function* drain(w: StreamWriter): Coroutine<void> {
 const startTlsCoro = awaitable(function* startTls(
   w: StreamWriter,
   sslcontext: SSLContext,
-  options: { serverHostname?: string | null; sslHandshakeTimeout?: number | null; sslShutdownTimeout?: number | null },
+  options: {
+    serverHostname?: string | null;
+    sslHandshakeTimeout?: number | null;
+    sslShutdownTimeout?: number | null;
+  },
 ): Coroutine<void> {
   const protocol = w._protocol as StreamReaderProtocol;
   const serverSide = protocol._clientConnectedCb !== null;

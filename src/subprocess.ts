@@ -6,9 +6,7 @@
  * child that writes a lot before reading all its input cannot deadlock it. `returncode` is the
  * exit status, or minus the signal number when the child was killed by a signal.
  */
-import type { AbstractEventLoop } from "./events.ts";
-import { getRunningLoop } from "./events.ts";
-import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
+
 import {
   type BaseSubprocessTransport,
   DEVNULL,
@@ -17,6 +15,9 @@ import {
   type SubprocessOptions,
   splitArgs,
 } from "./base_subprocess.ts";
+import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
+import type { AbstractEventLoop } from "./events.ts";
+import { getRunningLoop } from "./events.ts";
 import { customRepr, pyRepr } from "./format.ts";
 import { Future } from "./futures.ts";
 import { gather } from "./gather.ts";
@@ -26,8 +27,8 @@ import { BrokenPipeError, ConnectionResetError } from "./os_errors.ts";
 import { DEFAULT_LIMIT, FlowControlMixin, StreamReader, StreamWriter } from "./streams.ts";
 import type { Transport } from "./transports.ts";
 
-export { DEVNULL, PIPE, STDOUT };
 export type { SubprocessOptions };
+export { DEVNULL, PIPE, STDOUT };
 
 /**
  * The protocol of `createSubprocessExec`/`Shell` (Python's `SubprocessStreamProtocol`): makes
@@ -140,7 +141,11 @@ export class Process {
   readonly pid: number;
 
   /** @internal */
-  constructor(transport: BaseSubprocessTransport, protocol: SubprocessStreamProtocol, loop: AbstractEventLoop) {
+  constructor(
+    transport: BaseSubprocessTransport,
+    protocol: SubprocessStreamProtocol,
+    loop: AbstractEventLoop,
+  ) {
     this._transport = transport;
     this._protocol = protocol;
     this._loop = loop;
@@ -236,7 +241,11 @@ const communicateCoro = awaitable(function* communicate(
   const stdin = p.stdin !== null ? feedStdin(p, input) : noop();
   const stdout = p.stdout !== null ? readStream(p, 1) : noop();
   const stderr = p.stderr !== null ? readStream(p, 2) : noop();
-  const [, out, err] = (yield* gather([stdin, stdout, stderr])) as [null, Buffer | null, Buffer | null];
+  const [, out, err] = (yield* gather([stdin, stdout, stderr])) as [
+    null,
+    Buffer | null,
+    Buffer | null,
+  ];
   yield* p.wait();
   return [out, err];
 });
@@ -265,9 +274,9 @@ export const createSubprocessExec = awaitable(function* createSubprocessExec(
   ];
   const { limit, ...kwds } = options;
   const protocolFactory = () => new SubprocessStreamProtocol(limit ?? DEFAULT_LIMIT, loop);
-  const [transport, protocol] = yield* awaitAny<[BaseSubprocessTransport, SubprocessStreamProtocol]>(
-    loop.subprocessExec(protocolFactory, program, ...args, kwds),
-  );
+  const [transport, protocol] = yield* awaitAny<
+    [BaseSubprocessTransport, SubprocessStreamProtocol]
+  >(loop.subprocessExec(protocolFactory, program, ...args, kwds));
   return new Process(transport, protocol, loop);
 });
 
@@ -282,8 +291,8 @@ export const createSubprocessShell = awaitable(function* createSubprocessShell(
   const loop = getRunningLoop();
   const { limit, ...kwds } = options;
   const protocolFactory = () => new SubprocessStreamProtocol(limit ?? DEFAULT_LIMIT, loop);
-  const [transport, protocol] = yield* awaitAny<[BaseSubprocessTransport, SubprocessStreamProtocol]>(
-    loop.subprocessShell(protocolFactory, cmd, kwds),
-  );
+  const [transport, protocol] = yield* awaitAny<
+    [BaseSubprocessTransport, SubprocessStreamProtocol]
+  >(loop.subprocessShell(protocolFactory, cmd, kwds));
   return new Process(transport, protocol, loop);
 });

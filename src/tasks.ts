@@ -295,7 +295,7 @@ export class Task<T = unknown> extends Future<T> {
         this._mustCancel = false;
         // The cancellation was handled (a timeout() turned it into TimeoutError, a TaskGroup
         // took its own request back): `signal` is a fresh, unaborted one from now on.
-        if (this._abort !== null && this._abort.signal.aborted) this._abort = null;
+        if (this._abort?.signal.aborted) this._abort = null;
       }
     }
     return this._numCancelsRequested;
@@ -582,7 +582,9 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     this._futWaiter = fut;
-    fut.addDoneCallback(asyncWakeup(this as Task<unknown>, onRes, onRej), { context: this._context });
+    fut.addDoneCallback(asyncWakeup(this as Task<unknown>, onRes, onRej), {
+      context: this._context,
+    });
     if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
     this._closeWindow();
   }
@@ -662,8 +664,9 @@ export class Task<T = unknown> extends Future<T> {
     const info = super._reprInfo();
     if (this._numCancelsRequested > 0 && this._state === PENDING) info[0] = "cancelling";
     info.splice(1, 0, `name=${pyRepr(this.getName())}`);
-    info.splice(2, 0, `coro=<${this._coroName()}>`);
-    if (this._futWaiter !== null) info.splice(3, 0, `wait_for=${this._futWaiter[customRepr]()}`);
+    if (this._futWaiter !== null) info.splice(2, 0, `wait_for=${this._futWaiter[customRepr]()}`);
+    // A task that finished eagerly has let go of its coroutine (CPython: `if task._coro:`).
+    if (this._coro !== null || this._fn !== null) info.splice(2, 0, `coro=<${this._coroName()}>`);
     return info;
   }
 
@@ -945,6 +948,7 @@ function* sleepGen<T>(delay: number, result?: T): Coroutine<T | undefined> {
     yield;
     return result;
   }
+  if (Number.isNaN(delay)) throw new ValueError("Invalid delay: NaN (not a number)");
   const loop = getRunningLoop();
   const future = new Future<T | undefined>({ loop });
   const h = loop.callLater(delay, setResultUnlessCancelled, future, result);

@@ -4,10 +4,21 @@
  */
 import type { Executor } from "./concurrent/_base.ts";
 import { Future as ConcurrentFuture } from "./concurrent/_base.ts";
-import { _toRef, type AnyFunction, type FunctionRef, type WorkerFunction } from "./concurrent/_function.ts";
+import {
+  _toRef,
+  type AnyFunction,
+  type FunctionRef,
+  type WorkerFunction,
+} from "./concurrent/_function.ts";
 import { canSend } from "./concurrent/_serialize.ts";
 import { type Context, copyContext } from "./contextvars.ts";
-import { type AwaitableCoroutine, awaitable, type Coroutine, isCoroutine, isThenable } from "./coroutines.ts";
+import {
+  type AwaitableCoroutine,
+  awaitable,
+  type Coroutine,
+  isCoroutine,
+  isThenable,
+} from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { isExitException } from "./exceptions.ts";
 import type { Future } from "./futures.ts";

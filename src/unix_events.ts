@@ -9,8 +9,8 @@
  */
 import { constants as osConstants } from "node:os";
 import { isMainThread } from "node:worker_threads";
-import { isCoroutine, isCoroutineFunction } from "./coroutines.ts";
 import { copyContext } from "./contextvars.ts";
+import { isCoroutine, isCoroutineFunction } from "./coroutines.ts";
 import type { AbstractEventLoop, Callback } from "./events.ts";
 import { RuntimeError, ValueError } from "./exceptions.ts";
 import { pyRepr } from "./format.ts";
@@ -91,7 +91,10 @@ export function addSignalHandler(
 }
 
 /** Removes the handler of `sig`; true if there was one. The signal's default action returns. */
-export function removeSignalHandler(loop: AbstractEventLoop, sig: number | NodeJS.Signals): boolean {
+export function removeSignalHandler(
+  loop: AbstractEventLoop,
+  sig: number | NodeJS.Signals,
+): boolean {
   const [num] = checkSignal(sig);
   const handlers = registry.get(loop);
   const reg = handlers?.get(num);

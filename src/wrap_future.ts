@@ -9,10 +9,10 @@
  * has not started.
  */
 import {
-  CancelledError as ConcurrentCancelledError,
-  Future as ConcurrentFuture,
-  InvalidStateError as ConcurrentInvalidStateError,
   _exceptionOf,
+  CancelledError as ConcurrentCancelledError,
+  type Future as ConcurrentFuture,
+  InvalidStateError as ConcurrentInvalidStateError,
   isConcurrentFuture,
 } from "./concurrent/_base.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
@@ -58,7 +58,9 @@ function setConcurrentFutureState(concurrent: ConcurrentFuture<unknown>, source:
     if (isFuture(source)) source._retrieved();
     concurrent.setException(_convertFutureExc(failed.exception));
   } else {
-    concurrent.setResult(isFuture(source) ? source.result() : (source as ConcurrentFuture<unknown>)._result);
+    concurrent.setResult(
+      isFuture(source) ? source.result() : (source as ConcurrentFuture<unknown>)._result,
+    );
   }
 }
 
@@ -74,7 +76,9 @@ function copyFutureState(source: AnyFuture, dest: Future<unknown>): void {
     if (isFuture(source)) source._retrieved();
     dest._setExceptionUnchecked(_convertFutureExc(failed.exception));
   } else {
-    dest.setResult(isFuture(source) ? source.result() : (source as ConcurrentFuture<unknown>)._result);
+    dest.setResult(
+      isFuture(source) ? source.result() : (source as ConcurrentFuture<unknown>)._result,
+    );
   }
 }
 
@@ -119,7 +123,10 @@ export function _chainFuture(source: AnyFuture, destination: AnyFuture): void {
     }
   }
 
-  (destination.addDoneCallback as (fn: (f: AnyFuture) => void) => void).call(destination, _callCheckCancel);
+  (destination.addDoneCallback as (fn: (f: AnyFuture) => void) => void).call(
+    destination,
+    _callCheckCancel,
+  );
   (source.addDoneCallback as (fn: (f: AnyFuture) => void) => void).call(source, _callSetState);
 }
 

@@ -179,13 +179,13 @@ test(
     loop.callSoon(() => log.push("s1"));
     f.setResult(7);
     loop.callSoon(() => log.push("s2"));
-    assert.deepEqual(log, []);
+    assert.equal(log.length, 0);
     await runOnce(loop);
     assert.deepEqual(log, ["s1", "a:7", "s2"]);
     f.addDoneCallback(() => log.push("late"));
     assert.deepEqual(log, ["s1", "a:7", "s2"]);
     await runOnce(loop);
-    assert.deepEqual(log.at(-1), "late");
+    assert.equal(log.at(-1), "late");
   }),
 );
 
@@ -489,3 +489,23 @@ test("an exception retrieved by awaiting (either syntax) is not reported", async
   await collectGarbage();
   assert.deepEqual(contexts, []);
 });
+
+test(
+  "a result is shown as reprlib.repr shows it: lists, dicts, sets, big integers, long reprs cut",
+  withLoop((loop) => {
+    const reprOf = (v: unknown) => {
+      const f = loop.createFuture();
+      f.setResult(v);
+      return pyRepr(f).slice("<Future finished result=".length, -1);
+    };
+    assert.equal(reprOf([0, 1, 2, 3, 4, 5, 6, 7]), "[0, 1, 2, 3, 4, 5, ...]");
+    assert.equal(reprOf({ b: 1, a: 2, c: 3, d: 4, e: 5 }), "{'a': 2, 'b': 1, 'c': 3, 'd': 4, ...}");
+    assert.equal(reprOf(new Set([5, 3, 1, 2, 4, 6, 7])), "{1, 2, 3, 4, 5, 6, ...}");
+    assert.equal(reprOf(10n ** 50n), "100000000000000000...0000000000000000000");
+    assert.equal(reprOf([[[[[[[1]]]]]]]), "[[[[[[[...]]]]]]]");
+    assert.equal(reprOf(new asyncio.ValueError("x".repeat(50))), "ValueError('x...xxxxxxxxxxxx')");
+    const inner = loop.createFuture();
+    assert.equal(reprOf(inner), "<Future pending>");
+    inner.cancel();
+  }),
+);

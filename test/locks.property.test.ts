@@ -137,14 +137,22 @@ async function runScenario(s: Scenario): Promise<void> {
         }
       };
 
-      let stop = false;
       // Liveness, checked while the loop is idle (events at whole seconds, checks in between):
-      // nobody waits while there is room.
+      // nobody waits while there is room. A failed check stops the scenario at once.
+      let stop = false;
+      let failure: unknown = null;
+      const mainTask = asyncio.currentTask()!;
       const watcher = asyncio.createTask(function* () {
         yield* asyncio.sleep(0.5);
         while (!stop) {
-          if (active < capacity) {
-            assert.ok(!prim._waiters.hasLiveWaiter(), "a waiter sleeps while there is room");
+          try {
+            if (active < capacity) {
+              assert.ok(!prim._waiters.hasLiveWaiter(), "a waiter sleeps while there is room");
+            }
+          } catch (e) {
+            failure = e;
+            mainTask.cancel();
+            return;
           }
           yield* asyncio.sleep(1);
         }
@@ -161,12 +169,20 @@ async function runScenario(s: Scenario): Promise<void> {
         const t = tasks[c.target % tasks.length]!;
         loop.callLater(c.at, () => t.cancel());
       }
-      for (const t of tasks) {
-        try {
-          yield* t;
-        } catch (e) {
-          if (!(e instanceof asyncio.CancelledError)) throw e;
-        }
+      try {
+        // A deadlock shows as a TimeoutError (virtual time jumps to it).
+        yield* asyncio.timeout(1000, function* () {
+          for (const t of tasks) {
+            try {
+              yield* t;
+            } catch (e) {
+              // The worker's own cancellation is expected; ours (failure, deadlock) is not.
+              if (!(e instanceof asyncio.CancelledError) || mainTask.cancelling() > 0) throw e;
+            }
+          }
+        });
+      } catch (e) {
+        throw failure ?? e;
       }
       stop = true;
       yield* watcher;

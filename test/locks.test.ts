@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import * as asyncio from "../src/index.ts";
 import { pyRepr } from "../src/format.ts";
+import * as asyncio from "../src/index.ts";
 import { VirtualTimeLoop } from "../src/testing.ts";
 
 type Main<T> = asyncio.Coroutine<T> | (() => asyncio.Coroutine<T>) | (() => Promise<T>);

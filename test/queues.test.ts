@@ -90,7 +90,15 @@ test("PriorityQueue orders arrays element by element, like tuples", () => {
   for (const v of [[2, "a"], [1, "z"], [1, "a", 0], [1, "a"], [1], [0, [5, 1]], [0, [5]]]) {
     q.putNowait(v);
   }
-  assert.deepEqual(drain(q), [[0, [5]], [0, [5, 1]], [1], [1, "a"], [1, "a", 0], [1, "z"], [2, "a"]]);
+  assert.deepEqual(drain(q), [
+    [0, [5]],
+    [0, [5, 1]],
+    [1],
+    [1, "a"],
+    [1, "a", 0],
+    [1, "z"],
+    [2, "a"],
+  ]);
   // Equal leading items are not compared further than needed: the second items never meet.
   const p = new asyncio.PriorityQueue<[number, object]>();
   p.putNowait([2, {}]);

@@ -123,7 +123,8 @@ test("a task's body does not start until its creator suspends (both syntaxes)", 
       const log: string[] = [];
       const t =
         kind === "gen"
-          ? asyncio.createTask(function* () {
+          ? // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
+            asyncio.createTask(function* () {
               log.push("body");
               return 1;
             })
@@ -213,6 +214,7 @@ test("cancel before the first step: the body never runs (both syntaxes)", async 
   await vrun(async () => {
     const ran: string[] = [];
     const tasks = [
+      // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
       asyncio.createTask(function* () {
         ran.push("gen");
       }),
@@ -236,6 +238,7 @@ test("cancel before the first step: the body never runs (both syntaxes)", async 
 
 test("self-cancel then return without awaiting ends cancelled (both syntaxes)", async () => {
   await vrun(async () => {
+    // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
     const g = asyncio.createTask(function* () {
       asyncio.currentTask()!.cancel();
       return 12;
@@ -482,6 +485,7 @@ test("a function given to createTask that returns neither a coroutine nor a prom
 test("names, getCoro, getContext, setResult refused, repr states", async () => {
   await vrun(async () => {
     const loop = loopOf();
+    // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
     function* body(): asyncio.Coroutine<string> {
       return "abc";
     }
@@ -608,6 +612,7 @@ test("an async function returning a Future adopts it (JavaScript awaits returned
     loop.callLater(1, () => fut.setResult("adopted"));
     const a = asyncio.createTask(async () => fut);
     assert.equal(await a, "adopted");
+    // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
     const g = asyncio.createTask(function* () {
       return fut;
     });
@@ -679,6 +684,7 @@ test("a pending task nobody can wake is reported when collected; unretrieved err
         },
         { name: "lost" },
       );
+      // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
       loop.createTask(function* () {
         throw new asyncio.ValueError("never read");
       });
@@ -706,6 +712,7 @@ test("ensureFuture: futures as they are, coroutines as tasks, thenables as futur
     const f = loop.createFuture();
     assert.equal(asyncio.ensureFuture(f), f);
     const t = asyncio.ensureFuture(
+      // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
       (function* () {
         return 1;
       })(),
@@ -722,12 +729,11 @@ test("ensureFuture: futures as they are, coroutines as tasks, thenables as futur
     await assert.rejects(async () => await bad, { name: "ValueError", message: "r" });
     // a custom thenable
     const thenable = {
-      // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose
       then(res: (v: string) => void) {
         res("custom");
       },
     };
-    assert.equal(await asyncio.ensureFuture(thenable), "custom");
+    assert.equal(await asyncio.ensureFuture(thenable as PromiseLike<string>), "custom");
     assert.throws(() => asyncio.ensureFuture(5 as never), {
       name: "TypeError",
       message: "An asyncio.Future, a coroutine or an awaitable is required",
@@ -781,6 +787,7 @@ test("eager tasks: a generator body that never suspends finishes inside createTa
     const loop = loopOf();
     loop.setTaskFactory(asyncio.eagerTaskFactory as asyncio.TaskFactory);
     const log: string[] = [];
+    // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
     const t = asyncio.createTask(function* () {
       log.push("ran");
       return 1;
@@ -839,6 +846,7 @@ test("eager tasks: an async body runs synchronously up to its first await", asyn
 test("new Task(..., { eagerStart: true }) and createEagerTaskFactory with a subclass", async () => {
   await vrun(async () => {
     const loop = loopOf();
+    // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
     function* quick(): asyncio.Coroutine<number> {
       return 3;
     }
@@ -855,6 +863,7 @@ test("new Task(..., { eagerStart: true }) and createEagerTaskFactory with a subc
   // on a loop that is not running, eagerStart schedules the task as usual
   const loop = new VirtualTimeLoop();
   const t = new asyncio.Task(
+    // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
     (function* () {
       return "later";
     })(),
@@ -889,4 +898,31 @@ test("sleep uses loop time and returns its result; a negative delay is one itera
     return [a, t, b, loop.time()];
   });
   assert.deepEqual(r, ["r", 2.5, "neg", 2.5]);
+});
+
+test("sleep(NaN) is a ValueError (3.13); a non-number a TypeError", async () => {
+  await vrun(async () => {
+    await assert.rejects(async () => await asyncio.sleep(Number.NaN), {
+      name: "ValueError",
+      message: "Invalid delay: NaN (not a number)",
+    });
+    await assert.rejects(async () => await asyncio.sleep("1" as never), {
+      name: "TypeError",
+      message: "'<=' not supported between instances of 'str' and 'int'",
+    });
+  });
+});
+
+test("a task that finished eagerly has no coroutine in its repr", async () => {
+  await vrun(function* () {
+    const t = new asyncio.Task(
+      // biome-ignore lint/correctness/useYield: a coroutine without an await, like an `async def` without one
+      (function* () {
+        return 1;
+      })(),
+      { loop: loopOf(), eagerStart: true, name: "E" },
+    );
+    assert.equal(pyRepr(t), "<Task finished name='E' result=1>");
+    yield* asyncio.sleep(0);
+  });
 });

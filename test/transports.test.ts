@@ -75,8 +75,9 @@ test("TCP: callback order on both sides, half-close kept open by eofReceived", a
     assert.deepEqual(client.log, ["made"]);
     transport.write(b("ping"));
     transport.writeEof();
-    while (serverSide === null || !serverSide.eof.done()) await asyncio.sleep(0.005);
-    const s = serverSide as Recorder;
+    const side = () => serverSide as Recorder | null;
+    while (side() === null || !side()!.eof.done()) await asyncio.sleep(0.005);
+    const s = side()!;
     assert.equal(s.received(), "ping");
     assert.equal(s.transport!.isClosing(), false, "kept open for writing");
     s.transport!.write(b("pong"));

@@ -11,7 +11,10 @@ import type { Measurement, Params } from "../lib/workloads.ts";
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 // ---------------------------------------------------------------- streams
-function* handleGen(reader: asyncio.StreamReader, writer: asyncio.StreamWriter): asyncio.Coroutine<void> {
+function* handleGen(
+  reader: asyncio.StreamReader,
+  writer: asyncio.StreamWriter,
+): asyncio.Coroutine<void> {
   try {
     for (;;) {
       const data = yield* reader.read(65536);
@@ -26,7 +29,10 @@ function* handleGen(reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
   }
 }
 
-async function handleAsync(reader: asyncio.StreamReader, writer: asyncio.StreamWriter): Promise<void> {
+async function handleAsync(
+  reader: asyncio.StreamReader,
+  writer: asyncio.StreamWriter,
+): Promise<void> {
   try {
     for (;;) {
       const data = await reader.read(65536);
@@ -47,7 +53,10 @@ function* echoStreamsGen(p: Params): asyncio.Coroutine<Measurement> {
   const conns: [asyncio.StreamReader, asyncio.StreamWriter][] = [];
   for (let i = 0; i < p.clients; i++) conns.push(yield* asyncio.openConnection("127.0.0.1", port));
   const message = Buffer.alloc(p.size, 0x61);
-  function* client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter): asyncio.Coroutine<number> {
+  function* client(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+  ): asyncio.Coroutine<number> {
     let total = 0;
     for (let i = 0; i < p.n; i++) {
       writer.write(message);
@@ -72,7 +81,10 @@ async function echoStreamsAsync(p: Params): Promise<Measurement> {
   const conns: [asyncio.StreamReader, asyncio.StreamWriter][] = [];
   for (let i = 0; i < p.clients; i++) conns.push(await asyncio.openConnection("127.0.0.1", port));
   const message = Buffer.alloc(p.size, 0x61);
-  async function client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter): Promise<number> {
+  async function client(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+  ): Promise<number> {
     let total = 0;
     for (let i = 0; i < p.n; i++) {
       writer.write(message);
@@ -82,7 +94,13 @@ async function echoStreamsAsync(p: Params): Promise<Measurement> {
     return total;
   }
   const t0 = now();
-  const totals = await asyncio.gather(conns.map(([r, w]) => () => client(r, w)));
+  const totals = await asyncio.gather(
+    conns.map(
+      ([r, w]) =>
+        () =>
+          client(r, w),
+    ),
+  );
   const elapsed = now() - t0;
   for (const [, w] of conns) w.close();
   for (const [, w] of conns) await w.waitClosed();
@@ -134,7 +152,8 @@ class EchoClientProtocol extends asyncio.Protocol {
     }
   }
   override connectionLost(exc: Error | null): void {
-    if (!this.done.done()) this.done.setException(exc ?? new asyncio.ConnectionError("connection closed"));
+    if (!this.done.done())
+      this.done.setException(exc ?? new asyncio.ConnectionError("connection closed"));
   }
 }
 
@@ -190,7 +209,9 @@ async function echoProtoAsync(p: Params): Promise<Measurement> {
 
 function echo(p: Params, ctx: RunContext): Promise<Measurement> {
   if (p.api === "streams") {
-    return ctx.style === "async" ? asyncio.run(() => echoStreamsAsync(p)) : asyncio.run(echoStreamsGen(p));
+    return ctx.style === "async"
+      ? asyncio.run(() => echoStreamsAsync(p))
+      : asyncio.run(echoStreamsGen(p));
   }
   return ctx.style === "async"
     ? asyncio.run(() => echoProtoAsync(p))

@@ -13,8 +13,9 @@
  *   `TimeoutError` at once, exactly as CPython's `result(timeout=0)`. So `await f.result(5)`
  *   reads like CPython's `f.result(timeout=5)`, and `f.result()` in a done callback is the value.
  * - `done()` is a type guard: after `if (f.done())`, `f.result()` is typed as the plain value.
- * - a Future is a thenable: `await f` waits for the result (a plain promise wait: in asyncio
- *   code, `await asyncio.wrapFuture(f)` so that cancelling the task cancels the future).
+ * - a Future is not itself awaitable (as in CPython, and so that it can be yielded and returned
+ *   like any value): `await f.result()` waits for it; in asyncio code,
+ *   `await asyncio.wrapFuture(f)` makes cancelling the task cancel the future.
  * - `wait()` returns a promise of `[done, notDone]`; `asCompleted()` is an async generator.
  */
 import { Deque } from "../deque.ts";
@@ -220,7 +221,7 @@ export type FutureCallback<T> = (future: DoneFuture<T>) => unknown;
  * that owns it, when the worker's answer arrives), in the order they were added; a callback
  * added to a done future runs at once. Errors they throw are logged to `LOGGER`.
  */
-export class Future<T = unknown> implements PromiseLike<T> {
+export class Future<T = unknown> {
   /** @internal */ _state: State = PENDING;
   /** @internal */ _result: T | undefined = undefined;
   /** @internal */ _exception: unknown = NO_EXC;
@@ -295,7 +296,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** True if the future was cancelled or finished executing (a type guard: see DoneFuture). */
   done(): this is DoneFuture<T> {
-    return this._state === CANCELLED || this._state === CANCELLED_AND_NOTIFIED || this._state === FINISHED;
+    return (
+      this._state === CANCELLED ||
+      this._state === CANCELLED_AND_NOTIFIED ||
+      this._state === FINISHED
+    );
   }
 
   private _getResult(): T {
@@ -393,26 +398,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._invokeCallbacks();
   }
 
-  // ---- await support ----
-
-  /**
-   * `await future` waits for the result (a plain promise wait, no timeout). In asyncio code,
-   * `await asyncio.wrapFuture(future)` instead, so that cancelling the task cancels the future.
-   */
-  // biome-ignore lint/suspicious/noThenProperty: a concurrent Future is deliberately a thenable
-  then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    let p: Promise<T>;
-    try {
-      p = Promise.resolve(this.result());
-    } catch (e) {
-      p = Promise.reject(e);
-    }
-    return p.then(onfulfilled, onrejected);
-  }
-
   /** @internal The outcome's description, as Python's repr shows it. */
   [customRepr](): string {
     const head = `<${this.constructor.name} at 0x${this._id.toString(16)} state=${DESCRIPTION[this._state]}`;
@@ -476,7 +461,11 @@ function removeWaiter(f: Future<unknown>, waiter: Waiter): void {
 }
 
 function checkFutures<T>(fs: Iterable<Future<T>>, fn: string): Set<Future<T>> {
-  if (fs === null || fs === undefined || typeof (fs as Iterable<unknown>)[Symbol.iterator] !== "function") {
+  if (
+    fs === null ||
+    fs === undefined ||
+    typeof (fs as Iterable<unknown>)[Symbol.iterator] !== "function"
+  ) {
     throw new TypeError(`${fn}() needs an iterable of futures, got ${pyRepr(fs)}`);
   }
   const set = new Set(fs);
@@ -494,7 +483,10 @@ export type DoneAndNotDoneFutures<T> = [done: Set<DoneFuture<T>>, notDone: Set<F
   readonly notDone: Set<Future<T>>;
 };
 
-function doneAndNotDone<T>(done: Set<Future<T>>, notDone: Set<Future<T>>): DoneAndNotDoneFutures<T> {
+function doneAndNotDone<T>(
+  done: Set<Future<T>>,
+  notDone: Set<Future<T>>,
+): DoneAndNotDoneFutures<T> {
   const pair = [done, notDone] as unknown as DoneAndNotDoneFutures<T>;
   Object.defineProperty(pair, "done", { value: done, enumerable: false });
   Object.defineProperty(pair, "notDone", { value: notDone, enumerable: false });
@@ -540,8 +532,7 @@ export async function wait<T>(
  * (Python's `concurrent.futures.as_completed`), as an async iterator:
  * `for await (const f of asCompleted(fs)) f.result()`. Duplicates are yielded once. With a
  * `timeout` (counted from the first `next()`), throws
- * `TimeoutError('N (of M) futures unfinished')` when it runs out. (Not an async generator: those
- * await what they yield, and a Future is a thenable.)
+ * `TimeoutError('N (of M) futures unfinished')` when it runs out.
  */
 export function asCompleted<T>(
   fs: Iterable<Future<T>>,
@@ -671,7 +662,11 @@ export function splitMapArgs(args: unknown[]): [Iterable<unknown>[], MapOptions]
     return [args.slice(0, -1) as Iterable<unknown>[], last as MapOptions];
   }
   for (const a of args) {
-    if (a === null || a === undefined || typeof (a as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    if (
+      a === null ||
+      a === undefined ||
+      typeof (a as Iterable<unknown>)[Symbol.iterator] !== "function"
+    ) {
       throw new TypeError(`'${pyTypeName(a)}' object is not iterable`);
     }
   }
@@ -764,7 +759,11 @@ export abstract class Executor {
     for (const callArgs of zipArgs(iterables)) {
       fs.push(this.submit(fn, ...(callArgs as Parameters<F>)));
     }
-    return orderedResults(fs, endTime, (v) => [v]) as AsyncGenerator<Awaited<ReturnType<F>>, void, undefined>;
+    return orderedResults(fs, endTime, (v) => [v]) as AsyncGenerator<
+      Awaited<ReturnType<F>>,
+      void,
+      undefined
+    >;
   }
 
   /**

@@ -67,7 +67,9 @@ function moduleUrl(module: unknown, fn: string): string {
 
 function checkName(name: unknown, fn: string): string {
   if (typeof name !== "string" || name === "") {
-    throw new TypeError(`${fn}() needs the export's name as a non-empty string, got ${pyRepr(name)}`);
+    throw new TypeError(
+      `${fn}() needs the export's name as a non-empty string, got ${pyRepr(name)}`,
+    );
   }
   return name;
 }
@@ -94,7 +96,10 @@ export function workerFunction<F extends AnyFunction = (...args: unknown[]) => u
  * A worker imports the module: keep its top level free of side effects (or guard them with
  * `isMainThread`), as Python asks for `if __name__ == "__main__"`.
  */
-export function workerFunctions<M extends Record<string, AnyFunction>>(module: string | URL, fns: M): M {
+export function workerFunctions<M extends Record<string, AnyFunction>>(
+  module: string | URL,
+  fns: M,
+): M {
   const url = moduleUrl(module, "workerFunctions");
   for (const [name, fn] of Object.entries(fns)) {
     if (typeof fn !== "function") {
@@ -117,8 +122,12 @@ const registered = new Map<string, AnyFunction>();
  * needed: importing a module that is still evaluating, such as a main module awaiting
  * `asyncio.run` at its top level, would wait for it to finish).
  */
-export function _registeredFunction(ref: FunctionRef): ((...args: unknown[]) => unknown) | undefined {
-  return registered.get(`${ref.module}#${ref.name}`) as ((...args: unknown[]) => unknown) | undefined;
+export function _registeredFunction(
+  ref: FunctionRef,
+): ((...args: unknown[]) => unknown) | undefined {
+  return registered.get(`${ref.module}#${ref.name}`) as
+    | ((...args: unknown[]) => unknown)
+    | undefined;
 }
 
 /** True if `fn` can be sent to a worker (a registered function or a `workerFunction`). */
@@ -173,7 +182,10 @@ export function _refName(ref: FunctionRef): string {
  * functions: `if (isMainModule(import.meta.url)) await asyncio.run(main);`.
  */
 export function isMainModule(moduleUrl: string | URL): boolean {
-  if (!isMainThread || (globalThis as { __asyncioPoolWorker?: boolean }).__asyncioPoolWorker === true) {
+  if (
+    !isMainThread ||
+    (globalThis as { __asyncioPoolWorker?: boolean }).__asyncioPoolWorker === true
+  ) {
     return false;
   }
   const entry = process.argv[1];

@@ -121,7 +121,12 @@ export abstract class PoolExecutor extends Executor {
         throw new TypeError("initializer must be a callable");
       }
       this._initializer = _toRef(init, "initializer");
-      this._initargs = encodeOrThrow(options.initargs ?? [], crossProcess, `${this._initializer.name}()`, "arguments");
+      this._initargs = encodeOrThrow(
+        options.initargs ?? [],
+        crossProcess,
+        `${this._initializer.name}()`,
+        "arguments",
+      );
     } else {
       this._initializer = null;
       this._initargs = null;
@@ -148,7 +153,12 @@ export abstract class PoolExecutor extends Executor {
   }
 
   /** @internal submit with a context to carry (toThread) or as a chunk of calls (map). */
-  _submit(fn: unknown, args: unknown[], context: [string, unknown][] | null, chunk: boolean): Future<unknown> {
+  _submit(
+    fn: unknown,
+    args: unknown[],
+    context: [string, unknown][] | null,
+    chunk: boolean,
+  ): Future<unknown> {
     if (this._broken !== null) throw this._brokenError(this._broken);
     if (this._shutdown) throw new RuntimeError("cannot schedule new futures after shutdown");
     const ref = _toRef(fn);
@@ -156,7 +166,12 @@ export abstract class PoolExecutor extends Executor {
       context = ref.context;
       delete ref.context;
     }
-    const payload = encodeOrThrow([args, context], this._crossProcess, `${ref.name}()`, "arguments");
+    const payload = encodeOrThrow(
+      [args, context],
+      this._crossProcess,
+      `${ref.name}()`,
+      "arguments",
+    );
     const future = new Future<unknown>();
     this._queue.push({ future, fn: ref, args: payload, chunk });
     this._adjustWorkerCount();
@@ -218,7 +233,10 @@ export abstract class PoolExecutor extends Executor {
       exit: (code, signal) => this._onExit(slot, code, signal),
     };
     slot.handle = this._startWorker(slot, events);
-    slot.handle.post({ t: "init", name: slot.name, initializer: this._initializer, initargs: this._initargs }, []);
+    slot.handle.post(
+      { t: "init", name: slot.name, initializer: this._initializer, initargs: this._initargs },
+      [],
+    );
   }
 
   /** Hands queued work to idle workers; after shutdown, ends idle workers once the queue is empty. */
@@ -304,7 +322,9 @@ export abstract class PoolExecutor extends Executor {
       const cause =
         slot.error ??
         new RuntimeError(
-          signal !== null ? `the worker was killed by ${signal}` : `the worker exited with code ${code}`,
+          signal !== null
+            ? `the worker was killed by ${signal}`
+            : `the worker exited with code ${code}`,
         );
       slot.state = "failed";
       this._workerDied(slot, cause);
@@ -324,7 +344,12 @@ export abstract class PoolExecutor extends Executor {
    * queued futures (and the running ones too, with `killOthers`, whose workers are terminated)
    * fail with `futureError`.
    */
-  _breakPool(message: string, futureError: BrokenExecutor, dead: Slot | null, killOthers: boolean): void {
+  _breakPool(
+    message: string,
+    futureError: BrokenExecutor,
+    dead: Slot | null,
+    killOthers: boolean,
+  ): void {
     this._broken = message;
     this._shutdown = true;
     const fail = (f: Future<unknown>) => {
@@ -398,7 +423,12 @@ export abstract class PoolExecutor extends Executor {
 }
 
 /** Serializes `value`; a `TypeError` naming the call if it cannot be sent. */
-export function encodeOrThrow(value: unknown, crossProcess: boolean, call: string, what: string): Payload {
+export function encodeOrThrow(
+  value: unknown,
+  crossProcess: boolean,
+  call: string,
+  what: string,
+): Payload {
   try {
     return encode(value, crossProcess);
   } catch (e) {

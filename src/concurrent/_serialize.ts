@@ -1,13 +1,13 @@
 /**
  * How arguments, results and errors cross to another thread or process. Internal module.
  *
- * Values are serialized with V8's serializer (the structured clone algorithm: primitives, plain
- * objects, arrays, Map, Set, Date, RegExp, BigInt, typed arrays, ArrayBuffer, Error), once, when
- * the call is submitted, so that a value that cannot be sent (a function, a class instance's
- * methods are dropped but a Node handle is refused) is a `TypeError` at once rather than a
- * failure later. Between threads, `SharedArrayBuffer`s are shared and `MessagePort`s (such as a
- * loop's `threadsafePort()`) are transferred, wherever they are in the value; between processes
- * neither can go.
+ * Values travel by the structured clone algorithm (primitives, plain objects, arrays, Map, Set,
+ * Date, RegExp, BigInt, typed arrays, ArrayBuffer, Error; a class instance arrives as a plain
+ * object). Arguments are copied when the call is submitted, so that a value that cannot be sent
+ * (a function, a Node handle) is an error at once rather than a failure later, and later changes
+ * to them are not seen. Between threads, `SharedArrayBuffer`s are shared and `MessagePort`s
+ * (such as a loop's `threadsafePort()`) are transferred, wherever they are in the value; between
+ * processes (V8's serialization over the IPC channel) neither can go.
  *
  * A thrown error is described field by field (type name, message, stack, Python-style `args`,
  * own properties, `cause`, the members of an AggregateError/ExceptionGroup) and rebuilt on the
@@ -21,11 +21,14 @@ import * as pyErrors from "../exceptions.ts";
 import { pyTypeName } from "../format.ts";
 import { CancelledError, InvalidStateError } from "./_base.ts";
 
-/** What a serialized value travels as. */
+/**
+ * What a value travels as: between threads, the value itself (structured-cloned by
+ * `postMessage`, with its ports in the transfer list); between processes, V8's serialization.
+ */
 export interface Payload {
-  data: Uint8Array;
+  value?: unknown;
+  data?: Uint8Array;
   ports?: MessagePort[];
-  sabs?: SharedArrayBuffer[];
 }
 
 const PORT_TAG = 1;
@@ -35,78 +38,94 @@ function hostObjectName(obj: object): string {
   return typeof name === "string" && name !== "" ? name : "object";
 }
 
-class Serializer extends v8.Serializer {
-  ports: MessagePort[] = [];
-  sabs: SharedArrayBuffer[] = [];
-  constructor(private readonly crossProcess: boolean) {
-    super();
-  }
-
+/** V8's serializer, refusing what cannot reach another process with a clear message. */
+class ProcessSerializer extends v8.Serializer {
   _writeHostObject(obj: object): void {
-    if (obj instanceof MessagePort && !this.crossProcess) {
-      this.writeUint32(PORT_TAG);
-      let i = this.ports.indexOf(obj);
-      if (i < 0) i = this.ports.push(obj) - 1;
-      this.writeUint32(i);
-      return;
-    }
-    const where = this.crossProcess ? " to another process" : "";
-    throw new TypeError(`${hostObjectName(obj)} could not be cloned${where}.`);
+    throw new TypeError(`${hostObjectName(obj)} could not be cloned to another process.`);
   }
 
-  _getSharedArrayBufferId(sab: SharedArrayBuffer): number {
-    if (this.crossProcess) {
-      throw new TypeError("SharedArrayBuffer could not be cloned to another process.");
-    }
-    let i = this.sabs.indexOf(sab);
-    if (i < 0) i = this.sabs.push(sab) - 1;
-    return i;
+  _getSharedArrayBufferId(_sab: SharedArrayBuffer): number {
+    throw new TypeError("SharedArrayBuffer could not be cloned to another process.");
   }
 }
 
-class Deserializer extends v8.Deserializer {
-  constructor(
-    data: Uint8Array,
-    private readonly ports: MessagePort[],
-  ) {
-    super(data);
-  }
-
+class ProcessDeserializer extends v8.Deserializer {
   _readHostObject(): unknown {
-    const tag = this.readUint32();
-    const i = this.readUint32();
-    if (tag !== PORT_TAG || i >= this.ports.length) throw new TypeError("bad host object in message");
-    return this.ports[i];
+    throw new TypeError("bad host object in message");
   }
 }
 
-/**
- * Serializes `value`; throws what the serializer throws for a value that cannot be sent (an
- * Error saying `... could not be cloned.`).
- */
-export function encode(value: unknown, crossProcess: boolean): Payload {
-  const s = new Serializer(crossProcess);
-  s.writeHeader();
-  s.writeValue(value);
-  const data = s.releaseBuffer();
-  const out: Payload = { data };
-  if (s.ports.length > 0) out.ports = s.ports;
-  if (s.sabs.length > 0) out.sabs = s.sabs;
+/** The MessagePorts anywhere in `value` (arrays, objects, Maps, Sets), for a transfer list. */
+export function findPorts(value: unknown): MessagePort[] {
+  if (typeof value !== "object" || value === null) return [];
+  const out: MessagePort[] = [];
+  const seen = new Set<object>();
+  const visit = (v: unknown): void => {
+    if (typeof v !== "object" || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (v instanceof MessagePort) {
+      out.push(v);
+    } else if (
+      ArrayBuffer.isView(v) ||
+      v instanceof ArrayBuffer ||
+      v instanceof Date ||
+      v instanceof RegExp
+    ) {
+      // no ports inside
+    } else if (v instanceof Map) {
+      for (const [k, x] of v) {
+        visit(k);
+        visit(x);
+      }
+    } else if (v instanceof Set) {
+      for (const x of v) visit(x);
+    } else if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+    } else {
+      for (const key of Object.keys(v)) visit((v as Record<string, unknown>)[key]);
+    }
+  };
+  visit(value);
   return out;
 }
 
-/** Reads a value written by `encode`. */
-export function decode(payload: Payload): unknown {
-  const d = new Deserializer(payload.data, payload.ports ?? []);
-  d.readHeader();
-  const sabs = payload.sabs;
-  if (sabs !== undefined) {
-    for (let i = 0; i < sabs.length; i++) d.transferArrayBuffer(i, sabs[i] as unknown as ArrayBuffer);
+/**
+ * A copy of `value` that can be sent later (checked now: throws a DataCloneError or TypeError
+ * for what cannot be sent). Between threads it is a structured clone whose ports are moved into
+ * the copy; between processes, V8's serialization.
+ */
+export function encode(value: unknown, crossProcess: boolean): Payload {
+  if (crossProcess) {
+    const s = new ProcessSerializer();
+    s.writeHeader();
+    s.writeValue(value);
+    return { data: s.releaseBuffer() };
   }
+  const ports = findPorts(value);
+  if (ports.length === 0) return { value: structuredClone(value) };
+  const copy = structuredClone(value, { transfer: ports });
+  return { value: copy, ports: findPorts(copy) };
+}
+
+/**
+ * `value` ready to be posted as is (no copy now: `postMessage` copies it, and throws then if it
+ * cannot). Between processes, the same as `encode`.
+ */
+export function forPost(value: unknown, crossProcess: boolean): Payload {
+  if (crossProcess) return encode(value, true);
+  const ports = findPorts(value);
+  return ports.length === 0 ? { value } : { value, ports };
+}
+
+/** The value of a payload. */
+export function decode(payload: Payload): unknown {
+  if (payload.data === undefined) return payload.value;
+  const d = new ProcessDeserializer(payload.data);
+  d.readHeader();
   return d.readValue();
 }
 
-/** The ports of a payload, for a transfer list. */
+/** The ports of payloads, for a transfer list. */
 export function transferList(...payloads: (Payload | undefined)[]): MessagePort[] {
   const out: MessagePort[] = [];
   for (const p of payloads) if (p?.ports !== undefined) out.push(...p.ports);
@@ -119,7 +138,8 @@ export function canSend(value: unknown, crossProcess: boolean): boolean {
   const t = typeof value;
   if (t === "string" || t === "number" || t === "boolean" || t === "bigint") return true;
   try {
-    encode(value, crossProcess);
+    if (crossProcess) encode(value, true);
+    else structuredClone(value);
     return true;
   } catch {
     return false;
@@ -206,18 +226,31 @@ export function registerErrorClass(cls: ErrorClass): void {
 
 /** @internal Registers `cls` under `key` (the concurrent errors share names with asyncio's). */
 export function _registerErrorClass(cls: ErrorClass, key: string): void {
-  if (typeof cls !== "function" || !(cls.prototype instanceof Error || (cls as unknown) === Error)) {
+  if (
+    typeof cls !== "function" ||
+    !(cls.prototype instanceof Error || (cls as unknown) === Error)
+  ) {
     throw new TypeError("registerErrorClass() needs an Error subclass");
   }
   known.set(key, cls);
   keys.set(cls, key);
 }
 
-for (const cls of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) {
+for (const cls of [
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+  AggregateError,
+]) {
   registerErrorClass(cls);
 }
 for (const value of Object.values(pyErrors)) {
-  if (typeof value === "function" && value.prototype instanceof Error) registerErrorClass(value as ErrorClass);
+  if (typeof value === "function" && value.prototype instanceof Error)
+    registerErrorClass(value as ErrorClass);
 }
 _registerErrorClass(CancelledError, "concurrent.futures.CancelledError");
 _registerErrorClass(InvalidStateError, "concurrent.futures.InvalidStateError");

@@ -9,7 +9,14 @@ import { parentPort } from "node:worker_threads";
 import { _contextVarNamed, Context } from "../contextvars.ts";
 import { isThenable } from "../coroutines.ts";
 import { _registeredFunction, type FunctionRef } from "./_function.ts";
-import { decode, describeError, encode, type Payload, transferList } from "./_serialize.ts";
+import {
+  decode,
+  describeError,
+  encode,
+  forPost,
+  type Payload,
+  transferList,
+} from "./_serialize.ts";
 
 /** Messages from the pool. */
 export type ToWorker =
@@ -98,17 +105,14 @@ async function run(msg: Extract<ToWorker, { t: "run" }>): Promise<void> {
     send({ t: "done", id: msg.id, ok: false, error: errorPayload(e) });
     return;
   }
-  let payload: Payload;
   try {
-    payload = encode(value, crossProcess);
+    send({ t: "done", id: msg.id, ok: true, value: forPost(value, crossProcess) });
   } catch (e) {
     const err = new TypeError(
       `cannot send the result of ${msg.fn.name}() back: ${(e as Error).message ?? String(e)}`,
     );
     send({ t: "done", id: msg.id, ok: false, error: errorPayload(err) });
-    return;
   }
-  send({ t: "done", id: msg.id, ok: true, value: payload });
 }
 
 async function init(msg: Extract<ToWorker, { t: "init" }>): Promise<void> {

@@ -13,8 +13,15 @@ import { fileURLToPath } from "node:url";
 import { ValueError } from "../exceptions.ts";
 import { pyRepr } from "../format.ts";
 import { BrokenExecutor } from "./_base.ts";
+import {
+  PoolExecutor,
+  type PoolOptions,
+  type Slot,
+  WORKER_RUNTIME,
+  type WorkerEvents,
+  type WorkerHandle,
+} from "./_pool.ts";
 import { _registerErrorClass } from "./_serialize.ts";
-import { type PoolOptions, PoolExecutor, type Slot, WORKER_RUNTIME, type WorkerEvents, type WorkerHandle } from "./_pool.ts";
 import type { FromWorker } from "./_worker.ts";
 
 /**

@@ -11,8 +11,15 @@ import { availableParallelism } from "node:os";
 import * as workerThreads from "node:worker_threads";
 import { Worker } from "node:worker_threads";
 import { BrokenExecutor } from "./_base.ts";
+import {
+  PoolExecutor,
+  type PoolOptions,
+  type Slot,
+  WORKER_RUNTIME,
+  type WorkerEvents,
+  type WorkerHandle,
+} from "./_pool.ts";
 import { _registerErrorClass } from "./_serialize.ts";
-import { type PoolOptions, PoolExecutor, type Slot, WORKER_RUNTIME, type WorkerEvents, type WorkerHandle } from "./_pool.ts";
 
 /**
  * A worker thread of a `ThreadPoolExecutor` failed: its initializer threw, or it died (Python's
@@ -92,7 +99,8 @@ export class ThreadPoolExecutor extends PoolExecutor {
     const maxWorkers = options.maxWorkers ?? Math.min(32, availableParallelism() + 4);
     super(maxWorkers, options, false);
     const prefix = options.threadNamePrefix;
-    this._prefix = prefix !== undefined && prefix !== "" ? prefix : `ThreadPoolExecutor-${poolCounter++}`;
+    this._prefix =
+      prefix !== undefined && prefix !== "" ? prefix : `ThreadPoolExecutor-${poolCounter++}`;
     this._resourceLimits = options.resourceLimits;
   }
 
@@ -109,7 +117,11 @@ export class ThreadPoolExecutor extends PoolExecutor {
     const worker =
       tsx === null
         ? new Worker(WORKER_RUNTIME, options)
-        : new Worker(TSX_BOOT, { ...options, eval: true, workerData: { tsx, runtime: WORKER_RUNTIME.href } });
+        : new Worker(TSX_BOOT, {
+            ...options,
+            eval: true,
+            workerData: { tsx, runtime: WORKER_RUNTIME.href },
+          });
     worker.on("message", events.message);
     worker.on("error", events.error);
     worker.on("exit", (code) => events.exit(code, null));
@@ -135,6 +147,11 @@ export class ThreadPoolExecutor extends PoolExecutor {
       "A thread in the thread pool was terminated abruptly while the future was running or pending.",
     );
     (err as { cause?: unknown }).cause = cause;
-    this._breakPool("A worker thread terminated abruptly, the thread pool is not usable anymore", err, slot, false);
+    this._breakPool(
+      "A worker thread terminated abruptly, the thread pool is not usable anymore",
+      err,
+      slot,
+      false,
+    );
   }
 }

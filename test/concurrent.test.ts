@@ -1,0 +1,634 @@
+/**
+ * asyncio-ts/concurrent: the concurrent Future, wait/asCompleted, worker functions, and the
+ * two pools on real worker threads and child processes. The CPython traces are in
+ * conformance/90_concurrent_future and 91_executors.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { MessageChannel } from "node:worker_threads";
+import * as cf from "../src/concurrent.ts";
+import { pyRepr } from "../src/format.ts";
+import * as asyncio from "../src/index.ts";
+import * as w from "./fixtures/concurrent_workers.ts";
+
+const norm = (s: string) => s.replace(/0x[0-9a-f]+/g, "0x?");
+
+async function list<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+/** Runs `fn` (a done future's result() throws at once; a pending one's returns a promise). */
+async function rejects(fn: () => unknown, check: (e: Error) => void): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    check(e as Error);
+    return;
+  }
+  assert.fail("did not throw");
+}
+
+/** Shared pools for the tests that do not break or shut them down. */
+const threads = new cf.ThreadPoolExecutor({ maxWorkers: 2 });
+const processes = new cf.ProcessPoolExecutor({ maxWorkers: 2 });
+after(async () => {
+  await threads.shutdown();
+  await processes.shutdown();
+});
+
+// ---- the Future ----
+
+test("Future: states, reprs and CPython's messages", () => {
+  const f = new cf.Future<number>();
+  assert.equal(norm(pyRepr(f)), "<Future at 0x? state=pending>");
+  assert.deepEqual([f.done(), f.running(), f.cancelled()], [false, false, false]);
+  assert.equal(f.setRunningOrNotifyCancel(), true);
+  assert.equal(f.running(), true);
+  assert.equal(f.cancel(), false);
+  assert.throws(() => f.setRunningOrNotifyCancel(), /^RuntimeError: Future in unexpected state$/);
+  f.setResult(42);
+  assert.equal(norm(String(f)), "<Future at 0x? state=finished returned int>");
+  assert.equal(f.result(), 42);
+  assert.equal(f.exception(), null);
+  assert.throws(
+    () => f.setResult(1),
+    (e: Error) =>
+      e instanceof cf.InvalidStateError &&
+      norm(e.message) === "FINISHED: <Future at 0x? state=finished returned int>",
+  );
+  const g = new cf.Future<number>();
+  assert.equal(g.cancel(), true);
+  assert.equal(g.cancel(), true);
+  assert.throws(() => g.result(), cf.CancelledError);
+  assert.throws(() => g.exception(), cf.CancelledError);
+  assert.equal(g.setRunningOrNotifyCancel(), false);
+  assert.throws(
+    () => g.setException(new Error("x")),
+    /CANCELLED_AND_NOTIFIED: <Future at 0x[0-9a-f]+ state=cancelled>/,
+  );
+  const h = new cf.Future<number>();
+  h.setException(new asyncio.ValueError("bad"));
+  assert.equal(norm(String(h)), "<Future at 0x? state=finished raised ValueError>");
+  assert.throws(() => h.result(), asyncio.ValueError);
+  // The concurrent CancelledError is not asyncio's.
+  assert.notEqual(cf.CancelledError, asyncio.CancelledError);
+  assert.equal(cf.TimeoutError, asyncio.TimeoutError);
+  assert.ok(new cf.BrokenThreadPool("x") instanceof cf.BrokenExecutor);
+  assert.ok(new cf.BrokenExecutor("x") instanceof asyncio.RuntimeError);
+});
+
+test("Future: result() and exception() wait when pending, or time out", async () => {
+  const f = new cf.Future<string>();
+  assert.throws(() => f.result(0), cf.TimeoutError);
+  assert.throws(() => f.exception(-1), cf.TimeoutError);
+  const waiting = f.result();
+  const waitingExc = f.exception(5);
+  assert.ok(waiting instanceof Promise);
+  setTimeout(() => f.setResult("done"), 5);
+  assert.equal(await waiting, "done");
+  assert.equal(await waitingExc, null);
+  const g = new cf.Future<string>();
+  await rejects(
+    () => g.result(0.01),
+    (e) => assert.ok(e instanceof cf.TimeoutError),
+  );
+  setTimeout(() => g.cancel(), 5);
+  await rejects(
+    () => g.result(),
+    (e) => assert.ok(e instanceof cf.CancelledError),
+  );
+  const h = new cf.Future<string>();
+  setTimeout(() => h.setException(new TypeError("t")), 5);
+  assert.ok((await h.exception()) instanceof TypeError);
+  // A thrown value that is not an Error is kept as is.
+  const k = new cf.Future<string>();
+  k.setException(undefined);
+  assert.throws(
+    () => k.result(),
+    (e) => e === undefined,
+  );
+});
+
+test("Future: done callbacks run synchronously, in order; errors are logged", () => {
+  const logged: string[] = [];
+  const handler = (r: { levelname: string; message: string }) =>
+    logged.push(`${r.levelname} ${norm(r.message)}`);
+  cf.LOGGER.addHandler(handler);
+  try {
+    const calls: string[] = [];
+    const f = new cf.Future<number>();
+    f.addDoneCallback((d) => calls.push(`a${d.result()}`));
+    f.addDoneCallback(() => {
+      throw new Error("boom");
+    });
+    f.addDoneCallback((d) => calls.push(`b${d.result()}`));
+    f.setResult(1);
+    assert.deepEqual(calls, ["a1", "b1"]);
+    f.addDoneCallback((d) => calls.push(`late${d.result()}`));
+    assert.deepEqual(calls, ["a1", "b1", "late1"]);
+    assert.deepEqual(logged, [
+      "ERROR exception calling callback for <Future at 0x? state=finished returned int>",
+    ]);
+  } finally {
+    cf.LOGGER.removeHandler(handler);
+  }
+});
+
+test("Future.done() narrows the type to a done future", () => {
+  const f = new cf.Future<number>();
+  f.setResult(3);
+  if (f.done()) {
+    const n: number = f.result(); // no promise in the type
+    assert.equal(n + 1, 4);
+  }
+});
+
+// ---- wait() and asCompleted() ----
+
+function after_(ms: number, fn: () => void): void {
+  setTimeout(fn, ms);
+}
+
+test("wait(): FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED and timeouts", async () => {
+  const a = new cf.Future<string>();
+  const b = new cf.Future<string>();
+  const c = new cf.Future<string>();
+  after_(5, () => a.setResult("a"));
+  after_(15, () => b.setException(new Error("b")));
+  after_(30, () => c.setResult("c"));
+  let [done, notDone] = await cf.wait([a, b, c], { returnWhen: cf.FIRST_COMPLETED });
+  assert.deepEqual([[...done], [...notDone]], [[a], [b, c]]);
+  const res = await cf.wait([a, b, c], { returnWhen: cf.FIRST_EXCEPTION });
+  assert.deepEqual([[...res.done], [...res.notDone]], [[a, b], [c]]);
+  [done, notDone] = await cf.wait([a, b, c], { timeout: 0 });
+  assert.equal(notDone.size, 1);
+  [done, notDone] = await cf.wait([a, b, c]);
+  assert.deepEqual([done.size, notDone.size], [3, 0]);
+  // No waiter is left behind on the futures.
+  assert.deepEqual([a._waiters.length, b._waiters.length, c._waiters.length], [0, 0, 0]);
+  await rejects(
+    () => cf.wait([new cf.Future()], { timeout: 0, returnWhen: "nope" as cf.ReturnWhen }),
+    (e) => assert.equal(e.message, "Invalid return condition: 'nope'"),
+  );
+  await rejects(
+    () => cf.wait([1 as never]),
+    (e) => assert.ok(e instanceof TypeError),
+  );
+});
+
+test("asCompleted(): completion order, done ones first, timeout, early exit", async () => {
+  const done = new cf.Future<string>();
+  done.setResult("first");
+  const slow = new cf.Future<string>();
+  const fast = new cf.Future<string>();
+  after_(20, () => slow.setResult("slow"));
+  after_(5, () => fast.setResult("fast"));
+  const order: string[] = [];
+  for await (const f of cf.asCompleted([slow, fast, done, done])) order.push(f.result());
+  assert.deepEqual(order, ["first", "fast", "slow"]);
+
+  const never = new cf.Future<string>();
+  const seen: string[] = [];
+  await rejects(
+    () =>
+      (async () => {
+        for await (const f of cf.asCompleted([done, never], { timeout: 0.01 }))
+          seen.push(f.result());
+      })(),
+    (e) => {
+      assert.ok(e instanceof cf.TimeoutError);
+      assert.equal(e.message, "1 (of 2) futures unfinished");
+    },
+  );
+  assert.deepEqual(seen, ["first"]);
+  assert.equal(never._waiters.length, 0);
+  for await (const _ of cf.asCompleted([done, never])) break;
+  assert.equal(never._waiters.length, 0);
+});
+
+// ---- worker functions ----
+
+test("what cannot be sent is a TypeError at submit time", () => {
+  assert.throws(
+    () => threads.submit(() => 1),
+    /cannot send an anonymous function to a worker.*workerFunctions\(import\.meta\.url/,
+  );
+  function local(): number {
+    return 1;
+  }
+  assert.throws(
+    () => threads.submit(local),
+    /cannot send function local\(\) to a worker.*\{ local \}/,
+  );
+  assert.throws(
+    () => threads.submit(42 as unknown as () => void),
+    /fn must be a worker function .* got 42/,
+  );
+  assert.throws(
+    () => threads.submit(w.echo, () => 1),
+    /cannot send the arguments of echo\(\) to a worker thread: .* could not be cloned/,
+  );
+  const { port1, port2 } = new MessageChannel();
+  assert.throws(
+    () => processes.submit(w.echo, port1),
+    /cannot send the arguments of echo\(\) to a worker process: MessagePort could not be cloned to another process/,
+  );
+  assert.throws(
+    () => processes.submit(w.echo, new SharedArrayBuffer(4)),
+    /SharedArrayBuffer could not be cloned to another process/,
+  );
+  port1.close();
+  port2.close();
+  assert.throws(() => cf.workerFunction("fib.ts", "fib"), /needs the module's URL/);
+  assert.throws(() => cf.workerFunction(import.meta.url, ""), /non-empty string/);
+  assert.equal(cf.isWorkerFunction(w.square), true);
+  assert.equal(
+    cf.isWorkerFunction(() => 1),
+    false,
+  );
+  assert.equal(cf.isWorkerFunction(cf.workerFunction(import.meta.url, "x")), true);
+  // This test file is not imported by workers, but it is not the entry point either here.
+  assert.equal(
+    cf.isMainModule(new URL("./fixtures/concurrent_workers.ts", import.meta.url)),
+    false,
+  );
+});
+
+test("workerFunction(url, name) names an export; a missing export fails the call", async () => {
+  const fibRef = cf.workerFunction<typeof w.fib>(
+    new URL("./fixtures/concurrent_workers.ts", import.meta.url),
+    "fib",
+  );
+  assert.equal(await threads.submit(fibRef, 20).result(), 6765);
+  const missing = cf.workerFunction(
+    new URL("./fixtures/concurrent_workers.ts", import.meta.url),
+    "nope",
+  );
+  await rejects(
+    () => threads.submit(missing).result(),
+    (e) => {
+      assert.ok(e instanceof TypeError);
+      assert.match(e.message, /has no exported function 'nope'/);
+    },
+  );
+  // A node: builtin module's function is a worker function too.
+  const hash = cf.workerFunction<(alg: string, data: string) => string>("node:crypto", "hash");
+  if (typeof (await import("node:crypto")).hash === "function") {
+    assert.equal((await threads.submit(hash, "sha1", "abc").result()).length, 40);
+  }
+});
+
+// ---- both pools ----
+
+for (const [kind, pool] of [
+  ["ThreadPoolExecutor", threads],
+  ["ProcessPoolExecutor", processes],
+] as const) {
+  test(`${kind}: submit, map (order, several iterables, chunksize), async functions`, async () => {
+    assert.equal(await pool.submit(w.square, 7).result(), 49);
+    assert.deepEqual(await list(pool.map(w.square, [0, 1, 2, 3, 4, 5])), [0, 1, 4, 9, 16, 25]);
+    assert.deepEqual(await list(pool.map(w.add, [1, 2, 3], [10, 20])), [11, 22]);
+    assert.deepEqual(
+      await list(
+        pool.map(
+          w.square,
+          Array.from({ length: 10 }, (_, i) => i),
+          { chunksize: 4 },
+        ),
+      ),
+      [0, 1, 4, 9, 16, 25, 36, 49, 64, 81],
+    );
+    assert.deepEqual(await list(pool.map(w.square, [])), []);
+    assert.equal(await pool.submit(w.later, 0.01, "async").result(), "async");
+    const info = await pool.submit(w.whoami).result();
+    if (kind === "ThreadPoolExecutor") {
+      assert.equal(info.pid, process.pid);
+      assert.equal(info.isMainThread, false);
+      assert.match(info.name, /^ThreadPoolExecutor-\d+_\d$/);
+    } else {
+      assert.notEqual(info.pid, process.pid);
+      assert.equal(info.name, "MainThread");
+    }
+    // Values travel by structured clone.
+    const value = {
+      m: new Map([[1, 2n]]),
+      u: new Uint8Array([1, 2]),
+      d: new Date(0),
+      nested: [{ s: "x" }],
+    };
+    assert.deepEqual(await pool.submit(w.echo, value).result(), value);
+    assert.equal(await pool.submit(w.typeOf, Buffer.from("abc")).result(), "Uint8Array(3)");
+  });
+
+  test(`${kind}: errors come back with type, message, stack and fields`, async () => {
+    await rejects(
+      () => pool.submit(w.fail, 3).result(),
+      (e) => {
+        assert.ok(e instanceof asyncio.ValueError);
+        assert.equal(pyRepr(e), "ValueError('bad 3')");
+        assert.match(e.stack!, /at fail \(.*concurrent_workers\.ts/);
+      },
+    );
+    await rejects(
+      () => pool.submit(w.throwWithCause).result(),
+      (e) => {
+        // Not registered: an Error with the class's name and the fields.
+        assert.equal(e.constructor, Error);
+        assert.equal(e.name, "CustomError");
+        assert.equal(e.message, "custom failure");
+        assert.equal((e as unknown as { code: string }).code, "E_CUSTOM");
+        assert.deepEqual((e as unknown as { detail: unknown }).detail, { n: 1 });
+        assert.ok(e.cause instanceof RangeError);
+        assert.equal((e.cause as Error).message, "the cause");
+      },
+    );
+    await rejects(
+      () => pool.submit(w.throwValue).result(),
+      (e) => assert.equal(e, "a string"),
+    );
+    await rejects(
+      () => pool.submit(w.throwGroup).result(),
+      (e) => {
+        assert.ok(e instanceof asyncio.ExceptionGroup);
+        assert.equal(String(e), "many (2 sub-exceptions)");
+        assert.ok(e.exceptions[0] instanceof asyncio.ValueError);
+        assert.ok(e.exceptions[1] instanceof TypeError);
+      },
+    );
+    await rejects(
+      () => pool.submit(w.returnsFunction).result(),
+      (e) => {
+        assert.ok(e instanceof TypeError);
+        assert.match(
+          e.message,
+          /^cannot send the result of returnsFunction\(\) back: .*could not be cloned/,
+        );
+      },
+    );
+    // An error in map is thrown when its result is reached.
+    const got: number[] = [];
+    await rejects(
+      () =>
+        (async () => {
+          for await (const x of pool.map(w.fail, [0, 1, 2, 3, 4])) got.push(x);
+        })(),
+      (e) => assert.equal(e.message, "bad 3"),
+    );
+    assert.deepEqual(got, [0, 1, 2]);
+  });
+}
+
+test("ThreadPoolExecutor: SharedArrayBuffers are shared, MessagePorts are transferred", async () => {
+  const sab = new SharedArrayBuffer(4);
+  await Promise.all([0, 1, 2, 3].map(() => threads.submit(w.increment, sab).result()));
+  assert.equal(new Int32Array(sab)[0], 4);
+  const { port1, port2 } = new MessageChannel();
+  const heard = new Promise((resolve) => port1.once("message", resolve));
+  assert.equal(await threads.submit(w.replyOn, port2, "hello").result(), "sent");
+  assert.match(String(await heard), /^hello from thread \d+$/);
+  port1.close();
+});
+
+test("cancelling work that has not started; shutdown({ cancelFutures }); submit after shutdown", async () => {
+  for (const Pool of [cf.ThreadPoolExecutor, cf.ProcessPoolExecutor]) {
+    const pool = new Pool({ maxWorkers: 1 });
+    const sab = new SharedArrayBuffer(8);
+    const first = pool.submit(w.snooze, 0.2, "first");
+    while (!first.running()) await new Promise((r) => setTimeout(r, 2));
+    const second = pool.submit(w.mark, sab, 0, 1);
+    const third = pool.submit(w.mark, sab, 1, 1);
+    assert.equal(first.cancel(), false);
+    assert.equal(second.cancel(), true);
+    assert.equal(await first.result(), "first");
+    await third.result();
+    assert.deepEqual([...new Int32Array(sab)], [0, 1]); // the cancelled call never ran
+    const running = pool.submit(w.snooze, 0.1, "running");
+    while (!running.running()) await new Promise((r) => setTimeout(r, 2));
+    const queued = [pool.submit(w.square, 1), pool.submit(w.square, 2)];
+    await pool.shutdown({ cancelFutures: true });
+    assert.equal(await running.result(), "running");
+    assert.deepEqual(
+      queued.map((f) => f.cancelled()),
+      [true, true],
+    );
+    assert.throws(
+      () => pool.submit(w.square, 1),
+      /^RuntimeError: cannot schedule new futures after shutdown$/,
+    );
+    await pool.shutdown(); // twice is fine
+  }
+});
+
+test("shutdown({ wait: false }) lets the queue run; `await using` waits for the workers", async () => {
+  let pool: cf.ThreadPoolExecutor;
+  {
+    await using p = new cf.ThreadPoolExecutor({ maxWorkers: 1 });
+    pool = p;
+    const a = p.submit(w.snooze, 0.05, "a");
+    const b = p.submit(w.snooze, 0.05, "b");
+    await p.shutdown({ wait: false });
+    assert.deepEqual([await a.result(), await b.result()], ["a", "b"]);
+  }
+  assert.equal(pool._slots.size, 0);
+});
+
+test("initializer: runs first in each worker; one that throws breaks the pool", async () => {
+  {
+    await using pool = new cf.ThreadPoolExecutor({
+      maxWorkers: 1,
+      initializer: w.goodInit,
+      initargs: ["ready"],
+    });
+    assert.equal(await pool.submit(w.readInit).result(), "ready");
+  }
+  const logged: string[] = [];
+  const handler = (r: { levelname: string; message: string }) =>
+    logged.push(`${r.levelname} ${r.message}`);
+  cf.LOGGER.addHandler(handler);
+  try {
+    const pool = new cf.ThreadPoolExecutor({ maxWorkers: 1, initializer: w.badInit });
+    const f = pool.submit(w.square, 2);
+    await rejects(
+      () => f.result(),
+      (e) => {
+        assert.ok(e instanceof cf.BrokenThreadPool);
+        assert.equal(
+          e.message,
+          "A thread initializer failed, the thread pool is not usable anymore",
+        );
+      },
+    );
+    assert.throws(() => pool.submit(w.square, 2), cf.BrokenThreadPool);
+    await pool.shutdown();
+    const ppool = new cf.ProcessPoolExecutor({ maxWorkers: 1, initializer: w.badInit });
+    await rejects(
+      () => ppool.submit(w.square, 2).result(),
+      (e) => {
+        assert.ok(e instanceof cf.BrokenProcessPool);
+        assert.equal(
+          e.message,
+          "A process in the process pool was terminated abruptly while the future was running or pending.",
+        );
+      },
+    );
+    assert.throws(
+      () => ppool.submit(w.square, 2),
+      /A child process terminated abruptly, the process pool is not usable anymore/,
+    );
+    await ppool.shutdown();
+  } finally {
+    cf.LOGGER.removeHandler(handler);
+  }
+  assert.deepEqual(logged, [
+    "CRITICAL Exception in initializer:",
+    "CRITICAL Exception in initializer:",
+  ]);
+  assert.throws(
+    () => new cf.ThreadPoolExecutor({ initializer: 3 as never }),
+    /initializer must be a callable/,
+  );
+  assert.throws(
+    () => new cf.ThreadPoolExecutor({ maxWorkers: 0 }),
+    /^ValueError: max_workers must be greater than 0$/,
+  );
+  assert.throws(
+    () => new cf.ProcessPoolExecutor({ maxTasksPerChild: 0 }),
+    /max_tasks_per_child must be >= 1/,
+  );
+});
+
+test("a dying worker thread fails its call and the queue; the others finish; nothing hangs", async () => {
+  const pool = new cf.ThreadPoolExecutor({ maxWorkers: 2 });
+  const running = pool.submit(w.snooze, 0.2, "survivor");
+  const dying = pool.submit(w.die, 3);
+  const queued = pool.submit(w.square, 3);
+  await rejects(
+    () => dying.result(),
+    (e) => {
+      assert.ok(e instanceof cf.BrokenThreadPool);
+      assert.match(e.message, /terminated abruptly while the future was running or pending/);
+      assert.match((e.cause as Error).message, /exited with code 3/);
+    },
+  );
+  await rejects(
+    () => queued.result(),
+    (e) => assert.ok(e instanceof cf.BrokenThreadPool),
+  );
+  assert.equal(await running.result(), "survivor");
+  assert.throws(
+    () => pool.submit(w.square, 1),
+    /A worker thread terminated abruptly, the thread pool is not usable anymore/,
+  );
+  await pool.shutdown();
+
+  // An uncaught error after the call returned kills the worker too; the error is the cause.
+  const pool2 = new cf.ThreadPoolExecutor({ maxWorkers: 1 });
+  assert.equal(await pool2.submit(w.crashSoon).result(), "returned");
+  const next = pool2.submit(w.snooze, 0.5);
+  await rejects(
+    () => next.result(),
+    (e) => {
+      assert.ok(e instanceof cf.BrokenThreadPool);
+      assert.equal((e.cause as Error).message, "uncaught in the worker");
+    },
+  );
+  await pool2.shutdown();
+});
+
+test("a dying worker process breaks the whole pool (CPython's BrokenProcessPool)", async () => {
+  const pool = new cf.ProcessPoolExecutor({ maxWorkers: 2 });
+  const running = pool.submit(w.snooze, 0.3);
+  const dying = pool.submit(w.die, 3);
+  for (const f of [running, dying]) {
+    await rejects(
+      () => f.result(),
+      (e) => {
+        assert.ok(e instanceof cf.BrokenProcessPool);
+        assert.equal(
+          e.message,
+          "A process in the process pool was terminated abruptly while the future was running or pending.",
+        );
+      },
+    );
+  }
+  assert.throws(() => pool.submit(w.square, 1), cf.BrokenProcessPool);
+  await pool.shutdown();
+});
+
+test("maxTasksPerChild replaces a worker process after that many calls", async () => {
+  await using pool = new cf.ProcessPoolExecutor({ maxWorkers: 1, maxTasksPerChild: 2 });
+  const pids: number[] = [];
+  for (let i = 0; i < 5; i++) pids.push((await pool.submit(w.whoami).result()).pid);
+  assert.deepEqual(
+    pids.map((p) => pids.indexOf(p)),
+    [0, 0, 2, 2, 4],
+  );
+});
+
+test("terminateWorkers() ends a call that never returns", async () => {
+  for (const Pool of [cf.ThreadPoolExecutor, cf.ProcessPoolExecutor]) {
+    const pool = new Pool({ maxWorkers: 1 });
+    const stuck = pool.submit(w.forever);
+    const queued = pool.submit(w.square, 2);
+    while (!stuck.running()) await new Promise((r) => setTimeout(r, 2));
+    await pool.terminateWorkers();
+    assert.equal(queued.cancelled(), true);
+    await rejects(
+      () => stuck.result(),
+      (e) => assert.ok(e instanceof cf.BrokenExecutor),
+    );
+  }
+});
+
+test("the pools really run in parallel", async () => {
+  // Two 150 ms sleeps on two workers take about 150 ms, not 300 (a loose bound).
+  await Promise.all([
+    threads.submit(w.snooze, 0.01).result(),
+    threads.submit(w.snooze, 0.01).result(),
+  ]);
+  const t0 = performance.now();
+  await Promise.all([
+    threads.submit(w.snooze, 0.15).result(),
+    threads.submit(w.snooze, 0.15).result(),
+  ]);
+  assert.ok(performance.now() - t0 < 290);
+});
+
+test("an idle pool does not keep the process alive; a busy one does until its call ends", () => {
+  const file = join(import.meta.dirname, "..", "scratch", `idle-pool-${process.pid}.ts`);
+  writeFileSync(
+    file,
+    `import { ThreadPoolExecutor } from "../src/concurrent.ts";
+import { snooze } from "../test/fixtures/concurrent_workers.ts";
+const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+console.log(await pool.submit(snooze, 0.01, "idle next").result());
+pool.submit(snooze, 0.1, "x").addDoneCallback((f) => console.log("busy one finished:", f.result()));
+`,
+  );
+  try {
+    const r = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", file], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "idle next\nbusy one finished: x\n");
+  } finally {
+    spawnSync("rm", ["-f", file]);
+  }
+});
+
+test("registerErrorClass(): a worker's error comes back as that class", async () => {
+  cf.registerErrorClass(w.CustomError);
+  await rejects(
+    () => threads.submit(w.throwWithCause).result(),
+    (e) => {
+      assert.ok(e instanceof w.CustomError);
+      assert.equal((e as w.CustomError).code, "E_CUSTOM");
+    },
+  );
+});

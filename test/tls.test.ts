@@ -1,0 +1,433 @@
+/**
+ * TLS over 127.0.0.1 with certificates made at test time by `openssl` (the tests are skipped
+ * when it is missing): client and server, verification on by default, serverHostname and host
+ * name checks, a wrong certificate, client certificates, the handshake timeout, and upgrading a
+ * plain connection with StreamWriter.startTls / loop.startTls, in both coroutine syntaxes.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import * as asyncio from "../src/index.ts";
+
+const { ssl } = asyncio;
+const b = (s: string) => Buffer.from(s, "latin1");
+
+const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
+const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-tls-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A self-signed certificate for `cn` with the given subjectAltName; returns [cert, key] paths. */
+function makeCert(name: string, cn: string, san: string): [string, string] {
+  const cert = join(dir, `${name}.pem`);
+  const key = join(dir, `${name}.key`);
+  const r = spawnSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-subj",
+      `/CN=${cn}`,
+      "-addext",
+      `subjectAltName=${san}`,
+    ],
+    { encoding: "utf8" },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return [cert, key];
+}
+
+const certs = hasOpenssl
+  ? {
+      server: makeCert("server", "localhost", "DNS:localhost,IP:127.0.0.1"),
+      other: makeCert("other", "localhost", "DNS:localhost,IP:127.0.0.1"),
+      client: makeCert("client", "client", "DNS:client"),
+    }
+  : null;
+const skip = hasOpenssl ? false : "openssl is not installed";
+
+function serverContext(which: "server" | "other" = "server"): asyncio.ssl.SSLContext {
+  const ctx = ssl.createDefaultContext(ssl.Purpose.CLIENT_AUTH);
+  ctx.loadCertChain(certs![which][0], certs![which][1]);
+  return ctx;
+}
+
+function clientContext(): asyncio.ssl.SSLContext {
+  return ssl.createDefaultContext(ssl.Purpose.SERVER_AUTH, { cafile: certs!.server[0] });
+}
+
+function portOf(server: asyncio.Server): number {
+  return (server.sockets[0]!.getsockname() as [string, number])[1];
+}
+
+function rejects(
+  aw: PromiseLike<unknown>,
+  expected: Parameters<typeof assert.rejects>[1],
+): Promise<void> {
+  return assert.rejects(async () => {
+    await aw;
+  }, expected);
+}
+
+async function echoLine(reader: asyncio.StreamReader, writer: asyncio.StreamWriter): Promise<void> {
+  const line = await reader.readline();
+  writer.write(b(`echo:${line.toString()}`));
+  await writer.drain();
+  writer.close();
+}
+
+test("TLS echo with streams (async syntax), extra info, no half-close", { skip }, async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
+    const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(server), {
+      ssl: clientContext(),
+      serverHostname: "localhost",
+    });
+    assert.ok(writer.getExtraInfo("sslcontext") instanceof ssl.SSLContext);
+    const [name, version, bits] = writer.getExtraInfo("cipher") as [string, string, number];
+    assert.equal(typeof name, "string");
+    assert.match(version, /^TLSv1\.[23]$/);
+    assert.ok(bits === 128 || bits === 256);
+    const cert = writer.getExtraInfo("peercert") as { subject: { CN: string } };
+    assert.equal(cert.subject.CN, "localhost");
+    assert.equal(writer.canWriteEof(), false);
+    assert.throws(() => writer.writeEof(), { name: "NotImplementedError" });
+    writer.write(b("secret\n"));
+    assert.equal((await reader.read()).toString(), "echo:secret\n");
+    writer.close();
+    await writer.waitClosed();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("TLS echo with streams (generator syntax), host given as the name", { skip }, async () => {
+  await asyncio.run(function* () {
+    const server = yield* asyncio.startServer(
+      function* (reader, writer) {
+        const data = yield* reader.readexactly(100000);
+        writer.write(data);
+        yield* writer.drain();
+        writer.close();
+        yield* writer.waitClosed();
+      },
+      "127.0.0.1",
+      0,
+      { ssl: serverContext() },
+    );
+    const [reader, writer] = yield* asyncio.openConnection("localhost", portOf(server), {
+      ssl: clientContext(),
+    });
+    const payload = Buffer.alloc(100000, 0x5a);
+    writer.write(payload);
+    yield* writer.drain();
+    assert.ok((yield* reader.readexactly(100000)).equals(payload));
+    assert.equal((yield* reader.read()).length, 0);
+    writer.close();
+    yield* writer.waitClosed();
+    server.close();
+    yield* server.waitClosed();
+  });
+});
+
+test("verification is on by default; the server keeps serving after a failed handshake", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
+    const port = portOf(server);
+    // ssl: true is a default context: the self-signed certificate is not trusted.
+    await rejects(
+      asyncio.openConnection("127.0.0.1", port, { ssl: true, serverHostname: "localhost" }),
+      (e) => {
+        assert.ok(e instanceof ssl.SSLCertVerificationError, String(e));
+        assert.ok(e instanceof ssl.SSLError && e instanceof asyncio.OSError);
+        assert.equal(
+          e.message,
+          "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate",
+        );
+        assert.equal(e.verifyCode, 18);
+        assert.equal(e.reason, "CERTIFICATE_VERIFY_FAILED");
+        return true;
+      },
+    );
+    const [reader, writer] = await asyncio.openConnection("127.0.0.1", port, {
+      ssl: clientContext(),
+      serverHostname: "localhost",
+    });
+    writer.write(b("still here\n"));
+    assert.equal((await reader.read()).toString(), "echo:still here\n");
+    writer.close();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("serverHostname: mismatch fails, checkHostname=false or CERT_NONE skip checks", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
+    const port = portOf(server);
+    await rejects(
+      asyncio.openConnection("127.0.0.1", port, {
+        ssl: clientContext(),
+        serverHostname: "wrong.example",
+      }),
+      (e) => {
+        assert.ok(e instanceof ssl.SSLCertVerificationError);
+        assert.equal(
+          e.message,
+          "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for 'wrong.example'.",
+        );
+        assert.equal(e.verifyCode, 62);
+        return true;
+      },
+    );
+    // The IP address is in the certificate's subjectAltName: host as server_hostname works.
+    let [r, w] = await asyncio.openConnection("127.0.0.1", port, { ssl: clientContext() });
+    w.write(b("ip\n"));
+    assert.equal((await r.read()).toString(), "echo:ip\n");
+    w.close();
+    const noHost = clientContext();
+    noHost.checkHostname = false;
+    [r, w] = await asyncio.openConnection("127.0.0.1", port, {
+      ssl: noHost,
+      serverHostname: "wrong.example",
+    });
+    w.write(b("nohost\n"));
+    assert.equal((await r.read()).toString(), "echo:nohost\n");
+    w.close();
+    const insecure = ssl.createDefaultContext();
+    assert.throws(
+      () => {
+        insecure.verifyMode = ssl.CERT_NONE;
+      },
+      {
+        name: "ValueError",
+        message: "Cannot set verify_mode to CERT_NONE when check_hostname is enabled.",
+      },
+    );
+    insecure.checkHostname = false;
+    insecure.verifyMode = ssl.CERT_NONE;
+    [r, w] = await asyncio.openConnection("127.0.0.1", port, { ssl: insecure, serverHostname: "" });
+    w.write(b("insecure\n"));
+    assert.equal((await r.read()).toString(), "echo:insecure\n");
+    w.close();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("a wrong certificate: the handshake fails on the client", { skip }, async () => {
+  await asyncio.run(function* () {
+    const server = yield* asyncio.startServer(echoLine, "127.0.0.1", 0, {
+      ssl: serverContext("other"),
+    });
+    let error: unknown = null;
+    try {
+      yield* asyncio.openConnection("127.0.0.1", portOf(server), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      });
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof ssl.SSLCertVerificationError, String(error));
+    assert.match(
+      (error as Error).message,
+      /^\[SSL: CERTIFICATE_VERIFY_FAILED\] certificate verify failed: /,
+    );
+    server.close();
+    yield* server.waitClosed();
+  });
+});
+
+test("client certificates: required by the server", { skip }, async () => {
+  await asyncio.run(async () => {
+    const sctx = serverContext();
+    sctx.verifyMode = ssl.CERT_REQUIRED;
+    sctx.loadVerifyLocations({ cafile: certs!.client[0] });
+    let peer: unknown = null;
+    const server = await asyncio.startServer(
+      async (reader, writer) => {
+        peer = writer.getExtraInfo("peercert");
+        await echoLine(reader, writer);
+      },
+      "127.0.0.1",
+      0,
+      { ssl: sctx },
+    );
+    const cctx = clientContext();
+    cctx.loadCertChain(certs!.client[0], certs!.client[1]);
+    const [r, w] = await asyncio.openConnection("127.0.0.1", portOf(server), {
+      ssl: cctx,
+      serverHostname: "localhost",
+    });
+    w.write(b("mutual\n"));
+    assert.equal((await r.read()).toString(), "echo:mutual\n");
+    assert.equal((peer as { subject: { CN: string } }).subject.CN, "client");
+    w.close();
+    // Without a client certificate the server refuses (TLS 1.3 reports it after the handshake).
+    let failed = false;
+    try {
+      const [r2, w2] = await asyncio.openConnection("127.0.0.1", portOf(server), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      });
+      w2.write(b("anonymous\n"));
+      const got = await r2.read();
+      failed = got.length === 0;
+      w2.close();
+    } catch (e) {
+      assert.ok(e instanceof ssl.SSLError || e instanceof asyncio.ConnectionError, String(e));
+      failed = true;
+    }
+    assert.ok(failed);
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("the handshake times out against a server that never speaks TLS", { skip }, async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(
+      async (reader) => {
+        await reader.read();
+      },
+      "127.0.0.1",
+      0,
+    );
+    await rejects(
+      asyncio.openConnection("127.0.0.1", portOf(server), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+        sslHandshakeTimeout: 0.2,
+      }),
+      {
+        name: "ConnectionAbortedError",
+        message: "SSL handshake is taking longer than 0.2 seconds: aborting the connection",
+      },
+    );
+    await rejects(asyncio.openConnection("127.0.0.1", portOf(server), { sslHandshakeTimeout: 1 }), {
+      name: "ValueError",
+      message: "ssl_handshake_timeout is only meaningful with ssl",
+    });
+    server.close();
+    server.closeClients();
+    await server.waitClosed();
+  });
+});
+
+test("StreamWriter.startTls upgrades both ends of a plain connection (STARTTLS)", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(
+      async (reader, writer) => {
+        assert.equal((await reader.readline()).toString(), "STARTTLS\n");
+        writer.write(b("220 go ahead\n"));
+        await writer.drain();
+        await writer.startTls(serverContext());
+        assert.notEqual(writer.getExtraInfo("sslcontext"), null);
+        await echoLine(reader, writer);
+      },
+      "127.0.0.1",
+      0,
+    );
+    const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(server));
+    assert.equal(writer.getExtraInfo("sslcontext"), null);
+    writer.write(b("STARTTLS\n"));
+    assert.equal((await reader.readline()).toString(), "220 go ahead\n");
+    await writer.startTls(clientContext(), { serverHostname: "localhost" });
+    assert.ok(writer.getExtraInfo("sslcontext") instanceof ssl.SSLContext);
+    assert.equal(writer.canWriteEof(), false);
+    writer.write(b("over tls\n"));
+    assert.equal((await reader.read()).toString(), "echo:over tls\n");
+    writer.close();
+    await writer.waitClosed();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("loop.startTls at the protocol level: connectionMade is not called again", {
+  skip,
+}, async () => {
+  await asyncio.run(function* () {
+    const loop = asyncio.getRunningLoop();
+    const server = yield* asyncio.startServer(
+      function* (reader, writer) {
+        yield* reader.readline();
+        writer.write(b("go\n"));
+        yield* writer.drain();
+        yield* writer.startTls(serverContext());
+        const line = yield* reader.readline();
+        writer.write(b(`tls:${line.toString()}`));
+        yield* writer.drain();
+        writer.close();
+      },
+      "127.0.0.1",
+      0,
+    );
+    const events: string[] = [];
+    const received: Buffer[] = [];
+    const lost = loop.createFuture<void>();
+    const proto: asyncio.AnyProtocol = {
+      connectionMade: () => events.push("made"),
+      dataReceived: (d) => received.push(d),
+      eofReceived: () => {
+        events.push("eof");
+        return false;
+      },
+      connectionLost: () => {
+        events.push("lost");
+        lost.setResult(undefined);
+      },
+    };
+    const [plain] = yield* loop.createConnection(() => proto, "127.0.0.1", portOf(server));
+    plain.write(b("upgrade\n"));
+    // The client must not start the handshake before the server is ready for it: bytes the
+    // server has already read as plain data are not seen by its TLS layer (as in CPython).
+    while (Buffer.concat(received).toString() !== "go\n") yield* asyncio.sleep(0.005);
+    received.length = 0;
+    const secure = yield* loop.startTls(plain, proto, clientContext(), {
+      serverHostname: "localhost",
+    });
+    assert.notEqual(secure, plain);
+    secure.write(b("hello\n"));
+    yield* lost;
+    assert.equal(Buffer.concat(received).toString(), "tls:hello\n");
+    assert.deepEqual(
+      events,
+      ["made", "eof", "lost"],
+      "connectionMade once, for the plain connection",
+    );
+    const error = yield* (function* () {
+      try {
+        yield* loop.startTls(secure, proto, {} as never);
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    assert.ok(error instanceof TypeError);
+    assert.match(
+      (error as Error).message,
+      /^sslcontext is expected to be an instance of ssl\.SSLContext/,
+    );
+    server.close();
+    yield* server.waitClosed();
+  });
+});
