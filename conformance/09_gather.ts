@@ -130,7 +130,7 @@ async function main(): Promise<void> {
 
   // non-awaitable argument raises TypeError synchronously (no task leak)
   try {
-    asyncio.gather([coro("x"), {}]);
+    asyncio.gather([coro("x"), {} as never]);
   } catch (err) {
     if (!(err instanceof TypeError)) throw err;
     print("gather(coro, {}):", err.name, tuple(args(err)));

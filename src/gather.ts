@@ -125,15 +125,15 @@ function unhashableName(arg: unknown): string | null {
  *
  * No awaitables: an already-done Future of `[]` (on `getEventLoop()`'s loop).
  */
-export function gather<const A extends readonly unknown[]>(
+export function gather<const A extends readonly AwaitableArg[]>(
   aws: A,
   options: { returnExceptions: true },
 ): Future<GatherResultsOrErrors<A>>;
-export function gather<const A extends readonly unknown[]>(
+export function gather<const A extends readonly AwaitableArg[]>(
   aws: A,
   options?: { returnExceptions?: false | undefined },
 ): Future<GatherResults<A>>;
-export function gather<const A extends readonly unknown[]>(
+export function gather<const A extends readonly AwaitableArg[]>(
   aws: A,
   options?: { returnExceptions?: boolean | undefined },
 ): Future<GatherResults<A> | GatherResultsOrErrors<A>>;
@@ -225,7 +225,7 @@ export function gather(
  * cancelled, the returned Future is cancelled. An already-done Future is returned as is; a
  * coroutine (or a function) is wrapped in a Task.
  */
-export function shield<A>(aw: A): Future<AwaitedResult<A>> {
+export function shield<A extends AwaitableArg>(aw: A): Future<AwaitedResult<A>> {
   const inner = toFuture<AwaitedResult<A>>(aw);
   if (inner.done()) return inner;
   const outer = new Future<AwaitedResult<A>>({ loop: inner._loop });

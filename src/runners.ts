@@ -96,10 +96,8 @@ export class Runner {
 
   /** Cancels remaining tasks, shuts down async generators and the executor, closes the loop. */
   async close(): Promise<void> {
-    if (this._state !== "initialized") {
-      this._state = "closed";
-      return;
-    }
+    // As CPython: closing a runner that never made its loop does nothing (it stays usable).
+    if (this._state !== "initialized") return;
     const loop = this._loop!;
     try {
       await cancelAllTasks(loop);

@@ -193,7 +193,7 @@ function* waitForGen<A>(aw: A, timeout: number | null | undefined): Coroutine<Aw
  * returned. `timeout <= 0`: a done `aw` gives its result at once, otherwise it is wrapped in a
  * Task, cancelled before it starts, and `TimeoutError`. Cancelling the awaiting task cancels `aw`.
  */
-export const waitFor = awaitable(waitForGen) as <A extends AwaitableArg | unknown>(
+export const waitFor = awaitable(waitForGen) as <A extends AwaitableArg>(
   aw: A,
   timeout: number | null | undefined,
 ) => AwaitableCoroutine<AwaitedResult<A>>;
@@ -358,7 +358,7 @@ export class _AsCompletedIterator<T> implements IterableIterator<AwaitableCorout
  * nothing is cancelled. `TypeError('expects an iterable of awaitables, not Future')` if given a
  * single awaitable.
  */
-export function asCompleted<const A extends readonly unknown[]>(
+export function asCompleted<const A extends readonly AwaitableArg[]>(
   aws: A | Iterable<A[number]>,
   options: { timeout?: number | null } = {},
 ): _AsCompletedIterator<AwaitedResult<A[number]>> {

@@ -83,6 +83,14 @@ test("library coroutines are coroutines (createTask takes them)", async () => {
   });
 });
 
+test("primitives are not thenables: an async function can return one (CPython: `await lock` is a TypeError)", async () => {
+  const lock = await vrun(async () => new asyncio.Lock());
+  assert.ok(lock instanceof asyncio.Lock);
+  for (const p of [lock, new asyncio.Event(), new asyncio.Semaphore(), new asyncio.Queue()]) {
+    assert.equal((p as { then?: unknown }).then, undefined);
+  }
+});
+
 test("Barrier properties are read-only", () => {
   const b = new asyncio.Barrier(2);
   assert.throws(() => {

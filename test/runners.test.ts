@@ -155,6 +155,14 @@ test("Runner: one loop and one context across runs; closed-runner errors", async
   await assert.rejects(runner.run(bump(3)), { message: "Runner is closed" });
 });
 
+test("Runner: close() before any use does nothing; the runner stays usable", async () => {
+  const runner = new asyncio.Runner({ loopFactory });
+  await runner.close();
+  assert.equal(await runner.run(async () => "still usable"), "still usable");
+  await runner.close();
+  assert.throws(() => runner.getLoop(), { message: "Runner is closed" });
+});
+
 test("Runner: a task left by one run() keeps running in the next; close() cancels it", async () => {
   const ticks: string[] = [];
   {

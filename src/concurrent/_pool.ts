@@ -89,6 +89,8 @@ export abstract class PoolExecutor extends Executor {
   /** @internal */ _idle: Slot[] = [];
   /** @internal Why the pool is broken (the message of the error `submit` throws), or null. */
   _broken: string | null = null;
+  /** @internal What broke it (the dead worker's error or exit), for the errors `submit` throws. */
+  _brokenCause: unknown = undefined;
   /** @internal */ _shutdown = false;
   /** @internal */ _spawned = 0;
   /** @internal */ readonly _initializer: FunctionRef | null;
@@ -159,7 +161,11 @@ export abstract class PoolExecutor extends Executor {
     context: [string, unknown][] | null,
     chunk: boolean,
   ): Future<unknown> {
-    if (this._broken !== null) throw this._brokenError(this._broken);
+    if (this._broken !== null) {
+      const err = this._brokenError(this._broken);
+      if (this._brokenCause !== undefined) (err as { cause?: unknown }).cause = this._brokenCause;
+      throw err;
+    }
     if (this._shutdown) throw new RuntimeError("cannot schedule new futures after shutdown");
     const ref = _toRef(fn);
     if (ref.context !== undefined) {
@@ -351,6 +357,7 @@ export abstract class PoolExecutor extends Executor {
     killOthers: boolean,
   ): void {
     this._broken = message;
+    this._brokenCause = (futureError as { cause?: unknown }).cause;
     this._shutdown = true;
     const fail = (f: Future<unknown>) => {
       try {
