@@ -811,13 +811,32 @@ export class EventLoop extends AbstractEventLoop {
   protected _sleep(): void {
     _tenureTasks(this);
     this._sleeping = true;
-    const scheduled = this._scheduled;
-    const ms =
-      scheduled.length > 0 ? Math.max(0, (scheduled[0]!._when - this.time()) * 1000) : KEEPALIVE_MS;
-    this._timeout = _outsideTasks(() =>
-      setTimeout(this._onTimeout, Math.min(Math.ceil(ms), KEEPALIVE_MS)),
-    );
+    const ms = this._idleDelayMs();
+    if (ms === 0) {
+      this._immediate = _outsideTasks(() => setImmediate(this._onIdleTurn));
+      return;
+    }
+    this._timeout = _outsideTasks(() => setTimeout(this._onTimeout, Math.min(Math.ceil(ms), KEEPALIVE_MS)));
   }
+
+  /** Milliseconds of real time to sleep when idle; 0 means "one Node turn". */
+  protected _idleDelayMs(): number {
+    const scheduled = this._scheduled;
+    return scheduled.length > 0
+      ? Math.max(1, (scheduled[0]!._when - this.time()) * 1000)
+      : KEEPALIVE_MS;
+  }
+
+  /** Called when an idle wait of one Node turn passed with nothing waking the loop. */
+  protected _idleTurnPassed(): void {}
+
+  private readonly _onIdleTurn = (): void => {
+    this._immediate = null;
+    this._sleeping = false;
+    this._idleTurnPassed();
+    this._turnDeadline = performance.now() + this.turnBudget;
+    this._drive();
+  };
 
   private readonly _onTimeout = (): void => {
     this._timeout = null;
@@ -843,6 +862,10 @@ export class EventLoop extends AbstractEventLoop {
     if (this._timeout !== null) {
       clearTimeout(this._timeout);
       this._timeout = null;
+    }
+    if (this._immediate !== null) {
+      clearImmediate(this._immediate);
+      this._immediate = null;
     }
     this._yieldTurn();
   }

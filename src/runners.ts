@@ -84,6 +84,9 @@ export class Runner {
   }
 
   private _onSigint(task: Task<unknown>): void {
+    // Someone else took SIGINT over (loop.addSignalHandler, process.on): as in CPython, where
+    // installing a handler replaces the Runner's, the Runner stands aside.
+    if (process.listenerCount("SIGINT") > 1) return;
     this._interruptCount++;
     const loop = this._loop as unknown as EventLoop;
     if (this._interruptCount === 1 && !task.done()) {

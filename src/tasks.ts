@@ -596,7 +596,13 @@ export class Task<T = unknown> extends Future<T> {
     onRej: (e: unknown) => unknown,
   ): void {
     if (this._state !== PENDING) return;
-    if (this._futWaiter === f) this._futWaiter = null;
+    if (this._futWaiter !== f) {
+      // One of several futures awaited at once (`Promise.all`), not the last one registered:
+      // not the task's wake-up (no window; a pending cancel stays for the next await).
+      settle(f, onRes, onRej);
+      return;
+    }
+    this._futWaiter = null;
     this._openWindow();
     if (this._mustCancel) {
       this._mustCancel = false;

@@ -1,10 +1,11 @@
 /**
  * `asyncio-ts/testing`: a loop with a virtual clock.
  *
- * When nothing is ready, time jumps straight to the next timer, so an hour of `sleep()` runs in
- * microseconds and every run of a test is the same run. `advance(seconds)` moves time by hand.
- * It still interleaves with Node's I/O like the real loop, but since time jumps whenever the
- * loop is idle, a test that waits for real I/O and has a timer pending should use the real loop.
+ * When nothing is ready, the loop lets one Node turn pass (so promises settle and Node callbacks
+ * run) and then jumps time straight to the next timer: an hour of `sleep()` runs in microseconds
+ * and every run of a test is the same run. `advance(seconds)` moves time by hand. I/O that takes
+ * real time (a socket round trip) is not waited for before a jump, so a test that waits for real
+ * I/O with a timeout pending should use the real loop.
  */
 import { EventLoop } from "./base_events.ts";
 import { ValueError } from "./exceptions.ts";
@@ -24,12 +25,25 @@ export class VirtualTimeLoop extends EventLoop {
     this._wake();
   }
 
+  private _jumpAllowed = false;
+
   protected override _hasWorkNow(): boolean {
     if (super._hasWorkNow()) return true;
+    if (!this._jumpAllowed) return false;
+    this._jumpAllowed = false;
     const next = this._scheduled[0];
     if (next === undefined) return false;
-    // Idle with a timer pending: jump to it.
+    // Idle for a whole Node turn (promises settled) with a timer pending: jump to it.
     if (next._when > this._now) this._now = next._when;
     return true;
+  }
+
+  /** Idle with a timer pending: wait one Node turn (not real time), then jump. */
+  protected override _idleDelayMs(): number {
+    return this._scheduled.length > 0 ? 0 : super._idleDelayMs();
+  }
+
+  protected override _idleTurnPassed(): void {
+    this._jumpAllowed = true;
   }
 }

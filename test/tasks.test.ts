@@ -430,16 +430,14 @@ test("context variables are isolated between async tasks, even across foreign aw
     seen.push(`main: ${v.get()}`);
     return seen;
   });
-  assert.deepEqual(seen.filter((s) => s.startsWith("a")), [
-    "a starts with main",
-    "a after foreign await: a",
-    "a after sleep: a",
-  ]);
-  assert.deepEqual(seen.filter((s) => s.startsWith("b")), [
-    "b starts with main",
-    "b after foreign await: b",
-    "b after sleep: b",
-  ]);
+  assert.deepEqual(
+    seen.filter((s) => s.startsWith("a")),
+    ["a starts with main", "a after foreign await: a", "a after sleep: a"],
+  );
+  assert.deepEqual(
+    seen.filter((s) => s.startsWith("b")),
+    ["b starts with main", "b after foreign await: b", "b after sleep: b"],
+  );
   assert.equal(seen.at(-1), "main: main-changed");
 });
 
@@ -461,7 +459,8 @@ test("an async task can await several futures at once with Promise.all", async (
 test("a promise passed where a coroutine is required is a TypeError with a hint", async () => {
   await vrun(async () => {
     const p = Promise.resolve(1);
-    const hint = /a coroutine was expected, got <Promise>: a promise has already started; pass a function that returns it instead/;
+    const hint =
+      /a coroutine was expected, got <Promise>: a promise has already started; pass a function that returns it instead/;
     assert.throws(() => asyncio.createTask(p as never), { name: "TypeError", message: hint });
     assert.throws(() => new asyncio.Task(p as never), { name: "TypeError", message: hint });
     assert.throws(() => loopOf().createTask(p as never), { name: "TypeError", message: hint });
@@ -650,10 +649,10 @@ test("allTasks: the not-done tasks of the loop, including ones pending past a st
   try {
     const t = loop.createTask(() => asyncio.sleep(10), { name: "sleeper" });
     const f = loop.createTask(async () => 1, { name: "quick" });
-    assert.deepEqual(
-      [...asyncio.allTasks(loop)].map((x) => x.getName()).sort(),
-      ["quick", "sleeper"],
-    );
+    assert.deepEqual([...asyncio.allTasks(loop)].map((x) => x.getName()).sort(), [
+      "quick",
+      "sleeper",
+    ]);
     await loop.runUntilComplete(f);
     // the loop has stopped: `sleeper` is now held weakly, still listed while referenced
     assert.deepEqual(
@@ -925,4 +924,36 @@ test("a task that finished eagerly has no coroutine in its repr", async () => {
     assert.equal(pyRepr(t), "<Task finished name='E' result=1>");
     yield* asyncio.sleep(0);
   });
+});
+
+test("a cancel is not lost to a stale member of an earlier Promise.all of futures", async () => {
+  const log = await vrun(async () => {
+    const loop = loopOf();
+    const log: string[] = [];
+    const a = loop.createFuture<number>();
+    const b = loop.createFuture<number>();
+    loop.callLater(1, () => a.setResult(1));
+    const t = asyncio.createTask(async () => {
+      try {
+        await Promise.all([a, b]);
+      } catch (e) {
+        log.push(`first: ${(e as Error).name}`);
+      }
+      try {
+        await new Promise((r) => setTimeout(r, 5)); // foreign: `a` resolves meanwhile
+        await asyncio.sleep(10);
+        log.push("not cancelled");
+      } catch (e) {
+        log.push(`second: ${(e as Error).name}`);
+        throw e;
+      }
+    });
+    await asyncio.sleep(0.5);
+    t.cancel(); // delivered through `b`, the last future registered
+    await asyncio.sleep(0.1);
+    t.cancel(); // pending until the task's next await of a library awaitable
+    await assert.rejects(async () => await t, asyncio.CancelledError);
+    return log;
+  });
+  assert.deepEqual(log, ["first: CancelledError", "second: CancelledError"]);
 });

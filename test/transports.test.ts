@@ -480,3 +480,24 @@ test("signal handlers run on the loop with their arguments; removal", async () =
     });
   });
 });
+
+test("a SIGINT handler on the loop replaces asyncio.run's Ctrl-C handling (child process)", async () => {
+  const { spawn } = await import("node:child_process");
+  const { join } = await import("node:path");
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(import.meta.dirname, "fixtures", "signal_child.ts")],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  let err = "";
+  child.stderr.on("data", (d) => (err += d));
+  await new Promise<void>((resolve) => {
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (out.includes("ready\n") && !out.includes("handler")) child.kill("SIGINT");
+    });
+    child.on("exit", () => resolve());
+  });
+  assert.equal(out, "ready\nhandler: SIGINT\nmain returned normally\nSIGINT listeners left: 0\n", err);
+});
