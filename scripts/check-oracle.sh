@@ -4,7 +4,7 @@
 # the rest with /usr/bin/python3.11. Not part of `npm test` (the .out files are committed).
 cd "$(dirname "$0")/../conformance" || exit 1
 status=0
-for f in [0-9][0-9]_*.py; do
+for f in [0-9][0-9]*_*.py; do
   b=${f%.py}
   if head -1 "$f" | grep -q "oracle: 3.13"; then
     out=$(PYENV_VERSION=3.13.0 python3 "$f" 2>&1)

@@ -662,7 +662,8 @@ export class BaseSubprocessTransport extends SubprocessTransport {
       this._pid = proc.pid ?? null;
       if (loop.getDebug())
         logger.debug(`process ${pyRepr(this._program)} created: pid ${this._pid}`);
-      this._connectPipes(waiter);
+      // The pipe transports copy the context the subprocess transport was made in.
+      this._context.run(() => this._connectPipes(waiter));
     });
     proc.once("exit", (code, signal) => {
       if (loop.isClosed() || this._spawnFailed) return;
@@ -704,7 +705,7 @@ export class BaseSubprocessTransport extends SubprocessTransport {
         this._context,
       );
       for (const [cb, data] of this._pendingCalls!) {
-        loop._callSoonWithContext(cb as (...a: unknown[]) => unknown, data, this._context);
+        loop._callSoonWithContext(cb as (...a: unknown[]) => unknown, data, this._context.copy());
       }
       this._pendingCalls = null;
     } catch (exc) {
@@ -718,7 +719,11 @@ export class BaseSubprocessTransport extends SubprocessTransport {
   _call(cb: (...a: never[]) => unknown, ...data: unknown[]): void {
     if (this._pendingCalls !== null) this._pendingCalls.push([cb, data]);
     else if (this._loop !== null && !this._loop.isClosed()) {
-      this._loop._callSoonWithContext(cb as (...a: unknown[]) => unknown, data, this._context);
+      this._loop._callSoonWithContext(
+        cb as (...a: unknown[]) => unknown,
+        data,
+        this._context.copy(),
+      );
     }
   }
 

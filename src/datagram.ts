@@ -47,6 +47,7 @@ function readReady(t: DatagramSocketTransport): void {
 }
 function addReader(t: DatagramSocketTransport): void {
   t._readerAdded = true;
+  t._readerContext = copyContext();
   t._scheduleRead();
 }
 function callConnectionLost(t: DatagramSocketTransport, exc: Error | null): void {
@@ -81,7 +82,10 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   /** @internal */ _highWater = 64 * 1024;
   /** @internal */ _lowWater = 16 * 1024;
   /** @internal */ _family: number;
-  /** @internal */ readonly _context: Context;
+  /** @internal a copy taken at construction, standing in until reading starts */
+  readonly _context: Context;
+  /** @internal the reader's context (a copy taken when reading starts, as CPython's Handle) */
+  _readerContext: Context | null = null;
   /** @internal */ _rq: [Buffer, Address][] = [];
   /** @internal */ _readerAdded = false;
   /** @internal */ _readScheduled = false;
@@ -97,7 +101,11 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   private readonly _onError = (err: unknown): void => {
     const loop = this._loop;
     if (this._connLost !== 0 || loop === null || loop.isClosed()) return;
-    loop._callSoonWithContext(errorReceived, [this, fromNodeError(err)], this._context);
+    loop._callSoonWithContext(
+      errorReceived,
+      [this, fromNodeError(err)],
+      this._readerContext ?? this._context,
+    );
   };
 
   private readonly _onSent = (err: Error | null): void => {
@@ -105,7 +113,11 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     if (err !== null && err !== undefined && this._connLost === 0) {
-      loop._callSoonWithContext(errorReceived, [this, fromNodeError(err)], this._context);
+      loop._callSoonWithContext(
+        errorReceived,
+        [this, fromNodeError(err)],
+        this._readerContext ?? this._context,
+      );
     }
     if (
       !this._writeScheduled &&
@@ -151,10 +163,10 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     sock.on("message", this._onMessage);
     sock.on("error", this._onError);
     sock.unref();
-    loop._callSoonWithContext(connectionMade, [this], this._context);
-    loop._callSoonWithContext(addReader, [this], this._context);
-    if (waiter !== null)
-      loop._callSoonWithContext(setResultUnlessCancelled, [waiter, null], this._context);
+    // Each callSoon runs its callback in a copy of the current context, as in CPython.
+    loop.callSoon(connectionMade, this);
+    loop.callSoon(addReader, this);
+    if (waiter !== null) loop.callSoon(setResultUnlessCancelled, waiter, null);
   }
 
   /** @internal */
@@ -163,7 +175,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     this._readScheduled = true;
-    loop._callSoonWithContext(readReady, [this], this._context);
+    loop._callSoonWithContext(readReady, [this], this._readerContext ?? this._context);
   }
 
   /** @internal One datagram per iteration, as a selector loop's `recvfrom` gives. */
@@ -269,7 +281,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     this._closing = true;
     if (this._outstanding === 0) {
       this._connLost++;
-      this._loop!._callSoonWithContext(callConnectionLost, [this, null], this._context);
+      this._loop!.callSoon(callConnectionLost, this, null);
     }
   }
 

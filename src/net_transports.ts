@@ -61,7 +61,7 @@ import {
   sslExtra,
   tlsHandshake,
 } from "./sslproto.ts";
-import { _outsideTasks, ensureFuture, sleep } from "./tasks.ts";
+import { _outsideTasks, currentTask, ensureFuture, sleep } from "./tasks.ts";
 import {
   _maybePauseProtocol,
   _maybeResumeProtocol,
@@ -140,7 +140,14 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal */ _protocolPaused = false;
   /** @internal */ _highWater = 64 * 1024;
   /** @internal */ _lowWater = 16 * 1024;
-  /** @internal */ readonly _context: Context;
+  /**
+   * @internal The contexts callbacks run in, as CPython's Handles get them: the reader's is a
+   * copy taken when reading starts (or resumes), the writer's when the buffer stops being
+   * empty; `_context` (a copy taken at construction) stands in before those exist.
+   */
+  readonly _context: Context;
+  /** @internal */ _readerContext: Context | null = null;
+  /** @internal */ _writerContext: Context | null = null;
   /** @internal */ readonly _ssl: SSLContext | null;
   /** @internal */ readonly _family: number;
   /** @internal */ _fd: number;
@@ -179,14 +186,9 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     const exc = this._mapError(err);
     const syscall = (err as { syscall?: string }).syscall;
-    if (
-      !this._closing &&
-      !this._paused &&
-      !this._eofDelivered &&
-      syscall !== "write" &&
-      syscall !== "writev"
-    ) {
-      // A read-side error: deliver what was received before it first.
+    if (!this._closing && !this._eofDelivered && syscall !== "write" && syscall !== "writev") {
+      // A read-side error: deliver what was received before it first (after resumeReading()
+      // if reading is paused, as a selector loop would only see it then).
       if (this._readError === NO_ERROR) this._readError = exc;
       this._scheduleRead();
       return;
@@ -217,7 +219,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     if ((this._protocolPaused && size <= this._lowWater) || (this._closing && size === 0)) {
       if (loop.isClosed()) return;
       this._writeScheduled = true;
-      loop._callSoonWithContext(writeReady, [this], this._context);
+      loop._callSoonWithContext(writeReady, [this], this._writerContext ?? this._context);
     }
   };
 
@@ -274,15 +276,14 @@ export class SocketTransport extends Transport implements FlowControlled {
     else if (sock.destroyed && !sock.readableEnded) {
       this._readError = this._mapError(Object.assign(new Error("reset"), { code: "ECONNRESET" }));
     }
-    if (options.callConnectionMade !== false) {
-      loop._callSoonWithContext(connectionMade, [this], this._context);
-    }
+    // Each callSoon runs its callback in a copy of the current context, as in CPython.
+    if (options.callConnectionMade !== false) loop.callSoon(connectionMade, this);
     // Only start reading when connectionMade() has been called.
-    loop._callSoonWithContext(addReader, [this], this._context);
+    loop.callSoon(addReader, this);
     const waiter = options.waiter;
     if (waiter !== undefined && waiter !== null) {
       // Only wake up the waiter when connectionMade() has been called.
-      loop._callSoonWithContext(setResultUnlessCancelled, [waiter, null], this._context);
+      loop.callSoon(setResultUnlessCancelled, waiter, null);
     }
   }
 
@@ -297,6 +298,7 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal Python's `_add_reader` after `connection_made`. */
   _addReader(): void {
     this._readerAdded = true;
+    this._readerContext = copyContext();
     this._syncNodeReading();
     this._scheduleRead();
   }
@@ -321,7 +323,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     this._readScheduled = true;
-    loop._callSoonWithContext(readReady, [this], this._context);
+    loop._callSoonWithContext(readReady, [this], this._readerContext ?? this._context);
   }
 
   /** @internal One "socket readable" event: hand what arrived to the protocol. */
@@ -429,6 +431,7 @@ export class SocketTransport extends Transport implements FlowControlled {
   override resumeReading(): void {
     if (this._closing || !this._paused) return;
     this._paused = false;
+    if (this._readerAdded) this._readerContext = copyContext();
     this._syncNodeReading();
     this._scheduleRead();
     if (this._loop?.getDebug()) logger.debug(`${this[customRepr]()} resumes reading`);
@@ -458,7 +461,10 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     const sock = this._sock!;
     sock.write(data, this._onWritten);
-    if (sock.writableLength > 0) _maybePauseProtocol(this, this);
+    if (sock.writableLength > 0) {
+      if (this._writerContext === null) this._writerContext = copyContext();
+      _maybePauseProtocol(this, this);
+    }
   }
 
   override writelines(listOfData: Iterable<Uint8Array>): void {
@@ -508,6 +514,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     this._writeScheduled = false;
     if (this._connLost !== 0) return;
     _maybeResumeProtocol(this, this);
+    if (this.getWriteBufferSize() === 0) this._writerContext = null;
     if (this._closing && this.getWriteBufferSize() === 0 && this._connLost === 0) {
       this._connLost++;
       this._callConnectionLost(null);
@@ -530,7 +537,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     this._syncNodeReading();
     if (this.getWriteBufferSize() === 0) {
       this._connLost++;
-      this._loop!._callSoonWithContext(callConnectionLost, [this, null], this._context);
+      this._loop!.callSoon(callConnectionLost, this, null);
     }
   }
 
@@ -570,8 +577,12 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     this._connLost++;
     const loop = this._loop!;
-    if (!loop.isClosed()) loop._callSoonWithContext(callConnectionLost, [this, exc], this._context);
-    else sock?.destroy();
+    // From user code (abort) or a callback: a copy of the current context, as call_soon does;
+    // from a Node event, the reader's context stands in for the selector callback's.
+    const ctx = loop._inHandle || currentTask(loop) !== null ? null : this._readerContext;
+    if (loop.isClosed()) sock?.destroy();
+    else if (ctx === null) loop.callSoon(callConnectionLost, this, exc);
+    else loop._callSoonWithContext(callConnectionLost, [this, exc], ctx.copy());
   }
 
   /** @internal */

@@ -34,7 +34,8 @@ const registry = new WeakMap<AbstractEventLoop, Map<number, Registration>>();
 function checkSignal(sig: unknown): [number, NodeJS.Signals] {
   if (typeof sig === "string") {
     const n = SIGNALS[sig];
-    if (n === undefined) throw new ValueError(`invalid signal name ${pyRepr(sig)}`);
+    // Names are an extension (CPython takes numbers only): anything else is CPython's TypeError.
+    if (n === undefined) throw new TypeError(`sig must be an int, not ${pyRepr(sig)}`);
     return [n, sig as NodeJS.Signals];
   }
   if (typeof sig !== "number" || !Number.isInteger(sig)) {

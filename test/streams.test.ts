@@ -8,14 +8,17 @@
 import assert from "node:assert/strict";
 import * as net from "node:net";
 import { test } from "node:test";
-import * as asyncio from "../src/index.ts";
 import { pyRepr } from "../src/format.ts";
+import * as asyncio from "../src/index.ts";
 import { VirtualTimeLoop } from "../src/testing.ts";
 
 const b = (s: string) => Buffer.from(s, "latin1");
 
 /** `assert.rejects` for any awaitable (library coroutines and Futures are thenables, not Promises). */
-function rejects(aw: PromiseLike<unknown>, expected: Parameters<typeof assert.rejects>[1]): Promise<void> {
+function rejects(
+  aw: PromiseLike<unknown>,
+  expected: Parameters<typeof assert.rejects>[1],
+): Promise<void> {
   return assert.rejects(async () => {
     await aw;
   }, expected);
@@ -236,7 +239,11 @@ test("clientConnected may be a plain, async or generator function, or return a p
         })(),
     };
     for (const [name, cb] of Object.entries(kinds)) {
-      const server = await asyncio.startServer(cb as asyncio.ClientConnectedCallback, "127.0.0.1", 0);
+      const server = await asyncio.startServer(
+        cb as asyncio.ClientConnectedCallback,
+        "127.0.0.1",
+        0,
+      );
       const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(server));
       assert.deepEqual(await reader.read(), b(name));
       writer.close();
@@ -601,10 +608,13 @@ test("Server on several hosts, IPv6, and the bind error message", async () => {
     assert.deepEqual(await r.read(), b("::1"));
     w.close();
     const port4 = portOf(server);
-    await rejects(asyncio.startServer(() => {}, "127.0.0.1", port4), {
-      name: "OSError",
-      message: `[Errno 98] error while attempting to bind on address ('127.0.0.1', ${port4}): [errno 98] address already in use`,
-    });
+    await rejects(
+      asyncio.startServer(() => {}, "127.0.0.1", port4),
+      {
+        name: "OSError",
+        message: `[Errno 98] error while attempting to bind on address ('127.0.0.1', ${port4}): [errno 98] address already in use`,
+      },
+    );
     server.close();
     await server.waitClosed();
   });

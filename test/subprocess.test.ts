@@ -223,18 +223,27 @@ test("loop.subprocessShell with a SubprocessProtocol: callbacks and pipe transpo
         done.setResult(undefined);
       }
     }
-    const [transport] = await loop.subprocessShell(() => new P(), "read x; echo got $x; echo e >&2", {
-      stdin: PIPE,
-      stdout: PIPE,
-      stderr: PIPE,
-    });
+    const [transport] = await loop.subprocessShell(
+      () => new P(),
+      "read x; echo got $x; echo e >&2",
+      {
+        stdin: PIPE,
+        stdout: PIPE,
+        stderr: PIPE,
+      },
+    );
     const stdin = transport.getPipeTransport(0) as asyncio.WriteTransport;
     stdin.write(Buffer.from("value\n"));
     stdin.close();
     await done;
     assert.equal(events[0], "made pid=number");
     assert.equal(events[events.length - 1], "lost null");
-    assert.deepEqual(events.slice(1, -1).sort(), ["exited", "pipe 0 lost", "pipe 1 lost", "pipe 2 lost"]);
+    assert.deepEqual(events.slice(1, -1).sort(), [
+      "exited",
+      "pipe 0 lost",
+      "pipe 1 lost",
+      "pipe 2 lost",
+    ]);
     assert.deepEqual(chunks, { 1: "got value\n", 2: "e\n" });
     assert.equal(transport.getReturncode(), 0);
     assert.match(String(transport), /^<BaseSubprocessTransport pid=\d+ returncode=0/);
@@ -245,9 +254,15 @@ test("loop.subprocessShell with a SubprocessProtocol: callbacks and pipe transpo
 test("closing the transport of a running child kills it", async () => {
   await asyncio.run(async () => {
     const loop = asyncio.getRunningLoop();
-    const [transport] = await loop.subprocessExec(() => new asyncio.SubprocessProtocol(), "sleep", "30");
+    const [transport] = await loop.subprocessExec(
+      () => new asyncio.SubprocessProtocol(),
+      "sleep",
+      "30",
+    );
     const proc = transport.getExtraInfo("subprocess") as import("node:child_process").ChildProcess;
-    const exited = new Promise<string | null>((resolve) => proc.once("exit", (_c, s) => resolve(s)));
+    const exited = new Promise<string | null>((resolve) =>
+      proc.once("exit", (_c, s) => resolve(s)),
+    );
     transport.close();
     assert.equal(await exited, "SIGKILL");
   });

@@ -20,7 +20,7 @@ function loopOf(): asyncio.EventLoop {
 // ---- runInExecutor and the default executor ----
 
 test("runInExecutor(null, ...): the default ThreadPoolExecutor, created on first use (generator)", async () => {
-  let executor: cf.ThreadPoolExecutor | null = null;
+  let executor = null as cf.ThreadPoolExecutor | null;
   const r = await asyncio.run(function* main(): asyncio.Coroutine<unknown[]> {
     const loop = loopOf();
     assert.equal(loop._defaultExecutor, null);
@@ -90,7 +90,7 @@ test("runInExecutor: closed loop, shut-down default executor, setDefaultExecutor
     assert.equal(await loop.runInExecutor(other, w.square, 4), 16);
     loop.setDebug(true);
     assert.throws(
-      () => loop.runInExecutor(other, w.addLater as never),
+      () => loop.runInExecutor(other, w.addLater as unknown as () => void),
       /^TypeError: coroutines cannot be used with run_in_executor\(\)$/,
     );
     assert.throws(() => loop.runInExecutor(other, () => 1), /cannot send an anonymous function/);
@@ -231,11 +231,13 @@ for (const syntax of ["generator", "async"] as const) {
       const c2 = new cf.Future<number>();
       const a2 = asyncio.wrapFuture(c2);
       a2.cancel();
+      await asyncio.sleep(0); // the asyncio side's done callbacks run in the next iteration
       assert.equal(c2.cancelled(), true);
       const c3 = new cf.Future<number>();
       c3.setRunningOrNotifyCancel();
       const a3 = asyncio.wrapFuture(c3);
       a3.cancel();
+      await asyncio.sleep(0);
       assert.equal(c3.cancelled(), false);
       // Cancelling the concurrent side cancels the asyncio one.
       const c4 = new cf.Future<number>();
@@ -310,7 +312,7 @@ test("runCoroutineThreadsafe: coroutine, generator function, async function; che
     await asyncio.sleep(0);
     await asyncio.sleep(0);
     assert.equal(task.cancelled(), true);
-    const failed = asyncio.runCoroutineThreadsafe(w.failLater(), loop);
+    const failed = asyncio.runCoroutineThreadsafe(w.failLater, loop);
     await assert.rejects(async () => await asyncio.wrapFuture(failed), /failed over there/);
   });
 });
@@ -399,7 +401,8 @@ test("a Worker running asyncio.run: RemoteLoop calls, errors, cancellation, its 
       /cannot send the result of returnsFunction\(\) back/,
     );
     // A call left pending when that loop closes fails; nothing hangs.
-    const pending = remote.runCoroutineThreadsafe(w.later, 30, "never");
+    const pending = remote.runCoroutineThreadsafe(w.sleepForever);
+    await asyncio.sleep(0.02);
     worker.postMessage("stop");
     await assert.rejects(
       async () => await asyncio.wrapFuture(pending),

@@ -8,12 +8,15 @@ import assert from "node:assert/strict";
 import * as net from "node:net";
 import { constants as osConstants } from "node:os";
 import { test } from "node:test";
-import * as asyncio from "../src/index.ts";
 import { pyRepr } from "../src/format.ts";
+import * as asyncio from "../src/index.ts";
 
 const b = (s: string) => Buffer.from(s, "latin1");
 
-function rejects(aw: PromiseLike<unknown>, expected: Parameters<typeof assert.rejects>[1]): Promise<void> {
+function rejects(
+  aw: PromiseLike<unknown>,
+  expected: Parameters<typeof assert.rejects>[1],
+): Promise<void> {
   return assert.rejects(async () => {
     await aw;
   }, expected);
@@ -107,7 +110,10 @@ test("TCP: writelines, getExtraInfo, repr, TransportSocket", async () => {
     assert.equal(sock.proto, asyncio.socket.IPPROTO_TCP);
     assert.ok(sock.fileno() > 2);
     assert.equal(transport.getExtraInfo("sslcontext"), null);
-    assert.match(pyRepr(transport), /^<SocketTransport fd=\d+ read=(polling|idle) write=<idle, bufsize=0>>$/);
+    assert.match(
+      pyRepr(transport),
+      /^<SocketTransport fd=\d+ read=(polling|idle) write=<idle, bufsize=0>>$/,
+    );
     assert.equal(transport.getProtocol(), client);
     transport.abort();
     assert.match(pyRepr(transport), /closing/);
@@ -313,12 +319,15 @@ test("TCP: localAddr, an existing socket (sock), allErrors", async () => {
     server.close();
     server.closeClients();
     await server.waitClosed();
-    await rejects(loop.createConnection(() => new Recorder(), "127.0.0.1", port, { allErrors: true }), (e) => {
-      assert.ok(e instanceof asyncio.ExceptionGroup);
-      assert.equal(e.message, "create_connection failed");
-      assert.ok(e.exceptions[0] instanceof asyncio.ConnectionRefusedError);
-      return true;
-    });
+    await rejects(
+      loop.createConnection(() => new Recorder(), "127.0.0.1", port, { allErrors: true }),
+      (e) => {
+        assert.ok(e instanceof asyncio.ExceptionGroup);
+        assert.equal(e.message, "create_connection failed");
+        assert.ok(e.exceptions[0] instanceof asyncio.ConnectionRefusedError);
+        return true;
+      },
+    );
   });
 });
 
@@ -499,5 +508,9 @@ test("a SIGINT handler on the loop replaces asyncio.run's Ctrl-C handling (child
     });
     child.on("exit", () => resolve());
   });
-  assert.equal(out, "ready\nhandler: SIGINT\nmain returned normally\nSIGINT listeners left: 0\n", err);
+  assert.equal(
+    out,
+    "ready\nhandler: SIGINT\nmain returned normally\nSIGINT listeners left: 0\n",
+    err,
+  );
 });
