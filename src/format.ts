@@ -22,11 +22,20 @@ function reprString(s: string): string {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (ch < " " || ch === "\x7f")
-      out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    else if (ch >= " " && ch < "\x7f") out += ch;
+    else if (NON_PRINTABLE.test(ch)) out += escapeChar(ch.codePointAt(0)!);
     else out += ch;
   }
   return out + quote;
+}
+
+/** What Python's `str.isprintable()` rejects (other than the space): escaped by repr(). */
+const NON_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
+function escapeChar(code: number): string {
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, "0")}`;
+  if (code < 0x10000) return `\\u${code.toString(16).padStart(4, "0")}`;
+  return `\\U${code.toString(16).padStart(8, "0")}`;
 }
 
 function reprBytes(b: Uint8Array): string {

@@ -114,7 +114,7 @@ export function _chainFuture(source: AnyFuture, destination: AnyFuture): void {
   }
 
   function _callSetState(src: AnyFuture): void {
-    if (destination.cancelled() && destLoop !== null && destLoop.isClosed()) return;
+    if (destination.cancelled() && destLoop?.isClosed()) return;
     if (destLoop === null || destLoop === sourceLoop) {
       _setState(destination, src);
     } else {

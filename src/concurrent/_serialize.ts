@@ -31,8 +31,6 @@ export interface Payload {
   ports?: MessagePort[];
 }
 
-const PORT_TAG = 1;
-
 function hostObjectName(obj: object): string {
   const name = (obj as { constructor?: { name?: string } }).constructor?.name;
   return typeof name === "string" && name !== "" ? name : "object";

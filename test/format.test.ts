@@ -1,0 +1,60 @@
+/**
+ * Python-style reprs (format.ts): the text CPython's messages and reprs are built from.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { pyRepr, pyStr, pyTypeName, reprlibRepr } from "../src/format.ts";
+import * as asyncio from "../src/index.ts";
+
+test("strings: quotes chosen as Python does, non-printable characters escaped", () => {
+  assert.equal(pyRepr("abc"), "'abc'");
+  assert.equal(pyRepr("it's"), `"it's"`);
+  assert.equal(pyRepr(`a"b'c`), `'a"b\\'c'`);
+  assert.equal(pyRepr("\n\r\t\\"), "'\\n\\r\\t\\\\'");
+  assert.equal(pyRepr("\x00\x1f\x7f\x85\xa0"), "'\\x00\\x1f\\x7f\\x85\\xa0'");
+  assert.equal(pyRepr("\u2028\u200b\u{E0001}"), "'\\u2028\\u200b\\U000e0001'");
+  assert.equal(pyRepr("é😀 "), "'é😀 '");
+});
+
+test("other values", () => {
+  assert.equal(pyRepr(null), "None");
+  assert.equal(pyRepr(undefined), "None");
+  assert.equal(pyRepr(true), "True");
+  assert.equal(pyRepr(Number.NaN), "nan");
+  assert.equal(pyRepr(Number.NEGATIVE_INFINITY), "-inf");
+  assert.equal(pyRepr([1, "a", [null]]), "[1, 'a', [None]]");
+  assert.equal(pyRepr(new Set()), "set()");
+  assert.equal(pyRepr({ a: 1 }), "{'a': 1}");
+  assert.equal(pyRepr(new Uint8Array([104, 105, 0, 39])), `b"hi\\x00'"`);
+  assert.equal(pyRepr(new asyncio.ValueError("bad", 2)), "ValueError('bad', 2)");
+  assert.equal(pyStr(new asyncio.ValueError("bad")), "bad");
+  assert.equal(pyStr(new asyncio.CancelledError()), "");
+  assert.equal(pyTypeName(1), "int");
+  assert.equal(pyTypeName(1.5), "float");
+  assert.equal(pyTypeName(null), "NoneType");
+});
+
+test("reprlibRepr limits sizes as reprlib.repr does", () => {
+  assert.equal(reprlibRepr([0, 1, 2, 3, 4, 5, 6]), "[0, 1, 2, 3, 4, 5, ...]");
+  assert.equal(
+    reprlibRepr({ b: 1, a: 2, c: 3, d: 4, e: 5 }),
+    "{'a': 2, 'b': 1, 'c': 3, 'd': 4, ...}",
+  );
+  assert.equal(
+    reprlibRepr(
+      new Map<unknown, unknown>([
+        [1, "a"],
+        ["b", 2],
+      ]),
+    ),
+    "{1: 'a', 'b': 2}",
+  );
+  assert.equal(reprlibRepr(new Set([3, 1, 2])), "{1, 2, 3}");
+  assert.equal(reprlibRepr(10n ** 50n), "100000000000000000...0000000000000000000");
+  assert.equal(reprlibRepr("x".repeat(40)), "'xxxxxxxxxxxx...xxxxxxxxxxxxx'");
+  assert.equal(reprlibRepr("short"), "'short'");
+  assert.equal(reprlibRepr([[[[[[[1]]]]]]]), "[[[[[[[...]]]]]]]");
+  assert.equal(reprlibRepr(new Uint8Array(40).fill(120)), "b'xxxxxxxxxxx...xxxxxxxxxxxxx'");
+  assert.equal(reprlibRepr({}), "{}");
+  assert.equal(reprlibRepr([]), "[]");
+});
