@@ -51,6 +51,24 @@ export class Context {
     }
   }
 
+  /** @internal `run` for the loop's hot path: the arguments come as one array (no spread). */
+  _runArgs(fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+    if (this._entered) {
+      throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
+    }
+    const prev = state.current;
+    this._entered = true;
+    state.current = this;
+    state.depth++;
+    try {
+      return fn.apply(undefined, args);
+    } finally {
+      state.depth--;
+      state.current = prev;
+      this._entered = false;
+    }
+  }
+
   /** A shallow copy (Python's `Context.copy()`). */
   copy(): Context {
     const c = new Context();

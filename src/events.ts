@@ -79,7 +79,7 @@ export class Handle {
   /** @internal Runs the callback in its context; errors go to the exception handler. */
   _run(): void {
     try {
-      this._context.run(this._callback, ...this._args);
+      this._context._runArgs(this._callback, this._args);
     } catch (exc) {
       if (isExitException(exc)) throw exc;
       const cb = formatCallback(this._callback, this._args, this._loop.getDebug());
@@ -184,7 +184,7 @@ export abstract class AbstractEventLoop {
   /** @internal `async`-function tasks resumed and not yet suspended again (see tasks.ts). */
   _windowTasks: unknown[] = [];
   /** @internal Tasks of this loop that are not done (Python's `_scheduled_tasks`). */
-  _tasks: Set<unknown> = new Set();
+  _tasks: { first: unknown; last: unknown } = { first: null, last: null };
   abstract runForever(): Promise<void>;
   abstract runUntilComplete<T>(future: unknown): Promise<T>;
   abstract stop(): void;

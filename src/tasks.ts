@@ -64,6 +64,7 @@ export interface TaskOptions {
 const asyncTask = new AsyncLocalStorage<Task<unknown>>();
 
 let taskCounter = 0;
+const NO_OPTIONS: TaskOptions = Object.freeze({});
 
 const { PENDING } = STATE;
 
@@ -74,8 +75,35 @@ const { PENDING } = STATE;
  * as a WeakRef, so a pending task nobody can wake any more is garbage, and is reported when
  * collected, as in CPython.
  */
-function loopTasks(loop: AbstractEventLoop): Set<Task<unknown>> {
-  return loop._tasks as Set<Task<unknown>>;
+interface TaskList {
+  first: Task<unknown> | null;
+  last: Task<unknown> | null;
+}
+
+/** Young tasks live in an intrusive doubly-linked list: O(1) add/remove, no hashing. */
+function loopTasks(loop: AbstractEventLoop): TaskList {
+  return loop._tasks as TaskList;
+}
+
+function listAdd(list: TaskList, t: Task<unknown>): void {
+  t._prevTask = list.last;
+  t._nextTask = null;
+  if (list.last === null) list.first = t;
+  else list.last._nextTask = t;
+  list.last = t;
+  t._inList = true;
+}
+
+function listRemove(list: TaskList, t: Task<unknown>): void {
+  if (!t._inList) return;
+  t._inList = false;
+  const prev = t._prevTask;
+  const next = t._nextTask;
+  if (prev === null) list.first = next;
+  else prev._nextTask = next;
+  if (next === null) list.last = prev;
+  else next._prevTask = prev;
+  t._prevTask = t._nextTask = null;
 }
 
 const tenuredSets = new WeakMap<AbstractEventLoop, Set<WeakRef<Task<unknown>>>>();
@@ -96,10 +124,16 @@ function tenuredTasks(loop: AbstractEventLoop): Set<WeakRef<Task<unknown>>> {
  */
 export function _tenureTasks(loop: AbstractEventLoop): void {
   const young = loopTasks(loop);
-  if (young.size === 0) return;
+  if (young.first === null) return;
   const old = tenuredTasks(loop);
-  for (const t of young) t._tenure(old);
-  young.clear();
+  for (let t: Task<unknown> | null = young.first; t !== null; ) {
+    const next: Task<unknown> | null = t._nextTask;
+    t._inList = false;
+    t._prevTask = t._nextTask = null;
+    t._tenure(old);
+    t = next;
+  }
+  young.first = young.last = null;
 }
 
 interface PendingTaskRecord {
@@ -149,9 +183,13 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _abort: AbortController | null = null;
   /** @internal */ _wakeupFn: ((f: Future<unknown>) => void) | null = null;
   /** @internal in the loop's task set while not done */ _record: PendingTaskRecord | null = null;
+  /** @internal links of the loop's young-task list */ _prevTask: Task<unknown> | null = null;
+  /** @internal */ _nextTask: Task<unknown> | null = null;
+  /** @internal */ _inList = false;
 
-  constructor(coro: TaskBody<T>, options: TaskOptions = {}) {
-    super({ loop: options.loop ?? getEventLoop() });
+  constructor(coro: TaskBody<T>, options: TaskOptions = NO_OPTIONS) {
+    // The Future constructor reads only `loop` from the options.
+    super(options);
     if (isCoroutine(coro)) {
       this._coro = coro;
     } else if (typeof coro === "function") {
@@ -172,7 +210,7 @@ export class Task<T = unknown> extends Future<T> {
       this._eagerStart();
     } else {
       loop._callSoonWithContext(taskStep, [this], this._context);
-      loopTasks(loop).add(this as Task<unknown>);
+      listAdd(loopTasks(loop), this as Task<unknown>);
     }
   }
 
@@ -197,7 +235,7 @@ export class Task<T = unknown> extends Future<T> {
   _untrack(): void {
     const record = this._record;
     if (record === null) {
-      loopTasks(this._loop).delete(this as Task<unknown>);
+      listRemove(loopTasks(this._loop), this as Task<unknown>);
     } else {
       this._record = null;
       record.tenured.delete(record.ref);
@@ -657,7 +695,7 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     const prev = loop._currentTask;
     loop._currentTask = this;
-    loopTasks(loop).add(this as Task<unknown>);
+    listAdd(loopTasks(loop), this as Task<unknown>);
     try {
       this._context.run(() => this._stepRun(NO_EXC));
     } finally {
@@ -835,7 +873,7 @@ export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
 export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
   if (loop === undefined) loop = getRunningLoop();
   const out = new Set<Task<unknown>>();
-  for (const t of loopTasks(loop)) if (!t.done()) out.add(t);
+  for (let t = loopTasks(loop).first; t !== null; t = t._nextTask) if (!t.done()) out.add(t);
   const tenured = tenuredSets.get(loop);
   if (tenured !== undefined) {
     for (const ref of tenured) {

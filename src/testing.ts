@@ -32,7 +32,7 @@ export class VirtualTimeLoop extends EventLoop {
     if (!this._jumpAllowed) return false;
     this._jumpAllowed = false;
     const next = this._scheduled[0];
-    if (next === undefined) return false;
+    if (next === undefined || next._when === Number.POSITIVE_INFINITY) return false;
     // Idle for a whole Node turn (promises settled) with a timer pending: jump to it.
     if (next._when > this._now) this._now = next._when;
     return true;
@@ -40,7 +40,8 @@ export class VirtualTimeLoop extends EventLoop {
 
   /** Idle with a timer pending: wait one Node turn (not real time), then jump. */
   protected override _idleDelayMs(): number {
-    return this._scheduled.length > 0 ? 0 : super._idleDelayMs();
+    const next = this._scheduled[0];
+    return next !== undefined && next._when !== Number.POSITIVE_INFINITY ? 0 : super._idleDelayMs();
   }
 
   protected override _idleTurnPassed(): void {
