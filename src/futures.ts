@@ -277,7 +277,27 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._callbacks = null;
     const loop = this._loop;
     for (let i = 0; i < cbs.length; i += 2) {
-      loop._callSoonWithContext(cbs[i] as Callback, [this], cbs[i + 1] as Context);
+      const cb = cbs[i];
+      if (typeof cb === "function") {
+        loop._callSoonWithContext(cb as Callback, [this], cbs[i + 1] as Context);
+      } else {
+        // A task waiting on this future (see _addWaiter): wake it without a closure per task.
+        loop._callSoonWithContext(wakeWaiter, [cb, this], cbs[i + 1] as Context);
+      }
+    }
+  }
+
+  /**
+   * @internal Registers `waiter._wakeupFrom(this)` as a done callback. Used by Task for what it
+   * awaits: storing the task itself instead of a bound function saves a closure per task.
+   */
+  _addWaiter(waiter: FutureWaiter, context: Context): void {
+    if (this._state !== PENDING) {
+      this._loop._callSoonWithContext(wakeWaiter, [waiter, this], context);
+    } else if (this._callbacks === null) {
+      this._callbacks = [waiter, context];
+    } else {
+      this._callbacks.push(waiter, context);
     }
   }
 
@@ -373,9 +393,24 @@ export class Future<T = unknown> implements PromiseLike<T> {
   static readonly _NO_EXC = NO_EXC;
 }
 
+/** @internal What a Task is to the futures it waits on. */
+export interface FutureWaiter {
+  _wakeupFrom(future: Future<unknown>): void;
+}
+
+/** Named as CPython's task wake-up, which is what reprs show: `cb=[Task.task_wakeup()]`. */
+const wakeWaiter = {
+  "Task.task_wakeup"(waiter: FutureWaiter, future: Future<unknown>): void {
+    waiter._wakeupFrom(future);
+  },
+}["Task.task_wakeup"];
+
 function formatCallbacks(cbs: unknown[], debug: boolean): string {
   const names: string[] = [];
-  for (let i = 0; i < cbs.length; i += 2) names.push(formatCallback(cbs[i] as Callback, [], debug));
+  for (let i = 0; i < cbs.length; i += 2) {
+    const cb = cbs[i];
+    names.push(typeof cb === "function" ? formatCallback(cb as Callback, [], debug) : "Task.task_wakeup()");
+  }
   if (names.length <= 2) return names.join(", ");
   return `${names[0]}, <${names.length - 2} more>, ${names[names.length - 1]}`;
 }

@@ -162,6 +162,9 @@ function windowTasks(loop: AbstractEventLoop): Task<unknown>[] {
 
 /** Scheduled with callSoon for a step; a plain function so no closure is made per step. */
 function taskStep(task: Task<unknown>, exc: unknown = NO_EXC): void {
+  // An async function's task can end while a stray (un-awaited) async call inside it still
+  // had a library coroutine stepping: that step is moot.
+  if (task._isAsync && task._state !== PENDING) return;
   task._step(exc);
 }
 
@@ -181,7 +184,6 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal the task is an async function's */ _isAsync = false;
   /** @internal resumed, and has not reached its next await yet */ _inWindow = false;
   /** @internal */ _abort: AbortController | null = null;
-  /** @internal */ _wakeupFn: ((f: Future<unknown>) => void) | null = null;
   /** @internal in the loop's task set while not done */ _record: PendingTaskRecord | null = null;
   /** @internal links of the loop's young-task list */ _prevTask: Task<unknown> | null = null;
   /** @internal */ _nextTask: Task<unknown> | null = null;
@@ -345,6 +347,19 @@ export class Task<T = unknown> extends Future<T> {
 
   override _scheduleCallbacks(): void {
     this._untrack();
+    const stray = this._isAsync ? this._coro : null;
+    if (stray !== null) {
+      // The async function finished while a call it did not await was stepping a library
+      // coroutine in this task (Python would never have run that call): close the coroutine
+      // so its cleanup runs; the stray call stays suspended.
+      this._coro = null;
+      this._awaitRes = this._awaitRej = null;
+      try {
+        stray.return(undefined);
+      } catch {
+        // its cleanup failed; nothing awaits it
+      }
+    }
     super._scheduleCallbacks();
   }
 
@@ -507,7 +522,7 @@ export class Task<T = unknown> extends Future<T> {
           loop._callSoonWithContext(taskStep, [this, err], this._context);
         } else {
           result._asyncioFutureBlocking = false;
-          result.addDoneCallback(this._wakeup(), { context: this._context });
+          result._addWaiter(this, this._context);
           this._futWaiter = result;
           if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
         }
@@ -571,29 +586,19 @@ export class Task<T = unknown> extends Future<T> {
     }
   }
 
-  /** @internal Python's `__wakeup`, bound once per task. */
-  _wakeup(): (f: Future<unknown>) => void {
-    let fn = this._wakeupFn;
-    if (fn === null) {
-      // Named as CPython's, for reprs: `<Future pending cb=[Task.task_wakeup()]>`.
-      fn = {
-        "Task.task_wakeup": (future: Future<unknown>) => {
-          if (future._state === STATE.FINISHED && future._exception === NO_EXC) {
-            this._step();
-          } else {
-            let exc: unknown;
-            try {
-              future.result();
-            } catch (e) {
-              exc = e;
-            }
-            this._step(exc);
-          }
-        },
-      }["Task.task_wakeup"];
-      this._wakeupFn = fn;
+  /** @internal Python's `__wakeup`: the future this task waited on is done. */
+  _wakeupFrom(future: Future<unknown>): void {
+    if (future._state === STATE.FINISHED && future._exception === NO_EXC) {
+      this._step();
+    } else {
+      let exc: unknown;
+      try {
+        future.result();
+      } catch (e) {
+        exc = e;
+      }
+      this._step(exc);
     }
-    return fn;
   }
 
   /** @internal The async function awaits `fut` (called from `fut.then`). */
