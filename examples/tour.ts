@@ -17,7 +17,10 @@ console.log("running?", loop.isRunning(), "closed?", loop.isClosed());
 try {
   asyncio.getRunningLoop();
 } catch (e) {
-  console.log("getRunningLoop() outside a loop ->", `${(e as Error).name}: ${(e as Error).message}`);
+  console.log(
+    "getRunningLoop() outside a loop ->",
+    `${(e as Error).name}: ${(e as Error).message}`,
+  );
 }
 
 // 2. Callbacks: FIFO, timers after ready callbacks, one iteration at a time ---------------------
@@ -85,7 +88,12 @@ await loop.runUntilComplete(async function main() {
   } catch (e) {
     console.log("  awaiting it raises", `${(e as Error).name}('${(e as Error).message}')`);
   }
-  console.log("  task.cancelled() =", task.cancelled(), "| task.signal.aborted =", task.signal.aborted);
+  console.log(
+    "  task.cancelled() =",
+    task.cancelled(),
+    "| task.signal.aborted =",
+    task.signal.aborted,
+  );
 });
 
 // 6. Awaitables: coroutines, futures, promises --------------------------------------------------
@@ -121,4 +129,6 @@ const slept = await asyncio.run(
   },
   { loopFactory: () => new VirtualTimeLoop() },
 );
-console.log(`slept ${slept} virtual seconds in ${(performance.now() - t0).toFixed(1)} ms of real time`);
+console.log(
+  `slept ${slept} virtual seconds in ${(performance.now() - t0).toFixed(1)} ms of real time`,
+);

@@ -19,7 +19,16 @@ const files = find("test").filter((f) => filter.length === 0 || filter.some((s) 
 const reporter = process.env.CI ? ["--test-reporter=spec"] : [];
 const r = spawnSync(
   process.execPath,
-  ["--expose-gc", "--conditions=source", "--import", "tsx", "--test", "--test-concurrency=2", ...reporter, ...files],
+  [
+    "--expose-gc",
+    "--conditions=source",
+    "--import",
+    "tsx",
+    "--test",
+    "--test-concurrency=2",
+    ...reporter,
+    ...files,
+  ],
   { stdio: "inherit" },
 );
 process.exit(r.status ?? 1);

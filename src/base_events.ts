@@ -816,7 +816,9 @@ export class EventLoop extends AbstractEventLoop {
       this._immediate = _outsideTasks(() => setImmediate(this._onIdleTurn));
       return;
     }
-    this._timeout = _outsideTasks(() => setTimeout(this._onTimeout, Math.min(Math.ceil(ms), KEEPALIVE_MS)));
+    this._timeout = _outsideTasks(() =>
+      setTimeout(this._onTimeout, Math.min(Math.ceil(ms), KEEPALIVE_MS)),
+    );
   }
 
   /** Milliseconds of real time to sleep when idle; 0 means "one Node turn". */

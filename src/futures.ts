@@ -409,7 +409,9 @@ function formatCallbacks(cbs: unknown[], debug: boolean): string {
   const names: string[] = [];
   for (let i = 0; i < cbs.length; i += 2) {
     const cb = cbs[i];
-    names.push(typeof cb === "function" ? formatCallback(cb as Callback, [], debug) : "Task.task_wakeup()");
+    names.push(
+      typeof cb === "function" ? formatCallback(cb as Callback, [], debug) : "Task.task_wakeup()",
+    );
   }
   if (names.length <= 2) return names.join(", ");
   return `${names[0]}, <${names.length - 2} more>, ${names[names.length - 1]}`;

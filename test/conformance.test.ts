@@ -19,10 +19,14 @@ for (const twin of twins) {
     const expectedPath = join(dir, `${name}.out`);
     assert.ok(existsSync(expectedPath), `${name}.out is missing`);
     assert.ok(existsSync(join(dir, `${name}.py`)), `${name}.py is missing`);
-    const r = spawnSync(process.execPath, ["--expose-gc", "--conditions=source", "--import", "tsx", join(dir, twin)], {
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["--expose-gc", "--conditions=source", "--import", "tsx", join(dir, twin)],
+      {
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     const actual = r.stdout + r.stderr;
     assert.equal(actual, readFileSync(expectedPath, "utf8"));
   });

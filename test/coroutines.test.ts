@@ -72,11 +72,20 @@ test("isCoroutineFunction: generator functions and async functions (also bound)"
   class K {}
   assert.equal(asyncio.isCoroutineFunction(g), true);
   assert.equal(asyncio.isCoroutineFunction(a), true);
-  assert.equal(asyncio.isCoroutineFunction(async () => {}), true);
+  assert.equal(
+    asyncio.isCoroutineFunction(async () => {}),
+    true,
+  );
   assert.equal(asyncio.isCoroutineFunction(a.bind(null)), true);
   assert.equal(asyncio.isCoroutineFunction(twice), true);
-  assert.equal(asyncio.isCoroutineFunction(() => {}), false);
-  assert.equal(asyncio.isCoroutineFunction(function plain() {}), false);
+  assert.equal(
+    asyncio.isCoroutineFunction(() => {}),
+    false,
+  );
+  assert.equal(
+    asyncio.isCoroutineFunction(function plain() {}),
+    false,
+  );
   assert.equal(asyncio.isCoroutineFunction(K), false);
   assert.equal(asyncio.isCoroutineFunction(g()), false);
   assert.equal(asyncio.isCoroutineFunction(null), false);

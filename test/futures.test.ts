@@ -98,7 +98,10 @@ test(
     assert.ok(g.exception() instanceof asyncio.ValueError);
 
     const h = loop.createFuture();
-    assert.throws(() => h.setException(42), { name: "TypeError", message: "invalid exception object" });
+    assert.throws(() => h.setException(42), {
+      name: "TypeError",
+      message: "invalid exception object",
+    });
     assert.equal(h.done(), false);
     h.cancel();
   }),
@@ -312,7 +315,11 @@ test("a done future can be awaited many times: same value, same exception object
     const err = new asyncio.ValueError("v");
     const g = loop.createFuture();
     g.setException(err);
-    for (let i = 0; i < 2; i++) await assert.rejects(async () => await g, (e) => e === err);
+    for (let i = 0; i < 2; i++)
+      await assert.rejects(
+        async () => await g,
+        (e) => e === err,
+      );
   });
   await vrun(function* () {
     const loop = loopOf();
@@ -441,10 +448,7 @@ test("an exception never retrieved is reported when the future is collected", as
     assert.equal(ctx.message, "Future exception was never retrieved");
     assert.ok(ctx.exception instanceof asyncio.RuntimeError);
     assert.ok(ctx.future instanceof asyncio.CollectedFuture);
-    assert.equal(
-      pyRepr(ctx.future),
-      "<Future finished exception=RuntimeError('boom')>",
-    );
+    assert.equal(pyRepr(ctx.future), "<Future finished exception=RuntimeError('boom')>");
     contexts.length = 0;
 
     // retrieved in any way, or cancel() after setException(): not reported

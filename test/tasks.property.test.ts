@@ -66,7 +66,8 @@ function* stepsGen(
           });
           break;
         case "cancel":
-          if (op.t < tasks.length) log.push(`cancel ${op.t}: ${tasks[op.t]!.cancel(`by ${idx}.${i}`)}`);
+          if (op.t < tasks.length)
+            log.push(`cancel ${op.t}: ${tasks[op.t]!.cancel(`by ${idx}.${i}`)}`);
           break;
         case "lib":
           yield* lib();
@@ -129,7 +130,8 @@ async function stepsAsync(
           });
           break;
         case "cancel":
-          if (op.t < tasks.length) log.push(`cancel ${op.t}: ${tasks[op.t]!.cancel(`by ${idx}.${i}`)}`);
+          if (op.t < tasks.length)
+            log.push(`cancel ${op.t}: ${tasks[op.t]!.cancel(`by ${idx}.${i}`)}`);
           break;
         case "lib":
           await lib();
