@@ -32,7 +32,11 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 
 /** True for generator functions and `async` functions (Python: `iscoroutinefunction`). */
 export function isCoroutineFunction(fn: unknown): boolean {
-  return fn instanceof GeneratorFunction || fn instanceof AsyncFunction;
+  return (
+    fn instanceof GeneratorFunction ||
+    fn instanceof AsyncFunction ||
+    (typeof fn === "function" && (fn as unknown as Record<symbol, unknown>)[COROUTINE_FUNCTION] === true)
+  );
 }
 
 /** @internal True for generator functions: calling one runs none of its body. */
@@ -57,20 +61,72 @@ export function _setCoroutineThen(fn: typeof coroutineThen): void {
   coroutineThen = fn;
 }
 
+/** Marks library coroutine functions, which are plain wrapper functions (Python's `markcoroutinefunction`). */
+const COROUTINE_FUNCTION = Symbol("asyncio-ts.coroutineFunction");
+
+/**
+ * Debug-mode tracking of library coroutines that are never awaited (Python's
+ * `RuntimeWarning: coroutine '...' was never awaited`, with where it was created). Only
+ * coroutines created while the running loop is in debug mode are tracked: a finalizer per
+ * coroutine is too costly otherwise.
+ */
+const neverAwaited = new FinalizationRegistry<{ name: string; createdAt: string }>((held) => {
+  process.emitWarning(
+    `coroutine '${held.name}' was never awaited\nCoroutine created at (most recent call last)\n${held.createdAt}`,
+    "RuntimeWarning",
+  );
+});
+let tracking = false;
+let debugProbe: (() => boolean) | null = null;
+
+/** @internal events.ts tells whether the running loop is in debug mode. */
+export function _setDebugProbe(probe: () => boolean): void {
+  debugProbe = probe;
+}
+
+/** @internal The coroutine is being awaited, run as a task, or delegated to: not "never awaited". */
+export function _markAwaited(coro: object): void {
+  if (tracking) neverAwaited.unregister(coro);
+}
+
 /**
  * Makes the generator function `gen` a library coroutine function: the generators it returns
- * also have `then`, so `await gen(...)` works in `async` functions. Installed once on the
- * generator function's prototype: no cost per call.
+ * also have `then`, so `await gen(...)` works in `async` functions. `then` is installed once on
+ * the generator function's prototype: no cost per call. In debug mode a coroutine that is never
+ * awaited is reported when it is garbage-collected.
  */
 export function awaitable<A extends unknown[], T>(
   gen: (...args: A) => Generator<unknown, T, unknown>,
 ): (...args: A) => AwaitableCoroutine<T> {
   Object.defineProperty(gen.prototype, "then", {
     value(this: Coroutine<unknown>, onRes: unknown, onRej: unknown) {
+      if (tracking) neverAwaited.unregister(this);
       return coroutineThen!.call(this, onRes, onRej);
     },
     writable: true,
     configurable: true,
   });
-  return gen as (...args: A) => AwaitableCoroutine<T>;
+  // `yield* coro` asks for the iterator first: that is the await of a generator coroutine.
+  Object.defineProperty(gen.prototype, Symbol.iterator, {
+    value(this: Coroutine<unknown>) {
+      if (tracking) neverAwaited.unregister(this);
+      return this;
+    },
+    writable: true,
+    configurable: true,
+  });
+  const name = gen.name;
+  const wrapper = {
+    [name](this: unknown, ...args: A): AwaitableCoroutine<T> {
+      const coro = gen.apply(this, args) as AwaitableCoroutine<T>;
+      if (debugProbe?.() === true) {
+        tracking = true;
+        const stack = (new Error().stack ?? "").split("\n").slice(2, 8).join("\n");
+        neverAwaited.register(coro, { name, createdAt: stack }, coro);
+      }
+      return coro;
+    },
+  }[name]!;
+  (wrapper as unknown as Record<symbol, boolean>)[COROUTINE_FUNCTION] = true;
+  return wrapper;
 }

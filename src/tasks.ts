@@ -21,7 +21,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { _setAsyncContextLookup, type Context, copyContext } from "./contextvars.ts";
 import {
+  _markAwaited,
   _setCoroutineThen,
+  _setDebugProbe,
   type AwaitableCoroutine,
   awaitable,
   type Coroutine,
@@ -193,6 +195,7 @@ export class Task<T = unknown> extends Future<T> {
     // The Future constructor reads only `loop` from the options.
     super(options);
     if (isCoroutine(coro)) {
+      _markAwaited(coro);
       this._coro = coro;
     } else if (typeof coro === "function") {
       this._fn = coro;
@@ -840,6 +843,8 @@ _setCoroutineThen(function (this: Coroutine<unknown>, onRes: unknown, onRej: unk
   task._awaitCoroutine(this, res, rej);
   return undefined;
 });
+
+_setDebugProbe(() => _getRunningLoop()?.getDebug() === true);
 
 _setAsyncContextLookup(() => {
   const t = asyncTask.getStore();
