@@ -114,10 +114,71 @@ await loop.runUntilComplete(function* main() {
     console.log("createTask(promise) ->", (e as Error).message.split(":")[0], "(with a hint)");
   }
 });
+
+// 7. Many things at once: gather, wait, asCompleted, TaskGroup, timeout ---------------------------
+heading("7. gather, wait, asCompleted, TaskGroup, timeout");
+function* job(name: string, delay: number, fail = false): asyncio.Coroutine<string> {
+  yield* asyncio.sleep(delay);
+  if (fail) throw new asyncio.ValueError(`${name} failed`);
+  return name;
+}
+await loop.runUntilComplete(function* main() {
+  // gather: results in argument order, whatever the completion order
+  const all = yield* asyncio.gather([job("slow", 0.03), job("fast", 0.01)]);
+  console.log("gather ->", all);
+  const mixed = yield* asyncio.gather([job("ok", 0.01), job("bad", 0.02, true)], {
+    returnExceptions: true,
+  });
+  console.log(
+    "gather(returnExceptions) ->",
+    mixed.map((r) => String(r)),
+  );
+
+  // wait: never raises, never cancels; returns [done, pending]
+  const tasks = [asyncio.createTask(job("a", 0.01)), asyncio.createTask(job("b", 0.05))];
+  const [done, pending] = yield* asyncio.wait(tasks, { returnWhen: asyncio.FIRST_COMPLETED });
+  console.log(
+    "wait(FIRST_COMPLETED) -> done:",
+    [...done].map((t) => t.result()),
+    "pending:",
+    pending.size,
+  );
+  for (const t of pending) t.cancel();
+
+  // asCompleted: in completion order
+  const order: string[] = [];
+  for (const next of asyncio.asCompleted([
+    job("third", 0.03),
+    job("first", 0.01),
+    job("second", 0.02),
+  ])) {
+    order.push(yield* next);
+  }
+  console.log("asCompleted ->", order.join(", "));
+
+  // TaskGroup: the first failure cancels the rest; errors arrive as an ExceptionGroup
+  try {
+    yield* new asyncio.TaskGroup().run(function* (tg) {
+      tg.createTask(job("long", 10));
+      tg.createTask(job("broken", 0.01, true));
+    });
+  } catch (e) {
+    console.log("TaskGroup ->", String(e), (e as asyncio.ExceptionGroup).exceptions.map(String));
+  }
+
+  // timeout: cancels the body's await, raises TimeoutError
+  try {
+    yield* asyncio.timeout(0.02, function* () {
+      yield* asyncio.sleep(10);
+    });
+  } catch (e) {
+    console.log("timeout ->", (e as Error).name);
+  }
+});
 loop.close();
 
-// 7. asyncio.run and virtual time ---------------------------------------------------------------
-heading("7. run() and virtual time");
+// 8. asyncio.run and virtual time ---------------------------------------------------------------
+heading("8. run() and virtual time");
 const { VirtualTimeLoop } = await import("asyncio-ts/testing");
 const t0 = performance.now();
 const slept = await asyncio.run(

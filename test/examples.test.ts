@@ -99,3 +99,15 @@ test("examples/chat_server.ts relays lines between clients", async () => {
     server.kill("SIGKILL");
   }
 });
+
+test("the guided tour (npm start) runs and shows every part", () => {
+  const r = spawnSync(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", join(root, "examples", "tour.ts")],
+    { cwd: root, encoding: "utf8", timeout: 60_000 },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  for (let part = 1; part <= 8; part++) assert.match(r.stdout, new RegExp(`== ${part}\\. `));
+  assert.match(r.stdout, /round robin: g0 a0 g1 a1 g2 a2/);
+  assert.match(r.stdout, /asCompleted -> first, second, third/);
+});
