@@ -161,6 +161,7 @@ await loop.runUntilComplete(function* main() {
     yield* new asyncio.TaskGroup().run(function* (tg) {
       tg.createTask(job("long", 10));
       tg.createTask(job("broken", 0.01, true));
+      yield* asyncio.sleep(1); // the body is cancelled too when a child fails
     });
   } catch (e) {
     console.log("TaskGroup ->", String(e), (e as asyncio.ExceptionGroup).exceptions.map(String));

@@ -35,7 +35,8 @@ export function isCoroutineFunction(fn: unknown): boolean {
   return (
     fn instanceof GeneratorFunction ||
     fn instanceof AsyncFunction ||
-    (typeof fn === "function" && (fn as unknown as Record<symbol, unknown>)[COROUTINE_FUNCTION] === true)
+    (typeof fn === "function" &&
+      (fn as unknown as Record<symbol, unknown>)[COROUTINE_FUNCTION] === true)
   );
 }
 
