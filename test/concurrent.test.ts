@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { MessageChannel } from "node:worker_threads";
@@ -611,7 +611,9 @@ test("the pools really run in parallel", async () => {
 });
 
 test("an idle pool does not keep the process alive; a busy one does until its call ends", () => {
-  const file = join(import.meta.dirname, "..", "scratch", `idle-pool-${process.pid}.ts`);
+  const dir = join(import.meta.dirname, "..", "scratch");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `idle-pool-${process.pid}.ts`);
   writeFileSync(
     file,
     `import { ThreadPoolExecutor } from "../src/concurrent.ts";
