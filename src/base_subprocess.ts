@@ -17,7 +17,7 @@ import { isExitException, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
-import { isOSError } from "./net_transports.ts";
+import { reportFatalError } from "./net_transports.ts";
 import { BrokenPipeError, fromNodeError, ProcessLookupError } from "./os_errors.ts";
 import type { AnyProtocol } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
@@ -216,18 +216,8 @@ export class ReadPipeTransport extends ReadTransport {
 
   /** @internal */
   _fatalError(exc: unknown, message = "Fatal error on pipe transport"): void {
-    const loop = this._loop;
-    if (loop === null) return;
-    if (isOSError(exc)) {
-      if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
-    } else {
-      loop.callExceptionHandler({
-        message,
-        exception: exc,
-        transport: this,
-        protocol: this._protocol,
-      });
-    }
+    if (this._loop === null) return;
+    reportFatalError(this, exc, message);
     this._close(exc as Error);
   }
 
@@ -417,18 +407,8 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
 
   /** @internal */
   _fatalError(exc: unknown, message = "Fatal error on pipe transport"): void {
-    const loop = this._loop;
-    if (loop === null) return;
-    if (isOSError(exc)) {
-      if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
-    } else {
-      loop.callExceptionHandler({
-        message,
-        exception: exc,
-        transport: this,
-        protocol: this._protocol,
-      });
-    }
+    if (this._loop === null) return;
+    reportFatalError(this, exc, message);
     this._close(exc as Error);
   }
 

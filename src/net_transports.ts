@@ -84,6 +84,29 @@ export function isOSError(e: unknown): boolean {
 }
 
 /**
+ * @internal Python's `_fatal_error` reporting, shared by every transport: an OSError is only
+ * logged in debug mode, anything else goes to the loop's exception handler.
+ */
+export function reportFatalError(
+  transport: { _loop: AbstractEventLoop | null; _protocol: unknown; [customRepr](): string },
+  exc: unknown,
+  message: string,
+): void {
+  const loop = transport._loop;
+  if (loop === null) return;
+  if (isOSError(exc)) {
+    if (loop.getDebug()) logger.debug(`${transport[customRepr]()}: ${message}`);
+  } else {
+    loop.callExceptionHandler({
+      message,
+      exception: exc,
+      transport,
+      protocol: transport._protocol,
+    });
+  }
+}
+
+/**
  * @internal Awaits what a loop method returned (a coroutine, a Future, or a promise-like from a
  * loop subclass) from a generator coroutine.
  */
@@ -551,18 +574,8 @@ export class SocketTransport extends Transport implements FlowControlled {
 
   /** @internal Python's `_fatal_error`: OSErrors are logged in debug mode only. */
   _fatalError(exc: unknown, message = "Fatal error on transport"): void {
-    const loop = this._loop;
-    if (loop === null) return;
-    if (isOSError(exc)) {
-      if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
-    } else {
-      loop.callExceptionHandler({
-        message,
-        exception: exc,
-        transport: this,
-        protocol: this._protocol,
-      });
-    }
+    if (this._loop === null) return;
+    reportFatalError(this, exc, message);
     this._forceClose(exc as Error);
   }
 
