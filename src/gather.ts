@@ -6,7 +6,7 @@ import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { CancelledError } from "./exceptions.ts";
 import { pyTypeName } from "./format.ts";
-import { Future, NO_EXC } from "./futures.ts";
+import { Future, makeCancelledError, NO_EXC } from "./futures.ts";
 import { ensureFuture, type FutureLike, type Task, type TaskBody } from "./tasks.ts";
 
 /**
@@ -176,7 +176,7 @@ export function gather(
       for (const child of children) {
         if (child.cancelled()) {
           const m = child._cancelMessage;
-          results.push(new CancelledError(m === undefined || m === null ? "" : m));
+          results.push(makeCancelledError(m === undefined || m === null ? "" : m));
         } else if (child._exception !== NO_EXC) {
           child._retrieved();
           results.push(child._exception);

@@ -525,7 +525,8 @@ export class Task<T = unknown> extends Future<T> {
           loop._callSoonWithContext(taskStep, [this, err], this._context);
         } else {
           result._asyncioFutureBlocking = false;
-          result._addWaiter(this, this._context);
+          if (typeof result._addWaiter === "function") result._addWaiter(this, this._context);
+          else result.addDoneCallback((f) => this._wakeupFrom(f), { context: this._context });
           this._futWaiter = result;
           if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
         }
@@ -591,8 +592,17 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal Python's `__wakeup`: the future this task waited on is done. */
   _wakeupFrom(future: Future<unknown>): void {
-    if (future._state === STATE.FINISHED && future._exception === NO_EXC) {
-      this._step();
+    const state = future._state;
+    if (state === STATE.FINISHED) {
+      if (future._exception === NO_EXC) {
+        this._step();
+      } else {
+        // What future.result() would throw, without throwing it here.
+        future._retrieved();
+        this._step(future._exception);
+      }
+    } else if (state === STATE.CANCELLED) {
+      this._step(future._makeCancelledError());
     } else {
       let exc: unknown;
       try {
