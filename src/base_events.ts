@@ -123,6 +123,7 @@ export class EventLoop extends AbstractEventLoop {
   private _timersPruned = false;
   private _turnDeadline = 0;
   private _hops = 0;
+  private _itersSinceClock = 0;
   private _exit: { error: unknown } | null = null;
 
   // Node-side state.
@@ -690,14 +691,16 @@ export class EventLoop extends AbstractEventLoop {
   /** The rest of `_run_once` up to `ntodo`: due timers go to the END of the ready queue. */
   private _beginIteration(): void {
     this._timersPruned = false;
-    const endTime = this.time() + this._clockResolution;
     const heap = this._scheduled;
-    while (heap.length > 0) {
-      const h = heap[0]!;
-      if (h._when >= endTime) break;
-      heappop(heap);
-      h._scheduled = false;
-      this._ready.push(h);
+    if (heap.length > 0) {
+      const endTime = this.time() + this._clockResolution;
+      while (heap.length > 0) {
+        const h = heap[0]!;
+        if (h._when >= endTime) break;
+        heappop(heap);
+        h._scheduled = false;
+        this._ready.push(h);
+      }
     }
     this._ntodo = this._ready.length;
     this._inIteration = true;
@@ -765,10 +768,12 @@ export class EventLoop extends AbstractEventLoop {
           this._endRun(undefined);
           return;
         }
-        if (performance.now() >= this._turnDeadline) {
+        // Reading the clock costs as much as a small iteration: look every few iterations.
+        if (++this._itersSinceClock >= 8 && performance.now() >= this._turnDeadline) {
           this._yieldTurn();
           return;
         }
+        if (this._itersSinceClock >= 8) this._itersSinceClock = 0;
       }
     } catch (e) {
       // KeyboardInterrupt/SystemExit escaped a callback: the loop stops, reusable (as CPython).

@@ -2,6 +2,7 @@
  * `gather()` and `shield()` (Python's `asyncio.gather` and `asyncio.shield`, from
  * `asyncio/tasks.py`).
  */
+import { copyContext } from "./contextvars.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { CancelledError } from "./exceptions.ts";
@@ -196,6 +197,9 @@ export function gather(
 
   const argToFut = new Map<unknown, Future<unknown>>();
   const doneFuts: Future<unknown>[] = [];
+  // One copy of the context for every child's callback: CPython copies it per callback, but
+  // the gather callback never sets a variable, so one shared copy is indistinguishable.
+  const callbackContext = copyContext();
   let loop: AbstractEventLoop | undefined;
   for (const arg of aws) {
     const unhashable = unhashableName(arg);
@@ -207,7 +211,7 @@ export function gather(
       nfuts++;
       argToFut.set(arg, fut);
       if (fut.done()) doneFuts.push(fut);
-      else fut.addDoneCallback(doneCallback);
+      else fut.addDoneCallback(doneCallback, { context: callbackContext });
     }
     children.push(fut);
   }

@@ -190,6 +190,7 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal links of the loop's young-task list */ _prevTask: Task<unknown> | null = null;
   /** @internal */ _nextTask: Task<unknown> | null = null;
   /** @internal */ _inList = false;
+  /** @internal see _selfArgs */ _stepArgs: unknown[] | null = null;
 
   constructor(coro: TaskBody<T>, options: TaskOptions = NO_OPTIONS) {
     // The Future constructor reads only `loop` from the options.
@@ -214,7 +215,7 @@ export class Task<T = unknown> extends Future<T> {
     if (options.eagerStart === true && loop.isRunning()) {
       this._eagerStart();
     } else {
-      loop._callSoonWithContext(taskStep, [this], this._context);
+      loop._callSoonWithContext(taskStep, this._selfArgs(), this._context);
       listAdd(loopTasks(loop), this as Task<unknown>);
     }
   }
@@ -538,7 +539,7 @@ export class Task<T = unknown> extends Future<T> {
       }
     } else if (result === undefined || result === null) {
       // A bare yield gives up exactly one loop iteration.
-      loop._callSoonWithContext(taskStep, [this], this._context);
+      loop._callSoonWithContext(taskStep, this._selfArgs(), this._context);
     } else {
       let msg: string;
       if (isCoroutine(result)) {
@@ -588,6 +589,13 @@ export class Task<T = unknown> extends Future<T> {
       loop._currentTask = prev;
       if (!this._isAsync || this._state !== PENDING) this._closeWindow();
     }
+  }
+
+  /** @internal `[this]`, made once: the arguments of every step handle (handles never mutate them). */
+  _selfArgs(): unknown[] {
+    let a = this._stepArgs;
+    if (a === null) a = this._stepArgs = [this];
+    return a;
   }
 
   /** @internal Python's `__wakeup`: the future this task waited on is done. */

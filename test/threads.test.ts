@@ -360,6 +360,9 @@ test("a Worker running asyncio.run: RemoteLoop calls, errors, cancellation, its 
   );
   const remote = new asyncio.RemoteLoop(ready.port);
   const stuck = setTimeout(() => void worker.terminate(), 20_000).unref(); // never hang the run
+  // Listen for the worker's last message before asking it to stop: an event with no listener
+  // yet would be lost.
+  let finishedP: Promise<{ after: string }> | null = null;
   await asyncio.run(async () => {
     // Both syntaxes, run as tasks of the worker's loop.
     assert.deepEqual(await asyncio.wrapFuture(remote.runCoroutineThreadsafe(w.addLater, 1, 2)), [
@@ -407,13 +410,14 @@ test("a Worker running asyncio.run: RemoteLoop calls, errors, cancellation, its 
     // A call left pending when that loop closes fails; nothing hangs.
     const pending = remote.runCoroutineThreadsafe(w.sleepForever);
     await asyncio.sleep(0.02);
+    finishedP = nextMessage<{ after: string }>(worker);
     worker.postMessage("stop");
     await assert.rejects(
       async () => await asyncio.wrapFuture(pending),
       (e: Error) => e instanceof asyncio.CancelledError || /Event loop is closed/.test(e.message),
     );
   });
-  const finished = await nextMessage<{ after: string }>(worker);
+  const finished = await finishedP!;
   assert.match(finished.after, /^RuntimeError: There is no current event loop/);
   while (!remote.isClosed()) await new Promise((r) => setTimeout(r, 2));
   assert.throws(
