@@ -1,0 +1,211 @@
+/**
+ * asyncio-ts/db against live servers (`eval "$(bash scripts/db-services.sh start)"` sets the
+ * URLs): a MariaDB `SELECT SLEEP(10)` cancelled by its task is stopped with `KILL QUERY` on a
+ * side connection and `SHOW PROCESSLIST` is clean afterwards; a Redis `BLPOP` cancelled by its
+ * task drops its connection and `CLIENT LIST` is clean afterwards; a pool under random
+ * cancellations leaves nothing behind on the server. Skipped when MYSQL_URL / REDIS_URL are
+ * not set.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Redis } from "ioredis";
+import mysql from "mysql2/promise";
+import { awaitCancellable, ConnectionPool } from "../src/db.ts";
+import * as asyncio from "../src/index.ts";
+import { prng } from "./fixtures/prng.ts";
+
+const MYSQL_URL = process.env.MYSQL_URL;
+const REDIS_URL = process.env.REDIS_URL;
+const noMysql = MYSQL_URL ? false : "MYSQL_URL not set";
+const noRedis = REDIS_URL ? false : "REDIS_URL not set";
+
+// ---- MariaDB ---------------------------------------------------------------------------------
+
+type Conn = mysql.Connection;
+
+/** Runs `sql` on `conn` so that cancelling the task sends `KILL QUERY` from `side`. */
+function cancellableQuery(
+  conn: Conn,
+  side: Conn,
+  sql: string,
+): asyncio.AwaitableCoroutine<unknown> {
+  return awaitCancellable(
+    () => conn.query(sql).then(([rows]) => rows),
+    () => side.query(`KILL QUERY ${conn.threadId}`),
+  );
+}
+
+async function runningQueries(side: Conn, like: string): Promise<unknown[]> {
+  const [rows] = await side.query(
+    "SELECT ID, INFO FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND ID <> CONNECTION_ID() AND INFO LIKE ?",
+    [like],
+  );
+  return rows as unknown[];
+}
+
+test("MariaDB: a cancelled SELECT SLEEP(10) is killed, the connection stays usable", {
+  skip: noMysql,
+}, async () => {
+  await asyncio.run(async () => {
+    const conn = await mysql.createConnection(MYSQL_URL!);
+    const side = await mysql.createConnection(MYSQL_URL!);
+    try {
+      const loop = asyncio.getRunningLoop();
+      const t0 = loop.time();
+      const t = asyncio.createTask(cancellableQuery(conn, side, "SELECT SLEEP(10) AS s"));
+      await asyncio.sleep(0.3);
+      assert.equal((await runningQueries(side, "SELECT SLEEP(10)%")).length, 1);
+      t.cancel();
+      const [r] = await asyncio.gather([t], { returnExceptions: true });
+      assert.ok(r instanceof asyncio.CancelledError);
+      assert.ok(loop.time() - t0 < 5, "cancelled long before the 10 s");
+      assert.deepEqual(await runningQueries(side, "SELECT SLEEP(10)%"), []);
+      // the killed connection answers the next query
+      const [rows] = await conn.query("SELECT 41 + 1 AS x");
+      assert.deepEqual(rows, [{ x: 42 }]);
+      // and under timeout(): TimeoutError, killed as well
+      let caught: unknown;
+      try {
+        await asyncio.timeout(0.3, () => cancellableQuery(conn, side, "SELECT SLEEP(10) AS s"));
+      } catch (e) {
+        caught = e;
+      }
+      assert.ok(caught instanceof asyncio.TimeoutError);
+      assert.deepEqual(await runningQueries(side, "SELECT SLEEP(10)%"), []);
+    } finally {
+      await conn.end();
+      await side.end();
+    }
+  });
+});
+
+test("MariaDB: 200 tasks on a pool of 5 with random cancellations leave the server clean", {
+  skip: noMysql,
+}, async () => {
+  await asyncio.run(async () => {
+    const side = await mysql.createConnection(MYSQL_URL!);
+    const pool = new ConnectionPool<Conn>({
+      create: () => mysql.createConnection(MYSQL_URL!),
+      destroy: (c) => c.end().catch(() => c.destroy()),
+      size: 5,
+    });
+    try {
+      const rnd = prng(42);
+      const tasks: asyncio.Task<unknown>[] = [];
+      for (let i = 0; i < 200; i++) {
+        const ms = Math.floor(rnd() * 30);
+        const job = (): asyncio.AwaitableCoroutine<unknown> =>
+          pool.run((conn) =>
+            cancellableQuery(
+              conn,
+              side,
+              `SELECT ${i} AS i, SLEEP(${ms / 1000}) AS s /* poolstress */`,
+            ),
+          );
+        tasks.push(
+          rnd() < 0.2
+            ? asyncio.createTask(asyncio.timeout(rnd() * 0.05, job))
+            : asyncio.createTask(job()),
+        );
+        if (rnd() < 0.2) tasks[Math.floor(rnd() * tasks.length)]!.cancel();
+        if (rnd() < 0.1) await asyncio.sleep(0.005);
+      }
+      const results = await asyncio.gather(tasks, { returnExceptions: true });
+      let ok = 0;
+      results.forEach((r, i) => {
+        if (r instanceof asyncio.CancelledError || r instanceof asyncio.TimeoutError) return;
+        assert.ok(Array.isArray(r), String(r));
+        assert.equal((r as { i: number }[])[0]!.i, i);
+        ok++;
+      });
+      assert.ok(ok > 50, `${ok} answered`);
+      assert.ok(ok < 190, `${200 - ok} cancelled or timed out`);
+      assert.equal(pool.heldCount, 0);
+      assert.equal(pool.inUseCount, 0);
+      assert.deepEqual(await runningQueries(side, "%poolstress%"), []);
+      await pool.close();
+      await asyncio.sleep(0.2);
+      // only the side connection (and nothing of the pool) is left
+      const [procs] = await side.query(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'root' AND ID <> CONNECTION_ID()",
+      );
+      assert.deepEqual(procs, []);
+    } finally {
+      await pool.close();
+      await side.end();
+    }
+  });
+});
+
+// ---- Redis -----------------------------------------------------------------------------------
+
+function newRedis(name: string): Promise<Redis> {
+  const r = new Redis(REDIS_URL!, { lazyConnect: true, connectionName: name });
+  return r.connect().then(() => r);
+}
+
+async function clients(ctl: Redis): Promise<Map<string, string>[]> {
+  const text = (await ctl.client("LIST")) as string;
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => new Map(line.split(" ").map((kv) => kv.split("=", 2) as [string, string])));
+}
+
+test("Redis: a cancelled BLPOP drops its connection, CLIENT LIST is clean, the pool replaces it", {
+  skip: noRedis,
+}, async () => {
+  await asyncio.run(async () => {
+    const ctl = await newRedis("ctl");
+    let n = 0;
+    const pool = new ConnectionPool<Redis>({
+      create: () => newRedis(`pool-${n++}`),
+      destroy: (c) => c.disconnect(),
+      size: 2,
+    });
+    try {
+      await ctl.del("asyncio-ts:jobs");
+      const t = asyncio.createTask(
+        pool.run((conn) =>
+          awaitCancellable(
+            () => conn.blpop("asyncio-ts:jobs", 0),
+            () => conn.disconnect(),
+          ),
+        ),
+      );
+      await asyncio.sleep(0.2);
+      const blocked = (await clients(ctl)).filter((c) => c.get("cmd") === "blpop");
+      assert.equal(blocked.length, 1);
+      t.cancel();
+      const [r] = await asyncio.gather([t], { returnExceptions: true });
+      assert.ok(r instanceof asyncio.CancelledError);
+      await asyncio.sleep(0.2);
+      const after = await clients(ctl);
+      assert.deepEqual(
+        after.filter((c) => c.get("cmd") === "blpop"),
+        [],
+        "no client left blocked",
+      );
+      assert.deepEqual(
+        after.filter((c) => c.get("name") === "pool-0"),
+        [],
+        "the cancelled connection is gone",
+      );
+      // a push is not eaten by the dead BLPOP: the next BLPOP (on a new connection) gets it
+      await ctl.rpush("asyncio-ts:jobs", "job-1");
+      const got = await pool.run((conn) => conn.blpop("asyncio-ts:jobs", 1));
+      assert.deepEqual(got, ["asyncio-ts:jobs", "job-1"]);
+      assert.equal(pool.heldCount, 0);
+      await pool.close();
+      await asyncio.sleep(0.2);
+      assert.deepEqual(
+        (await clients(ctl)).filter((c) => c.get("name")?.startsWith("pool-")),
+        [],
+        "close() disconnected every pooled client",
+      );
+    } finally {
+      await pool.close();
+      ctl.disconnect();
+    }
+  });
+});
