@@ -388,9 +388,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
   toString(): string {
     return this[customRepr]();
   }
-
-  /** @internal */
-  static readonly _NO_EXC = NO_EXC;
 }
 
 /** @internal What a Task is to the futures it waits on. */

@@ -13,7 +13,7 @@ import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getEventLoop, getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
 import { pyStr, pyTypeName } from "./format.ts";
-import { Future, isFuture } from "./futures.ts";
+import { Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
 import { _callInTask } from "./tasks.ts";
 import { timeout as timeoutCm } from "./timeouts.ts";
@@ -97,7 +97,7 @@ function* waitInternal(
     if (
       counter <= 0 ||
       returnWhen === FIRST_COMPLETED ||
-      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f._exception !== Future._NO_EXC)
+      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f._exception !== NO_EXC)
     ) {
       if (timeoutHandle !== null) timeoutHandle.cancel();
       if (!waiter.done()) waiter.setResult(undefined);

@@ -20,6 +20,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { awaitable, type Coroutine } from "../src/coroutines.ts";
+import { NO_EXC } from "../src/futures.ts";
 import * as asyncio from "../src/index.ts";
 import { _callInTask } from "../src/tasks.ts";
 import { VirtualTimeLoop } from "../src/testing.ts";
@@ -585,13 +586,13 @@ async function runTree(root: Node, cancelAt: number | null): Promise<Run> {
   // No error was lost.
   const held = new Set<unknown>();
   for (const f of [...run.tasks, ...run.futures]) {
-    if (!f.cancelled() && f._exception !== asyncio.Future._NO_EXC && f._logToken !== null) {
+    if (!f.cancelled() && f._exception !== NO_EXC && f._logToken !== null) {
       for (const e of leaves(f._exception)) held.add(e);
     }
   }
   const absorbed = new Set<unknown>();
   for (const f of run.absorbing) {
-    if (!f.cancelled() && f._exception !== asyncio.Future._NO_EXC) {
+    if (!f.cancelled() && f._exception !== NO_EXC) {
       for (const e of leaves(f._exception)) absorbed.add(e);
     }
   }
