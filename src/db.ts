@@ -185,13 +185,27 @@ export interface PoolOptions<C> {
   /**
    * Whether the connection must be discarded when `run()`'s body fails with `exc` (or, for a
    * lease, is disposed while its task is being cancelled, `exc` being a CancelledError).
-   * Default: only on CancelledError (an operation interrupted mid-flight).
+   * Default: {@link isBrokenByDefault} (a CancelledError: an operation interrupted mid-flight;
+   * or an error the driver marks fatal, such as mysql2's "Connection lost").
    */
   isBroken?: (exc: unknown, conn: C) => boolean;
 }
 
 /** The body of {@link ConnectionPool.run}: a generator function, an async function or a plain one. */
 export type PoolBody<C, R> = (conn: C) => Coroutine<R> | PromiseLike<R> | R;
+
+/**
+ * The pool's default broken-connection test: `exc` is a `CancelledError` (the operation was
+ * interrupted mid-flight, the connection's state is unknown) or an error whose `fatal` property
+ * is true (mysql2 marks so the errors after which a connection is unusable, such as a lost
+ * connection).
+ */
+export function isBrokenByDefault(exc: unknown): boolean {
+  return (
+    exc instanceof CancelledError ||
+    (typeof exc === "object" && exc !== null && (exc as { fatal?: unknown }).fatal === true)
+  );
+}
 
 function closedError(): RuntimeError {
   return new RuntimeError("ConnectionPool is closed");
@@ -419,7 +433,7 @@ export class ConnectionPool<C> {
   /** @internal */
   _isBroken(exc: unknown, conn: C): boolean {
     const f = this._options.isBroken;
-    return f !== undefined ? f(exc, conn) : exc instanceof CancelledError;
+    return f !== undefined ? f(exc, conn) : isBrokenByDefault(exc);
   }
 
   [customRepr](): string {

@@ -12,6 +12,7 @@ import { Redis } from "ioredis";
 import mysql from "mysql2/promise";
 import { awaitCancellable, ConnectionPool } from "../src/db.ts";
 import * as asyncio from "../src/index.ts";
+import { missingServers, startMariadb, startRedis } from "./fixtures/db_servers.ts";
 import { prng } from "./fixtures/prng.ts";
 
 const MYSQL_URL = process.env.MYSQL_URL;
@@ -92,21 +93,26 @@ test("MariaDB: a cancelled SELECT SLEEP(10) is killed, the connection stays usab
   });
 });
 
-test("MariaDB: 200 tasks on a pool of 5 with random cancellations leave the server clean", {
+test("MariaDB: 1,000 tasks on a pool of 10 with random cancellations and timeouts leave the server clean", {
   skip: noMysql,
 }, async () => {
   await asyncio.run(async () => {
     const side = await mysql.createConnection(MYSQL_URL!);
+    let made = 0;
     const pool = new ConnectionPool<Conn>({
-      create: () => mysql.createConnection(MYSQL_URL!),
+      create: () => {
+        made++;
+        return mysql.createConnection(MYSQL_URL!);
+      },
       destroy: (c) => c.end().catch(() => c.destroy()),
-      size: 5,
+      size: 10,
     });
     try {
       const rnd = prng(42);
       const tasks: asyncio.Task<unknown>[] = [];
-      for (let i = 0; i < 200; i++) {
-        const ms = Math.floor(rnd() * 30);
+      const sem = new asyncio.Semaphore(50); // a bounded fan-out in front of the pool
+      for (let i = 0; i < 1000; i++) {
+        const ms = Math.floor(rnd() * 20);
         const job = (): asyncio.AwaitableCoroutine<unknown> =>
           pool.run((conn) =>
             cancellableQuery(
@@ -115,13 +121,21 @@ test("MariaDB: 200 tasks on a pool of 5 with random cancellations leave the serv
               `SELECT ${i} AS i, SLEEP(${ms / 1000}) AS s /* poolstress */`,
             ),
           );
+        const bounded = async (): Promise<unknown> => {
+          await sem.acquire();
+          try {
+            return await job();
+          } finally {
+            sem.release();
+          }
+        };
         tasks.push(
-          rnd() < 0.2
-            ? asyncio.createTask(asyncio.timeout(rnd() * 0.05, job))
-            : asyncio.createTask(job()),
+          rnd() < 0.15
+            ? asyncio.createTask(asyncio.timeout(rnd() * 0.05, bounded))
+            : asyncio.createTask(bounded),
         );
-        if (rnd() < 0.2) tasks[Math.floor(rnd() * tasks.length)]!.cancel();
-        if (rnd() < 0.1) await asyncio.sleep(0.005);
+        if (rnd() < 0.15) tasks[Math.floor(rnd() * tasks.length)]!.cancel();
+        if (rnd() < 0.05) await asyncio.sleep(0.005);
       }
       const results = await asyncio.gather(tasks, { returnExceptions: true });
       let ok = 0;
@@ -131,23 +145,86 @@ test("MariaDB: 200 tasks on a pool of 5 with random cancellations leave the serv
         assert.equal((r as { i: number }[])[0]!.i, i);
         ok++;
       });
-      assert.ok(ok > 50, `${ok} answered`);
-      assert.ok(ok < 190, `${200 - ok} cancelled or timed out`);
+      assert.ok(ok > 300, `${ok} answered`);
+      assert.ok(ok < 950, `${1000 - ok} cancelled or timed out`);
       assert.equal(pool.heldCount, 0);
       assert.equal(pool.inUseCount, 0);
+      assert.ok(pool.idleCount <= 10);
+      assert.ok(made > 10, "cancelled connections were replaced");
       assert.deepEqual(await settledQueries(side, "%poolstress%"), []);
       await pool.close();
-      await asyncio.sleep(0.2);
       // only the side connection (and nothing of the pool) is left
-      const [procs] = await side.query(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'root' AND ID <> CONNECTION_ID()",
-      );
+      const left = async (): Promise<unknown[]> =>
+        (
+          await side.query(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'root' AND ID <> CONNECTION_ID()",
+          )
+        )[0] as unknown[];
+      let procs = await left();
+      for (let i = 0; i < 20 && procs.length > 0; i++) {
+        await asyncio.sleep(0.05);
+        procs = await left();
+      }
       assert.deepEqual(procs, []);
     } finally {
       await pool.close();
       await side.end();
     }
   });
+});
+
+test("MariaDB killed mid-query: the awaiting tasks get the driver's error, nothing hangs", {
+  skip: noMysql || missingServers(),
+  timeout: 60_000,
+}, async () => {
+  const server = await startMariadb();
+  try {
+    await asyncio.run(async () => {
+      const pool = new ConnectionPool<Conn>({
+        create: () => mysql.createConnection(server.url),
+        destroy: (c) => c.destroy(),
+        size: 3,
+      });
+      const side = await mysql.createConnection(server.url);
+      side.on("error", () => {});
+      // one query under awaitCancellable, one awaited plainly, in both syntaxes
+      const viaGen = asyncio.createTask(
+        pool.run(function* (conn) {
+          return yield* cancellableQuery(conn, side, "SELECT SLEEP(10)");
+        }),
+      );
+      const viaAsync = asyncio.createTask(
+        pool.run(async (conn) => (await conn.query("SELECT SLEEP(10)"))[0]),
+      );
+      await asyncio.sleep(0.3);
+      assert.equal(pool.inUseCount, 2);
+      const t0 = asyncio.getRunningLoop().time();
+      await server.kill();
+      const results = await asyncio.timeout(5, () =>
+        asyncio.gather([viaGen, viaAsync], { returnExceptions: true }),
+      );
+      assert.ok(asyncio.getRunningLoop().time() - t0 < 5);
+      for (const r of results) {
+        assert.ok(r instanceof Error, String(r));
+        assert.equal((r as { code?: string }).code, "PROTOCOL_CONNECTION_LOST");
+        assert.equal((r as { fatal?: boolean }).fatal, true);
+      }
+      // both connections were fatal: destroyed, their slots free again
+      assert.equal(pool.heldCount, 0);
+      assert.equal(pool.idleCount, 0);
+      // a new acquisition fails with the connect error and gives its slot back
+      await assert.rejects(
+        async () => {
+          await asyncio.timeout(5, () => pool.run((conn) => conn.query("SELECT 1")));
+        },
+        (e: { code?: string }) => e.code === "ECONNREFUSED",
+      );
+      assert.equal(pool.heldCount, 0);
+      await pool.close();
+    });
+  } finally {
+    await server.cleanup();
+  }
 });
 
 // ---- Redis -----------------------------------------------------------------------------------
@@ -221,4 +298,111 @@ test("Redis: a cancelled BLPOP drops its connection, CLIENT LIST is clean, the p
       ctl.disconnect();
     }
   });
+});
+
+test("Redis: 1,000 tasks on a pool of 10 with random cancellations and timeouts leave the server clean", {
+  skip: noRedis,
+}, async () => {
+  await asyncio.run(async () => {
+    const ctl = await newRedis("ctl-stress");
+    let n = 0;
+    const pool = new ConnectionPool<Redis>({
+      create: () => newRedis(`stress-${n++}`),
+      destroy: (c) => c.disconnect(),
+      size: 10,
+    });
+    try {
+      const rnd = prng(7);
+      const tasks: asyncio.Task<unknown>[] = [];
+      await ctl.del("asyncio-ts:queue");
+      for (let i = 0; i < 1000; i++) {
+        const kind = rnd();
+        const job = (): asyncio.AwaitableCoroutine<unknown> =>
+          pool.run(function* (conn) {
+            if (kind < 0.2) {
+              // a blocking pop that nobody feeds: only a cancellation or its timeout ends it
+              return yield* awaitCancellable(
+                () => conn.blpop("asyncio-ts:queue", 0.05),
+                () => conn.disconnect(),
+              );
+            }
+            yield* awaitCancellable(() => conn.set(`asyncio-ts:k${i}`, String(i)));
+            return yield* awaitCancellable(() => conn.get(`asyncio-ts:k${i}`));
+          });
+        tasks.push(
+          rnd() < 0.15
+            ? asyncio.createTask(asyncio.timeout(rnd() * 0.02, job))
+            : asyncio.createTask(job()),
+        );
+        if (rnd() < 0.15) tasks[Math.floor(rnd() * tasks.length)]!.cancel();
+        if (rnd() < 0.05) await asyncio.sleep(0.002);
+      }
+      const results = await asyncio.gather(tasks, { returnExceptions: true });
+      let ok = 0;
+      results.forEach((r, i) => {
+        if (r instanceof asyncio.CancelledError || r instanceof asyncio.TimeoutError) return;
+        if (r === null) return; // a BLPOP that timed out on the server
+        assert.equal(r, String(i));
+        ok++;
+      });
+      assert.ok(ok > 300, `${ok} answered`);
+      assert.equal(pool.heldCount, 0);
+      assert.equal(pool.inUseCount, 0);
+      const stressClients = async (): Promise<Map<string, string>[]> =>
+        (await clients(ctl)).filter((c) => c.get("name")?.startsWith("stress-"));
+      assert.deepEqual(
+        (await stressClients()).filter((c) => c.get("cmd") === "blpop" && c.get("flags") === "b"),
+        [],
+        "no client left blocked",
+      );
+      assert.equal((await stressClients()).length, pool.idleCount);
+      await pool.close();
+      let left = await stressClients();
+      for (let i = 0; i < 20 && left.length > 0; i++) {
+        await asyncio.sleep(0.05);
+        left = await stressClients();
+      }
+      assert.deepEqual(left, [], "close() disconnected every pooled client");
+      const keys = await ctl.keys("asyncio-ts:k*");
+      if (keys.length > 0) await ctl.del(...keys);
+    } finally {
+      await pool.close();
+      ctl.disconnect();
+    }
+  });
+});
+
+test("Redis killed mid-command: the awaiting task gets the driver's error, nothing hangs", {
+  skip: missingServers(),
+  timeout: 30_000,
+}, async () => {
+  const server = await startRedis();
+  try {
+    await asyncio.run(async () => {
+      // No reconnection: a dead server must surface as an error, not as a command that waits
+      // for a server that may never come back (ioredis retries 20 times by default).
+      const conn = new Redis(server.url, { lazyConnect: true, retryStrategy: () => null });
+      conn.on("error", () => {});
+      await conn.connect();
+      const blocked = asyncio.createTask(
+        awaitCancellable(
+          () => conn.blpop("asyncio-ts:never", 0),
+          () => conn.disconnect(),
+        ),
+      );
+      await asyncio.sleep(0.2);
+      await server.kill();
+      const [r] = await asyncio.timeout(5, () =>
+        asyncio.gather([blocked], { returnExceptions: true }),
+      );
+      assert.ok(r instanceof Error, String(r));
+      assert.match((r as Error).message, /Connection is closed/);
+      await assert.rejects(async () => {
+        await asyncio.timeout(5, () => conn.get("x"));
+      }, /Connection is closed/);
+      conn.disconnect();
+    });
+  } finally {
+    await server.cleanup();
+  }
 });
