@@ -486,3 +486,20 @@ export class PoolLease<C> {
     this.release();
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// SQLite (better-sqlite3 on a thread of its own)
+
+export type {
+  SqliteOpenOptions,
+  SqliteParams,
+  SqliteRunResult,
+  TransactionMode,
+} from "./sqlite.ts";
+export {
+  openSqlite,
+  ProgrammingError,
+  SqliteDatabase,
+  SqliteError,
+  SqliteTransaction,
+} from "./sqlite.ts";
