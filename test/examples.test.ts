@@ -111,3 +111,29 @@ test("the guided tour (npm start) runs and shows every part", () => {
   assert.match(r.stdout, /round robin: g0 a0 g1 a1 g2 a2/);
   assert.match(r.stdout, /asCompleted -> first, second, third/);
 });
+
+test("examples/db_job.ts reads MariaDB, caches in Redis, reports progress", {
+  skip: process.env.MYSQL_URL && process.env.REDIS_URL ? false : "MYSQL_URL / REDIS_URL not set",
+}, () => {
+  const r = spawnSync(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", join(root, "examples", "db_job.ts"), "300"],
+    { cwd: root, encoding: "utf8", timeout: 60_000 },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const expected = Array.from({ length: 300 }, (_, i) => (i + 1) * (((i + 1) % 7) + 1)).reduce(
+    (a, b) => a + b,
+  );
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `first pass: 300 customers, total ${expected} \\(expected ${expected}\\), 300 database queries, 0 cache hits`,
+    ),
+  );
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `second pass: 300 customers, total ${expected} .* 0 database queries, 300 cache hits`,
+    ),
+  );
+});
