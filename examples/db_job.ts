@@ -15,7 +15,7 @@
  */
 
 import * as asyncio from "asyncio-ts";
-import { awaitCancellable, ConnectionPool } from "asyncio-ts/db";
+import { awaitCancellable, ConnectionPool, killQuery } from "asyncio-ts/db";
 import { Redis } from "ioredis";
 import mysql from "mysql2/promise";
 
@@ -52,29 +52,20 @@ async function customerTotal(
     stats.hits++;
     return Number(cached);
   }
-  // a side connection to send KILL QUERY if this task is cancelled mid-query
+  // cancelled mid-query (the 30 s deadline): KILL QUERY from a side connection opened for it
   const total = await pool.run(async (conn) => {
     const [rows] = await awaitCancellable(
       () =>
         conn.query("SELECT COALESCE(SUM(amount), 0) AS total FROM orders WHERE customer = ?", [
           customer,
         ]),
-      () => killQuery(conn),
+      killQuery(conn, () => mysql.createConnection(MYSQL_URL!)),
     );
     return Number((rows as { total: number | string }[])[0]!.total);
   });
   stats.queries++;
   await redis.set(key, String(total), "EX", 60);
   return total;
-}
-
-async function killQuery(conn: Conn): Promise<void> {
-  const side = await mysql.createConnection(MYSQL_URL!);
-  try {
-    await side.query(`KILL QUERY ${conn.threadId}`);
-  } finally {
-    await side.end();
-  }
 }
 
 /** Prints how far the job is every 100 ms until cancelled. */
@@ -95,7 +86,7 @@ async function pass(label: string, pool: ConnectionPool<Conn>, redis: Redis): Pr
   const reporter = asyncio.createTask(() => reportProgress(() => finished, label));
   try {
     await asyncio.timeout(30, () =>
-      new asyncio.TaskGroup().run((tg) => {
+      new asyncio.TaskGroup().run(async (tg) => {
         for (let c = 1; c <= CUSTOMERS; c++) {
           tg.createTask(async () => {
             await sem.acquire();

@@ -171,6 +171,50 @@ export function awaitCancellable<T>(
   return awaitCancellableGen(start, onCancel, options) as AwaitableCoroutine<T>;
 }
 
+/** The part of a MySQL/MariaDB connection (mysql2's) that {@link killQuery} uses. */
+export interface KillableConnection {
+  readonly threadId: number | null;
+}
+/** A connection that can send `KILL QUERY` (mysql2's `Connection`, or a pool). */
+export interface QueryRunner {
+  query(sql: string): PromiseLike<unknown>;
+}
+/** A side connection opened for the kill, and closed afterwards. */
+export interface ClosableQueryRunner extends QueryRunner {
+  end(): PromiseLike<unknown>;
+}
+
+/**
+ * The MySQL/MariaDB cancel action for {@link awaitCancellable}: sends `KILL QUERY <threadId>`
+ * for `conn` on another connection, so that the server stops the statement and `conn` answers
+ * with "Query execution was interrupted" and stays usable (aiomysql closes the connection
+ * instead). `side` is a connection kept for this (or a `mysql2` pool), or a function opening
+ * one, which is closed after the kill.
+ *
+ * ```ts
+ * const rows = await awaitCancellable(() => conn.query(sql), killQuery(conn, side));
+ * ```
+ */
+export function killQuery(
+  conn: KillableConnection,
+  side: QueryRunner | (() => PromiseLike<ClosableQueryRunner>),
+): CancelAction {
+  return async () => {
+    const id = conn.threadId;
+    if (typeof id !== "number") return; // never connected: nothing runs on the server
+    if (typeof side !== "function") {
+      await side.query(`KILL QUERY ${id}`);
+      return;
+    }
+    const opened = await side();
+    try {
+      await opened.query(`KILL QUERY ${id}`);
+    } finally {
+      await opened.end();
+    }
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // ConnectionPool
 

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Redis } from "ioredis";
 import mysql from "mysql2/promise";
-import { awaitCancellable, ConnectionPool } from "../src/db.ts";
+import { awaitCancellable, ConnectionPool, killQuery } from "../src/db.ts";
 import * as asyncio from "../src/index.ts";
 import { missingServers, startMariadb, startRedis } from "./fixtures/db_servers.ts";
 import { prng } from "./fixtures/prng.ts";
@@ -30,10 +30,7 @@ function cancellableQuery(
   side: Conn,
   sql: string,
 ): asyncio.AwaitableCoroutine<unknown> {
-  return awaitCancellable(
-    () => conn.query(sql).then(([rows]) => rows),
-    () => side.query(`KILL QUERY ${conn.threadId}`),
-  );
+  return awaitCancellable(() => conn.query(sql).then(([rows]) => rows), killQuery(conn, side));
 }
 
 /**

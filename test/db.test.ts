@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { awaitCancellable, ConnectionPool } from "../src/db.ts";
+import { awaitCancellable, ConnectionPool, killQuery } from "../src/db.ts";
 import { pyRepr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
 import { VirtualTimeLoop } from "../src/testing.ts";
@@ -528,4 +528,42 @@ test("ConnectionPool: 1,000 tasks on a pool of 10 with seeded random cancellatio
       assert.equal(d.alive, 0);
     });
   }
+});
+
+test("killQuery sends KILL QUERY for the connection's thread, on a side connection or a new one", async () => {
+  const sent: string[] = [];
+  let ended = 0;
+  const side = {
+    query: async (sql: string) => {
+      sent.push(sql);
+    },
+  };
+  const conn = { threadId: 42 };
+  await killQuery(conn, side)(new asyncio.CancelledError());
+  await killQuery(conn, async () => ({
+    query: async (sql: string) => {
+      sent.push(`new: ${sql}`);
+    },
+    end: async () => {
+      ended++;
+    },
+  }))(new asyncio.CancelledError());
+  // a connection that never connected has no thread on the server: nothing to kill
+  await killQuery({ threadId: null }, side)(new asyncio.CancelledError());
+  assert.deepEqual(sent, ["KILL QUERY 42", "new: KILL QUERY 42"]);
+  assert.equal(ended, 1);
+  // the side connection is closed even when the kill fails
+  await assert.rejects(
+    async () =>
+      killQuery(conn, async () => ({
+        query: async () => {
+          throw new Error("Unknown thread id: 42");
+        },
+        end: async () => {
+          ended++;
+        },
+      }))(new asyncio.CancelledError()),
+    /Unknown thread id/,
+  );
+  assert.equal(ended, 2);
 });
