@@ -116,7 +116,7 @@ def broken():
     attempt("submit after", lambda: ex.submit(square, 2))
     ex.shutdown()
     ex = cf.ProcessPoolExecutor(max_workers=2)
-    f1 = ex.submit(snooze, 0.3)
+    f1 = ex.submit(snooze, 3.0)  # long enough for the other worker to start and die, even on a loaded machine
     f2 = ex.submit(die, 3)
     attempt("running beside the dead worker", f1.result)
     attempt("the dead worker's future", f2.result)

@@ -170,7 +170,7 @@ async function broken(): Promise<void> {
   await attempt("submit after", () => ex.submit(square, 2));
   await ex.shutdown();
   ex = new cf.ProcessPoolExecutor({ maxWorkers: 2 });
-  const f1 = ex.submit(snooze, 0.3);
+  const f1 = ex.submit(snooze, 3.0); // long enough for the other worker to start and die on a loaded machine
   const f2 = ex.submit(die, 3);
   await attempt("running beside the dead worker", () => f1.result());
   await attempt("the dead worker's future", () => f2.result());
