@@ -16,7 +16,7 @@ import { registerErrorClass } from "./concurrent/_serialize.ts";
 import { ThreadPoolExecutor } from "./concurrent/thread.ts";
 import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
 import { _getRunningLoop } from "./events.ts";
-import { RuntimeError, ValueError } from "./exceptions.ts";
+import { CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Lock } from "./locks.ts";
 import type { SqliteOpenOptions } from "./sqlite_worker.ts";
@@ -213,7 +213,13 @@ const transactionGen = awaitable(function* transaction(
     db._owner = loop === null ? null : currentTask(loop);
     const tx = new SqliteTransaction(db);
     try {
-      yield* call(db, EXEC, db._id, `BEGIN ${mode.toUpperCase()}`);
+      try {
+        yield* call(db, EXEC, db._id, `BEGIN ${mode.toUpperCase()}`);
+      } catch (e) {
+        // cancelled while the BEGIN was on its way: it still runs, so undo it
+        if (e instanceof CancelledError) db._rollback();
+        throw e;
+      }
       let result: unknown;
       try {
         result = yield* _callInTask(() => body(tx) as Coroutine<unknown>);

@@ -177,6 +177,25 @@ test("transaction cancelled in the middle: rolled back, the database usable", as
   });
 });
 
+test("a transaction cancelled while its BEGIN is on its way leaves no transaction open", async () => {
+  await asyncio.run(async () => {
+    await using db = await openSqlite(":memory:");
+    await db.exec("CREATE TABLE t (x)");
+    for (let spins = 0; spins < 4; spins++) {
+      const t = asyncio.createTask(
+        db.transaction(async (tx) => {
+          await tx.run("INSERT INTO t VALUES (1)");
+        }),
+      );
+      for (let i = 0; i < spins; i++) await asyncio.sleep(0);
+      t.cancel();
+      await asyncio.gather([t], { returnExceptions: true });
+      // BEGIN would fail inside an open transaction
+      await db.exec("BEGIN; COMMIT");
+    }
+  });
+});
+
 test("a task cancelled while its statement runs raises at once; the statement completes", async () => {
   await asyncio.run(async () => {
     await using db = await openSqlite(":memory:");
