@@ -23,11 +23,29 @@ export class LookupError extends Error {
 // biome-ignore lint/suspicious/noExplicitAny: variables of any value type share one map
 type AnyVar = ContextVar<any>;
 
+/**
+ * @internal Something that runs in a context of its own: a Task, a Handle. Its `_context` may
+ * be a frozen snapshot shared with others until it writes (see {@link Context._snapshot}).
+ */
+export interface ContextOwner {
+  _context: Context;
+  /** Told when its frozen snapshot was replaced by a private copy. */
+  _ownContextMade?(context: Context): void;
+}
+
 /** A mapping of context variables to values (Python's `contextvars.Context`). */
 export class Context {
   /** @internal */ _vars: Map<AnyVar, unknown>;
   /** @internal the map is shared with another context: copy before writing. */ _shared = false;
   /** @internal */ _entered = false;
+  /**
+   * @internal A frozen snapshot: one immutable copy that many owners (tasks, handles) share,
+   * as if each had its own copy. It never reaches user code: an owner that writes a variable,
+   * or hands its context out, gets a private copy first (see {@link _ownContext}).
+   */
+  _frozen = false;
+  /** @internal the cached frozen snapshot of this context's current values, or null */
+  _snap: Context | null = null;
 
   constructor() {
     this._vars = new Map();
@@ -35,6 +53,8 @@ export class Context {
 
   /** Runs `fn(...args)` with this context current and returns its result. */
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+    // A frozen snapshot that got out anyway runs as the private copy it stands for.
+    if (this._frozen) return this.copy().run(fn, ...args);
     if (this._entered) {
       throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
     }
@@ -51,8 +71,12 @@ export class Context {
     }
   }
 
-  /** @internal `run` for the loop's hot path: the arguments come as one array (no spread). */
-  _runArgs(fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  /**
+   * @internal `run` for the loop's hot path, on behalf of `owner` (whose `_context` this is):
+   * the arguments come as one array (no spread).
+   */
+  _runArgs(owner: ContextOwner, fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+    if (this._frozen) return this._runFrozen(owner, fn, args, 0, undefined, undefined);
     if (this._entered) {
       throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
     }
@@ -67,6 +91,92 @@ export class Context {
       state.current = prev;
       this._entered = false;
     }
+  }
+
+  /** @internal `_runArgs` for `fn(a)` (a done callback), with no arguments array. */
+  _run1<A>(owner: ContextOwner, fn: (a: A) => unknown, a: A): unknown {
+    if (this._frozen) return this._runFrozen(owner, fn, null, 1, a, undefined);
+    if (this._entered) {
+      throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
+    }
+    const prev = state.current;
+    this._entered = true;
+    state.current = this;
+    state.depth++;
+    try {
+      return fn(a);
+    } finally {
+      state.depth--;
+      state.current = prev;
+      this._entered = false;
+    }
+  }
+
+  /** @internal `_runArgs` for `fn(a, b)` (a task step), with no arguments array. */
+  _run2<A, B>(owner: ContextOwner, fn: (a: A, b: B) => unknown, a: A, b: B): unknown {
+    if (this._frozen) return this._runFrozen(owner, fn, null, 2, a, b);
+    if (this._entered) {
+      throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
+    }
+    const prev = state.current;
+    this._entered = true;
+    state.current = this;
+    state.depth++;
+    try {
+      return fn(a, b);
+    } finally {
+      state.depth--;
+      state.current = prev;
+      this._entered = false;
+    }
+  }
+
+  /**
+   * Runs `fn` (with `args`, or else `a` or `a, b` by `arity`) in this frozen snapshot for
+   * `owner`. A snapshot is never "entered" (each owner has its own copy in principle); if the
+   * owner gets its private copy during the run, that copy is entered until the run ends.
+   */
+  private _runFrozen(
+    owner: ContextOwner,
+    // biome-ignore lint/suspicious/noExplicitAny: one runner for both call shapes
+    fn: (...args: any[]) => unknown,
+    args: unknown[] | null,
+    arity: number,
+    a: unknown,
+    b: unknown,
+  ): unknown {
+    const prev = state.current;
+    state.current = this;
+    owners.push(owner);
+    state.depth++;
+    try {
+      return args !== null ? fn.apply(undefined, args) : arity === 1 ? fn(a) : fn(a, b);
+    } finally {
+      state.depth--;
+      owners.pop();
+      state.current = prev;
+      const own = owner._context;
+      if (own !== this) own._entered = false;
+    }
+  }
+
+  /**
+   * @internal An immutable copy of this context's current values, shared by every caller until
+   * this context is written (Python copies the context per task and per callback; sharing one
+   * frozen copy is indistinguishable and allocates nothing).
+   */
+  _snapshot(): Context {
+    if (this._frozen) return this;
+    let s = this._snap;
+    if (s === null) {
+      s = new Context();
+      s._vars = this._vars;
+      s._shared = true;
+      s._frozen = true;
+      this._shared = true;
+      this._snap = s;
+    }
+    return s;
   }
 
   /** A shallow copy (Python's `Context.copy()`). */
@@ -108,6 +218,7 @@ export class Context {
 
   /** @internal */
   _write(variable: AnyVar, value: unknown, remove: boolean): void {
+    this._snap = null;
     if (this._shared) {
       this._vars = new Map(this._vars);
       this._shared = false;
@@ -128,26 +239,63 @@ export class Context {
 /**
  * Who is current. `depth` counts active `Context.run` frames: inside one, `current` is right.
  * Outside any (code resumed by a promise after a foreign await), the async-task lookup below
- * finds the context of the task the code belongs to.
+ * finds the task the code belongs to, whose context is current.
  */
 const state = {
   current: new Context(),
   depth: 0,
-  asyncLookup: null as null | (() => Context | undefined),
+  asyncLookup: null as null | (() => ContextOwner | undefined),
 };
 
-/** @internal Installed by tasks.ts: the context of the async task running this code, if any. */
-export function _setAsyncContextLookup(fn: () => Context | undefined): void {
+/** The owners of the frozen snapshots being run (see Context._runFrozen), innermost last. */
+const owners: ContextOwner[] = [];
+
+/** @internal Installed by tasks.ts: the async task running this code, if any. */
+export function _setAsyncContextLookup(fn: () => ContextOwner | undefined): void {
   state.asyncLookup = fn;
 }
 
-/** @internal The current context. */
+/** @internal The current context (possibly a frozen snapshot: read it, do not write it). */
 export function _currentContext(): Context {
   if (state.depth === 0 && state.asyncLookup !== null) {
-    const c = state.asyncLookup();
-    if (c !== undefined) return c;
+    const o = state.asyncLookup();
+    if (o !== undefined) return o._context;
   }
-  return state.current;
+  const c = state.current;
+  if (c._frozen && owners.length > 0) {
+    // Its owner may have got its private copy meanwhile (in a nested frame): that is current.
+    const own = owners[owners.length - 1]!._context;
+    if (own !== c) state.current = own;
+    return own;
+  }
+  return c;
+}
+
+/** The current context, made private to its owner first if it is a frozen snapshot. */
+function writableContext(): Context {
+  if (state.depth === 0 && state.asyncLookup !== null) {
+    const o = state.asyncLookup();
+    if (o !== undefined) return _ownContext(o);
+  }
+  const c = _currentContext();
+  return c._frozen && owners.length > 0 ? _ownContext(owners[owners.length - 1]!) : c;
+}
+
+/**
+ * @internal `owner`'s own context: a frozen snapshot is replaced by a private copy (entered,
+ * and current, if the owner is running). For `getContext()` and before any write.
+ */
+export function _ownContext(owner: ContextOwner): Context {
+  const s = owner._context;
+  if (!s._frozen) return s;
+  const c = s.copy();
+  owner._context = c;
+  owner._ownContextMade?.(c);
+  if (owners.includes(owner)) {
+    c._entered = true;
+    if (state.current === s) state.current = c;
+  }
+  return c;
 }
 
 /** Returns a copy of the current context (Python's `contextvars.copy_context()`). */
@@ -223,7 +371,7 @@ export class ContextVar<T> {
 
   /** Sets the value in the current context; returns a token for `reset()`. */
   set(value: T): Token<T> {
-    const ctx = _currentContext();
+    const ctx = writableContext();
     const old = ctx._vars.has(this) ? (ctx._vars.get(this) as T) : MISSING;
     ctx._write(this, value, false);
     return new Token(this, old, ctx);
@@ -238,7 +386,7 @@ export class ContextVar<T> {
     if (token.var_ !== this) {
       throw new ValueError(`${token[customRepr]()} was created by a different ContextVar`);
     }
-    const ctx = _currentContext();
+    const ctx = writableContext();
     if (token._ctx !== ctx) {
       throw new ValueError(`${token[customRepr]()} was created in a different Context`);
     }

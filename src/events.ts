@@ -7,7 +7,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
 import type { BaseSubprocessTransport, SubprocessOptions } from "./base_subprocess.ts";
-import { _currentContext, type Context } from "./contextvars.ts";
+import { _currentContext, _ownContext, type Context } from "./contextvars.ts";
 import type { AwaitableCoroutine } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
@@ -38,21 +38,32 @@ export function formatCallback(cb: Callback, args: readonly unknown[], debug: bo
   return debug ? `${name}(${args.map((a) => pyRepr(a)).join(", ")})` : `${name}()`;
 }
 
+/**
+ * @internal What the loop's ready queue holds: a Handle, or an object standing for the Handle
+ * it would have made: a Task queued for its own step, a Future for its one done callback.
+ */
+export interface ReadyItem {
+  readonly _cancelled: boolean;
+  _run(): void;
+}
+
 /** A callback scheduled with `callSoon` (Python's `asyncio.Handle`). */
 export class Handle {
   /** @internal */ _callback: Callback;
   /** @internal */ _args: unknown[];
   /** @internal */ _cancelled = false;
   /** @internal */ readonly _loop: AbstractEventLoop;
-  /** @internal */ readonly _context: Context;
-  /** @internal where it was created, in debug mode */ _sourceTraceback: string | null = null;
-  /** @internal the repr kept when cancelled in debug mode */ _repr: string | null = null;
+  /** @internal (a frozen snapshot until the callback writes a variable: see contextvars.ts) */
+  _context: Context;
+  // Debug mode only: null on the prototype (see below), so a plain Handle stays small.
+  /** @internal where it was created, in debug mode */ declare _sourceTraceback: string | null;
+  /** @internal the repr kept when cancelled in debug mode */ declare _repr: string | null;
 
   constructor(callback: Callback, args: unknown[], loop: AbstractEventLoop, context?: Context) {
     this._callback = callback;
     this._args = args;
     this._loop = loop;
-    this._context = context ?? _currentContext().copy();
+    this._context = context ?? _currentContext()._snapshot();
     if (loop.getDebug()) this._sourceTraceback = captureStack(3);
   }
 
@@ -73,24 +84,29 @@ export class Handle {
 
   /** The context the callback runs in (3.12's `Handle.get_context`). */
   getContext(): Context {
-    return this._context;
+    return _ownContext(this);
   }
 
   /** @internal Runs the callback in its context; errors go to the exception handler. */
   _run(): void {
     try {
-      this._context._runArgs(this._callback, this._args);
+      this._context._runArgs(this, this._callback, this._args);
     } catch (exc) {
-      if (isExitException(exc)) throw exc;
-      const cb = formatCallback(this._callback, this._args, this._loop.getDebug());
-      const context: Record<string, unknown> = {
-        message: `Exception in callback ${cb}`,
-        exception: exc,
-        handle: this,
-      };
-      if (this._sourceTraceback !== null) context.source_traceback = this._sourceTraceback;
-      this._loop.callExceptionHandler(context);
+      this._runFailed(exc);
     }
+  }
+
+  /** @internal The callback threw `exc`: report it (exit exceptions propagate). */
+  _runFailed(exc: unknown): void {
+    if (isExitException(exc)) throw exc;
+    const cb = formatCallback(this._callback, this._args, this._loop.getDebug());
+    const context: Record<string, unknown> = {
+      message: `Exception in callback ${cb}`,
+      exception: exc,
+      handle: this,
+    };
+    if (this._sourceTraceback !== null) context.source_traceback = this._sourceTraceback;
+    this._loop.callExceptionHandler(context);
   }
 
   /** @internal */
@@ -112,6 +128,9 @@ export class Handle {
     return this[customRepr]();
   }
 }
+
+Handle.prototype._sourceTraceback = null;
+Handle.prototype._repr = null;
 
 function noop(): void {}
 
@@ -234,6 +253,14 @@ export abstract class AbstractEventLoop {
   /** @internal */ abstract _timerHandleCancelled(handle: TimerHandle): void;
   /** @internal `callSoon` with an explicit context (Python's `context=` keyword). */
   abstract _callSoonWithContext(callback: Callback, args: unknown[], context: Context): Handle;
+  /**
+   * @internal Queues `item` itself in the ready queue, as if it were a Handle (a Task's step,
+   * see Task._run; a Future's done callback, see Future._run); false if this loop cannot, and
+   * the caller makes a Handle instead.
+   */
+  _callSoonSelf(_item: ReadyItem): boolean {
+    return false;
+  }
 
   // Networking, processes and signals: EventLoop implements these (net_transports.ts,
   // datagram.ts, base_subprocess.ts, unix_events.ts, socket.ts). Each returns a library

@@ -6,13 +6,14 @@
  * `async` function (it is a thenable). Done callbacks are never called synchronously: they are
  * always scheduled with the loop's `callSoon`, in registration order.
  */
-import { type Context, copyContext } from "./contextvars.ts";
+import { _currentContext, type Context } from "./contextvars.ts";
 import {
   type AbstractEventLoop,
   type Callback,
   captureStack,
   formatCallback,
   getEventLoop,
+  Handle,
 } from "./events.ts";
 import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
 import { customRepr, pyRepr, reprlibRepr } from "./format.ts";
@@ -85,11 +86,13 @@ export class CollectedFuture {
   constructor(
     /** "Future" or "Task". */ readonly kind: string,
     readonly repr: string,
-    private readonly _context: Context | null = null,
+    private _context: Context | null = null,
   ) {}
   /** The Task's context (the exception handler runs in it, as for a live Task), or null. */
   getContext(): Context | null {
-    return this._context;
+    // The Task's context may have been a frozen snapshot: hand out a private copy.
+    const c = this._context;
+    return c?._frozen ? c.copy() : c;
   }
   [customRepr](): string {
     return this.repr;
@@ -99,23 +102,53 @@ export class CollectedFuture {
   }
 }
 
+/** @internal Rare per-future state, kept out of line so that a plain Future stays small. */
+export class FutureExtra {
+  cancelMessage: unknown = undefined;
+  logToken: object | null = null;
+  sourceTraceback: string | null = null;
+}
+
+// `_flags`: bits 0-1 are the state (see the `_state` accessor), then:
+/** `_flags` bit: Python's `_asyncio_future_blocking` (see the accessor). */
+const BLOCKING = 4;
+/** `_flags` bit: `_result` holds the exception the future finished with. */
+const HAS_EXCEPTION = 8;
+/**
+ * `_flags` bit: the future itself sits in the loop's ready queue to run its one done callback
+ * (still in `_callbacks`, with `_cbContext`), in place of a Handle: see {@link Future._run}.
+ */
+const QUEUED_CALLBACK = 16;
+/** @internal The `_flags` bits a Future uses; a Task's own bits come above. */
+export const FUTURE_FLAG_BITS = 5;
+
+/**
+ * The owner (see contextvars' ContextOwner) of a done callback's context while the callback
+ * runs from the ready queue: one object, reused, as the loop runs one callback at a time.
+ */
+const callbackOwner: { _context: Context | null } = { _context: null };
+
 export class Future<T = unknown> implements PromiseLike<T> {
-  /** @internal */ _state: FutureState = PENDING;
-  /** @internal */ _result: T | undefined = undefined;
-  /** @internal */ _exception: unknown = NO_EXC;
-  /** @internal */ _loop: AbstractEventLoop;
-  /** @internal callbacks and their contexts, interleaved: [cb0, ctx0, cb1, ctx1, ...] */
-  _callbacks: unknown[] | null = null;
-  /** @internal */ _cancelMessage: unknown = undefined;
-  /** @internal */ _cancelledExc: CancelledError | null = null;
   /**
-   * @internal Python's `_asyncio_future_blocking`: true while a coroutine has yielded this
-   * future and the Task has not yet taken it; its presence makes `isFuture()` true.
+   * @internal The result when FINISHED, or the exception (then `_flags` has HAS_EXCEPTION: see
+   * the `_exception` accessor). While CANCELLED it holds the CancelledError to raise once
+   * (Python's `_cancelled_exc`), or undefined.
    */
-  _asyncioFutureBlocking = false;
-  /** @internal token registered with the unretrieved-exception registry */
-  _logToken: object | null = null;
-  /** @internal */ _sourceTraceback: string | null = null;
+  _result: T | undefined = undefined;
+  /** @internal */ _loop: AbstractEventLoop;
+  /**
+   * @internal The done callbacks. One callback is stored inline: a function (its context in
+   * `_cbContext`) or a waiting Task (which runs in its own context). Two or more: an array of
+   * callbacks and their contexts, interleaved: [cb0, ctx0, cb1, ctx1, ...].
+   */
+  _callbacks: unknown = null;
+  /** @internal */ _cbContext: Context | null = null;
+  /** @internal the state (bits 0-1) and bit flags (BLOCKING, ...; Task adds its own) */
+  _flags: number = PENDING;
+  /** @internal As a ready-queue entry (see `_run`), never a cancelled handle (on the prototype). */
+  declare readonly _cancelled: false;
+  /** @internal rare state (cancel message, unretrieved-exception token, debug traceback) */
+  _x: FutureExtra | null = null;
 
   constructor(options?: { loop?: AbstractEventLoop }) {
     if (
@@ -126,6 +159,76 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
     this._loop = options?.loop ?? getEventLoop();
     if (this._loop.getDebug()) this._sourceTraceback = captureStack(2);
+  }
+
+  /** @internal PENDING, CANCELLED or FINISHED (kept in `_flags`: one field less per future) */
+  get _state(): FutureState {
+    return (this._flags & 3) as FutureState;
+  }
+  set _state(v: FutureState) {
+    this._flags = (this._flags & ~3) | v;
+  }
+
+  /** @internal */
+  _extra(): FutureExtra {
+    let x = this._x;
+    if (x === null) x = this._x = this._newExtra();
+    return x;
+  }
+
+  /** @internal Subclasses with more rare state extend FutureExtra. */
+  _newExtra(): FutureExtra {
+    return new FutureExtra();
+  }
+
+  /**
+   * @internal Python's `_asyncio_future_blocking`: true while a coroutine has yielded this
+   * future and the Task has not yet taken it; its presence makes `isFuture()` true.
+   */
+  get _asyncioFutureBlocking(): boolean {
+    return (this._flags & BLOCKING) !== 0;
+  }
+  set _asyncioFutureBlocking(v: boolean) {
+    this._flags = v ? this._flags | BLOCKING : this._flags & ~BLOCKING;
+  }
+
+  /** @internal The exception the future finished with, or NO_EXC. */
+  get _exception(): unknown {
+    return (this._flags & HAS_EXCEPTION) !== 0 ? this._result : NO_EXC;
+  }
+
+  /** @internal */
+  get _cancelMessage(): unknown {
+    return this._x === null ? undefined : this._x.cancelMessage;
+  }
+  set _cancelMessage(v: unknown) {
+    if (v !== undefined || this._x !== null) this._extra().cancelMessage = v;
+  }
+
+  /** @internal the CancelledError to raise once (kept in `_result` while cancelled) */
+  get _cancelledExc(): CancelledError | null {
+    return this._state === CANCELLED && this._result !== undefined
+      ? (this._result as unknown as CancelledError)
+      : null;
+  }
+  set _cancelledExc(v: CancelledError | null) {
+    this._result = (v ?? undefined) as T | undefined;
+  }
+
+  /** @internal token registered with the unretrieved-exception registry */
+  get _logToken(): object | null {
+    return this._x === null ? null : this._x.logToken;
+  }
+  set _logToken(v: object | null) {
+    if (v !== null || this._x !== null) this._extra().logToken = v;
+  }
+
+  /** @internal where the future was created, in debug mode */
+  get _sourceTraceback(): string | null {
+    return this._x === null ? null : this._x.sourceTraceback;
+  }
+  set _sourceTraceback(v: string | null) {
+    if (v !== null || this._x !== null) this._extra().sourceTraceback = v;
   }
 
   /** The loop this future is bound to. */
@@ -169,26 +272,49 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * it already is. It runs in `context`, by default a copy of the current context.
    */
   addDoneCallback(fn: DoneCallback<T>, options?: { context?: Context }): void {
-    const ctx = options?.context ?? copyContext();
+    this._addCallback(fn, options?.context ?? _currentContext()._snapshot());
+  }
+
+  /** @internal `addDoneCallback` without the options object. */
+  _addCallback(fn: unknown, ctx: Context | null): void {
     if (this._state !== PENDING) {
-      this._loop._callSoonWithContext(fn as Callback, [this], ctx);
-    } else if (this._callbacks === null) {
-      this._callbacks = [fn, ctx];
-    } else {
-      this._callbacks.push(fn, ctx);
+      if (typeof fn === "function") this._loop._callSoonWithContext(fn as Callback, [this], ctx!);
+      else (fn as FutureWaiter)._wakeUpLater(this);
+      return;
     }
+    const cbs = this._callbacks;
+    if (cbs === null) {
+      this._callbacks = fn;
+      this._cbContext = ctx;
+    } else if (Array.isArray(cbs)) {
+      cbs.push(fn, ctx);
+    } else {
+      this._callbacks = [cbs, this._cbContext, fn, ctx];
+      this._cbContext = null;
+    }
+  }
+
+  /** @internal The callbacks as [cb0, ctx0, cb1, ctx1, ...] (a copy when stored inline). */
+  _callbackList(): unknown[] {
+    const cbs = this._callbacks;
+    if (cbs === null || (this._flags & QUEUED_CALLBACK) !== 0) return [];
+    return Array.isArray(cbs) ? cbs : [cbs, this._cbContext];
   }
 
   /** Removes every registration of `fn`; returns how many were removed. */
   removeDoneCallback(fn: DoneCallback<T>): number {
-    const cbs = this._callbacks;
-    if (cbs === null) return 0;
+    const cbs = this._callbackList();
+    if (cbs.length === 0) return 0;
     const kept: unknown[] = [];
     for (let i = 0; i < cbs.length; i += 2) {
       if (cbs[i] !== fn) kept.push(cbs[i], cbs[i + 1]);
     }
     const removed = (cbs.length - kept.length) / 2;
-    if (removed > 0) this._callbacks = kept.length === 0 ? null : kept;
+    if (removed > 0) {
+      this._callbacks = null;
+      this._cbContext = null;
+      for (let i = 0; i < kept.length; i += 2) this._addCallback(kept[i], kept[i + 1] as Context);
+    }
     return removed;
   }
 
@@ -225,7 +351,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal Any thrown value, as a rejected promise may carry. */
   _setExceptionUnchecked(exception: unknown): void {
     if (this._state !== PENDING) throw new InvalidStateError("invalid state");
-    this._exception = exception;
+    this._result = exception as T;
+    this._flags |= HAS_EXCEPTION;
     this._state = FINISHED;
     this._scheduleCallbacks();
     const token = {};
@@ -274,31 +401,62 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _scheduleCallbacks(): void {
     const cbs = this._callbacks;
     if (cbs === null) return;
+    if (typeof cbs === "function" && this._canQueueSelf() && this._loop._callSoonSelf(this)) {
+      // One function callback: the future runs it from the ready queue itself (no Handle).
+      this._flags |= QUEUED_CALLBACK;
+      return;
+    }
     this._callbacks = null;
-    const loop = this._loop;
-    for (let i = 0; i < cbs.length; i += 2) {
-      const cb = cbs[i];
-      if (typeof cb === "function") {
-        loop._callSoonWithContext(cb as Callback, [this], cbs[i + 1] as Context);
-      } else {
-        // A task waiting on this future (see _addWaiter): wake it without a closure per task.
-        loop._callSoonWithContext(wakeWaiter, [cb, this], cbs[i + 1] as Context);
-      }
+    if (!Array.isArray(cbs)) {
+      const ctx = this._cbContext;
+      this._cbContext = null;
+      this._scheduleCallback(cbs, ctx);
+      return;
+    }
+    for (let i = 0; i < cbs.length; i += 2) this._scheduleCallback(cbs[i], cbs[i + 1] as Context);
+  }
+
+  private _scheduleCallback(cb: unknown, ctx: Context | null): void {
+    if (typeof cb === "function") this._loop._callSoonWithContext(cb as Callback, [this], ctx!);
+    // A task waiting on this future (see _addWaiter): it schedules its own wake-up.
+    else (cb as FutureWaiter)._wakeUpLater(this);
+  }
+
+  /** @internal Whether this future may enter the ready queue itself now. */
+  _canQueueSelf(): boolean {
+    return (this._flags & QUEUED_CALLBACK) === 0;
+  }
+
+  /**
+   * @internal Run by the loop for a future in its ready queue: calls the done callback in its
+   * context, exactly as the Handle `callSoon(cb, this, context)` would have.
+   */
+  _run(): void {
+    const cb = this._callbacks as Callback;
+    let ctx = this._cbContext!;
+    this._callbacks = null;
+    this._cbContext = null;
+    this._flags &= ~QUEUED_CALLBACK;
+    // Not reentrant in practice (the loop runs one ready item at a time), but be safe.
+    const owner = callbackOwner._context === null ? callbackOwner : { _context: null };
+    owner._context = ctx;
+    try {
+      ctx._run1(owner as { _context: Context }, cb, this);
+    } catch (exc) {
+      ctx = owner._context;
+      new Handle(cb, [this], this._loop, ctx)._runFailed(exc);
+    } finally {
+      owner._context = null;
     }
   }
 
   /**
-   * @internal Registers `waiter._wakeupFrom(this)` as a done callback. Used by Task for what it
-   * awaits: storing the task itself instead of a bound function saves a closure per task.
+   * @internal Registers `waiter._wakeupFrom(this)` as a done callback, in the waiter's own
+   * context. Used by Task for what it awaits: storing the task itself instead of a bound
+   * function (and its context) saves a closure per task.
    */
-  _addWaiter(waiter: FutureWaiter, context: Context): void {
-    if (this._state !== PENDING) {
-      this._loop._callSoonWithContext(wakeWaiter, [waiter, this], context);
-    } else if (this._callbacks === null) {
-      this._callbacks = [waiter, context];
-    } else {
-      this._callbacks.push(waiter, context);
-    }
+  _addWaiter(waiter: FutureWaiter): void {
+    this._addCallback(waiter, null);
   }
 
   // ---- yield* support: the future is its own iterator ----
@@ -375,8 +533,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
       if (this._exception !== NO_EXC) info.push(`exception=${pyRepr(this._exception)}`);
       else info.push(`result=${reprlibRepr(this._result)}`);
     }
-    if (this._callbacks !== null)
-      info.push(`cb=[${formatCallbacks(this._callbacks, this._loop.getDebug())}]`);
+    const cbs = this._callbackList();
+    if (cbs.length !== 0) info.push(`cb=[${formatCallbacks(cbs, this._loop.getDebug())}]`);
     if (this._sourceTraceback !== null) info.push(`created at ${this._sourceTraceback}`);
     return info;
   }
@@ -390,17 +548,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 }
 
+/** @internal A future in the ready queue is never a cancelled handle. */
+Object.defineProperty(Future.prototype, "_cancelled", { value: false });
+
 /** @internal What a Task is to the futures it waits on. */
 export interface FutureWaiter {
-  _wakeupFrom(future: Future<unknown>): void;
+  /** Schedules `_wakeupFrom(future)` (Python's `Task.__wakeup` callback) on the loop. */
+  _wakeUpLater(future: Future<unknown>): void;
 }
-
-/** Named as CPython's task wake-up, which is what reprs show: `cb=[Task.task_wakeup()]`. */
-const wakeWaiter = {
-  "Task.task_wakeup"(waiter: FutureWaiter, future: Future<unknown>): void {
-    waiter._wakeupFrom(future);
-  },
-}["Task.task_wakeup"];
 
 function formatCallbacks(cbs: unknown[], debug: boolean): string {
   const names: string[] = [];

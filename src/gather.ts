@@ -2,10 +2,9 @@
  * `gather()` and `shield()` (Python's `asyncio.gather` and `asyncio.shield`, from
  * `asyncio/tasks.py`).
  */
-import { copyContext } from "./contextvars.ts";
+import { _currentContext } from "./contextvars.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
-import { CancelledError } from "./exceptions.ts";
 import { pyTypeName } from "./format.ts";
 import { Future, makeCancelledError, NO_EXC } from "./futures.ts";
 import { ensureFuture, type FutureLike, type Task, type TaskBody } from "./tasks.ts";
@@ -197,9 +196,9 @@ export function gather(
 
   const argToFut = new Map<unknown, Future<unknown>>();
   const doneFuts: Future<unknown>[] = [];
-  // One copy of the context for every child's callback: CPython copies it per callback, but
-  // the gather callback never sets a variable, so one shared copy is indistinguishable.
-  const callbackContext = copyContext();
+  // One frozen snapshot of the context for every child's callback (CPython copies it per
+  // callback; a snapshot behaves as a private copy, see contextvars.ts).
+  const callbackOptions = { context: _currentContext()._snapshot() };
   let loop: AbstractEventLoop | undefined;
   for (const arg of aws) {
     const unhashable = unhashableName(arg);
@@ -211,7 +210,7 @@ export function gather(
       nfuts++;
       argToFut.set(arg, fut);
       if (fut.done()) doneFuts.push(fut);
-      else fut.addDoneCallback(doneCallback, { context: callbackContext });
+      else fut.addDoneCallback(doneCallback, callbackOptions);
     }
     children.push(fut);
   }

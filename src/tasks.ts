@@ -19,7 +19,12 @@
  *   turns; it resumes when that promise settles.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { _setAsyncContextLookup, type Context, copyContext } from "./contextvars.ts";
+import {
+  _currentContext,
+  _ownContext,
+  _setAsyncContextLookup,
+  type Context,
+} from "./contextvars.ts";
 import {
   _markAwaited,
   _setCoroutineThen,
@@ -31,7 +36,13 @@ import {
   isGeneratorFunction,
   isThenable,
 } from "./coroutines.ts";
-import { _getRunningLoop, type AbstractEventLoop, getEventLoop, getRunningLoop } from "./events.ts";
+import {
+  _getRunningLoop,
+  type AbstractEventLoop,
+  getEventLoop,
+  getRunningLoop,
+  Handle,
+} from "./events.ts";
 import {
   CancelledError,
   InvalidStateError,
@@ -43,7 +54,9 @@ import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import {
   _setAwaitHook,
   CollectedFuture,
+  FUTURE_FLAG_BITS,
   Future,
+  FutureExtra,
   isFuture,
   makeCancelledError,
   NO_EXC,
@@ -170,6 +183,45 @@ function taskStep(task: Task<unknown>, exc: unknown = NO_EXC): void {
   task._step(exc);
 }
 
+/** Named as CPython's task wake-up, which is what reprs show: `cb=[Task.task_wakeup()]`. */
+const wakeWaiter = {
+  "Task.task_wakeup"(task: Task<unknown>, future: Future<unknown>): void {
+    task._wakeupFrom(future);
+  },
+}["Task.task_wakeup"];
+
+/** A step with nothing sent in, run in the task's context (eager start, async awaits). */
+function stepRunNoExc(task: Task<unknown>): void {
+  task._stepRun(NO_EXC);
+}
+
+/** What a queued task runs (see Task._run): its next step, or its wake-up by a future. */
+function runQueued(task: Task<unknown>, what: unknown): void {
+  if (what === NO_EXC) taskStep(task);
+  else task._wakeupFrom(what as Future<unknown>);
+}
+
+/** @internal A Task's rare state, out of line (see Future._x). */
+class TaskExtra extends FutureExtra {
+  /** how the awaited library coroutine's outcome goes back to the async function */
+  awaitRes: ((v: unknown) => unknown) | null = null;
+  awaitRej: ((e: unknown) => unknown) | null = null;
+  abort: AbortController | null = null;
+  /** set once the task is tenured (held weakly by the loop) */
+  record: PendingTaskRecord | null = null;
+}
+
+// `_flags` bits of a Task, above the Future's; the bits above FLAG_BITS count the
+// cancellation requests.
+const MUST_CANCEL = 1 << FUTURE_FLAG_BITS;
+/** the task is an async function's */
+const IS_ASYNC = MUST_CANCEL << 1;
+/** resumed, and has not reached its next await yet */
+const IN_WINDOW = MUST_CANCEL << 2;
+/** in the loop's young-task list */
+const IN_LIST = MUST_CANCEL << 3;
+const FLAG_BITS = FUTURE_FLAG_BITS + 4;
+
 export class Task<T = unknown> extends Future<T> {
   /** @internal the generator being stepped (for an async function: the awaited library coroutine) */
   _coro: Coroutine<unknown> | null = null;
@@ -177,20 +229,14 @@ export class Task<T = unknown> extends Future<T> {
   _fn: (() => unknown) | null = null;
   /** @internal */ _name: string | number;
   /** @internal */ _context: Context;
-  /** @internal */ _numCancelsRequested = 0;
-  /** @internal */ _mustCancel = false;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
-  /** @internal how the awaited library coroutine's outcome goes back to the async function */
-  _awaitRes: ((v: unknown) => unknown) | null = null;
-  /** @internal */ _awaitRej: ((e: unknown) => unknown) | null = null;
-  /** @internal the task is an async function's */ _isAsync = false;
-  /** @internal resumed, and has not reached its next await yet */ _inWindow = false;
-  /** @internal */ _abort: AbortController | null = null;
-  /** @internal in the loop's task set while not done */ _record: PendingTaskRecord | null = null;
   /** @internal links of the loop's young-task list */ _prevTask: Task<unknown> | null = null;
   /** @internal */ _nextTask: Task<unknown> | null = null;
-  /** @internal */ _inList = false;
-  /** @internal see _selfArgs */ _stepArgs: unknown[] | null = null;
+  /**
+   * @internal While the task itself sits in the loop's ready queue (see {@link _run}): NO_EXC
+   * for a plain step, or the future whose wake-up it is; null otherwise.
+   */
+  _queued: unknown = null;
 
   constructor(coro: TaskBody<T>, options: TaskOptions = NO_OPTIONS) {
     // The Future constructor reads only `loop` from the options.
@@ -210,13 +256,133 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._name =
       options.name === undefined || options.name === null ? ++taskCounter : String(options.name);
-    this._context = options.context ?? copyContext();
+    this._context = options.context ?? _currentContext()._snapshot();
     const loop = this._loop;
     if (options.eagerStart === true && loop.isRunning()) {
       this._eagerStart();
     } else {
-      loop._callSoonWithContext(taskStep, this._selfArgs(), this._context);
+      this._callSoon(NO_EXC);
       listAdd(loopTasks(loop), this as Task<unknown>);
+    }
+  }
+
+  // ---- flags and rare state (accessors keep the object small) ----
+
+  /** @internal */
+  override _newExtra(): TaskExtra {
+    return new TaskExtra();
+  }
+  /** @internal Python's `_num_cancels_requested` */
+  get _numCancelsRequested(): number {
+    return this._flags >>> FLAG_BITS;
+  }
+  set _numCancelsRequested(n: number) {
+    this._flags = (this._flags & ((1 << FLAG_BITS) - 1)) | (n << FLAG_BITS);
+  }
+  /** @internal */
+  get _mustCancel(): boolean {
+    return (this._flags & MUST_CANCEL) !== 0;
+  }
+  set _mustCancel(v: boolean) {
+    this._flags = v ? this._flags | MUST_CANCEL : this._flags & ~MUST_CANCEL;
+  }
+  /** @internal the task is an async function's */
+  get _isAsync(): boolean {
+    return (this._flags & IS_ASYNC) !== 0;
+  }
+  set _isAsync(v: boolean) {
+    this._flags = v ? this._flags | IS_ASYNC : this._flags & ~IS_ASYNC;
+  }
+  /** @internal resumed, and has not reached its next await yet */
+  get _inWindow(): boolean {
+    return (this._flags & IN_WINDOW) !== 0;
+  }
+  set _inWindow(v: boolean) {
+    this._flags = v ? this._flags | IN_WINDOW : this._flags & ~IN_WINDOW;
+  }
+  /** @internal in the loop's young-task list */
+  get _inList(): boolean {
+    return (this._flags & IN_LIST) !== 0;
+  }
+  set _inList(v: boolean) {
+    this._flags = v ? this._flags | IN_LIST : this._flags & ~IN_LIST;
+  }
+  /** @internal */
+  get _awaitRes(): ((v: unknown) => unknown) | null {
+    return this._x === null ? null : (this._x as TaskExtra).awaitRes;
+  }
+  set _awaitRes(v: ((v: unknown) => unknown) | null) {
+    if (v !== null || this._x !== null) (this._extra() as TaskExtra).awaitRes = v;
+  }
+  /** @internal */
+  get _awaitRej(): ((e: unknown) => unknown) | null {
+    return this._x === null ? null : (this._x as TaskExtra).awaitRej;
+  }
+  set _awaitRej(v: ((e: unknown) => unknown) | null) {
+    if (v !== null || this._x !== null) (this._extra() as TaskExtra).awaitRej = v;
+  }
+  /** @internal */
+  get _abort(): AbortController | null {
+    return this._x === null ? null : (this._x as TaskExtra).abort;
+  }
+  set _abort(v: AbortController | null) {
+    if (v !== null || this._x !== null) (this._extra() as TaskExtra).abort = v;
+  }
+  /** @internal in the loop's tenured set while not done */
+  get _record(): PendingTaskRecord | null {
+    return this._x === null ? null : (this._x as TaskExtra).record;
+  }
+  set _record(v: PendingTaskRecord | null) {
+    if (v !== null || this._x !== null) (this._extra() as TaskExtra).record = v;
+  }
+
+  // ---- being a ready-queue entry ----
+
+  /**
+   * @internal Schedules the task's next step (`what` = NO_EXC) or its wake-up by the future
+   * `what`, as `callSoon` in the task's context would. The loop queues the task object itself
+   * when it can (no Handle, no arguments array); else, or when the task is already queued,
+   * a Handle is made as usual.
+   */
+  _callSoon(what: unknown): void {
+    const loop = this._loop;
+    if (this._canQueueSelf() && loop._callSoonSelf(this)) {
+      this._queued = what;
+    } else if (what === NO_EXC) {
+      loop._callSoonWithContext(taskStep, [this], _ownContext(this));
+    } else {
+      loop._callSoonWithContext(wakeWaiter, [this, what], _ownContext(this));
+    }
+  }
+
+  /** @internal The future this task waits on is done: schedule the wake-up. */
+  _wakeUpLater(future: Future<unknown>): void {
+    this._callSoon(future);
+  }
+
+  /** @internal The task is in the ready queue neither for a step nor for its done callback. */
+  override _canQueueSelf(): boolean {
+    return this._queued === null && super._canQueueSelf();
+  }
+
+  /** @internal Run by the loop for a queued task: what its Handle's `_run()` would do. */
+  override _run(): void {
+    const what = this._queued;
+    if (what === null) {
+      // Queued for its done callback (see Future._run).
+      super._run();
+      return;
+    }
+    this._queued = null;
+    try {
+      this._context._run2(this, runQueued, this, what);
+    } catch (exc) {
+      // Reported exactly as the equivalent Handle would report it.
+      const handle =
+        what === NO_EXC
+          ? new Handle(taskStep, [this], this._loop, _ownContext(this))
+          : new Handle(wakeWaiter, [this, what], this._loop, _ownContext(this));
+      handle._runFailed(exc);
     }
   }
 
@@ -235,6 +401,12 @@ export class Task<T = unknown> extends Future<T> {
     this._record = record;
     tenured.add(ref);
     destroyedPending.register(this, record, record);
+  }
+
+  /** @internal A tenured task's record follows its context (see contextvars' _ownContext). */
+  _ownContextMade(context: Context): void {
+    const record = this._record;
+    if (record !== null) record.context = context;
   }
 
   /** @internal Leaves the loop's task set (the task is done). */
@@ -270,7 +442,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   getContext(): Context {
-    return this._context;
+    return _ownContext(this);
   }
 
   /**
@@ -510,6 +682,26 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal What the coroutine yielded decides how the task waits (Python's __step tail). */
   _handleYield(result: unknown): void {
     const loop = this._loop;
+    if (
+      result instanceof Future &&
+      result._loop === loop &&
+      result._asyncioFutureBlocking &&
+      result !== (this as unknown)
+    ) {
+      // The common case first (`yield* fut` of a Future of this loop): the same steps as below.
+      result._asyncioFutureBlocking = false;
+      result._addWaiter(this);
+      this._futWaiter = result;
+      if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
+      if (this._inWindow) this._closeWindow();
+      return;
+    }
+    if (result === undefined || result === null) {
+      // A bare yield gives up exactly one loop iteration.
+      this._callSoon(NO_EXC);
+      if (this._inWindow) this._closeWindow();
+      return;
+    }
     if (result instanceof AsyncFrame) {
       this._enterAsyncFrame(result);
       return;
@@ -519,15 +711,15 @@ export class Task<T = unknown> extends Future<T> {
         const err = new RuntimeError(
           `Task ${this[customRepr]()} got Future ${result[customRepr]()} attached to a different loop`,
         );
-        loop._callSoonWithContext(taskStep, [this, err], this._context);
+        loop._callSoonWithContext(taskStep, [this, err], _ownContext(this));
       } else if (result._asyncioFutureBlocking) {
         if (result === (this as unknown)) {
           const err = new RuntimeError(`Task cannot await on itself: ${this[customRepr]()}`);
-          loop._callSoonWithContext(taskStep, [this, err], this._context);
+          loop._callSoonWithContext(taskStep, [this, err], _ownContext(this));
         } else {
           result._asyncioFutureBlocking = false;
-          if (typeof result._addWaiter === "function") result._addWaiter(this, this._context);
-          else result.addDoneCallback((f) => this._wakeupFrom(f), { context: this._context });
+          if (typeof result._addWaiter === "function") result._addWaiter(this);
+          else result.addDoneCallback((f) => this._wakeupFrom(f), { context: _ownContext(this) });
           this._futWaiter = result;
           if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
         }
@@ -535,11 +727,8 @@ export class Task<T = unknown> extends Future<T> {
         const err = new RuntimeError(
           `yield was used instead of yield from in task ${this[customRepr]()} with ${pyRepr(result)}`,
         );
-        loop._callSoonWithContext(taskStep, [this, err], this._context);
+        loop._callSoonWithContext(taskStep, [this, err], _ownContext(this));
       }
-    } else if (result === undefined || result === null) {
-      // A bare yield gives up exactly one loop iteration.
-      loop._callSoonWithContext(taskStep, this._selfArgs(), this._context);
     } else {
       let msg: string;
       if (isCoroutine(result)) {
@@ -548,7 +737,7 @@ export class Task<T = unknown> extends Future<T> {
         msg = `Task got bad yield: ${pyRepr(result)}`;
         if (isThenable(result)) msg += " (a promise: use `yield* asyncio.ensureFuture(promise)`)";
       }
-      loop._callSoonWithContext(taskStep, [this, new RuntimeError(msg)], this._context);
+      loop._callSoonWithContext(taskStep, [this, new RuntimeError(msg)], _ownContext(this));
     }
     this._closeWindow();
   }
@@ -581,7 +770,7 @@ export class Task<T = unknown> extends Future<T> {
     const prev = loop._currentTask;
     loop._currentTask = this;
     try {
-      this._context.run(() => this._stepRun(NO_EXC));
+      this._context._run1(this, stepRunNoExc, this);
     } catch (exit) {
       // KeyboardInterrupt/SystemExit: make the loop raise it.
       (this._loop as { _raiseFromLoop?: (e: unknown) => void })._raiseFromLoop?.(exit);
@@ -589,13 +778,6 @@ export class Task<T = unknown> extends Future<T> {
       loop._currentTask = prev;
       if (!this._isAsync || this._state !== PENDING) this._closeWindow();
     }
-  }
-
-  /** @internal `[this]`, made once: the arguments of every step handle (handles never mutate them). */
-  _selfArgs(): unknown[] {
-    let a = this._stepArgs;
-    if (a === null) a = this._stepArgs = [this];
-    return a;
   }
 
   /** @internal Python's `__wakeup`: the future this task waited on is done. */
@@ -692,7 +874,7 @@ export class Task<T = unknown> extends Future<T> {
     const prev = loop._currentTask;
     loop._currentTask = this;
     try {
-      this._context.run(() => this._stepRun(NO_EXC));
+      this._context._run1(this, stepRunNoExc, this);
     } finally {
       loop._currentTask = prev;
     }
@@ -723,7 +905,7 @@ export class Task<T = unknown> extends Future<T> {
     loop._currentTask = this;
     listAdd(loopTasks(loop), this as Task<unknown>);
     try {
-      this._context.run(() => this._stepRun(NO_EXC));
+      this._context._run1(this, stepRunNoExc, this);
     } finally {
       loop._currentTask = prev;
       if (this.done()) this._coro = this._fn = null;
@@ -866,7 +1048,7 @@ _setDebugProbe(() => _getRunningLoop()?.getDebug() === true);
 
 _setAsyncContextLookup(() => {
   const t = asyncTask.getStore();
-  return t === undefined || t._loop._inHandle ? undefined : t._context;
+  return t === undefined || t._loop._inHandle ? undefined : t;
 });
 
 /** @internal Runs `fn` outside any task's async scope (the loop's own Node callbacks). */
