@@ -8,9 +8,12 @@
  * the protocol, so every protocol callback runs inside an iteration in CPython's order:
  * `connectionMade`, then (from the next iteration on) `dataReceived`…, `eofReceived`,
  * `connectionLost`. Queued bytes are capped (256 KiB, Python's `max_size`): beyond that, and
- * whenever reading is paused, the Node socket is paused, so memory stays bounded. The write
- * buffer is Node's (`socket.writableLength`): `pauseWriting` is called from `write()` when it
- * goes over the high-water mark, `resumeWriting` from the loop once it is down to the low mark.
+ * whenever reading is paused, the Node socket is paused, so memory stays bounded. Plain
+ * (non-TLS) sockets are read in Node's `onread` mode (see `useOnread`): no 'data' events, no
+ * per-read allocation besides the bytes handed over. The write buffer is Node's
+ * (`socket.writableLength`): `pauseWriting` is called from `write()` when it goes over the
+ * high-water mark, `resumeWriting` from the loop once it is down to the low mark; a write that
+ * Node completes at once costs no callback (see `write`).
  */
 import { statSync, unlinkSync } from "node:fs";
 import * as net from "node:net";
@@ -72,9 +75,71 @@ import {
 
 /** Python's `_SelectorTransport.max_size`: the most bytes handed over per iteration. */
 const MAX_SIZE = 256 * 1024;
+
+/**
+ * The buffer every plain (non-TLS) socket transport reads into, in Node's `onread` mode: Node
+ * reads the socket into it and calls the transport's `_onRead`, which copies the bytes out at
+ * once. One buffer serves every socket (reads never overlap), and a read costs no allocation
+ * besides the copy handed to the protocol, instead of Node's 64 KiB block and `ArrayBuffer`
+ * per read plus the `Readable` machinery of 'data' events.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/** The private keys of a `net.Socket`'s `onread` mode (the `onread` option of `net.connect`). */
+interface OnreadKeys {
+  buffer: symbol;
+  callback: symbol;
+}
+let onreadKeys: OnreadKeys | null = null;
+
+/**
+ * Switches `sock` (a connected, non-TLS socket) to Node's `onread` mode, which `net.connect`
+ * offers as its `onread` option but accepted sockets cannot be given: the socket's private
+ * `kBuffer`/`kBufferCb` slots (found by their symbols' descriptions) are set as that option
+ * would set them, and its handle is told to read into `READ_BUFFER`. `pause()`/`resume()`
+ * then stop and start the handle's reading directly; 'end', 'error' and 'close' are emitted as
+ * usual. False (nothing changed) where this Node does not have them: 'data' events are used.
+ */
+function useOnread(sock: net.Socket, onRead: (n: number, buf: Buffer) => void): boolean {
+  const handle = (sock as unknown as { _handle?: { useUserBuffer?: unknown } | null })._handle;
+  if (typeof handle?.useUserBuffer !== "function" || sock.connecting || sock.destroyed) {
+    return false;
+  }
+  if ((sock as { encrypted?: boolean }).encrypted === true) return false;
+  const slots = sock as unknown as Record<symbol, unknown>;
+  let keys = onreadKeys;
+  if (keys === null) {
+    let buffer: symbol | null = null;
+    let callback: symbol | null = null;
+    for (const s of Object.getOwnPropertySymbols(sock)) {
+      if (s.description === "kBuffer") buffer = s;
+      else if (s.description === "kBufferCb") callback = s;
+    }
+    if (buffer === null || callback === null) return false;
+    keys = onreadKeys = { buffer, callback };
+  }
+  // Not for a socket the user put in onread mode, nor one with another 'data' consumer.
+  if (slots[keys.buffer] !== null || slots[keys.callback] !== null) return false;
+  if (sock.listenerCount("data") > 0 || sock.readableFlowing === true) return false;
+  slots[keys.buffer] = READ_BUFFER;
+  slots[keys.callback] = onRead;
+  (handle.useUserBuffer as (b: Buffer) => void).call(handle, READ_BUFFER);
+  return true;
+}
+
+/**
+ * Takes a socket out of `onread` mode (for `startTls`, which hands it to TLS): what the handle
+ * still reads into `READ_BUFFER` is pushed as a 'data' socket's bytes would be.
+ */
+function leaveOnread(sock: net.Socket): void {
+  const keys = onreadKeys!;
+  (sock as unknown as Record<symbol, unknown>)[keys.callback] = (n: number, buf: Buffer) =>
+    sock.push(Buffer.from(buf.subarray(0, n)));
+}
 /** Python's `constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES`. */
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 const NO_ERROR: unique symbol = Symbol("no error");
+const EMPTY = Buffer.alloc(0);
 
 type ProtocolFactory<P> = () => P;
 
@@ -182,14 +247,32 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal */ _readError: unknown = NO_ERROR;
   /** @internal */ _readerAdded = false;
   /** @internal */ _readScheduled = false;
+  /** @internal False once `_syncNodeReading` left the Node socket reading (until it pauses it). */
+  _nodePaused = true;
   /** @internal */ _writeScheduled = false;
   /** @internal After startTls: the transport that took the connection over. */ _upgradedTo: SocketTransport | null =
     null;
+
+  /** @internal `[this]`: the arguments of every read/write-ready callback (never mutated). */
+  readonly _selfArgs: [SocketTransport] = [this];
+  /** @internal True while the socket is in Node's `onread` mode (see `useOnread`). */
+  _onread = false;
 
   private readonly _onData = (chunk: Buffer): void => {
     if (this._connLost !== 0) return;
     this._rq.push(chunk);
     this._rqBytes += chunk.length;
+    if (this._rqBytes >= MAX_SIZE) this._syncNodeReading();
+    this._scheduleRead();
+  };
+
+  /** `onread` mode: Node read `n` bytes into `buf` (reused for the next read: copy them out). */
+  private readonly _onRead = (n: number, buf: Buffer): void => {
+    if (this._connLost !== 0) return;
+    const chunk = Buffer.allocUnsafe(n);
+    buf.copy(chunk, 0, 0, n);
+    this._rq.push(chunk);
+    this._rqBytes += n;
     if (this._rqBytes >= MAX_SIZE) this._syncNodeReading();
     this._scheduleRead();
   };
@@ -242,7 +325,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     if ((this._protocolPaused && size <= this._lowWater) || (this._closing && size === 0)) {
       if (loop.isClosed()) return;
       this._writeScheduled = true;
-      loop._callSoonWithContext(writeReady, [this], this._writerContext ?? this._context);
+      loop._callSoonWithContext(writeReady, this._selfArgs, this._writerContext ?? this._context);
     }
   };
 
@@ -291,9 +374,20 @@ export class SocketTransport extends Transport implements FlowControlled {
     const early = (sock as net.Socket & { [EARLY_ERROR]?: unknown })[EARLY_ERROR];
     sock.removeAllListeners("error");
     sock.on("error", this._onError);
-    sock.on("data", this._onData);
     sock.on("end", this._onEnd);
     sock.on("close", this._onClose);
+    if (this._ssl === null && useOnread(sock, this._onRead)) {
+      this._onread = true;
+      // Bytes Node read (into the socket's Readable) before the transport existed.
+      while (sock.readableLength > 0) {
+        const chunk = sock.read() as Buffer | null;
+        if (chunk === null) break;
+        this._rq.push(chunk);
+        this._rqBytes += chunk.length;
+      }
+    } else {
+      sock.on("data", this._onData);
+    }
     sock.unref();
     if (early !== undefined) this._readError = this._mapError(early);
     else if (sock.destroyed && !sock.readableEnded) {
@@ -336,6 +430,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     } else if (!sock.isPaused()) {
       sock.pause();
     }
+    this._nodePaused = !want;
   }
 
   /** @internal */
@@ -346,7 +441,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     this._readScheduled = true;
-    loop._callSoonWithContext(readReady, [this], this._readerContext ?? this._context);
+    loop._callSoonWithContext(readReady, this._selfArgs, this._readerContext ?? this._context);
   }
 
   /** @internal One "socket readable" event: hand what arrived to the protocol. */
@@ -374,9 +469,10 @@ export class SocketTransport extends Transport implements FlowControlled {
   private _deliverData(): void {
     const rq = this._rq;
     const data = rq.length === 1 ? rq[0]! : Buffer.concat(rq, this._rqBytes);
-    this._rq = [];
+    rq.length = 0;
     this._rqBytes = 0;
-    this._syncNodeReading();
+    // Node's reading was paused only if the queue was full: resume it.
+    if (this._nodePaused) this._syncNodeReading();
     try {
       this._protocol!.dataReceived?.(data);
     } catch (exc) {
@@ -483,11 +579,20 @@ export class SocketTransport extends Transport implements FlowControlled {
       return;
     }
     const sock = this._sock!;
-    sock.write(data, this._onWritten);
-    if (sock.writableLength > 0) {
-      if (this._writerContext === null) this._writerContext = copyContext();
-      _maybePauseProtocol(this, this);
+    if (sock.writableLength === 0 && this._ssl === null) {
+      // The usual case: Node hands the bytes to the kernel at once. A write callback costs as
+      // much as the rest of the write, so none is asked for unless something stays buffered:
+      // then a zero-length write queued behind it calls `_onWritten` once the buffer drained.
+      sock.write(data);
+      if (sock.writableLength === 0) return;
+      sock.write(EMPTY, this._onWritten);
+    } else {
+      // Every write made while the buffer is not empty reports its completion.
+      sock.write(data, this._onWritten);
+      if (sock.writableLength === 0) return;
     }
+    if (this._writerContext === null) this._writerContext = copyContext();
+    _maybePauseProtocol(this, this);
   }
 
   override writelines(listOfData: Iterable<Uint8Array>): void {
@@ -638,6 +743,7 @@ export class SocketTransport extends Transport implements FlowControlled {
   _detachSocket(): net.Socket {
     const sock = this._sock!;
     sock.pause();
+    if (this._onread) leaveOnread(sock);
     sock.removeListener("data", this._onData);
     sock.removeListener("end", this._onEnd);
     sock.removeListener("close", this._onClose);

@@ -131,7 +131,11 @@ class ByteBuffer {
     if (n === 0) return Buffer.alloc(0);
     let out: Buffer;
     if (!this.owned) {
-      out = this.buf.subarray(this.start, this.start + n);
+      // An adopted chunk taken whole is returned as is (no view needed).
+      out =
+        this.start === 0 && n === this.buf.length
+          ? this.buf
+          : this.buf.subarray(this.start, this.start + n);
     } else if (n === this.length && this.start === 0 && n * 2 >= this.buf.length) {
       // Hand the whole (mostly full) storage over instead of copying it.
       out = this.buf.subarray(0, n);
@@ -780,7 +784,16 @@ const drainCoro = awaitable(function* drain(w: StreamWriter): Coroutine<void> {
     // socket must see the error).
     yield* sleep(0);
   }
-  yield* w._protocol._drainHelper();
+  const protocol = w._protocol;
+  // Nothing to wait for (the usual case): skip the helper's generator unless it is overridden.
+  if (
+    !protocol._paused &&
+    !protocol._connectionLost &&
+    protocol._drainHelper === FlowControlMixin.prototype._drainHelper
+  ) {
+    return;
+  }
+  yield* protocol._drainHelper();
 });
 
 const startTlsCoro = awaitable(function* startTls(
