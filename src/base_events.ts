@@ -40,6 +40,7 @@ import {
   AbstractEventLoop,
   type Callback,
   Handle,
+  NO_ARGS,
   type ReadyItem,
   TimerHandle,
 } from "./events.ts";
@@ -77,8 +78,10 @@ import { wrapFuture } from "./wrap_future.ts";
 /** Python's `_MIN_SCHEDULED_TIMER_HANDLES` and `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`. */
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
 const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
-/** The arguments of every timer without any (handles never mutate their arguments). */
-const NO_ARGS: unknown[] = [];
+/** The loop classes whose constructor has written the fields it writes once (see there). */
+const fieldsWritten = new WeakSet<object>();
+/** The loop reads the clock (for its turn budget) once this many handles have run (see _drive). */
+const CLOCK_HANDLES = 32;
 /** How many microtask turns an async task may take to reach its next await. */
 const WINDOW_HOPS = 64;
 /** The longest Node timer: a loop idle with no timers sleeps in one of these to stay alive. */
@@ -129,6 +132,8 @@ export class EventLoop extends AbstractEventLoop {
   private _turnDeadline = 0;
   private _hops = 0;
   private _itersSinceClock = 0;
+  /** handles run since the clock was last read (see _drive) */
+  private _handlesSinceClock = 0;
   private _exit: { error: unknown } | null = null;
 
   // Node-side state.
@@ -142,6 +147,19 @@ export class EventLoop extends AbstractEventLoop {
     super();
     this._debug =
       process.env.PYTHONASYNCIODEBUG !== undefined && process.env.PYTHONASYNCIODEBUG !== "";
+    if (!fieldsWritten.has(new.target)) {
+      fieldsWritten.add(new.target);
+      // V8 takes a field that was never written after construction for a constant, and throws
+      // away the code optimized on that assumption when it first is (when the first loop of a
+      // class stops or closes): the next run starts with its hot paths deoptimized. Writing
+      // them once now keeps that from happening.
+      this._closed = this._stopping = this._sleeping = this._executorShutdownCalled = true;
+      this._closed = this._stopping = this._sleeping = this._executorShutdownCalled = false;
+      this._timerCancelledCount = 1;
+      this._timerCancelledCount = 0;
+      this._scheduled = [];
+      this._whens = [];
+    }
   }
 
   // ---- time and scheduling ----
@@ -155,7 +173,12 @@ export class EventLoop extends AbstractEventLoop {
   callSoon(callback: Callback, ...args: unknown[]): Handle {
     this._checkClosed();
     if (this._debug) this._checkCallback(callback, "call_soon");
-    return this._callSoonWithContext(callback, args, _currentContext()._snapshot());
+    // The rest array is only read here, so V8 need not allocate it when there are no arguments.
+    return this._callSoonWithContext(
+      callback,
+      args.length === 0 ? NO_ARGS : args,
+      _currentContext()._snapshot(),
+    );
   }
 
   /** @internal */
@@ -731,6 +754,7 @@ export class EventLoop extends AbstractEventLoop {
       }
     }
     this._ntodo = this._ready.length;
+    this._handlesSinceClock += this._ntodo;
     this._inIteration = true;
   }
 
@@ -741,11 +765,12 @@ export class EventLoop extends AbstractEventLoop {
     while (this._ntodo > 0) {
       this._ntodo--;
       const handle = ready.shift()!;
-      if (handle._cancelled) continue;
       this._inHandle = true;
       try {
-        if (this._debug) this._runTimed(handle);
-        else handle._run();
+        // `_run()` itself skips a cancelled Handle: one property load per item less, and one
+        // site less that sees every kind of item (Handle, TimerHandle, Future, Task).
+        if (!this._debug) handle._run();
+        else if (!handle._cancelled) this._runTimed(handle);
       } finally {
         this._inHandle = false;
       }
@@ -780,12 +805,20 @@ export class EventLoop extends AbstractEventLoop {
           return;
         }
         if (!this._inIteration) {
-          if (!this._timersPruned) this._pruneTimers();
-          if (!this._hasWorkNow()) {
-            this._sleep();
-            return;
+          if (this._scheduled.length === 0 && this._ready.length > 0) {
+            // No timers and work to do: what the three calls below come to.
+            this._timersPruned = false;
+            this._ntodo = this._ready.length;
+            this._handlesSinceClock += this._ntodo;
+            this._inIteration = true;
+          } else {
+            if (!this._timersPruned) this._pruneTimers();
+            if (!this._hasWorkNow()) {
+              this._sleep();
+              return;
+            }
+            this._beginIteration();
           }
-          this._beginIteration();
         }
         if (!this._runReady()) {
           this._hops = 0;
@@ -797,12 +830,17 @@ export class EventLoop extends AbstractEventLoop {
           this._endRun(undefined);
           return;
         }
-        // Reading the clock costs as much as a small iteration: look every few iterations.
-        if (++this._itersSinceClock >= 8 && performance.now() >= this._turnDeadline) {
-          this._yieldTurn();
-          return;
+        // Reading the clock costs as much as a small iteration: look every 8 iterations, and
+        // only once some handles have run since the last look (two tasks taking turns make
+        // iterations of one handle each).
+        if (++this._itersSinceClock >= 8 && this._handlesSinceClock >= CLOCK_HANDLES) {
+          this._itersSinceClock = 0;
+          this._handlesSinceClock = 0;
+          if (performance.now() >= this._turnDeadline) {
+            this._yieldTurn();
+            return;
+          }
         }
-        if (this._itersSinceClock >= 8) this._itersSinceClock = 0;
       }
     } catch (e) {
       // KeyboardInterrupt/SystemExit escaped a callback: the loop stops, reusable (as CPython).

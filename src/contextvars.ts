@@ -76,7 +76,14 @@ export class Context {
    * the arguments come as one array (no spread).
    */
   _runArgs(owner: ContextOwner, fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
-    if (this._frozen) return this._runFrozen(owner, fn, args, 0, undefined, undefined);
+    if (this._frozen) {
+      const prev = this._enterFrozen(owner);
+      try {
+        return fn.apply(undefined, args);
+      } finally {
+        this._leaveFrozen(owner, prev);
+      }
+    }
     if (this._entered) {
       throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
     }
@@ -95,7 +102,14 @@ export class Context {
 
   /** @internal `_runArgs` for `fn(a)` (a done callback), with no arguments array. */
   _run1<A>(owner: ContextOwner, fn: (a: A) => unknown, a: A): unknown {
-    if (this._frozen) return this._runFrozen(owner, fn, null, 1, a, undefined);
+    if (this._frozen) {
+      const prev = this._enterFrozen(owner);
+      try {
+        return fn(a);
+      } finally {
+        this._leaveFrozen(owner, prev);
+      }
+    }
     if (this._entered) {
       throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
     }
@@ -114,7 +128,14 @@ export class Context {
 
   /** @internal `_runArgs` for `fn(a, b)` (a task step), with no arguments array. */
   _run2<A, B>(owner: ContextOwner, fn: (a: A, b: B) => unknown, a: A, b: B): unknown {
-    if (this._frozen) return this._runFrozen(owner, fn, null, 2, a, b);
+    if (this._frozen) {
+      const prev = this._enterFrozen(owner);
+      try {
+        return fn(a, b);
+      } finally {
+        this._leaveFrozen(owner, prev);
+      }
+    }
     if (this._entered) {
       throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
     }
@@ -132,32 +153,26 @@ export class Context {
   }
 
   /**
-   * Runs `fn` (with `args`, or else `a` or `a, b` by `arity`) in this frozen snapshot for
-   * `owner`. A snapshot is never "entered" (each owner has its own copy in principle); if the
-   * owner gets its private copy during the run, that copy is entered until the run ends.
+   * Makes this frozen snapshot current for `owner`; returns the context to restore. A snapshot
+   * is never "entered" (each owner has its own copy in principle); if the owner gets its private
+   * copy during the run, that copy is entered until the run ends (see {@link _leaveFrozen}).
+   * `_runArgs`, `_run1` and `_run2` each call `fn` themselves, so that every call site keeps
+   * one shape (a shared runner deoptimizes when a new shape first shows up).
    */
-  private _runFrozen(
-    owner: ContextOwner,
-    // biome-ignore lint/suspicious/noExplicitAny: one runner for both call shapes
-    fn: (...args: any[]) => unknown,
-    args: unknown[] | null,
-    arity: number,
-    a: unknown,
-    b: unknown,
-  ): unknown {
+  private _enterFrozen(owner: ContextOwner): Context {
     const prev = state.current;
     state.current = this;
     owners.push(owner);
     state.depth++;
-    try {
-      return args !== null ? fn.apply(undefined, args) : arity === 1 ? fn(a) : fn(a, b);
-    } finally {
-      state.depth--;
-      owners.pop();
-      state.current = prev;
-      const own = owner._context;
-      if (own !== this) own._entered = false;
-    }
+    return prev;
+  }
+
+  private _leaveFrozen(owner: ContextOwner, prev: Context): void {
+    state.depth--;
+    owners.pop();
+    state.current = prev;
+    const own = owner._context;
+    if (own !== this) own._entered = false;
   }
 
   /**
@@ -247,7 +262,7 @@ const state = {
   asyncLookup: null as null | (() => ContextOwner | undefined),
 };
 
-/** The owners of the frozen snapshots being run (see Context._runFrozen), innermost last. */
+/** The owners of the frozen snapshots being run (see Context._enterFrozen), innermost last. */
 const owners: ContextOwner[] = [];
 
 /** @internal Installed by tasks.ts: the async task running this code, if any. */

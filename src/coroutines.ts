@@ -90,6 +90,29 @@ export function _markAwaited(coro: object): void {
   if (tracking) neverAwaited.unregister(coro);
 }
 
+/** Debug mode: report `coro` if it is garbage-collected without having been awaited. */
+function trackCoroutine(coro: object, name: string): void {
+  tracking = true;
+  // Frames: this function, the function that made the coroutine, then its caller onwards.
+  const stack = (new Error().stack ?? "").split("\n").slice(3, 9).join("\n");
+  neverAwaited.register(coro, { name, createdAt: stack }, coro);
+}
+
+/**
+ * @internal What a function made by {@link awaitable} does after calling its generator
+ * function, for a hot method that calls the generator function (passed to `awaitable` once,
+ * for its prototype) itself: that call site then sees one function and can be inlined, where
+ * the shared wrapper's sees every library coroutine. Call it directly from the method, so that
+ * the debug-mode "created at" frames stay the same.
+ */
+export function _libraryCoroutine<T>(
+  coro: Generator<unknown, T, unknown>,
+  name: string,
+): AwaitableCoroutine<T> {
+  if (debugProbe?.() === true) trackCoroutine(coro, name);
+  return coro as AwaitableCoroutine<T>;
+}
+
 /**
  * Makes the generator function `gen` a library coroutine function: the generators it returns
  * also have `then`, so `await gen(...)` works in `async` functions. `then` is installed once on
@@ -120,11 +143,7 @@ export function awaitable<A extends unknown[], T>(
   const wrapper = {
     [name](this: unknown, ...args: A): AwaitableCoroutine<T> {
       const coro = gen.apply(this, args) as AwaitableCoroutine<T>;
-      if (debugProbe?.() === true) {
-        tracking = true;
-        const stack = (new Error().stack ?? "").split("\n").slice(2, 8).join("\n");
-        neverAwaited.register(coro, { name, createdAt: stack }, coro);
-      }
+      if (debugProbe?.() === true) trackCoroutine(coro, name);
       return coro;
     },
   }[name]!;

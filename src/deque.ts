@@ -1,4 +1,15 @@
 /**
+ * An array of `cap` holes that holds objects from the start: `new Array(cap)` alone is an array
+ * of small integers until the first store, and code optimized for one kind deoptimizes on the
+ * other (a new loop's ready queue, after another loop's).
+ */
+function newBuffer<T>(cap: number): (T | undefined)[] {
+  const buf: (T | undefined)[] = new Array(cap);
+  buf[0] = undefined;
+  return buf;
+}
+
+/**
  * A growable ring buffer: O(1) push at the back and shift at the front, used for the loop's
  * ready queue and the waiter queues (Python's `collections.deque`). Internal module.
  */
@@ -11,7 +22,7 @@ export class Deque<T> {
   constructor(capacity = 16) {
     let cap = 16;
     while (cap < capacity) cap <<= 1;
-    this.buf = new Array(cap);
+    this.buf = newBuffer(cap);
     this.mask = cap - 1;
   }
 
@@ -77,7 +88,7 @@ export class Deque<T> {
   }
 
   clear(): void {
-    this.buf = new Array(this.buf.length);
+    this.buf = newBuffer(this.buf.length);
     this.head = 0;
     this.len = 0;
   }
@@ -95,7 +106,7 @@ export class Deque<T> {
   private grow(): void {
     const old = this.buf;
     const cap = old.length * 2;
-    const next: (T | undefined)[] = new Array(cap);
+    const next: (T | undefined)[] = newBuffer(cap);
     for (let i = 0; i < this.len; i++) next[i] = old[(this.head + i) & this.mask];
     this.buf = next;
     this.head = 0;

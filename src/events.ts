@@ -47,6 +47,13 @@ export interface ReadyItem {
   _run(): void;
 }
 
+/**
+ * @internal The arguments of every callback scheduled without any: one shared array (never
+ * written: `cancel()` replaces a handle's array rather than clearing it), so `callSoon(cb)`
+ * allocates only its Handle.
+ */
+export const NO_ARGS: unknown[] = [];
+
 /** A callback scheduled with `callSoon` (Python's `asyncio.Handle`). */
 export class Handle {
   /** @internal */ _callback: Callback;
@@ -87,8 +94,12 @@ export class Handle {
     return _ownContext(this);
   }
 
-  /** @internal Runs the callback in its context; errors go to the exception handler. */
+  /**
+   * @internal Runs the callback in its context (unless cancelled); errors go to the exception
+   * handler.
+   */
   _run(): void {
+    if (this._cancelled) return;
     try {
       this._context._runArgs(this, this._callback, this._args);
     } catch (exc) {

@@ -9,7 +9,7 @@
  */
 
 import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
-import { awaitable } from "./coroutines.ts";
+import { _libraryCoroutine, awaitable } from "./coroutines.ts";
 import { Deque } from "./deque.ts";
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
@@ -23,7 +23,7 @@ import { _callInTask } from "./tasks.ts";
  */
 export type ItemBody<T> = (item: T) => Coroutine<unknown> | PromiseLike<unknown> | unknown;
 
-const queuePut = awaitable(function* put<T>(queue: Queue<T>, item: T): Coroutine<void> {
+const queuePut = function* put<T>(queue: Queue<T>, item: T): Coroutine<void> {
   while (queue.full()) {
     if (queue._isShutdown) throw new QueueShutDown();
     const putter = queue._putters.park(queue._getLoop());
@@ -42,9 +42,10 @@ const queuePut = awaitable(function* put<T>(queue: Queue<T>, item: T): Coroutine
     }
   }
   queue.putNowait(item);
-});
+};
+awaitable(queuePut);
 
-const queueGet = awaitable(function* get<T>(queue: Queue<T>): Coroutine<T> {
+const queueGet = function* get<T>(queue: Queue<T>): Coroutine<T> {
   while (queue.empty()) {
     if (queue._isShutdown) throw new QueueShutDown();
     const getter = queue._getters.park(queue._getLoop());
@@ -63,7 +64,8 @@ const queueGet = awaitable(function* get<T>(queue: Queue<T>): Coroutine<T> {
     }
   }
   return queue.getNowait();
-});
+};
+awaitable(queueGet);
 
 const queueJoin = awaitable(function* join(queue: Queue<unknown>): Coroutine<void> {
   if (queue._unfinishedTasks > 0) yield* queue._finished.wait();
@@ -159,7 +161,8 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
    * next putter gets the slot.
    */
   put(item: T): AwaitableCoroutine<void> {
-    return queuePut(this, item) as AwaitableCoroutine<void>;
+    // Called directly, not through awaitable()'s shared wrapper (see _libraryCoroutine).
+    return _libraryCoroutine(queuePut(this, item), "put");
   }
 
   /**
@@ -184,7 +187,7 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
    * getter is woken for it.
    */
   get(): AwaitableCoroutine<T> {
-    return queueGet(this) as AwaitableCoroutine<T>;
+    return _libraryCoroutine(queueGet(this), "get") as AwaitableCoroutine<T>;
   }
 
   /**

@@ -368,3 +368,24 @@ test("forEach: an error in the body ends it with that error", async () => {
     }
   });
 });
+
+test("get()/put() return library coroutines (called directly, not through awaitable's wrapper)", async () => {
+  await vrun(async () => {
+    const q = new asyncio.Queue<number>(1);
+    const put = q.put(1);
+    const get = q.get();
+    assert.equal(asyncio.isCoroutine(put), true);
+    assert.equal(asyncio.isCoroutine(get), true);
+    // Nothing runs before the coroutine is awaited, as in Python.
+    assert.equal(q.qsize(), 0);
+    await put;
+    assert.equal(q.qsize(), 1);
+    assert.equal(await get, 1);
+    // `yield*` inside a generator task works the same way.
+    const t = asyncio.createTask(function* () {
+      yield* q.put(2);
+      return yield* q.get();
+    });
+    assert.equal(await t, 2);
+  });
+});
