@@ -389,6 +389,17 @@ export class SocketTransport extends Transport implements FlowControlled {
       sock.on("data", this._onData);
     }
     sock.unref();
+    if (sock.readableEnded) {
+      // Node emitted 'end' before the transport listened for it: the peer's EOF came first.
+      this._peerEof = true;
+    } else if (
+      this._onread &&
+      sock.readableLength === 0 &&
+      (sock as { _readableState?: { ended?: boolean } })._readableState?.ended === true
+    ) {
+      // EOF read but 'end' not emitted yet: no 'data' consumer will flush it, so ask for it.
+      sock.read(0);
+    }
     if (early !== undefined) this._readError = this._mapError(early);
     else if (sock.destroyed && !sock.readableEnded) {
       this._readError = this._mapError(Object.assign(new Error("reset"), { code: "ECONNRESET" }));

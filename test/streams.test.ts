@@ -6,11 +6,13 @@
  * The StreamReader fed directly is traced step by step in conformance/100_stream_reader.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import * as net from "node:net";
 import { test } from "node:test";
 import { pyRepr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
 import { VirtualTimeLoop } from "../src/testing.ts";
+import { prng } from "./fixtures/prng.ts";
 
 const b = (s: string) => Buffer.from(s, "latin1");
 
@@ -641,4 +643,275 @@ test("createConnection ordering: connectionMade runs before openConnection retur
     server.closeClients();
     await server.waitClosed();
   });
+});
+
+// ---- drain() fast path, unaliased reads, sockets handed over with bytes buffered ---------
+
+/** A guard against hangs (a failing test rather than a stuck run), not a timing assertion. */
+const HANG_GUARD = 60_000;
+
+/** `n` deterministic pseudo-random bytes. */
+function randomBytes(n: number, seed: number): Buffer {
+  const r = prng(seed);
+  const out = Buffer.allocUnsafe(n + 3);
+  for (let i = 0; i < n; i += 4) out.writeUInt32LE((r() * 0x100000000) >>> 0, i);
+  return out.subarray(0, n);
+}
+
+const sha = (...bufs: Uint8Array[]): string => {
+  const h = createHash("sha256");
+  for (const x of bufs) h.update(x);
+  return h.digest("hex");
+};
+
+/** A connected pair of streams: [client reader, client writer, server reader, server writer]. */
+async function streamPair(options: asyncio.StartServerOptions = {}): Promise<{
+  server: asyncio.Server;
+  client: [asyncio.StreamReader, asyncio.StreamWriter];
+  accepted: [asyncio.StreamReader, asyncio.StreamWriter];
+}> {
+  let accepted: [asyncio.StreamReader, asyncio.StreamWriter] | null = null;
+  const server = await asyncio.startServer(
+    (r, w) => {
+      accepted = [r, w];
+    },
+    "127.0.0.1",
+    0,
+    options,
+  );
+  const client = await asyncio.openConnection("127.0.0.1", portOf(server));
+  while (accepted === null) await asyncio.sleep(0.002);
+  return { server, client, accepted };
+}
+
+/** Counts loop iterations from now until the returned function is called. */
+function iterationCounter(): () => number {
+  const loop = asyncio.getRunningLoop();
+  let n = 0;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    n++;
+    loop.callSoon(tick);
+  };
+  loop.callSoon(tick);
+  return () => {
+    stopped = true;
+    return n;
+  };
+}
+
+test("drain() after a write far over the high-water mark waits for a slow reader (both ends)", {
+  timeout: HANG_GUARD,
+}, async () => {
+  // Far more than the kernel's socket buffers can hold, so most of it stays in Node's buffer.
+  const payload = randomBytes(32 * 1024 * 1024, 11);
+  for (const side of ["client", "accepted"] as const) {
+    await asyncio.run(async () => {
+      const { server, client, accepted } = await streamPair();
+      const [, writer] = side === "client" ? client : accepted;
+      const [reader] = side === "client" ? accepted : client;
+      writer.write(payload);
+      let sizeAfterDrain = -1;
+      const drained = asyncio.createTask(async () => {
+        await writer.drain();
+        sizeAfterDrain = writer.transport.getWriteBufferSize();
+      });
+      for (let i = 0; i < 5; i++) await asyncio.sleep(0);
+      await asyncio.sleep(0.02);
+      for (let i = 0; i < 5; i++) await asyncio.sleep(0);
+      assert.equal(drained.done(), false, "drain() waits while the reader does not read");
+      assert.ok(writer.transport.getWriteBufferSize() > 64 * 1024);
+      // The reader catches up, slowly.
+      const got: Buffer[] = [];
+      let total = 0;
+      while (total < payload.length) {
+        const chunk = await reader.read(64 * 1024);
+        assert.ok(chunk.length > 0);
+        got.push(chunk);
+        total += chunk.length;
+        await asyncio.sleep(0);
+      }
+      await drained;
+      assert.ok(sizeAfterDrain <= 16 * 1024, `drained to the low mark: ${sizeAfterDrain}`);
+      assert.equal(sha(...got), sha(payload), "every byte, in order");
+      // Not paused any more: drain() returns at once.
+      const stop = iterationCounter();
+      await writer.drain();
+      assert.ok(stop() <= 1);
+      client[1].close();
+      accepted[1].close();
+      await client[1].waitClosed();
+      server.close();
+      await server.waitClosed();
+    });
+  }
+});
+
+test("drain() with nothing to wait for completes at once, in both syntaxes", {
+  timeout: HANG_GUARD,
+}, async () => {
+  await asyncio.run(function* () {
+    const { server, client, accepted } = yield* asyncio.ensureFuture(streamPair());
+    for (const [, writer] of [client, accepted]) {
+      let stop = iterationCounter();
+      yield* writer.drain();
+      assert.equal(stop(), 0, "yield* drain() does not suspend");
+      writer.write(Buffer.alloc(1024, 0x61));
+      stop = iterationCounter();
+      yield* writer.drain();
+      assert.equal(stop(), 0, "under the high-water mark: no suspension either");
+    }
+    client[1].close();
+    accepted[1].close();
+    server.close();
+    yield* server.waitClosed();
+  });
+  await asyncio.run(async () => {
+    const { server, client, accepted } = await streamPair();
+    for (const [, writer] of [client, accepted]) {
+      let stop = iterationCounter();
+      await writer.drain();
+      assert.ok(stop() <= 1, "await drain() takes at most an iteration");
+      writer.write(Buffer.alloc(1024, 0x61));
+      stop = iterationCounter();
+      await writer.drain();
+      assert.ok(stop() <= 1);
+    }
+    // A lost connection is still reported by the fast path's fallback.
+    client[1].close();
+    await client[1].waitClosed();
+    await rejects(client[1].drain(), { name: "ConnectionResetError" });
+    accepted[1].close();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("read(n)/readexactly return the right bytes in buffers that alias nothing", {
+  timeout: HANG_GUARD,
+}, async () => {
+  const payload = randomBytes(1024 * 1024, 12);
+  await asyncio.run(async () => {
+    const { server, client, accepted } = await streamPair();
+    const [reader] = client;
+    const [, writer] = accepted;
+    // Sent in pieces with pauses, so the reader sees many separate chunks.
+    const sender = asyncio.createTask(async () => {
+      const r = prng(13);
+      for (let i = 0; i < payload.length; ) {
+        const n = 1 + Math.floor(r() * 50000);
+        writer.write(payload.subarray(i, i + n));
+        i += n;
+        if (r() < 0.3) await asyncio.sleep(0.001);
+        else await writer.drain();
+      }
+      writer.close();
+    });
+    const r = prng(14);
+    const kept: [Buffer, number][] = [];
+    let offset = 0;
+    let k = 0;
+    while (offset < payload.length) {
+      const choice = r();
+      let got: Buffer;
+      if (choice < 0.3) {
+        got = await reader.read(1 << 20); // whole chunks, as they arrived
+      } else if (choice < 0.6) {
+        got = await reader.read(1 + Math.floor(r() * 70000));
+      } else {
+        const n = Math.min(payload.length - offset, 1 + Math.floor(r() * 30000));
+        got = await reader.readexactly(n);
+        assert.equal(got.length, n);
+      }
+      assert.ok(got.length > 0);
+      assert.ok(got.equals(payload.subarray(offset, offset + got.length)), `read #${k} is right`);
+      if (k % 2 === 0) {
+        // Scribbling over a returned buffer must not change what later reads return...
+        got.fill(0xee);
+      } else {
+        // ...and later reads must not change a buffer returned earlier.
+        kept.push([got, offset]);
+      }
+      offset += got.length;
+      k++;
+    }
+    assert.deepEqual(await reader.read(), b(""));
+    await sender;
+    for (const [buf, at] of kept) {
+      assert.ok(buf.equals(payload.subarray(at, at + buf.length)), `kept buffer at ${at}`);
+    }
+    assert.ok(k > 20, `${k} reads`);
+    client[1].close();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("streams on sockets that had bytes (and EOF) buffered before they were handed over", {
+  timeout: HANG_GUARD,
+}, async () => {
+  const early = randomBytes(40 * 1024, 15);
+  const later = randomBytes(300 * 1024, 16);
+  // Node read what it would (up to its high-water mark; the rest waits in the kernel), and EOF.
+  const buffered = (s: net.Socket, n: number, eof: boolean): boolean =>
+    s.readableLength >= Math.min(n, s.readableHighWaterMark) &&
+    (!eof || (s as unknown as { _readableState: { ended: boolean } })._readableState.ended);
+  for (const withEof of [false, true]) {
+    // With EOF: little enough that Node reads all of it and the EOF before the hand-over.
+    const first = withEof ? early.subarray(0, 1000) : early;
+    // openConnection({ sock }): a connected socket the peer already wrote to.
+    await asyncio.run(async () => {
+      const peers: net.Socket[] = [];
+      const node = net.createServer((s) => {
+        peers.push(s);
+        s.on("error", () => {});
+        s.write(first);
+        if (withEof) s.end();
+      });
+      await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+      const raw = net.connect((node.address() as net.AddressInfo).port, "127.0.0.1");
+      while (!buffered(raw, first.length, withEof)) await asyncio.sleep(0.002);
+      const [reader, writer] = await asyncio.openConnection(null, null, { sock: raw });
+      assert.ok((await reader.readexactly(first.length)).equals(first));
+      if (!withEof) peers[0]!.end(later);
+      const rest = await reader.read();
+      assert.ok(rest.equals(withEof ? b("") : later));
+      assert.equal(reader.atEof(), true);
+      writer.close();
+      await writer.waitClosed();
+      await new Promise((resolve) => node.close(resolve));
+    });
+    // startServer({ sock, startServing: false }): a connection accepted before serving.
+    await asyncio.run(async () => {
+      const node = net.createServer({ allowHalfOpen: true });
+      const nodeSocks: net.Socket[] = [];
+      node.on("connection", (s: net.Socket) => nodeSocks.push(s));
+      await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+      const got = asyncio.getRunningLoop().createFuture<Buffer>();
+      const server = await asyncio.startServer(
+        async (reader, writer) => {
+          got.setResult(await reader.read());
+          writer.close();
+        },
+        null,
+        null,
+        { sock: node, startServing: false },
+      );
+      const raw = net.connect((node.address() as net.AddressInfo).port, "127.0.0.1");
+      raw.on("error", () => {});
+      raw.write(first);
+      if (withEof) raw.end();
+      while (nodeSocks.length === 0 || !buffered(nodeSocks[0]!, first.length, withEof)) {
+        await asyncio.sleep(0.002);
+      }
+      await server.startServing();
+      if (!withEof) raw.end(later);
+      const all = await got;
+      assert.equal(sha(all), sha(withEof ? first : Buffer.concat([first, later])));
+      raw.destroy();
+      server.close();
+      await server.waitClosed();
+    });
+  }
 });

@@ -5,11 +5,13 @@
  * the TCP part is conformance/101_transports_protocols.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import * as net from "node:net";
 import { constants as osConstants } from "node:os";
 import { test } from "node:test";
 import { pyRepr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
+import { prng } from "./fixtures/prng.ts";
 
 const b = (s: string) => Buffer.from(s, "latin1");
 
@@ -513,4 +515,556 @@ test("a SIGINT handler on the loop replaces asyncio.run's Ctrl-C handling (child
     "ready\nhandler: SIGINT\nmain returned normally\nSIGINT listeners left: 0\n",
     err,
   );
+});
+
+// ---- the plain socket transport's read/write paths (onread mode, write callbacks) ----------
+
+/** A guard against hangs (a failing test rather than a stuck run), not a timing assertion. */
+const HANG_GUARD = 60_000;
+
+/** `n` deterministic pseudo-random bytes. */
+function randomBytes(n: number, seed: number): Buffer {
+  const r = prng(seed);
+  const out = Buffer.allocUnsafe(n + 3);
+  for (let i = 0; i < n; i += 4) out.writeUInt32LE((r() * 0x100000000) >>> 0, i);
+  return out.subarray(0, n);
+}
+
+const sha = (...bufs: Uint8Array[]): string => {
+  const h = createHash("sha256");
+  for (const x of bufs) h.update(x);
+  return h.digest("hex");
+};
+
+/** Splits `data` into chunks of pseudo-random sizes in [1, max]. */
+function chunked(data: Buffer, max: number, seed: number): Buffer[] {
+  const r = prng(seed);
+  const out: Buffer[] = [];
+  for (let i = 0; i < data.length; ) {
+    const n = 1 + Math.floor(r() * max);
+    out.push(data.subarray(i, i + n));
+    i += n;
+  }
+  return out;
+}
+
+/** A raw Node server on 127.0.0.1 (outside the loop) calling `onConn` for each connection. */
+async function rawServer(
+  onConn: (s: net.Socket) => void,
+  options: net.ServerOpts = {},
+): Promise<[net.Server, number]> {
+  const node = net.createServer(options, onConn);
+  await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+  return [node, (node.address() as net.AddressInfo).port];
+}
+
+async function rawConnect(port: number, pauseFirst = false): Promise<net.Socket> {
+  const s = net.connect(port, "127.0.0.1");
+  if (pauseFirst) s.pause();
+  await new Promise((resolve) => s.once("connect", resolve));
+  return s;
+}
+
+/** Reads a raw socket to its end: the bytes and how it ended ("end", an error's code, "close"). */
+function drainRaw(s: net.Socket): Promise<{ data: Buffer; how: string }> {
+  const chunks: Buffer[] = [];
+  return new Promise((resolve) => {
+    const finish = (how: string) => resolve({ data: Buffer.concat(chunks), how });
+    s.on("data", (d: Buffer) => chunks.push(d));
+    s.once("end", () => finish("end"));
+    s.once("error", (e: NodeJS.ErrnoException) => finish(e.code ?? e.message));
+    s.once("close", () => finish("close"));
+    s.resume();
+  });
+}
+
+/** The internal `ended` flag of a Node socket: Node has read the peer's EOF. */
+const nodeSawEof = (s: net.Socket): boolean =>
+  (s as unknown as { _readableState: { ended: boolean } })._readableState.ended;
+
+/**
+ * True once Node has read into `s` all of the `n` bytes sent, or as many as it reads before it
+ * stops reading (its high-water mark), and the EOF if `eof`.
+ */
+const nodeBuffered = (s: net.Socket, n: number, eof: boolean): boolean =>
+  s.readableLength >= Math.min(n, s.readableHighWaterMark) && (!eof || nodeSawEof(s));
+
+/** A receiving protocol: every chunk, the order of callbacks, and data delivered while paused. */
+class Sink extends asyncio.Protocol {
+  transport: asyncio.Transport | null = null;
+  chunks: Buffer[] = [];
+  bytes = 0;
+  calls = 0;
+  log: string[] = [];
+  /** Set by whoever pauses reading; dataReceived must not be called while it is true. */
+  paused = false;
+  violations: string[] = [];
+  bytesAtEof = -1;
+  /** Pause reading from inside dataReceived every `selfPauseEvery`-th call (0: never). */
+  selfPauseEvery = 0;
+  readonly made: asyncio.Future<void>;
+  readonly lost: asyncio.Future<Error | null>;
+  constructor() {
+    super();
+    const loop = asyncio.getRunningLoop();
+    this.made = loop.createFuture();
+    this.lost = loop.createFuture();
+  }
+  override connectionMade(t: asyncio.Transport): void {
+    this.transport = t;
+    this.log.push("made");
+    this.made.setResult(undefined);
+  }
+  override dataReceived(d: Buffer): void {
+    if (this.paused) this.violations.push(`dataReceived(${d.length}) while paused`);
+    if (this.bytesAtEof >= 0) this.violations.push("dataReceived after eofReceived");
+    this.chunks.push(d); // kept as is: later reads must not change it
+    this.bytes += d.length;
+    this.calls++;
+    if (this.log[this.log.length - 1] !== "data") this.log.push("data");
+    if (this.selfPauseEvery > 0 && this.calls % this.selfPauseEvery === 0) {
+      this.transport!.pauseReading();
+      this.paused = true;
+    }
+  }
+  override eofReceived(): boolean {
+    this.bytesAtEof = this.bytes;
+    this.log.push("eof");
+    return false;
+  }
+  override connectionLost(exc: Error | null): void {
+    this.log.push(`lost:${exc === null ? "None" : exc.name}`);
+    this.lost.setResult(exc);
+  }
+  received(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+/**
+ * Pauses and resumes `t` again and again until the connection is lost, running several loop
+ * iterations and letting Node's I/O in while paused; returns the number of pauses.
+ */
+async function pauseResumeUntilLost(t: asyncio.Transport, sink: Sink): Promise<number> {
+  let cycles = 0;
+  while (!sink.lost.done()) {
+    if (!sink.paused) {
+      t.pauseReading();
+      sink.paused = true;
+    }
+    const before = sink.calls;
+    for (let i = 0; i < 4; i++) await asyncio.sleep(0);
+    await asyncio.sleep(0.003);
+    for (let i = 0; i < 4; i++) await asyncio.sleep(0);
+    assert.equal(sink.calls, before, "no dataReceived while paused");
+    assert.equal(t.isReading(), false);
+    sink.paused = false;
+    t.resumeReading();
+    cycles++;
+    await asyncio.sleep(0.001);
+  }
+  return cycles;
+}
+
+test("TCP: pause/resumeReading (or not) while the peer streams 3 MiB (accepted and connected)", {
+  timeout: HANG_GUARD,
+}, async () => {
+  const payload = randomBytes(3 * 1024 * 1024, 1);
+  const pieces = chunked(payload, 96 * 1024, 2);
+  const sendAll = (s: net.Socket) => {
+    for (const p of pieces) s.write(p);
+    s.end();
+  };
+  // "free": the protocol never pauses, so only the transport's own cap (256 KiB queued) pauses
+  // Node's reading, and delivering the queue must resume it.
+  const runs = [
+    ["accepted", "pausing"],
+    ["connected", "pausing"],
+    ["accepted", "free"],
+    ["connected", "free"],
+  ] as const;
+  for (const [side, mode] of runs) {
+    const selfPauseEvery = mode === "pausing" ? 3 : 0;
+    await asyncio.run(async () => {
+      const loop = asyncio.getRunningLoop();
+      let sink: Sink | null = null;
+      let cleanup: () => Promise<void>;
+      if (side === "accepted") {
+        const server = await loop.createServer(
+          () => {
+            sink = new Sink();
+            sink.selfPauseEvery = selfPauseEvery;
+            return sink;
+          },
+          "127.0.0.1",
+          0,
+        );
+        const [, port] = server.sockets[0]!.getsockname() as [string, number];
+        const raw = await rawConnect(port);
+        raw.on("error", () => {});
+        sendAll(raw);
+        while (sink === null) await asyncio.sleep(0.001);
+        cleanup = async () => {
+          raw.destroy();
+          server.close();
+          await server.waitClosed();
+        };
+      } else {
+        const [node, port] = await rawServer(sendAll);
+        const [, s] = await loop.createConnection(
+          () => {
+            const p = new Sink();
+            p.selfPauseEvery = selfPauseEvery;
+            return p;
+          },
+          "127.0.0.1",
+          port,
+        );
+        sink = s;
+        cleanup = async () => {
+          await new Promise((resolve) => node.close(resolve));
+        };
+      }
+      const p = sink as unknown as Sink;
+      await p.made;
+      if (mode === "pausing") {
+        const cycles = await pauseResumeUntilLost(p.transport!, p);
+        assert.ok(cycles >= 3, `paused ${cycles} times`);
+      }
+      assert.equal(await p.lost, null);
+      assert.deepEqual(p.violations, []);
+      assert.deepEqual(p.log, ["made", "data", "eof", "lost:None"]);
+      assert.equal(p.bytesAtEof, payload.length, "eofReceived after the last byte");
+      assert.equal(p.bytes, payload.length);
+      assert.equal(sha(p.received()), sha(payload), "every byte, in order");
+      await cleanup();
+    });
+  }
+});
+
+test("TCP: bytes and EOF Node buffered before an accepted transport existed come first", {
+  timeout: HANG_GUARD,
+}, async () => {
+  const early = randomBytes(40 * 1024, 3); // over Node's 16 KiB read buffer: Node stopped reading
+  const later = randomBytes(200 * 1024, 4);
+  for (const withEof of [false, true]) {
+    await asyncio.run(async () => {
+      const loop = asyncio.getRunningLoop();
+      const node = net.createServer({ allowHalfOpen: true });
+      const accepted: net.Socket[] = [];
+      node.on("connection", (s: net.Socket) => accepted.push(s));
+      await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+      let sink: Sink | null = null;
+      const server = await loop.createServer(() => (sink = new Sink()), null, null, {
+        sock: node,
+        startServing: false,
+      });
+      const raw = await rawConnect((node.address() as net.AddressInfo).port);
+      raw.on("error", () => {});
+      const first = withEof ? early.subarray(0, 1000) : early;
+      raw.write(first);
+      if (withEof) raw.end();
+      while (accepted.length === 0) await asyncio.sleep(0.002);
+      const nodeSock = accepted[0]!;
+      // Node has read bytes (and the EOF) into the socket (and stopped reading when it had
+      // 16 KiB: the rest waits in the kernel); no transport exists yet.
+      while (!nodeBuffered(nodeSock, first.length, withEof)) await asyncio.sleep(0.002);
+      const pre = nodeSock.readableLength;
+      assert.equal(sink, null);
+      await server.startServing();
+      while (sink === null) await asyncio.sleep(0.002);
+      const p = sink as unknown as Sink;
+      if (!withEof) {
+        while (p.bytes < first.length) await asyncio.sleep(0.002);
+        raw.end(later);
+      }
+      assert.equal(await p.lost, null);
+      assert.deepEqual(p.violations, []);
+      assert.deepEqual(p.log, ["made", "data", "eof", "lost:None"]);
+      const all = withEof ? first : Buffer.concat([first, later]);
+      assert.equal(p.bytesAtEof, all.length);
+      assert.ok(p.chunks[0]!.length >= pre, "the first dataReceived has the buffered bytes");
+      assert.equal(sha(p.received()), sha(all), "nothing lost or reordered");
+      raw.destroy();
+      server.close();
+      await server.waitClosed();
+    });
+  }
+});
+
+test("TCP: bytes and EOF a connected socket buffered before createConnection(sock) come first", {
+  timeout: HANG_GUARD,
+}, async () => {
+  const early = randomBytes(40 * 1024, 5);
+  const later = randomBytes(300 * 1024, 6);
+  for (const withEof of [false, true]) {
+    await asyncio.run(async () => {
+      const loop = asyncio.getRunningLoop();
+      const peers: net.Socket[] = [];
+      const first = withEof ? early.subarray(0, 777) : early;
+      const [node, port] = await rawServer((s) => {
+        peers.push(s);
+        s.on("error", () => {});
+        s.write(first);
+        if (withEof) s.end();
+      });
+      const raw = await rawConnect(port);
+      while (!nodeBuffered(raw, first.length, withEof)) await asyncio.sleep(0.002);
+      const pre = raw.readableLength;
+      const [transport, p] = await loop.createConnection(() => new Sink(), null, null, {
+        sock: raw,
+      });
+      assert.equal(transport.getExtraInfo("peername") !== null, true);
+      if (!withEof) {
+        while (p.bytes < first.length) await asyncio.sleep(0.002);
+        peers[0]!.end(later);
+      }
+      assert.equal(await p.lost, null);
+      assert.deepEqual(p.violations, []);
+      assert.deepEqual(p.log, ["made", "data", "eof", "lost:None"]);
+      const all = withEof ? first : Buffer.concat([first, later]);
+      assert.equal(p.bytesAtEof, all.length);
+      assert.ok(p.chunks[0]!.length >= pre, "the first dataReceived has the buffered bytes");
+      assert.equal(sha(p.received()), sha(all), "nothing lost or reordered");
+      await new Promise((resolve) => node.close(resolve));
+    });
+  }
+});
+
+test("TCP: an EOF Node read before the accepted transport existed is still delivered", {
+  timeout: HANG_GUARD,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const node = net.createServer({ allowHalfOpen: true });
+    const accepted: net.Socket[] = [];
+    node.on("connection", (s: net.Socket) => accepted.push(s));
+    await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+    let sink: Sink | null = null;
+    const server = await loop.createServer(() => (sink = new Sink()), null, null, {
+      sock: node,
+      startServing: false,
+    });
+    const raw = await rawConnect((node.address() as net.AddressInfo).port);
+    raw.on("error", () => {});
+    raw.end();
+    while (accepted.length === 0 || !nodeSawEof(accepted[0]!)) await asyncio.sleep(0.002);
+    await asyncio.sleep(0.02);
+    await server.startServing();
+    while (sink === null) await asyncio.sleep(0.002);
+    const p = sink as unknown as Sink;
+    try {
+      // A guard against hanging, not a timing assertion: this takes milliseconds when it works.
+      assert.equal(await asyncio.waitFor(asyncio.shield(p.lost), 2), null);
+      assert.deepEqual(p.log, ["made", "eof", "lost:None"]);
+    } finally {
+      raw.destroy();
+      server.close();
+      server.abortClients();
+      await server.waitClosed();
+    }
+  });
+});
+
+/** A sending protocol: the flow-control calls with the write buffer size at each. */
+class Source extends asyncio.Protocol {
+  transport: asyncio.Transport | null = null;
+  events: string[] = [];
+  sizes: number[] = [];
+  sizeAtLost = -1;
+  readonly made: asyncio.Future<void>;
+  readonly lost: asyncio.Future<Error | null>;
+  constructor() {
+    super();
+    const loop = asyncio.getRunningLoop();
+    this.made = loop.createFuture();
+    this.lost = loop.createFuture();
+  }
+  override connectionMade(t: asyncio.Transport): void {
+    this.transport = t;
+    this.made.setResult(undefined);
+  }
+  override pauseWriting(): void {
+    this.events.push("pause");
+    this.sizes.push(this.transport!.getWriteBufferSize());
+  }
+  override resumeWriting(): void {
+    this.events.push("resume");
+    this.sizes.push(this.transport!.getWriteBufferSize());
+  }
+  override connectionLost(exc: Error | null): void {
+    this.sizeAtLost = this.transport!.getWriteBufferSize();
+    this.events.push(`lost:${exc === null ? "None" : exc.name}`);
+    this.lost.setResult(exc);
+  }
+}
+
+/**
+ * A Source transport whose peer is a raw Node socket that does not read until told to: the
+ * transport is the accepted one (the raw socket connects) or the connected one.
+ */
+async function sourceWithIdlePeer(
+  side: "accepted" | "connected",
+): Promise<{ t: asyncio.Transport; src: Source; peer: net.Socket; done: () => Promise<void> }> {
+  const loop = asyncio.getRunningLoop();
+  if (side === "accepted") {
+    let src: Source | null = null;
+    const server = await loop.createServer(() => (src = new Source()), "127.0.0.1", 0);
+    const [, port] = server.sockets[0]!.getsockname() as [string, number];
+    const peer = await rawConnect(port, true);
+    while (src === null) await asyncio.sleep(0.002);
+    const s = src as unknown as Source;
+    await s.made;
+    return {
+      t: s.transport!,
+      src: s,
+      peer,
+      done: async () => {
+        peer.destroy();
+        server.close();
+        server.abortClients();
+        await server.waitClosed();
+      },
+    };
+  }
+  const peers: net.Socket[] = [];
+  const [node, port] = await rawServer(
+    (s) => {
+      s.pause();
+      peers.push(s);
+    },
+    { allowHalfOpen: true },
+  );
+  const [t, src] = await loop.createConnection(() => new Source(), "127.0.0.1", port);
+  while (peers.length === 0) await asyncio.sleep(0.002);
+  return {
+    t,
+    src,
+    peer: peers[0]!,
+    done: async () => {
+      for (const p of peers) p.destroy();
+      await new Promise((resolve) => node.close(resolve));
+    },
+  };
+}
+
+test("TCP: small write-buffer limits: pauseWriting and resumeWriting once each, sizes consistent", {
+  timeout: HANG_GUARD,
+}, async () => {
+  for (const side of ["accepted", "connected"] as const) {
+    await asyncio.run(async () => {
+      const { t, src, peer, done } = await sourceWithIdlePeer(side);
+      t.setWriteBufferLimits(16 * 1024, 4 * 1024);
+      assert.deepEqual(t.getWriteBufferLimits(), [4 * 1024, 16 * 1024]);
+      assert.equal(t.getWriteBufferSize(), 0);
+      const sent: Buffer[] = [];
+      let seed = 100;
+      const writeOne = () => {
+        const chunk = randomBytes(8 * 1024, seed++);
+        sent.push(chunk);
+        t.write(chunk);
+      };
+      // The kernel's buffers fill up first; then Node's buffer grows past the high mark.
+      for (let i = 0; i < 20000 && src.events.length === 0; i++) writeOne();
+      assert.deepEqual(src.events, ["pause"], "pauseWriting is called from write()");
+      assert.ok(src.sizes[0]! > 16 * 1024, `over the high mark: ${src.sizes[0]}`);
+      assert.ok(src.sizes[0]! <= 16 * 1024 + 8 * 1024);
+      // While paused, each write adds exactly its size to the buffer, and nothing else happens.
+      for (let i = 0; i < 10; i++) {
+        const before = t.getWriteBufferSize();
+        writeOne();
+        assert.equal(t.getWriteBufferSize(), before + 8 * 1024);
+      }
+      for (let i = 0; i < 5; i++) await asyncio.sleep(0);
+      await asyncio.sleep(0.01);
+      assert.deepEqual(src.events, ["pause"], "nothing drains while the peer does not read");
+      const received = drainRaw(peer);
+      while (src.events.length < 2) await asyncio.sleep(0.002);
+      assert.deepEqual(src.events, ["pause", "resume"]);
+      assert.ok(src.sizes[1]! <= 4 * 1024, `down to the low mark: ${src.sizes[1]}`);
+      while (t.getWriteBufferSize() > 0) await asyncio.sleep(0.002);
+      writeOne();
+      writeOne();
+      t.close();
+      assert.equal(await src.lost, null);
+      assert.deepEqual(src.events, ["pause", "resume", "lost:None"]);
+      assert.equal(t.getWriteBufferSize(), 0);
+      const { data, how } = await received;
+      assert.equal(how, "end");
+      assert.equal(data.length, sent.length * 8 * 1024);
+      assert.equal(sha(data), sha(...sent), "every byte, in order");
+      await done();
+    });
+  }
+});
+
+test("TCP: close() with ~10 MB buffered flushes it all before the FIN, then connectionLost(None)", {
+  timeout: HANG_GUARD,
+}, async () => {
+  const payload = randomBytes(10 * 1024 * 1024, 7);
+  for (const side of ["accepted", "connected"] as const) {
+    await asyncio.run(async () => {
+      const { t, src, peer, done } = await sourceWithIdlePeer(side);
+      if (side === "accepted") {
+        t.write(payload);
+      } else {
+        const parts = chunked(payload, 1024 * 1024, 8);
+        t.write(parts[0]!);
+        t.writelines(parts.slice(1, 4));
+        for (const part of parts.slice(4)) t.write(part);
+      }
+      assert.ok(t.getWriteBufferSize() > 0, "buffered in Node");
+      t.close();
+      assert.equal(t.isClosing(), true);
+      for (let i = 0; i < 5; i++) await asyncio.sleep(0);
+      await asyncio.sleep(0.01);
+      assert.equal(src.lost.done(), false, "connectionLost waits for the buffer to drain");
+      assert.ok(t.getWriteBufferSize() > 0);
+      const { data, how } = await drainRaw(peer);
+      assert.equal(how, "end", "a FIN, not a reset");
+      assert.equal(data.length, payload.length, "exactly 10 MB, then EOF");
+      assert.equal(sha(data), sha(payload));
+      assert.equal(await src.lost, null);
+      assert.equal(src.sizeAtLost, 0, "connectionLost only once everything was written");
+      assert.equal(src.events.filter((e) => e === "pause").length, 1);
+      assert.equal(src.events.at(-1), "lost:None");
+      await done();
+    });
+  }
+});
+
+test("TCP: abort() with data buffered drops it; connectionLost(None); nothing reported", {
+  timeout: HANG_GUARD,
+}, async () => {
+  // Far more than the kernel buffers: most of it is still in Node's buffer at abort().
+  const payload = Buffer.allocUnsafe(48 * 1024 * 1024);
+  for (let i = 0; i < payload.length; i += 4) payload.writeUInt32LE(i, i);
+  for (const side of ["accepted", "connected"] as const) {
+    await asyncio.run(async () => {
+      const loop = asyncio.getRunningLoop();
+      const handled: Record<string, unknown>[] = [];
+      loop.setExceptionHandler((_l, ctx) => {
+        handled.push(ctx);
+      });
+      const { t, src, peer, done } = await sourceWithIdlePeer(side);
+      t.write(payload.subarray(0, 1000));
+      t.write(payload.subarray(1000));
+      assert.ok(t.getWriteBufferSize() > 0, "buffered in Node");
+      t.abort();
+      assert.equal(t.isClosing(), true);
+      t.write(b("ignored after abort"));
+      assert.equal(await src.lost, null);
+      assert.deepEqual(
+        src.events.filter((e) => e.startsWith("lost")),
+        ["lost:None"],
+      );
+      const { data, how } = await drainRaw(peer);
+      assert.ok(["end", "ECONNRESET"].includes(how), how);
+      assert.ok(data.length < payload.length, `Node's buffer was dropped: ${data.length}`);
+      assert.ok(data.equals(payload.subarray(0, data.length)), "what arrived is a prefix");
+      for (let i = 0; i < 5; i++) await asyncio.sleep(0);
+      assert.deepEqual(handled, []);
+      await done();
+    });
+  }
 });
