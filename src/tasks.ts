@@ -1194,7 +1194,11 @@ export function createEagerTaskFactory(
 /** Python 3.12's `asyncio.eager_task_factory`. */
 export const eagerTaskFactory = createEagerTaskFactory(Task);
 
-function* sleepGen<T>(delay: number, result?: T): Coroutine<T | undefined> {
+/** Named `sleep`: the name that debug mode's "never awaited" warning shows, as CPython's. */
+const sleepCoro = awaitable(function* sleep<T>(
+  delay: number,
+  result?: T,
+): Coroutine<T | undefined> {
   if (typeof delay !== "number") {
     throw new TypeError(`'<=' not supported between instances of '${pyTypeName(delay)}' and 'int'`);
   }
@@ -1211,7 +1215,7 @@ function* sleepGen<T>(delay: number, result?: T): Coroutine<T | undefined> {
   } finally {
     h.cancel();
   }
-}
+});
 
 /**
  * Suspends the current task for `delay` seconds and returns `result` (Python's `asyncio.sleep`).
@@ -1219,7 +1223,7 @@ function* sleepGen<T>(delay: number, result?: T): Coroutine<T | undefined> {
  *
  * Cancellation: the timer is cancelled with the sleep; nothing is left on the loop.
  */
-export const sleep = awaitable(sleepGen) as {
+export const sleep = sleepCoro as {
   (delay: number): AwaitableCoroutine<undefined>;
   <T>(delay: number, result: T): AwaitableCoroutine<T>;
 };

@@ -277,3 +277,30 @@ test("async functions and generators awaiting the same kinds of things cost the 
   assert.deepEqual(g, [0, 1, 2, 2, 1]);
   assert.deepEqual(a, g);
 });
+
+test("debug mode: a library coroutine never awaited is reported under its Python name", async () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return; // needs --expose-gc (scripts/run-tests.mjs passes it)
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => {
+    if (w.name === "RuntimeWarning") warnings.push(w.message);
+  };
+  process.on("warning", onWarning);
+  try {
+    await asyncio.run(
+      async () => {
+        asyncio.sleep(1); // created, dropped, never awaited
+        await asyncio.sleep(0);
+        for (let i = 0; i < 20 && warnings.length === 0; i++) {
+          gc();
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      },
+      { debug: true },
+    );
+  } finally {
+    process.off("warning", onWarning);
+  }
+  assert.equal(warnings.length, 1, warnings.join("\n---\n"));
+  assert.match(warnings[0]!, /^coroutine 'sleep' was never awaited\nCoroutine created at/);
+});
