@@ -183,14 +183,17 @@ export class Context {
   _snapshot(): Context {
     if (this._frozen) return this;
     let s = this._snap;
-    if (s === null) {
-      s = new Context();
-      s._vars = this._vars;
-      s._shared = true;
-      s._frozen = true;
-      this._shared = true;
-      this._snap = s;
-    }
+    if (s === null) s = this._snap = this._newSnapshot();
+    return s;
+  }
+
+  /** @internal A new frozen snapshot of this context (see {@link _snapshot}). */
+  _newSnapshot(): Context {
+    const s = new Context();
+    s._vars = this._vars;
+    s._shared = true;
+    s._frozen = true;
+    this._shared = true;
     return s;
   }
 
@@ -315,7 +318,12 @@ export function _ownContext(owner: ContextOwner): Context {
 
 /** Returns a copy of the current context (Python's `contextvars.copy_context()`). */
 export function copyContext(): Context {
-  return _currentContext().copy();
+  const c = _currentContext().copy();
+  // Its snapshot is made now, outside the hot paths (callSoon, new Task) that would otherwise
+  // make it at their first call in this context: asyncio.run() copies a context per run, and a
+  // path first taken in a new run deoptimizes the optimised code of those hot functions.
+  c._snap = c._newSnapshot();
+  return c;
 }
 
 const MISSING: unique symbol = Symbol("Token.MISSING");

@@ -25,10 +25,14 @@ export class LoopBound {
   /** @internal Python's `_get_loop()`: `RuntimeError` when used from a second loop. */
   _getLoop(): AbstractEventLoop {
     const loop = getRunningLoop();
-    if (this._loop === null) this._loop = loop;
-    if (loop !== this._loop) {
+    const bound = this._loop;
+    if (bound !== null && bound !== loop) {
       throw new RuntimeError(`${pyRepr(this)} is bound to a different event loop`);
     }
+    // Stored on every call, not only on the first: a store that only the first wait of each
+    // object makes never gets type feedback, and optimised callers deoptimize on it when a new
+    // primitive (e.g. a new run's Queue) first waits.
+    this._loop = loop;
     return loop;
   }
 

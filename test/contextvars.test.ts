@@ -227,3 +227,22 @@ test("values set inside run() do not leak to the caller; the caller's are visibl
   assert.equal(v.get(), "caller");
   v.reset(token);
 });
+
+test("copyContext(): a callback scheduled in the copy sees the copy's values, before and after a write", async () => {
+  const v = new asyncio.ContextVar<number>("snap", { default: 0 });
+  const seen: number[] = [];
+  await asyncio.run(
+    function* () {
+      const loop = asyncio.getRunningLoop();
+      const c = asyncio.copyContext();
+      // copyContext() makes the copy's snapshot at once; a write must still replace it.
+      c.run(() => loop.callSoon(() => seen.push(v.get()!)));
+      c.run(() => v.set(7));
+      c.run(() => loop.callSoon(() => seen.push(v.get()!)));
+      yield* asyncio.sleep(0);
+      assert.equal(v.get(), 0, "the copy's write stays in the copy");
+    },
+    { loopFactory },
+  );
+  assert.deepEqual(seen, [0, 7]);
+});
