@@ -55,87 +55,57 @@ export class Context {
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
     // A frozen snapshot that got out anyway runs as the private copy it stands for.
     if (this._frozen) return this.copy().run(fn, ...args);
-    if (this._entered) {
-      throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
-    }
-    const prev = state.current;
-    this._entered = true;
-    state.current = this;
-    state.depth++;
+    const prev = this._enter();
     try {
       return fn(...args);
     } finally {
-      state.depth--;
-      state.current = prev;
-      this._entered = false;
+      this._leave(prev);
     }
   }
 
   /**
    * @internal `run` for the loop's hot path, on behalf of `owner` (whose `_context` this is):
-   * the arguments come as one array (no spread).
+   * the arguments come as one array (no spread). `_run1` and `_run2` are the same for one and
+   * two arguments, with no array; each calls `fn` itself, so that every call site keeps one
+   * shape (a shared runner deoptimizes when a new shape first shows up).
    */
   _runArgs(owner: ContextOwner, fn: (...args: unknown[]) => unknown, args: unknown[]): unknown {
-    if (this._frozen) {
-      const prev = this._enterFrozen(owner);
-      try {
-        return fn.apply(undefined, args);
-      } finally {
-        this._leaveFrozen(owner, prev);
-      }
-    }
-    if (this._entered) {
-      throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
-    }
-    const prev = state.current;
-    this._entered = true;
-    state.current = this;
-    state.depth++;
+    const frozen = this._frozen;
+    const prev = frozen ? this._enterFrozen(owner) : this._enter();
     try {
       return fn.apply(undefined, args);
     } finally {
-      state.depth--;
-      state.current = prev;
-      this._entered = false;
+      if (frozen) this._leaveFrozen(owner, prev);
+      else this._leave(prev);
     }
   }
 
-  /** @internal `_runArgs` for `fn(a)` (a done callback), with no arguments array. */
+  /** @internal `_runArgs` for `fn(a)` (a done callback). */
   _run1<A>(owner: ContextOwner, fn: (a: A) => unknown, a: A): unknown {
-    if (this._frozen) {
-      const prev = this._enterFrozen(owner);
-      try {
-        return fn(a);
-      } finally {
-        this._leaveFrozen(owner, prev);
-      }
-    }
-    if (this._entered) {
-      throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
-    }
-    const prev = state.current;
-    this._entered = true;
-    state.current = this;
-    state.depth++;
+    const frozen = this._frozen;
+    const prev = frozen ? this._enterFrozen(owner) : this._enter();
     try {
       return fn(a);
     } finally {
-      state.depth--;
-      state.current = prev;
-      this._entered = false;
+      if (frozen) this._leaveFrozen(owner, prev);
+      else this._leave(prev);
     }
   }
 
-  /** @internal `_runArgs` for `fn(a, b)` (a task step), with no arguments array. */
+  /** @internal `_runArgs` for `fn(a, b)` (a task step). */
   _run2<A, B>(owner: ContextOwner, fn: (a: A, b: B) => unknown, a: A, b: B): unknown {
-    if (this._frozen) {
-      const prev = this._enterFrozen(owner);
-      try {
-        return fn(a, b);
-      } finally {
-        this._leaveFrozen(owner, prev);
-      }
+    const frozen = this._frozen;
+    const prev = frozen ? this._enterFrozen(owner) : this._enter();
+    try {
+      return fn(a, b);
+    } finally {
+      if (frozen) this._leaveFrozen(owner, prev);
+      else this._leave(prev);
     }
+  }
+
+  /** Makes this (not frozen) context current; returns the context to restore. */
+  private _enter(): Context {
     if (this._entered) {
       throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
     }
@@ -143,21 +113,19 @@ export class Context {
     this._entered = true;
     state.current = this;
     state.depth++;
-    try {
-      return fn(a, b);
-    } finally {
-      state.depth--;
-      state.current = prev;
-      this._entered = false;
-    }
+    return prev;
+  }
+
+  private _leave(prev: Context): void {
+    state.depth--;
+    state.current = prev;
+    this._entered = false;
   }
 
   /**
    * Makes this frozen snapshot current for `owner`; returns the context to restore. A snapshot
    * is never "entered" (each owner has its own copy in principle); if the owner gets its private
    * copy during the run, that copy is entered until the run ends (see {@link _leaveFrozen}).
-   * `_runArgs`, `_run1` and `_run2` each call `fn` themselves, so that every call site keeps
-   * one shape (a shared runner deoptimizes when a new shape first shows up).
    */
   private _enterFrozen(owner: ContextOwner): Context {
     const prev = state.current;

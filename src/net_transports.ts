@@ -271,10 +271,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     if (this._connLost !== 0) return;
     const chunk = Buffer.allocUnsafe(n);
     buf.copy(chunk, 0, 0, n);
-    this._rq.push(chunk);
-    this._rqBytes += n;
-    if (this._rqBytes >= MAX_SIZE) this._syncNodeReading();
-    this._scheduleRead();
+    this._onData(chunk);
   };
 
   private readonly _onEnd = (): void => {

@@ -152,36 +152,16 @@ export function openSqlite(
   return openGen(filename, options) as AwaitableCoroutine<SqliteDatabase>;
 }
 
-const execGen = awaitable(function* exec(db: SqliteDatabase, sql: string): Coroutine<void> {
-  checkSql(sql);
-  yield* exclusive(db, () => call<void>(db, EXEC, db._id, sql));
-});
-const runGen = awaitable(function* run(
+/** One statement on the database's thread: `fn` is the worker function (exec, run, all, get). */
+const statementGen = awaitable(function* statement(
   db: SqliteDatabase,
-  sql: string,
-  params: SqliteParams | undefined,
-): Coroutine<SqliteRunResult> {
-  checkSql(sql);
-  const p = checkParams(params);
-  return yield* exclusive(db, () => call<SqliteRunResult>(db, RUN, db._id, sql, p));
-});
-const allGen = awaitable(function* all(
-  db: SqliteDatabase,
-  sql: string,
-  params: SqliteParams | undefined,
-): Coroutine<unknown[]> {
-  checkSql(sql);
-  const p = checkParams(params);
-  return yield* exclusive(db, () => call<unknown[]>(db, ALL, db._id, sql, p));
-});
-const getGen = awaitable(function* get(
-  db: SqliteDatabase,
+  fn: unknown,
   sql: string,
   params: SqliteParams | undefined,
 ): Coroutine<unknown> {
   checkSql(sql);
   const p = checkParams(params);
-  return yield* exclusive(db, () => call<unknown>(db, GET, db._id, sql, p));
+  return yield* exclusive(db, () => call<unknown>(db, fn, db._id, sql, p));
 });
 const runManyGen = awaitable(function* runMany(
   db: SqliteDatabase,
@@ -284,17 +264,17 @@ export class SqliteDatabase {
 
   /** Runs one or more statements separated by `;`, without parameters (Python: `executescript`). */
   exec(sql: string): AwaitableCoroutine<void> {
-    return execGen(this, sql) as AwaitableCoroutine<void>;
+    return statementGen(this, EXEC, sql, undefined) as AwaitableCoroutine<void>;
   }
 
   /** Runs one statement (INSERT, UPDATE, DDL, ...): the rows changed and the last rowid. */
   run(sql: string, params?: SqliteParams): AwaitableCoroutine<SqliteRunResult> {
-    return runGen(this, sql, params) as AwaitableCoroutine<SqliteRunResult>;
+    return statementGen(this, RUN, sql, params) as AwaitableCoroutine<SqliteRunResult>;
   }
 
   /** All rows of a query (Python: `fetchall`). */
   all<R = Record<string, unknown>>(sql: string, params?: SqliteParams): AwaitableCoroutine<R[]> {
-    return allGen(this, sql, params) as AwaitableCoroutine<R[]>;
+    return statementGen(this, ALL, sql, params) as AwaitableCoroutine<R[]>;
   }
 
   /** The first row of a query, or `undefined` (Python: `fetchone`, which gives None). */
@@ -302,7 +282,7 @@ export class SqliteDatabase {
     sql: string,
     params?: SqliteParams,
   ): AwaitableCoroutine<R | undefined> {
-    return getGen(this, sql, params) as AwaitableCoroutine<R | undefined>;
+    return statementGen(this, GET, sql, params) as AwaitableCoroutine<R | undefined>;
   }
 
   /**
@@ -370,11 +350,6 @@ export class SqliteTransaction {
   /** @internal */
   constructor(private readonly db: SqliteDatabase) {}
 
-  private check(): void {
-    this.db._checkOpen();
-    if (this._over) throw new ProgrammingError("the transaction is over");
-  }
-
   /** As {@link SqliteDatabase.exec}, inside the transaction. */
   exec(sql: string): AwaitableCoroutine<void> {
     return this.step<void>(EXEC, sql) as AwaitableCoroutine<void>;
@@ -404,9 +379,10 @@ export class SqliteTransaction {
     return txStep(this, this.db, fn, checkSql(sql), rest) as AwaitableCoroutine<T>;
   }
 
-  /** @internal */
+  /** @internal `ProgrammingError` once the database is closed or the transaction is over. */
   _check(): void {
-    this.check();
+    this.db._checkOpen();
+    if (this._over) throw new ProgrammingError("the transaction is over");
   }
 }
 

@@ -137,10 +137,6 @@ export function sqliteRunMany(id: number, sql: string, paramsList: unknown[]): n
   return changes;
 }
 
-export function sqliteInTransaction(id: number): boolean {
-  return conn(id).db.inTransaction;
-}
-
 export function sqliteClose(id: number): void {
   const c = open.get(id);
   if (c === undefined) return;
