@@ -21,80 +21,72 @@ function messageOf(args: unknown[]): string {
 
 /** The operation was cancelled (Python: `asyncio.CancelledError`, a BaseException). */
 export class CancelledError extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "CancelledError");
   }
 }
 
 /** Python: `asyncio.InvalidStateError`. */
 export class InvalidStateError extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "InvalidStateError");
   }
 }
 
 /** Python's built-in `TimeoutError` (which `asyncio.TimeoutError` is, since 3.11). */
 export class TimeoutError extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "TimeoutError");
   }
 }
 
 /** Python's built-in `RuntimeError`. */
 export class RuntimeError extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "RuntimeError");
   }
 }
 
 /** Python's built-in `ValueError`. */
 export class ValueError extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "ValueError");
   }
 }
 
 /** Python's `KeyboardInterrupt` (a BaseException): raised by `run()` after Ctrl-C. */
 export class KeyboardInterrupt extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "KeyboardInterrupt");
   }
 }
 
 /** Python's `SystemExit` (a BaseException): escapes the event loop like KeyboardInterrupt. */
 export class SystemExit extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "SystemExit");
   }
 }
 
 /** Python's built-in `EOFError` (the base of IncompleteReadError). */
 export class EOFError extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "EOFError");
   }
 }
@@ -127,30 +119,27 @@ export class LimitOverrunError extends Error {
 
 /** Python: `asyncio.QueueEmpty`, raised by `getNowait()` on an empty queue. */
 export class QueueEmpty extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "QueueEmpty");
   }
 }
 
 /** Python: `asyncio.QueueFull`, raised by `putNowait()` on a full queue. */
 export class QueueFull extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "QueueFull");
   }
 }
 
 /** Python 3.13: `asyncio.QueueShutDown`, raised by a queue after `shutdown()`. */
 export class QueueShutDown extends Error {
-  args: unknown[];
+  declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    this.args = args;
     initArgs(this, args, "QueueShutDown");
   }
 }
