@@ -184,6 +184,10 @@ export function pyTypeName(v: unknown): string {
 export function pyStr(v: unknown): string {
   if (typeof v === "string") return v;
   if (v instanceof Error && !(customRepr in v)) {
+    // An exception group's str is `msg (2 sub-exceptions)` (its own toString).
+    if (v instanceof AggregateError && Array.isArray((v as { exceptions?: unknown }).exceptions)) {
+      return v.toString();
+    }
     const args = (v as { args?: unknown }).args;
     if (Array.isArray(args)) {
       if (args.length === 0) return "";
