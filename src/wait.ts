@@ -172,8 +172,20 @@ function* cancelAndWait(fut: Future<unknown>, loop: AbstractEventLoop): Coroutin
 function* awaitArg<T>(aw: unknown): Coroutine<T> {
   if (isCoroutine(aw) || isFuture(aw)) return (yield* aw as Coroutine<T>) as T;
   if (typeof aw === "function") return yield* _callInTask(aw as () => Coroutine<T>);
-  return yield* toFuture<T>(aw);
+  let fut: Future<T>;
+  try {
+    fut = toFuture<T>(aw);
+  } catch (e) {
+    // CPython's `await aw` inside the timeout block: not ensure_future's message.
+    if (e instanceof TypeError && e.message === NOT_AWAITABLE) {
+      throw new TypeError(`object ${pyTypeName(aw)} can't be used in 'await' expression`);
+    }
+    throw e;
+  }
+  return yield* fut;
 }
+
+const NOT_AWAITABLE = "An asyncio.Future, a coroutine or an awaitable is required";
 
 function* waitForGen<A>(aw: A, timeout: number | null | undefined): Coroutine<AwaitedResult<A>> {
   type T = AwaitedResult<A>;
@@ -208,6 +220,8 @@ function* waitForGen<A>(aw: A, timeout: number | null | undefined): Coroutine<Aw
  * `CancelledError`); if `aw` swallows the cancellation and returns a value, that value is
  * returned. `timeout <= 0`: a done `aw` gives its result at once, otherwise it is wrapped in a
  * Task, cancelled before it starts, and `TimeoutError`. Cancelling the awaiting task cancels `aw`.
+ * Something not awaitable: `TypeError("object int can't be used in 'await' expression")`
+ * (`timeout <= 0`: ensure_future's `'An asyncio.Future, a coroutine or an awaitable is required'`).
  */
 export const waitFor = awaitable(waitForGen) as <A extends AwaitableArg>(
   aw: A,
