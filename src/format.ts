@@ -66,6 +66,43 @@ function reprNumber(n: number): string {
   return String(n);
 }
 
+/**
+ * Python's `repr(float(x))`: shortest round-trip digits, always with a fraction or exponent
+ * (`12.0`), exponent form outside 1e-4 <= |x| < 1e16 (`1e+16`, `1.5e-05`).
+ */
+export function pyFloatRepr(x: number): string {
+  if (!Number.isFinite(x)) return reprNumber(x);
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mant, expStr] = x.toExponential().split("e") as [string, string];
+  const exp = Number(expStr);
+  if (exp < -4 || exp >= 16) {
+    const sign = exp < 0 ? "-" : "+";
+    return `${mant}e${sign}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  const s = String(x);
+  return Number.isInteger(x) ? `${s}.0` : s;
+}
+
+/**
+ * Python's `round(x, ndigits)` for a float: the nearest multiple of 10**-ndigits, exact ties to
+ * even (`round(1.0625, 3) == 1.062`; `toFixed` would give 1.063).
+ */
+export function pyRound(x: number, ndigits: number): number {
+  if (!Number.isFinite(x)) return x;
+  const fixed = x.toFixed(ndigits);
+  // An exact tie has a 5 right after the kept digits and nothing else (the 100-digit expansion
+  // is exact for every double that can be a tie: those are multiples of 2**-ndigits).
+  const exact = x.toFixed(Math.min(100, ndigits + 60));
+  const dot = exact.indexOf(".");
+  const rest = exact.slice(dot + 1 + ndigits);
+  if (/^50*$/.test(rest)) {
+    const truncated = exact.slice(0, ndigits === 0 ? dot : dot + 1 + ndigits);
+    const last = Number(truncated[truncated.length - 1]);
+    if (last % 2 === 0) return Number(truncated);
+  }
+  return Number(fixed);
+}
+
 /** Python's repr of an exception: `ValueError('bad')`, `CancelledError()`. */
 export function reprError(e: Error): string {
   const args = (e as { args?: unknown }).args;
@@ -147,6 +184,10 @@ export function pyTypeName(v: unknown): string {
 export function pyStr(v: unknown): string {
   if (typeof v === "string") return v;
   if (v instanceof Error && !(customRepr in v)) {
+    // An exception group's str is `msg (2 sub-exceptions)` (its own toString).
+    if (v instanceof AggregateError && Array.isArray((v as { exceptions?: unknown }).exceptions)) {
+      return v.toString();
+    }
     const args = (v as { args?: unknown }).args;
     if (Array.isArray(args)) {
       if (args.length === 0) return "";

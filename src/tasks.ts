@@ -50,7 +50,7 @@ import {
   RuntimeError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyRepr, pyStr, pyTypeName } from "./format.ts";
 import {
   _setAwaitHook,
   CollectedFuture,
@@ -255,7 +255,7 @@ export class Task<T = unknown> extends Future<T> {
       throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
     }
     this._name =
-      options.name === undefined || options.name === null ? ++taskCounter : String(options.name);
+      options.name === undefined || options.name === null ? ++taskCounter : pyStr(options.name);
     this._context = options.context ?? _currentContext()._snapshot();
     const loop = this._loop;
     if (options.eagerStart === true && loop.isRunning()) {
@@ -427,8 +427,9 @@ export class Task<T = unknown> extends Future<T> {
     return typeof n === "number" ? `Task-${n}` : n;
   }
 
+  /** Sets the name to Python's `str(value)` (`null` gives `'None'`). */
   setName(value: unknown): void {
-    this._name = String(value);
+    this._name = pyStr(value);
     if (this._record !== null) this._record.name = this._name;
   }
 

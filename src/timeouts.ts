@@ -7,7 +7,7 @@
 import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
 import { getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, RuntimeError, TimeoutError } from "./exceptions.ts";
-import { customRepr } from "./format.ts";
+import { customRepr, pyFloatRepr, pyRound } from "./format.ts";
 import { _callInTask, currentTask, type Task } from "./tasks.ts";
 
 type State = "created" | "active" | "expiring" | "expired" | "finished";
@@ -15,10 +15,9 @@ type State = "created" | "active" | "expiring" | "expired" | "finished";
 /** The body of a `timeout()` block: a generator function or an `async` function. */
 export type TimeoutBody<T> = (cm: Timeout) => Coroutine<T> | PromiseLike<T>;
 
-/** Python's `round(x, 3)` printed as a float repr (`12.0`, `3.142`). */
+/** Python's `round(x, 3)` printed as a float repr (`12.0`, `3.142`, `1e+16`). */
 function floatRepr3(x: number): string {
-  const r = Number(x.toFixed(3));
-  return Number.isInteger(r) ? `${r}.0` : String(r);
+  return pyFloatRepr(pyRound(x, 3));
 }
 
 /**

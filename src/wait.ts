@@ -35,6 +35,16 @@ function releaseWaiter(waiter: Future<unknown>): void {
   if (!waiter.done()) waiter.setResult(undefined);
 }
 
+/** Python's `not fs` for what `wait()` may be given: None, zero, false, an empty str or container. */
+function isFalsy(fs: unknown): boolean {
+  if (fs === null || fs === undefined || fs === false || fs === 0 || fs === 0n || fs === "") {
+    return true;
+  }
+  if (Array.isArray(fs)) return fs.length === 0;
+  if (fs instanceof Set || fs instanceof Map) return fs.size === 0;
+  return false;
+}
+
 function* waitGen<F extends Future<unknown> | PromiseLike<unknown>>(
   fs: Iterable<F>,
   options: { timeout?: number | null; returnWhen?: ReturnWhen } = {},
@@ -42,13 +52,7 @@ function* waitGen<F extends Future<unknown> | PromiseLike<unknown>>(
   if (isFuture(fs) || isCoroutine(fs)) {
     throw new TypeError(`expect a list of futures, not ${pyTypeName(fs)}`);
   }
-  const size =
-    Array.isArray(fs) || typeof fs === "string"
-      ? (fs as { length: number }).length
-      : fs instanceof Set || fs instanceof Map
-        ? fs.size
-        : -1;
-  if (size === 0) throw new ValueError("Set of Tasks/Futures is empty.");
+  if (isFalsy(fs)) throw new ValueError("Set of Tasks/Futures is empty.");
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
   if (
     returnWhen !== FIRST_COMPLETED &&
@@ -80,6 +84,18 @@ function* waitGen<F extends Future<unknown> | PromiseLike<unknown>>(
   ];
 }
 
+/**
+ * Python's `not f.cancelled() and f.exception() is not None` in `_wait`: reading the exception
+ * marks it retrieved (no "exception was never retrieved" report later).
+ */
+function failedWithException(f: Future<unknown>): boolean {
+  if (f.cancelled()) return false;
+  if (!(f instanceof Future)) return (f as Future<unknown>).exception() !== null;
+  if (f._exception === NO_EXC) return false;
+  f._retrieved();
+  return true;
+}
+
 /** Python's `_wait`: `fs` is a non-empty set of futures. */
 function* waitInternal(
   fs: Set<Future<unknown>>,
@@ -97,7 +113,7 @@ function* waitInternal(
     if (
       counter <= 0 ||
       returnWhen === FIRST_COMPLETED ||
-      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f._exception !== NO_EXC)
+      (returnWhen === FIRST_EXCEPTION && failedWithException(f))
     ) {
       if (timeoutHandle !== null) timeoutHandle.cancel();
       if (!waiter.done()) waiter.setResult(undefined);
@@ -156,8 +172,20 @@ function* cancelAndWait(fut: Future<unknown>, loop: AbstractEventLoop): Coroutin
 function* awaitArg<T>(aw: unknown): Coroutine<T> {
   if (isCoroutine(aw) || isFuture(aw)) return (yield* aw as Coroutine<T>) as T;
   if (typeof aw === "function") return yield* _callInTask(aw as () => Coroutine<T>);
-  return yield* toFuture<T>(aw);
+  let fut: Future<T>;
+  try {
+    fut = toFuture<T>(aw);
+  } catch (e) {
+    // CPython's `await aw` inside the timeout block: not ensure_future's message.
+    if (e instanceof TypeError && e.message === NOT_AWAITABLE) {
+      throw new TypeError(`object ${pyTypeName(aw)} can't be used in 'await' expression`);
+    }
+    throw e;
+  }
+  return yield* fut;
 }
+
+const NOT_AWAITABLE = "An asyncio.Future, a coroutine or an awaitable is required";
 
 function* waitForGen<A>(aw: A, timeout: number | null | undefined): Coroutine<AwaitedResult<A>> {
   type T = AwaitedResult<A>;
@@ -192,6 +220,8 @@ function* waitForGen<A>(aw: A, timeout: number | null | undefined): Coroutine<Aw
  * `CancelledError`); if `aw` swallows the cancellation and returns a value, that value is
  * returned. `timeout <= 0`: a done `aw` gives its result at once, otherwise it is wrapped in a
  * Task, cancelled before it starts, and `TimeoutError`. Cancelling the awaiting task cancels `aw`.
+ * Something not awaitable: `TypeError("object int can't be used in 'await' expression")`
+ * (`timeout <= 0`: ensure_future's `'An asyncio.Future, a coroutine or an awaitable is required'`).
  */
 export const waitFor = awaitable(waitForGen) as <A extends AwaitableArg>(
   aw: A,

@@ -3,7 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { pyRepr, pyStr, pyTypeName, reprlibRepr } from "../src/format.ts";
+import { pyFloatRepr, pyRepr, pyRound, pyStr, pyTypeName, reprlibRepr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
 
 test("strings: quotes chosen as Python does, non-printable characters escaped", () => {
@@ -57,4 +57,25 @@ test("reprlibRepr limits sizes as reprlib.repr does", () => {
   assert.equal(reprlibRepr(new Uint8Array(40).fill(120)), "b'xxxxxxxxxxx...xxxxxxxxxxxxx'");
   assert.equal(reprlibRepr({}), "{}");
   assert.equal(reprlibRepr([]), "[]");
+});
+
+test("pyRound/pyFloatRepr: Python's round(x, n) (exact ties to even) and float repr", () => {
+  // Values checked against CPython 3.13: repr(round(x, 3)).
+  const cases: [number, string][] = [
+    [1.0625, "1.062"],
+    [0.1875, "0.188"],
+    [-1.0625, "-1.062"],
+    [2.0005, "2.001"],
+    [0.0004, "0.0"],
+    [1e16 + 2.5, "1.0000000000000002e+16"],
+    [123.4567, "123.457"],
+    [1e22, "1e+22"],
+    [7, "7.0"],
+    [-0.0001, "-0.0"],
+  ];
+  for (const [x, want] of cases) assert.equal(pyFloatRepr(pyRound(x, 3)), want, String(x));
+  assert.equal(pyFloatRepr(1.5e-5), "1.5e-05");
+  assert.equal(pyFloatRepr(Number.POSITIVE_INFINITY), "inf");
+  assert.equal(pyRound(2.5, 0), 2);
+  assert.equal(pyRound(0.5, 0), 0);
 });
