@@ -70,7 +70,7 @@ def run(kind, Pool):
         attempt("error from result", ex.submit(fail, 3).result)
         print("exception():", exc_str(ex.submit(fail, 3).exception()))
         attempt("map chunksize=0", lambda: type(ex.map(square, [1], chunksize=0)).__name__)
-        fs = [ex.submit(snooze, 0.3, "slow"), ex.submit(snooze, 0.05, "fast")]
+        fs = [ex.submit(snooze, 1.5, "slow"), ex.submit(snooze, 0.05, "fast")]
         done, not_done = cf.wait(fs, return_when=cf.FIRST_COMPLETED)
         print("wait FIRST_COMPLETED:", [x.result() for x in done], len(not_done))
         print("as_completed:", [x.result() for x in cf.as_completed(fs)])

@@ -113,7 +113,7 @@ async function run(kind: string, Pool: Pool): Promise<void> {
       void it.return(undefined);
       return typeof it[Symbol.asyncIterator] === "function" ? "generator" : "?";
     });
-    let fs = [pool.submit(snooze, 0.3, "slow"), pool.submit(snooze, 0.05, "fast")];
+    let fs = [pool.submit(snooze, 1.5, "slow"), pool.submit(snooze, 0.05, "fast")];
     const [done, notDone] = await cf.wait(fs, { returnWhen: cf.FIRST_COMPLETED });
     print("wait FIRST_COMPLETED:", repr([...done].map((x) => x.result())), notDone.size);
     const order: unknown[] = [];
