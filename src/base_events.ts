@@ -82,8 +82,6 @@ const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 const fieldsWritten = new WeakSet<object>();
 /** The loop reads the clock (for its turn budget) once this many handles have run (see _drive). */
 const CLOCK_HANDLES = 32;
-/** How many microtask turns an async task may take to reach its next await. */
-const WINDOW_HOPS = 64;
 /** The longest Node timer: a loop idle with no timers sleeps in one of these to stay alive. */
 const KEEPALIVE_MS = 0x7fffffff;
 
@@ -130,7 +128,11 @@ export class EventLoop extends AbstractEventLoop {
   private _inIteration = false;
   private _timersPruned = false;
   private _turnDeadline = 0;
-  private _hops = 0;
+  /** paused on async tasks' windows (see _drive) */
+  private _paused = false;
+  private _resumeQueued = false;
+  /** the Node turn after a pause began: what is still open then awaits something foreign */
+  private _windowFallback: NodeJS.Immediate | null = null;
   private _itersSinceClock = 0;
   /** handles run since the clock was last read (see _drive) */
   private _handlesSinceClock = 0;
@@ -821,8 +823,13 @@ export class EventLoop extends AbstractEventLoop {
           }
         }
         if (!this._runReady()) {
-          this._hops = 0;
-          queueMicrotask(this._windowCheck);
+          // An async task resumed: wait for it to reach its next await (it then calls
+          // _windowsClosed). If it awaits something foreign instead, the window stays open until
+          // the microtasks run out, which the next Node turn sees (_onWindowFallback).
+          this._paused = true;
+          if (this._windowFallback === null) {
+            this._windowFallback = _outsideTasks(() => setImmediate(this._onWindowFallback));
+          }
           return;
         }
         this._inIteration = false;
@@ -850,18 +857,34 @@ export class EventLoop extends AbstractEventLoop {
     }
   }
 
-  /** Waits (in microtask turns) for the resumed async tasks to reach their next await. */
-  private readonly _windowCheck = (): void => {
-    const windows = this._windowTasks as Task<unknown>[];
-    if (windows.length !== 0) {
-      if (++this._hops < WINDOW_HOPS) {
-        queueMicrotask(this._windowCheck);
-        return;
-      }
-      // They are awaiting something foreign; they resume when it settles.
-      for (const t of windows) t._inWindow = false;
-      windows.length = 0;
+  /** @internal Resumes the paused iteration once no window is open (in a microtask of its own). */
+  override _windowsClosed(): void {
+    if (this._paused && !this._resumeQueued) {
+      this._resumeQueued = true;
+      queueMicrotask(this._resume);
     }
+  }
+
+  private readonly _resume = (): void => {
+    this._resumeQueued = false;
+    if (!this._paused || this._windowTasks.length !== 0) return;
+    this._paused = false;
+    this._drive();
+  };
+
+  /**
+   * A Node turn has passed since the pause began, so no microtask is left that could bring an
+   * open window's task to its next await: it awaits something foreign and resumes when that
+   * settles. The iteration goes on without it.
+   */
+  private readonly _onWindowFallback = (): void => {
+    this._windowFallback = null;
+    if (!this._paused) return;
+    const windows = this._windowTasks as Task<unknown>[];
+    for (const t of windows) t._inWindow = false;
+    windows.length = 0;
+    this._paused = false;
+    this._turnDeadline = performance.now() + this.turnBudget;
     this._drive();
   };
 
@@ -946,6 +969,9 @@ export class EventLoop extends AbstractEventLoop {
 
   private _clearNodeTimers(): void {
     this._sleeping = false;
+    this._paused = false;
+    if (this._windowFallback !== null) clearImmediate(this._windowFallback);
+    this._windowFallback = null;
     if (this._timeout !== null) clearTimeout(this._timeout);
     if (this._immediate !== null) clearImmediate(this._immediate);
     this._timeout = null;

@@ -14,9 +14,10 @@
  *   yielded Future does; `await libraryCoroutine` steps that generator inside the task;
  * - when the task is resumed (its awaited Future is done), the loop holds the rest of the
  *   iteration until the function has run on to its next await of a library awaitable or has
- *   finished (a "window"), so that steps happen in the same order as with generators. A function
- *   that awaits a foreign promise instead leaves the window after a bounded number of microtask
- *   turns; it resumes when that promise settles.
+ *   finished (a "window"), so that steps happen in the same order as with generators. The
+ *   function's next await ends the window and resumes the loop (one microtask). A function that
+ *   awaits a foreign promise instead leaves the window when the microtasks run out (the next Node
+ *   turn); it resumes when that promise settles.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
@@ -896,6 +897,7 @@ export class Task<T = unknown> extends Future<T> {
       const list = windowTasks(this._loop);
       const i = list.indexOf(this as Task<unknown>);
       if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this._loop._windowsClosed();
     }
   }
 
