@@ -45,7 +45,7 @@ import {
   TimerHandle,
 } from "./events.ts";
 import { isExitException, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyRepr } from "./format.ts";
+import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import {
@@ -215,12 +215,21 @@ export class EventLoop extends AbstractEventLoop {
   /** Schedules `callback(...args)` to run after `delay` seconds. */
   callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle {
     if (delay === undefined || delay === null) throw new TypeError("delay must not be None");
+    if (typeof delay !== "number") {
+      throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
+    }
     return this._callAt(this.time() + delay, callback, args);
   }
 
   /** Schedules `callback(...args)` at loop time `when`. */
   callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle {
     if (when === undefined || when === null) throw new TypeError("when cannot be None");
+    // CPython accepts it and fails at the next timer-heap comparison: fail here instead.
+    if (typeof when !== "number") {
+      throw new TypeError(
+        `'<' not supported between instances of '${pyTypeName(when)}' and 'float'`,
+      );
+    }
     return this._callAt(when, callback, args);
   }
 

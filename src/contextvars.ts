@@ -175,10 +175,12 @@ export class Context {
   }
 
   get<T>(variable: ContextVar<T>, defaultValue?: T): T | undefined {
+    checkKey(variable);
     return this._vars.has(variable) ? (this._vars.get(variable) as T) : defaultValue;
   }
 
   has(variable: AnyVar): boolean {
+    checkKey(variable);
     return this._vars.has(variable);
   }
 
@@ -294,7 +296,16 @@ export function copyContext(): Context {
   return c;
 }
 
-const MISSING: unique symbol = Symbol("Token.MISSING");
+/** The type of `Token.MISSING`: one object, whose repr is Python's `<Token.MISSING>`. */
+class TokenMissing {
+  [customRepr](): string {
+    return "<Token.MISSING>";
+  }
+  toString(): string {
+    return "<Token.MISSING>";
+  }
+}
+const MISSING: TokenMissing = Object.freeze(new TokenMissing());
 
 /** Returned by `ContextVar.set()`; pass it to `reset()` to restore the previous value. */
 export class Token<T> {
@@ -333,6 +344,13 @@ export function _contextVarNamed(name: string): AnyVar | undefined {
   const live = refs.filter((r) => r.deref() !== undefined);
   if (live.length !== refs.length) byName.set(name, live);
   return live.length === 1 ? live[0]!.deref() : undefined;
+}
+
+/** CPython's TypeError for a Context key that is not a ContextVar. */
+function checkKey(key: unknown): void {
+  if (!(key instanceof ContextVar)) {
+    throw new TypeError(`a ContextVar key was expected, got ${pyRepr(key)}`);
+  }
 }
 
 /** A context variable (Python's `contextvars.ContextVar`). */

@@ -33,7 +33,12 @@ export type Callback = (...args: any[]) => unknown;
 /** `name(args)` as CPython's `format_helpers._format_callback` (args only in debug mode). */
 export function formatCallback(cb: Callback, args: readonly unknown[], debug: boolean): string {
   const named = (cb as { [customRepr]?: () => string })[customRepr];
-  let name = typeof named === "function" ? named.call(cb) : cb.name || "<callback>";
+  let name =
+    typeof named === "function"
+      ? named.call(cb)
+      : typeof cb === "function"
+        ? cb.name || "<callback>"
+        : pyRepr(cb);
   if (name.startsWith("bound ")) name = name.slice(6);
   return debug ? `${name}(${args.map((a) => pyRepr(a)).join(", ")})` : `${name}()`;
 }
@@ -173,7 +178,7 @@ export class TimerHandle extends Handle {
 
   override _reprInfo(): string[] {
     const info = super._reprInfo();
-    info.splice(this._cancelled ? 2 : 1, 0, `when=${this._when}`);
+    info.splice(this._cancelled ? 2 : 1, 0, `when=${pyRepr(this._when)}`);
     return info;
   }
 }

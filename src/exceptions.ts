@@ -111,7 +111,8 @@ export class LimitOverrunError extends Error {
   readonly consumed: number;
   constructor(message: string, consumed: number) {
     super(message);
-    this.args = [message, consumed];
+    // CPython passes only the message to Exception.__init__: args == (message,).
+    this.args = [message];
     this.consumed = consumed;
     initArgs(this, this.args, "LimitOverrunError");
   }

@@ -606,6 +606,14 @@ export class SocketTransport extends Transport implements FlowControlled {
   override writelines(listOfData: Iterable<Uint8Array>): void {
     if (this._eof) throw new RuntimeError("Cannot call writelines() after write_eof()");
     const list = [...listOfData];
+    // As CPython's memoryview() of each item: every item is checked before any is written.
+    for (const d of list) {
+      if (!ArrayBuffer.isView(d)) {
+        throw new TypeError(
+          `memoryview: a bytes-like object is required, not ${pyRepr(pyTypeName(d))}`,
+        );
+      }
+    }
     if (list.length === 0) return;
     if (this._connLost !== 0) {
       this.write(list[0]!);

@@ -166,6 +166,9 @@ export async function run<T>(main: TaskBody<T>, options: RunnerOptions = {}): Pr
     throw new RuntimeError("asyncio.run() cannot be called from a running event loop");
   }
   const runner = new Runner(options);
+  // As CPython's `with Runner(...) as runner`: the loop is made (and set as the current one)
+  // before `main` is checked, so even a rejected `main` leaves no current loop behind.
+  runner.getLoop();
   try {
     return await runner.run(main);
   } finally {
