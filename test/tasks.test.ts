@@ -408,6 +408,59 @@ test("currentTask() stays right after awaiting a foreign promise inside an async
   assert.match(names.at(-1)!, /^main:Task-\d+$/);
 });
 
+test("awaits that settle in microtasks hold the loop, as synchronous code would in Python", async () => {
+  // `await null` a hundred times is no suspension for asyncio: the other task must not run in
+  // between (the loop waits until the microtasks run out, however many there are).
+  const log = await vrun(async () => {
+    const log: string[] = [];
+    async function spinner(): Promise<void> {
+      await asyncio.sleep(0);
+      log.push("spinner resumed");
+      for (let i = 0; i < 200; i++) await null;
+      log.push("spinner spun");
+      await asyncio.sleep(0);
+      log.push("spinner done");
+    }
+    async function other(): Promise<void> {
+      await asyncio.sleep(0);
+      log.push("other resumed");
+    }
+    const a = asyncio.createTask(spinner);
+    const b = asyncio.createTask(other);
+    await a;
+    await b;
+    return log;
+  });
+  assert.deepEqual(log, ["spinner resumed", "spinner spun", "other resumed", "spinner done"]);
+});
+
+test("a task awaiting a foreign promise that needs a Node turn does not hold the loop", async () => {
+  const log = await asyncio.run(async () => {
+    const log: string[] = [];
+    async function waiter(): Promise<void> {
+      await asyncio.sleep(0);
+      await macrotask(); // settles in a later Node turn
+      log.push("waiter after foreign await");
+    }
+    async function counter(): Promise<void> {
+      for (let i = 0; i < 3; i++) {
+        await asyncio.sleep(0);
+        log.push(`counter ${i}`);
+      }
+    }
+    const a = asyncio.createTask(waiter);
+    const b = asyncio.createTask(counter);
+    await a;
+    await b;
+    return log;
+  });
+  assert.equal(log.indexOf("counter 0") < log.indexOf("waiter after foreign await"), true);
+  assert.deepEqual(
+    log.filter((x) => x.startsWith("counter")),
+    ["counter 0", "counter 1", "counter 2"],
+  );
+});
+
 test("context variables are isolated between async tasks, even across foreign awaits", async () => {
   const v = new asyncio.ContextVar<string>("v", { default: "unset" });
   const seen = await asyncio.run(async () => {
