@@ -783,6 +783,23 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal Python's `__wakeup`: the future this task waited on is done. */
   _wakeupFrom(future: Future<unknown>): void {
+    if (this._isAsync) {
+      // A stray (un-awaited) async call's library coroutine was closed when the task ended; the
+      // future it waited on can still finish (its cleanup may cancel it): that wake-up is moot.
+      if (this._state !== PENDING) return;
+      const waiter = this._futWaiter;
+      if (waiter !== null && waiter !== future) {
+        // A stray call's coroutine is woken while the function itself waits on `waiter`: the
+        // task still waits on it (so that cancel() reaches it).
+        this._wakeupStep(future);
+        if (this._state === PENDING && this._futWaiter === null) this._futWaiter = waiter;
+        return;
+      }
+    }
+    this._wakeupStep(future);
+  }
+
+  private _wakeupStep(future: Future<unknown>): void {
     const state = future._state;
     if (state === STATE.FINISHED) {
       if (future._exception === NO_EXC) {

@@ -1,0 +1,71 @@
+/**
+ * `async`-function tasks in the corners that generator coroutines do not have: calls that are
+ * not awaited ("stray" calls), foreign awaits, errors before the first await. The CPython
+ * traces of the scenarios that have one are in conformance/180-199.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
+
+function vrun<T>(main: () => PromiseLike<T>): Promise<T> {
+  return asyncio.run(main, { loopFactory: () => new VirtualTimeLoop() });
+}
+
+/** Collects what reaches the running loop's exception handler. */
+function handlerReports(): string[] {
+  const reports: string[] = [];
+  asyncio.getRunningLoop().setExceptionHandler((_l, ctx) => {
+    reports.push(`${ctx.message} ${String(ctx.exception)}`);
+  });
+  return reports;
+}
+
+test("a stray call's queue.get() closed when the task ends reports nothing", async () => {
+  await vrun(async () => {
+    const reports = handlerReports();
+    const q = new asyncio.Queue<number>();
+    const trace: string[] = [];
+    async function consume(): Promise<void> {
+      trace.push(`got ${await q.get()}`);
+    }
+    async function body(): Promise<void> {
+      void consume(); // not awaited
+      await asyncio.sleep(0);
+      trace.push("body done");
+    }
+    const t = asyncio.createTask(() => body());
+    await t;
+    q.putNowait(1);
+    await asyncio.sleep(0.01);
+    assert.deepEqual(trace, ["body done"]);
+    assert.equal(q.qsize(), 1);
+    assert.deepEqual(reports, []);
+  });
+});
+
+test("a stray call woken first does not hide the function's own wait from cancel()", async () => {
+  await vrun(async () => {
+    const q = new asyncio.Queue<number>();
+    const trace: string[] = [];
+    async function consume(): Promise<void> {
+      trace.push(`got ${await q.get()}`);
+    }
+    async function body(): Promise<void> {
+      void consume(); // not awaited
+      try {
+        await asyncio.sleep(10);
+      } catch (e) {
+        trace.push(`body ${(e as Error).name} at ${asyncio.getRunningLoop().time()}`);
+        throw e;
+      }
+    }
+    const t = asyncio.createTask(() => body());
+    await asyncio.sleep(0.1);
+    q.putNowait(1);
+    await asyncio.sleep(0.1);
+    t.cancel();
+    await assert.rejects(async () => await t, asyncio.CancelledError);
+    assert.deepEqual(trace, ["got 1", "body CancelledError at 0.2"]);
+  });
+});
