@@ -82,7 +82,10 @@ const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 const fieldsWritten = new WeakSet<object>();
 /** The loop reads the clock (for its turn budget) once this many handles have run (see _drive). */
 const CLOCK_HANDLES = 32;
-/** How many microtask turns an async task may take to reach its next await. */
+/**
+ * How many microtask turns an async task may take to reach its next await before the loop
+ * waits one macrotask (all microtasks run) to tell a long chain of plain awaits from a foreign one.
+ */
 const WINDOW_HOPS = 64;
 /** The longest Node timer: a loop idle with no timers sleeps in one of these to stay alive. */
 const KEEPALIVE_MS = 0x7fffffff;
@@ -856,6 +859,13 @@ export class EventLoop extends AbstractEventLoop {
     if (windows.length !== 0) {
       if (++this._hops < WINDOW_HOPS) {
         queueMicrotask(this._windowCheck);
+        return;
+      }
+      if (this._hops === WINDOW_HOPS) {
+        // Still running after many microtask turns: a long chain of awaits of plain async
+        // functions (which CPython runs within the step) or a foreign await. A macrotask comes
+        // after every microtask, so let them all run before deciding.
+        _outsideTasks(() => setImmediate(this._windowCheck));
         return;
       }
       // They are awaiting something foreign; they resume when it settles.

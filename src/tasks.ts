@@ -14,9 +14,10 @@
  *   yielded Future does; `await libraryCoroutine` steps that generator inside the task;
  * - when the task is resumed (its awaited Future is done), the loop holds the rest of the
  *   iteration until the function has run on to its next await of a library awaitable or has
- *   finished (a "window"), so that steps happen in the same order as with generators. A function
- *   that awaits a foreign promise instead leaves the window after a bounded number of microtask
- *   turns; it resumes when that promise settles.
+ *   finished (a "window"), so that steps happen in the same order as with generators, however
+ *   many plain async functions it awaits on the way. A function that awaits a foreign promise
+ *   instead leaves the window once every microtask has run (the loop waits one macrotask after
+ *   a bounded number of microtask turns); it resumes when that promise settles.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import {

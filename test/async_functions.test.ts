@@ -69,3 +69,33 @@ test("a stray call woken first does not hide the function's own wait from cancel
     assert.deepEqual(trace, ["got 1", "body CancelledError at 0.2"]);
   });
 });
+
+test("a long chain of awaits of plain async functions stays within the task's step", async () => {
+  const trace = await vrun(async () => {
+    const trace: string[] = [];
+    async function pure(n: number): Promise<number> {
+      return n === 0 ? 0 : 1 + (await pure(n - 1));
+    }
+    async function worker(name: string, depth: number): Promise<void> {
+      for (let step = 0; step < 2; step++) {
+        trace.push(`${name} ${step} ${await pure(depth)}`);
+        await asyncio.sleep(0);
+      }
+    }
+    const ts = [1, 500].map((d) => asyncio.createTask(() => worker(`w${d}`, d)));
+    trace.push("main");
+    await asyncio.sleep(0);
+    trace.push("main after one iteration");
+    await asyncio.gather(ts);
+    return trace;
+  });
+  // CPython's order: each step runs to its next sleep(0) however many plain awaits it makes.
+  assert.deepEqual(trace, [
+    "main",
+    "w1 0 1",
+    "w500 0 500",
+    "main after one iteration",
+    "w1 1 1",
+    "w500 1 500",
+  ]);
+});
