@@ -208,6 +208,11 @@ class TaskExtra extends FutureExtra {
   awaitRes: ((v: unknown) => unknown) | null = null;
   awaitRej: ((e: unknown) => unknown) | null = null;
   abort: AbortController | null = null;
+  /**
+   * what the task's library coroutine waits on while the async function (or a stray call of it)
+   * awaits something else at the same time (see _awaitFuture, _wakeupFrom)
+   */
+  coroWaiter: Future<unknown> | null = null;
   /** set once the task is tenured (held weakly by the loop) */
   record: PendingTaskRecord | null = null;
 }
@@ -328,6 +333,13 @@ export class Task<T = unknown> extends Future<T> {
   }
   set _abort(v: AbortController | null) {
     if (v !== null || this._x !== null) (this._extra() as TaskExtra).abort = v;
+  }
+  /** @internal */
+  get _coroWaiter(): Future<unknown> | null {
+    return this._x === null ? null : (this._x as TaskExtra).coroWaiter;
+  }
+  set _coroWaiter(v: Future<unknown> | null) {
+    if (v !== null || this._x !== null) (this._extra() as TaskExtra).coroWaiter = v;
   }
   /** @internal in the loop's tenured set while not done */
   get _record(): PendingTaskRecord | null {
@@ -525,20 +537,26 @@ export class Task<T = unknown> extends Future<T> {
 
   override _scheduleCallbacks(): void {
     this._untrack();
-    const stray = this._isAsync ? this._coro : null;
-    if (stray !== null) {
-      // The async function finished while a call it did not await was stepping a library
-      // coroutine in this task (Python would never have run that call): close the coroutine
-      // so its cleanup runs; the stray call stays suspended.
-      this._coro = null;
-      this._awaitRes = this._awaitRej = null;
-      try {
-        stray.return(undefined);
-      } catch {
-        // its cleanup failed; nothing awaits it
-      }
-    }
+    if (this._isAsync) this._closeStray();
     super._scheduleCallbacks();
+  }
+
+  /**
+   * @internal The async function (or a body run by `_callInTask`) finished while a call it did
+   * not await was stepping a library coroutine in this task (Python would never have run that
+   * call): close the coroutine so its cleanup runs; the stray call stays suspended.
+   */
+  _closeStray(): void {
+    const stray = this._coro;
+    if (stray === null) return;
+    this._coro = null;
+    this._awaitRes = this._awaitRej = null;
+    this._coroWaiter = null;
+    try {
+      stray.return(undefined);
+    } catch {
+      // its cleanup failed; nothing awaits it
+    }
   }
 
   // ---- stepping ----
@@ -766,6 +784,7 @@ export class Task<T = unknown> extends Future<T> {
     frame.ok = ok;
     frame.value = value;
     if (this._state !== PENDING || frame.saved === null) return;
+    this._closeStray();
     [this._coro, this._awaitRes, this._awaitRej, this._isAsync] = frame.saved;
     frame.saved = null;
     const loop = this._loop;
@@ -789,9 +808,15 @@ export class Task<T = unknown> extends Future<T> {
       // future it waited on can still finish (its cleanup may cancel it): that wake-up is moot.
       if (this._state !== PENDING) return;
       const waiter = this._futWaiter;
-      if (waiter !== null && waiter !== future) {
-        // A stray call's coroutine is woken while the function itself waits on `waiter`: the
-        // task still waits on it (so that cancel() reaches it).
+      if (waiter !== future) {
+        if (future !== this._coroWaiter) {
+          // Left behind by a stray call's library coroutine that was closed: not for the
+          // coroutine the task steps now.
+          return;
+        }
+        // The task's library coroutine (a stray call's) is woken while the function itself
+        // waits on `waiter`: the task still waits on that (so that cancel() reaches it).
+        this._coroWaiter = null;
         this._wakeupStep(future);
         if (this._state === PENDING && this._futWaiter === null) this._futWaiter = waiter;
         return;
@@ -845,6 +870,12 @@ export class Task<T = unknown> extends Future<T> {
       // Awaiting a done future does not suspend.
       settle(fut, onRes, onRej);
       return;
+    }
+    const prev = this._futWaiter;
+    if (prev !== null && this._coro !== null && prev._state === PENDING) {
+      // The library coroutine the task steps (a stray call's, or a Promise.all member's) waits
+      // on `prev`: its wake-up stays valid (see _wakeupFrom).
+      this._coroWaiter = prev;
     }
     this._futWaiter = fut;
     fut.addDoneCallback(asyncWakeup(this as Task<unknown>, onRes, onRej), {

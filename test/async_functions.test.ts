@@ -99,3 +99,38 @@ test("a long chain of awaits of plain async functions stays within the task's st
     "w500 1 500",
   ]);
 });
+
+test("a stray call left behind by a timeout() body is closed, and its wake-ups do not step the task", async () => {
+  await vrun(async () => {
+    const reports = handlerReports();
+    const q = new asyncio.Queue<number>();
+    const trace: string[] = [];
+    async function consume(): Promise<void> {
+      try {
+        trace.push(`got ${await q.get()}`);
+      } finally {
+        trace.push("consume finally"); // never: the stray call stays suspended
+      }
+    }
+    const t = asyncio.createTask(async () => {
+      await asyncio.timeout(1, async () => {
+        void consume(); // not awaited
+        await asyncio.sleep(0.01);
+      });
+      trace.push("after the block");
+      const ev = new asyncio.Event();
+      asyncio.getRunningLoop().callLater(0.05, () => ev.set());
+      await ev.wait();
+      trace.push("event seen");
+    });
+    await asyncio.sleep(0.02);
+    // The stray's getter was removed when its coroutine was closed: nothing to wake.
+    q.putNowait(1);
+    await asyncio.sleep(0);
+    assert.match(String(t), /wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>>$/);
+    await t;
+    assert.deepEqual(trace, ["after the block", "event seen"]);
+    assert.equal(q.qsize(), 1);
+    assert.deepEqual(reports, []);
+  });
+});
