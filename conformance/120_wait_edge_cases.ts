@@ -5,6 +5,7 @@
  * so that FinalizationRegistry callbacks run.
  */
 import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
 import { excStr, print, repr } from "./_py.ts";
 
 const gc = (globalThis as { gc?: () => void }).gc!;
@@ -103,4 +104,4 @@ function* main(): asyncio.Coroutine<void> {
   print("reports:", repr(reports));
 }
 
-await asyncio.run(main);
+await asyncio.run(main, { loopFactory: () => new VirtualTimeLoop() });

@@ -4,6 +4,7 @@
  * first step; setException() with a non-exception.
  */
 import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
 import { excStr, print, repr } from "./_py.ts";
 
 function r(t: unknown): string {
@@ -136,4 +137,4 @@ function* main(): asyncio.Coroutine<void> {
     }
   }
 }
-await asyncio.run(main);
+await asyncio.run(main, { loopFactory: () => new VirtualTimeLoop() });

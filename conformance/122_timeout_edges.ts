@@ -4,6 +4,7 @@
  * negative timeouts, sleep() with odd delays.
  */
 import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
 import { excStr, print, repr } from "./_py.ts";
 
 function* main(): asyncio.Coroutine<void> {
@@ -125,4 +126,4 @@ function* main2(): asyncio.Coroutine<void> {
     if (e instanceof asyncio.TimeoutError) print("negative sleep(0): TimeoutError", repr(cm));
   }
 }
-await asyncio.run(main2);
+await asyncio.run(main2, { loopFactory: () => new VirtualTimeLoop() });

@@ -3,6 +3,7 @@
  * of the ExceptionGroup, error ordering, nested groups, children created during exit.
  */
 import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
 import { excStr, print, repr, str } from "./_py.ts";
 
 function eg(e: unknown): string {
@@ -133,4 +134,4 @@ function* main(): asyncio.Coroutine<void> {
   });
   print("spawned during exit:", t.result(), repr(g3));
 }
-await asyncio.run(main);
+await asyncio.run(main, { loopFactory: () => new VirtualTimeLoop() });

@@ -4,6 +4,7 @@
  * cancel messages, waitFor with done futures and timeouts.
  */
 import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
 import { excStr, print, repr } from "./_py.ts";
 
 function* ok<T>(d: number, v: T): asyncio.Coroutine<T> {
@@ -131,4 +132,4 @@ function* main(): asyncio.Coroutine<void> {
     print("wait_for timeout:", excStr(e), fut.cancelled(), ((e as Error).cause as Error).name);
   }
 }
-await asyncio.run(main);
+await asyncio.run(main, { loopFactory: () => new VirtualTimeLoop() });

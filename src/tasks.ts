@@ -14,10 +14,11 @@
  *   yielded Future does; `await libraryCoroutine` steps that generator inside the task;
  * - when the task is resumed (its awaited Future is done), the loop holds the rest of the
  *   iteration until the function has run on to its next await of a library awaitable or has
- *   finished (a "window"), so that steps happen in the same order as with generators. The
- *   function's next await ends the window and resumes the loop (one microtask). A function that
- *   awaits a foreign promise instead leaves the window when the microtasks run out (the next Node
- *   turn); it resumes when that promise settles.
+ *   finished (a "window"), so that steps happen in the same order as with generators, however
+ *   many plain async functions it awaits on the way. The function's next await ends the window
+ *   and resumes the loop (one microtask). A function that awaits a foreign promise instead
+ *   leaves the window when the microtasks run out (the next Node turn); it resumes when that
+ *   promise settles.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
@@ -208,6 +209,11 @@ class TaskExtra extends FutureExtra {
   awaitRes: ((v: unknown) => unknown) | null = null;
   awaitRej: ((e: unknown) => unknown) | null = null;
   abort: AbortController | null = null;
+  /**
+   * what the task's library coroutine waits on while the async function (or a stray call of it)
+   * awaits something else at the same time (see _awaitFuture, _wakeupFrom)
+   */
+  coroWaiter: Future<unknown> | null = null;
   /** set once the task is tenured (held weakly by the loop) */
   record: PendingTaskRecord | null = null;
 }
@@ -328,6 +334,13 @@ export class Task<T = unknown> extends Future<T> {
   }
   set _abort(v: AbortController | null) {
     if (v !== null || this._x !== null) (this._extra() as TaskExtra).abort = v;
+  }
+  /** @internal */
+  get _coroWaiter(): Future<unknown> | null {
+    return this._x === null ? null : (this._x as TaskExtra).coroWaiter;
+  }
+  set _coroWaiter(v: Future<unknown> | null) {
+    if (v !== null || this._x !== null) (this._extra() as TaskExtra).coroWaiter = v;
   }
   /** @internal in the loop's tenured set while not done */
   get _record(): PendingTaskRecord | null {
@@ -525,20 +538,26 @@ export class Task<T = unknown> extends Future<T> {
 
   override _scheduleCallbacks(): void {
     this._untrack();
-    const stray = this._isAsync ? this._coro : null;
-    if (stray !== null) {
-      // The async function finished while a call it did not await was stepping a library
-      // coroutine in this task (Python would never have run that call): close the coroutine
-      // so its cleanup runs; the stray call stays suspended.
-      this._coro = null;
-      this._awaitRes = this._awaitRej = null;
-      try {
-        stray.return(undefined);
-      } catch {
-        // its cleanup failed; nothing awaits it
-      }
-    }
+    if (this._isAsync) this._closeStray();
     super._scheduleCallbacks();
+  }
+
+  /**
+   * @internal The async function (or a body run by `_callInTask`) finished while a call it did
+   * not await was stepping a library coroutine in this task (Python would never have run that
+   * call): close the coroutine so its cleanup runs; the stray call stays suspended.
+   */
+  _closeStray(): void {
+    const stray = this._coro;
+    if (stray === null) return;
+    this._coro = null;
+    this._awaitRes = this._awaitRej = null;
+    this._coroWaiter = null;
+    try {
+      stray.return(undefined);
+    } catch {
+      // its cleanup failed; nothing awaits it
+    }
   }
 
   // ---- stepping ----
@@ -766,6 +785,7 @@ export class Task<T = unknown> extends Future<T> {
     frame.ok = ok;
     frame.value = value;
     if (this._state !== PENDING || frame.saved === null) return;
+    this._closeStray();
     [this._coro, this._awaitRes, this._awaitRej, this._isAsync] = frame.saved;
     frame.saved = null;
     const loop = this._loop;
@@ -784,6 +804,29 @@ export class Task<T = unknown> extends Future<T> {
 
   /** @internal Python's `__wakeup`: the future this task waited on is done. */
   _wakeupFrom(future: Future<unknown>): void {
+    if (this._isAsync) {
+      // A stray (un-awaited) async call's library coroutine was closed when the task ended; the
+      // future it waited on can still finish (its cleanup may cancel it): that wake-up is moot.
+      if (this._state !== PENDING) return;
+      const waiter = this._futWaiter;
+      if (waiter !== future) {
+        if (future !== this._coroWaiter) {
+          // Left behind by a stray call's library coroutine that was closed: not for the
+          // coroutine the task steps now.
+          return;
+        }
+        // The task's library coroutine (a stray call's) is woken while the function itself
+        // waits on `waiter`: the task still waits on that (so that cancel() reaches it).
+        this._coroWaiter = null;
+        this._wakeupStep(future);
+        if (this._state === PENDING && this._futWaiter === null) this._futWaiter = waiter;
+        return;
+      }
+    }
+    this._wakeupStep(future);
+  }
+
+  private _wakeupStep(future: Future<unknown>): void {
     const state = future._state;
     if (state === STATE.FINISHED) {
       if (future._exception === NO_EXC) {
@@ -828,6 +871,12 @@ export class Task<T = unknown> extends Future<T> {
       // Awaiting a done future does not suspend.
       settle(fut, onRes, onRej);
       return;
+    }
+    const prev = this._futWaiter;
+    if (prev !== null && this._coro !== null && prev._state === PENDING) {
+      // The library coroutine the task steps (a stray call's, or a Promise.all member's) waits
+      // on `prev`: its wake-up stays valid (see _wakeupFrom).
+      this._coroWaiter = prev;
     }
     this._futWaiter = fut;
     fut.addDoneCallback(asyncWakeup(this as Task<unknown>, onRes, onRej), {

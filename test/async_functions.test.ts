@@ -1,0 +1,136 @@
+/**
+ * `async`-function tasks in the corners that generator coroutines do not have: calls that are
+ * not awaited ("stray" calls), foreign awaits, errors before the first await. The CPython
+ * traces of the scenarios that have one are in conformance/180-199.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
+
+function vrun<T>(main: () => PromiseLike<T>): Promise<T> {
+  return asyncio.run(main, { loopFactory: () => new VirtualTimeLoop() });
+}
+
+/** Collects what reaches the running loop's exception handler. */
+function handlerReports(): string[] {
+  const reports: string[] = [];
+  asyncio.getRunningLoop().setExceptionHandler((_l, ctx) => {
+    reports.push(`${ctx.message} ${String(ctx.exception)}`);
+  });
+  return reports;
+}
+
+test("a stray call's queue.get() closed when the task ends reports nothing", async () => {
+  await vrun(async () => {
+    const reports = handlerReports();
+    const q = new asyncio.Queue<number>();
+    const trace: string[] = [];
+    async function consume(): Promise<void> {
+      trace.push(`got ${await q.get()}`);
+    }
+    async function body(): Promise<void> {
+      void consume(); // not awaited
+      await asyncio.sleep(0);
+      trace.push("body done");
+    }
+    const t = asyncio.createTask(() => body());
+    await t;
+    q.putNowait(1);
+    await asyncio.sleep(0.01);
+    assert.deepEqual(trace, ["body done"]);
+    assert.equal(q.qsize(), 1);
+    assert.deepEqual(reports, []);
+  });
+});
+
+test("a stray call woken first does not hide the function's own wait from cancel()", async () => {
+  await vrun(async () => {
+    const q = new asyncio.Queue<number>();
+    const trace: string[] = [];
+    async function consume(): Promise<void> {
+      trace.push(`got ${await q.get()}`);
+    }
+    async function body(): Promise<void> {
+      void consume(); // not awaited
+      try {
+        await asyncio.sleep(10);
+      } catch (e) {
+        trace.push(`body ${(e as Error).name} at ${asyncio.getRunningLoop().time()}`);
+        throw e;
+      }
+    }
+    const t = asyncio.createTask(() => body());
+    await asyncio.sleep(0.1);
+    q.putNowait(1);
+    await asyncio.sleep(0.1);
+    t.cancel();
+    await assert.rejects(async () => await t, asyncio.CancelledError);
+    assert.deepEqual(trace, ["got 1", "body CancelledError at 0.2"]);
+  });
+});
+
+test("a long chain of awaits of plain async functions stays within the task's step", async () => {
+  const trace = await vrun(async () => {
+    const trace: string[] = [];
+    async function pure(n: number): Promise<number> {
+      return n === 0 ? 0 : 1 + (await pure(n - 1));
+    }
+    async function worker(name: string, depth: number): Promise<void> {
+      for (let step = 0; step < 2; step++) {
+        trace.push(`${name} ${step} ${await pure(depth)}`);
+        await asyncio.sleep(0);
+      }
+    }
+    const ts = [1, 500].map((d) => asyncio.createTask(() => worker(`w${d}`, d)));
+    trace.push("main");
+    await asyncio.sleep(0);
+    trace.push("main after one iteration");
+    await asyncio.gather(ts);
+    return trace;
+  });
+  // CPython's order: each step runs to its next sleep(0) however many plain awaits it makes.
+  assert.deepEqual(trace, [
+    "main",
+    "w1 0 1",
+    "w500 0 500",
+    "main after one iteration",
+    "w1 1 1",
+    "w500 1 500",
+  ]);
+});
+
+test("a stray call left behind by a timeout() body is closed, and its wake-ups do not step the task", async () => {
+  await vrun(async () => {
+    const reports = handlerReports();
+    const q = new asyncio.Queue<number>();
+    const trace: string[] = [];
+    async function consume(): Promise<void> {
+      try {
+        trace.push(`got ${await q.get()}`);
+      } finally {
+        trace.push("consume finally"); // never: the stray call stays suspended
+      }
+    }
+    const t = asyncio.createTask(async () => {
+      await asyncio.timeout(1, async () => {
+        void consume(); // not awaited
+        await asyncio.sleep(0.01);
+      });
+      trace.push("after the block");
+      const ev = new asyncio.Event();
+      asyncio.getRunningLoop().callLater(0.05, () => ev.set());
+      await ev.wait();
+      trace.push("event seen");
+    });
+    await asyncio.sleep(0.02);
+    // The stray's getter was removed when its coroutine was closed: nothing to wake.
+    q.putNowait(1);
+    await asyncio.sleep(0);
+    assert.match(String(t), /wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\]>>$/);
+    await t;
+    assert.deepEqual(trace, ["after the block", "event seen"]);
+    assert.equal(q.qsize(), 1);
+    assert.deepEqual(reports, []);
+  });
+});
