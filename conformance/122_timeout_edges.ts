@@ -59,7 +59,6 @@ function* main2(): asyncio.Coroutine<void> {
     print("after finished:", excStr(e), repr(cm));
   }
   try {
-    // biome-ignore lint/correctness/useYield: a block without an await
     yield* cm.run(function* () {});
   } catch (e) {
     print("re-enter:", excStr(e));

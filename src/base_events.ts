@@ -106,7 +106,7 @@ export class EventLoop extends AbstractEventLoop {
   /** Milliseconds of back-to-back iterations before yielding a turn to Node's I/O. */
   turnBudget = 2;
 
-  /** @internal */ _ready = new Deque<Handle | ReadyItem>(64);
+  /** @internal */ _ready = new Deque<Handle | ReadyItem>();
   /** @internal the timer heap (see timerPush) */ _scheduled: TimerHandle[] = [];
   /** @internal the deadlines of `_scheduled`, index for index */ _whens: number[] = [];
   /** @internal */ _timerCancelledCount = 0;

@@ -37,9 +37,6 @@ export class Deque<T> {
   /** one emptied block kept for reuse, so a queue that hovers at a block boundary does not churn */
   private spare: Block | null = null;
 
-  /** `capacity` is accepted for compatibility; blocks are allocated as items arrive. */
-  constructor(_capacity?: number) {}
-
   get length(): number {
     return this.len;
   }

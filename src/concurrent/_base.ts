@@ -710,7 +710,7 @@ export async function* orderedResults<T, R>(
   endTime: number | null,
   unpack: (value: T) => Iterable<R>,
 ): AsyncGenerator<R, void, undefined> {
-  const queue = new Deque<Future<T>>(fs.length);
+  const queue = new Deque<Future<T>>();
   for (const f of fs) queue.push(f);
   try {
     while (queue.length > 0) {
