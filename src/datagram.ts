@@ -22,6 +22,7 @@ import {
   AF_INET,
   AF_INET6,
   AF_UNIX,
+  checkPortRange,
   getaddrinfoGen,
   nodeSockname,
   reprAddr,
@@ -496,6 +497,8 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
       );
       s.on("error", () => {});
       try {
+        if (local !== null) checkPortRange((local as [string, number])[1], "bind");
+        if (remote !== null) checkPortRange((remote as [string, number])[1], "connect");
         if (local !== null) yield* bindFuture(loop, s, local as [string, number]);
         if (allowBroadcast) {
           if (local === null) yield* bindFuture(loop, s, null);

@@ -64,6 +64,18 @@ export class ValueError extends Error {
   }
 }
 
+/**
+ * Python's built-in `OverflowError` (an ArithmeticError): raised, as by CPython's socket
+ * module, for a port outside 0-65535 given to `connect()`/`bind()`.
+ */
+export class OverflowError extends Error {
+  declare args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    initArgs(this, args, "OverflowError");
+  }
+}
+
 /** Python's `KeyboardInterrupt` (a BaseException): raised by `run()` after Ctrl-C. */
 export class KeyboardInterrupt extends Error {
   declare args: unknown[];

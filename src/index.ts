@@ -36,6 +36,7 @@ export {
   KeyboardInterrupt,
   LimitOverrunError,
   NotImplementedError,
+  OverflowError,
   QueueEmpty,
   QueueFull,
   QueueShutDown,

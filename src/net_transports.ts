@@ -48,6 +48,8 @@ import {
   AF_UNIX,
   AF_UNSPEC,
   AI_PASSIVE,
+  checkHostArg,
+  checkPortRange,
   getaddrinfoGen,
   nodePeername,
   nodeSockname,
@@ -1117,6 +1119,7 @@ function* ensureResolved(
   family: number,
   flags: number,
 ): Coroutine<AddrInfo[]> {
+  checkHostArg(host);
   return yield* getaddrinfoGen(loop, host, port, { family, type: SOCK_STREAM, flags });
 }
 
@@ -1181,6 +1184,7 @@ function* connectSock(
   exceptions.push(myExceptions);
   const [family, , , , address] = addrinfo;
   const [host, port] = address as [string, number];
+  checkPortRange(port, "connect");
   const base: net.TcpNetConnectOpts = { host, port, family: family === AF_INET6 ? 6 : 4 };
   const attempt = function* (opts: net.TcpNetConnectOpts): Coroutine<net.Socket> {
     return yield* connectSocket(loop, opts, (err) => {
@@ -1467,10 +1471,13 @@ export function* createServerGen(
         ? [null]
         : typeof host === "string" || host === null || host === undefined
           ? [host ?? null]
-          : [...host];
+          : typeof (host as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function"
+            ? [...host]
+            : [host as unknown as string];
     const seen = new Set<string>();
     const infos: AddrInfo[] = [];
     for (const h of hosts) {
+      checkHostArg(h);
       const res = yield* getaddrinfoGen(loop, h, port, {
         family: options.family ?? AF_UNSPEC,
         type: SOCK_STREAM,
@@ -1488,6 +1495,7 @@ export function* createServerGen(
     try {
       for (const [af, , , , sa] of infos) {
         const [addr, p] = sa as [string, number];
+        checkPortRange(p, "bind");
         const node = makeNodeServer(options);
         try {
           yield* listenFuture(

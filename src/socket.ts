@@ -12,7 +12,8 @@ import type * as net from "node:net";
 import { isIP } from "node:net";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
-import { customRepr, pyRepr } from "./format.ts";
+import { OverflowError } from "./exceptions.ts";
+import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future } from "./futures.ts";
 import { fromNodeError, gaierror } from "./os_errors.ts";
 import type { Address } from "./protocols.ts";
@@ -171,6 +172,26 @@ export function lookupAll(
     }),
   );
   return fut;
+}
+
+/**
+ * @internal CPython's socket module: `connect()`/`bind()` with an integer port outside 0-65535
+ * raise `OverflowError('connect(): port must be 0-65535.')`.
+ */
+export function checkPortRange(port: unknown, call: "connect" | "bind"): void {
+  if (typeof port === "number" && Number.isInteger(port) && (port < 0 || port > 65535)) {
+    throw new OverflowError(`${call}(): port must be 0-65535.`);
+  }
+}
+
+/**
+ * @internal A host that is neither a string nor None, given to create_connection/create_server
+ * (CPython fails in `_ipaddr_info` with `TypeError: argument of type 'int' is not iterable`).
+ */
+export function checkHostArg(host: unknown): void {
+  if (host !== null && host !== undefined && typeof host !== "string") {
+    throw new TypeError(`argument of type '${pyTypeName(host)}' is not iterable`);
+  }
 }
 
 function parsePort(port: number | string | null | undefined): number {
