@@ -18,7 +18,7 @@ import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { reportFatalError } from "./net_transports.ts";
-import { BrokenPipeError, fromNodeError, ProcessLookupError } from "./os_errors.ts";
+import { BrokenPipeError, fromNodeError, OSError, ProcessLookupError } from "./os_errors.ts";
 import type { AnyProtocol } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
 import {
@@ -523,7 +523,12 @@ function nodeStdio(spec: StdioSpec, which: string): "pipe" | "ignore" | "inherit
   if (spec === null || spec === undefined) return "inherit";
   if (spec === PIPE) return "pipe";
   if (spec === DEVNULL) return "ignore";
-  if (spec === STDOUT) throw new ValueError(`STDOUT can only be used for stderr, not ${which}`);
+  if (spec === STDOUT) {
+    // CPython's Popen refuses stdout=STDOUT in the parent; stdin=STDOUT is fd -2, which the
+    // child fails to dup2 (EBADF, reported to the parent).
+    if (which === "stdin") throw new OSError(9, "Bad file descriptor");
+    throw new ValueError("STDOUT can only be used for stderr");
+  }
   if (typeof spec === "number" && Number.isInteger(spec) && spec >= 0) return spec;
   throw new TypeError(
     `${which} must be PIPE, DEVNULL, STDOUT, a file descriptor or None, not ${pyRepr(spec)}`,
@@ -586,9 +591,10 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     waiter: Future<unknown>,
   ): void {
     const { stdin, stdout, stderr } = options;
+    const out1 = nodeStdio(stdout, "stdout"); // stdout=STDOUT fails first, as in Popen
     const io: ("pipe" | "ignore" | "inherit" | number)[] = [
       nodeStdio(stdin, "stdin"),
-      nodeStdio(stdout, "stdout"),
+      out1,
       "inherit",
     ];
     let file: string;

@@ -188,7 +188,14 @@ test("errors: missing program, not executable, bad arguments", async () => {
       async () => {
         await asyncio.createSubprocessExec("echo", { stdin: STDOUT });
       },
-      { name: "ValueError" },
+      // CPython: fd -2 given to the child, which fails to dup2 it
+      { name: "OSError", message: "[Errno 9] Bad file descriptor" },
+    );
+    await assert.rejects(
+      async () => {
+        await asyncio.createSubprocessExec("echo", { stdout: STDOUT });
+      },
+      { name: "ValueError", message: "STDOUT can only be used for stderr" },
     );
     await assert.rejects(
       async () => {
