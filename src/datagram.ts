@@ -246,8 +246,10 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     try {
       this._outstanding++;
       if (this._connected) sock.send(data, this._onSent);
-      else if (addr === null || typeof addr === "string") {
-        throw fromNodeError(Object.assign(new Error(), { code: "EDESTADDRREQ" }));
+      else if (addr === null || addr === undefined || typeof addr === "string") {
+        // CPython: socket.sendto(data, None) fails with a TypeError, a fatal write error
+        const fam = this._family === AF_INET6 ? "AF_INET6" : "AF_INET";
+        throw new TypeError(`sendto(): ${fam} address must be tuple, not ${pyTypeName(addr)}`);
       } else sock.send(data, addr[1], addr[0], this._onSent);
     } catch (exc) {
       this._outstanding--;
