@@ -23,14 +23,14 @@ export function add(a: number, b: number): number {
 class InlineExecutor extends cf.Executor {
   calls = 0;
   submit<F extends cf.AnyFunction>(
-    fn: F,
+    fn: F | cf.WorkerFunction<F>,
     ...args: Parameters<F>
   ): cf.Future<Awaited<ReturnType<F>>> {
     this.calls++;
     const f = new cf.Future<Awaited<ReturnType<F>>>();
     f.setRunningOrNotifyCancel();
     try {
-      f.setResult(fn(...args));
+      f.setResult((fn as F)(...args) as Awaited<ReturnType<F>>);
     } catch (e) {
       f.setException(e);
     }
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
 async function main2(): Promise<number> {
   const ex = new cf.ThreadPoolExecutor({ maxWorkers: 1 });
   kept.push(ex);
-  asyncio.getRunningLoop().setDefaultExecutor(ex);
+  (asyncio.getRunningLoop() as asyncio.EventLoop).setDefaultExecutor(ex);
   return await asyncio.toThread(double, 2);
 }
 
