@@ -19,7 +19,7 @@ import {
   type SubprocessOptions,
 } from "./base_subprocess.ts";
 import type { Executor } from "./concurrent/_base.ts";
-import type { AnyFunction, WorkerFunction } from "./concurrent/_function.ts";
+import { type AnyFunction, isWorkerFunction, type WorkerFunction } from "./concurrent/_function.ts";
 import { ThreadPoolExecutor } from "./concurrent/thread.ts";
 import { _currentContext, Context } from "./contextvars.ts";
 // ---- end of executors and threads imports ----
@@ -314,8 +314,16 @@ export class EventLoop extends AbstractEventLoop {
     ...args: Parameters<F>
   ): Future<Awaited<ReturnType<F>>> {
     this._checkClosed();
-    if (this._debug && (isCoroutine(fn) || isGeneratorFunction(fn))) {
-      throw new TypeError("coroutines cannot be used with run_in_executor()");
+    if (this._debug) {
+      // CPython's _check_callback (debug mode only); a worker-function reference counts as callable.
+      if (isCoroutine(fn) || isGeneratorFunction(fn)) {
+        throw new TypeError("coroutines cannot be used with run_in_executor()");
+      }
+      if (typeof fn !== "function" && !isWorkerFunction(fn)) {
+        throw new TypeError(
+          `a callable object was expected by run_in_executor(), got ${pyRepr(fn)}`,
+        );
+      }
     }
     let ex = executor;
     if (ex === null || ex === undefined) {

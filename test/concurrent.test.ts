@@ -304,6 +304,16 @@ for (const [kind, pool] of [
       [0, 1, 4, 9, 16, 25, 36, 49, 64, 81],
     );
     assert.deepEqual(await list(pool.map(w.square, [])), []);
+    // A failing call in a chunk: a process pool loses the chunk's earlier results (CPython's
+    // _process_chunk); a thread pool yields them, as CPython's unchunked thread map does.
+    const got: number[] = [];
+    await rejects(
+      async () => {
+        for await (const x of pool.map(w.fail, [1, 2, 3, 4], { chunksize: 4 })) got.push(x);
+      },
+      (e) => assert.equal(e.message, "bad 3"),
+    );
+    assert.deepEqual(got, kind === "ThreadPoolExecutor" ? [1, 2] : []);
     assert.equal(await pool.submit(w.later, 0.01, "async").result(), "async");
     const info = await pool.submit(w.whoami).result();
     if (kind === "ThreadPoolExecutor") {

@@ -94,6 +94,16 @@ test("runInExecutor: closed loop, shut-down default executor, setDefaultExecutor
       /^TypeError: coroutines cannot be used with run_in_executor\(\)$/,
     );
     assert.throws(() => loop.runInExecutor(other, () => 1), /cannot send an anonymous function/);
+    assert.throws(
+      () => loop.runInExecutor(other, 5 as unknown as () => void),
+      /^TypeError: a callable object was expected by run_in_executor\(\), got 5$/,
+    );
+    // A worker-function reference (not itself a function) passes the debug check.
+    const ref = cf.workerFunction<(x: number) => number>(
+      import.meta.resolve("./fixtures/concurrent_workers.ts"),
+      "square",
+    );
+    assert.equal(await loop.runInExecutor(other, ref, 5), 25);
     loop.setDebug(false);
   });
 });

@@ -466,10 +466,11 @@ function checkFutures<T>(fs: Iterable<Future<T>>, fn: string): Set<Future<T>> {
     fs === undefined ||
     typeof (fs as Iterable<unknown>)[Symbol.iterator] !== "function"
   ) {
-    throw new TypeError(`${fn}() needs an iterable of futures, got ${pyRepr(fs)}`);
+    throw new TypeError(`'${pyTypeName(fs)}' object is not iterable`);
   }
   const set = new Set(fs);
   for (const f of set) {
+    // CPython fails with an AttributeError ('int' object has no attribute '_condition').
     if (!(f instanceof Future)) {
       throw new TypeError(`${fn}() needs concurrent futures, got ${pyRepr(f)}`);
     }

@@ -30,7 +30,7 @@ import {
 } from "./_base.ts";
 import { _toRef, type AnyFunction, type FunctionRef, type WorkerFunction } from "./_function.ts";
 import { decode, encode, type Payload, rebuildError, type WireError } from "./_serialize.ts";
-import type { FromWorker, ToWorker } from "./_worker.ts";
+import type { ChunkOutcome, FromWorker, ToWorker } from "./_worker.ts";
 
 /** The runtime a worker runs: `_worker.ts` from source, `_worker.js` once built. */
 export const WORKER_RUNTIME = new URL(
@@ -190,6 +190,8 @@ export abstract class PoolExecutor extends Executor {
    * and one future per chunk), which pays off for many small calls. Unlike CPython's
    * `ThreadPoolExecutor`, which ignores it, both pools honour it (a thread pool still ignores
    * a value below 1, where a process pool throws `ValueError('chunksize must be >= 1.')`).
+   * In a thread pool every call of a chunk still runs and is reported on its own, so the
+   * results are CPython's; in a process pool a chunk stops and fails at its first error.
    */
   override map<F extends AnyFunction>(
     fn: F | WorkerFunction<F>,
@@ -215,7 +217,11 @@ export abstract class PoolExecutor extends Executor {
       }
     }
     if (chunk.length > 0) fs.push(this._submit(fn, chunk, null, true));
-    return orderedResults(fs, endTime, (v) => v as unknown[]) as AsyncGenerator<
+    // A process pool's chunk fails as a whole (CPython's _process_chunk); in a thread pool each
+    // call has its own outcome, as in CPython's (which ignores chunksize): the results before
+    // a failed call are yielded, then its error is thrown.
+    const unpack = this._crossProcess ? (v: unknown) => v as unknown[] : chunkOutcomes;
+    return orderedResults(fs, endTime, unpack) as AsyncGenerator<
       Awaited<ReturnType<F>>,
       void,
       undefined
@@ -442,6 +448,13 @@ export function encodeOrThrow(
     const detail = e instanceof Error ? e.message : String(e);
     const where = crossProcess ? "a worker process" : "a worker thread";
     throw new TypeError(`cannot send the ${what} of ${call} to ${where}: ${detail}`, { cause: e });
+  }
+}
+
+function* chunkOutcomes(v: unknown): Generator<unknown, void, undefined> {
+  for (const outcome of v as ChunkOutcome[]) {
+    if (!outcome.ok) throw rebuildError(outcome.error);
+    yield outcome.value;
   }
 }
 

@@ -16,6 +16,7 @@ import {
   forPost,
   type Payload,
   transferList,
+  type WireError,
 } from "./_serialize.ts";
 
 /** Messages from the pool. */
@@ -30,6 +31,9 @@ export type FromWorker =
   | { t: "init-failed"; error: Payload }
   | { t: "done"; id: number; ok: true; value: Payload }
   | { t: "done"; id: number; ok: false; error: Payload };
+
+/** The outcome of one call of a thread pool's chunk (map with chunksize). */
+export type ChunkOutcome = { ok: true; value: unknown } | { ok: false; error: WireError };
 
 const port = parentPort;
 const crossProcess = port === null;
@@ -94,7 +98,20 @@ async function run(msg: Extract<ToWorker, { t: "run" }>): Promise<void> {
   try {
     const fn = await resolve(msg.fn);
     const [args, context] = decode(msg.args) as [unknown[], [string, unknown][] | null];
-    if (msg.chunk) {
+    if (msg.chunk && !crossProcess) {
+      // A thread pool's chunk: every call runs and has its own outcome, as each call of
+      // CPython's ThreadPoolExecutor.map (which has no chunks) has its own future.
+      const out: ChunkOutcome[] = [];
+      for (const a of args as unknown[][]) {
+        try {
+          out.push({ ok: true, value: await call(fn, a, context) });
+        } catch (e) {
+          out.push({ ok: false, error: describeError(e, crossProcess) });
+        }
+      }
+      value = out;
+    } else if (msg.chunk) {
+      // A process pool's chunk fails as a whole at its first error (CPython's _process_chunk).
       const out: unknown[] = [];
       for (const a of args as unknown[][]) out.push(await call(fn, a, context));
       value = out;
