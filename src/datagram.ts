@@ -24,6 +24,7 @@ import {
   AF_UNIX,
   checkPortRange,
   getaddrinfoGen,
+  ipaddrPort,
   nodeSockname,
   reprAddr,
   SOCK_DGRAM,
@@ -471,7 +472,7 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
       for (const [idx, addr] of addrs) {
         if (addr === null || addr === undefined) continue;
         if (!Array.isArray(addr) || addr.length !== 2) throw new TypeError("2-tuple is expected");
-        const res: AddrInfo[] = yield* getaddrinfoGen(loop, addr[0], addr[1], {
+        const res: AddrInfo[] = yield* getaddrinfoGen(loop, addr[0], ipaddrPort(addr[0], addr[1]), {
           family,
           type: SOCK_DGRAM,
           proto,

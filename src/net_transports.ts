@@ -51,6 +51,7 @@ import {
   checkHostArg,
   checkPortRange,
   getaddrinfoGen,
+  ipaddrPort,
   nodePeername,
   nodeSockname,
   reprAddr,
@@ -905,9 +906,25 @@ export class Server {
       new SocketTransport(loop, sock, protocol, { family: l.family, extra, server: this });
       return;
     }
+    let handshakeTimeout: number;
+    try {
+      handshakeTimeout = checkTimeout(this._sslHandshakeTimeout, "ssl_handshake_timeout");
+      checkTimeout(this._sslShutdownTimeout, "ssl_shutdown_timeout");
+    } catch (exc) {
+      // CPython: SSLProtocol's constructor fails in `_accept_connection2` (reported in debug
+      // mode only) and the connection is dropped.
+      sock.destroy();
+      if (loop.getDebug()) {
+        loop.callExceptionHandler({
+          message: "Error on transport creation for incoming connection",
+          exception: exc,
+        });
+      }
+      return;
+    }
     const hs = tlsHandshake(loop, sock, ctx, {
       serverSide: true,
-      handshakeTimeout: checkTimeout(this._sslHandshakeTimeout, "ssl_handshake_timeout"),
+      handshakeTimeout,
     });
     hs.addDoneCallback((f) => {
       if (f.cancelled()) return;
@@ -1120,7 +1137,11 @@ function* ensureResolved(
   flags: number,
 ): Coroutine<AddrInfo[]> {
   checkHostArg(host);
-  return yield* getaddrinfoGen(loop, host, port, { family, type: SOCK_STREAM, flags });
+  return yield* getaddrinfoGen(loop, host, ipaddrPort(host, port), {
+    family,
+    type: SOCK_STREAM,
+    flags,
+  });
 }
 
 /** Python's `_interleave_addrinfos`. */
@@ -1235,6 +1256,7 @@ function* createConnectionTransport<P extends AnyProtocol>(
   options: {
     serverSide?: boolean;
     sslHandshakeTimeout?: number | null;
+    sslShutdownTimeout?: number | null;
     extra?: Record<string, unknown>;
   },
 ): Coroutine<[SocketTransport, P]> {
@@ -1245,10 +1267,20 @@ function* createConnectionTransport<P extends AnyProtocol>(
   let ctx: SSLContext | null = null;
   if (ssl !== undefined && ssl !== null && ssl !== false) {
     ctx = ssl === true ? createDefaultContext() : ssl;
+    // Both timeouts are checked before the handshake, as SSLProtocol's constructor does; the
+    // socket is closed then (CPython drops its last reference to it, which closes it).
+    let handshakeTimeout: number;
+    try {
+      handshakeTimeout = checkTimeout(options.sslHandshakeTimeout, "ssl_handshake_timeout");
+      checkTimeout(options.sslShutdownTimeout, "ssl_shutdown_timeout");
+    } catch (e) {
+      sock.destroy();
+      throw e;
+    }
     const hs = tlsHandshake(loop, sock, ctx, {
       serverSide: options.serverSide ?? false,
       serverHostname: serverHostname ?? null,
-      handshakeTimeout: checkTimeout(options.sslHandshakeTimeout, "ssl_handshake_timeout"),
+      handshakeTimeout,
     });
     const tsock = yield* hs;
     handOver(tsock);
@@ -1386,6 +1418,7 @@ export function* createConnectionGen<P extends AnyProtocol>(
     serverHostname,
     {
       sslHandshakeTimeout,
+      sslShutdownTimeout,
     },
   );
   if (loop.getDebug()) {
@@ -1478,7 +1511,7 @@ export function* createServerGen(
     const infos: AddrInfo[] = [];
     for (const h of hosts) {
       checkHostArg(h);
-      const res = yield* getaddrinfoGen(loop, h, port, {
+      const res = yield* getaddrinfoGen(loop, h, ipaddrPort(h, port), {
         family: options.family ?? AF_UNSPEC,
         type: SOCK_STREAM,
         flags: options.flags ?? AI_PASSIVE,
@@ -1611,6 +1644,7 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
     serverHostname,
     {
       sslHandshakeTimeout,
+      sslShutdownTimeout,
       extra: { sockname: "", peername: path ?? "" },
     },
   );

@@ -15,7 +15,7 @@ import type { AbstractEventLoop } from "./events.ts";
 import { OverflowError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future } from "./futures.ts";
-import { fromNodeError, gaierror } from "./os_errors.ts";
+import { fromNodeError, gaierror, OSError } from "./os_errors.ts";
 import type { Address } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
 
@@ -194,8 +194,23 @@ export function checkHostArg(host: unknown): void {
   }
 }
 
+/**
+ * @internal Python's `_ipaddr_info` port rule: with a numeric host, asyncio skips getaddrinfo and
+ * takes `int(port)`, so a float port is truncated (`1.5` → 1) and a boolean is 0/1.
+ */
+export function ipaddrPort<T>(host: unknown, port: T): T | number {
+  if (typeof host !== "string" || isIP(host) === 0) return port;
+  if (typeof port === "boolean") return Number(port);
+  if (typeof port === "number" && Number.isFinite(port)) return Math.trunc(port);
+  return port;
+}
+
 function parsePort(port: number | string | null | undefined): number {
   if (port === null || port === undefined) return 0;
+  // socket.getaddrinfo takes an int or a str only (not a float, not a bool).
+  if (typeof port !== "string" && (typeof port !== "number" || !Number.isInteger(port))) {
+    throw new OSError("Int or String expected");
+  }
   if (typeof port === "number") return port;
   if (/^\d+$/.test(port)) return Number(port);
   throw new gaierror(-8, "Servname not supported for ai_socktype");
