@@ -253,6 +253,7 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal False once `_syncNodeReading` left the Node socket reading (until it pauses it). */
   _nodePaused = true;
   /** @internal */ _writeScheduled = false;
+  /** @internal Set when startTls takes the socket (see isClosing). */ _handedOver = false;
   /** @internal After startTls: the transport that took the connection over. */ _upgradedTo: SocketTransport | null =
     null;
 
@@ -671,6 +672,10 @@ export class SocketTransport extends Transport implements FlowControlled {
   // ---- closing ----
 
   override isClosing(): boolean {
+    // After startTls, CPython's old transport stays open under the TLS one (it closes with it);
+    // it is closing only once the handshake has failed.
+    if (this._upgradedTo !== null) return this._upgradedTo.isClosing();
+    if (this._handedOver) return this._sock === null;
     return this._closing;
   }
 
@@ -772,6 +777,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     this._rq = [];
     this._rqBytes = 0;
     this._closing = true;
+    this._handedOver = true;
     this._connLost++;
     return sock;
   }

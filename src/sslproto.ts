@@ -14,7 +14,7 @@ import * as tls from "node:tls";
 import type { AbstractEventLoop } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { Future } from "./futures.ts";
-import { ConnectionAbortedError, fromNodeError } from "./os_errors.ts";
+import { ConnectionAbortedError, ConnectionResetError, fromNodeError } from "./os_errors.ts";
 import { CERT_NONE, CERT_REQUIRED, fromTlsError, type SSLContext } from "./ssl.ts";
 import { _outsideTasks } from "./tasks.ts";
 
@@ -78,7 +78,10 @@ export function tlsHandshake(
       fut._setExceptionUnchecked(fromTlsError(fromNodeError(err), serverHostname));
     }
   };
+  const reset = () => fail(new ConnectionResetError());
   const ok = () => {
+    tsock?.off("end", reset);
+    tsock?.off("close", reset);
     if (fut.done() || loop.isClosed()) return;
     timer.cancel();
     fut.setResult(tsock!);
@@ -126,6 +129,11 @@ export function tlsHandshake(
         tsock.once("secureConnect", ok);
       }
       tsock.on("error", fail);
+      // The peer going away mid-handshake without a TLS error (a client that rejected our
+      // certificate just closes): CPython's SSLProtocol fails the handshake with a bare
+      // ConnectionResetError (Node's server-side TLSSocket would otherwise wait for the timeout).
+      tsock.once("end", reset);
+      tsock.once("close", reset);
       tsock.unref?.();
     } catch (e) {
       fail(e);
