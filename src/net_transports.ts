@@ -15,8 +15,9 @@
  * high-water mark, `resumeWriting` from the loop once it is down to the low mark; a write that
  * Node completes at once costs no callback (see `write`).
  */
-import { statSync, unlinkSync } from "node:fs";
+import { linkSync, renameSync, statSync, unlinkSync } from "node:fs";
 import * as net from "node:net";
+import { basename, dirname, join } from "node:path";
 import type * as tls from "node:tls";
 import { type Context, copyContext } from "./contextvars.ts";
 import {
@@ -812,6 +813,60 @@ interface Listener {
   node: net.Server;
   family: number;
   tsock: TransportSocket;
+  /** A Unix server bound to a path: the path, the socket file's inode, and cleanup_socket. */
+  unix?: { path: string; ino: number | null; cleanup: boolean };
+}
+
+/**
+ * Closes a listener. libuv unlinks a Unix server's path whenever it closes it; CPython 3.13
+ * removes it only with cleanup_socket and when the path still names the socket it bound (same
+ * inode). Otherwise the file is kept: linked aside before the close and renamed back after it
+ * (libuv's unlink happens inside `close()`).
+ */
+function closeListener(l: Listener): void {
+  const u = l.unix;
+  if (u === undefined) {
+    l.node.close();
+    return;
+  }
+  let ino: number | null = null;
+  try {
+    ino = statSync(u.path).ino;
+  } catch {
+    // The path is gone: nothing to keep.
+  }
+  const keep = ino !== null && (!u.cleanup || ino !== u.ino);
+  let aside: string | null = null;
+  if (keep) {
+    aside = join(dirname(u.path), `.${basename(u.path)}.${process.pid}.${++keepCounter}.keep`);
+    try {
+      linkSync(u.path, aside);
+    } catch {
+      aside = null;
+    }
+  }
+  l.node.close();
+  if (aside !== null) {
+    try {
+      renameSync(aside, u.path);
+    } catch {
+      try {
+        unlinkSync(aside);
+      } catch {
+        // Best effort.
+      }
+    }
+  }
+}
+let keepCounter = 0;
+
+/**
+ * CPython's socket module refuses a Unix path longer than `sun_path` (108 bytes on Linux, 104
+ * elsewhere) with `OSError('AF_UNIX path too long')`; libuv would truncate it silently.
+ */
+function checkUnixPathLength(path: string): void {
+  const max = process.platform === "linux" ? 108 : 104;
+  if (Buffer.byteLength(path) > max) throw new OSError("AF_UNIX path too long");
 }
 
 function acceptConnection(server: Server, sock: net.Socket, l: Listener): void {
@@ -1009,7 +1064,7 @@ export class Server {
     const listeners = this._listeners;
     if (listeners === null) return;
     this._listeners = null;
-    for (const l of listeners) l.node.close();
+    for (const l of listeners) closeListener(l);
     this._serving = false;
     for (const [sock] of this._pending) sock.destroy();
     this._pending = [];
@@ -1635,6 +1690,7 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
   let sock: net.Socket | null = options.sock ?? null;
   if (path !== undefined && path !== null) {
     if (sock !== null) throw new ValueError("path and sock can not be specified at the same time");
+    checkUnixPathLength(path);
     sock = yield* connectSocket(loop, { path }, (err) => fromNodeError(err));
   } else if (sock === null) {
     throw new ValueError("no path and sock were specified");
@@ -1684,6 +1740,7 @@ export function* createUnixServerGen(
     if (options.sock !== undefined && options.sock !== null) {
       throw new ValueError("path and sock can not be specified at the same time");
     }
+    checkUnixPathLength(path);
     if (path[0] !== "\0") {
       try {
         if (statSync(path).isSocket()) unlinkSync(path);
@@ -1714,9 +1771,23 @@ export function* createUnixServerGen(
     node.unref();
   }
   const name = nodeSockname(node) ?? path ?? "";
+  const listener: Listener = {
+    node,
+    family: AF_UNIX,
+    tsock: new TransportSocket(node, AF_UNIX, SOCK_STREAM, name, null),
+  };
+  if (path !== undefined && path !== null && path[0] !== "\0") {
+    let ino: number | null = null;
+    try {
+      ino = statSync(path).ino;
+    } catch {
+      // Not visible: close() will not remove anything.
+    }
+    listener.unix = { path, ino, cleanup: options.cleanupSocket ?? true };
+  }
   const server = new Server(
     loop,
-    [{ node, family: AF_UNIX, tsock: new TransportSocket(node, AF_UNIX, SOCK_STREAM, name, null) }],
+    [listener],
     protocolFactory,
     ssl ?? null,
     backlog,
