@@ -61,14 +61,14 @@ async def main():
     print("transport closing after failed start_tls:", tr.is_closing())
     tr.close()
     # non-integer port
-    for p in [1.5, float(port)]:
+    for p in [1.5, port + 0.7]:
         try:
             t, _ = await loop.create_connection(asyncio.Protocol, "127.0.0.1", p)
-            print("create_connection port float", p == port, "connected")
+            print("create_connection port float", int(p) == port, "connected")
             t.close()
         except Exception as e:
             show("create_connection port float", e)
-    for p in [1.5, 0.0]:
+    for p in [0.5, 0.0]:
         try:
             s = await loop.create_server(asyncio.Protocol, "127.0.0.1", p)
             print("create_server port", p, "served")

@@ -93,17 +93,17 @@ async function main(): Promise<void> {
   }
   print("transport closing after failed start_tls:", tr.isClosing());
   tr.close();
-  for (const p of [1.5, port]) {
+  for (const p of [1.5, port + 0.7]) {
     try {
       const [t] = await loop.createConnection(proto, "127.0.0.1", p);
-      print("create_connection port float", p === port, "connected");
+      print("create_connection port float", Math.trunc(p) === port, "connected");
       t.close();
     } catch (e) {
       show("create_connection port float", e);
     }
   }
   for (const [p, r] of [
-    [1.5, "1.5"],
+    [0.5, "0.5"],
     [0, "0.0"],
   ] as [number, string][]) {
     try {
