@@ -308,7 +308,7 @@ export class EventLoop extends AbstractEventLoop {
    * executor's own errors (`TypeError` for what cannot be sent, `RuntimeError` after its
    * shutdown, its broken error).
    */
-  runInExecutor<F extends AnyFunction>(
+  override runInExecutor<F extends AnyFunction>(
     executor: Executor | null,
     fn: F | WorkerFunction<F>,
     ...args: Parameters<F>
@@ -343,7 +343,7 @@ export class EventLoop extends AbstractEventLoop {
    * `set_default_executor`): `TypeError('executor must be ThreadPoolExecutor instance')` for
    * anything else.
    */
-  setDefaultExecutor(executor: ThreadPoolExecutor): void {
+  override setDefaultExecutor(executor: ThreadPoolExecutor): void {
     if (!(executor instanceof ThreadPoolExecutor)) {
       throw new TypeError("executor must be ThreadPoolExecutor instance");
     }
