@@ -25,7 +25,12 @@ import { _currentContext, Context } from "./contextvars.ts";
 // ---- end of executors and threads imports ----
 // ---- networking, subprocesses and signals (imports) ----
 import type { AwaitableCoroutine } from "./coroutines.ts";
-import { isCoroutine, isCoroutineFunction, isGeneratorFunction } from "./coroutines.ts";
+import {
+  _markCoroutineMethods,
+  isCoroutine,
+  isCoroutineFunction,
+  isGeneratorFunction,
+} from "./coroutines.ts";
 import {
   type DatagramEndpointOptions,
   type DatagramSocketTransport,
@@ -1081,3 +1086,16 @@ function formatHandle(handle: Handle | ReadyItem): string {
 }
 
 _setDefaultLoopFactory(() => new EventLoop());
+
+// `async def` methods of CPython's loop: isCoroutineFunction(loop.createConnection) is true.
+_markCoroutineMethods(EventLoop, [
+  "createConnection",
+  "createServer",
+  "createUnixConnection",
+  "createUnixServer",
+  "createDatagramEndpoint",
+  "startTls",
+  "subprocessExec",
+  "subprocessShell",
+  "getaddrinfo",
+]);

@@ -20,6 +20,7 @@ import * as net from "node:net";
 import type * as tls from "node:tls";
 import { type Context, copyContext } from "./contextvars.ts";
 import {
+  _markCoroutineMethods,
   type AwaitableCoroutine,
   awaitable,
   type Coroutine,
@@ -1780,3 +1781,6 @@ export const createUnixConnection = awaitable(createUnixConnectionGen);
 export const createUnixServer = awaitable(createUnixServerGen);
 /** `loop.startTls` for any loop. */
 export const startTls = awaitable(startTlsGen);
+
+// `async def` methods in CPython.
+_markCoroutineMethods(Server, ["waitClosed", "serveForever", "startServing"]);
