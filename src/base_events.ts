@@ -25,7 +25,12 @@ import { _currentContext, Context } from "./contextvars.ts";
 // ---- end of executors and threads imports ----
 // ---- networking, subprocesses and signals (imports) ----
 import type { AwaitableCoroutine } from "./coroutines.ts";
-import { isCoroutine, isCoroutineFunction, isGeneratorFunction } from "./coroutines.ts";
+import {
+  _markCoroutineMethods,
+  isCoroutine,
+  isCoroutineFunction,
+  isGeneratorFunction,
+} from "./coroutines.ts";
 import {
   type DatagramEndpointOptions,
   type DatagramSocketTransport,
@@ -308,7 +313,7 @@ export class EventLoop extends AbstractEventLoop {
    * executor's own errors (`TypeError` for what cannot be sent, `RuntimeError` after its
    * shutdown, its broken error).
    */
-  runInExecutor<F extends AnyFunction>(
+  override runInExecutor<F extends AnyFunction>(
     executor: Executor | null,
     fn: F | WorkerFunction<F>,
     ...args: Parameters<F>
@@ -343,7 +348,7 @@ export class EventLoop extends AbstractEventLoop {
    * `set_default_executor`): `TypeError('executor must be ThreadPoolExecutor instance')` for
    * anything else.
    */
-  setDefaultExecutor(executor: ThreadPoolExecutor): void {
+  override setDefaultExecutor(executor: ThreadPoolExecutor): void {
     if (!(executor instanceof ThreadPoolExecutor)) {
       throw new TypeError("executor must be ThreadPoolExecutor instance");
     }
@@ -1081,3 +1086,16 @@ function formatHandle(handle: Handle | ReadyItem): string {
 }
 
 _setDefaultLoopFactory(() => new EventLoop());
+
+// `async def` methods of CPython's loop: isCoroutineFunction(loop.createConnection) is true.
+_markCoroutineMethods(EventLoop, [
+  "createConnection",
+  "createServer",
+  "createUnixConnection",
+  "createUnixServer",
+  "createDatagramEndpoint",
+  "startTls",
+  "subprocessExec",
+  "subprocessShell",
+  "getaddrinfo",
+]);

@@ -66,6 +66,20 @@ export function _setCoroutineThen(fn: typeof coroutineThen): void {
 const COROUTINE_FUNCTION = Symbol("asyncio-ts.coroutineFunction");
 
 /**
+ * @internal Marks `names` of `cls.prototype` as coroutine functions, as CPython's `async def`
+ * methods are (`isCoroutineFunction(queue.get)`): the hot methods that return a library
+ * coroutine directly, not through {@link awaitable}'s wrapper. No cost per call.
+ */
+export function _markCoroutineMethods(cls: { prototype: object }, names: readonly string[]): void {
+  const proto = cls.prototype as Record<string, unknown>;
+  for (const n of names) {
+    const fn = proto[n];
+    if (typeof fn !== "function") throw new TypeError(`no method ${n}`);
+    (fn as unknown as Record<symbol, boolean>)[COROUTINE_FUNCTION] = true;
+  }
+}
+
+/**
  * Debug-mode tracking of library coroutines that are never awaited (Python's
  * `RuntimeWarning: coroutine '...' was never awaited`, with where it was created). Only
  * coroutines created while the running loop is in debug mode are tracked: a finalizer per

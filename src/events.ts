@@ -7,6 +7,9 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
 import type { BaseSubprocessTransport, SubprocessOptions } from "./base_subprocess.ts";
+import type { Executor } from "./concurrent/_base.ts";
+import type { AnyFunction, WorkerFunction } from "./concurrent/_function.ts";
+import type { ThreadPoolExecutor } from "./concurrent/thread.ts";
 import { _currentContext, _ownContext, type Context } from "./contextvars.ts";
 import type { AwaitableCoroutine } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
@@ -278,6 +281,21 @@ export abstract class AbstractEventLoop {
    */
   _callSoonSelf(_item: ReadyItem): boolean {
     return false;
+  }
+
+  // Executors: EventLoop implements these (base_events.ts); here they raise
+  // NotImplementedError, as in CPython's AbstractEventLoop.
+  /** Runs `fn(...args)` in `executor` (`null`: the default one); Python's `run_in_executor`. */
+  runInExecutor<F extends AnyFunction>(
+    _executor: Executor | null,
+    _fn: F | WorkerFunction<F>,
+    ..._args: Parameters<F>
+  ): Future<Awaited<ReturnType<F>>> {
+    throw new NotImplementedError();
+  }
+  /** Sets the executor of `runInExecutor(null, ...)`; Python's `set_default_executor`. */
+  setDefaultExecutor(_executor: ThreadPoolExecutor): void {
+    throw new NotImplementedError();
   }
 
   // Networking, processes and signals: EventLoop implements these (net_transports.ts,

@@ -12,7 +12,7 @@
  */
 
 import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
-import { awaitable } from "./coroutines.ts";
+import { _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import { customRepr } from "./format.ts";
 import { LoopBound, runHolding, Waiters } from "./mixins.ts";
@@ -579,3 +579,10 @@ export class Barrier extends LoopBound {
     return `<${this.constructor.name} [${extra}]>`;
   }
 }
+
+// `async def` methods in CPython: isCoroutineFunction(lock.acquire) is true.
+_markCoroutineMethods(Lock, ["acquire"]);
+_markCoroutineMethods(Event, ["wait"]);
+_markCoroutineMethods(Condition, ["acquire", "wait", "waitFor"]);
+_markCoroutineMethods(Semaphore, ["acquire"]);
+_markCoroutineMethods(Barrier, ["wait", "reset", "abort"]);

@@ -21,6 +21,7 @@ import { basename, dirname, join } from "node:path";
 import type * as tls from "node:tls";
 import { type Context, copyContext } from "./contextvars.ts";
 import {
+  _markCoroutineMethods,
   type AwaitableCoroutine,
   awaitable,
   type Coroutine,
@@ -1891,3 +1892,6 @@ export const createUnixConnection = awaitable(createUnixConnectionGen);
 export const createUnixServer = awaitable(createUnixServerGen);
 /** `loop.startTls` for any loop. */
 export const startTls = awaitable(startTlsGen);
+
+// `async def` methods in CPython.
+_markCoroutineMethods(Server, ["waitClosed", "serveForever", "startServing"]);

@@ -9,7 +9,7 @@
  */
 
 import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
-import { _libraryCoroutine, awaitable } from "./coroutines.ts";
+import { _libraryCoroutine, _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { Deque } from "./deque.ts";
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
@@ -446,3 +446,6 @@ function heappop<T>(heap: T[], lt: (a: T, b: T) => boolean): T {
   siftup(heap, 0, lt);
   return returnitem;
 }
+
+// `async def` methods in CPython: isCoroutineFunction(queue.get) is true.
+_markCoroutineMethods(Queue, ["put", "get", "join"]);

@@ -12,6 +12,7 @@
  * mark, so a peer that does not read makes the writer wait rather than buffer without bound.
  */
 import {
+  _markCoroutineMethods,
   type AwaitableCoroutine,
   awaitable,
   type Coroutine,
@@ -919,3 +920,7 @@ export const startUnixServer = awaitable(function* startUnixServer(
   };
   return yield* awaitAny<Server>(loop.createUnixServer(factory, path, kwds));
 });
+
+// `async def` methods in CPython.
+_markCoroutineMethods(StreamReader, ["read", "readline", "readuntil", "readexactly"]);
+_markCoroutineMethods(StreamWriter, ["drain", "waitClosed", "startTls"]);

@@ -15,7 +15,12 @@ import {
   type SubprocessOptions,
   splitArgs,
 } from "./base_subprocess.ts";
-import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
+import {
+  _markCoroutineMethods,
+  type AwaitableCoroutine,
+  awaitable,
+  type Coroutine,
+} from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
 import { getRunningLoop } from "./events.ts";
 import { customRepr, pyRepr } from "./format.ts";
@@ -296,3 +301,6 @@ export const createSubprocessShell = awaitable(function* createSubprocessShell(
   >(loop.subprocessShell(protocolFactory, cmd, kwds));
   return new Process(transport, protocol, loop);
 });
+
+// `async def` methods in CPython.
+_markCoroutineMethods(Process, ["wait", "communicate"]);

@@ -26,7 +26,7 @@ import { RemoteLoop, type RemoteResult } from "./remote_loop.ts";
 import { ensureFuture, type Task, type TaskBody } from "./tasks.ts";
 import { _chainFuture } from "./wrap_future.ts";
 
-interface ExecutorLoop extends AbstractEventLoop {
+interface ExecutorLoop extends Omit<AbstractEventLoop, "runInExecutor"> {
   runInExecutor(executor: Executor | null, fn: unknown, ...args: unknown[]): Future<unknown>;
   createTask<T>(coro: TaskBody<T>): Task<T>;
 }

@@ -304,3 +304,37 @@ test("debug mode: a library coroutine never awaited is reported under its Python
   assert.equal(warnings.length, 1, warnings.join("\n---\n"));
   assert.match(warnings[0]!, /^coroutine 'sleep' was never awaited\nCoroutine created at/);
 });
+
+test("isCoroutineFunction: the library's async-def methods (queue.get, lock.acquire, reader.readline, ...), as in CPython", () => {
+  const q = new asyncio.LifoQueue();
+  const methods: unknown[] = [
+    q.get,
+    q.put,
+    q.join,
+    new asyncio.PriorityQueue().put,
+    new asyncio.Lock().acquire,
+    new asyncio.Event().wait,
+    new asyncio.Condition().acquire,
+    new asyncio.Condition().wait,
+    new asyncio.Condition().waitFor,
+    new asyncio.BoundedSemaphore().acquire,
+    new asyncio.Barrier(1).wait,
+    new asyncio.Barrier(1).reset,
+    new asyncio.Barrier(1).abort,
+    asyncio.StreamReader.prototype.readline,
+    asyncio.StreamReader.prototype.readexactly,
+    asyncio.StreamWriter.prototype.drain,
+    asyncio.StreamWriter.prototype.waitClosed,
+    asyncio.Process.prototype.communicate,
+    asyncio.Server.prototype.serveForever,
+    asyncio.EventLoop.prototype.createConnection,
+    asyncio.EventLoop.prototype.getaddrinfo,
+  ];
+  assert.deepEqual(
+    methods.map((m) => asyncio.isCoroutineFunction(m)),
+    methods.map(() => true),
+  );
+  // Their non-coroutine neighbours stay false, as in CPython.
+  assert.equal(asyncio.isCoroutineFunction(q.getNowait), false);
+  assert.equal(asyncio.isCoroutineFunction(new asyncio.Lock().release), false);
+});

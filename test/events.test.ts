@@ -5,8 +5,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Worker } from "node:worker_threads";
+import * as cf from "../src/concurrent.ts";
 import { captureStack, currentThreadName } from "../src/events.ts";
 import * as asyncio from "../src/index.ts";
+import * as w from "./fixtures/concurrent_workers.ts";
 
 const NO_LOOP = {
   name: "RuntimeError",
@@ -206,4 +208,26 @@ test("an exception in a callback becomes an exception-handler context", async ()
 
 test("captureStack() points at the caller outside the library", () => {
   assert.match(captureStack(1), /events\.test\.ts:\d+$/);
+});
+
+test("AbstractEventLoop declares runInExecutor and setDefaultExecutor (NotImplementedError there, as in CPython)", async () => {
+  // The loop getRunningLoop() returns is typed AbstractEventLoop: both methods type-check on it.
+  const r = await asyncio.run(async () => {
+    const loop: asyncio.AbstractEventLoop = asyncio.getRunningLoop();
+    await using ex = new cf.ThreadPoolExecutor({ maxWorkers: 1, threadNamePrefix: "abs" });
+    loop.setDefaultExecutor(ex);
+    const sq: number = await loop.runInExecutor(null, w.square, 7);
+    return [sq, (await loop.runInExecutor(null, w.whoami)).name];
+  });
+  assert.deepEqual(r, [49, "abs_0"]);
+  const proto = asyncio.AbstractEventLoop.prototype;
+  assert.throws(
+    () => (proto.runInExecutor as (...a: unknown[]) => unknown).call({}, null, w.square, 1),
+    {
+      name: "NotImplementedError",
+    },
+  );
+  assert.throws(() => proto.setDefaultExecutor.call({}, {} as cf.ThreadPoolExecutor), {
+    name: "NotImplementedError",
+  });
 });
