@@ -3,60 +3,11 @@
  * ends) and loop.startTls (no server_hostname: no host name check), a certificate that does not
  * verify during the upgrade, and what the old transport looks like afterwards.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as asyncio from "../src/index.ts";
 import { print, repr } from "./_py.ts";
+import { clientCtx, msg, portOf, removeCerts, serverCtx } from "./_tls.ts";
 
 const { ssl } = asyncio;
-const d = mkdtempSync(join(tmpdir(), "asyncio-ts-242-"));
-
-function makeCert(name: string, cn: string, san: string): [string, string] {
-  const cert = join(d, `${name}.pem`);
-  const key = join(d, `${name}.key`);
-  const r = spawnSync("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "2",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-    "-subj",
-    `/CN=${cn}`,
-    "-addext",
-    `subjectAltName=${san}`,
-  ]);
-  if (r.status !== 0) throw new Error(String(r.stderr));
-  return [cert, key];
-}
-
-const [CERT, KEY] = makeCert("server", "localhost", "DNS:localhost,IP:127.0.0.1");
-
-function msg(e: unknown): string {
-  return String((e as Error).message).replace(/ \(_ssl\.c:\d+\)$/, "");
-}
-
-function serverCtx(): asyncio.ssl.SSLContext {
-  const c = ssl.createDefaultContext(ssl.Purpose.CLIENT_AUTH);
-  c.loadCertChain(CERT, KEY);
-  return c;
-}
-
-function clientCtx(): asyncio.ssl.SSLContext {
-  return ssl.createDefaultContext(ssl.Purpose.SERVER_AUTH, { cafile: CERT });
-}
-
-function portOf(server: asyncio.Server): number {
-  return (server.sockets[0].getsockname() as [string, number])[1];
-}
-
 function tuple(items: unknown[]): string {
   return `(${items.map((x) => repr(x)).join(", ")})`;
 }
@@ -183,4 +134,4 @@ async function main(): Promise<void> {
 }
 
 await asyncio.run(main);
-rmSync(d, { recursive: true, force: true });
+removeCerts();

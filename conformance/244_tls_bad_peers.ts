@@ -2,63 +2,9 @@
  * Twin of 244_tls_bad_peers.py: a TLS client against a silent server (handshake timeout) and a
  * plaintext one (WRONG_VERSION_NUMBER), and plaintext clients of a TLS server.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as asyncio from "../src/index.ts";
 import { print } from "./_py.ts";
-
-const { ssl } = asyncio;
-const d = mkdtempSync(join(tmpdir(), "asyncio-ts-244-"));
-
-function makeCert(name: string, cn: string, san: string): [string, string] {
-  const cert = join(d, `${name}.pem`);
-  const key = join(d, `${name}.key`);
-  const r = spawnSync("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "2",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-    "-subj",
-    `/CN=${cn}`,
-    "-addext",
-    `subjectAltName=${san}`,
-  ]);
-  if (r.status !== 0) throw new Error(String(r.stderr));
-  return [cert, key];
-}
-
-const [CERT, KEY] = makeCert("server", "localhost", "DNS:localhost,IP:127.0.0.1");
-
-function msg(e: unknown): string {
-  return String((e as Error).message).replace(/ \(_ssl\.c:\d+\)$/, "");
-}
-
-function show(label: string, e: unknown): void {
-  print(label, (e as Error).name, msg(e));
-}
-
-function serverCtx(): asyncio.ssl.SSLContext {
-  const c = ssl.createDefaultContext(ssl.Purpose.CLIENT_AUTH);
-  c.loadCertChain(CERT, KEY);
-  return c;
-}
-
-function clientCtx(): asyncio.ssl.SSLContext {
-  return ssl.createDefaultContext(ssl.Purpose.SERVER_AUTH, { cafile: CERT });
-}
-
-function portOf(server: asyncio.Server): number {
-  return (server.sockets[0].getsockname() as [string, number])[1];
-}
+import { clientCtx, portOf, removeCerts, serverCtx, show } from "./_tls.ts";
 
 async function main(): Promise<void> {
   const loop = asyncio.getRunningLoop();
@@ -118,4 +64,4 @@ async function main(): Promise<void> {
 }
 
 await asyncio.run(main);
-rmSync(d, { recursive: true, force: true });
+removeCerts();

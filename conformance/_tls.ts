@@ -1,0 +1,68 @@
+/**
+ * Shared by the TLS twins (241, 242, 244): a self-signed certificate for localhost/127.0.0.1
+ * made by openssl in a scratch folder (test/conformance.test.ts skips the twins that import
+ * this where openssl is missing), the contexts made from it, and error text without the
+ * `(_ssl.c:NNN)` tail CPython adds.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as asyncio from "../src/index.ts";
+import { print } from "./_py.ts";
+
+const { ssl } = asyncio;
+const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-tls-"));
+
+function makeCert(name: string, cn: string, san: string): [string, string] {
+  const cert = join(dir, `${name}.pem`);
+  const key = join(dir, `${name}.key`);
+  const r = spawnSync("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-days",
+    "2",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+    "-subj",
+    `/CN=${cn}`,
+    "-addext",
+    `subjectAltName=${san}`,
+  ]);
+  if (r.status !== 0) throw new Error(String(r.stderr));
+  return [cert, key];
+}
+
+export const [CERT, KEY] = makeCert("server", "localhost", "DNS:localhost,IP:127.0.0.1");
+
+/** Removes the scratch folder (at the end of a twin). */
+export function removeCerts(): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export function msg(e: unknown): string {
+  return String((e as Error).message).replace(/ \(_ssl\.c:\d+\)$/, "");
+}
+
+export function show(label: string, e: unknown): void {
+  print(label, (e as Error).name, msg(e));
+}
+
+export function serverCtx(): asyncio.ssl.SSLContext {
+  const c = ssl.createDefaultContext(ssl.Purpose.CLIENT_AUTH);
+  c.loadCertChain(CERT, KEY);
+  return c;
+}
+
+export function clientCtx(): asyncio.ssl.SSLContext {
+  return ssl.createDefaultContext(ssl.Purpose.SERVER_AUTH, { cafile: CERT });
+}
+
+export function portOf(server: asyncio.Server): number {
+  return (server.sockets[0].getsockname() as [string, number])[1];
+}
