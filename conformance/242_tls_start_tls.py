@@ -1,37 +1,7 @@
 # oracle: 3.13 — StreamWriter.start_tls / loop.start_tls upgrade of a plain connection
-import asyncio, os, re, shutil, ssl, subprocess, tempfile
+import asyncio, ssl
 
-d = tempfile.mkdtemp()
-
-
-def make_cert(name, cn, san):
-    cert, key = os.path.join(d, name + ".pem"), os.path.join(d, name + ".key")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-keyout", key, "-out", cert, "-subj", "/CN=" + cn,
-                    "-addext", "subjectAltName=" + san], check=True, capture_output=True)
-    return cert, key
-
-
-CERT, KEY = make_cert("server", "localhost", "DNS:localhost,IP:127.0.0.1")
-
-
-def msg(e):
-    return re.sub(r" \(_ssl\.c:\d+\)$", "", str(e))
-
-
-def show(label, e):
-    print(label, type(e).__name__, msg(e))
-
-
-def server_ctx():
-    c = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    c.load_cert_chain(CERT, KEY)
-    return c
-
-
-def client_ctx():
-    return ssl.create_default_context(cafile=CERT)
-
+from _tls import msg, server_ctx, client_ctx, remove_certs
 
 async def main():
     loop = asyncio.get_running_loop()
@@ -131,4 +101,4 @@ async def main():
 
 
 asyncio.run(main())
-shutil.rmtree(d)
+remove_certs()

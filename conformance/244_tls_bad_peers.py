@@ -1,37 +1,7 @@
 # oracle: 3.13 — TLS handshake against a silent or plaintext peer, plaintext client to a TLS server
-import asyncio, os, re, shutil, ssl, subprocess, tempfile
+import asyncio
 
-d = tempfile.mkdtemp()
-
-
-def make_cert(name, cn, san):
-    cert, key = os.path.join(d, name + ".pem"), os.path.join(d, name + ".key")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-keyout", key, "-out", cert, "-subj", "/CN=" + cn,
-                    "-addext", "subjectAltName=" + san], check=True, capture_output=True)
-    return cert, key
-
-
-CERT, KEY = make_cert("server", "localhost", "DNS:localhost,IP:127.0.0.1")
-
-
-def msg(e):
-    return re.sub(r" \(_ssl\.c:\d+\)$", "", str(e))
-
-
-def show(label, e):
-    print(label, type(e).__name__, msg(e))
-
-
-def server_ctx():
-    c = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    c.load_cert_chain(CERT, KEY)
-    return c
-
-
-def client_ctx():
-    return ssl.create_default_context(cafile=CERT)
-
+from _tls import show, server_ctx, client_ctx, remove_certs
 
 async def main():
     loop = asyncio.get_running_loop()
@@ -77,4 +47,4 @@ async def main():
 
 
 asyncio.run(main())
-shutil.rmtree(d)
+remove_certs()
