@@ -105,6 +105,9 @@ export interface ShutdownableExecutor {
 /** What `runInExecutor` submits work to (the concurrent `Executor`, see `asyncio-ts/concurrent`). */
 export type { Executor };
 
+/** One settled promise, to run `_drive` as a microtask (see `_driveNow`). */
+const RESOLVED = Promise.resolve();
+
 export class EventLoop extends AbstractEventLoop {
   /** Seconds a callback may run before debug mode logs it as slow. */
   slowCallbackDuration = 0.1;
@@ -907,7 +910,7 @@ export class EventLoop extends AbstractEventLoop {
     windows.length = 0;
     this._paused = false;
     this._turnDeadline = performance.now() + this.turnBudget;
-    this._drive();
+    RESOLVED.then(this._driveNow);
   };
 
   private _endRun(error: unknown): void {
@@ -954,13 +957,23 @@ export class EventLoop extends AbstractEventLoop {
     this._sleeping = false;
     this._idleTurnPassed();
     this._turnDeadline = performance.now() + this.turnBudget;
-    this._drive();
+    RESOLVED.then(this._driveNow);
   };
 
   private readonly _onTimeout = (): void => {
     this._timeout = null;
     this._sleeping = false;
     this._turnDeadline = performance.now() + this.turnBudget;
+    RESOLVED.then(this._driveNow);
+  };
+
+  /**
+   * `_drive` for the Node callbacks above, run as a microtask: V8 builds a message object (the
+   * throw's source location) for each exception thrown in a macrotask callback, not in a
+   * microtask, where a throw that is caught costs half as much (measured 260 ns against 475).
+   * Throwing is how a task's coroutine is cancelled. `_drive` catches everything.
+   */
+  private readonly _driveNow = (): void => {
     this._drive();
   };
 
@@ -971,7 +984,7 @@ export class EventLoop extends AbstractEventLoop {
   private readonly _onImmediate = (): void => {
     this._immediate = null;
     this._turnDeadline = performance.now() + this.turnBudget;
-    this._drive();
+    RESOLVED.then(this._driveNow);
   };
 
   /** @internal Something became ready while the loop slept. */

@@ -135,6 +135,14 @@ export const FUTURE_FLAG_BITS = 5;
  */
 const callbackOwner: { _context: Context | null } = { _context: null };
 
+/**
+ * @internal What a pending future's `next()` returns, one object for all. `yield*` hands it to
+ * the stepping Task unchanged, and every suspended generator keeps it in a register until it is
+ * resumed: a fresh object per await would cost 40 bytes per pending task. The Task reads it at
+ * once and clears it (see Task._stepRun).
+ */
+export const YIELD_SELF: { value: unknown; done: false } = { value: undefined, done: false };
+
 export class Future<T = unknown> implements PromiseLike<T> {
   /**
    * @internal The result when FINISHED, or the exception (then `_flags` has HAS_EXCEPTION: see
@@ -479,7 +487,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
         throw new RuntimeError("await wasn't used with future");
       }
       this._asyncioFutureBlocking = true;
-      return { value: this, done: false };
+      YIELD_SELF.value = this;
+      return YIELD_SELF;
     }
     return { value: this.result(), done: true };
   }

@@ -64,6 +64,7 @@ import {
   NO_EXC,
   STATE,
   setResultUnlessCancelled,
+  YIELD_SELF,
 } from "./futures.ts";
 
 /** What a Task can run: a coroutine, or a function returning a coroutine or a promise. */
@@ -603,7 +604,11 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     if (r.done === true) this._coroReturned(r.value);
-    else this._handleYield(r.value);
+    else if (r === YIELD_SELF) {
+      const fut = YIELD_SELF.value;
+      YIELD_SELF.value = undefined;
+      this._handleYield(fut);
+    } else this._handleYield(r.value);
   }
 
   /** First step of a function-based task: call it inside the task. */
