@@ -109,7 +109,6 @@ function pingpong(p: Params, ctx: RunContext): Promise<Measurement> {
 // ---------------------------------------------------------------- callsoon and timers
 /** Callbacks are plain functions in both styles; only the waiting main differs. */
 function callbackWorkload(
-  p: Params,
   ctx: RunContext,
   start: (loop: Loop, done: asyncio.Future<void>) => () => number,
 ) {
@@ -135,7 +134,7 @@ function callbackWorkload(
 }
 
 function callsoon(p: Params, ctx: RunContext): Promise<Measurement> {
-  return callbackWorkload(p, ctx, (loop, done) => {
+  return callbackWorkload(ctx, (loop, done) => {
     let count = 0;
     let scheduled = Math.min(p.n, p.chains);
     const cb = (): void => {
@@ -156,7 +155,7 @@ function timers(p: Params, ctx: RunContext): Promise<Measurement> {
   const rng = new PyRandom(p.seed);
   const delays: number[] = [];
   for (let i = 0; i < p.n; i++) delays.push(rng.uniform(0, p.maxDelay));
-  return callbackWorkload(p, ctx, (loop, done) => {
+  return callbackWorkload(ctx, (loop, done) => {
     let count = 0;
     const cb = (): void => {
       if (++count === p.n) done.setResult();
