@@ -7,7 +7,7 @@ import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { pyTypeName } from "./format.ts";
 import { Future, makeCancelledError, NO_EXC } from "./futures.ts";
-import { ensureFuture, type FutureLike, type Task, type TaskBody } from "./tasks.ts";
+import { _ensureFuture, type FutureLike, type Task, type TaskBody } from "./tasks.ts";
 
 /**
  * What awaiting `A` gives: `T` for a `Future<T>`/`Task<T>`, a coroutine returning `T`, a
@@ -57,7 +57,7 @@ export function toFuture<T>(aw: unknown, loop?: AbstractEventLoop): Future<T> {
   if (typeof aw === "function") {
     return ((loop ?? getEventLoop()) as LoopWithTasks).createTask(aw as TaskBody<T>);
   }
-  return ensureFuture(aw as Future<T>, loop === undefined ? undefined : { loop });
+  return _ensureFuture(aw, loop);
 }
 
 /**
@@ -88,6 +88,17 @@ export class _GatheringFuture<T = unknown> extends Future<T> {
     return ret;
   }
 }
+
+/**
+ * An array to fill in index order: allocated at its final length when short (growing from
+ * empty would reserve 17 slots for 6 children); V8 would make a long one a dictionary.
+ */
+function presized<T>(n: number): T[] {
+  return n <= 1024 ? new Array<T>(n) : [];
+}
+
+/** Longer argument lists find repeated arguments with a Map (see gather). */
+const SCAN_LIMIT = 16;
 
 /** JavaScript values Python would reject as unhashable (dict, list, set). */
 function unhashableName(arg: unknown): string | null {
@@ -142,14 +153,15 @@ export function gather(
   options: { returnExceptions?: boolean | undefined } = {},
 ): Future<unknown[]> {
   const returnExceptions = options.returnExceptions === true;
-  if (aws.length === 0) {
+  const args: readonly unknown[] = Array.isArray(aws) ? aws : Array.from(aws);
+  if (args.length === 0) {
     const outer = new Future<unknown[]>({ loop: getEventLoop() });
     outer.setResult([]);
     return outer;
   }
 
   let outer: _GatheringFuture<unknown[]> | null = null; // bpo-46672
-  const children: Future<unknown>[] = [];
+  const children: Future<unknown>[] = presized(args.length);
   let nfuts = 0;
   let nfinished = 0;
 
@@ -172,16 +184,17 @@ export function gather(
       }
     }
     if (nfinished === nfuts) {
-      const results: unknown[] = [];
-      for (const child of children) {
+      const results: unknown[] = presized(children.length);
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i]!;
         if (child.cancelled()) {
           const m = child._cancelMessage;
-          results.push(makeCancelledError(m === undefined || m === null ? "" : m));
+          results[i] = makeCancelledError(m === undefined || m === null ? "" : m);
         } else if (child._exception !== NO_EXC) {
           child._retrieved();
-          results.push(child._exception);
+          results[i] = child._exception;
         } else {
-          results.push(child._result);
+          results[i] = child._result;
         }
       }
       if (outer._cancelRequested) {
@@ -194,30 +207,40 @@ export function gather(
     }
   };
 
-  const argToFut = new Map<unknown, Future<unknown>>();
-  const doneFuts: Future<unknown>[] = [];
+  // The same object given twice is awaited once (Python keys a dict by the argument). Short
+  // lists find an earlier occurrence by scanning: no Map per gather, which a tree of gathers
+  // would allocate at every node.
+  const n = args.length;
+  const argToFut = n > SCAN_LIMIT ? new Map<unknown, Future<unknown>>() : null;
+  let doneFuts: Future<unknown>[] | null = null;
   // One frozen snapshot of the context for every child's callback (CPython copies it per
   // callback; a snapshot behaves as a private copy, see contextvars.ts).
   const callbackOptions = { context: _currentContext()._snapshot() };
   let loop: AbstractEventLoop | undefined;
-  for (const arg of aws) {
+  for (let i = 0; i < n; i++) {
+    const arg = args[i];
     const unhashable = unhashableName(arg);
     if (unhashable !== null) throw new TypeError(`unhashable type: '${unhashable}'`);
-    let fut = argToFut.get(arg);
+    let fut: Future<unknown> | undefined;
+    if (argToFut !== null) fut = argToFut.get(arg);
+    else {
+      const first = args.indexOf(arg);
+      if (first >= 0 && first < i) fut = children[first];
+    }
     if (fut === undefined) {
       fut = toFuture(arg, loop);
       if (loop === undefined) loop = fut._loop;
       nfuts++;
-      argToFut.set(arg, fut);
-      if (fut.done()) doneFuts.push(fut);
+      argToFut?.set(arg, fut);
+      if (fut.done()) (doneFuts ??= []).push(fut);
       else fut.addDoneCallback(doneCallback, callbackOptions);
     }
-    children.push(fut);
+    children[i] = fut;
   }
 
   outer = new _GatheringFuture<unknown[]>(children, { loop: loop! });
   // Children that were already done complete the gather now (possibly at once).
-  for (const fut of doneFuts) doneCallback(fut);
+  if (doneFuts !== null) for (const fut of doneFuts) doneCallback(fut);
   return outer;
 }
 

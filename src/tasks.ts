@@ -1191,7 +1191,11 @@ export function ensureFuture<T>(
   obj: Future<T> | Coroutine<T> | PromiseLike<T> | FutureLike<T>,
   options?: { loop?: AbstractEventLoop },
 ): Future<T> {
-  const loop = options?.loop;
+  return _ensureFuture(obj, options?.loop);
+}
+
+/** @internal `ensureFuture` without the options object (gather calls it per argument). */
+export function _ensureFuture<T>(obj: unknown, loop: AbstractEventLoop | undefined): Future<T> {
   if (isFuture(obj)) {
     if (loop !== undefined && loop !== obj._loop) {
       throw new ValueError(

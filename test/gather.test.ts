@@ -188,6 +188,30 @@ test("the same awaitable twice runs once", async () => {
   assert.equal(runs, 2);
 });
 
+test("repeated awaitables in a long list (over the scan limit) and in any iterable run once", async () => {
+  let runs = 0;
+  const r = await vrun(function* () {
+    function* once(v: number): asyncio.Coroutine<number> {
+      runs++;
+      yield* asyncio.sleep(0.1);
+      return v;
+    }
+    const coros = Array.from({ length: 20 }, (_, i) => once(i));
+    const done = asyncio.getRunningLoop().createFuture<number>();
+    done.setResult(-1);
+    // 41 arguments: every coroutine twice, and one done future (completes the gather last)
+    const args = [...coros, done, ...coros];
+    const all = yield* asyncio.gather(args);
+    const viaSet = yield* asyncio.gather(
+      new Set([done, done]) as unknown as asyncio.Future<number>[],
+    );
+    return [all, viaSet];
+  });
+  const ids = Array.from({ length: 20 }, (_, i) => i);
+  assert.deepEqual(r, [[...ids, -1, ...ids], [-1]]);
+  assert.equal(runs, 20);
+});
+
 test("empty gather is an already-done plain Future", async () => {
   await vrun(function* () {
     const g = asyncio.gather([]);
