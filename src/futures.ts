@@ -126,8 +126,13 @@ const HAS_EXCEPTION = 8;
  * (still in `_callbacks`, with `_cbContext`), in place of a Handle: see {@link Future._run}.
  */
 const QUEUED_CALLBACK = 16;
+/**
+ * @internal `_flags` bit: already among the arguments of the `gather()` call being set up
+ * (how a long argument list finds repeats without a Map: see gather.ts).
+ */
+export const IN_GATHER = 32;
 /** @internal The `_flags` bits a Future uses; a Task's own bits come above. */
-export const FUTURE_FLAG_BITS = 5;
+export const FUTURE_FLAG_BITS = 6;
 
 /**
  * The owner (see contextvars' ContextOwner) of a done callback's context while the callback

@@ -212,6 +212,31 @@ test("repeated awaitables in a long list (over the scan limit) and in any iterab
   assert.equal(runs, 20);
 });
 
+test("a long gather of repeated futures, with a gather of the same futures inside it (an eager task's first step)", async () => {
+  const r = await vrun(function* () {
+    const loop = asyncio.getRunningLoop();
+    loop.setTaskFactory(asyncio.eagerTaskFactory);
+    const futs = Array.from({ length: 20 }, () => loop.createFuture<number>());
+    let inner: asyncio.Future<number[]> | null = null;
+    function* starter(): asyncio.Coroutine<string> {
+      // Runs during the outer gather's set-up, while the outer one holds the futures.
+      inner = asyncio.gather([...futs, ...futs]);
+      return "started";
+    }
+    const outer = asyncio.gather([...futs, starter(), ...futs]);
+    loop.callLater(0.1, () => futs.forEach((f, i) => f.setResult(i)));
+    const all = yield* outer;
+    yield* asyncio.sleep(0);
+    assert.ok(inner!.done(), "the inner gather is done with the futures");
+    return [all, inner!.result()];
+  });
+  const ids = Array.from({ length: 20 }, (_, i) => i);
+  assert.deepEqual(r, [
+    [...ids, "started", ...ids],
+    [...ids, ...ids],
+  ]);
+});
+
 test("empty gather is an already-done plain Future", async () => {
   await vrun(function* () {
     const g = asyncio.gather([]);
