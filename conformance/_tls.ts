@@ -4,41 +4,22 @@
  * this where openssl is missing), the contexts made from it, and error text without the
  * `(_ssl.c:NNN)` tail CPython adds.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as asyncio from "../src/index.ts";
+import { makeSelfSignedCert } from "../test/fixtures/certs.ts";
 import { print } from "./_py.ts";
 
 const { ssl } = asyncio;
 const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-tls-"));
 
-function makeCert(name: string, cn: string, san: string): [string, string] {
-  const cert = join(dir, `${name}.pem`);
-  const key = join(dir, `${name}.key`);
-  const r = spawnSync("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "2",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-    "-subj",
-    `/CN=${cn}`,
-    "-addext",
-    `subjectAltName=${san}`,
-  ]);
-  if (r.status !== 0) throw new Error(String(r.stderr));
-  return [cert, key];
-}
-
-export const [CERT, KEY] = makeCert("server", "localhost", "DNS:localhost,IP:127.0.0.1");
+export const [CERT, KEY] = makeSelfSignedCert(
+  dir,
+  "server",
+  "localhost",
+  "DNS:localhost,IP:127.0.0.1",
+);
 
 /** Removes the scratch folder (at the end of a twin). */
 export function removeCerts(): void {

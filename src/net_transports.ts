@@ -63,7 +63,7 @@ import {
 import { createDefaultContext, fromTlsError, SSLContext } from "./ssl.ts";
 import {
   captureEarlyErrors,
-  checkTimeout,
+  checkTlsTimeouts,
   EARLY_ERROR,
   handOver,
   sslExtra,
@@ -970,8 +970,7 @@ export class Server {
     }
     let handshakeTimeout: number;
     try {
-      handshakeTimeout = checkTimeout(this._sslHandshakeTimeout, "ssl_handshake_timeout");
-      checkTimeout(this._sslShutdownTimeout, "ssl_shutdown_timeout");
+      handshakeTimeout = checkTlsTimeouts(this._sslHandshakeTimeout, this._sslShutdownTimeout);
     } catch (exc) {
       // CPython: SSLProtocol's constructor fails in `_accept_connection2` (reported in debug
       // mode only) and the connection is dropped.
@@ -1333,8 +1332,7 @@ function* createConnectionTransport<P extends AnyProtocol>(
     // socket is closed then (CPython drops its last reference to it, which closes it).
     let handshakeTimeout: number;
     try {
-      handshakeTimeout = checkTimeout(options.sslHandshakeTimeout, "ssl_handshake_timeout");
-      checkTimeout(options.sslShutdownTimeout, "ssl_shutdown_timeout");
+      handshakeTimeout = checkTlsTimeouts(options.sslHandshakeTimeout, options.sslShutdownTimeout);
     } catch (e) {
       sock.destroy();
       throw e;
@@ -1834,8 +1832,10 @@ export function* startTlsGen(
   ) {
     throw new TypeError(`transport ${pyRepr(transport)} is not supported by start_tls()`);
   }
-  const handshakeTimeout = checkTimeout(options.sslHandshakeTimeout, "ssl_handshake_timeout");
-  checkTimeout(options.sslShutdownTimeout, "ssl_shutdown_timeout");
+  const handshakeTimeout = checkTlsTimeouts(
+    options.sslHandshakeTimeout,
+    options.sslShutdownTimeout,
+  );
   transport.pauseReading();
   const family = transport._family;
   const server = transport._server;

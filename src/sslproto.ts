@@ -23,8 +23,8 @@ export const SSL_HANDSHAKE_TIMEOUT = 60.0;
 /** Python's `constants.SSL_SHUTDOWN_TIMEOUT`. */
 export const SSL_SHUTDOWN_TIMEOUT = 30.0;
 
-/** @internal Checks a handshake/shutdown timeout as SSLProtocol does. */
-export function checkTimeout(
+/** A handshake or shutdown timeout, checked as SSLProtocol does. */
+function checkTimeout(
   value: number | null | undefined,
   what: "ssl_handshake_timeout" | "ssl_shutdown_timeout",
 ): number {
@@ -33,6 +33,19 @@ export function checkTimeout(
   }
   if (!(value > 0)) throw new ValueError(`${what} should be a positive number, got ${value}`);
   return value;
+}
+
+/**
+ * @internal Both timeouts, checked before any handshake as SSLProtocol's constructor does;
+ * returns the handshake timeout.
+ */
+export function checkTlsTimeouts(
+  handshake: number | null | undefined,
+  shutdown: number | null | undefined,
+): number {
+  const handshakeTimeout = checkTimeout(handshake, "ssl_handshake_timeout");
+  checkTimeout(shutdown, "ssl_shutdown_timeout");
+  return handshakeTimeout;
 }
 
 export interface HandshakeOptions {

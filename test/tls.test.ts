@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import * as asyncio from "../src/index.ts";
+import { makeSelfSignedCert } from "./fixtures/certs.ts";
 
 const { ssl } = asyncio;
 const b = (s: string) => Buffer.from(s, "latin1");
@@ -19,40 +20,11 @@ const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-tls-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A self-signed certificate for `cn` with the given subjectAltName; returns [cert, key] paths. */
-function makeCert(name: string, cn: string, san: string): [string, string] {
-  const cert = join(dir, `${name}.pem`);
-  const key = join(dir, `${name}.key`);
-  const r = spawnSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "2",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-subj",
-      `/CN=${cn}`,
-      "-addext",
-      `subjectAltName=${san}`,
-    ],
-    { encoding: "utf8" },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  return [cert, key];
-}
-
 const certs = hasOpenssl
   ? {
-      server: makeCert("server", "localhost", "DNS:localhost,IP:127.0.0.1"),
-      other: makeCert("other", "localhost", "DNS:localhost,IP:127.0.0.1"),
-      client: makeCert("client", "client", "DNS:client"),
+      server: makeSelfSignedCert(dir, "server", "localhost", "DNS:localhost,IP:127.0.0.1"),
+      other: makeSelfSignedCert(dir, "other", "localhost", "DNS:localhost,IP:127.0.0.1"),
+      client: makeSelfSignedCert(dir, "client", "client", "DNS:client"),
     }
   : null;
 const skip = hasOpenssl ? false : "openssl is not installed";
