@@ -157,9 +157,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _result: T | undefined = undefined;
   /** @internal */ _loop: AbstractEventLoop;
   /**
-   * @internal The done callbacks. One callback is stored inline: a function (its context in
-   * `_cbContext`) or a waiting Task (which runs in its own context). Two or more: an array of
-   * callbacks and their contexts, interleaved: [cb0, ctx0, cb1, ctx1, ...].
+   * @internal The done callbacks. One callback is stored inline: a function or a
+   * {@link CallbackObject} (its context in `_cbContext`), or a waiting Task (a
+   * {@link FutureWaiter}, stored with a null context: it runs in its own). Two or more: an array
+   * of callbacks and their contexts, interleaved: [cb0, ctx0, cb1, ctx1, ...].
    */
   _callbacks: unknown = null;
   /** @internal */ _cbContext: Context | null = null;
@@ -298,8 +299,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal `addDoneCallback` without the options object. */
   _addCallback(fn: unknown, ctx: Context | null): void {
     if (this._state !== PENDING) {
-      if (typeof fn === "function") this._loop._callSoonWithContext(fn as Callback, [this], ctx!);
-      else (fn as FutureWaiter)._wakeUpLater(this);
+      this._scheduleCallback(fn, ctx);
       return;
     }
     const cbs = this._callbacks;
@@ -421,8 +421,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _scheduleCallbacks(): void {
     const cbs = this._callbacks;
     if (cbs === null) return;
-    if (typeof cbs === "function" && this._canQueueSelf() && this._loop._callSoonSelf(this)) {
-      // One function callback: the future runs it from the ready queue itself (no Handle).
+    if (
+      (typeof cbs === "function" || this._cbContext !== null) &&
+      this._canQueueSelf() &&
+      this._loop._callSoonSelf(this)
+    ) {
+      // One callback, not a Task's wake-up (`_cbContext` is null for that, and for an array): the
+      // future runs it from the ready queue itself, with no Handle.
       this._flags |= QUEUED_CALLBACK;
       return;
     }
@@ -439,7 +444,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   private _scheduleCallback(cb: unknown, ctx: Context | null): void {
     if (typeof cb === "function") this._loop._callSoonWithContext(cb as Callback, [this], ctx!);
     // A task waiting on this future (see _addWaiter): it schedules its own wake-up.
-    else (cb as FutureWaiter)._wakeUpLater(this);
+    else if (ctx === null) (cb as FutureWaiter)._wakeUpLater(this);
+    else this._loop._callSoonWithContext(callObject, [cb, this], ctx);
   }
 
   /** @internal Whether this future may enter the ready queue itself now. */
@@ -452,7 +458,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * context, exactly as the Handle `callSoon(cb, this, context)` would have.
    */
   _run(): void {
-    const cb = this._callbacks as Callback;
+    const cb = this._callbacks as Callback | CallbackObject;
     let ctx = this._cbContext!;
     this._callbacks = null;
     this._cbContext = null;
@@ -461,10 +467,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const owner = callbackOwner._context === null ? callbackOwner : { _context: null };
     owner._context = ctx;
     try {
-      ctx._run1(owner as { _context: Context }, cb, this);
+      if (typeof cb === "function") ctx._run1(owner as { _context: Context }, cb, this);
+      else ctx._run2(owner as { _context: Context }, callObject, cb, this);
     } catch (exc) {
       ctx = owner._context;
-      new Handle(cb, [this], this._loop, ctx)._runFailed(exc);
+      const handle =
+        typeof cb === "function"
+          ? new Handle(cb, [this], this._loop, ctx)
+          : new Handle(callObject as Callback, [cb, this], this._loop, ctx);
+      handle._runFailed(exc);
     } finally {
       owner._context = null;
     }
@@ -578,12 +589,31 @@ export interface FutureWaiter {
   _wakeUpLater(future: Future<unknown>): void;
 }
 
+/**
+ * @internal A done callback that is a method of an object (gather's bookkeeping): no closure per
+ * registration. It runs as a function callback would, in the context it was added with.
+ */
+export interface CallbackObject {
+  _futureDone(future: Future<unknown>): void;
+  /** how reprs show the callback, as CPython names its function */
+  readonly _callbackName: string;
+}
+
+/** Runs a {@link CallbackObject}'s callback: the function a Handle holds for it. */
+function callObject(obj: CallbackObject, future: Future<unknown>): void {
+  obj._futureDone(future);
+}
+
 function formatCallbacks(cbs: unknown[], debug: boolean): string {
   const names: string[] = [];
   for (let i = 0; i < cbs.length; i += 2) {
     const cb = cbs[i];
     names.push(
-      typeof cb === "function" ? formatCallback(cb as Callback, [], debug) : "Task.task_wakeup()",
+      typeof cb === "function"
+        ? formatCallback(cb as Callback, [], debug)
+        : cbs[i + 1] === null
+          ? "Task.task_wakeup()"
+          : `${(cb as CallbackObject)._callbackName}()`,
     );
   }
   if (names.length <= 2) return names.join(", ");

@@ -2,11 +2,11 @@
  * `gather()` and `shield()` (Python's `asyncio.gather` and `asyncio.shield`, from
  * `asyncio/tasks.py`).
  */
-import { _currentContext } from "./contextvars.ts";
+import { _currentContext, type Context } from "./contextvars.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { pyTypeName } from "./format.ts";
-import { Future, IN_GATHER, makeCancelledError, NO_EXC } from "./futures.ts";
+import { type CallbackObject, Future, IN_GATHER, makeCancelledError, NO_EXC } from "./futures.ts";
 import { _ensureFuture, type FutureLike, type Task, type TaskBody } from "./tasks.ts";
 
 /**
@@ -62,15 +62,30 @@ export function toFuture<T>(aw: unknown, loop?: AbstractEventLoop): Future<T> {
 
 /**
  * The Future `gather()` returns (Python's `_GatheringFuture`): cancelling it cancels the
- * children instead of marking itself cancelled at once.
+ * children instead of marking itself cancelled at once. It also keeps the gather's count of
+ * finished children and is the children's done callback (a method, not a closure per call).
  */
-export class _GatheringFuture<T = unknown> extends Future<T> {
+export class _GatheringFuture<T = unknown> extends Future<T> implements CallbackObject {
   /** @internal */ _children: Future<unknown>[];
   /** @internal */ _cancelRequested = false;
+  /** @internal how many distinct children there are, and how many have finished */
+  _nfuts = 0;
+  /** @internal */ _nfinished = 0;
+  /** @internal */ _returnExceptions: boolean;
+  /**
+   * @internal False while gather() is setting up, and for good if it failed part-way: the
+   * children already registered then act as CPython's callbacks do with `outer` still None.
+   */
+  _armed = false;
 
-  constructor(children: Future<unknown>[], options: { loop: AbstractEventLoop }) {
+  constructor(
+    children: Future<unknown>[],
+    options: { loop: AbstractEventLoop },
+    returnExceptions = false,
+  ) {
     super({ loop: options.loop });
     this._children = children;
+    this._returnExceptions = returnExceptions;
   }
 
   /**
@@ -86,6 +101,57 @@ export class _GatheringFuture<T = unknown> extends Future<T> {
     }
     if (ret) this._cancelRequested = true;
     return ret;
+  }
+
+  /** @internal As CPython's reprs name the callback gather adds to each child. */
+  get _callbackName(): string {
+    return "gather.<locals>._done_callback";
+  }
+
+  /** @internal A child is done (CPython's `_done_callback`). */
+  _futureDone(fut: Future<unknown>): void {
+    this._nfinished++;
+    if (!this._armed || this.done()) {
+      // Mark the exception retrieved.
+      if (!fut.cancelled()) fut.exception();
+      return;
+    }
+    if (!this._returnExceptions) {
+      if (fut.cancelled()) {
+        this._setExceptionUnchecked(fut._makeCancelledError());
+        return;
+      }
+      if (fut._exception !== NO_EXC) {
+        fut._retrieved();
+        this._setExceptionUnchecked(fut._exception);
+        return;
+      }
+    }
+    if (this._nfinished === this._nfuts) this._finish();
+  }
+
+  private _finish(): void {
+    const children = this._children;
+    const results: unknown[] = presized(children.length);
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      if (child.cancelled()) {
+        const m = child._cancelMessage;
+        results[i] = makeCancelledError(m === undefined || m === null ? "" : m);
+      } else if (child._exception !== NO_EXC) {
+        child._retrieved();
+        results[i] = child._exception;
+      } else {
+        results[i] = child._result;
+      }
+    }
+    if (this._cancelRequested) {
+      // Python uses the loop variable left over from the list comprehension: the last child.
+      const last = children[children.length - 1]!;
+      this._setExceptionUnchecked(last._makeCancelledError());
+    } else {
+      this.setResult(results as T);
+    }
   }
 }
 
@@ -153,9 +219,9 @@ export function gather<const A extends readonly AwaitableArg[]>(
 ): Future<GatherResults<A> | GatherResultsOrErrors<A>>;
 export function gather(
   aws: readonly unknown[],
-  options: { returnExceptions?: boolean | undefined } = {},
+  options?: { returnExceptions?: boolean | undefined },
 ): Future<unknown[]> {
-  const returnExceptions = options.returnExceptions === true;
+  const returnExceptions = options?.returnExceptions === true;
   const args: readonly unknown[] = Array.isArray(aws) ? aws : Array.from(aws);
   if (args.length === 0) {
     const outer = new Future<unknown[]>({ loop: getEventLoop() });
@@ -163,52 +229,9 @@ export function gather(
     return outer;
   }
 
-  let outer: _GatheringFuture<unknown[]> | null = null; // bpo-46672
   const children: Future<unknown>[] = presized(args.length);
-  let nfuts = 0;
-  let nfinished = 0;
-
-  const doneCallback = (fut: Future<unknown>): void => {
-    nfinished++;
-    if (outer === null || outer.done()) {
-      // Mark the exception retrieved.
-      if (!fut.cancelled()) fut.exception();
-      return;
-    }
-    if (!returnExceptions) {
-      if (fut.cancelled()) {
-        outer._setExceptionUnchecked(fut._makeCancelledError());
-        return;
-      }
-      if (fut._exception !== NO_EXC) {
-        fut._retrieved();
-        outer._setExceptionUnchecked(fut._exception);
-        return;
-      }
-    }
-    if (nfinished === nfuts) {
-      const results: unknown[] = presized(children.length);
-      for (let i = 0; i < children.length; i++) {
-        const child = children[i]!;
-        if (child.cancelled()) {
-          const m = child._cancelMessage;
-          results[i] = makeCancelledError(m === undefined || m === null ? "" : m);
-        } else if (child._exception !== NO_EXC) {
-          child._retrieved();
-          results[i] = child._exception;
-        } else {
-          results[i] = child._result;
-        }
-      }
-      if (outer._cancelRequested) {
-        // Python uses the loop variable left over from the list comprehension: the last child.
-        const last = children[children.length - 1]!;
-        outer._setExceptionUnchecked(last._makeCancelledError());
-      } else {
-        outer.setResult(results);
-      }
-    }
-  };
+  // Made with the first child (whose loop it takes); see _GatheringFuture._armed (bpo-46672).
+  let outer: _GatheringFuture<unknown[]> | null = null;
 
   // The same object given twice is awaited once (Python keys a dict by the argument). A short
   // list finds an earlier occurrence by scanning; in a long one a Future is marked with a flag
@@ -222,7 +245,7 @@ export function gather(
   let doneFuts: Future<unknown>[] | null = null;
   // One frozen snapshot of the context for every child's callback (CPython copies it per
   // callback; a snapshot behaves as a private copy, see contextvars.ts).
-  const callbackOptions = { context: _currentContext()._snapshot() };
+  const context = _currentContext()._snapshot();
   let loop: AbstractEventLoop | undefined;
   if (mark) gatherDepth++;
   try {
@@ -243,11 +266,14 @@ export function gather(
       }
       if (fut === undefined) {
         fut = toFuture(arg, loop);
-        if (loop === undefined) loop = fut._loop;
-        nfuts++;
+        if (outer === null) {
+          loop = fut._loop;
+          outer = new _GatheringFuture<unknown[]>(children, { loop }, returnExceptions);
+        }
+        outer._nfuts++;
         argToFut?.set(arg, fut);
         if (fut.done()) (doneFuts ??= []).push(fut);
-        else fut.addDoneCallback(doneCallback, callbackOptions);
+        else addChildCallback(fut, outer, context);
       }
       children[i] = fut;
     }
@@ -258,10 +284,24 @@ export function gather(
     }
   }
 
-  outer = new _GatheringFuture<unknown[]>(children, { loop: loop! });
+  outer = outer!;
+  outer._armed = true;
   // Children that were already done complete the gather now (possibly at once).
-  if (doneFuts !== null) for (const fut of doneFuts) doneCallback(fut);
+  if (doneFuts !== null) for (const fut of doneFuts) outer._futureDone(fut);
   return outer;
+}
+
+/**
+ * Registers the gather as `fut`'s done callback: the object itself for a Future whose
+ * `addDoneCallback` is the library's, a closure for a subclass that overrides it.
+ */
+function addChildCallback(
+  fut: Future<unknown>,
+  outer: _GatheringFuture<unknown[]>,
+  context: Context,
+): void {
+  if (fut.addDoneCallback === Future.prototype.addDoneCallback) fut._addCallback(outer, context);
+  else fut.addDoneCallback((f) => outer._futureDone(f), { context });
 }
 
 /**

@@ -373,3 +373,45 @@ test("shield: done future shortcut, inner cancellation, exceptions, functions", 
     assert.equal(yield* s3, true);
   });
 });
+
+test("gather's done callback on each child: shown as CPython names it, in any position", async () => {
+  await vrun(function* () {
+    const loop = loopOf();
+    const alone = loop.createFuture<number>();
+    const shared = loop.createFuture<number>();
+    const seen: string[] = [];
+    shared.addDoneCallback(() => seen.push("first"));
+    const g = asyncio.gather([alone, shared]);
+    assert.match(pyRepr(alone), /cb=\[gather\.<locals>\._done_callback\(\)\]>$/);
+    assert.match(pyRepr(shared), /, gather\.<locals>\._done_callback\(\)\]>$/);
+    shared.addDoneCallback(() => seen.push("last"));
+    // One callback inline (the future queues itself), three in a list (Handles).
+    alone.setResult(1);
+    shared.setResult(2);
+    assert.deepEqual(yield* g, [1, 2]);
+    assert.deepEqual(seen, ["first", "last"]);
+  });
+});
+
+test("gather calls an overriding addDoneCallback of a Future subclass, as CPython does", async () => {
+  class Counted<T> extends asyncio.Future<T> {
+    added = 0;
+    override addDoneCallback(
+      fn: (f: asyncio.Future<T>) => void,
+      options?: { context?: asyncio.Context },
+    ): void {
+      this.added++;
+      super.addDoneCallback(fn, options);
+    }
+  }
+  await vrun(function* () {
+    const loop = loopOf();
+    const counted = new Counted<string>({ loop });
+    const plain = loop.createFuture<string>();
+    const g = asyncio.gather([counted, plain, counted]);
+    assert.equal(counted.added, 1);
+    loop.callSoon(() => counted.setResult("a"));
+    loop.callSoon(() => plain.setResult("b"));
+    assert.deepEqual(yield* g, ["a", "b", "a"]);
+  });
+});
