@@ -882,11 +882,15 @@ export class EventLoop extends AbstractEventLoop {
     }
   }
 
-  /** @internal Resumes the paused iteration once no window is open (in a microtask of its own). */
+  /**
+   * @internal Resumes the paused iteration once no window is open (in a microtask of its own: a
+   * promise reaction, since Node's queueMicrotask makes an AsyncResource and a bound function
+   * per call once async hooks are on, as they are after the first async-function task).
+   */
   override _windowsClosed(): void {
     if (this._paused && !this._resumeQueued) {
       this._resumeQueued = true;
-      queueMicrotask(this._resume);
+      RESOLVED.then(this._resume);
     }
   }
 

@@ -950,7 +950,12 @@ export class Task<T = unknown> extends Future<T> {
       this._inWindow = false;
       const list = windowTasks(this._loop);
       const i = list.indexOf(this as Task<unknown>);
-      if (i >= 0) list.splice(i, 1);
+      if (i >= 0) {
+        // Shift down and pop: splice() would allocate its result, and shortening `length` would
+        // trim the backing store, which the next push then allocates again (once per resume).
+        for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j]!;
+        list.pop();
+      }
       if (list.length === 0) this._loop._windowsClosed();
     }
   }
