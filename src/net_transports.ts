@@ -482,8 +482,14 @@ export class SocketTransport extends Transport implements FlowControlled {
 
   private _deliverData(): void {
     const rq = this._rq;
-    const data = rq.length === 1 ? rq[0]! : Buffer.concat(rq, this._rqBytes);
-    rq.length = 0;
+    let data: Buffer;
+    if (rq.length === 1) {
+      // pop(), not `length = 0`: that trims the array's store, which the next push re-allocates.
+      data = rq.pop()!;
+    } else {
+      data = Buffer.concat(rq, this._rqBytes);
+      rq.length = 0;
+    }
     this._rqBytes = 0;
     // Node's reading was paused only if the queue was full: resume it.
     if (this._nodePaused) this._syncNodeReading();
