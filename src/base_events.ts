@@ -887,8 +887,12 @@ export class EventLoop extends AbstractEventLoop {
    * promise reaction, since Node's queueMicrotask makes an AsyncResource and a bound function
    * per call once async hooks are on, as they are after the first async-function task).
    */
-  override _windowsClosed(): void {
-    if (this._paused && !this._resumeQueued) {
+  override _windowsClosed(now: boolean): void {
+    if (!this._paused) return;
+    if (now) {
+      this._paused = false;
+      this._drive();
+    } else if (!this._resumeQueued) {
       this._resumeQueued = true;
       RESOLVED.then(this._resume);
     }

@@ -221,8 +221,12 @@ export abstract class AbstractEventLoop {
   _inHandle = false;
   /** @internal `async`-function tasks resumed and not yet suspended again (see tasks.ts). */
   _windowTasks: unknown[] = [];
-  /** @internal A task's window closed and none is left open: the paused loop may go on. */
-  _windowsClosed(): void {}
+  /**
+   * @internal A task's window closed and none is left open: the paused loop may go on (`now`:
+   * the caller is a promise reaction of the library's own, with nothing of user code on the
+   * stack, so the loop may go on synchronously).
+   */
+  _windowsClosed(_now: boolean): void {}
   /** @internal Tasks of this loop that are not done (Python's `_scheduled_tasks`). */
   _tasks: { first: unknown; last: unknown } = { first: null, last: null };
   abstract runForever(): Promise<void>;

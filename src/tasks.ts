@@ -689,20 +689,23 @@ export class Task<T = unknown> extends Future<T> {
     }
   }
 
+  // These two run as reactions to the function's promise: the paused loop may go on at once,
+  // once the task has finished (saves a microtask per async task).
   private _asyncReturned(v: unknown): void {
-    this._closeWindow();
     if (this._state === PENDING) this._finishWithResult(v);
+    this._closeWindow(true);
   }
 
   private _asyncFailed(e: unknown): void {
-    this._closeWindow();
-    if (this._state !== PENDING) return;
-    try {
-      this._finishWithError(e);
-    } catch (exit) {
-      // KeyboardInterrupt/SystemExit from an async function: make the loop raise it.
-      (this._loop as { _raiseFromLoop?: (e: unknown) => void })._raiseFromLoop?.(exit);
+    if (this._state === PENDING) {
+      try {
+        this._finishWithError(e);
+      } catch (exit) {
+        // KeyboardInterrupt/SystemExit from an async function: make the loop raise it.
+        (this._loop as { _raiseFromLoop?: (e: unknown) => void })._raiseFromLoop?.(exit);
+      }
     }
+    this._closeWindow(true);
   }
 
   /** @internal What the coroutine yielded decides how the task waits (Python's __step tail). */
@@ -944,8 +947,11 @@ export class Task<T = unknown> extends Future<T> {
     }
   }
 
-  /** @internal */
-  _closeWindow(): void {
+  /**
+   * @internal The task reached its next await or its end. `resumeNow` (see `_windowsClosed`):
+   * the caller is a reaction job to the function's own promise.
+   */
+  _closeWindow(resumeNow = false): void {
     if (this._inWindow) {
       this._inWindow = false;
       const list = windowTasks(this._loop);
@@ -956,7 +962,7 @@ export class Task<T = unknown> extends Future<T> {
         for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j]!;
         list.pop();
       }
-      if (list.length === 0) this._loop._windowsClosed();
+      if (list.length === 0) this._loop._windowsClosed(resumeNow);
     }
   }
 
