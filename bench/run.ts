@@ -8,6 +8,8 @@
  *   --only a,b          workloads to run (names, or families: tree, echo)
  *   --contenders a,b    cpython, uvloop, node, ts-gen, ts-async (default all)
  *   --no-warmup         skip the discarded warm-up round
+ *   --warmup-passes N   untimed passes (a tenth of the size) each child runs before its timed
+ *                       pass (default 1; 0 = none)
  *   --timeout S         seconds before a child process is killed
  *   --out PREFIX        write PREFIX.json and PREFIX.svg (default bench/results)
  *   --no-write          print the table only
@@ -27,7 +29,7 @@ import { formatTable } from "./lib/table.ts";
 import { WORKLOAD_NAMES } from "./lib/workloads.ts";
 
 const USAGE = `usage: npm run bench -- [--quick] [--runs N] [--scale X] [--only w1,w2] [--contenders c1,c2]
-                        [--no-warmup] [--timeout S] [--out PREFIX] [--no-write]
+                        [--no-warmup] [--warmup-passes N] [--timeout S] [--out PREFIX] [--no-write]
        npm run bench -- --replot bench/results.json
 workloads:   ${WORKLOAD_NAMES.join(", ")} (families: tree, echo)
 contenders:  ${CONTENDER_IDS.join(", ")}`;
@@ -87,6 +89,12 @@ function parseArgs(argv: string[]): CliOptions {
       case "--no-warmup":
         opts.warmup = false;
         warmupGiven = true;
+        break;
+      case "--warmup-passes":
+        opts.warmupPasses = Number(value());
+        if (!Number.isInteger(opts.warmupPasses) || opts.warmupPasses < 0) {
+          throw new Error("--warmup-passes must be an integer >= 0");
+        }
         break;
       case "--timeout":
         opts.timeoutSec = Number(value());

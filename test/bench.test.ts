@@ -5,6 +5,7 @@
  * where they are not installed; the Node-based contenders are always there.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { factorial } from "../bench/lib/child.ts";
 import { runSanity } from "../bench/sanity.ts";
@@ -33,4 +34,30 @@ test("factorial(), the CPU leaf of tree_cpu_io_mixed, is exact", () => {
     if (n > 1) f *= BigInt(n);
     assert.equal(factorial(n), f, `${n}!`);
   }
+});
+
+test("children take --warmup-passes=N (0 or more untimed passes) and reject a bad count", () => {
+  const child = (extra: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        "--expose-gc",
+        "--conditions=source",
+        "--import",
+        "tsx",
+        "bench/asyncio-ts/pingpong.ts",
+        "pingpong",
+        "0.01",
+        extra,
+      ],
+      { encoding: "utf8" },
+    );
+  for (const extra of ["--warmup-passes=0", "--warmup-passes=3"]) {
+    const r = child(extra);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).check, 2000);
+  }
+  const bad = child("--warmup-passes=-1");
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--warmup-passes=N/);
 });

@@ -3,7 +3,7 @@
  * files bench/asyncio-ts/<family>.ts). It implements the child side of the harness
  * contract:
  *
- *   node --expose-gc --import tsx <file> <workload> <scale> [--async] [--no-warmup]
+ *   node --expose-gc --import tsx <file> <workload> <scale> [--async] [--no-warmup] [--warmup-passes=N]
  *
  * prints exactly one JSON line on stdout:
  *
@@ -101,8 +101,9 @@ function emit(obj: Record<string, unknown>, code: number): void {
 }
 
 /**
- * Entry point of a contender program: parses argv, runs an untimed warm-up pass
- * (except for the memory workload), the timed pass, prints the JSON line and exits
+ * Entry point of a contender program: parses argv, runs the untimed warm-up passes (one
+ * unless `--warmup-passes=N`; none for the memory workload), the timed pass, prints the JSON
+ * line and exits
  * (process.exit, so a stray handle cannot keep the child alive).
  */
 export async function benchMain(
@@ -112,8 +113,12 @@ export async function benchMain(
   const positional = argv.filter((a) => !a.startsWith("--"));
   const flags = new Set(argv.filter((a) => a.startsWith("--")));
   const [workload, scaleText] = positional;
-  if (!workload || !scaleText) {
-    process.stderr.write("usage: <program> <workload> <scale> [--async] [--no-warmup]\n");
+  const passesArg = argv.find((a) => a.startsWith("--warmup-passes="));
+  const passes = flags.has("--no-warmup") ? 0 : passesArg ? Number(passesArg.slice(16)) : 1;
+  if (!workload || !scaleText || !Number.isInteger(passes) || passes < 0) {
+    process.stderr.write(
+      "usage: <program> <workload> <scale> [--async] [--no-warmup] [--warmup-passes=N]\n",
+    );
     process.exit(2);
   }
   const spec = workloadSpec(workload);
@@ -125,7 +130,7 @@ export async function benchMain(
     return;
   }
   try {
-    if (spec.family !== "memory" && !flags.has("--no-warmup")) {
+    for (let i = 0; spec.family !== "memory" && i < passes; i++) {
       await impl(paramsFor(spec.name, scale * warmupFraction()), { style, warmup: true });
     }
     const p = paramsFor(spec.name, scale);

@@ -79,6 +79,11 @@ export interface BenchOptions {
   contenders?: string[];
   /** seconds before a child is killed; default max(60, 900 * scale) */
   timeoutSec?: number;
+  /**
+   * untimed passes at a tenth of the size that each child runs before its timed pass (default
+   * 1): more show the steady state of a JIT, which the first full-size pass may not reach
+   */
+  warmupPasses?: number;
   /** extra arguments for every child (e.g. --no-warmup) */
   childArgs?: string[];
   /** progress lines (default: stderr) */
@@ -91,6 +96,8 @@ export interface BenchResults {
     scale: number;
     runs: number;
     warmup: boolean;
+    /** in-process warm-up passes per child (absent in results written before the option) */
+    warmupPasses?: number;
     baseline: ContenderId | null;
     host: { cpu: string; cores: number; memoryGiB: number; platform: string };
     node: string;
@@ -329,7 +336,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
   const workloads = selectWorkloads(opts.only);
   const contenders = detectContenders(opts.contenders);
   const timeoutMs = (opts.timeoutSec ?? Math.max(60, 900 * opts.scale)) * 1000;
-  const childArgs = opts.childArgs ?? [];
+  const childArgs = [...(opts.childArgs ?? [])];
+  if (opts.warmupPasses !== undefined) childArgs.push(`--warmup-passes=${opts.warmupPasses}`);
 
   for (const c of contenders) {
     if (!c.available) log(`skipping column ${c.id}: ${c.reason}`);
@@ -456,6 +464,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       scale: opts.scale,
       runs: opts.runs,
       warmup: opts.warmup,
+      warmupPasses: opts.warmupPasses ?? 1,
       baseline,
       host: {
         cpu: os.cpus()[0]?.model ?? "unknown",

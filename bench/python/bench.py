@@ -1,12 +1,13 @@
 """CPython contender of the asyncio-ts benchmark suite (stock asyncio, or uvloop).
 
-    python3.11 bench/python/bench.py <workload> <scale> [--uvloop] [--no-warmup]
+    python3.11 bench/python/bench.py <workload> <scale> [--uvloop] [--no-warmup] [--warmup-passes=N]
 
 Prints one JSON line: {"workload": ..., "value": ..., "unit": ..., "check": ...}.
 Sizes come from bench/workloads.json and are computed exactly like
 bench/lib/workloads.ts (paramsFor); the metric like valueFrom there. Only the
-timed section inside the event loop is measured, after an untimed warm-up pass
-at warmup_fraction of the scale (none for the memory workload).
+timed section inside the event loop is measured, after untimed warm-up passes
+at warmup_fraction of the scale (one unless --warmup-passes=N; none for the
+memory workload).
 """
 
 import asyncio
@@ -433,10 +434,10 @@ BENCHES = {
 }
 
 
-async def main_async(workload, scale, warmup):
+async def main_async(workload, scale, passes):
     fam = family_of(workload)
     bench = BENCHES[fam]
-    if warmup and fam != "memory":
+    for _ in range(passes if fam != "memory" else 0):
         await bench(params_for(workload, scale * SIZES["warmup_fraction"]))
     p = params_for(workload, scale)
     m = await bench(p)
@@ -446,9 +447,15 @@ async def main_async(workload, scale, warmup):
 def main(argv):
     positional = [a for a in argv if not a.startswith("--")]
     flags = {a for a in argv if a.startswith("--")}
-    if len(positional) != 2 or positional[0] not in WORKLOADS:
+    passes = 0 if "--no-warmup" in flags else 1
+    for f in flags:
+        if f.startswith("--warmup-passes="):
+            text = f.split("=", 1)[1]
+            passes = int(text) if text.isdigit() else -1
+    if len(positional) != 2 or positional[0] not in WORKLOADS or passes < 0:
         print(
-            "usage: bench.py <workload> <scale> [--uvloop] [--no-warmup]; workloads: "
+            "usage: bench.py <workload> <scale> [--uvloop] [--no-warmup] [--warmup-passes=N];"
+            " workloads: "
             + ", ".join(WORKLOADS),
             file=sys.stderr,
         )
@@ -460,7 +467,7 @@ def main(argv):
 
         loop_factory = uvloop.new_event_loop
     with asyncio.Runner(loop_factory=loop_factory) as runner:
-        p, m = runner.run(main_async(workload, scale, "--no-warmup" not in flags))
+        p, m = runner.run(main_async(workload, scale, passes))
     out = {
         "workload": workload,
         "value": value_from(p, m),
