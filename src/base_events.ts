@@ -883,9 +883,10 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /**
-   * @internal Resumes the paused iteration once no window is open (in a microtask of its own: a
-   * promise reaction, since Node's queueMicrotask makes an AsyncResource and a bound function
-   * per call once async hooks are on, as they are after the first async-function task).
+   * @internal Resumes the paused iteration once no window is open: at once when `now` (the
+   * caller is the library's reaction to a task's own promise), else in a microtask of its own, a
+   * promise reaction (Node's queueMicrotask makes an AsyncResource and a bound function per call
+   * once async hooks are on, as they are after the first async-function task).
    */
   override _windowsClosed(now: boolean): void {
     if (!this._paused) return;

@@ -113,8 +113,13 @@ export async function benchMain(
   const positional = argv.filter((a) => !a.startsWith("--"));
   const flags = new Set(argv.filter((a) => a.startsWith("--")));
   const [workload, scaleText] = positional;
-  const passesArg = argv.find((a) => a.startsWith("--warmup-passes="));
-  const passes = flags.has("--no-warmup") ? 0 : passesArg ? Number(passesArg.slice(16)) : 1;
+  const PASSES = "--warmup-passes=";
+  const passesArg = argv.find((a) => a.startsWith(PASSES));
+  const passes = flags.has("--no-warmup")
+    ? 0
+    : passesArg
+      ? Number(passesArg.slice(PASSES.length))
+      : 1;
   if (!workload || !scaleText || !Number.isInteger(passes) || passes < 0) {
     process.stderr.write(
       "usage: <program> <workload> <scale> [--async] [--no-warmup] [--warmup-passes=N]\n",
