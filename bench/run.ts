@@ -9,7 +9,7 @@
  *   --contenders a,b    cpython, uvloop, node, ts-gen, ts-async (default all)
  *   --no-warmup         skip the discarded warm-up round
  *   --warmup-passes N   untimed passes (a tenth of the size) each child runs before its timed
- *                       pass (default 1; 0 = none)
+ *                       pass (default 2, from bench/workloads.json; 0 = none)
  *   --timeout S         seconds before a child process is killed
  *   --out PREFIX        write PREFIX.json and PREFIX.svg (default bench/results)
  *   --no-write          print the table only

@@ -14,7 +14,7 @@
  *   {"workload":"spawn","skip":"reason"}
  *
  * and exits. Timing happens inside the implementation (only the timed section counts,
- * not process start-up, module loading or the warm-up pass).
+ * not process start-up, module loading or the warm-up passes).
  */
 import {
   type Measurement,
@@ -22,6 +22,7 @@ import {
   paramsFor,
   valueFrom,
   warmupFraction,
+  warmupPasses,
   workloadSpec,
 } from "./workloads.ts";
 
@@ -33,7 +34,7 @@ export type Style = "gen" | "async";
 
 export interface RunContext {
   style: Style;
-  /** true during the untimed warm-up pass (run at warmup_fraction of the scale) */
+  /** true during the untimed warm-up passes (run at warmup_fraction of the scale) */
   warmup: boolean;
 }
 
@@ -101,8 +102,8 @@ function emit(obj: Record<string, unknown>, code: number): void {
 }
 
 /**
- * Entry point of a contender program: parses argv, runs the untimed warm-up passes (one
- * unless `--warmup-passes=N`; none for the memory workload), the timed pass, prints the JSON
+ * Entry point of a contender program: parses argv, runs the untimed warm-up passes
+ * (`warmup_passes` of workloads.json unless `--warmup-passes=N`; none for the memory workload), the timed pass, prints the JSON
  * line and exits
  * (process.exit, so a stray handle cannot keep the child alive).
  */
@@ -119,7 +120,7 @@ export async function benchMain(
     ? 0
     : passesArg
       ? Number(passesArg.slice(PASSES.length))
-      : 1;
+      : warmupPasses();
   if (!workload || !scaleText || !Number.isInteger(passes) || passes < 0) {
     process.stderr.write(
       "usage: <program> <workload> <scale> [--async] [--no-warmup] [--warmup-passes=N]\n",

@@ -15,6 +15,7 @@ import {
   WORKLOAD_NAMES,
   WORKLOADS,
   type WorkloadName,
+  warmupPasses,
   workloadSpec,
 } from "./workloads.ts";
 
@@ -80,8 +81,8 @@ export interface BenchOptions {
   /** seconds before a child is killed; default max(60, 900 * scale) */
   timeoutSec?: number;
   /**
-   * untimed passes at a tenth of the size that each child runs before its timed pass (default
-   * 1): more show the steady state of a JIT, which the first full-size pass may not reach
+   * untimed passes at a tenth of the size that each child runs before its timed pass (default:
+   * `warmup_passes` of bench/workloads.json, 2; with 1, V8 still compiles during the timed pass)
    */
   warmupPasses?: number;
   /** extra arguments for every child (e.g. --no-warmup) */
@@ -464,7 +465,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResults> {
       scale: opts.scale,
       runs: opts.runs,
       warmup: opts.warmup,
-      warmupPasses: opts.warmupPasses ?? 1,
+      warmupPasses: opts.warmupPasses ?? warmupPasses(),
       baseline,
       host: {
         cpu: os.cpus()[0]?.model ?? "unknown",

@@ -6,6 +6,7 @@
  */
 import type { BenchResults, ContenderId } from "./harness.ts";
 import { formatRatio, formatValue } from "./harness.ts";
+import { passesText } from "./table.ts";
 
 export const CONTENDER_COLORS: Record<ContenderId, string> = {
   cpython: "#0072B2",
@@ -234,7 +235,7 @@ export function renderSvg(results: BenchResults): string {
 
   // Footnote.
   const foot1 = `${meta.date.slice(0, 16).replace("T", " ")} UTC · ${meta.host.cpu} (${meta.host.cores} cores) · Node ${meta.node}${meta.python ? ` · Python ${meta.python}` : ""}${meta.uvloop ? ` · uvloop ${meta.uvloop}` : ""}${meta.commit ? ` · commit ${meta.commit}` : ""}`;
-  const foot2 = `scale ${meta.scale}${meta.scale === 1 ? " (full sizes)" : ""} · ${meta.runs} run${meta.runs === 1 ? "" : "s"}${meta.warmup ? " after 1 warm-up" : ", no warm-up"} · each run of each contender in its own process`;
+  const foot2 = `scale ${meta.scale}${meta.scale === 1 ? " (full sizes)" : ""} · ${meta.runs} run${meta.runs === 1 ? "" : "s"}${meta.warmup ? " after 1 warm-up round" : ", no warm-up round"} · each run of each contender in its own process, after ${passesText(meta.warmupPasses ?? 1)}`;
   const foot3 = notDrawn.length ? `not shown: ${notDrawn.join(", ")}` : "";
   push(`<text x="${marginL}" y="${footY + 18}" font-size="11" fill="#555">${esc(foot1)}</text>`);
   push(`<text x="${marginL}" y="${footY + 36}" font-size="11" fill="#555">${esc(foot2)}</text>`);

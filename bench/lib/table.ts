@@ -29,11 +29,16 @@ export function formatTable(results: BenchResults): string {
   const line = (r: string[]) => r.map((s, i) => pad(s, widths[i]!, i > 0)).join("  ");
   const sep = widths.map((w) => "-".repeat(w)).join("  ");
   const notes = [
-    `medians of ${results.meta.runs} run(s)${results.meta.warmup ? " after 1 warm-up round" : ""}, scale ${results.meta.scale}${(results.meta.warmupPasses ?? 1) !== 1 ? `, ${results.meta.warmupPasses} warm-up passes in each child` : ""}`,
+    `medians of ${results.meta.runs} run(s)${results.meta.warmup ? " after 1 warm-up round" : ""}, scale ${results.meta.scale}, ${passesText(results.meta.warmupPasses ?? 1)} in each child`,
     base
       ? `(N.NNx) = median of same-run ratios to ${base}; > 1 means better than ${base} (throughput: contender/${base}; s and bytes/task: ${base}/contender)`
       : "no baseline: no ratios",
     "! = some runs failed or gave a wrong check (see results.json)",
   ];
   return [line(header), sep, ...rows.map(line), "", ...notes].join("\n");
+}
+
+/** "2 warm-up passes", "1 warm-up pass", "no warm-up pass" */
+export function passesText(n: number): string {
+  return n === 0 ? "no warm-up pass" : `${n} warm-up pass${n === 1 ? "" : "es"}`;
 }

@@ -116,6 +116,7 @@ export interface Params {
 
 interface SizesFile {
   warmup_fraction: number;
+  warmup_passes: number;
   spawn: { n: number; min_n: number };
   pingpong: { n: number; min_n: number };
   callsoon: { n: number; min_n: number; chains: number };
@@ -143,9 +144,17 @@ export function sizes(): SizesFile {
   return sizesCache;
 }
 
-/** Fraction of the scale used by the in-process warm-up pass of each child. */
+/** Fraction of the scale used by the in-process warm-up passes of each child. */
 export function warmupFraction(): number {
   return sizes().warmup_fraction;
+}
+
+/**
+ * Untimed in-process passes each child runs before its timed pass, unless told otherwise. Two:
+ * after one, V8 is still compiling (and re-compiling) hot functions during the timed pass.
+ */
+export function warmupPasses(): number {
+  return sizes().warmup_passes;
 }
 
 const roundHalfUp = (x: number): number => Math.floor(x + 0.5);

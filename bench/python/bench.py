@@ -6,8 +6,8 @@ Prints one JSON line: {"workload": ..., "value": ..., "unit": ..., "check": ...}
 Sizes come from bench/workloads.json and are computed exactly like
 bench/lib/workloads.ts (paramsFor); the metric like valueFrom there. Only the
 timed section inside the event loop is measured, after untimed warm-up passes
-at warmup_fraction of the scale (one unless --warmup-passes=N; none for the
-memory workload).
+at warmup_fraction of the scale (warmup_passes of them unless
+--warmup-passes=N; none for the memory workload).
 """
 
 import asyncio
@@ -447,7 +447,7 @@ async def main_async(workload, scale, passes):
 def main(argv):
     positional = [a for a in argv if not a.startswith("--")]
     flags = {a for a in argv if a.startswith("--")}
-    passes = 0 if "--no-warmup" in flags else 1
+    passes = 0 if "--no-warmup" in flags else SIZES["warmup_passes"]
     for f in flags:
         if f.startswith("--warmup-passes="):
             text = f.split("=", 1)[1]
