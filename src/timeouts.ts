@@ -7,7 +7,7 @@
 import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
 import { getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, RuntimeError, TimeoutError } from "./exceptions.ts";
-import { customRepr, pyFloatRepr, pyRound } from "./format.ts";
+import { customRepr, pyFloatRepr, pyRound, pyTypeName } from "./format.ts";
 import { _callInTask, currentTask, type Task } from "./tasks.ts";
 
 type State = "created" | "active" | "expiring" | "expired" | "finished";
@@ -64,8 +64,14 @@ export class Timeout {
       this._timeoutHandler = null;
     } else {
       const loop = getRunningLoop();
+      if (!isPyNumber(when)) {
+        throw new TypeError(
+          `'<=' not supported between instances of '${pyTypeName(when)}' and 'float'`,
+        );
+      }
+      const at = Number(when);
       this._timeoutHandler =
-        when <= loop.time() ? loop.callSoon(this._onTimeout) : loop.callAt(when, this._onTimeout);
+        at <= loop.time() ? loop.callSoon(this._onTimeout) : loop.callAt(at, this._onTimeout);
     }
   }
 
@@ -166,7 +172,16 @@ const runTimeout = awaitable(function* runTimeout<T>(
  */
 export function timeout<T>(delay: number | null, body: TimeoutBody<T>): AwaitableCoroutine<T> {
   const loop = getRunningLoop();
-  return new Timeout(delay === null || delay === undefined ? null : loop.time() + delay).run(body);
+  if (delay === null || delay === undefined) return new Timeout(null).run(body);
+  if (!isPyNumber(delay)) {
+    throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
+  }
+  return new Timeout(loop.time() + Number(delay)).run(body);
+}
+
+/** What Python's arithmetic and comparisons take as a number here: int, float or bool. */
+export function isPyNumber(v: unknown): v is number {
+  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint";
 }
 
 /**

@@ -16,7 +16,7 @@ import { pyStr, pyTypeName } from "./format.ts";
 import { Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
 import { _callInTask } from "./tasks.ts";
-import { timeout as timeoutCm } from "./timeouts.ts";
+import { isPyNumber, timeout as timeoutCm } from "./timeouts.ts";
 
 /** `wait()` returns when any future finishes or is cancelled. */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
@@ -189,6 +189,11 @@ const NOT_AWAITABLE = "An asyncio.Future, a coroutine or an awaitable is require
 
 function* waitForGen<A>(aw: A, timeout: number | null | undefined): Coroutine<AwaitedResult<A>> {
   type T = AwaitedResult<A>;
+  if (timeout !== null && timeout !== undefined && !isPyNumber(timeout)) {
+    throw new TypeError(
+      `'<=' not supported between instances of '${pyTypeName(timeout)}' and 'int'`,
+    );
+  }
   if (timeout !== null && timeout !== undefined && timeout <= 0) {
     const loop = getRunningLoop();
     const fut = toFuture<T>(aw);

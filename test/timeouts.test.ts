@@ -213,6 +213,48 @@ test("reschedule, when(), repr and lifecycle errors", async () => {
   });
 });
 
+test("a delay or deadline that is not a number: CPython's TypeError; bools and bigints count", async () => {
+  await vrun(function* () {
+    const loop = loopOf();
+    const bad = "100" as unknown as number;
+    assert.throws(() => asyncio.timeout(bad, function* () {}), {
+      name: "TypeError",
+      message: "unsupported operand type(s) for +: 'float' and 'str'",
+    });
+    const lessEq = {
+      name: "TypeError",
+      message: "'<=' not supported between instances of 'str' and 'float'",
+    };
+    let ran = false;
+    try {
+      yield* asyncio.timeoutAt(bad, function* () {
+        ran = true;
+      });
+      assert.fail();
+    } catch (e) {
+      assert.ok(e instanceof TypeError);
+      assert.equal(e.message, lessEq.message);
+    }
+    assert.equal(ran, false);
+    yield* asyncio.timeout(null, function* (cm) {
+      assert.throws(() => cm.reschedule(bad), lessEq);
+    });
+    try {
+      yield* asyncio.waitFor(asyncio.sleep(0, 1), bad);
+      assert.fail();
+    } catch (e) {
+      assert.ok(e instanceof TypeError);
+      assert.equal(e.message, "'<=' not supported between instances of 'str' and 'int'");
+    }
+    // Python adds True and ints to a float: so do these.
+    const t0 = loop.time();
+    yield* asyncio.timeout(true as unknown as number, function* (cm) {
+      assert.equal(cm.when(), t0 + 1);
+    });
+    assert.equal(yield* asyncio.waitFor(asyncio.sleep(0, "ok"), 2n as unknown as number), "ok");
+  });
+});
+
 test("an outside cancel() is not turned into TimeoutError", async () => {
   await vrun(function* () {
     const t = asyncio.createTask(async () => {
