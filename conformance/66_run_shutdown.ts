@@ -10,14 +10,18 @@ import { print } from "./_py.ts";
 const log: string[] = [];
 
 class LoggingLoop extends asyncio.EventLoop {
-  override async shutdownAsyncgens(): Promise<void> {
+  // Python's `async def` overrides log when the coroutine starts; Runner.close() runs each
+  // coroutine as soon as it has it, so logging at the call is the same order.
+  override shutdownAsyncgens(): asyncio.AwaitableCoroutine<void> {
     log.push("shutdown_asyncgens");
-    await super.shutdownAsyncgens();
+    return super.shutdownAsyncgens();
   }
 
-  override async shutdownDefaultExecutor(timeout: number | null = null): Promise<void> {
+  override shutdownDefaultExecutor(
+    timeout: number | null = null,
+  ): asyncio.AwaitableCoroutine<void> {
     log.push("shutdown_default_executor");
-    await super.shutdownDefaultExecutor(timeout);
+    return super.shutdownDefaultExecutor(timeout);
   }
 
   override close(): void {

@@ -24,9 +24,11 @@ import { ThreadPoolExecutor } from "./concurrent/thread.ts";
 import { _currentContext, Context } from "./contextvars.ts";
 // ---- end of executors and threads imports ----
 // ---- networking, subprocesses and signals (imports) ----
-import type { AwaitableCoroutine } from "./coroutines.ts";
 import {
   _markCoroutineMethods,
+  type AwaitableCoroutine,
+  awaitable,
+  type Coroutine,
   isCoroutine,
   isCoroutineFunction,
   isGeneratorFunction,
@@ -462,40 +464,20 @@ export class EventLoop extends AbstractEventLoop {
 
   /**
    * Python closes the async generators the loop saw start. Node has no hook for that, so there
-   * is nothing registered to close: this resolves at once (see docs/differences).
+   * is nothing registered to close: the coroutine returns at once (see docs/differences).
    */
-  async shutdownAsyncgens(): Promise<void> {}
+  shutdownAsyncgens(): AwaitableCoroutine<void> {
+    return shutdownAsyncgens();
+  }
 
   /**
    * Shuts the default executor down, waiting for its calls and threads (Python's
-   * `shutdown_default_executor`); `runInExecutor(null, ...)` fails afterwards. With a `timeout`
-   * (seconds of real time), stops waiting after it with a RuntimeWarning and lets the threads
-   * finish in the background.
+   * `shutdown_default_executor`, a coroutine); `runInExecutor(null, ...)` fails afterwards.
+   * With a `timeout` (seconds of real time), stops waiting after it with a RuntimeWarning and
+   * lets the threads finish in the background.
    */
-  async shutdownDefaultExecutor(timeout: number | null = null): Promise<void> {
-    this._executorShutdownCalled = true;
-    const executor = this._defaultExecutor;
-    if (executor === null) return;
-    const done = Promise.resolve(executor.shutdown({ wait: true }));
-    if (timeout === null || timeout === undefined) {
-      await done;
-      return;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      done.then(() => false),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), Math.max(0, timeout * 1000));
-      }),
-    ]);
-    clearTimeout(timer);
-    if (timedOut) {
-      process.emitWarning(
-        `The executor did not finishing joining its threads within ${timeout} seconds.`,
-        "RuntimeWarning",
-      );
-      void executor.shutdown({ wait: false });
-    }
+  shutdownDefaultExecutor(timeout: number | null = null): AwaitableCoroutine<void> {
+    return shutdownDefaultExecutor(this, timeout);
   }
 
   private _checkClosed(): void {
@@ -1098,6 +1080,43 @@ function timerHeapify(items: TimerHandle[], keys: number[]): void {
   for (let i = (items.length >> 1) - 1; i >= 0; i--) timerSiftup(items, keys, i);
 }
 
+const shutdownAsyncgens = awaitable(function* shutdownAsyncgens(): Coroutine<void> {});
+
+const shutdownDefaultExecutor = awaitable(function* shutdownDefaultExecutor(
+  loop: EventLoop,
+  timeout: number | null,
+): Coroutine<void> {
+  loop._executorShutdownCalled = true;
+  const executor = loop._defaultExecutor;
+  if (executor === null) return;
+  const timedOut = yield* ensureFuture(executorJoined(executor, timeout), { loop });
+  if (timedOut) {
+    process.emitWarning(
+      `The executor did not finishing joining its threads within ${timeout} seconds.`,
+      "RuntimeWarning",
+    );
+    void executor.shutdown({ wait: false });
+  }
+});
+
+/** Resolves false when `executor` has joined its threads, true if `timeout` (real time) came first. */
+async function executorJoined(executor: Executor, timeout: number | null): Promise<boolean> {
+  const done = Promise.resolve(executor.shutdown({ wait: true }));
+  if (timeout === null || timeout === undefined) {
+    await done;
+    return false;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    done.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), Math.max(0, timeout * 1000));
+    }),
+  ]);
+  clearTimeout(timer);
+  return timedOut;
+}
+
 /** A task step's handle is shown as the task, as CPython's debug messages do. */
 function formatHandle(handle: Handle | ReadyItem): string {
   // A task (or future) queued itself before debug mode was turned on.
@@ -1120,4 +1139,6 @@ _markCoroutineMethods(EventLoop, [
   "subprocessExec",
   "subprocessShell",
   "getaddrinfo",
+  "shutdownAsyncgens",
+  "shutdownDefaultExecutor",
 ]);

@@ -235,8 +235,8 @@ export abstract class AbstractEventLoop {
   abstract isRunning(): boolean;
   abstract isClosed(): boolean;
   abstract close(): void;
-  abstract shutdownAsyncgens(): Promise<void>;
-  abstract shutdownDefaultExecutor(timeout?: number | null): Promise<void>;
+  abstract shutdownAsyncgens(): AwaitableCoroutine<void>;
+  abstract shutdownDefaultExecutor(timeout?: number | null): AwaitableCoroutine<void>;
   abstract callSoon(callback: Callback, ...args: unknown[]): Handle;
   abstract callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle;
   abstract callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle;

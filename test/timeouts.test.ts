@@ -227,7 +227,7 @@ test("a delay or deadline that is not a number: CPython's TypeError; bools and b
     };
     let ran = false;
     try {
-      yield* asyncio.timeoutAt(bad, function* () {
+      yield* asyncio.timeoutAt(bad, () => {
         ran = true;
       });
       assert.fail();
@@ -248,7 +248,7 @@ test("a delay or deadline that is not a number: CPython's TypeError; bools and b
     }
     // Python adds True and ints to a float: so do these.
     const t0 = loop.time();
-    yield* asyncio.timeout(true as unknown as number, function* (cm) {
+    yield* asyncio.timeout(true as unknown as number, (cm) => {
       assert.equal(cm.when(), t0 + 1);
     });
     assert.equal(yield* asyncio.waitFor(asyncio.sleep(0, "ok"), 2n as unknown as number), "ok");
