@@ -288,8 +288,15 @@ export class EventLoop extends AbstractEventLoop {
         ...(options?.context !== undefined ? { context: options.context } : {}),
       });
     }
-    const task = this._taskFactory(this, coro as TaskBody<unknown>, options) as Task<T>;
-    if (options?.name !== undefined && options.name !== null) task.setName(options.name);
+    // CPython 3.13 passes only the context to the factory, then names the task even when no
+    // name was given: it is then 'None' (3.14 passes the name to the factory instead).
+    const context = options?.context;
+    const task = (
+      context === undefined
+        ? this._taskFactory(this, coro as TaskBody<unknown>)
+        : this._taskFactory(this, coro as TaskBody<unknown>, { context })
+    ) as Task<T>;
+    task.setName(options?.name ?? null);
     return task;
   }
 

@@ -227,8 +227,9 @@ test("a delay or deadline that is not a number: CPython's TypeError; bools and b
     };
     let ran = false;
     try {
-      yield* asyncio.timeoutAt(bad, () => {
+      yield* asyncio.timeoutAt(bad, function* () {
         ran = true;
+        yield* asyncio.sleep(0);
       });
       assert.fail();
     } catch (e) {
@@ -248,8 +249,9 @@ test("a delay or deadline that is not a number: CPython's TypeError; bools and b
     }
     // Python adds True and ints to a float: so do these.
     const t0 = loop.time();
-    yield* asyncio.timeout(true as unknown as number, (cm) => {
+    yield* asyncio.timeout(true as unknown as number, function* (cm) {
       assert.equal(cm.when(), t0 + 1);
+      yield* asyncio.sleep(0);
     });
     assert.equal(yield* asyncio.waitFor(asyncio.sleep(0, "ok"), 2n as unknown as number), "ok");
   });
