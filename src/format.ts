@@ -117,7 +117,7 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
     case "boolean":
       return v ? "True" : "False";
     case "number":
-      return reprNumber(v);
+      return Number.isInteger(v) ? reprNumber(v) : pyFloatRepr(v);
     case "bigint":
       return String(v);
     case "string":
@@ -174,6 +174,10 @@ export function pyTypeName(v: unknown): string {
       return "function";
   }
   if (Array.isArray(v)) return "list";
+  // As pyRepr shows them: bytes, dict, set.
+  if (v instanceof Uint8Array) return "bytes";
+  if (v instanceof Map) return "dict";
+  if (v instanceof Set) return "set";
   if (Object.prototype.toString.call(v) === "[object Generator]") return "coroutine";
   const proto = Object.getPrototypeOf(v);
   if (proto === Object.prototype || proto === null) return "dict";

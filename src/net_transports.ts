@@ -1128,6 +1128,11 @@ export class Server {
 }
 
 const serverStartServing = awaitable(function* startServing(server: Server): Coroutine<void> {
+  if (server._listeners === null && !server._serving) {
+    // CPython marks a closed server serving, then fails iterating its sockets (None).
+    server._serving = true;
+    throw new TypeError("'NoneType' object is not iterable");
+  }
   server._startServing();
   // Skip one loop iteration, as CPython does.
   yield* sleep(0);

@@ -221,7 +221,11 @@ export class StreamReader {
     const waiter = this._waiter;
     if (waiter !== null) {
       this._waiter = null;
-      if (!waiter.cancelled()) waiter._setExceptionUnchecked(exc);
+      if (!waiter.cancelled()) {
+        // CPython's waiter.set_exception(None) fails, after the reader took `exc`.
+        if (exc === null || exc === undefined) throw new TypeError("invalid exception object");
+        waiter._setExceptionUnchecked(exc);
+      }
     }
   }
 

@@ -79,3 +79,20 @@ test("pyRound/pyFloatRepr: Python's round(x, n) (exact ties to even) and float r
   assert.equal(pyRound(2.5, 0), 2);
   assert.equal(pyRound(0.5, 0), 0);
 });
+
+test("floats in reprs as Python writes them; bytes, Map and Set named bytes, dict, set", () => {
+  assert.equal(
+    [1e-5, 1e-6, 1e-7, 2.5e-8, 0.5, 123456.789, 3, Number.NaN].map((x) => pyRepr(x)).join(" "),
+    "1e-05 1e-06 1e-07 2.5e-08 0.5 123456.789 3 nan",
+  );
+  assert.equal(pyRepr([1e-7, "a"]), "[1e-07, 'a']");
+  assert.equal(pyTypeName(new Uint8Array(1)), "bytes");
+  assert.equal(pyTypeName(new Map()), "dict");
+  assert.equal(pyTypeName(new Set()), "set");
+  const q = new asyncio.PriorityQueue<unknown>();
+  q.putNowait("a");
+  assert.throws(() => q.putNowait(new Uint8Array([97])), {
+    name: "TypeError",
+    message: "'<' not supported between instances of 'bytes' and 'str'",
+  });
+});

@@ -915,3 +915,36 @@ test("streams on sockets that had bytes (and EOF) buffered before they were hand
     });
   }
 });
+
+test("StreamReader.setException(null) with a waiting read: TypeError, as CPython's waiter raises", async () => {
+  await asyncio.run(
+    async () => {
+      const r = new asyncio.StreamReader();
+      const waiting = asyncio.createTask(r.read(1));
+      await asyncio.sleep(0);
+      assert.throws(() => r.setException(null), {
+        name: "TypeError",
+        message: "invalid exception object",
+      });
+      assert.equal(r.exception(), null);
+      assert.equal(waiting.done(), false);
+      waiting.cancel();
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+});
+
+test("startServing() on a closed server: CPython's TypeError, then isServing() is true", async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(() => {}, "127.0.0.1", 0);
+    server.close();
+    await server.waitClosed();
+    await assert.rejects(async () => await server.startServing(), {
+      name: "TypeError",
+      message: "'NoneType' object is not iterable",
+    });
+    assert.equal(server.isServing(), true);
+    assert.deepEqual(server.sockets, []);
+    await server.startServing();
+  });
+});
