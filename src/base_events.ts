@@ -93,6 +93,7 @@ const CLOCK_HANDLES = 32;
 const KEEPALIVE_MS = 0x7fffffff;
 
 export type ExceptionHandler = (loop: AbstractEventLoop, context: Record<string, unknown>) => void;
+/** `loop.setTaskFactory`'s callable; `createTask` passes it only a `context` (CPython 3.13). */
 export type TaskFactory = (
   loop: AbstractEventLoop,
   coro: TaskBody<unknown>,

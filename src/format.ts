@@ -158,6 +158,11 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
   }
 }
 
+/** A value Python's arithmetic and comparisons take as a number: float, int (bigint) or bool. */
+export function isPyNumber(v: unknown): v is number | bigint | boolean {
+  return typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";
+}
+
 /** Python's `type(x).__name__` for the values asyncio's messages mention. */
 export function pyTypeName(v: unknown): string {
   if (v === undefined || v === null) return "NoneType";

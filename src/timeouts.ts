@@ -7,7 +7,7 @@
 import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
 import { getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, RuntimeError, TimeoutError } from "./exceptions.ts";
-import { customRepr, pyFloatRepr, pyRound, pyTypeName } from "./format.ts";
+import { customRepr, isPyNumber, pyFloatRepr, pyRound, pyTypeName } from "./format.ts";
 import { _callInTask, currentTask, type Task } from "./tasks.ts";
 
 type State = "created" | "active" | "expiring" | "expired" | "finished";
@@ -177,11 +177,6 @@ export function timeout<T>(delay: number | null, body: TimeoutBody<T>): Awaitabl
     throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
   }
   return new Timeout(loop.time() + Number(delay)).run(body);
-}
-
-/** What Python's arithmetic and comparisons take as a number here: int, float or bool. */
-export function isPyNumber(v: unknown): v is number {
-  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint";
 }
 
 /**

@@ -12,11 +12,11 @@ import {
 import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getEventLoop, getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
-import { pyStr, pyTypeName } from "./format.ts";
+import { isPyNumber, pyStr, pyTypeName } from "./format.ts";
 import { Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
 import { _callInTask } from "./tasks.ts";
-import { isPyNumber, timeout as timeoutCm } from "./timeouts.ts";
+import { timeout as timeoutCm } from "./timeouts.ts";
 
 /** `wait()` returns when any future finishes or is cancelled. */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
