@@ -69,9 +69,14 @@ import {
   type SocketTransport,
   type StartTlsOptions,
 } from "./net_transports.ts";
-import type { AnyProtocol } from "./protocols.ts";
+import type { Address, AnyProtocol } from "./protocols.ts";
 import { _closeLoopPorts, _loopPort } from "./remote_loop.ts";
-import { type AddrInfo, type GetaddrinfoOptions, getaddrinfo as ioGetaddrinfo } from "./socket.ts";
+import {
+  type AddrInfo,
+  type GetaddrinfoOptions,
+  getaddrinfo as ioGetaddrinfo,
+  getnameinfo as ioGetnameinfo,
+} from "./socket.ts";
 import type { SSLContext } from "./ssl.ts";
 import { _outsideTasks, _tenureTasks, ensureFuture, Task, type TaskBody } from "./tasks.ts";
 import {
@@ -704,6 +709,11 @@ export class EventLoop extends AbstractEventLoop {
     return ioGetaddrinfo(this, host, port, options);
   }
 
+  /** The names of a numeric address (Python's `loop.getnameinfo`): `[host, service]`. */
+  override getnameinfo(sockaddr: Address, flags = 0): AwaitableCoroutine<[string, string]> {
+    return ioGetnameinfo(this, sockaddr, flags);
+  }
+
   // ==== end of networking, subprocesses and signals ============================================
 
   // ---- the engine ----
@@ -1147,6 +1157,7 @@ _markCoroutineMethods(EventLoop, [
   "subprocessExec",
   "subprocessShell",
   "getaddrinfo",
+  "getnameinfo",
   "shutdownAsyncgens",
   "shutdownDefaultExecutor",
 ]);

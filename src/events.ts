@@ -25,7 +25,7 @@ import type {
   SocketTransport,
   StartTlsOptions,
 } from "./net_transports.ts";
-import type { AnyProtocol } from "./protocols.ts";
+import type { Address, AnyProtocol } from "./protocols.ts";
 import type { AddrInfo, GetaddrinfoOptions } from "./socket.ts";
 import type { SSLContext } from "./ssl.ts";
 import type { Task, TaskBody } from "./tasks.ts";
@@ -374,6 +374,9 @@ export abstract class AbstractEventLoop {
     _port: number | string | null,
     _options?: GetaddrinfoOptions,
   ): AwaitableCoroutine<AddrInfo[]> {
+    throw new NotImplementedError();
+  }
+  getnameinfo(_sockaddr: Address, _flags?: number): AwaitableCoroutine<[string, string]> {
     throw new NotImplementedError();
   }
 }

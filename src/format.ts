@@ -201,6 +201,13 @@ export function pyStr(v: unknown): string {
     if (Array.isArray(args)) {
       if (args.length === 0) return "";
       if (args.length === 1) return pyStr(args[0]);
+      // OSError(errno, strerror[, filename]) reads `[Errno 2] No such file...: 'x'`, its message.
+      if (
+        typeof args[0] === "number" &&
+        typeof (v as { strerror?: unknown }).strerror === "string"
+      ) {
+        return v.message;
+      }
       return pyRepr(args).replace(/^\[/, "(").replace(/\]$/, ")");
     }
     return typeof v.toString === "function" && v.toString !== Error.prototype.toString

@@ -7,7 +7,8 @@
  */
 
 import type * as dgram from "node:dgram";
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { lookup as dnsLookup, type LookupAddress, lookupService } from "node:dns";
+import { readFileSync } from "node:fs";
 import type * as net from "node:net";
 import { isIP } from "node:net";
 import { awaitable, type Coroutine } from "./coroutines.ts";
@@ -35,6 +36,11 @@ export const IPPROTO_UDP = 17;
 export const AI_PASSIVE = 1;
 export const AI_CANONNAME = 2;
 export const AI_NUMERICHOST = 4;
+export const NI_NUMERICHOST = 1;
+export const NI_NUMERICSERV = 2;
+export const NI_NOFQDN = 4;
+export const NI_NAMEREQD = 8;
+export const NI_DGRAM = 16;
 
 /** One `getaddrinfo` result: `[family, type, proto, canonname, sockaddr]`, as in Python. */
 export type AddrInfo = [number, number, number, string, Address];
@@ -267,3 +273,94 @@ export function* getaddrinfoGen(
  * `socket.gaierror` (`[Errno -2] Name or service not known`).
  */
 export const getaddrinfo = awaitable(getaddrinfoGen);
+
+// ---- getnameinfo ----
+
+/** `/etc/services` as `port/proto` → first name, read at the first reverse look-up. */
+let services: Map<string, string> | null = null;
+
+function serviceName(port: number, proto: "tcp" | "udp"): string {
+  if (services === null) {
+    services = new Map();
+    let text = "";
+    try {
+      text = readFileSync("/etc/services", "latin1");
+    } catch {
+      // No services database: every service is shown by number, as glibc does then.
+    }
+    for (const line of text.split("\n")) {
+      const m = /^([^\s#]+)\s+(\d+\/\w+)/.exec(line);
+      if (m !== null && !services.has(m[2]!)) services.set(m[2]!, m[1]!);
+    }
+  }
+  return services.get(`${port}/${proto}`) ?? String(port);
+}
+
+/** Python's "'float' object cannot be interpreted as an integer" for a non-integer. */
+function checkInt(v: unknown): number {
+  if (typeof v === "boolean") return Number(v);
+  if (typeof v !== "number" || !Number.isInteger(v)) {
+    throw new TypeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
+  }
+  return v;
+}
+
+/** The host name of `address` (Node's `dns.lookupService`), or null if it has none. */
+function reverseLookup(loop: AbstractEventLoop, address: string): Future<string | null> {
+  const fut = new Future<string | null>({ loop });
+  _outsideTasks(() =>
+    lookupService(address, 0, (err, hostname) => {
+      if (fut.done() || loop.isClosed()) return;
+      if (err === null) fut.setResult(hostname);
+      else if ((err as { code?: string }).code === "ENOTFOUND") fut.setResult(null);
+      else fut._setExceptionUnchecked(fromNodeError(err));
+    }),
+  );
+  return fut;
+}
+
+/**
+ * @internal Python's `socket.getnameinfo(sockaddr, flags)` as the loop runs it: `[host, service]`.
+ * The host must be numeric; names come from the resolver (`dns.lookupService`), services from
+ * `/etc/services`.
+ */
+export function* getnameinfoGen(
+  loop: AbstractEventLoop,
+  sockaddr: Address,
+  flags: number = 0,
+): Coroutine<[string, string]> {
+  flags = checkInt(flags);
+  if (!Array.isArray(sockaddr)) throw new TypeError("getnameinfo() argument 1 must be a tuple");
+  const [host, rawPort, flowinfo = 0, scopeId = 0] = sockaddr as unknown[];
+  if (sockaddr.length < 2 || sockaddr.length > 4 || typeof host !== "string") {
+    throw new TypeError("getnameinfo(): illegal sockaddr argument");
+  }
+  let port = checkInt(rawPort);
+  checkInt(flowinfo);
+  const scope = checkInt(scopeId);
+  if (isIP(host) === 0) throw new gaierror(-2, "Name or service not known");
+  if (port < 0) throw new gaierror(-8, "Servname not supported for ai_socktype");
+  port &= 0xffff; // getaddrinfo(3) keeps the low 16 bits of the service number
+  const v6 = isIP(host) === 6;
+  if (!v6 && sockaddr.length !== 2) throw new OSError("IPv4 sockaddr must be 2 tuple");
+  let name: string | null = null;
+  if ((flags & NI_NUMERICHOST) === 0) {
+    name = yield* reverseLookup(loop, host);
+    if (name !== null && (flags & NI_NOFQDN) !== 0 && isIP(name) === 0) name = name.split(".")[0]!;
+  }
+  if (name === null) {
+    if ((flags & NI_NAMEREQD) !== 0) throw new gaierror(-2, "Name or service not known");
+    name = v6 && scope !== 0 ? `${host}%${scope}` : host;
+  }
+  const service =
+    (flags & NI_NUMERICSERV) !== 0
+      ? String(port)
+      : serviceName(port, (flags & NI_DGRAM) !== 0 ? "udp" : "tcp");
+  return [name, service];
+}
+
+/**
+ * The host and service names of a numeric address (Python's `loop.getnameinfo`):
+ * `[host, service]`, with the `NI_*` flags of Python's socket module.
+ */
+export const getnameinfo = awaitable(getnameinfoGen);

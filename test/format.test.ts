@@ -29,6 +29,9 @@ test("other values", () => {
   assert.equal(pyRepr(new asyncio.ValueError("bad", 2)), "ValueError('bad', 2)");
   assert.equal(pyStr(new asyncio.ValueError("bad")), "bad");
   assert.equal(pyStr(new asyncio.CancelledError()), "");
+  // OSError(errno, strerror[, filename]) reads as Python's str does, not as its args tuple.
+  assert.equal(pyStr(new asyncio.OSError(2, "No such file", "x")), "[Errno 2] No such file: 'x'");
+  assert.equal(pyStr(new asyncio.OSError("a", "b")), "('a', 'b')");
   assert.equal(pyTypeName(1), "int");
   assert.equal(pyTypeName(1.5), "float");
   assert.equal(pyTypeName(null), "NoneType");

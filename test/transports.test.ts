@@ -454,6 +454,28 @@ test("getaddrinfo: numeric hosts, socket types, unknown names", async () => {
   });
 });
 
+test("getnameinfo: host and service names, numeric flags, bad addresses (see conformance 69)", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const { NI_NUMERICHOST, NI_NUMERICSERV, NI_NAMEREQD } = asyncio.socket;
+    assert.deepEqual(await loop.getnameinfo(["127.0.0.1", 80]), ["localhost", "http"]);
+    assert.deepEqual(await loop.getnameinfo(["127.0.0.1", 80], NI_NUMERICHOST | NI_NUMERICSERV), [
+      "127.0.0.1",
+      "80",
+    ]);
+    await rejects(loop.getnameinfo(["127.0.0.1", 80], NI_NUMERICHOST | NI_NAMEREQD), (e) => {
+      assert.ok(e instanceof asyncio.socket.gaierror);
+      assert.equal((e as Error).message, "[Errno -2] Name or service not known");
+      return true;
+    });
+    // Python's "must be a tuple": anything but an array.
+    await rejects(loop.getnameinfo("127.0.0.1:80" as never), {
+      name: "TypeError",
+      message: "getnameinfo() argument 1 must be a tuple",
+    });
+  });
+});
+
 test("signal handlers run on the loop with their arguments; removal", async () => {
   await asyncio.run(async () => {
     const loop = asyncio.getRunningLoop();
