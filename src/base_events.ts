@@ -16,7 +16,9 @@ import {
   type BaseSubprocessTransport,
   subprocessExec as ioSubprocessExec,
   subprocessShell as ioSubprocessShell,
+  type ReadPipeTransport,
   type SubprocessOptions,
+  type WritePipeTransport,
 } from "./base_subprocess.ts";
 import type { Executor } from "./concurrent/_base.ts";
 import { type AnyFunction, isWorkerFunction, type WorkerFunction } from "./concurrent/_function.ts";
@@ -69,6 +71,12 @@ import {
   type SocketTransport,
   type StartTlsOptions,
 } from "./net_transports.ts";
+import {
+  connectReadPipe as ioConnectReadPipe,
+  connectWritePipe as ioConnectWritePipe,
+  type ReadPipe,
+  type WritePipe,
+} from "./pipes.ts";
 import type { Address, AnyProtocol } from "./protocols.ts";
 import { _closeLoopPorts, _loopPort } from "./remote_loop.ts";
 import {
@@ -709,6 +717,26 @@ export class EventLoop extends AbstractEventLoop {
     return ioGetaddrinfo(this, host, port, options);
   }
 
+  /** A protocol on the read end of a pipe (Python's `loop.connect_read_pipe`). */
+  override connectReadPipe<P extends AnyProtocol>(
+    protocolFactory: () => P,
+    pipe: ReadPipe,
+  ): AwaitableCoroutine<[ReadPipeTransport, P]> {
+    return ioConnectReadPipe(this, protocolFactory, pipe) as AwaitableCoroutine<
+      [ReadPipeTransport, P]
+    >;
+  }
+
+  /** A protocol on the write end of a pipe (Python's `loop.connect_write_pipe`). */
+  override connectWritePipe<P extends AnyProtocol>(
+    protocolFactory: () => P,
+    pipe: WritePipe,
+  ): AwaitableCoroutine<[WritePipeTransport, P]> {
+    return ioConnectWritePipe(this, protocolFactory, pipe) as AwaitableCoroutine<
+      [WritePipeTransport, P]
+    >;
+  }
+
   /** The names of a numeric address (Python's `loop.getnameinfo`): `[host, service]`. */
   override getnameinfo(sockaddr: Address, flags = 0): AwaitableCoroutine<[string, string]> {
     return ioGetnameinfo(this, sockaddr, flags);
@@ -1158,6 +1186,8 @@ _markCoroutineMethods(EventLoop, [
   "subprocessShell",
   "getaddrinfo",
   "getnameinfo",
+  "connectReadPipe",
+  "connectWritePipe",
   "shutdownAsyncgens",
   "shutdownDefaultExecutor",
 ]);

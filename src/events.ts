@@ -6,7 +6,12 @@
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
-import type { BaseSubprocessTransport, SubprocessOptions } from "./base_subprocess.ts";
+import type {
+  BaseSubprocessTransport,
+  ReadPipeTransport,
+  SubprocessOptions,
+  WritePipeTransport,
+} from "./base_subprocess.ts";
 import type { Executor } from "./concurrent/_base.ts";
 import type { AnyFunction, WorkerFunction } from "./concurrent/_function.ts";
 import type { ThreadPoolExecutor } from "./concurrent/thread.ts";
@@ -25,6 +30,7 @@ import type {
   SocketTransport,
   StartTlsOptions,
 } from "./net_transports.ts";
+import type { ReadPipe, WritePipe } from "./pipes.ts";
 import type { Address, AnyProtocol } from "./protocols.ts";
 import type { AddrInfo, GetaddrinfoOptions } from "./socket.ts";
 import type { SSLContext } from "./ssl.ts";
@@ -347,6 +353,18 @@ export abstract class AbstractEventLoop {
     _sslcontext: SSLContext,
     _options?: StartTlsOptions,
   ): AwaitableCoroutine<SocketTransport> {
+    throw new NotImplementedError();
+  }
+  connectReadPipe<P extends AnyProtocol>(
+    _protocolFactory: () => P,
+    _pipe: ReadPipe,
+  ): AwaitableCoroutine<[ReadPipeTransport, P]> {
+    throw new NotImplementedError();
+  }
+  connectWritePipe<P extends AnyProtocol>(
+    _protocolFactory: () => P,
+    _pipe: WritePipe,
+  ): AwaitableCoroutine<[WritePipeTransport, P]> {
     throw new NotImplementedError();
   }
   subprocessExec<P extends AnyProtocol>(
