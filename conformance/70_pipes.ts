@@ -8,7 +8,7 @@ import { print, repr } from "./_py.ts";
 
 const py = (b: boolean) => (b ? "True" : "False");
 
-class Reader implements asyncio.Protocol {
+class Reader {
   done = asyncio.getRunningLoop().createFuture<void>();
   chunks: Buffer[] = [];
   got: asyncio.Future<void> | null = null;
@@ -29,7 +29,7 @@ class Reader implements asyncio.Protocol {
   }
 }
 
-class Writer implements asyncio.BaseProtocol {
+class Writer {
   done = asyncio.getRunningLoop().createFuture<void>();
   constructor(readonly name: string) {}
   connectionMade(t: asyncio.WriteTransport): void {

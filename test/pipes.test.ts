@@ -10,7 +10,7 @@ import { PassThrough } from "node:stream";
 import { test } from "node:test";
 import * as asyncio from "../src/index.ts";
 
-class Recorder implements asyncio.Protocol {
+class Recorder {
   events: string[] = [];
   lost = asyncio.getRunningLoop().createFuture<Error | null>();
   connectionMade(): void {
