@@ -54,7 +54,7 @@ import {
   TimerHandle,
 } from "./events.ts";
 import { isExitException, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { compareError, customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import {
@@ -250,9 +250,7 @@ export class EventLoop extends AbstractEventLoop {
     if (when === undefined || when === null) throw new TypeError("when cannot be None");
     // CPython accepts it and fails at the next timer-heap comparison: fail here instead.
     if (typeof when !== "number") {
-      throw new TypeError(
-        `'<' not supported between instances of '${pyTypeName(when)}' and 'float'`,
-      );
+      throw compareError("<", when, 0.5);
     }
     return this._callAt(when, callback, args);
   }

@@ -131,10 +131,12 @@ export function _libraryCoroutine<T>(
  * Makes the generator function `gen` a library coroutine function: the generators it returns
  * also have `then`, so `await gen(...)` works in `async` functions. `then` is installed once on
  * the generator function's prototype: no cost per call. In debug mode a coroutine that is never
- * awaited is reported when it is garbage-collected.
+ * awaited is reported when it is garbage-collected, by `qualname` (CPython's `__qualname__`,
+ * `'Queue.get'`; the function's name by default).
  */
 export function awaitable<A extends unknown[], T>(
   gen: (...args: A) => Generator<unknown, T, unknown>,
+  qualname: string = gen.name,
 ): (...args: A) => AwaitableCoroutine<T> {
   Object.defineProperty(gen.prototype, "then", {
     value(this: Coroutine<unknown>, onRes: unknown, onRej: unknown) {
@@ -157,7 +159,7 @@ export function awaitable<A extends unknown[], T>(
   const wrapper = {
     [name](this: unknown, ...args: A): AwaitableCoroutine<T> {
       const coro = gen.apply(this, args) as AwaitableCoroutine<T>;
-      if (debugProbe?.() === true) trackCoroutine(coro, name);
+      if (debugProbe?.() === true) trackCoroutine(coro, qualname);
       return coro;
     },
   }[name]!;

@@ -117,7 +117,8 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
     case "boolean":
       return v ? "True" : "False";
     case "number":
-      return Number.isInteger(v) ? reprNumber(v) : pyFloatRepr(v);
+      // -0 can only be Python's -0.0 (no int is negative zero).
+      return Number.isInteger(v) && !Object.is(v, -0) ? reprNumber(v) : pyFloatRepr(v);
     case "bigint":
       return String(v);
     case "string":
@@ -161,6 +162,13 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
 /** A value Python's arithmetic and comparisons take as a number: float, int (bigint) or bool. */
 export function isPyNumber(v: unknown): v is number | bigint | boolean {
   return typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";
+}
+
+/** Python's TypeError for `a OP b` between values it cannot order (`'<' not supported ...`). */
+export function compareError(op: string, a: unknown, b: unknown): TypeError {
+  return new TypeError(
+    `'${op}' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`,
+  );
 }
 
 /** Python's `type(x).__name__` for the values asyncio's messages mention. */

@@ -16,7 +16,7 @@ import {
   Handle,
 } from "./events.ts";
 import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyRepr, reprlibRepr } from "./format.ts";
+import { customRepr, pyRepr, pyTypeName, reprlibRepr } from "./format.ts";
 
 const PENDING = 0;
 const CANCELLED = 1;
@@ -293,12 +293,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * it already is. It runs in `context`, by default a copy of the current context.
    */
   addDoneCallback(fn: DoneCallback<T>, options?: { context?: Context }): void {
-    this._addCallback(fn, options?.context ?? _currentContext()._snapshot());
+    const cb = typeof fn === "function" ? fn : notCallable(fn);
+    this._addCallback(cb, options?.context ?? _currentContext()._snapshot());
   }
 
   /** @internal `addDoneCallback` without the options object. */
   _addCallback(fn: unknown, ctx: Context | null): void {
     if (this._state !== PENDING) {
+      if (this._loop.isClosed()) throw new RuntimeError("Event loop is closed");
       this._scheduleCallback(fn, ctx);
       return;
     }
@@ -327,7 +329,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
     if (cbs.length === 0) return 0;
     const kept: unknown[] = [];
     for (let i = 0; i < cbs.length; i += 2) {
-      if (cbs[i] !== fn) kept.push(cbs[i], cbs[i + 1]);
+      const cb = cbs[i] as { [NOT_CALLABLE]?: unknown };
+      if (cb !== fn && !(typeof cb === "function" && NOT_CALLABLE in cb && cb[NOT_CALLABLE] === fn))
+        kept.push(cb, cbs[i + 1]);
     }
     const removed = (cbs.length - kept.length) / 2;
     if (removed > 0) {
@@ -361,7 +365,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   setException(exception: unknown): void {
     if (this._state !== PENDING) throw new InvalidStateError("invalid state");
-    if (typeof exception === "function") {
+    // Only exception classes are instantiated (any other function is an invalid object).
+    if (
+      typeof exception === "function" &&
+      (exception === Error || exception.prototype instanceof Error)
+    ) {
       exception = new (exception as new () => unknown)();
     }
     if (!(exception instanceof Error)) throw new TypeError("invalid exception object");
@@ -421,6 +429,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _scheduleCallbacks(): void {
     const cbs = this._callbacks;
     if (cbs === null) return;
+    if (this._loop.isClosed()) {
+      // As CPython's call_soon: the future is done, its callbacks are dropped.
+      this._callbacks = this._cbContext = null;
+      throw new RuntimeError("Event loop is closed");
+    }
     if (
       (typeof cbs === "function" || this._cbContext !== null) &&
       this._canQueueSelf() &&
@@ -599,6 +612,19 @@ export interface CallbackObject {
   readonly _callbackName: string;
 }
 
+const NOT_CALLABLE = Symbol("notCallable");
+
+/**
+ * A done callback that is not a function (`addDoneCallback(null)`): kept, shown and removed as
+ * the value it is, and failing when it runs, as Python's `None()` does.
+ */
+function notCallable(value: unknown): Callback {
+  const f = (): never => {
+    throw new TypeError(`'${pyTypeName(value)}' object is not callable`);
+  };
+  return Object.assign(f, { [NOT_CALLABLE]: value, [customRepr]: () => pyRepr(value) });
+}
+
 /** Runs a {@link CallbackObject}'s callback: the function a Handle holds for it. */
 function callObject(obj: CallbackObject, future: Future<unknown>): void {
   obj._futureDone(future);
@@ -621,6 +647,16 @@ function formatCallbacks(cbs: unknown[], debug: boolean): string {
 }
 
 /** True for asyncio futures and future-compatible objects (duck-typed, as in Python). */
+/**
+ * The loop of a future (Python's `futures._get_loop`): its `getLoop()`, else its `_loop`, so
+ * that a foreign future with only `getLoop()` is placed right.
+ */
+export function futureLoop(fut: Future<unknown>): AbstractEventLoop {
+  if (fut instanceof Future) return fut._loop;
+  const f = fut as { getLoop?: () => AbstractEventLoop; _loop: AbstractEventLoop };
+  return typeof f.getLoop === "function" ? f.getLoop() : f._loop;
+}
+
 export function isFuture(obj: unknown): obj is Future<unknown> {
   return (
     typeof obj === "object" &&

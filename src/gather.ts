@@ -6,7 +6,14 @@ import { _currentContext, type Context } from "./contextvars.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { pyTypeName } from "./format.ts";
-import { type CallbackObject, Future, IN_GATHER, makeCancelledError, NO_EXC } from "./futures.ts";
+import {
+  type CallbackObject,
+  Future,
+  futureLoop,
+  IN_GATHER,
+  makeCancelledError,
+  NO_EXC,
+} from "./futures.ts";
 import { _ensureFuture, type FutureLike, type Task, type TaskBody } from "./tasks.ts";
 
 /**
@@ -118,12 +125,12 @@ export class _GatheringFuture<T = unknown> extends Future<T> implements Callback
     }
     if (!this._returnExceptions) {
       if (fut.cancelled()) {
-        this._setExceptionUnchecked(fut._makeCancelledError());
+        this._setExceptionUnchecked(cancelledErrorOf(fut));
         return;
       }
-      if (fut._exception !== NO_EXC) {
-        fut._retrieved();
-        this._setExceptionUnchecked(fut._exception);
+      const exc = exceptionOf(fut);
+      if (exc !== NO_EXC) {
+        this._setExceptionUnchecked(exc);
         return;
       }
     }
@@ -138,21 +145,51 @@ export class _GatheringFuture<T = unknown> extends Future<T> implements Callback
       if (child.cancelled()) {
         const m = child._cancelMessage;
         results[i] = makeCancelledError(m === undefined || m === null ? "" : m);
-      } else if (child._exception !== NO_EXC) {
-        child._retrieved();
-        results[i] = child._exception;
       } else {
-        results[i] = child._result;
+        const exc = exceptionOf(child);
+        results[i] = exc !== NO_EXC ? exc : resultOf(child);
       }
     }
     if (this._cancelRequested) {
       // Python uses the loop variable left over from the list comprehension: the last child.
       const last = children[children.length - 1]!;
-      this._setExceptionUnchecked(last._makeCancelledError());
+      this._setExceptionUnchecked(cancelledErrorOf(last));
     } else {
       this.setResult(results as T);
     }
   }
+}
+
+/*
+ * A done child's outcome. Library futures are read directly; a foreign future (anything
+ * `isFuture()` accepts) through its public `exception()` and `result()`, as CPython's gather
+ * and shield read every child.
+ */
+
+/** The exception a done, not cancelled `fut` holds (marked retrieved), or NO_EXC. */
+function exceptionOf(fut: Future<unknown>): unknown {
+  if (!(fut instanceof Future)) {
+    const exc = (fut as Future<unknown>).exception();
+    return exc === null || exc === undefined ? NO_EXC : exc;
+  }
+  if (fut._exception === NO_EXC) return NO_EXC;
+  fut._retrieved();
+  return fut._exception;
+}
+
+function resultOf<T>(fut: Future<T>): T {
+  return fut instanceof Future ? (fut._result as T) : (fut as Future<T>).result();
+}
+
+/** The CancelledError a cancelled `fut` raises. */
+function cancelledErrorOf(fut: Future<unknown>): unknown {
+  if (fut instanceof Future) return fut._makeCancelledError();
+  try {
+    (fut as Future<unknown>).result();
+  } catch (e) {
+    return e;
+  }
+  return makeCancelledError(undefined);
 }
 
 /**
@@ -269,7 +306,7 @@ export function gather(
       if (fut === undefined) {
         fut = toFuture(arg, loop);
         if (outer === null) {
-          loop = fut._loop;
+          loop = futureLoop(fut);
           outer = new _GatheringFuture<unknown[]>(children, { loop }, returnExceptions);
         }
         outer._nfuts++;
@@ -316,7 +353,7 @@ function addChildCallback(
 export function shield<A extends AwaitableArg>(aw: A): Future<AwaitedResult<A>> {
   const inner = toFuture<AwaitedResult<A>>(aw);
   if (inner.done()) return inner;
-  const outer = new Future<AwaitedResult<A>>({ loop: inner._loop });
+  const outer = new Future<AwaitedResult<A>>({ loop: futureLoop(inner) });
 
   const innerDone = (f: Future<AwaitedResult<A>>): void => {
     if (outer.cancelled()) {
@@ -326,12 +363,11 @@ export function shield<A extends AwaitableArg>(aw: A): Future<AwaitedResult<A>> 
     }
     if (f.cancelled()) {
       outer.cancel();
-    } else if (f._exception !== NO_EXC) {
-      f._retrieved();
-      outer._setExceptionUnchecked(f._exception);
-    } else {
-      outer.setResult(f._result as AwaitedResult<A>);
+      return;
     }
+    const exc = exceptionOf(f);
+    if (exc !== NO_EXC) outer._setExceptionUnchecked(exc);
+    else outer.setResult(resultOf(f));
   };
   const outerDone = (): void => {
     if (!inner.done()) inner.removeDoneCallback(innerDone);

@@ -14,7 +14,7 @@
 import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
-import { customRepr } from "./format.ts";
+import { compareError, customRepr, isPyNumber } from "./format.ts";
 import { LoopBound, runHolding, Waiters } from "./mixins.ts";
 
 /**
@@ -50,7 +50,7 @@ const lockAcquire = awaitable(function* acquire(lock: Lock): Coroutine<true> {
   }
   lock._locked = true;
   return true;
-});
+}, "Lock.acquire");
 
 /**
  * A mutual-exclusion lock, not owned by any task (Python's `asyncio.Lock`).
@@ -133,7 +133,7 @@ const eventWait = awaitable(function* wait(event: Event): Coroutine<true> {
   } finally {
     event._waiters.remove(fut);
   }
-});
+}, "Event.wait");
 
 /**
  * A flag that tasks can wait for (Python's `asyncio.Event`): `set()` wakes every waiter,
@@ -218,7 +218,7 @@ const conditionWait = awaitable(function* wait(cond: Condition): Coroutine<true>
     cond._notify(1);
     throw e;
   }
-});
+}, "Condition.wait");
 
 const conditionWaitFor = awaitable(function* waitFor(
   cond: Condition,
@@ -230,7 +230,7 @@ const conditionWaitFor = awaitable(function* waitFor(
     result = predicate();
   }
   return result;
-});
+}, "Condition.wait_for");
 
 /**
  * A condition variable (Python's `asyncio.Condition`): tasks holding its lock wait until
@@ -295,6 +295,8 @@ export class Condition extends LoopBound {
 
   /** @internal */
   _notify(n: number): void {
+    // Python compares the count with each waiter's index: only a waiter makes a bad n fail.
+    if (!isPyNumber(n) && this._waiters.length > 0) throw compareError(">=", 0, n);
     this._waiters.wake(n, false);
   }
 
@@ -349,7 +351,7 @@ const semaphoreAcquire = awaitable(function* acquire(sem: Semaphore): Coroutine<
     }
   }
   return true;
-});
+}, "Semaphore.acquire");
 
 /**
  * A counter of free slots (Python's `asyncio.Semaphore`): `acquire()` takes one, waiting in
@@ -363,6 +365,7 @@ export class Semaphore extends LoopBound {
   /** `ValueError('Semaphore initial value must be >= 0')` for a negative value. */
   constructor(value = 1) {
     super();
+    if (!isPyNumber(value)) throw compareError("<", value, 0);
     if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
     this._value = value;
   }
@@ -474,7 +477,7 @@ const barrierWait = awaitable(function* wait(barrier: Barrier): Coroutine<number
   } finally {
     cond.release();
   }
-});
+}, "Barrier.wait");
 
 const barrierReset = awaitable(function* reset(barrier: Barrier): Coroutine<void> {
   const cond = barrier._cond;
@@ -489,7 +492,7 @@ const barrierReset = awaitable(function* reset(barrier: Barrier): Coroutine<void
   } finally {
     cond.release();
   }
-});
+}, "Barrier.reset");
 
 const barrierAbort = awaitable(function* abort(barrier: Barrier): Coroutine<void> {
   const cond = barrier._cond;
@@ -500,7 +503,7 @@ const barrierAbort = awaitable(function* abort(barrier: Barrier): Coroutine<void
   } finally {
     cond.release();
   }
-});
+}, "Barrier.abort");
 
 /**
  * Makes a fixed number of tasks meet (Python's `asyncio.Barrier`): each `wait()` blocks until
@@ -517,6 +520,7 @@ export class Barrier extends LoopBound {
   /** `ValueError('parties must be > 0')` unless `parties >= 1`. */
   constructor(parties: number) {
     super();
+    if (!isPyNumber(parties)) throw compareError("<", parties, 1);
     if (parties < 1) throw new ValueError("parties must be > 0");
     this._parties = parties;
   }

@@ -617,6 +617,11 @@ export class SocketTransport extends Transport implements FlowControlled {
 
   override writelines(listOfData: Iterable<Uint8Array>): void {
     if (this._eof) throw new RuntimeError("Cannot call writelines() after write_eof()");
+    // Python's `if not list_of_data: return`, then iteration.
+    if (!listOfData) return;
+    if (typeof (listOfData as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+      throw new TypeError(`${pyRepr(pyTypeName(listOfData))} object is not iterable`);
+    }
     const list = [...listOfData];
     // As CPython's memoryview() of each item: every item is checked before any is written.
     for (const d of list) {

@@ -12,7 +12,7 @@ import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { _libraryCoroutine, _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { Deque } from "./deque.ts";
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { compareError, customRepr, isPyNumber, pyRepr } from "./format.ts";
 import { Event } from "./locks.ts";
 import { LoopBound, Waiters } from "./mixins.ts";
 import { _callInTask } from "./tasks.ts";
@@ -43,7 +43,7 @@ const queuePut = function* put<T>(queue: Queue<T>, item: T): Coroutine<void> {
   }
   queue.putNowait(item);
 };
-awaitable(queuePut);
+awaitable(queuePut, "Queue.put");
 
 const queueGet = function* get<T>(queue: Queue<T>): Coroutine<T> {
   while (queue.empty()) {
@@ -65,11 +65,11 @@ const queueGet = function* get<T>(queue: Queue<T>): Coroutine<T> {
   }
   return queue.getNowait();
 };
-awaitable(queueGet);
+awaitable(queueGet, "Queue.get");
 
 const queueJoin = awaitable(function* join(queue: Queue<unknown>): Coroutine<void> {
   if (queue._unfinishedTasks > 0) yield* queue._finished.wait();
-});
+}, "Queue.join");
 
 const queueForEach = awaitable(function* forEach(
   queue: Queue<unknown>,
@@ -149,6 +149,7 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
 
   /** True if the queue holds `maxsize` items (never for an unbounded queue). */
   full(): boolean {
+    if (!isPyNumber(this._maxsize)) throw compareError("<=", this._maxsize, 0);
     if (this._maxsize <= 0) return false;
     return this.qsize() >= this._maxsize;
   }
@@ -162,7 +163,7 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
    */
   put(item: T): AwaitableCoroutine<void> {
     // Called directly, not through awaitable()'s shared wrapper (see _libraryCoroutine).
-    return _libraryCoroutine(queuePut(this, item), "put");
+    return _libraryCoroutine(queuePut(this, item), "Queue.put");
   }
 
   /**
@@ -187,7 +188,7 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
    * getter is woken for it.
    */
   get(): AwaitableCoroutine<T> {
-    return _libraryCoroutine(queueGet(this), "get") as AwaitableCoroutine<T>;
+    return _libraryCoroutine(queueGet(this), "Queue.get") as AwaitableCoroutine<T>;
   }
 
   /**
@@ -370,7 +371,28 @@ function pyEquals(a: unknown, b: unknown): boolean {
   if (a instanceof Uint8Array && b instanceof Uint8Array) {
     return a.length === b.length && a.every((x, i) => x === b[i]);
   }
+  // Dicts and sets are equal by content, as Python's == says (a tuple compares its items so).
+  if (a instanceof Set && b instanceof Set) {
+    if (a.size !== b.size) return false;
+    for (const x of a) if (!b.has(x)) return false;
+    return true;
+  }
+  const da = asDict(a);
+  const db = asDict(b);
+  if (da !== null && db !== null) {
+    if (da.size !== db.size) return false;
+    for (const [k, v] of da) if (!db.has(k) || !pyEquals(v, db.get(k))) return false;
+    return true;
+  }
   return false;
+}
+
+/** A Map or a plain object (both are Python dicts here) as a Map; null for anything else. */
+function asDict(v: unknown): Map<unknown, unknown> | null {
+  if (v instanceof Map) return v;
+  if (typeof v !== "object" || v === null) return null;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null ? new Map(Object.entries(v)) : null;
 }
 
 /** `a < b` between strings, by code point like Python (JavaScript compares UTF-16 units). */
@@ -399,9 +421,7 @@ function pyLess(a: unknown, b: unknown): boolean {
     for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
     return a.length < b.length;
   }
-  throw new TypeError(
-    `'<' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`,
-  );
+  throw compareError("<", a, b);
 }
 
 // ---- heapq, as CPython's C implementation (swaps, so a failing comparison leaves a valid list) --

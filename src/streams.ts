@@ -31,7 +31,7 @@ import {
   ValueError,
 } from "./exceptions.ts";
 import { customRepr, pyRepr } from "./format.ts";
-import { Future } from "./futures.ts";
+import { Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import type {
   CreateConnectionOptions,
@@ -621,10 +621,13 @@ export class StreamReaderProtocol extends FlowControlMixin {
     } else {
       const res = cb(reader!, writer);
       if (isCoroutine(res)) task = createTaskOn(loop, res);
-      else if (isThenable(res)) task = createTaskOn(loop, () => res);
+      // A Future or Task it returns is not its coroutine: CPython ignores it.
+      else if (isThenable(res) && !isFuture(res)) task = createTaskOn(loop, () => res);
     }
     if (task !== null) {
       task.addDoneCallback((t) => {
+        // Held while it runs; let go once done, so that the writer it had can be collected.
+        if (this._task === t) this._task = null;
         if (t.cancelled()) {
           transport.close();
           return;
@@ -683,6 +686,30 @@ export class StreamReaderProtocol extends FlowControlMixin {
  * Writes to a stream connection (Python's `asyncio.StreamWriter`): wraps a transport and adds
  * `drain()` for flow control.
  */
+/**
+ * CPython 3.13's `StreamWriter.__del__`: a writer garbage-collected while its transport is still
+ * open closes it, so a connection whose handler returned without `close()` still ends. The
+ * held value is the transport and loop, never the writer. The ResourceWarning CPython issues
+ * then (hidden by default) is a Node warning in debug mode.
+ */
+const unclosedWriters = new FinalizationRegistry<{
+  transport: Transport;
+  loop: AbstractEventLoop;
+}>(({ transport, loop }) => {
+  if (transport.isClosing()) return;
+  if (loop.isClosed()) {
+    if (loop.getDebug()) process.emitWarning("loop is closed", "ResourceWarning");
+    return;
+  }
+  transport.close();
+  if (loop.getDebug()) {
+    process.emitWarning(
+      `unclosed <StreamWriter transport=${pyRepr(transport)}>`,
+      "ResourceWarning",
+    );
+  }
+});
+
 export class StreamWriter {
   /** @internal */ _transport: Transport;
   /** @internal */ _protocol: FlowControlMixin;
@@ -699,6 +726,7 @@ export class StreamWriter {
     this._protocol = protocol;
     this._reader = reader;
     this._loop = loop;
+    unclosedWriters.register(this, { transport, loop });
   }
 
   /** The underlying transport. */

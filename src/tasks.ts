@@ -52,13 +52,14 @@ import {
   RuntimeError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyRepr, pyStr, pyTypeName } from "./format.ts";
+import { compareError, customRepr, pyRepr, pyStr, pyTypeName } from "./format.ts";
 import {
   _setAwaitHook,
   CollectedFuture,
   FUTURE_FLAG_BITS,
   Future,
   FutureExtra,
+  futureLoop,
   isFuture,
   makeCancelledError,
   NO_EXC,
@@ -269,6 +270,7 @@ export class Task<T = unknown> extends Future<T> {
     if (options.eagerStart === true && loop.isRunning()) {
       this._eagerStart();
     } else {
+      if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
       this._callSoon(NO_EXC);
       listAdd(loopTasks(loop), this as Task<unknown>);
     }
@@ -736,13 +738,17 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     if (isFuture(result)) {
-      if (result._loop !== loop) {
+      if (futureLoop(result) !== loop) {
+        // CPython leaves the flag set; here the future is its own iterator, and a set flag
+        // would fail the next `yield*` of it with "await wasn't used with future".
+        result._asyncioFutureBlocking = false;
         const err = new RuntimeError(
           `Task ${this[customRepr]()} got Future ${result[customRepr]()} attached to a different loop`,
         );
         loop._callSoonWithContext(taskStep, [this, err], _ownContext(this));
       } else if (result._asyncioFutureBlocking) {
         if (result === (this as unknown)) {
+          result._asyncioFutureBlocking = false;
           const err = new RuntimeError(`Task cannot await on itself: ${this[customRepr]()}`);
           loop._callSoonWithContext(taskStep, [this, err], _ownContext(this));
         } else {
@@ -863,21 +869,23 @@ export class Task<T = unknown> extends Future<T> {
     onRes: (v: unknown) => unknown,
     onRej: (e: unknown) => unknown,
   ): void {
-    if (fut._loop !== this._loop) {
-      onRej(
-        new RuntimeError(
-          `Task ${this[customRepr]()} got Future ${fut[customRepr]()} attached to a different loop`,
-        ),
-      );
-      return;
-    }
-    if (fut === (this as unknown)) {
-      onRej(new RuntimeError(`Task cannot await on itself: ${this[customRepr]()}`));
-      return;
-    }
     if (fut._state !== PENDING) {
-      // Awaiting a done future does not suspend.
+      // Awaiting a done future does not suspend (whatever its loop).
       settle(fut, onRes, onRej);
+      return;
+    }
+    if (fut._loop !== this._loop || fut === (this as unknown)) {
+      // As Python's __step: the error comes in a step of its own, in the next iteration.
+      const msg =
+        fut === (this as unknown)
+          ? `Task cannot await on itself: ${this[customRepr]()}`
+          : `Task ${this[customRepr]()} got Future ${fut[customRepr]()} attached to a different loop`;
+      this._loop._callSoonWithContext(
+        asyncRaise,
+        [this, new RuntimeError(msg), onRej],
+        this._context,
+      );
+      this._closeWindow();
       return;
     }
     const prev = this._futWaiter;
@@ -1073,6 +1081,18 @@ function settle(
   }
 }
 
+/** An async task's step that raises `err` at its await (see Task._awaitFuture). */
+function asyncRaise(task: Task<unknown>, err: unknown, onRej: (e: unknown) => unknown): void {
+  if (task._state !== PENDING) return;
+  task._openWindow();
+  if (task._mustCancel) {
+    // As Python's __step: a cancellation requested meanwhile replaces the error.
+    task._mustCancel = false;
+    err = task._makeCancelledError();
+  }
+  onRej(err);
+}
+
 /** The async task whose code is running now, if this is an await (not synchronous loop code). */
 function awaitingTask(): Task<unknown> | null {
   const t = asyncTask.getStore();
@@ -1138,8 +1158,8 @@ export function createTask<T>(
 }
 
 /** The task running now, or null (Python's `asyncio.current_task`). */
-export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
-  if (loop === undefined) loop = getRunningLoop();
+export function currentTask(loop?: AbstractEventLoop | null): Task<unknown> | null {
+  if (loop === undefined || loop === null) loop = getRunningLoop();
   const t = loop._currentTask as Task<unknown> | null;
   if (t !== null) return t;
   if (loop._inHandle) return null;
@@ -1148,8 +1168,8 @@ export function currentTask(loop?: AbstractEventLoop): Task<unknown> | null {
 }
 
 /** The not-yet-done tasks of the loop (Python's `asyncio.all_tasks`). */
-export function allTasks(loop?: AbstractEventLoop): Set<Task<unknown>> {
-  if (loop === undefined) loop = getRunningLoop();
+export function allTasks(loop?: AbstractEventLoop | null): Set<Task<unknown>> {
+  if (loop === undefined || loop === null) loop = getRunningLoop();
   const out = new Set<Task<unknown>>();
   for (let t = loopTasks(loop).first; t !== null; t = t._nextTask) if (!t.done()) out.add(t);
   const tenured = tenuredSets.get(loop);
@@ -1208,7 +1228,7 @@ export function ensureFuture<T>(
 /** @internal `ensureFuture` without the options object (gather calls it per argument). */
 export function _ensureFuture<T>(obj: unknown, loop: AbstractEventLoop | undefined): Future<T> {
   if (isFuture(obj)) {
-    if (loop !== undefined && loop !== obj._loop) {
+    if (loop !== undefined && loop !== futureLoop(obj)) {
       throw new ValueError(
         "The future belongs to a different loop than the one specified as the loop argument",
       );
@@ -1272,7 +1292,7 @@ const sleepCoro = awaitable(function* sleep<T>(
   result?: T,
 ): Coroutine<T | undefined> {
   if (typeof delay !== "number") {
-    throw new TypeError(`'<=' not supported between instances of '${pyTypeName(delay)}' and 'int'`);
+    throw compareError("<=", delay, 0);
   }
   if (delay <= 0) {
     yield;

@@ -7,7 +7,14 @@
 import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
 import { getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, RuntimeError, TimeoutError } from "./exceptions.ts";
-import { customRepr, isPyNumber, pyFloatRepr, pyRound, pyTypeName } from "./format.ts";
+import {
+  compareError,
+  customRepr,
+  isPyNumber,
+  pyFloatRepr,
+  pyRound,
+  pyTypeName,
+} from "./format.ts";
 import { _callInTask, currentTask, type Task } from "./tasks.ts";
 
 type State = "created" | "active" | "expiring" | "expired" | "finished";
@@ -65,9 +72,7 @@ export class Timeout {
     } else {
       const loop = getRunningLoop();
       if (!isPyNumber(when)) {
-        throw new TypeError(
-          `'<=' not supported between instances of '${pyTypeName(when)}' and 'float'`,
-        );
+        throw compareError("<=", when, 0.5);
       }
       const at = Number(when);
       this._timeoutHandler =

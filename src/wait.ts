@@ -12,7 +12,7 @@ import {
 import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getEventLoop, getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
-import { isPyNumber, pyStr, pyTypeName } from "./format.ts";
+import { compareError, isPyNumber, pyStr, pyTypeName } from "./format.ts";
 import { Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
 import { _callInTask } from "./tasks.ts";
@@ -190,9 +190,7 @@ const NOT_AWAITABLE = "An asyncio.Future, a coroutine or an awaitable is require
 function* waitForGen<A>(aw: A, timeout: number | null | undefined): Coroutine<AwaitedResult<A>> {
   type T = AwaitedResult<A>;
   if (timeout !== null && timeout !== undefined && !isPyNumber(timeout)) {
-    throw new TypeError(
-      `'<=' not supported between instances of '${pyTypeName(timeout)}' and 'int'`,
-    );
+    throw compareError("<=", timeout, 0);
   }
   if (timeout !== null && timeout !== undefined && timeout <= 0) {
     const loop = getRunningLoop();

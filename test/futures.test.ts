@@ -513,3 +513,53 @@ test(
     inner.cancel();
   }),
 );
+
+test("setException() instantiates exception classes only; addDoneCallback(null) fails when it runs, as Python's None()", async () => {
+  await vrun(function* () {
+    const loop = asyncio.getRunningLoop();
+    let called = false;
+    const notAnError = function notAnError() {
+      called = true;
+    };
+    const f = loop.createFuture();
+    assert.throws(() => f.setException(notAnError), {
+      name: "TypeError",
+      message: "invalid exception object",
+    });
+    assert.equal(called, false, "a function that is not an exception class is not called");
+    f.setException(asyncio.ValueError);
+    assert.ok(f.exception() instanceof asyncio.ValueError);
+
+    const errors: unknown[] = [];
+    loop.setExceptionHandler((_l, ctx) => errors.push(ctx.exception));
+    const g = loop.createFuture();
+    g.addDoneCallback(null as never);
+    g.addDoneCallback(null as never);
+    assert.equal(pyRepr(g), "<Future pending cb=[None(), None()]>");
+    assert.equal(g.removeDoneCallback(null as never), 2);
+    g.addDoneCallback(null as never);
+    g.setResult(1);
+    yield* asyncio.sleep(0);
+    assert.equal(errors.length, 1);
+    assert.equal((errors[0] as Error).message, "'NoneType' object is not callable");
+    loop.setExceptionHandler(null);
+  });
+});
+
+test("a closed loop refuses to schedule: done callbacks and new Tasks raise RuntimeError", () => {
+  const loop = asyncio.newEventLoop();
+  const f = loop.createFuture();
+  f.addDoneCallback(() => {});
+  const done = loop.createFuture();
+  done.setResult(0);
+  loop.close();
+  assert.throws(() => f.setResult(1), { name: "RuntimeError", message: "Event loop is closed" });
+  assert.equal(f.done(), true, "the future is done all the same");
+  assert.throws(() => done.addDoneCallback(() => {}), { name: "RuntimeError" });
+  // biome-ignore lint/correctness/useYield: a coroutine that returns at once
+  const coro = (function* () {
+    return 1;
+  })();
+  assert.throws(() => new asyncio.Task(coro, { loop }), { message: "Event loop is closed" });
+  assert.equal(asyncio.allTasks(loop).size, 0);
+});

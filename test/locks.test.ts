@@ -568,3 +568,26 @@ test("Barrier (generator syntax): indices, reuse, abort, reset", async () => {
     assert.equal(b.broken, false);
   });
 });
+
+test("non-numbers as counts fail with Python's comparison TypeErrors", async () => {
+  const cmp = (op: string, a: string, b: string) => ({
+    name: "TypeError",
+    message: `'${op}' not supported between instances of '${a}' and '${b}'`,
+  });
+  assert.throws(() => new asyncio.Semaphore("2" as never), cmp("<", "str", "int"));
+  assert.throws(() => new asyncio.BoundedSemaphore(null as never), cmp("<", "NoneType", "int"));
+  assert.throws(() => new asyncio.Barrier("3" as never), cmp("<", "str", "int"));
+  await vrun(function* () {
+    const cond = new asyncio.Condition();
+    yield* cond.acquire();
+    cond.notify("1" as never); // no waiter: nothing is compared
+    const waiter = asyncio.createTask(cond.run(() => cond.wait()));
+    cond.release();
+    yield* asyncio.sleep(0);
+    yield* cond.acquire();
+    assert.throws(() => cond.notify("1" as never), cmp(">=", "int", "str"));
+    cond.notify();
+    cond.release();
+    yield* waiter;
+  });
+});

@@ -389,3 +389,24 @@ test("get()/put() return library coroutines (called directly, not through awaita
     assert.equal(await t, 2);
   });
 });
+
+test("a queue whose maxsize is not a number fails at full(), as Python's comparison does", () => {
+  const q = new asyncio.Queue("x" as never);
+  assert.equal(q.qsize(), 0);
+  assert.throws(() => q.full(), {
+    name: "TypeError",
+    message: "'<=' not supported between instances of 'str' and 'int'",
+  });
+  assert.throws(() => q.putNowait(1), { name: "TypeError" });
+});
+
+test("PriorityQueue: items equal by content (dicts, maps) compare as Python's == says", () => {
+  const q = new asyncio.PriorityQueue<unknown[]>();
+  q.putNowait([1, { k: 1 }, 2]);
+  q.putNowait([1, { k: 1 }, 1]);
+  assert.deepEqual(q.getNowait(), [1, { k: 1 }, 1]);
+  q.putNowait([1, new Map([["k", 1]]), 0]);
+  assert.throws(() => q.putNowait([1, new Map([["k", 2]]), 0]), {
+    message: "'<' not supported between instances of 'dict' and 'dict'",
+  });
+});

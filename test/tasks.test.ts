@@ -1010,3 +1010,36 @@ test("a cancel is not lost to a stale member of an earlier Promise.all of future
   });
   assert.deepEqual(log, ["first: CancelledError", "second: CancelledError"]);
 });
+
+test("after a failed self-await or foreign-future await, the futures can be awaited again", async () => {
+  await vrun(async () => {
+    const other = asyncio.newEventLoop();
+    const otherDone = other.createFuture<string>();
+    otherDone.setResult("x");
+    const otherPending = other.createFuture();
+    const order: string[] = [];
+    const t = asyncio.createTask(async () => {
+      // A done future of another loop does not suspend: its result comes back.
+      assert.equal(await otherDone, "x");
+      asyncio.getRunningLoop().callSoon(() => order.push("callback"));
+      try {
+        await otherPending;
+      } catch (e) {
+        order.push((e as Error).name);
+      }
+      try {
+        await asyncio.currentTask()!;
+      } catch (e) {
+        order.push((e as Error).message.split(":")[0]!);
+      }
+      return "done";
+    });
+    // The error comes a step later, after the callback scheduled before the await (as CPython).
+    assert.equal(await t, "done");
+    assert.deepEqual(order, ["callback", "RuntimeError", "Task cannot await on itself"]);
+    assert.equal(await t, "done");
+    assert.equal(asyncio.currentTask(null), asyncio.currentTask());
+    assert.ok(asyncio.allTasks(null).has(asyncio.currentTask()!));
+    other.close();
+  });
+});

@@ -102,6 +102,12 @@ test("TCP: writelines, getExtraInfo, repr, TransportSocket", async () => {
     let serverSide: Recorder | null = null;
     const { server, transport, client } = await tcpPair(() => (serverSide = new Recorder(true)));
     transport.writelines([b("a"), b("bc"), b("def")]);
+    // Python's `if not list_of_data: return`, then iteration.
+    transport.writelines(null as never);
+    assert.throws(() => transport.writelines(5 as never), {
+      name: "TypeError",
+      message: "'int' object is not iterable",
+    });
     transport.writeEof();
     while (serverSide === null || !(serverSide as Recorder).eof.done()) await asyncio.sleep(0.005);
     assert.equal((serverSide as unknown as Recorder).received(), "abcdef");
