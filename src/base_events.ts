@@ -86,7 +86,14 @@ import {
   getnameinfo as ioGetnameinfo,
 } from "./socket.ts";
 import type { SSLContext } from "./ssl.ts";
-import { _outsideTasks, _tenureTasks, ensureFuture, Task, type TaskBody } from "./tasks.ts";
+import {
+  _isTaskCallback,
+  _outsideTasks,
+  _tenureTasks,
+  ensureFuture,
+  Task,
+  type TaskBody,
+} from "./tasks.ts";
 import {
   addSignalHandler as ioAddSignalHandler,
   removeSignalHandler as ioRemoveSignalHandler,
@@ -1165,8 +1172,10 @@ async function executorJoined(executor: Executor, timeout: number | null): Promi
 function formatHandle(handle: Handle | ReadyItem): string {
   // A task (or future) queued itself before debug mode was turned on.
   if (!(handle instanceof Handle)) return (handle as unknown as Future<unknown>)[customRepr]();
+  // CPython shows the task for its own step or wake-up (a Task method), not for any callback
+  // whose first argument is a task.
   const first = handle._args[0];
-  if (first instanceof Task) return first[customRepr]();
+  if (first instanceof Task && _isTaskCallback(handle._callback)) return first[customRepr]();
   return handle[customRepr]();
 }
 

@@ -19,7 +19,7 @@ import { _currentContext, _ownContext, type Context } from "./contextvars.ts";
 import type { AwaitableCoroutine } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyFloatRepr, pyRepr, pyTypeName, reprlibRepr } from "./format.ts";
 import type { Future } from "./futures.ts";
 import type {
   CreateConnectionOptions,
@@ -49,7 +49,7 @@ export function formatCallback(cb: Callback, args: readonly unknown[], debug: bo
         ? cb.name || "<callback>"
         : pyRepr(cb);
   if (name.startsWith("bound ")) name = name.slice(6);
-  return debug ? `${name}(${args.map((a) => pyRepr(a)).join(", ")})` : `${name}()`;
+  return debug ? `${name}(${args.map((a) => reprlibRepr(a)).join(", ")})` : `${name}()`;
 }
 
 /**
@@ -187,7 +187,8 @@ export class TimerHandle extends Handle {
 
   override _reprInfo(): string[] {
     const info = super._reprInfo();
-    info.splice(this._cancelled ? 2 : 1, 0, `when=${pyRepr(this._when)}`);
+    // Loop times are floats in Python: `when=10.0`, even when a virtual clock makes it whole.
+    info.splice(this._cancelled ? 2 : 1, 0, `when=${pyFloatRepr(this._when)}`);
     return info;
   }
 }
@@ -207,8 +208,14 @@ export function captureStack(depth: number): string {
   Error.stackTraceLimit = limit;
   const lines = stack.split("\n").slice(depth + 1);
   const line =
-    lines.find((l) => !l.includes(LIB_DIR) && !l.includes(LIB_URL) && !l.includes("(node:")) ??
-    lines[0];
+    lines.find(
+      (l) =>
+        !l.includes(LIB_DIR) &&
+        !l.includes(LIB_URL) &&
+        !l.includes("(node:") &&
+        // a generator's `next` frame, between a library coroutine and its caller
+        !l.endsWith("(<anonymous>)"),
+    ) ?? lines[0];
   const where = line?.match(/\(?([^()\s]+:\d+):\d+\)?\s*$/)?.[1];
   if (where === undefined) return "<unknown>";
   if (!where.startsWith("file://")) return where;

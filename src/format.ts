@@ -117,8 +117,9 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
     case "boolean":
       return v ? "True" : "False";
     case "number":
-      // -0 can only be Python's -0.0 (no int is negative zero).
-      return Number.isInteger(v) && !Object.is(v, -0) ? reprNumber(v) : pyFloatRepr(v);
+      // -0 shows as 0: JavaScript makes it from integer arithmetic (`-i` for i = 0) as often as
+      // Python's -0.0 would be meant.
+      return Number.isInteger(v) ? reprNumber(v) : pyFloatRepr(v);
     case "bigint":
       return String(v);
     case "string":

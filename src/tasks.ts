@@ -162,17 +162,24 @@ interface PendingTaskRecord {
   name: string | number;
   fnName: string;
   context: Context;
+  /** debug mode: where the task was made, and the future it waited on when it was tenured */
+  sourceTraceback: string | null;
+  waitFor: string | null;
 }
 
 /** Python's `Task.__del__` for a pending task: "Task was destroyed but it is pending!". */
 const destroyedPending = new FinalizationRegistry<PendingTaskRecord>((held) => {
   held.tenured.delete(held.ref);
   const name = typeof held.name === "number" ? `Task-${held.name}` : held.name;
-  const repr = `<Task pending name=${pyRepr(name)} coro=<${held.fnName}() running>>`;
-  held.loop.callExceptionHandler({
+  let repr = `<Task pending name=${pyRepr(name)} coro=<${held.fnName}() running>`;
+  if (held.waitFor !== null) repr += ` wait_for=${held.waitFor}`;
+  if (held.sourceTraceback !== null) repr += ` created at ${held.sourceTraceback}`;
+  const context: Record<string, unknown> = {
     message: "Task was destroyed but it is pending!",
-    task: new CollectedFuture("Task", repr, held.context),
-  });
+    task: new CollectedFuture("Task", `${repr}>`, held.context),
+  };
+  if (held.sourceTraceback !== null) context.source_traceback = held.sourceTraceback;
+  held.loop.callExceptionHandler(context);
 });
 
 function windowTasks(loop: AbstractEventLoop): Task<unknown>[] {
@@ -193,6 +200,14 @@ const wakeWaiter = {
     task._wakeupFrom(future);
   },
 }["Task.task_wakeup"];
+
+/**
+ * @internal Whether `cb` is a Task's own step or wake-up (what CPython's debug warnings show as
+ * the task rather than the Handle).
+ */
+export function _isTaskCallback(cb: unknown): boolean {
+  return cb === taskStep || cb === wakeWaiter || cb === asyncRaise;
+}
 
 /** A step with nothing sent in, run in the task's context (eager start, async awaits). */
 function stepRunNoExc(task: Task<unknown>): void {
@@ -414,6 +429,9 @@ export class Task<T = unknown> extends Future<T> {
       name: this._name,
       fnName: fn !== null && fn.name !== "" ? fn.name : "coroutine",
       context: this._context,
+      sourceTraceback: this._sourceTraceback,
+      // Only in debug mode: a repr per tenured task is too costly otherwise.
+      waitFor: this._loop.getDebug() && this._futWaiter !== null ? pyRepr(this._futWaiter) : null,
     };
     this._record = record;
     tenured.add(ref);

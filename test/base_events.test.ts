@@ -544,6 +544,29 @@ test("debug mode: a slow task step is shown as the task", async () => {
   loop.close();
 });
 
+test("debug mode: a slow plain callback given a task is shown as the Handle, not the task", async () => {
+  const loop = new VirtualTimeLoop();
+  loop.setDebug(true);
+  const t = loop.createTask(function* idle(): asyncio.Coroutine<void> {
+    yield* asyncio.sleep(10);
+  });
+  function busy(_task: asyncio.Task<void>): void {
+    loop.advance(0.5);
+  }
+  const records = await captureLogs(async () => {
+    loop.callSoon(busy, t);
+    await runOnce(loop);
+  });
+  assert.equal(records.length, 1);
+  assert.match(
+    records[0]!.message,
+    /^Executing <Handle busy\(<Task pending\.\.\..*>\) created at .*> took 0\.500 seconds$/,
+  );
+  t.cancel();
+  await loop.runUntilComplete(asyncio.sleep(0));
+  loop.close();
+});
+
 test("debug mode: reprs say where handles and futures were created", () => {
   const loop = newLoop();
   loop.setDebug(true);

@@ -187,6 +187,17 @@ test("Handle: cancel(), cancelled(), getContext(), repr", () => {
   loop.setDebug(true);
   const dh = loop.callSoon(cb, 1, "a");
   assert.match(String(dh), /^<Handle cb\(1, 'a'\) created at \S+events\.test\.ts:\d+>$/);
+  // Arguments are shortened as reprlib does; loop times are floats.
+  const long = loop.callSoon(
+    cb,
+    "a".repeat(50),
+    Array.from({ length: 20 }, (_, i) => i),
+  );
+  assert.match(
+    String(long),
+    /^<Handle cb\('a{12}\.\.\.a{13}', \[0, 1, 2, 3, 4, 5, \.\.\.\]\) created/,
+  );
+  assert.match(String(loop.callAt(10, cb)), /^<TimerHandle when=10\.0 cb\(\) created/);
   loop.close();
 });
 

@@ -32,7 +32,7 @@ test("other values", () => {
   // OSError(errno, strerror[, filename]) reads as Python's str does, not as its args tuple.
   assert.equal(pyStr(new asyncio.OSError(2, "No such file", "x")), "[Errno 2] No such file: 'x'");
   assert.equal(pyStr(new asyncio.OSError("a", "b")), "('a', 'b')");
-  assert.equal(pyRepr(-0), "-0.0");
+  assert.equal(pyRepr(-0), "0"); // -i for i = 0 in a port of Python's integer code
   assert.equal(pyTypeName(1), "int");
   assert.equal(pyTypeName(1.5), "float");
   assert.equal(pyTypeName(null), "NoneType");

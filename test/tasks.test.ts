@@ -756,6 +756,36 @@ test("a pending task nobody can wake is reported when collected; unretrieved err
   }
 });
 
+test("debug mode: a destroyed pending task shows what it waited on and where it was made", async () => {
+  const loop = new VirtualTimeLoop();
+  loop.setDebug(true);
+  const contexts: Record<string, unknown>[] = [];
+  loop.setExceptionHandler((_l, ctx) => {
+    contexts.push(ctx);
+  });
+  try {
+    await (async () => {
+      loop.createTask(
+        function* stuck() {
+          yield* asyncio.sleep(3600);
+        },
+        { name: "stuck" },
+      );
+      await loop.runUntilComplete(asyncio.sleep(0));
+    })();
+    loop.close();
+    await collectGarbage();
+    const ctx = contexts.find((c) => c.message === "Task was destroyed but it is pending!")!;
+    assert.match(
+      pyRepr(ctx.task),
+      /^<Task pending name='stuck' coro=<stuck\(\) running> wait_for=<Future pending cb=\[Task\.task_wakeup\(\)\] created at .*tasks\.test\.ts:\d+> created at .*tasks\.test\.ts:\d+>$/,
+    );
+    assert.match(String(ctx.source_traceback), /tasks\.test\.ts:\d+$/);
+  } finally {
+    if (!loop.isClosed()) loop.close();
+  }
+});
+
 // ---- ensureFuture ----
 
 test("ensureFuture: futures as they are, coroutines as tasks, thenables as futures", async () => {
