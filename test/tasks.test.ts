@@ -722,12 +722,18 @@ test("allTasks: the not-done tasks of the loop, including ones pending past a st
 
 // ---- garbage collection ----
 
-test("a pending task nobody can wake is reported when collected; unretrieved errors too", async () => {
-  const loop = new VirtualTimeLoop();
+/** The contexts `loop`'s exception handler receives, collected in an array. */
+function handledContexts(loop: asyncio.AbstractEventLoop): Record<string, unknown>[] {
   const contexts: Record<string, unknown>[] = [];
   loop.setExceptionHandler((_l, ctx) => {
     contexts.push(ctx);
   });
+  return contexts;
+}
+
+test("a pending task nobody can wake is reported when collected; unretrieved errors too", async () => {
+  const loop = new VirtualTimeLoop();
+  const contexts = handledContexts(loop);
   try {
     await (async () => {
       loop.createTask(
@@ -759,10 +765,7 @@ test("a pending task nobody can wake is reported when collected; unretrieved err
 test("debug mode: a destroyed pending task shows what it waited on and where it was made", async () => {
   const loop = new VirtualTimeLoop();
   loop.setDebug(true);
-  const contexts: Record<string, unknown>[] = [];
-  loop.setExceptionHandler((_l, ctx) => {
-    contexts.push(ctx);
-  });
+  const contexts = handledContexts(loop);
   try {
     await (async () => {
       loop.createTask(
