@@ -54,7 +54,7 @@ import {
   TimerHandle,
 } from "./events.ts";
 import { isExitException, RuntimeError } from "./exceptions.ts";
-import { compareError, customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { compareError, customRepr, isPyNumber, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import {
@@ -246,8 +246,14 @@ export class EventLoop extends AbstractEventLoop {
   /** Schedules `callback(...args)` to run after `delay` seconds. */
   callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle {
     if (delay === undefined || delay === null) throw new TypeError("delay must not be None");
+    // Python's bools and ints are numbers: `true` and `1n` are delays too.
     if (typeof delay !== "number") {
-      throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
+      if (!isPyNumber(delay)) {
+        throw new TypeError(
+          `unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`,
+        );
+      }
+      delay = Number(delay);
     }
     return this._callAt(this.time() + delay, callback, args);
   }
@@ -257,7 +263,8 @@ export class EventLoop extends AbstractEventLoop {
     if (when === undefined || when === null) throw new TypeError("when cannot be None");
     // CPython accepts it and fails at the next timer-heap comparison: fail here instead.
     if (typeof when !== "number") {
-      throw compareError("<", when, 0.5);
+      if (!isPyNumber(when)) throw compareError("<", when, 0.5);
+      when = Number(when);
     }
     return this._callAt(when, callback, args);
   }

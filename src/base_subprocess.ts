@@ -19,7 +19,7 @@ import { Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { reportFatalError } from "./net_transports.ts";
 import { BrokenPipeError, fromNodeError, OSError, ProcessLookupError } from "./os_errors.ts";
-import type { AnyProtocol } from "./protocols.ts";
+import { type AnyProtocol, callConnectionMade } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
 import {
   _maybePauseProtocol,
@@ -104,11 +104,7 @@ export class ReadPipeTransport extends ReadTransport {
     pipe.on("end", this._onEnd);
     pipe.on("error", this._onError);
     (pipe as { unref?: () => void }).unref?.();
-    loop._callSoonWithContext(
-      (t: ReadPipeTransport) => t._protocol?.connectionMade?.(t),
-      [this],
-      this._context,
-    );
+    loop._callSoonWithContext(callConnectionMade, [this], this._context);
     loop._callSoonWithContext(
       (t: ReadPipeTransport) => {
         t._readerAdded = true;
@@ -310,11 +306,7 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     this._context = copyContext();
     pipe.on("error", this._onError);
     (pipe as { unref?: () => void }).unref?.();
-    loop._callSoonWithContext(
-      (t: WritePipeTransport) => t._protocol?.connectionMade?.(t),
-      [this],
-      this._context,
-    );
+    loop._callSoonWithContext(callConnectionMade, [this], this._context);
   }
 
   override getWriteBufferSize(): number {
@@ -685,11 +677,7 @@ export class BaseSubprocessTransport extends SubprocessTransport {
         new ReadPipeTransport(loop, proc.stderr, p);
         this._pipes.set(2, p);
       }
-      loop._callSoonWithContext(
-        (t: BaseSubprocessTransport) => t._protocol?.connectionMade?.(t),
-        [this],
-        this._context,
-      );
+      loop._callSoonWithContext(callConnectionMade, [this], this._context);
       for (const [cb, data] of this._pendingCalls!) {
         loop._callSoonWithContext(cb as (...a: unknown[]) => unknown, data, this._context.copy());
       }

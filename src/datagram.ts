@@ -16,7 +16,7 @@ import { Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { isOSError } from "./net_transports.ts";
 import { fromNodeError, OSError } from "./os_errors.ts";
-import type { Address, AnyProtocol } from "./protocols.ts";
+import { type Address, type AnyProtocol, callConnectionMade } from "./protocols.ts";
 import {
   type AddrInfo,
   AF_INET,
@@ -54,9 +54,6 @@ function addReader(t: DatagramSocketTransport): void {
 }
 function callConnectionLost(t: DatagramSocketTransport, exc: Error | null): void {
   t._callConnectionLost(exc);
-}
-function connectionMade(t: DatagramSocketTransport): void {
-  t._protocol?.connectionMade?.(t);
 }
 function errorReceived(t: DatagramSocketTransport, exc: Error): void {
   if (t._connLost !== 0 && t._protocol === null) return;
@@ -166,7 +163,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     sock.on("error", this._onError);
     sock.unref();
     // Each callSoon runs its callback in a copy of the current context, as in CPython.
-    loop.callSoon(connectionMade, this);
+    loop.callSoon(callConnectionMade, this);
     loop.callSoon(addReader, this);
     if (waiter !== null) loop.callSoon(setResultUnlessCancelled, waiter, null);
   }

@@ -19,7 +19,7 @@ import { _currentContext, _ownContext, type Context } from "./contextvars.ts";
 import type { AwaitableCoroutine } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyFloatRepr, pyRepr, pyTypeName, reprlibRepr } from "./format.ts";
+import { customRepr, pyRepr, pyTypeName, reprlibRepr } from "./format.ts";
 import type { Future } from "./futures.ts";
 import type {
   CreateConnectionOptions,
@@ -41,10 +41,10 @@ export type Callback = (...args: any[]) => unknown;
 
 /** `name(args)` as CPython's `format_helpers._format_callback` (args only in debug mode). */
 export function formatCallback(cb: Callback, args: readonly unknown[], debug: boolean): string {
-  const named = (cb as { [customRepr]?: () => string })[customRepr];
+  const named = (cb as { [customRepr]?: (args: readonly unknown[]) => string })[customRepr];
   let name =
     typeof named === "function"
-      ? named.call(cb)
+      ? named.call(cb, args)
       : typeof cb === "function"
         ? cb.name || "<callback>"
         : pyRepr(cb);
@@ -187,8 +187,9 @@ export class TimerHandle extends Handle {
 
   override _reprInfo(): string[] {
     const info = super._reprInfo();
-    // Loop times are floats in Python: `when=10.0`, even when a virtual clock makes it whole.
-    info.splice(this._cancelled ? 2 : 1, 0, `when=${pyFloatRepr(this._when)}`);
+    // As given: `callAt(5)` shows `when=5` as in CPython; a whole deadline from `callLater` on
+    // a virtual clock shows `10`, where Python's float would be `10.0`.
+    info.splice(this._cancelled ? 2 : 1, 0, `when=${pyRepr(this._when)}`);
     return info;
   }
 }

@@ -42,7 +42,12 @@ import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { fromNodeError, OSError } from "./os_errors.ts";
-import { type Address, type AnyProtocol, isBufferedProtocol } from "./protocols.ts";
+import {
+  type Address,
+  type AnyProtocol,
+  callConnectionMade,
+  isBufferedProtocol,
+} from "./protocols.ts";
 import {
   type AddrInfo,
   AF_INET,
@@ -197,9 +202,6 @@ function writeReady(t: SocketTransport): void {
 }
 function callConnectionLost(t: SocketTransport, exc: Error | null): void {
   t._callConnectionLost(exc);
-}
-function connectionMade(t: SocketTransport): void {
-  t._protocol?.connectionMade?.(t);
 }
 
 export interface SocketTransportOptions {
@@ -408,7 +410,7 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._readError = this._mapError(Object.assign(new Error("reset"), { code: "ECONNRESET" }));
     }
     // Each callSoon runs its callback in a copy of the current context, as in CPython.
-    if (options.callConnectionMade !== false) loop.callSoon(connectionMade, this);
+    if (options.callConnectionMade !== false) loop.callSoon(callConnectionMade, this);
     // Only start reading when connectionMade() has been called.
     loop.callSoon(addReader, this);
     const waiter = options.waiter;

@@ -11,6 +11,7 @@
  * `pauseWriting()`, which is called synchronously from `transport.write()` when the buffer goes
  * over the high-water mark, so that it takes effect at once.
  */
+import { customRepr } from "./format.ts";
 import type {
   BaseTransport,
   DatagramTransport,
@@ -104,6 +105,24 @@ export interface AnyProtocol {
   pipeConnectionLost?(fd: number, exc: Error | null): void;
   processExited?(): void;
 }
+
+/**
+ * @internal What a transport schedules to call its protocol's `connectionMade(transport)`. Reprs
+ * and "Exception in callback" messages name it as CPython names the bound method it schedules:
+ * `MyProtocol.connection_made()`.
+ */
+export const callConnectionMade = Object.assign(
+  function connectionMade(t: { _protocol: AnyProtocol | null }): void {
+    t._protocol?.connectionMade?.(t as unknown as BaseTransport);
+  },
+  {
+    [customRepr](args?: readonly unknown[]): string {
+      const p = (args?.[0] as { _protocol?: object | null } | undefined)?._protocol;
+      const cls = p === null || p === undefined ? "" : (p.constructor?.name ?? "object");
+      return cls === "" ? "connection_made" : `${cls}.connection_made`;
+    },
+  },
+);
 
 /** @internal True if `p` receives data through `getBuffer`/`bufferUpdated` (Python: isinstance BufferedProtocol). */
 export function isBufferedProtocol(p: unknown): boolean {

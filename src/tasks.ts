@@ -52,7 +52,7 @@ import {
   RuntimeError,
   ValueError,
 } from "./exceptions.ts";
-import { compareError, customRepr, pyRepr, pyStr, pyTypeName } from "./format.ts";
+import { compareError, customRepr, isPyNumber, pyRepr, pyStr, pyTypeName } from "./format.ts";
 import {
   _setAwaitHook,
   CollectedFuture,
@@ -1310,7 +1310,9 @@ const sleepCoro = awaitable(function* sleep<T>(
   result?: T,
 ): Coroutine<T | undefined> {
   if (typeof delay !== "number") {
-    throw compareError("<=", delay, 0);
+    // Python's bools and ints are numbers: `false` and `0n` are delays too.
+    if (!isPyNumber(delay)) throw compareError("<=", delay, 0);
+    delay = Number(delay);
   }
   if (delay <= 0) {
     yield;

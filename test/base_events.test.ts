@@ -726,3 +726,25 @@ test("a running loop keeps the process alive; a stopped or idle one does not", (
   );
   assert.equal(forever.stdout, "still alive\nstopped\n", forever.stderr);
 });
+
+test("bools and bigints are numbers, as Python's bool and int: delays and deadlines", async () => {
+  const loop = new VirtualTimeLoop();
+  const fired: string[] = [];
+  loop.callLater(true as never, () => fired.push("later true"));
+  loop.callAt(2n as never, () => fired.push("at 2n"));
+  await loop.runUntilComplete(
+    loop.createTask(function* () {
+      yield* asyncio.sleep(false as never);
+      yield* asyncio.sleep(3n as never);
+      const [done, pending] = yield* asyncio.wait([loop.createFuture()], {
+        timeout: true as never,
+      });
+      fired.push(`wait ${done.size} ${pending.size}`);
+    }),
+  );
+  assert.deepEqual(fired, ["later true", "at 2n", "wait 0 1"]);
+  assert.throws(() => loop.callLater("1" as never, () => {}), {
+    message: "unsupported operand type(s) for +: 'float' and 'str'",
+  });
+  loop.close();
+});
