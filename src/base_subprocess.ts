@@ -8,18 +8,25 @@
  * the process has exited and every pipe is closed, which is also when `wait()` returns.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
-import type { AbstractEventLoop } from "./events.ts";
+import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { isExitException, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { reportFatalError } from "./net_transports.ts";
-import { BrokenPipeError, fromNodeError, OSError, ProcessLookupError } from "./os_errors.ts";
-import { type AnyProtocol, callConnectionMade } from "./protocols.ts";
+import {
+  BrokenPipeError,
+  fromNodeError,
+  OSError,
+  PermissionError,
+  ProcessLookupError,
+} from "./os_errors.ts";
+import { type AnyProtocol, callConnectionMade, protocolCall } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
 import {
   _maybePauseProtocol,
@@ -42,7 +49,11 @@ export const DEVNULL = -3;
 export type StdioSpec = number | null | undefined;
 
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
-const MAX_SIZE = 256 * 1024;
+/**
+ * How much a read pipe queues before it pauses its stream: a pipe's kernel buffer, so a child
+ * whose reader stops reading blocks about when it would under CPython.
+ */
+const MAX_SIZE = 64 * 1024;
 
 function callLater0(
   loop: AbstractEventLoop,
@@ -527,6 +538,29 @@ function nodeStdio(spec: StdioSpec, which: string): "pipe" | "ignore" | "inherit
   );
 }
 
+/*
+ * The protocol calls a subprocess transport schedules, shown in reprs and "Exception in
+ * callback" messages as the bound methods CPython schedules (`MyProtocol.pipe_data_received()`,
+ * `BaseSubprocessTransport._call_connection_lost(None)`): the transport argument is `self`.
+ */
+const callPipeDataReceived = protocolCall(
+  "pipe_data_received",
+  (t: BaseSubprocessTransport, fd: number, data: Buffer) =>
+    t._protocol?.pipeDataReceived?.(fd, data),
+);
+const callPipeConnectionLost = protocolCall(
+  "pipe_connection_lost",
+  (t: BaseSubprocessTransport, fd: number, exc: Error | null) =>
+    t._protocol?.pipeConnectionLost?.(fd, exc),
+);
+const callProcessExited = protocolCall("process_exited", (t: BaseSubprocessTransport) =>
+  t._protocol?.processExited?.(),
+);
+const callConnectionLost = Object.assign(
+  (t: BaseSubprocessTransport, exc: Error | null) => t._callConnectionLost(exc),
+  { [customRepr]: () => "BaseSubprocessTransport._call_connection_lost", [BOUND_SELF]: true },
+);
+
 function signalNumber(sig: number | string): number {
   if (typeof sig === "number") return sig;
   const n = (osConstants.signals as Record<string, number | undefined>)[sig];
@@ -624,6 +658,8 @@ export class BaseSubprocessTransport extends SubprocessTransport {
       ...(argv0 !== undefined ? { argv0 } : {}),
     };
     const loop = this._loop!;
+    // execve("") fails with EACCES; Node refuses an empty file name before trying.
+    if (file === "") throw new PermissionError(13, "Permission denied", "");
     const proc = _outsideTasks(() => spawn(file, argv, spawnOptions));
     this._proc = proc;
     this._extra.subprocess = proc;
@@ -631,7 +667,14 @@ export class BaseSubprocessTransport extends SubprocessTransport {
       if (this._pid === null && !this._spawnFailed) {
         // The program could not be started (ENOENT, EACCES, ...).
         this._spawnFailed = true;
-        const exc = fromNodeError(err, undefined, this._program);
+        // A missing working directory is what Python names (its chdir fails before the exec).
+        const cwd = options.cwd;
+        const missingCwd =
+          (err as { code?: string }).code === "ENOENT" &&
+          cwd !== undefined &&
+          cwd !== null &&
+          !existsSync(cwd);
+        const exc = fromNodeError(err, undefined, missingCwd ? cwd : this._program);
         if (!loop.isClosed() && !waiter.done()) waiter._setExceptionUnchecked(exc);
       }
     });
@@ -646,12 +689,23 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     proc.once("exit", (code, signal) => {
       if (loop.isClosed() || this._spawnFailed) return;
       const rc = signal !== null ? -signalNumber(signal) : (code ?? 0);
-      callLater0(
-        loop,
-        this._context,
-        (t: BaseSubprocessTransport, r: number) => t._processExited(r),
-        this,
-        rc,
+      // One Node turn later, so that output read with the exit reaches the protocol first (a
+      // selector loop sees the pipes before the child watcher does).
+      _outsideTasks(() =>
+        setImmediate(() => {
+          if (loop.isClosed()) return;
+          // The child's end of its stdin is gone with it: CPython's write pipe sees that in the
+          // same select() as the exit, and reports it first.
+          const stdin = this._pipes.get(0);
+          if (stdin?.pipe instanceof WritePipeTransport) stdin.pipe._peerClosed();
+          callLater0(
+            loop,
+            this._context,
+            (t: BaseSubprocessTransport, r: number) => t._processExited(r),
+            this,
+            rc,
+          );
+        }),
       );
     });
     proc.unref();
@@ -664,17 +718,17 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     try {
       if (proc.stdin !== null && this._pipes.has(0)) {
         const p = new SubprocessPipeProto(this, 0);
-        new WritePipeTransport(loop, proc.stdin, p);
+        new WritePipeTransport(loop, proc.stdin, p, { pipe: proc.stdin });
         this._pipes.set(0, p);
       }
       if (proc.stdout !== null && this._pipes.has(1)) {
         const p = new SubprocessPipeProto(this, 1);
-        new ReadPipeTransport(loop, proc.stdout, p);
+        new ReadPipeTransport(loop, proc.stdout, p, { pipe: proc.stdout });
         this._pipes.set(1, p);
       }
       if (proc.stderr !== null && this._pipes.has(2)) {
         const p = new SubprocessPipeProto(this, 2);
-        new ReadPipeTransport(loop, proc.stderr, p);
+        new ReadPipeTransport(loop, proc.stderr, p, { pipe: proc.stderr });
         this._pipes.set(2, p);
       }
       loop._callSoonWithContext(callConnectionMade, [this], this._context);
@@ -703,24 +757,13 @@ export class BaseSubprocessTransport extends SubprocessTransport {
 
   /** @internal */
   _pipeConnectionLost(fd: number, exc: Error | null): void {
-    this._call(
-      (t: BaseSubprocessTransport, f: number, e: Error | null) =>
-        t._protocol?.pipeConnectionLost?.(f, e),
-      this,
-      fd,
-      exc,
-    );
+    this._call(callPipeConnectionLost, this, fd, exc);
     this._tryFinish();
   }
 
   /** @internal */
   _pipeDataReceived(fd: number, data: Buffer): void {
-    this._call(
-      (t: BaseSubprocessTransport, f: number, d: Buffer) => t._protocol?.pipeDataReceived?.(f, d),
-      this,
-      fd,
-      data,
-    );
+    this._call(callPipeDataReceived, this, fd, data);
   }
 
   /** @internal Python's `_process_exited`. */
@@ -729,12 +772,7 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     if (this._loop?.getDebug())
       logger.info(`${this[customRepr]()} exited with return code ${returncode}`);
     this._returncode = returncode;
-    // The child's end of its stdin pipe is gone with it.
-    const stdin = this._pipes.get(0);
-    if (stdin !== null && stdin !== undefined && stdin.pipe instanceof WritePipeTransport) {
-      stdin.pipe._peerClosed();
-    }
-    this._call((t: BaseSubprocessTransport) => t._protocol?.processExited?.(), this);
+    this._call(callProcessExited, this);
     this._tryFinish();
   }
 
@@ -748,7 +786,7 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     if (this._finished || this._returncode === null) return;
     for (const p of this._pipes.values()) if (p === null || !p.disconnected) return;
     this._finished = true;
-    this._call((t: BaseSubprocessTransport) => t._callConnectionLost(null), this);
+    this._call(callConnectionLost, this, null);
   }
 
   /** @internal */
@@ -874,6 +912,24 @@ function checkPopenArgs(options: SubprocessOptions): void {
     throw new ValueError("bufsize must be 0");
 }
 
+/**
+ * The loop methods' defaults (Python's `stdin=PIPE, stdout=PIPE, stderr=PIPE`): a stream left
+ * out is a pipe; null inherits.
+ */
+function pipesByDefault(options: SubprocessOptions): SubprocessOptions {
+  return {
+    ...options,
+    stdin: options.stdin === undefined ? PIPE : options.stdin,
+    stdout: options.stdout === undefined ? PIPE : options.stdout,
+    stderr: options.stderr === undefined ? PIPE : options.stderr,
+  };
+}
+
+/** Python's `_format_pipe` for the debug log of a new subprocess. */
+function formatPipe(fd: StdioSpec): string {
+  return fd === PIPE ? "<pipe>" : fd === STDOUT ? "<stdout>" : pyRepr(fd);
+}
+
 /** @internal Converts Python's str/bytes/PathLike arguments to Node's strings. */
 export function argString(a: unknown): string {
   if (typeof a === "string") return a;
@@ -890,6 +946,23 @@ function* makeSubprocessTransport<P extends AnyProtocol>(
   options: SubprocessOptions,
 ): Coroutine<[BaseSubprocessTransport, P]> {
   const protocol = protocolFactory();
+  let debugLog: string | null = null;
+  if (loop.getDebug()) {
+    // As CPython: the command, not its arguments (they may hold secrets).
+    debugLog = shell
+      ? `run shell command ${pyRepr(args[0])}`
+      : `execute program ${pyRepr(args[0])}`;
+    const { stdin, stdout, stderr } = options;
+    const info = [debugLog];
+    if (stdin !== null && stdin !== undefined) info.push(`stdin=${formatPipe(stdin)}`);
+    if (stdout !== null && stdout !== undefined && stderr === STDOUT) {
+      info.push(`stdout=stderr=${formatPipe(stdout)}`);
+    } else {
+      if (stdout !== null && stdout !== undefined) info.push(`stdout=${formatPipe(stdout)}`);
+      if (stderr !== null && stderr !== undefined) info.push(`stderr=${formatPipe(stderr)}`);
+    }
+    logger.debug(info.join(" "));
+  }
   const waiter = new Future<unknown>({ loop });
   const transport = new BaseSubprocessTransport(
     loop,
@@ -906,8 +979,7 @@ function* makeSubprocessTransport<P extends AnyProtocol>(
     if (!transport._spawnFailed) yield* transport._wait();
     throw e;
   }
-  if (loop.getDebug())
-    logger.info(`execute program ${pyRepr(args[0])}: ${transport[customRepr]()}`);
+  if (debugLog !== null) logger.info(`${debugLog}: ${transport[customRepr]()}`);
   return [transport, protocol];
 }
 
@@ -923,7 +995,13 @@ export function* subprocessExecGen<P extends AnyProtocol>(
   if (options.shell) throw new ValueError("shell must be False");
   checkPopenArgs(options);
   const popenArgs = [argString(program), ...args.map(argString)];
-  return yield* makeSubprocessTransport(loop, protocolFactory, popenArgs, false, options);
+  return yield* makeSubprocessTransport(
+    loop,
+    protocolFactory,
+    popenArgs,
+    false,
+    pipesByDefault(options),
+  );
 }
 
 /** Python's `loop.subprocess_shell` as a generator. */
@@ -938,7 +1016,13 @@ export function* subprocessShellGen<P extends AnyProtocol>(
   if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
   if (options.shell === false) throw new ValueError("shell must be True");
   checkPopenArgs(options);
-  return yield* makeSubprocessTransport(loop, protocolFactory, [argString(cmd)], true, options);
+  return yield* makeSubprocessTransport(
+    loop,
+    protocolFactory,
+    [argString(cmd)],
+    true,
+    pipesByDefault(options),
+  );
 }
 
 /** @internal Splits `(program, ...args, options?)`: a trailing plain object is the options. */

@@ -7,15 +7,16 @@
  * go to `errorReceived(exc)` and leave the endpoint open.
  */
 import * as dgram from "node:dgram";
+import { isIP } from "node:net";
 import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
-import { isExitException, ValueError } from "./exceptions.ts";
+import { OverflowError, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { isOSError } from "./net_transports.ts";
-import { fromNodeError, OSError } from "./os_errors.ts";
+import { fromNodeError, gaierror, OSError } from "./os_errors.ts";
 import { type Address, type AnyProtocol, callConnectionMade } from "./protocols.ts";
 import {
   type AddrInfo,
@@ -44,9 +45,20 @@ const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 /** Python's `_SelectorDatagramTransport._header_size`: counted per buffered datagram. */
 const HEADER_SIZE = 8;
 
-function readReady(t: DatagramSocketTransport): void {
-  t._readReady();
+function closeQuietly(sock: dgram.Socket): void {
+  try {
+    sock.close();
+  } catch {
+    // already closed
+  }
 }
+
+/** Named as the reader callback CPython's exception handler messages show. */
+const readReady = {
+  "_SelectorDatagramTransport._read_ready"(t: DatagramSocketTransport): void {
+    t._readReady();
+  },
+}["_SelectorDatagramTransport._read_ready"];
 function addReader(t: DatagramSocketTransport): void {
   t._readerAdded = true;
   t._readerContext = copyContext();
@@ -55,17 +67,68 @@ function addReader(t: DatagramSocketTransport): void {
 function callConnectionLost(t: DatagramSocketTransport, exc: Error | null): void {
   t._callConnectionLost(exc);
 }
-function errorReceived(t: DatagramSocketTransport, exc: Error): void {
-  if (t._connLost !== 0 && t._protocol === null) return;
-  t._protocol?.errorReceived?.(exc);
+/**
+ * An error of the socket for `errorReceived`, named as the selector callback that delivers it in
+ * CPython (what "Exception in callback ..." shows when the protocol's method raises).
+ */
+const errorReceived = {
+  "_SelectorDatagramTransport._read_ready"(t: DatagramSocketTransport, exc: Error): void {
+    if (t._connLost !== 0 && t._protocol === null) return;
+    t._protocol?.errorReceived?.(exc);
+  },
+}["_SelectorDatagramTransport._read_ready"];
+const sendErrorReceived = {
+  "_SelectorDatagramTransport._sendto_ready"(t: DatagramSocketTransport, exc: Error): void {
+    errorReceived(t, exc);
+  },
+}["_SelectorDatagramTransport._sendto_ready"];
+
+/** The largest UDP payload: 65535 less the IPv4 (20) or IPv6 (no header counted: 0) and UDP headers. */
+const MAX_PAYLOAD_V4 = 65507;
+const MAX_PAYLOAD_V6 = 65527;
+
+/** The kernel's EMSGSIZE, raised at once as CPython's sendto() does (Node reports it later). */
+function checkPayload(data: Uint8Array, family: number): void {
+  if (data.length > (family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4)) {
+    throw new OSError(90, "Message too long");
+  }
 }
 function writeReady(t: DatagramSocketTransport): void {
   t._writeReady();
 }
 
+/** Python's tuple equality: `('::1', 80)` is not `('::1', 80, 0, 0)`. */
 function sameAddr(a: Address, b: Address): boolean {
   if (typeof a === "string" || typeof b === "string") return a === b;
-  return a[0] === b[0] && a[1] === b[1];
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Python's `socket.sendto()` checks of an address tuple: a TypeError or OverflowError (fatal for
+ * the transport), or the OSError a bad port or family gives (for `errorReceived`); null if fine.
+ */
+function sendtoAddressError(addr: unknown[], family: number): Error | null {
+  if (family === AF_INET6 ? addr.length < 2 || addr.length > 4 : addr.length !== 2) {
+    return new TypeError(
+      family === AF_INET6
+        ? "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])"
+        : "AF_INET address must be a pair (host, port)",
+    );
+  }
+  const [host, port] = addr;
+  if (typeof port !== "number" || !Number.isInteger(port)) {
+    return new TypeError(`'${pyTypeName(port)}' object cannot be interpreted as an integer`);
+  }
+  if (port < 0 || port > 65535) return new OverflowError("sendto(): port must be 0-65535.");
+  if (
+    typeof host === "string" &&
+    isIP(host) !== 0 &&
+    (isIP(host) === 6) !== (family === AF_INET6)
+  ) {
+    return new gaierror(-9, "Address family for hostname not supported");
+  }
+  if (port === 0) return new OSError(22, "Invalid argument");
+  return null;
 }
 
 /** The transport of a UDP endpoint (Python's `_SelectorDatagramTransport`). */
@@ -90,6 +153,8 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   /** @internal */ _readScheduled = false;
   /** @internal */ _writeScheduled = false;
   /** @internal sends Node has not called back for */ _outstanding = 0;
+  /** @internal closed (aborted) with sends outstanding: closed once Node has sent them */
+  _sockToClose: dgram.Socket | null = null;
 
   private readonly _onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
     if (this._connLost !== 0) return;
@@ -109,11 +174,16 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
 
   private readonly _onSent = (err: Error | null): void => {
     this._outstanding--;
+    const closing = this._sockToClose;
+    if (closing !== null && this._outstanding === 0) {
+      this._sockToClose = null;
+      closeQuietly(closing);
+    }
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     if (err !== null && err !== undefined && this._connLost === 0) {
       loop._callSoonWithContext(
-        errorReceived,
+        sendErrorReceived,
         [this, fromNodeError(err)],
         this._readerContext ?? this._context,
       );
@@ -183,14 +253,10 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     if (this._connLost !== 0 || this._closing) return;
     const item = this._rq.shift();
     if (item === undefined) return;
-    try {
-      this._protocol!.datagramReceived?.(item[0], item[1]);
-    } catch (exc) {
-      if (isExitException(exc)) throw exc;
-      this._fatalError(exc, "Fatal error: protocol.datagram_received() call failed.");
-      return;
-    }
+    // The next datagram is read whatever this one's callback does: as in CPython, an exception
+    // from datagramReceived goes to the exception handler and the endpoint stays open.
     this._scheduleRead();
+    this._protocol!.datagramReceived?.(item[0], item[1]);
   }
 
   override getWriteBufferSize(): number {
@@ -243,12 +309,19 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     }
     try {
       this._outstanding++;
-      if (this._connected) sock.send(data, this._onSent);
-      else if (addr === null || addr === undefined || typeof addr === "string") {
+      if (this._connected) {
+        checkPayload(data, this._family);
+        sock.send(data, this._onSent);
+      } else if (addr === null || addr === undefined || typeof addr === "string") {
         // CPython: socket.sendto(data, None) fails with a TypeError, a fatal write error
         const fam = this._family === AF_INET6 ? "AF_INET6" : "AF_INET";
         throw new TypeError(`sendto(): ${fam} address must be tuple, not ${pyTypeName(addr)}`);
-      } else sock.send(data, addr[1], addr[0], this._onSent);
+      } else {
+        const bad = sendtoAddressError(addr, this._family);
+        if (bad !== null) throw bad;
+        checkPayload(data, this._family);
+        sock.send(data, addr[1], addr[0], this._onSent);
+      }
     } catch (exc) {
       this._outstanding--;
       const e = fromNodeError(exc);
@@ -320,11 +393,9 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   private _closeSocket(): void {
     const sock = this._sock;
     if (sock === null) return;
-    try {
-      sock.close();
-    } catch {
-      // already closed
-    }
+    // A send to an address waits a tick in Node; CPython's sendto() has sent it already.
+    if (this._outstanding > 0) this._sockToClose = sock;
+    else closeQuietly(sock);
   }
 
   /** @internal */

@@ -39,6 +39,12 @@ import type { Task, TaskBody } from "./tasks.ts";
 // biome-ignore lint/suspicious/noExplicitAny: callbacks take arbitrary arguments, as in Python
 export type Callback = (...args: any[]) => unknown;
 
+/**
+ * @internal Marks a callback that stands for a bound method of its first argument: reprs do not
+ * show that argument (it is the method's `self`).
+ */
+export const BOUND_SELF = Symbol("asyncio-ts.boundSelf");
+
 /** `name(args)` as CPython's `format_helpers._format_callback` (args only in debug mode). */
 export function formatCallback(cb: Callback, args: readonly unknown[], debug: boolean): string {
   const named = (cb as { [customRepr]?: (args: readonly unknown[]) => string })[customRepr];
@@ -49,7 +55,9 @@ export function formatCallback(cb: Callback, args: readonly unknown[], debug: bo
         ? cb.name || "<callback>"
         : pyRepr(cb);
   if (name.startsWith("bound ")) name = name.slice(6);
-  return debug ? `${name}(${args.map((a) => reprlibRepr(a)).join(", ")})` : `${name}()`;
+  if (!debug) return `${name}()`;
+  const shown = (cb as { [BOUND_SELF]?: boolean })[BOUND_SELF] === true ? args.slice(1) : args;
+  return `${name}(${shown.map((a) => reprlibRepr(a)).join(", ")})`;
 }
 
 /**

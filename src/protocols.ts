@@ -11,6 +11,7 @@
  * `pauseWriting()`, which is called synchronously from `transport.write()` when the buffer goes
  * over the high-water mark, so that it takes effect at once.
  */
+import { BOUND_SELF } from "./events.ts";
 import { customRepr } from "./format.ts";
 import type {
   BaseTransport,
@@ -123,6 +124,24 @@ export const callConnectionMade = Object.assign(
     },
   },
 );
+
+/**
+ * @internal A protocol method call a transport schedules as `call(transport, ...args)`, shown as
+ * CPython shows the bound method it schedules: `MyProtocol.pipe_data_received(...args)`.
+ */
+export function protocolCall<T extends { _protocol: AnyProtocol | null }, A extends unknown[]>(
+  pyName: string,
+  call: (t: T, ...args: A) => unknown,
+): (t: T, ...args: A) => unknown {
+  return Object.assign(call, {
+    [BOUND_SELF]: true,
+    [customRepr](args?: readonly unknown[]): string {
+      const p = (args?.[0] as { _protocol?: object | null } | undefined)?._protocol;
+      const cls = p === null || p === undefined ? "" : (p.constructor?.name ?? "object");
+      return cls === "" ? pyName : `${cls}.${pyName}`;
+    },
+  });
+}
 
 /** @internal True if `p` receives data through `getBuffer`/`bufferUpdated` (Python: isinstance BufferedProtocol). */
 export function isBufferedProtocol(p: unknown): boolean {

@@ -255,6 +255,15 @@ const communicateCoro = awaitable(function* communicate(
   return [out, err];
 });
 
+function inheritByDefault(options: SubprocessOptions): SubprocessOptions {
+  return {
+    ...options,
+    stdin: options.stdin ?? null,
+    stdout: options.stdout ?? null,
+    stderr: options.stderr ?? null,
+  };
+}
+
 /** Options of `createSubprocessExec` / `createSubprocessShell`: `limit` plus Popen's. */
 export interface CreateSubprocessOptions extends SubprocessOptions {
   /** The StreamReaders' limit (64 KiB by default). */
@@ -277,7 +286,9 @@ export const createSubprocessExec = awaitable(function* createSubprocessExec(
     (string | Uint8Array)[],
     CreateSubprocessOptions,
   ];
-  const { limit, ...kwds } = options;
+  const { limit, ...popen } = options;
+  // Python's create_subprocess_* default every stream to None (inherit), unlike the loop's.
+  const kwds = inheritByDefault(popen);
   const protocolFactory = () => new SubprocessStreamProtocol(limit ?? DEFAULT_LIMIT, loop);
   const [transport, protocol] = yield* awaitAny<
     [BaseSubprocessTransport, SubprocessStreamProtocol]
@@ -294,7 +305,9 @@ export const createSubprocessShell = awaitable(function* createSubprocessShell(
   options: CreateSubprocessOptions = {},
 ): Coroutine<Process> {
   const loop = getRunningLoop();
-  const { limit, ...kwds } = options;
+  const { limit, ...popen } = options;
+  // Python's create_subprocess_* default every stream to None (inherit), unlike the loop's.
+  const kwds = inheritByDefault(popen);
   const protocolFactory = () => new SubprocessStreamProtocol(limit ?? DEFAULT_LIMIT, loop);
   const [transport, protocol] = yield* awaitAny<
     [BaseSubprocessTransport, SubprocessStreamProtocol]

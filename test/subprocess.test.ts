@@ -274,3 +274,35 @@ test("closing the transport of a running child kills it", async () => {
     assert.equal(await exited, "SIGKILL");
   });
 });
+
+test("SubprocessProtocol: output and the stdin pipe's loss come before processExited, as CPython orders them", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    for (let i = 0; i < 5; i++) {
+      const events: string[] = [];
+      const done = loop.createFuture();
+      class P extends asyncio.SubprocessProtocol {
+        override pipeDataReceived(fd: number): void {
+          if (!events.includes(`data${fd}`)) events.push(`data${fd}`);
+        }
+        override pipeConnectionLost(fd: number): void {
+          events.push(`lost${fd}`);
+        }
+        override processExited(): void {
+          events.push("exited");
+        }
+        override connectionLost(): void {
+          done.setResult(null);
+        }
+      }
+      // No stdin/stdout/stderr given: the loop method pipes all three (CPython's defaults).
+      const [t] = await loop.subprocessExec(() => new P(), "sh", "-c", "echo a; echo b >&2");
+      assert.ok(t.getPipeTransport(0) !== null && t.getPipeTransport(2) !== null);
+      await done;
+      assert.ok(events.indexOf("lost0") < events.indexOf("exited"), events.join(","));
+      assert.ok(events.indexOf("data1") < events.indexOf("exited"), events.join(","));
+      assert.ok(events.indexOf("data2") < events.indexOf("exited"), events.join(","));
+      t.close();
+    }
+  });
+});

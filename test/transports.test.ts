@@ -435,6 +435,58 @@ test("UDP: unconnected endpoint sends with sendto(addr); argument checks", async
   });
 });
 
+test("UDP: a raising datagramReceived goes to the handler and the endpoint reads on; sendto() checks addresses as Python's socket does; abort() after sendto() still sends", async () => {
+  await asyncio.run(function* () {
+    const loop = asyncio.getRunningLoop();
+    const handled: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => handled.push(ctx.message as string));
+    class Raising extends Udp {
+      override datagramReceived(data: Buffer, addr: asyncio.Address): void {
+        super.datagramReceived(data, addr);
+        if (data.toString() === "boom") throw new asyncio.ValueError("boom");
+      }
+    }
+    const [st, sp] = yield* loop.createDatagramEndpoint(() => new Raising(), {
+      localAddr: ["127.0.0.1", 0],
+    });
+    const addr = st.getExtraInfo("sockname") as [string, number];
+    const [ct, cp] = yield* loop.createDatagramEndpoint(() => new Udp(), {
+      localAddr: ["127.0.0.1", 0],
+    });
+    for (const m of ["ok", "boom", "after"]) ct.sendto(b(m), addr);
+    while (sp.got.length < 3) yield* asyncio.sleep(0.005);
+    assert.deepEqual(
+      sp.got.map(([m]) => m),
+      ["ok", "boom", "after"],
+    );
+    assert.deepEqual(handled, ["Exception in callback _SelectorDatagramTransport._read_ready()"]);
+    assert.equal(st.isClosing(), false);
+
+    // As CPython: the socket's TypeError is a fatal write error for the transport.
+    ct.sendto(b("x"), ["127.0.0.1"] as never);
+    const lostWith = yield* cp.lost;
+    assert.equal(lostWith?.message, "AF_INET address must be a pair (host, port)");
+    assert.equal(handled[1], "Fatal write error on datagram transport");
+    const [ct2, cp2] = yield* loop.createDatagramEndpoint(() => new Udp(), {
+      localAddr: ["127.0.0.1", 0],
+    });
+    ct2.sendto(b("x"), ["127.0.0.1", 0]);
+    ct2.sendto(b("x".repeat(65508)), addr);
+    assert.deepEqual(
+      cp2.errors.map((e) => (e as asyncio.OSError).errno),
+      [22, 90],
+      "port 0 and an oversize datagram go to errorReceived, at once",
+    );
+    ct2.sendto(b("last"), addr);
+    ct2.abort();
+    yield* cp2.lost;
+    while (sp.got.length < 4) yield* asyncio.sleep(0.005);
+    assert.equal(sp.got[3]![0], "last");
+    st.close();
+    yield* sp.lost;
+  });
+});
+
 // ---- names and signals ----------------------------------------------------------------------
 
 test("getaddrinfo: numeric hosts, socket types, unknown names", async () => {
