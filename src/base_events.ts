@@ -448,6 +448,8 @@ export class EventLoop extends AbstractEventLoop {
    * Runs until `future` (a Future, a coroutine, or a function returning one or a promise) is
    * done, and resolves with its result or rejects with its exception.
    */
+  runUntilComplete<T>(future: Future<T> | TaskBody<T> | PromiseLike<T>): Promise<T>;
+  runUntilComplete(future: unknown): Promise<unknown>;
   async runUntilComplete<T>(future: unknown): Promise<T> {
     this._checkClosed();
     this._checkRunning();
@@ -592,7 +594,8 @@ export class EventLoop extends AbstractEventLoop {
         | { getContext?: () => Context | null | undefined }
         | undefined;
       const ctx = typeof thing?.getContext === "function" ? thing.getContext() : null;
-      if (ctx instanceof Context && !ctx._entered) ctx.run(handler, this, context);
+      if (ctx instanceof Context && !ctx._entered && !ctx._inWindow)
+        ctx.run(handler, this, context);
       else handler(this, context);
     } catch (exc) {
       if (isExitException(exc)) throw exc;

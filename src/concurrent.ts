@@ -8,7 +8,7 @@
  * export function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
  * workerFunctions(import.meta.url, { fib });
  * await using pool = new ThreadPoolExecutor({ maxWorkers: 4 });
- * console.log(await pool.submit(fib, 30));
+ * console.log(await pool.submit(fib, 30).result()); // result() waits when not done yet
  * ```
  */
 export type {

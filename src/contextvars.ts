@@ -31,6 +31,8 @@ export interface ContextOwner {
   _context: Context;
   /** Told when its frozen snapshot was replaced by a private copy. */
   _ownContextMade?(context: Context): void;
+  /** True while its code runs outside a Context.run (an async task's window). */
+  _contextEntered?(): boolean;
 }
 
 /** A mapping of context variables to values (Python's `contextvars.Context`). */
@@ -38,6 +40,8 @@ export class Context {
   /** @internal */ _vars: Map<AnyVar, unknown>;
   /** @internal the map is shared with another context: copy before writing. */ _shared = false;
   /** @internal */ _entered = false;
+  /** @internal the context of an async task whose code runs now (see Task._openWindow) */
+  _inWindow = false;
   /**
    * @internal A frozen snapshot: one immutable copy that many owners (tasks, handles) share,
    * as if each had its own copy. It never reaches user code: an owner that writes a variable,
@@ -55,6 +59,9 @@ export class Context {
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
     // A frozen snapshot that got out anyway runs as the private copy it stands for.
     if (this._frozen) return this.copy().run(fn, ...args);
+    if (this._inWindow) {
+      throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
+    }
     const prev = this._enter();
     try {
       return fn(...args);
@@ -174,9 +181,9 @@ export class Context {
     return c;
   }
 
-  get<T>(variable: ContextVar<T>, defaultValue?: T): T | undefined {
+  get<T, D = undefined>(variable: ContextVar<T>, defaultValue?: D): T | D {
     checkKey(variable);
-    return this._vars.has(variable) ? (this._vars.get(variable) as T) : defaultValue;
+    return this._vars.has(variable) ? (this._vars.get(variable) as T) : (defaultValue as D);
   }
 
   has(variable: AnyVar): boolean {
@@ -279,6 +286,7 @@ export function _ownContext(owner: ContextOwner): Context {
   const c = s.copy();
   owner._context = c;
   owner._ownContextMade?.(c);
+  if (owner._contextEntered?.() === true) c._inWindow = true;
   if (owners.includes(owner)) {
     c._entered = true;
     if (state.current === s) state.current = c;
@@ -370,12 +378,16 @@ export class ContextVar<T> {
    * The value in the current context; else `defaultValue` if given; else the variable's
    * default; else throws `LookupError`.
    */
-  get(...args: [] | [defaultValue: T]): T {
+  get(): T;
+  /** Python accepts any default: the result is the variable's type or the default's. */
+  get<D>(defaultValue: D): T | D;
+  get(...args: [] | [defaultValue: unknown]): unknown {
     const ctx = _currentContext();
     if (ctx._vars.has(this)) return ctx._vars.get(this) as T;
     if (args.length > 0) return args[0] as T;
     if (this._default !== NO_DEFAULT) return this._default;
-    throw new LookupError(this[customRepr]());
+    // Python's LookupError carries the variable itself (its str is the variable's repr).
+    throw new LookupError(this);
   }
 
   /** Sets the value in the current context; returns a token for `reset()`. */
@@ -406,7 +418,7 @@ export class ContextVar<T> {
 
   [customRepr](): string {
     const d = this._default === NO_DEFAULT ? "" : ` default=${pyRepr(this._default)}`;
-    return `<ContextVar name='${this.name}'${d}>`;
+    return `<ContextVar name=${pyRepr(this.name)}${d}>`;
   }
 
   toString(): string {

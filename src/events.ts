@@ -252,7 +252,9 @@ export abstract class AbstractEventLoop {
   /** @internal Tasks of this loop that are not done (Python's `_scheduled_tasks`). */
   _tasks: { first: unknown; last: unknown } = { first: null, last: null };
   abstract runForever(): Promise<void>;
-  abstract runUntilComplete<T>(future: unknown): Promise<T>;
+  /** Runs until `future` is done: its result (typed from a Future, a coroutine or a promise). */
+  abstract runUntilComplete<T>(future: Future<T> | TaskBody<T> | PromiseLike<T>): Promise<T>;
+  abstract runUntilComplete(future: unknown): Promise<unknown>;
   abstract stop(): void;
   abstract isRunning(): boolean;
   abstract isClosed(): boolean;
@@ -417,9 +419,16 @@ export abstract class AbstractEventLoop {
 
 /** The policy interface (Python's `asyncio.AbstractEventLoopPolicy`). */
 export abstract class AbstractEventLoopPolicy {
-  abstract getEventLoop(): AbstractEventLoop;
-  abstract setEventLoop(loop: AbstractEventLoop | null): void;
-  abstract newEventLoop(): AbstractEventLoop;
+  // Methods a subclass does not provide raise NotImplementedError, as in Python.
+  getEventLoop(): AbstractEventLoop {
+    throw new NotImplementedError();
+  }
+  setEventLoop(_loop: AbstractEventLoop | null): void {
+    throw new NotImplementedError();
+  }
+  newEventLoop(): AbstractEventLoop {
+    throw new NotImplementedError();
+  }
 }
 
 /** This thread's name as CPython's messages show it. */
@@ -444,7 +453,7 @@ export class DefaultEventLoopPolicy extends AbstractEventLoopPolicy {
   private _loop: AbstractEventLoop | null = null;
   private _setCalled = false;
 
-  getEventLoop(): AbstractEventLoop {
+  override getEventLoop(): AbstractEventLoop {
     if (this._loop === null && !this._setCalled && isMainThread) {
       this.setEventLoop(this.newEventLoop());
     }
@@ -456,7 +465,7 @@ export class DefaultEventLoopPolicy extends AbstractEventLoopPolicy {
     return this._loop;
   }
 
-  setEventLoop(loop: AbstractEventLoop | null): void {
+  override setEventLoop(loop: AbstractEventLoop | null): void {
     this._setCalled = true;
     if (loop !== null && !(loop instanceof AbstractEventLoop)) {
       throw new TypeError(
@@ -466,7 +475,7 @@ export class DefaultEventLoopPolicy extends AbstractEventLoopPolicy {
     this._loop = loop;
   }
 
-  newEventLoop(): AbstractEventLoop {
+  override newEventLoop(): AbstractEventLoop {
     if (loopFactory === null) throw new RuntimeError("no event loop implementation is loaded");
     return loopFactory();
   }

@@ -6,6 +6,7 @@
  * `SystemExit`) are listed by {@link isBaseExceptionOnly}, which the library consults wherever
  * CPython catches `Exception` rather than `BaseException`.
  */
+import { pyRepr } from "./format.ts";
 
 /** Common shape: every error keeps Python's `args` tuple so `e.args` reads as in Python. */
 function initArgs(err: Error & { args: unknown[] }, args: unknown[], name: string): void {
@@ -37,14 +38,45 @@ export class InvalidStateError extends Error {
   }
 }
 
-/** Python's built-in `TimeoutError` (which `asyncio.TimeoutError` is, since 3.11). */
-export class TimeoutError extends Error {
-  declare args: unknown[];
+function osMessage(args: unknown[], filename: unknown): string {
+  if (args.length >= 2 && typeof args[0] === "number") {
+    const base = `[Errno ${args[0]}] ${String(args[1])}`;
+    return filename === undefined || filename === null ? base : `${base}: ${pyRepr(filename)}`;
+  }
+  if (args.length === 0) return "";
+  if (args.length === 1) return String(args[0]);
+  return `(${args.map((a) => pyRepr(a)).join(", ")})`;
+}
+
+/** Python's built-in `OSError` (`errno`, `strerror`, `filename`). */
+export class OSError extends Error {
+  args: unknown[];
+  errno: number | null = null;
+  strerror: string | null = null;
+  filename: unknown = null;
+
   constructor(...args: unknown[]) {
-    super(messageOf(args));
-    initArgs(this, args, "TimeoutError");
+    let filename: unknown;
+    if (args.length === 3 && typeof args[0] === "number") {
+      filename = args[2];
+      args = args.slice(0, 2);
+    }
+    super(osMessage(args, filename));
+    this.args = args;
+    if (args.length >= 2 && typeof args[0] === "number") {
+      this.errno = args[0];
+      this.strerror = String(args[1]);
+      if (filename !== undefined) this.filename = filename;
+    }
+    this.name = new.target.name;
   }
 }
+
+/**
+ * Python's built-in `TimeoutError` (which `asyncio.TimeoutError` is, since 3.11): an `OSError`,
+ * as in Python, so `TimeoutError(110, 'Connection timed out')` has its errno.
+ */
+export class TimeoutError extends OSError {}
 
 /** Python's built-in `RuntimeError`. */
 export class RuntimeError extends Error {
@@ -188,9 +220,15 @@ export function isExitException(e: unknown): boolean {
   return e instanceof KeyboardInterrupt || e instanceof SystemExit;
 }
 
-type Matcher = ((e: unknown) => boolean) | (abstract new (...a: never[]) => unknown);
+type ErrorClass = abstract new (...a: never[]) => unknown;
+/** What `split`/`subgroup` take: a predicate, an error class, or a list of classes (Python's tuple). */
+type Matcher = ((e: unknown) => boolean) | ErrorClass | readonly ErrorClass[];
 
 function toPredicate(m: Matcher): (e: unknown) => boolean {
+  if (Array.isArray(m)) {
+    const preds = (m as readonly ErrorClass[]).map((c) => toPredicate(c));
+    return (e) => preds.some((p) => p(e));
+  }
   if (typeof m === "function" && m.prototype !== undefined && m.prototype instanceof Object) {
     const cls = m as abstract new (...a: never[]) => unknown;
     if (cls === Error || cls.prototype instanceof Error || cls.prototype === Error.prototype) {
@@ -205,9 +243,21 @@ function toPredicate(m: Matcher): (e: unknown) => boolean {
  * member is an ordinary error; the constructor picks the right class as Python does.
  */
 export class BaseExceptionGroup extends AggregateError {
-  readonly exceptions: readonly unknown[];
-  readonly args: unknown[];
+  readonly exceptions!: readonly unknown[];
+  readonly args!: unknown[];
+  // biome-ignore lint/correctness/noUnreachableSuper: as Python's __new__, it may return an ExceptionGroup instead
   constructor(message: string, exceptions: readonly unknown[]) {
+    // Python's BaseExceptionGroup.__new__: a group of ordinary errors is an ExceptionGroup.
+    if (
+      new.target === BaseExceptionGroup &&
+      typeof message === "string" &&
+      Array.isArray(exceptions) &&
+      exceptions.length > 0 &&
+      !exceptions.some(isBaseExceptionOnly)
+    ) {
+      // biome-ignore lint/correctness/noConstructorReturn: Python's __new__ picks the class
+      return new ExceptionGroup(message, exceptions);
+    }
     if (typeof message !== "string") throw new TypeError("argument 1 must be str");
     if (!Array.isArray(exceptions) || exceptions.length === 0) {
       throw new ValueError("second argument (exceptions) must be a non-empty sequence");

@@ -8,42 +8,9 @@
  * The Node error a value was made from is kept as `cause`.
  */
 import { constants as osConstants } from "node:os";
-import { TimeoutError } from "./exceptions.ts";
-import { pyRepr } from "./format.ts";
+import { OSError, TimeoutError } from "./exceptions.ts";
 
-function osMessage(args: unknown[], filename: unknown): string {
-  if (args.length >= 2 && typeof args[0] === "number") {
-    const base = `[Errno ${args[0]}] ${String(args[1])}`;
-    return filename === undefined || filename === null ? base : `${base}: ${pyRepr(filename)}`;
-  }
-  if (args.length === 0) return "";
-  if (args.length === 1) return String(args[0]);
-  return `(${args.map((a) => pyRepr(a)).join(", ")})`;
-}
-
-/** Python's built-in `OSError` (`errno`, `strerror`, `filename`). */
-export class OSError extends Error {
-  args: unknown[];
-  errno: number | null = null;
-  strerror: string | null = null;
-  filename: unknown = null;
-
-  constructor(...args: unknown[]) {
-    let filename: unknown;
-    if (args.length === 3 && typeof args[0] === "number") {
-      filename = args[2];
-      args = args.slice(0, 2);
-    }
-    super(osMessage(args, filename));
-    this.args = args;
-    if (args.length >= 2 && typeof args[0] === "number") {
-      this.errno = args[0];
-      this.strerror = String(args[1]);
-      if (filename !== undefined) this.filename = filename;
-    }
-    this.name = new.target.name;
-  }
-}
+export { OSError };
 
 /** Python's `BlockingIOError`. */
 export class BlockingIOError extends OSError {}
@@ -174,13 +141,7 @@ export function makeOSError(code: string, message?: string, filename?: unknown):
   const text = message ?? strerror(code);
   const args: unknown[] = errno === null ? [text] : [errno, text];
   if (filename !== undefined) args.push(filename);
-  const e = new cls(...args);
-  if (cls === TimeoutError && errno !== null) {
-    e.message = `[Errno ${errno}] ${text}`;
-    (e as { errno?: number }).errno = errno;
-    (e as { strerror?: string }).strerror = text;
-  }
-  return e;
+  return new cls(...args);
 }
 
 /**
@@ -191,7 +152,7 @@ export function makeOSError(code: string, message?: string, filename?: unknown):
  */
 export function fromNodeError(err: unknown, message?: string, filename?: unknown): unknown {
   if (!(err instanceof Error)) return err;
-  if (err instanceof OSError || err instanceof TimeoutError) return err;
+  if (err instanceof OSError) return err;
   const code = (err as { code?: unknown }).code;
   if (typeof code !== "string") return err;
   let e: Error;

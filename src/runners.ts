@@ -66,8 +66,8 @@ export class Runner {
     const loop = this._loop!;
     const task = loop.createTask(coro, { context: options?.context ?? this._context! }) as Task<T>;
     let onSigint: (() => void) | null = null;
+    this._interruptCount = 0;
     if (isMainThread && process.listenerCount("SIGINT") === 0) {
-      this._interruptCount = 0;
       onSigint = () => this._onSigint(task);
       process.on("SIGINT", onSigint);
     }

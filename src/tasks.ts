@@ -271,7 +271,7 @@ export class Task<T = unknown> extends Future<T> {
     } else if (typeof coro === "function") {
       this._fn = coro;
       if (isGeneratorFunction(coro)) this._coro = (coro as () => Coroutine<T>)();
-    } else if (isThenable(coro)) {
+    } else if (isThenable(coro) && !isFuture(coro)) {
       throw new TypeError(
         `a coroutine was expected, got ${pyRepr(coro)}: a promise has already started; pass a function that returns it instead, e.g. createTask(() => work())`,
       );
@@ -970,7 +970,16 @@ export class Task<T = unknown> extends Future<T> {
     if (this._isAsync && !this._inWindow) {
       this._inWindow = true;
       windowTasks(this._loop).push(this as Task<unknown>);
+      // The task's code runs (in microtasks, outside any Context.run): its context counts as
+      // entered, as CPython's does for the whole of a step ("cannot enter context").
+      const c = this._context;
+      if (!c._frozen) c._inWindow = true;
     }
+  }
+
+  /** @internal Its code is running in a window (see {@link _openWindow}): for contextvars. */
+  _contextEntered(): boolean {
+    return this._inWindow;
   }
 
   /**
@@ -980,6 +989,8 @@ export class Task<T = unknown> extends Future<T> {
   _closeWindow(resumeNow = false): void {
     if (this._inWindow) {
       this._inWindow = false;
+      const c = this._context;
+      if (!c._frozen) c._inWindow = false;
       const list = windowTasks(this._loop);
       const i = list.indexOf(this as Task<unknown>);
       if (i >= 0) {

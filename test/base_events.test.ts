@@ -748,3 +748,23 @@ test("bools and bigints are numbers, as Python's bool and int: delays and deadli
   });
   loop.close();
 });
+
+test("runUntilComplete() is typed by what it runs (a Future, a coroutine, a function, a promise)", async () => {
+  const loop = asyncio.newEventLoop();
+  try {
+    // These assignments are the test: they compile only if T is inferred (npm test typechecks).
+    const n: number = await loop.runUntilComplete(
+      // biome-ignore lint/correctness/useYield: a coroutine that returns at once
+      (function* (): asyncio.Coroutine<number> {
+        return 1;
+      })(),
+    );
+    const f = loop.createFuture<string>();
+    f.setResult("s");
+    const s: string = await loop.runUntilComplete(f);
+    const b: boolean = await loop.runUntilComplete(async () => true);
+    assert.deepEqual([n, s, b], [1, "s", true]);
+  } finally {
+    loop.close();
+  }
+});

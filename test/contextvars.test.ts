@@ -246,3 +246,36 @@ test("copyContext(): a callback scheduled in the copy sees the copy's values, be
   );
   assert.deepEqual(seen, [0, 7]);
 });
+
+test("ContextVar repr quotes its name as Python; LookupError carries the variable; an async task's context is entered while its code runs", async () => {
+  const v = new asyncio.ContextVar<string>("it's");
+  assert.equal(String(v), `<ContextVar name="it's">`);
+  try {
+    v.get();
+    assert.fail("no LookupError");
+  } catch (e) {
+    assert.equal((e as { args: unknown[] }).args[0], v);
+    assert.equal((e as Error).message, `<ContextVar name="it's">`);
+  }
+  const fallback: string | number = v.get(5); // any default, as in Python
+  assert.equal(fallback, 5);
+  await asyncio.run(async () => {
+    const errors: string[] = [];
+    await asyncio.createTask(async () => {
+      const ctx = asyncio.currentTask()!.getContext()!;
+      await asyncio.sleep(0);
+      try {
+        ctx.run(() => null);
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    });
+    assert.deepEqual(errors, ["cannot enter context: <Context object> is already entered"]);
+  });
+});
+
+test("a policy subclass that lacks a method raises NotImplementedError, as Python's abstract policy", () => {
+  class Partial extends asyncio.AbstractEventLoopPolicy {}
+  assert.throws(() => new Partial().getEventLoop(), { name: "NotImplementedError" });
+  assert.throws(() => new Partial().newEventLoop(), { name: "NotImplementedError" });
+});

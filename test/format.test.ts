@@ -100,3 +100,27 @@ test("floats in reprs as Python writes them; bytes, Map and Set named bytes, dic
     message: "'<' not supported between instances of 'bytes' and 'str'",
   });
 });
+
+test("TimeoutError is an OSError, as Python's built-in; exception groups pick their class and split by a list of classes", () => {
+  const t = new asyncio.TimeoutError();
+  assert.ok(t instanceof asyncio.OSError);
+  assert.equal(t.name, "TimeoutError");
+  assert.equal(pyRepr(t), "TimeoutError()");
+  const te = new asyncio.TimeoutError(110, "Connection timed out");
+  assert.equal(te.errno, 110);
+  assert.equal(te.message, "[Errno 110] Connection timed out");
+
+  const g = new asyncio.BaseExceptionGroup("m", [new asyncio.ValueError("v")]);
+  assert.ok(g instanceof asyncio.ExceptionGroup, "only ordinary errors: an ExceptionGroup");
+  const b = new asyncio.BaseExceptionGroup("m", [new asyncio.CancelledError()]);
+  assert.ok(!(b instanceof asyncio.ExceptionGroup));
+  const eg = new asyncio.ExceptionGroup("e", [
+    new asyncio.ValueError("a"),
+    new asyncio.TimeoutError(),
+    new asyncio.RuntimeError("r"),
+  ]);
+  const [match, rest] = eg.split([asyncio.ValueError, asyncio.TimeoutError]);
+  assert.equal(match?.exceptions.length, 2);
+  assert.equal(rest?.exceptions.length, 1);
+  assert.equal(eg.subgroup([asyncio.RuntimeError])?.exceptions.length, 1);
+});
