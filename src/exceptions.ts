@@ -94,6 +94,24 @@ export class ValueError extends Error {
     super(messageOf(args));
     initArgs(this, args, "ValueError");
   }
+
+  /**
+   * Python's multiple inheritance, where a class is also a ValueError
+   * (`ssl.SSLCertVerificationError(SSLError, ValueError)`): see {@link _alsoValueError}.
+   */
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof asks about (a subclass too)
+    if (Function.prototype[Symbol.hasInstance].call(this, v)) return true;
+    // biome-ignore lint/complexity/noThisInStatic: only ValueError itself has the extra classes
+    return this === ValueError && alsoValueError.some((cls) => v instanceof cls);
+  }
+}
+
+const alsoValueError: (abstract new (...a: never[]) => unknown)[] = [];
+
+/** @internal Makes `instanceof ValueError` true for instances of `cls` too. */
+export function _alsoValueError(cls: abstract new (...a: never[]) => unknown): void {
+  alsoValueError.push(cls);
 }
 
 /**

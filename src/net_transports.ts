@@ -41,7 +41,7 @@ import {
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
-import { fromNodeError, OSError } from "./os_errors.ts";
+import { ConnectionAbortedError, fromNodeError, OSError } from "./os_errors.ts";
 import {
   type Address,
   type AnyProtocol,
@@ -1873,10 +1873,13 @@ export function* startTlsGen(
       transport._server = null;
       server._detach(transport);
     }
-    if (!loop.isClosed()) {
+    // As CPython's SSLProtocol: a failed handshake is the protocol's connection_lost(exc); a
+    // handshake timeout aborts without telling the protocol.
+    const timedOut = e instanceof ConnectionAbortedError;
+    if (!loop.isClosed() && !timedOut) {
       loop._callSoonWithContext(
-        (p: AnyProtocol) => p.connectionLost?.(null),
-        [protocol],
+        (p: AnyProtocol, exc: unknown) => p.connectionLost?.(exc as Error | null),
+        [protocol, e instanceof CancelledError ? null : e],
         transport._context,
       );
     }

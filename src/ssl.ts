@@ -12,9 +12,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import * as tls from "node:tls";
-import { ValueError } from "./exceptions.ts";
-import { customRepr } from "./format.ts";
-import { OSError } from "./os_errors.ts";
+import { _alsoValueError, ValueError } from "./exceptions.ts";
+import { customRepr, pyRepr } from "./format.ts";
+import { makeOSError, OSError } from "./os_errors.ts";
 
 export const CERT_NONE = 0;
 export const CERT_OPTIONAL = 1;
@@ -61,6 +61,9 @@ export class SSLCertVerificationError extends SSLError {
   verifyCode: number | null = null;
   verifyMessage: string | null = null;
 }
+
+// Python: class SSLCertVerificationError(SSLError, ValueError).
+_alsoValueError(SSLCertVerificationError);
 
 /** Python's alias. */
 export const CertificateError = SSLCertVerificationError;
@@ -110,7 +113,19 @@ export function fromTlsError(err: unknown, serverHostname?: string | null): unkn
       `certificate verify failed: ${msg}`,
       SSLCertVerificationError,
     );
-    (e as SSLCertVerificationError).verifyCode = 62;
+    // OpenSSL's X509_V_ERR_IP_ADDRESS_MISMATCH (64) or X509_V_ERR_HOSTNAME_MISMATCH (62).
+    (e as SSLCertVerificationError).verifyCode = isIP(host) !== 0 ? 64 : 62;
+    (e as SSLCertVerificationError).verifyMessage = msg;
+  } else if (code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE") {
+    // Node reports the last verification error of the chain, OpenSSL (and Python) the first:
+    // a leaf whose issuer is not trusted is "unable to get local issuer certificate" (20).
+    const msg = "unable to get local issuer certificate";
+    e = ssl(
+      "CERTIFICATE_VERIFY_FAILED",
+      `certificate verify failed: ${msg}`,
+      SSLCertVerificationError,
+    );
+    (e as SSLCertVerificationError).verifyCode = 20;
     (e as SSLCertVerificationError).verifyMessage = msg;
   } else if (VERIFY_CODES[code] !== undefined) {
     const msg = err.message;
@@ -129,6 +144,40 @@ export function fromTlsError(err: unknown, serverHostname?: string | null): unkn
   if (e === null) return err;
   (e as { cause?: unknown }).cause = err;
   return e;
+}
+
+/** A PEM file's text; Python's FileNotFoundError (and others) when it cannot be read. */
+function readPem(path: string): string {
+  try {
+    return readFileSync(path, "latin1");
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw code !== undefined ? makeOSError(code) : e;
+  }
+}
+
+/** An SSLError as OpenSSL's errors read in Python: `[X509: KEY_VALUES_MISMATCH] key values mismatch`. */
+function openSslError(library: string, reason: string, text: string): SSLError {
+  const e = new SSLError(1, `[${library}: ${reason}] ${text}`);
+  e.reason = reason;
+  e.library = library;
+  return e;
+}
+
+/** Runs an OpenSSL call of Node's, turning its error into Python's SSLError. */
+function opensslCheck(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? "";
+    const m = /^ERR_OSSL_(X509|PEM|SSL|EVP|ASN1)_(\w+)$/.exec(code);
+    const text = (e as Error).message.split("::").pop()!;
+    if (m !== null) throw openSslError(m[1]!, m[2]!, text);
+    // A key or certificate OpenSSL cannot decode: Python's SSL_CTX_use_* failure.
+    const pemLib = new SSLError(1, "[SSL] PEM lib");
+    pemLib.library = "SSL";
+    throw pemLib;
+  }
 }
 
 export interface LoadVerifyLocationsOptions {
@@ -165,7 +214,7 @@ export class SSLContext {
   /** `PROTOCOL_TLS_CLIENT` (default: verifies the server) or `PROTOCOL_TLS_SERVER`. */
   constructor(protocol: number = PROTOCOL_TLS_CLIENT) {
     if (protocol !== PROTOCOL_TLS_CLIENT && protocol !== PROTOCOL_TLS_SERVER) {
-      throw new ValueError("invalid or unsupported protocol version");
+      throw new ValueError(`invalid or unsupported protocol version ${pyRepr(protocol)}`);
     }
     this.protocol = protocol;
     const client = protocol === PROTOCOL_TLS_CLIENT;
@@ -198,10 +247,14 @@ export class SSLContext {
 
   /** Loads this side's certificate chain and private key (PEM files). */
   loadCertChain(certfile: string, keyfile?: string | null, password?: string | null): void {
-    const cert = readFileSync(certfile);
+    const cert = readPem(certfile);
+    const key = keyfile === undefined || keyfile === null ? cert : readPem(keyfile);
+    const passphrase = password === undefined || password === null ? undefined : password;
+    // Checked now, as OpenSSL checks them in Python (a key that does not match the certificate).
+    opensslCheck(() => tls.createSecureContext({ cert, key, passphrase }));
     this._cert.push(cert);
-    this._key.push(keyfile === undefined || keyfile === null ? cert : readFileSync(keyfile));
-    if (password !== undefined && password !== null) this._passphrase = password;
+    this._key.push(key);
+    if (passphrase !== undefined) this._passphrase = passphrase;
     this._secure = null;
   }
 
@@ -216,13 +269,22 @@ export class SSLContext {
       throw new TypeError("cafile, capath and cadata cannot be all omitted");
     }
     const ca = this._ca ?? [];
-    if (cafile !== undefined && cafile !== null) ca.push(readFileSync(cafile));
+    if (cafile !== undefined && cafile !== null) {
+      const pem = readPem(cafile);
+      if (!pem.includes("-----BEGIN")) {
+        throw openSslError("X509", "NO_CERTIFICATE_OR_CRL_FOUND", "no certificate or crl found");
+      }
+      ca.push(pem);
+    }
     if (capath !== undefined && capath !== null) {
       for (const f of readdirSync(capath)) {
         if (/\.(pem|crt)$|^[0-9a-f]{8}\.\d+$/.test(f)) ca.push(readFileSync(`${capath}/${f}`));
       }
     }
     if (cadata !== undefined && cadata !== null) {
+      if (typeof cadata === "string" && !cadata.includes("-----BEGIN CERTIFICATE-----")) {
+        throw new SSLError("no start line: cadata does not contain a certificate");
+      }
       ca.push(typeof cadata === "string" ? cadata : Buffer.from(cadata));
     }
     this._ca = ca;
@@ -242,6 +304,11 @@ export class SSLContext {
 
   /** OpenSSL cipher list for TLS 1.2 and below. */
   setCiphers(ciphers: string): void {
+    try {
+      tls.createSecureContext({ ciphers });
+    } catch {
+      throw new SSLError("No cipher can be selected.");
+    }
     this._ciphers = ciphers;
     this._secure = null;
   }

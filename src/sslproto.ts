@@ -13,9 +13,18 @@ import { isIP } from "node:net";
 import * as tls from "node:tls";
 import type { AbstractEventLoop } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
+import { compareError, isPyNumber, pyFloatRepr, pyRepr } from "./format.ts";
 import { Future } from "./futures.ts";
 import { ConnectionAbortedError, ConnectionResetError, fromNodeError } from "./os_errors.ts";
-import { CERT_NONE, CERT_REQUIRED, fromTlsError, type SSLContext } from "./ssl.ts";
+import {
+  CERT_NONE,
+  CERT_REQUIRED,
+  fromTlsError,
+  PROTOCOL_TLS_CLIENT,
+  PROTOCOL_TLS_SERVER,
+  type SSLContext,
+  SSLError,
+} from "./ssl.ts";
 import { _outsideTasks } from "./tasks.ts";
 
 /** Python's `constants.SSL_HANDSHAKE_TIMEOUT`. */
@@ -31,7 +40,9 @@ function checkTimeout(
   if (value === null || value === undefined) {
     return what === "ssl_handshake_timeout" ? SSL_HANDSHAKE_TIMEOUT : SSL_SHUTDOWN_TIMEOUT;
   }
-  if (!(value > 0)) throw new ValueError(`${what} should be a positive number, got ${value}`);
+  if (!isPyNumber(value)) throw compareError("<=", value, 0);
+  // Python's test is `<= 0`: NaN passes it.
+  if (value <= 0) throw new ValueError(`${what} should be a positive number, got ${value}`);
   return value;
 }
 
@@ -99,10 +110,16 @@ export function tlsHandshake(
     timer.cancel();
     fut.setResult(tsock!);
   };
+  // The default is Python's float 60.0; a given timeout shows as given (JavaScript cannot tell a
+  // given 60 from 60.0).
+  const shownTimeout =
+    handshakeTimeout === SSL_HANDSHAKE_TIMEOUT
+      ? pyFloatRepr(handshakeTimeout)
+      : pyRepr(handshakeTimeout);
   const timer = loop.callLater(handshakeTimeout, () =>
     fail(
       new ConnectionAbortedError(
-        `SSL handshake is taking longer than ${handshakeTimeout} seconds: aborting the connection`,
+        `SSL handshake is taking longer than ${shownTimeout} seconds: aborting the connection`,
       ),
     ),
   );
@@ -115,6 +132,13 @@ export function tlsHandshake(
   });
   _outsideTasks(() => {
     try {
+      // OpenSSL's refusal of a context made for the other side (Python's wrap_bio).
+      if (serverSide && ctx.protocol === PROTOCOL_TLS_CLIENT) {
+        throw new SSLError("Cannot create a server socket with a PROTOCOL_TLS_CLIENT context");
+      }
+      if (!serverSide && ctx.protocol === PROTOCOL_TLS_SERVER) {
+        throw new SSLError("Cannot create a client socket with a PROTOCOL_TLS_SERVER context");
+      }
       const secureContext = ctx._secureContext();
       const alpn = ctx._alpn ?? undefined;
       if (serverSide) {
@@ -125,7 +149,15 @@ export function tlsHandshake(
           rejectUnauthorized: ctx.verifyMode === CERT_REQUIRED,
           ...(alpn !== undefined ? { ALPNProtocols: alpn } : {}),
         });
-        tsock.once("secure", ok);
+        const server = tsock;
+        // Only a tls.Server enforces rejectUnauthorized: a bare TLSSocket must check the
+        // client's certificate itself, as OpenSSL does for Python (CERT_OPTIONAL: a certificate
+        // given must verify; CERT_REQUIRED: one must also be given).
+        tsock.once("secure", () => {
+          const err = peerVerifyError(server, ctx.verifyMode);
+          if (err !== null) fail(err);
+          else ok();
+        });
       } else {
         const sni = serverHostname !== null && serverHostname !== "" && isIP(serverHostname) === 0;
         const checkName = ctx.checkHostname && serverHostname !== null && serverHostname !== "";
@@ -135,7 +167,7 @@ export function tlsHandshake(
           rejectUnauthorized: ctx.verifyMode !== CERT_NONE,
           ...(sni ? { servername: serverHostname } : {}),
           ...(checkName ? { host: serverHostname } : {}),
-          checkServerIdentity: checkName ? tls.checkServerIdentity : () => undefined,
+          checkServerIdentity: checkName ? checkIdentity : () => undefined,
           ...(alpn !== undefined ? { ALPNProtocols: alpn } : {}),
           ...ctx.nodeOptions,
         });
@@ -155,6 +187,38 @@ export function tlsHandshake(
   return fut;
 }
 
+/**
+ * Node's host name check, except that a name with a trailing dot (`localhost.`) does not match:
+ * Node strips the dot, OpenSSL (and so Python) does not.
+ */
+function checkIdentity(host: string, cert: tls.PeerCertificate): Error | undefined {
+  if (host.endsWith(".")) {
+    return Object.assign(new Error(`Hostname/IP does not match certificate's altnames`), {
+      code: "ERR_TLS_CERT_ALTNAME_INVALID",
+      host,
+    });
+  }
+  return tls.checkServerIdentity(host, cert);
+}
+
+/** The client certificate's verification error a server must fail the handshake with, or null. */
+function peerVerifyError(tsock: tls.TLSSocket, verifyMode: number): Error | null {
+  if (verifyMode === CERT_NONE) return null;
+  const cert = tsock.getPeerCertificate();
+  const given = cert !== null && Object.keys(cert).length > 0;
+  if (!given) {
+    return verifyMode === CERT_REQUIRED
+      ? Object.assign(new Error("peer did not return a certificate"), {
+          code: "ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE",
+          library: "SSL routines",
+          reason: "PEER_DID_NOT_RETURN_A_CERTIFICATE",
+        })
+      : null;
+  }
+  const handle = (tsock as unknown as { _handle?: { verifyError?: () => Error | null } })._handle;
+  return handle?.verifyError?.() ?? null;
+}
+
 /** @internal Removes the handshake's listeners; early errors are kept for the transport. */
 export function handOver(tsock: tls.TLSSocket): void {
   tsock.removeAllListeners("error");
@@ -164,7 +228,10 @@ export function handOver(tsock: tls.TLSSocket): void {
 }
 
 function cipherBits(name: string): number | null {
-  if (/CHACHA20|256/.test(name)) return 256;
+  // The cipher's key size: AES128-GCM-SHA256 is 128 (the SHA256 is its MAC).
+  const aes = /AES[_-]?(\d+)/.exec(name);
+  if (aes !== null) return Number(aes[1]);
+  if (/CHACHA20/.test(name)) return 256;
   if (/128/.test(name)) return 128;
   if (/3DES/.test(name)) return 168;
   return null;

@@ -272,6 +272,96 @@ test("client certificates: required by the server", { skip }, async () => {
   });
 });
 
+test("client certificates: one the server does not trust is refused (CERT_REQUIRED and CERT_OPTIONAL)", {
+  skip,
+}, async () => {
+  for (const mode of [ssl.CERT_REQUIRED, ssl.CERT_OPTIONAL]) {
+    await asyncio.run(async () => {
+      const loop = asyncio.getRunningLoop();
+      const handled: unknown[] = [];
+      loop.setExceptionHandler((_l, ctx) => handled.push(ctx.exception));
+      const sctx = serverContext();
+      sctx.verifyMode = mode;
+      sctx.loadVerifyLocations({ cafile: certs!.client[0] });
+      let served = 0;
+      const server = await asyncio.startServer(
+        async (reader, writer) => {
+          served++;
+          await echoLine(reader, writer);
+        },
+        "127.0.0.1",
+        0,
+        { ssl: sctx },
+      );
+      // A client certificate the server's CA list does not include ("other" is self-signed).
+      const cctx = clientContext();
+      cctx.loadCertChain(certs!.other[0], certs!.other[1]);
+      try {
+        const [r, w] = await asyncio.openConnection("127.0.0.1", portOf(server), {
+          ssl: cctx,
+          serverHostname: "localhost",
+        });
+        w.write(b("intruder\n"));
+        await r.read();
+        w.close();
+      } catch {
+        // the client may see the server's alert
+      }
+      await asyncio.sleep(0.05);
+      assert.equal(served, 0, "the handler never runs for an untrusted client certificate");
+      assert.deepEqual(handled, [], "reported only in debug mode, as CPython");
+      server.close();
+      await server.waitClosed();
+    });
+  }
+});
+
+test("SSL errors: a context for the other side, a trailing-dot name, IP mismatch code 64, SSLCertVerificationError is a ValueError, loading errors", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
+    await rejects(asyncio.openConnection("127.0.0.1", portOf(server), { ssl: serverContext() }), {
+      name: "SSLError",
+      message: "Cannot create a client socket with a PROTOCOL_TLS_SERVER context",
+    });
+    await rejects(
+      asyncio.openConnection("127.0.0.1", portOf(server), {
+        ssl: clientContext(),
+        serverHostname: "localhost.",
+      }),
+      (e: unknown) => {
+        assert.ok(e instanceof ssl.SSLCertVerificationError);
+        assert.ok(
+          e instanceof asyncio.ValueError,
+          "Python: SSLCertVerificationError(SSLError, ValueError)",
+        );
+        assert.match((e as Error).message, /certificate is not valid for 'localhost\.'/);
+        return true;
+      },
+    );
+    await rejects(
+      asyncio.openConnection("127.0.0.1", portOf(server), {
+        ssl: clientContext(),
+        serverHostname: "127.0.0.2",
+      }),
+      (e: unknown) => (e as { verifyCode: number }).verifyCode === 64,
+    );
+    server.close();
+    await server.waitClosed();
+  });
+  const ctx = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
+  assert.throws(() => ctx.loadCertChain(certs!.server[0], certs!.other[1]), {
+    name: "SSLError",
+    message: "[X509: KEY_VALUES_MISMATCH] key values mismatch",
+  });
+  assert.throws(() => ctx.loadCertChain(join(dir, "nope.pem")), {
+    name: "FileNotFoundError",
+    message: "[Errno 2] No such file or directory",
+  });
+  assert.throws(() => ctx.setCiphers("NOPE"), { message: "No cipher can be selected." });
+});
+
 test("the handshake times out against a server that never speaks TLS", { skip }, async () => {
   await asyncio.run(async () => {
     const server = await asyncio.startServer(
