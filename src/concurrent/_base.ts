@@ -19,7 +19,7 @@
  * - `wait()` returns a promise of `[done, notDone]`; `asCompleted()` is an async generator.
  */
 import { Deque } from "../deque.ts";
-import { RuntimeError, TimeoutError, ValueError } from "../exceptions.ts";
+import { isBaseExceptionOnly, RuntimeError, TimeoutError, ValueError } from "../exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "../format.ts";
 import { CRITICAL, ERROR, Logger } from "../log.ts";
 import type { AnyFunction, WorkerFunction } from "./_function.ts";
@@ -239,6 +239,8 @@ export class Future<T = unknown> {
       try {
         callback(this as unknown as DoneFuture<T>);
       } catch (e) {
+        // Python catches Exception only: KeyboardInterrupt, SystemExit, CancelledError go on.
+        if (isBaseExceptionOnly(e)) throw e;
         LOGGER.log(ERROR, `exception calling callback for ${this[customRepr]()}`, e);
       }
     }
@@ -320,6 +322,7 @@ export class Future<T = unknown> {
     try {
       fn(this as unknown as DoneFuture<T>);
     } catch (e) {
+      if (isBaseExceptionOnly(e)) throw e;
       LOGGER.log(ERROR, `exception calling callback for ${this[customRepr]()}`, e);
     }
   }
@@ -539,8 +542,8 @@ export function asCompleted<T>(
   fs: Iterable<Future<T>>,
   options: { timeout?: number | null } = {},
 ): AsyncIterableIterator<DoneFuture<T>> {
-  const all = checkFutures(fs, "asCompleted") as Set<Future<unknown>>;
-  return new AsCompletedIterator(all, options.timeout ?? null) as unknown as AsyncIterableIterator<
+  // As CPython's generator: nothing is looked at before the first next().
+  return new AsCompletedIterator(fs, options.timeout ?? null) as unknown as AsyncIterableIterator<
     DoneFuture<T>
   >;
 }
@@ -549,18 +552,17 @@ class AsCompletedIterator implements AsyncIterableIterator<Future<unknown>> {
   private started = false;
   private finishedIter = false;
   private endTime = 0;
-  private readonly total: number;
+  private total = 0;
+  private all = new Set<Future<unknown>>();
   private readonly ready: Future<unknown>[] = [];
   private readonly pending = new Set<Future<unknown>>();
   private waiter: Waiter | null = null;
   private busy: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly all: Set<Future<unknown>>,
+    private readonly fs: Iterable<Future<unknown>>,
     private readonly timeout: number | null,
-  ) {
-    this.total = all.size;
-  }
+  ) {}
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -568,6 +570,8 @@ class AsCompletedIterator implements AsyncIterableIterator<Future<unknown>> {
 
   private start(): void {
     this.started = true;
+    this.all = checkFutures(this.fs, "asCompleted") as Set<Future<unknown>>;
+    this.total = this.all.size;
     if (this.timeout !== null) this.endTime = this.timeout + monotonic();
     // CPython yields a set's members; here they come in the order given.
     for (const f of this.all) {

@@ -13,7 +13,7 @@
  */
 import { Deque } from "../deque.ts";
 import { RuntimeError, ValueError } from "../exceptions.ts";
-import { pyRepr } from "../format.ts";
+import { compareError } from "../format.ts";
 import { CRITICAL } from "../log.ts";
 import {
   type BrokenExecutor,
@@ -113,10 +113,14 @@ export abstract class PoolExecutor extends Executor {
   constructor(maxWorkers: number, options: PoolOptions, crossProcess: boolean) {
     super();
     if (typeof maxWorkers !== "number" || Number.isNaN(maxWorkers)) {
-      throw new TypeError(`max_workers must be a number, got ${pyRepr(maxWorkers)}`);
+      throw compareError("<=", maxWorkers, 0);
     }
     if (maxWorkers <= 0) throw new ValueError("max_workers must be greater than 0");
-    this._maxWorkers = Math.floor(maxWorkers);
+    if (crossProcess && !Number.isInteger(maxWorkers)) {
+      throw new TypeError("'float' object cannot be interpreted as an integer");
+    }
+    // CPython's thread pool starts a thread while there are fewer than max_workers: 0.5 is one.
+    this._maxWorkers = Math.ceil(maxWorkers);
     const init = options.initializer ?? null;
     if (init !== null && init !== undefined) {
       if (typeof init !== "function" && (typeof init !== "object" || init === null)) {
@@ -257,7 +261,8 @@ export abstract class PoolExecutor extends Executor {
     while (queue.length > 0 && this._idle.length > 0) {
       const item = queue.shift()!;
       if (!item.future.setRunningOrNotifyCancel()) continue;
-      const slot = this._idle.pop()!;
+      // The worker idle longest first, as CPython's threads take work from one queue in turn.
+      const slot = this._idle.shift()!;
       slot.state = "busy";
       slot.item = item;
       slot.handle.ref();
@@ -306,7 +311,13 @@ export abstract class PoolExecutor extends Executor {
         } else {
           this._becomeIdle(slot);
         }
-        settle(item.future, msg);
+        try {
+          settle(item.future, msg);
+        } catch (e) {
+          // A done callback raised KeyboardInterrupt/SystemExit: in CPython it ends the
+          // worker thread that ran it ("Exception in worker"); the pool goes on here.
+          LOGGER.log(CRITICAL, "Exception in worker", e);
+        }
         if (this._queue.length > 0 && this._broken === null) this._adjustWorkerCount();
         this._dispatch();
         return;

@@ -11,7 +11,6 @@ import { type ChildProcess, fork } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ValueError } from "../exceptions.ts";
-import { pyRepr } from "../format.ts";
 import { BrokenExecutor } from "./_base.ts";
 import {
   PoolExecutor,
@@ -67,7 +66,7 @@ export class ProcessPoolExecutor extends PoolExecutor {
     const max = options.maxTasksPerChild ?? null;
     if (max !== null) {
       if (typeof max !== "number" || !Number.isInteger(max)) {
-        throw new TypeError(`max_tasks_per_child must be an integer, got ${pyRepr(max)}`);
+        throw new TypeError("max_tasks_per_child must be an integer");
       }
       if (max <= 0) throw new ValueError("max_tasks_per_child must be >= 1");
     }
