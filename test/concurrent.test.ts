@@ -655,3 +655,38 @@ test("registerErrorClass(): a worker's error comes back as that class", async ()
     },
   );
 });
+
+test("done callbacks: a KeyboardInterrupt goes on out of setResult (Python catches Exception only); asCompleted() is lazy", async () => {
+  const f = new cf.Future<number>();
+  const ran: string[] = [];
+  f.addDoneCallback(() => ran.push("a"));
+  f.addDoneCallback(() => {
+    throw new asyncio.KeyboardInterrupt("k");
+  });
+  f.addDoneCallback(() => ran.push("c"));
+  assert.throws(() => f.setResult(1), { name: "KeyboardInterrupt" });
+  assert.deepEqual(ran, ["a"], "the callbacks after it do not run");
+  assert.equal(f.done(), true);
+
+  // Nothing is checked before the first next(), as CPython's generator.
+  const it = cf.asCompleted(5 as never);
+  await assert.rejects(() => it.next(), TypeError);
+  const a = new cf.Future<string>();
+  const list = [a];
+  const lazy = cf.asCompleted(list);
+  const b = new cf.Future<string>();
+  list.push(b);
+  a.setResult("a");
+  b.setResult("b");
+  const got: string[] = [];
+  for await (const done of lazy) got.push(await done.result());
+  assert.deepEqual(got, ["a", "b"]);
+});
+
+test("a thread pool of 0.5 workers has one (CPython starts threads while fewer than max_workers)", async () => {
+  await using pool = new cf.ThreadPoolExecutor({ maxWorkers: 0.5 });
+  assert.equal(await pool.submit(w.add, 2, 3).result(5), 5);
+  assert.throws(() => new cf.ProcessPoolExecutor({ maxWorkers: 1.5 }), {
+    message: "'float' object cannot be interpreted as an integer",
+  });
+});
