@@ -899,6 +899,8 @@ export class Server {
   /** @internal */ _loop: AbstractEventLoop;
   /** @internal */ _listeners: Listener[] | null;
   /** @internal */ _clients = new Set<SocketTransport>();
+  /** @internal connections still in their TLS handshake (clients too, as in CPython) */
+  _handshakes = new Set<Future<tls.TLSSocket>>();
   /** @internal */ _waiters: Future<void>[] | null = [];
   /** @internal */ _protocolFactory: ProtocolFactory<AnyProtocol>;
   /** @internal */ _backlog: number;
@@ -1000,8 +1002,13 @@ export class Server {
       serverSide: true,
       handshakeTimeout,
     });
+    this._handshakes.add(hs);
     hs.addDoneCallback((f) => {
-      if (f.cancelled()) return;
+      this._handshakes.delete(hs);
+      if (f.cancelled()) {
+        if (this._noClients() && this._listeners === null) this._wakeup();
+        return;
+      }
       const exc = f.exception();
       if (exc !== null) {
         if (loop.getDebug()) {
@@ -1011,6 +1018,7 @@ export class Server {
             protocol,
           });
         }
+        if (this._noClients() && this._listeners === null) this._wakeup();
         return;
       }
       const tsock = f.result();
@@ -1036,7 +1044,7 @@ export class Server {
   /** @internal */
   _detach(transport: SocketTransport): void {
     this._clients.delete(transport);
-    if (this._clients.size === 0 && this._listeners === null) this._wakeup();
+    if (this._noClients() && this._listeners === null) this._wakeup();
   }
 
   /** @internal */
@@ -1086,16 +1094,23 @@ export class Server {
       fut.cancel();
       this._servingForeverFut = null;
     }
-    if (this._clients.size === 0) this._wakeup();
+    if (this._noClients()) this._wakeup();
   }
 
-  /** Closes every connection the server accepted (3.13). */
+  /** @internal No connection is open or still in its TLS handshake. */
+  _noClients(): boolean {
+    return this._clients.size === 0 && this._handshakes.size === 0;
+  }
+
+  /** Closes every connection the server accepted (3.13), those still in a TLS handshake too. */
   closeClients(): void {
+    for (const hs of [...this._handshakes]) hs.cancel();
     for (const t of [...this._clients]) t.close();
   }
 
-  /** Aborts every connection the server accepted (3.13). */
+  /** Aborts every connection the server accepted (3.13), those still in a TLS handshake too. */
   abortClients(): void {
+    for (const hs of [...this._handshakes]) hs.cancel();
     for (const t of [...this._clients]) t.abort();
   }
 
