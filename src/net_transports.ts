@@ -586,15 +586,23 @@ export class SocketTransport extends Transport implements FlowControlled {
         const v = data as ArrayBufferView;
         data = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
       } else {
+        // CPython's TLS transport (_SSLProtocolTransport.write) words it differently.
         throw new TypeError(
-          `data argument must be a bytes-like object, not ${pyRepr(pyTypeName(data))}`,
+          this._ssl !== null
+            ? `data: expecting a bytes-like instance, got ${pyTypeName(data)}`
+            : `data argument must be a bytes-like object, not ${pyRepr(pyTypeName(data))}`,
         );
       }
     }
     if (this._eof) throw new RuntimeError("Cannot call write() after write_eof()");
     if (data.length === 0) return;
     if (this._connLost !== 0) {
-      if (this._connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+      // An SSL transport counts its lost writes from 0, a socket transport from 1 (CPython).
+      if (this._ssl !== null) {
+        if (this._connLost > LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+          logger.warning("SSL connection is closed");
+        }
+      } else if (this._connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
         logger.warning("socket.send() raised exception.");
       }
       this._connLost++;
