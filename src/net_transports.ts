@@ -499,7 +499,13 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._protocol!.dataReceived?.(data);
     } catch (exc) {
       if (isExitException(exc)) throw exc;
-      this._fatalError(exc, "Fatal error: protocol.data_received() call failed.");
+      this._fatalError(
+        exc,
+        // CPython's SSLProtocol reports a failing data_received as its own error.
+        this._ssl !== null
+          ? "Fatal error on SSL protocol"
+          : "Fatal error: protocol.data_received() call failed.",
+      );
     }
   }
 
@@ -544,16 +550,20 @@ export class SocketTransport extends Transport implements FlowControlled {
       keepOpen = this._protocol!.eofReceived?.();
     } catch (exc) {
       if (isExitException(exc)) throw exc;
-      this._fatalError(exc, "Fatal error: protocol.eof_received() call failed.");
+      this._fatalError(
+        exc,
+        this._ssl !== null
+          ? "Error calling eof_received()"
+          : "Fatal error: protocol.eof_received() call failed.",
+      );
       return;
     }
     if (keepOpen && this._ssl === null) {
       // Kept open so the protocol can write more; nothing more can be received.
       this._syncNodeReading();
     } else {
-      if (keepOpen && loop.getDebug()) {
+      if (keepOpen)
         logger.warning("returning true from eof_received() has no effect when using ssl");
-      }
       this.close();
     }
   }
