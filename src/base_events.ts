@@ -88,6 +88,7 @@ import {
 import type { SSLContext } from "./ssl.ts";
 import {
   _isTaskCallback,
+  _leaveTaskScope,
   _outsideTasks,
   _tenureTasks,
   ensureFuture,
@@ -946,6 +947,9 @@ export class EventLoop extends AbstractEventLoop {
     this._resumeQueued = false;
     if (!this._paused || this._windowTasks.length !== 0) return;
     this._paused = false;
+    // Queued from a task's code, this reaction runs in its async scope: leave it, or an async
+    // function a later callback starts would count as that task's (its context, its cancel).
+    _leaveTaskScope();
     this._drive();
   };
 

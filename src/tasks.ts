@@ -215,6 +215,9 @@ function stepRunNoExc(task: Task<unknown>): void {
 }
 
 /** What a queued task runs (see Task._run): its next step, or its wake-up by a future. */
+/** A queued step of a stray library coroutine that was closed meanwhile (see _closeStray). */
+const STALE_STEP = Symbol("staleStep");
+
 function runQueued(task: Task<unknown>, what: unknown): void {
   if (what === NO_EXC) taskStep(task);
   else task._wakeupFrom(what as Future<unknown>);
@@ -406,6 +409,7 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     this._queued = null;
+    if (what === STALE_STEP) return;
     try {
       this._context._run2(this, runQueued, this, what);
     } catch (exc) {
@@ -571,6 +575,8 @@ export class Task<T = unknown> extends Future<T> {
   _closeStray(): void {
     const stray = this._coro;
     if (stray === null) return;
+    // A step it had queued for itself (a bare yield, `sleep(0)`) is moot: see Task._run.
+    if (this._queued === NO_EXC) this._queued = STALE_STEP;
     this._coro = null;
     this._awaitRes = this._awaitRej = null;
     this._coroWaiter = null;
@@ -1120,6 +1126,15 @@ function asyncRaise(task: Task<unknown>, err: unknown, onRej: (e: unknown) => un
     err = task._makeCancelledError();
   }
   onRej(err);
+}
+
+/**
+ * @internal Leaves any async task's scope for the rest of this synchronous run (a promise
+ * reaction's): cheaper than `_outsideTasks`, which wraps a call.
+ */
+export function _leaveTaskScope(): void {
+  if (asyncTask.getStore() !== undefined)
+    asyncTask.enterWith(undefined as unknown as Task<unknown>);
 }
 
 /** The async task whose code is running now, if this is an await (not synchronous loop code). */

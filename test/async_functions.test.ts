@@ -134,3 +134,36 @@ test("a stray call left behind by a timeout() body is closed, and its wake-ups d
     assert.deepEqual(reports, []);
   });
 });
+
+test("an async function a plain callback starts belongs to no task, even while an async task paused the loop", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const seen = loop.createFuture<unknown>();
+    loop.callSoon(() => {
+      void (async () => {
+        await asyncio.sleep(0);
+        seen.setResult(asyncio.currentTask());
+      })();
+    });
+    await asyncio.sleep(0.01);
+    // It used to run as part of this (async) main task: its awaits, context and cancellation.
+    assert.equal(await seen, null);
+  });
+});
+
+test("an un-awaited async call inside a timeout() body leaves no stale step behind", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const handled: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => handled.push(String(ctx.message)));
+    async function work(): Promise<void> {
+      await asyncio.sleep(0);
+    }
+    await asyncio.timeout(1, async () => {
+      void work(); // the mistake: not awaited
+    });
+    assert.equal(await asyncio.createTask(() => asyncio.sleep(0, "other")), "other");
+    await asyncio.sleep(0.01);
+    assert.deepEqual(handled, []);
+  });
+});
