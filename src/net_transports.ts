@@ -28,7 +28,7 @@ import {
   isCoroutine,
   isThenable,
 } from "./coroutines.ts";
-import type { AbstractEventLoop } from "./events.ts";
+import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import {
   CancelledError,
   ExceptionGroup,
@@ -200,8 +200,23 @@ function addReader(t: SocketTransport): void {
 function writeReady(t: SocketTransport): void {
   t._writeReady();
 }
-function callConnectionLost(t: SocketTransport, exc: Error | null): void {
-  t._callConnectionLost(exc);
+/** Named as CPython's bound method in "Exception in callback ..." messages. */
+const callConnectionLost = Object.assign(
+  (t: SocketTransport, exc: Error | null): void => t._callConnectionLost(exc),
+  { [customRepr]: () => "_SelectorSocketTransport._call_connection_lost", [BOUND_SELF]: true },
+);
+
+/** Python's repr of a socket.AddressFamily member: `<AddressFamily.AF_INET: 2>`. */
+function addressFamilyRepr(family: number): string {
+  const name =
+    family === AF_INET
+      ? "AF_INET"
+      : family === AF_INET6
+        ? "AF_INET6"
+        : family === AF_UNIX
+          ? "AF_UNIX"
+          : null;
+  return name === null ? String(family) : `<AddressFamily.${name}: ${family}>`;
 }
 
 export interface SocketTransportOptions {
@@ -1347,8 +1362,9 @@ function* connectSock(
       }
     }
     if (!bound) {
-      const msg = `no matching local address with family=${family} found`;
-      throw new OSError(msg);
+      // CPython raises the last bind error, if any; its message shows `family=` as an enum.
+      if (myExceptions.length > 0) throw myExceptions.pop();
+      throw new OSError(`no matching local address with family=${addressFamilyRepr(family)} found`);
     }
     throw new OSError("unreachable");
   } catch (e) {

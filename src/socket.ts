@@ -135,14 +135,26 @@ export class TransportSocket {
       `type=${this.type}`,
       `proto=${this.proto}`,
     ];
-    if (this._sockname !== null) parts.push(`laddr=${reprAddr(this._sockname)}`);
-    if (this._peername !== null) parts.push(`raddr=${reprAddr(this._peername)}`);
+    // As socket.socket's repr: addresses of an open socket only, shown with str(), empty ones not.
+    if (this.fileno() !== -1) {
+      if (this._sockname !== null && this._sockname !== "") {
+        parts.push(`laddr=${strAddr(this._sockname)}`);
+      }
+      if (this._peername !== null && this._peername !== "") {
+        parts.push(`raddr=${strAddr(this._peername)}`);
+      }
+    }
     return `<asyncio.TransportSocket ${parts.join(", ")}>`;
   }
 
   toString(): string {
     return this[customRepr]();
   }
+}
+
+/** Python's str of an address: `('127.0.0.1', 8888)` or `/tmp/sock`. */
+function strAddr(a: Address): string {
+  return typeof a === "string" ? a : reprAddr(a);
 }
 
 /** Python's repr of an address: `('127.0.0.1', 8888)` or `'/tmp/sock'`. */

@@ -1148,3 +1148,33 @@ test("TCP: abort() with data buffered drops it; connectionLost(None); nothing re
     });
   }
 });
+
+test("createConnection: a localAddr that cannot be bound is the bind error itself; a closed socket's repr has no addresses", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const server = await loop.createServer(() => new asyncio.Protocol(), "127.0.0.1", 0);
+    const port = (server.sockets[0]!.getsockname() as [string, number])[1];
+    await assert.rejects(
+      async () =>
+        loop.createConnection(() => new asyncio.Protocol(), "127.0.0.1", port, {
+          localAddr: ["127.0.0.1", port],
+        }),
+      (e: unknown) => {
+        assert.equal((e as asyncio.OSError).errno, 98);
+        assert.match(
+          (e as Error).message,
+          /^\[Errno 98\] error while attempting to bind on address/,
+        );
+        return true;
+      },
+    );
+    const [t] = await loop.createConnection(() => new asyncio.Protocol(), "127.0.0.1", port);
+    const sock = t.getExtraInfo("socket") as asyncio.socket.TransportSocket;
+    assert.match(String(sock), /laddr=\('127\.0\.0\.1', \d+\), raddr=/);
+    t.close();
+    await asyncio.sleep(0.01);
+    assert.equal(String(sock), "<asyncio.TransportSocket fd=-1, family=2, type=1, proto=6>");
+    server.close();
+    await server.waitClosed();
+  });
+});
