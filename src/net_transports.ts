@@ -485,15 +485,42 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._scheduleRead();
       return;
     }
+    const eof = this._peerEof && !this._eofDelivered;
+    // CPython's buffered reader asks for a buffer before every recv_into(), the one that reads
+    // EOF or fails too: a getBuffer that fails then is a fatal error instead.
+    if (
+      this._buffered &&
+      this._ssl === null &&
+      (eof || this._readError !== NO_ERROR) &&
+      this._getBuffer() === null
+    ) {
+      return;
+    }
     if (this._readError !== NO_ERROR) {
       const exc = this._readError;
       this._readError = NO_ERROR;
       this._fatalError(exc, "Fatal read error on socket transport");
       return;
     }
-    if (this._peerEof && !this._eofDelivered) {
+    if (eof) {
       this._eofDelivered = true;
       this._onEof();
+    }
+  }
+
+  /** The protocol's buffer for the next read, or null after reporting why there is none. */
+  private _getBuffer(): Uint8Array | null {
+    try {
+      const buf = this._protocol!.getBuffer!(-1);
+      if (!(buf instanceof Uint8Array)) {
+        throw new TypeError(`object of type '${pyTypeName(buf)}' has no len()`);
+      }
+      if (buf.length === 0) throw new RuntimeError("get_buffer() returned an empty buffer");
+      return buf;
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      this._fatalError(exc, "Fatal error: protocol.get_buffer() call failed.");
+      return null;
     }
   }
 
@@ -526,17 +553,8 @@ export class SocketTransport extends Transport implements FlowControlled {
 
   private _deliverIntoBuffer(): void {
     const protocol = this._protocol!;
-    let buf: Uint8Array;
-    try {
-      buf = protocol.getBuffer!(-1);
-      if (!(buf instanceof Uint8Array) || buf.length === 0) {
-        throw new RuntimeError("get_buffer() returned an empty buffer");
-      }
-    } catch (exc) {
-      if (isExitException(exc)) throw exc;
-      this._fatalError(exc, "Fatal error: protocol.get_buffer() call failed.");
-      return;
-    }
+    const buf = this._getBuffer();
+    if (buf === null) return;
     let n = 0;
     const rq = this._rq;
     while (n < buf.length && rq.length > 0) {

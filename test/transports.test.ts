@@ -1178,3 +1178,43 @@ test("createConnection: a localAddr that cannot be bound is the bind error itsel
     await server.waitClosed();
   });
 });
+
+test("BufferedProtocol: a buffer is asked for before the EOF too, as CPython's recv_into loop does", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const server = await loop.createServer(
+      () =>
+        new (class extends asyncio.Protocol {
+          override connectionMade(t: asyncio.Transport): void {
+            t.write(b("hello"));
+            t.writeEof();
+          }
+        })(),
+      "127.0.0.1",
+      0,
+    );
+    const port = (server.sockets[0]!.getsockname() as [string, number])[1];
+    const events: string[] = [];
+    const done = loop.createFuture<void>();
+    const buf = new Uint8Array(100);
+    await loop.createConnection(
+      () => ({
+        getBuffer: (hint: number) => {
+          events.push(`get_buffer ${hint}`);
+          return buf;
+        },
+        bufferUpdated: (n: number) => events.push(`updated ${n}`),
+        eofReceived: () => {
+          events.push("eof");
+        },
+        connectionLost: () => done.setResult(),
+      }),
+      "127.0.0.1",
+      port,
+    );
+    await done;
+    assert.deepEqual(events, ["get_buffer -1", "updated 5", "get_buffer -1", "eof"]);
+    server.close();
+    await server.waitClosed();
+  });
+});
