@@ -185,7 +185,8 @@ export function pyTypeName(v: unknown): string {
     case "string":
       return "str";
     case "function":
-      return "function";
+      // A class is Python's `type` (`set_event_loop(SomeClass)` says "not 'type'").
+      return /^class[\s{]/.test(Function.prototype.toString.call(v)) ? "type" : "function";
   }
   if (Array.isArray(v)) return "list";
   // As pyRepr shows them: bytes, dict, set.

@@ -36,6 +36,8 @@ test("other values", () => {
   assert.equal(pyTypeName(1), "int");
   assert.equal(pyTypeName(1.5), "float");
   assert.equal(pyTypeName(null), "NoneType");
+  assert.equal(pyTypeName(class Loop {}), "type");
+  assert.equal(pyTypeName(() => 1), "function");
 });
 
 test("reprlibRepr limits sizes as reprlib.repr does", () => {
