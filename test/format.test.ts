@@ -37,7 +37,10 @@ test("other values", () => {
   assert.equal(pyTypeName(1.5), "float");
   assert.equal(pyTypeName(null), "NoneType");
   assert.equal(pyTypeName(class Loop {}), "type");
-  assert.equal(pyTypeName(() => 1), "function");
+  assert.equal(
+    pyTypeName(() => 1),
+    "function",
+  );
 });
 
 test("reprlibRepr limits sizes as reprlib.repr does", () => {
