@@ -118,12 +118,17 @@ export const callConnectionMade = Object.assign(
   },
   {
     [customRepr](args?: readonly unknown[]): string {
-      const p = (args?.[0] as { _protocol?: object | null } | undefined)?._protocol;
-      const cls = p === null || p === undefined ? "" : (p.constructor?.name ?? "object");
-      return cls === "" ? "connection_made" : `${cls}.connection_made`;
+      return boundMethodName("connection_made", args);
     },
   },
 );
+
+/** `MyProtocol.name`: the method `name` of the protocol of the transport that is `args[0]`. */
+function boundMethodName(pyName: string, args: readonly unknown[] | undefined): string {
+  const p = (args?.[0] as { _protocol?: object | null } | undefined)?._protocol;
+  const cls = p === null || p === undefined ? "" : (p.constructor?.name ?? "object");
+  return cls === "" ? pyName : `${cls}.${pyName}`;
+}
 
 /**
  * @internal A protocol method call a transport schedules as `call(transport, ...args)`, shown as
@@ -136,9 +141,7 @@ export function protocolCall<T extends { _protocol: AnyProtocol | null }, A exte
   return Object.assign(call, {
     [BOUND_SELF]: true,
     [customRepr](args?: readonly unknown[]): string {
-      const p = (args?.[0] as { _protocol?: object | null } | undefined)?._protocol;
-      const cls = p === null || p === undefined ? "" : (p.constructor?.name ?? "object");
-      return cls === "" ? pyName : `${cls}.${pyName}`;
+      return boundMethodName(pyName, args);
     },
   });
 }

@@ -92,10 +92,7 @@ const VERIFY_CODES: Record<string, number> = {
 };
 
 function ssl(reason: string, text: string, cls: typeof SSLError = SSLError): SSLError {
-  const e = new cls(1, `[SSL: ${reason}] ${text}`);
-  e.reason = reason;
-  e.library = "SSL";
-  return e;
+  return openSslError("SSL", reason, text, cls);
 }
 
 /** @internal Python's SSL exception for a Node TLS error (others are returned unchanged). */
@@ -157,8 +154,13 @@ function readPem(path: string): string {
 }
 
 /** An SSLError as OpenSSL's errors read in Python: `[X509: KEY_VALUES_MISMATCH] key values mismatch`. */
-function openSslError(library: string, reason: string, text: string): SSLError {
-  const e = new SSLError(1, `[${library}: ${reason}] ${text}`);
+function openSslError(
+  library: string,
+  reason: string,
+  text: string,
+  cls: typeof SSLError = SSLError,
+): SSLError {
+  const e = new cls(1, `[${library}: ${reason}] ${text}`);
   e.reason = reason;
   e.library = library;
   return e;
