@@ -8,10 +8,25 @@
  */
 import { pyRepr } from "./format.ts";
 
-/** Common shape: every error keeps Python's `args` tuple so `e.args` reads as in Python. */
-function initArgs(err: Error & { args: unknown[] }, args: unknown[], name: string): void {
-  err.args = args;
-  err.name = name;
+/**
+ * Python's `args` tuple, so `e.args` reads as in Python; `()` is one frozen array shared by all
+ * (a CancelledError per cancelled task is common enough for the allocation to count).
+ */
+function initArgs(err: Error & { args: unknown[] }, args: unknown[]): void {
+  err.args = args.length === 0 ? NO_ARGS : args;
+}
+
+const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
+
+/**
+ * Gives each class its Python name as `prototype.name`, as `Error.prototype.name` is, rather than
+ * an own property of every instance: one property store less per error (and the error's
+ * properties then fit in the object).
+ */
+function nameClasses(classes: Record<string, abstract new (...a: never[]) => Error>): void {
+  for (const [name, cls] of Object.entries(classes)) {
+    Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
+  }
 }
 
 function messageOf(args: unknown[]): string {
@@ -25,7 +40,7 @@ export class CancelledError extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "CancelledError");
+    initArgs(this, args);
   }
 }
 
@@ -34,7 +49,7 @@ export class InvalidStateError extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "InvalidStateError");
+    initArgs(this, args);
   }
 }
 
@@ -83,7 +98,7 @@ export class RuntimeError extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "RuntimeError");
+    initArgs(this, args);
   }
 }
 
@@ -92,7 +107,7 @@ export class ValueError extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "ValueError");
+    initArgs(this, args);
   }
 
   /**
@@ -122,7 +137,7 @@ export class OverflowError extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "OverflowError");
+    initArgs(this, args);
   }
 }
 
@@ -131,7 +146,7 @@ export class KeyboardInterrupt extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "KeyboardInterrupt");
+    initArgs(this, args);
   }
 }
 
@@ -140,7 +155,7 @@ export class SystemExit extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "SystemExit");
+    initArgs(this, args);
   }
 }
 
@@ -149,7 +164,7 @@ export class EOFError extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "EOFError");
+    initArgs(this, args);
   }
 }
 
@@ -163,7 +178,6 @@ export class IncompleteReadError extends EOFError {
     this.args = [this.message];
     this.partial = partial;
     this.expected = expected;
-    initArgs(this, this.args, "IncompleteReadError");
   }
 }
 
@@ -176,7 +190,6 @@ export class LimitOverrunError extends Error {
     // CPython passes only the message to Exception.__init__: args == (message,).
     this.args = [message];
     this.consumed = consumed;
-    initArgs(this, this.args, "LimitOverrunError");
   }
 }
 
@@ -185,7 +198,7 @@ export class QueueEmpty extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "QueueEmpty");
+    initArgs(this, args);
   }
 }
 
@@ -194,7 +207,7 @@ export class QueueFull extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "QueueFull");
+    initArgs(this, args);
   }
 }
 
@@ -203,25 +216,15 @@ export class QueueShutDown extends Error {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
-    initArgs(this, args, "QueueShutDown");
+    initArgs(this, args);
   }
 }
 
 /** Python: `asyncio.BrokenBarrierError` (a RuntimeError). */
-export class BrokenBarrierError extends RuntimeError {
-  constructor(...args: unknown[]) {
-    super(...args);
-    this.name = "BrokenBarrierError";
-  }
-}
+export class BrokenBarrierError extends RuntimeError {}
 
 /** Python: `asyncio.SendfileNotAvailableError` (a RuntimeError). */
-export class SendfileNotAvailableError extends RuntimeError {
-  constructor(...args: unknown[]) {
-    super(...args);
-    this.name = "SendfileNotAvailableError";
-  }
-}
+export class SendfileNotAvailableError extends RuntimeError {}
 
 /** True for errors that are BaseException but not Exception in Python. */
 export function isBaseExceptionOnly(e: unknown): boolean {
@@ -353,9 +356,23 @@ export function makeGroup(message: string, exceptions: unknown[]): BaseException
 }
 
 /** Python's `NotImplementedError` (a RuntimeError): an abstract method was called. */
-export class NotImplementedError extends RuntimeError {
-  constructor(...args: unknown[]) {
-    super(...args);
-    this.name = "NotImplementedError";
-  }
-}
+export class NotImplementedError extends RuntimeError {}
+
+nameClasses({
+  CancelledError,
+  InvalidStateError,
+  RuntimeError,
+  ValueError,
+  OverflowError,
+  KeyboardInterrupt,
+  SystemExit,
+  EOFError,
+  IncompleteReadError,
+  LimitOverrunError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  BrokenBarrierError,
+  SendfileNotAvailableError,
+  NotImplementedError,
+});
