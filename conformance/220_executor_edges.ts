@@ -107,13 +107,13 @@ if (cf.isMainModule(import.meta.url)) {
   const queued = [0, 1, 2].map((n) => ex.submit(square, n));
   await attempt("result(timeout=0.05) pending", () => queued[0]!.result(0.05));
   await attempt("exception(timeout=0.05) pending", () => queued[0]!.exception(0.05));
-  const [done, notDone] = await cf.wait<unknown>([running, ...queued], { timeout: 0.05 });
+  const [done, notDone] = await cf.wait([running, ...queued], { timeout: 0.05 });
   print("wait timeout:", done.size, notDone.size);
   const fDone = new cf.Future<number>();
   fDone.setResult(1);
   const got: unknown[] = [];
   try {
-    for await (const f of cf.asCompleted<unknown>([fDone, running, queued[0]!], {
+    for await (const f of cf.asCompleted([fDone, running, queued[0]!], {
       timeout: 0.05,
     })) {
       got.push(f.result());

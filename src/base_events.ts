@@ -53,7 +53,7 @@ import {
   type ReadyItem,
   TimerHandle,
 } from "./events.ts";
-import { isExitException, RuntimeError } from "./exceptions.ts";
+import { isExitException, RuntimeError, ValueError } from "./exceptions.ts";
 import { compareError, customRepr, isPyNumber, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
@@ -98,6 +98,7 @@ import {
 import {
   addSignalHandler as ioAddSignalHandler,
   removeSignalHandler as ioRemoveSignalHandler,
+  removeAllSignalHandlers,
 } from "./unix_events.ts";
 import { wrapFuture } from "./wrap_future.ts";
 
@@ -128,6 +129,18 @@ export interface ShutdownableExecutor {
 
 /** What `runInExecutor` submits work to (the concurrent `Executor`, see `asyncio-ts/concurrent`). */
 export type { Executor };
+
+/**
+ * `runUntilComplete`'s done callback, under CPython's name (a future's repr shows it): stops the
+ * loop, unless the future ended with KeyboardInterrupt/SystemExit, which stops it on its own.
+ */
+const runUntilCompleteCb = {
+  _run_until_complete_cb(f: Future<unknown>): void {
+    // Reading exception() also marks it retrieved, as in CPython.
+    if (!f.cancelled() && isExitException(f.exception())) return;
+    f.getLoop().stop();
+  },
+}._run_until_complete_cb;
 
 /** One settled promise, to run `_drive` as a microtask (see `_driveNow`). */
 const RESOLVED = Promise.resolve();
@@ -460,19 +473,14 @@ export class EventLoop extends AbstractEventLoop {
         ? this.createTask(future as TaskBody<T>)
         : ensureFuture(future as Future<T>, { loop: this })
     ) as Future<T>;
-    const stopWhenDone = (f: Future<T>) => {
-      // Python's _run_until_complete_cb: reading exception() also marks it retrieved.
-      if (!f.cancelled() && isExitException(f.exception())) return;
-      f.getLoop().stop();
-    };
-    fut.addDoneCallback(stopWhenDone);
+    fut.addDoneCallback(runUntilCompleteCb);
     try {
       await this.runForever();
     } catch (e) {
       if (newTask && fut.done() && !fut.cancelled()) fut.exception();
       throw e;
     } finally {
-      fut.removeDoneCallback(stopWhenDone);
+      fut.removeDoneCallback(runUntilCompleteCb);
     }
     if (!fut.done()) throw new RuntimeError("Event loop stopped before Future completed.");
     return fut.result();
@@ -496,6 +504,7 @@ export class EventLoop extends AbstractEventLoop {
     }
     _closeLoopPorts(this); // executors and threads: other threads see the loop close
     this._clearNodeTimers();
+    removeAllSignalHandlers(this); // as the Unix loop's close(): no listener outlives the loop
   }
 
   /**
@@ -885,6 +894,11 @@ export class EventLoop extends AbstractEventLoop {
           } else {
             if (!this._timersPruned) this._pruneTimers();
             if (!this._hasWorkNow()) {
+              if (Number.isNaN(this._scheduled[0]?._when)) {
+                // CPython's select() timeout: math.ceil(nan) fails out of run_forever().
+                this._endRun(new ValueError("cannot convert float NaN to integer"));
+                return;
+              }
               this._sleep();
               return;
             }

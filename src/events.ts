@@ -132,7 +132,11 @@ export class Handle {
   /** @internal The callback threw `exc`: report it (exit exceptions propagate). */
   _runFailed(exc: unknown): void {
     if (isExitException(exc)) throw exc;
-    const cb = formatCallback(this._callback, this._args, this._loop.getDebug());
+    // A handle that cancelled itself has dropped its callback: Python formats it as None().
+    const cb =
+      this._callback === noop
+        ? "None()"
+        : formatCallback(this._callback, this._args, this._loop.getDebug());
     const context: Record<string, unknown> = {
       message: `Exception in callback ${cb}`,
       exception: exc,
@@ -185,6 +189,14 @@ export class TimerHandle extends Handle {
 
   /** The absolute loop time the callback is scheduled for. */
   when(): number {
+    return this._when;
+  }
+
+  /**
+   * The deadline, so that `<`, `<=`, `>`, `>=` compare timer handles by `when()`, as Python's
+   * `TimerHandle.__lt__` and friends do (`==` stays identity in JavaScript).
+   */
+  override valueOf(): number {
     return this._when;
   }
 

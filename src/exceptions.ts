@@ -25,7 +25,11 @@ const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
  */
 function nameClasses(classes: Record<string, abstract new (...a: never[]) => Error>): void {
   for (const [name, cls] of Object.entries(classes)) {
-    Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
+    Object.defineProperty(cls.prototype, "name", {
+      value: name,
+      writable: true,
+      configurable: true,
+    });
   }
 }
 

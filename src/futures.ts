@@ -148,6 +148,17 @@ const callbackOwner: { _context: Context | null } = { _context: null };
  */
 export const YIELD_SELF: { value: unknown; done: false } = { value: undefined, done: false };
 
+/**
+ * What `yield*` sees of a Future. Its `return(value: T)` (not `value?: unknown`) keeps `T` the
+ * only result type TypeScript can infer from a Future where a Coroutine or an Iterator is also
+ * accepted (with the ES2022 lib a Future is otherwise read as a `Generator<unknown, unknown>`).
+ */
+export interface FutureIterator<T> {
+  next(): IteratorResult<unknown, T>;
+  return(value: T): IteratorResult<unknown, T>;
+  throw(e: unknown): IteratorResult<unknown, T>;
+}
+
 export class Future<T = unknown> implements PromiseLike<T> {
   /**
    * @internal The result when FINISHED, or the exception (then `_flags` has HAS_EXCEPTION: see
@@ -292,7 +303,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * Adds `fn(future)` to run (through `callSoon`) when the future is done; at once-scheduled if
    * it already is. It runs in `context`, by default a copy of the current context.
    */
-  addDoneCallback(fn: DoneCallback<T>, options?: { context?: Context }): void {
+  addDoneCallback(fn: (future: this) => unknown, options?: { context?: Context }): void {
     const cb = typeof fn === "function" ? fn : notCallable(fn);
     this._addCallback(cb, options?.context ?? _currentContext()._snapshot());
   }
@@ -324,7 +335,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   /** Removes every registration of `fn`; returns how many were removed. */
-  removeDoneCallback(fn: DoneCallback<T>): number {
+  removeDoneCallback(fn: (future: this) => unknown): number {
     const cbs = this._callbackList();
     if (cbs.length === 0) return 0;
     const kept: unknown[] = [];
@@ -505,7 +516,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   // ---- yield* support: the future is its own iterator ----
 
-  [Symbol.iterator](): Iterator<unknown, T, unknown> {
+  [Symbol.iterator](): FutureIterator<T> {
     return this;
   }
 
@@ -528,7 +539,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   /** @internal */
-  return(value?: unknown): IteratorResult<unknown, T> {
+  return(value: T): IteratorResult<unknown, T> {
     return { value: value as T, done: true };
   }
 

@@ -392,9 +392,17 @@ export class _AsCompletedIterator<T> implements IterableIterator<AwaitableCorout
  * single awaitable.
  */
 export function asCompleted<const A extends readonly AwaitableArg[]>(
-  aws: A | Iterable<A[number]>,
+  aws: A,
+  options?: { timeout?: number | null },
+): _AsCompletedIterator<AwaitedResult<A[number]>>;
+export function asCompleted<E extends AwaitableArg>(
+  aws: Iterable<E>,
+  options?: { timeout?: number | null },
+): _AsCompletedIterator<AwaitedResult<E>>;
+export function asCompleted(
+  aws: Iterable<AwaitableArg>,
   options: { timeout?: number | null } = {},
-): _AsCompletedIterator<AwaitedResult<A[number]>> {
+): _AsCompletedIterator<unknown> {
   if (isCoroutine(aws) || isFuture(aws) || isThenable(aws)) {
     throw new TypeError(`expects an iterable of awaitables, not ${pyTypeName(aws)}`);
   }

@@ -397,7 +397,7 @@ test("gather calls an overriding addDoneCallback of a Future subclass, as CPytho
   class Counted<T> extends asyncio.Future<T> {
     added = 0;
     override addDoneCallback(
-      fn: (f: asyncio.Future<T>) => void,
+      fn: (f: this) => unknown,
       options?: { context?: asyncio.Context },
     ): void {
       this.added++;

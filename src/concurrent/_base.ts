@@ -503,10 +503,11 @@ function doneAndNotDone<T>(
  * `timeout` seconds; never rejects with the futures' own errors. Duplicates count once.
  * `ValueError('Invalid return condition: ...')` for an unknown `returnWhen`.
  */
-export async function wait<T>(
-  fs: Iterable<Future<T>>,
+export async function wait<F extends Future<unknown>>(
+  fs: Iterable<F>,
   options: { timeout?: number | null; returnWhen?: ReturnWhen } = {},
-): Promise<DoneAndNotDoneFutures<T>> {
+): Promise<DoneAndNotDoneFutures<FutureResult<F>>> {
+  type T = FutureResult<F>;
   const set = checkFutures(fs, "wait") as Set<Future<unknown>>;
   const returnWhen = options.returnWhen ?? ALL_COMPLETED;
   const timeout = options.timeout ?? null;
@@ -538,15 +539,18 @@ export async function wait<T>(
  * `timeout` (counted from the first `next()`), throws
  * `TimeoutError('N (of M) futures unfinished')` when it runs out.
  */
-export function asCompleted<T>(
-  fs: Iterable<Future<T>>,
+export function asCompleted<F extends Future<unknown>>(
+  fs: Iterable<F>,
   options: { timeout?: number | null } = {},
-): AsyncIterableIterator<DoneFuture<T>> {
+): AsyncIterableIterator<DoneFuture<FutureResult<F>>> {
   // As CPython's generator: nothing is looked at before the first next().
   return new AsCompletedIterator(fs, options.timeout ?? null) as unknown as AsyncIterableIterator<
-    DoneFuture<T>
+    DoneFuture<FutureResult<F>>
   >;
 }
+
+/** The result type of a future type; a union of futures gives the union of their results. */
+export type FutureResult<F> = F extends Future<infer T> ? T : never;
 
 class AsCompletedIterator implements AsyncIterableIterator<Future<unknown>> {
   private started = false;

@@ -1,0 +1,64 @@
+/**
+ * Compile-time checks of the public types, run by test/types.test.ts with the plain ES2022 lib
+ * of tsconfig.json here (many projects have no ESNext lib; there a Future's iterator methods
+ * once made TypeScript infer `unknown` for bodies that return a Future) and by `npm run
+ * typecheck` with the project's lib. `is<T>()` fails to compile unless the value's type is
+ * exactly T (any and unknown included). Nothing here runs.
+ */
+import * as cf from "../../src/concurrent.ts";
+import * as asyncio from "../../src/index.ts";
+
+type Eq<X, Y> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? true : false;
+function expect<V>(_v: V) {
+  return {
+    is<T>(..._ok: Eq<V, T> extends true ? [] : [actual: V, "!==", expected: T]): void {},
+  };
+}
+
+function* num(): asyncio.Coroutine<number> {
+  yield* asyncio.sleep(0);
+  return 1;
+}
+const str = async (): Promise<string> => "s";
+
+export async function bodiesReturningFutures(): Promise<void> {
+  expect(await asyncio.run(() => asyncio.gather([num(), asyncio.sleep(0, "s")]))).is<
+    [number, string]
+  >();
+  await asyncio.run(function* () {
+    const t = asyncio.createTask(num());
+    expect(t).is<asyncio.Task<number>>();
+    expect(asyncio.ensureFuture(t)).is<asyncio.Future<number>>();
+    expect(asyncio.createTask(() => asyncio.gather([num()]))).is<asyncio.Task<[number]>>();
+    expect(new asyncio.Task(() => asyncio.shield(t))).is<asyncio.Task<number>>();
+    expect(asyncio.createTask(str)).is<asyncio.Task<string>>();
+    const g = yield* new asyncio.TaskGroup().run(() => asyncio.gather([num()]));
+    expect(g).is<[number]>();
+    expect(yield* asyncio.timeout(1, () => t)).is<number>();
+    expect(yield* t).is<number>();
+  });
+  const loop = asyncio.newEventLoop();
+  expect(await loop.runUntilComplete(loop.createTask(num()))).is<number>();
+  loop.close();
+}
+
+export function* iterablesAndCallbacks(): asyncio.Coroutine<void> {
+  const t = asyncio.createTask(num());
+  for (const next of asyncio.asCompleted(new Set([t]))) expect(yield* next).is<number>();
+  for (const next of asyncio.asCompleted([t, str])) expect(yield* next).is<number | string>();
+  const background = new Set<asyncio.Task<number>>();
+  background.add(t);
+  t.addDoneCallback((done) => {
+    expect(done).is<asyncio.Task<number>>();
+    background.delete(done);
+  });
+}
+
+export async function concurrentFutures(pool: cf.ThreadPoolExecutor): Promise<void> {
+  const square = cf.workerFunction<(x: number) => number>(import.meta.url, "square");
+  const concat = cf.workerFunction<(a: string, b: number) => string>(import.meta.url, "concat");
+  const mixed = [pool.submit(square, 2), pool.submit(concat, "m", 1)];
+  const [done] = await cf.wait(mixed);
+  for (const f of done) expect(f.result()).is<number | string>();
+  for await (const f of cf.asCompleted(mixed)) expect(f.result()).is<number | string>();
+}
