@@ -9,14 +9,16 @@
 import { pyRepr } from "./format.ts";
 
 /**
- * Python's `args` tuple, so `e.args` reads as in Python; `()` is one frozen array shared by all
- * (a CancelledError per cancelled task is common enough for the allocation to count).
+ * Python's `args` tuple, so `e.args` reads as in Python; `()` and `('',)` are frozen arrays shared
+ * by all (a CancelledError per cancelled task is common enough for the allocation to count).
  */
 function initArgs(err: Error & { args: unknown[] }, args: unknown[]): void {
-  err.args = args.length === 0 ? NO_ARGS : args;
+  err.args = args.length === 0 ? NO_ARGS : args.length === 1 && args[0] === "" ? EMPTY_ARGS : args;
 }
 
 const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
+/** `('',)`: what `gather(..., return_exceptions=True)` gives each cancelled child's error. */
+const EMPTY_ARGS: unknown[] = Object.freeze([""]) as unknown as unknown[];
 
 /**
  * Gives each class its Python name as `prototype.name`, as `Error.prototype.name` is, rather than
