@@ -132,11 +132,13 @@ export function _libraryCoroutine<T>(
  * also have `then`, so `await gen(...)` works in `async` functions. `then` is installed once on
  * the generator function's prototype: no cost per call. In debug mode a coroutine that is never
  * awaited is reported when it is garbage-collected, by `qualname` (CPython's `__qualname__`,
- * `'Queue.get'`; the function's name by default).
+ * `'Queue.get'`; the function's name by default). `onCall` sees the first argument at the call,
+ * before the (lazy) coroutine runs.
  */
 export function awaitable<A extends unknown[], T>(
   gen: (...args: A) => Generator<unknown, T, unknown>,
   qualname: string = gen.name,
+  onCall?: (firstArg: unknown) => void,
 ): (...args: A) => AwaitableCoroutine<T> {
   Object.defineProperty(gen.prototype, "then", {
     value(this: Coroutine<unknown>, onRes: unknown, onRej: unknown) {
@@ -158,6 +160,7 @@ export function awaitable<A extends unknown[], T>(
   const name = gen.name;
   const wrapper = {
     [name](this: unknown, ...args: A): AwaitableCoroutine<T> {
+      onCall?.(args[0]);
       const coro = gen.apply(this, args) as AwaitableCoroutine<T>;
       if (debugProbe?.() === true) trackCoroutine(coro, qualname);
       return coro;

@@ -150,10 +150,23 @@ function* waitInternal(
  * `ValueError('Invalid return_when value: …')`. Cancelling the awaiting task does not cancel
  * the futures.
  */
-export const wait = awaitable(waitGen) as <F extends Future<unknown> | PromiseLike<unknown>>(
+export const wait = awaitable(waitGen, "wait", (fs: unknown) => {
+  if (Array.isArray(fs) || fs instanceof Set) for (const f of fs) handleEarly(f);
+}) as <F extends Future<unknown> | PromiseLike<unknown>>(
   fs: Iterable<F>,
   options?: { timeout?: number | null; returnWhen?: ReturnWhen },
 ) => AwaitableCoroutine<[Set<AsFuture<F>>, Set<AsFuture<F>>]>;
+
+/**
+ * A promise handed to `wait()`/`waitFor()` is already running and may reject before the lazy
+ * coroutine wraps it: mark it handled at the call, or Node reports an unhandled rejection (the
+ * coroutine still sees the rejection through its own `then`).
+ */
+function handleEarly(aw: unknown): void {
+  if (aw instanceof Promise) aw.then(undefined, ignore);
+}
+
+function ignore(): void {}
 
 /** Python's `_cancel_and_wait`: cancel `fut` and wait until it is done. */
 function* cancelAndWait(fut: Future<unknown>, loop: AbstractEventLoop): Coroutine<void> {
@@ -226,7 +239,7 @@ function* waitForGen<A>(aw: A, timeout: number | null | undefined): Coroutine<Aw
  * Something not awaitable: `TypeError("object int can't be used in 'await' expression")`
  * (`timeout <= 0`: ensure_future's `'An asyncio.Future, a coroutine or an awaitable is required'`).
  */
-export const waitFor = awaitable(waitForGen) as <A extends AwaitableArg>(
+export const waitFor = awaitable(waitForGen, "wait_for", handleEarly) as <A extends AwaitableArg>(
   aw: A,
   timeout: number | null | undefined,
 ) => AwaitableCoroutine<AwaitedResult<A>>;

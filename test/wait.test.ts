@@ -305,3 +305,31 @@ test("asCompleted: argument errors are raised at once", async () => {
     yield* asyncio.sleep(0);
   });
 });
+
+test("waitFor()/wait() of a promise that rejects before their coroutine starts: the rejection is theirs, not unhandled", async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    const fails = async () => {
+      await asyncio.sleep(0);
+      throw new asyncio.ValueError("boom");
+    };
+    const seen = await asyncio.run(async () => {
+      const out: string[] = [];
+      try {
+        await asyncio.waitFor(fails(), 1);
+      } catch (e) {
+        out.push(`waitFor ${(e as Error).message}`);
+      }
+      const [done] = await asyncio.wait([fails()]);
+      for (const f of done) out.push(`wait ${(f.exception() as Error).message}`);
+      return out;
+    });
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(seen, ["waitFor boom", "wait boom"]);
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
+});
