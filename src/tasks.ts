@@ -823,6 +823,19 @@ export class Task<T = unknown> extends Future<T> {
     frame.ok = ok;
     frame.value = value;
     if (this._state !== PENDING || frame.saved === null) return;
+    const [coro, onRes, onRej, wasAsync] = frame.saved;
+    if (this._coro !== null && wasAsync && onRes !== null && onRej !== null) {
+      // The frame's coroutine was awaited by async code that went on meanwhile (a Promise.all
+      // member, a call awaited later) and now steps another library coroutine in the task: the
+      // frame's coroutine goes on beside it, as a task of its own whose outcome is that await's.
+      frame.saved = null;
+      const sub = new Task(coro as Coroutine<unknown>, {
+        loop: this._loop,
+        context: this._context,
+      });
+      sub.addDoneCallback((f) => settle(f, onRes, onRej));
+      return;
+    }
     this._closeStray();
     [this._coro, this._awaitRes, this._awaitRej, this._isAsync] = frame.saved;
     frame.saved = null;
@@ -913,9 +926,16 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     const prev = this._futWaiter;
-    if (prev !== null && this._coro !== null && prev._state === PENDING) {
+    const coroWaiter = this._coroWaiter;
+    if (
+      prev !== null &&
+      this._coro !== null &&
+      prev._state === PENDING &&
+      (coroWaiter === null || coroWaiter._state !== PENDING)
+    ) {
       // The library coroutine the task steps (a stray call's, or a Promise.all member's) waits
-      // on `prev`: its wake-up stays valid (see _wakeupFrom).
+      // on `prev`: its wake-up stays valid (see _wakeupFrom). Kept until that wake-up: a third
+      // await at once replaces `prev`, another await of the function's, not the coroutine's.
       this._coroWaiter = prev;
     }
     this._futWaiter = fut;
