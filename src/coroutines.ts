@@ -65,6 +65,14 @@ export function _setCoroutineThen(fn: typeof coroutineThen): void {
 /** Marks library coroutine functions, which are plain wrapper functions (Python's `markcoroutinefunction`). */
 const COROUTINE_FUNCTION = Symbol("asyncio-ts.coroutineFunction");
 
+/** A library coroutine's `__qualname__` (`'Queue.get'`), on its generator function's prototype. */
+const QUALNAME = Symbol("asyncio-ts.qualname");
+
+/** @internal The qualified name of a library coroutine (see {@link awaitable}), else undefined. */
+export function _coroutineQualname(coro: unknown): string | undefined {
+  return (coro as { [QUALNAME]?: string } | null)?.[QUALNAME];
+}
+
 /**
  * @internal Marks `names` of `cls.prototype` as coroutine functions, as CPython's `async def`
  * methods are (`isCoroutineFunction(queue.get)`): the hot methods that return a library
@@ -148,6 +156,7 @@ export function awaitable<A extends unknown[], T>(
     writable: true,
     configurable: true,
   });
+  Object.defineProperty(gen.prototype, QUALNAME, { value: qualname });
   // `yield* coro` asks for the iterator first: that is the await of a generator coroutine.
   Object.defineProperty(gen.prototype, Symbol.iterator, {
     value(this: Coroutine<unknown>) {

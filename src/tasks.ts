@@ -28,6 +28,7 @@ import {
   type Context,
 } from "./contextvars.ts";
 import {
+  _coroutineQualname,
   _markAwaited,
   _setCoroutineThen,
   _setDebugProbe,
@@ -1055,7 +1056,10 @@ export class Task<T = unknown> extends Future<T> {
 
   private _coroName(): string {
     const fn = this._fn;
-    const name = fn !== null && fn.name !== "" ? fn.name : "coroutine";
+    const name =
+      fn !== null && fn.name !== ""
+        ? fn.name
+        : (_coroutineQualname(fn === null ? this._coro : null) ?? "coroutine");
     return `${name}() ${this._state === PENDING ? "running" : "done"}`;
   }
 }

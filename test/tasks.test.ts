@@ -1076,3 +1076,26 @@ test("after a failed self-await or foreign-future await, the futures can be awai
     other.close();
   });
 });
+
+test("a Task of a library coroutine names it in its repr, by CPython's qualname", async () => {
+  await asyncio.run(async () => {
+    const q = new asyncio.Queue();
+    const e = new asyncio.Event();
+    const reprs: string[] = [];
+    for (const c of [asyncio.sleep(1), q.get(), e.wait(), asyncio.waitFor(asyncio.sleep(1), 2)]) {
+      const t = asyncio.ensureFuture(c);
+      await asyncio.sleep(0);
+      reprs.push(String(t).replace(/ wait_for=.*/, ""));
+      t.cancel();
+    }
+    assert.deepEqual(
+      reprs.map((r) => r.replace(/name='Task-\d+' /, "")),
+      [
+        "<Task pending coro=<sleep() running>",
+        "<Task pending coro=<Queue.get() running>",
+        "<Task pending coro=<Event.wait() running>",
+        "<Task pending coro=<wait_for() running>",
+      ],
+    );
+  });
+});
