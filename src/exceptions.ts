@@ -159,9 +159,12 @@ export class KeyboardInterrupt extends Error {
 /** Python's `SystemExit` (a BaseException): escapes the event loop like KeyboardInterrupt. */
 export class SystemExit extends Error {
   declare args: unknown[];
+  /** The exit status: the one argument, null for none, the arguments array for several. */
+  code: unknown;
   constructor(...args: unknown[]) {
     super(messageOf(args));
     initArgs(this, args);
+    this.code = args.length === 0 ? null : args.length === 1 ? args[0] : this.args;
   }
 }
 

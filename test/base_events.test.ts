@@ -768,3 +768,10 @@ test("runUntilComplete() is typed by what it runs (a Future, a coroutine, a func
     loop.close();
   }
 });
+
+test("SystemExit has Python's code: its one argument, null without, the args for several", () => {
+  assert.equal(new asyncio.SystemExit(3).code, 3);
+  assert.equal(new asyncio.SystemExit().code, null);
+  assert.deepEqual(new asyncio.SystemExit(1, "x").code, [1, "x"]);
+  assert.equal(String(new asyncio.SystemExit("bye")), "SystemExit: bye");
+});
