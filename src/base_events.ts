@@ -182,6 +182,8 @@ export class EventLoop extends AbstractEventLoop {
   /** handles run since the clock was last read (see _drive) */
   private _handlesSinceClock = 0;
   private _exit: { error: unknown } | null = null;
+  /** @internal `runInExecutor` calls not finished yet (a virtual clock waits for them) */
+  _executorCalls = 0;
 
   // Node-side state.
   private _sleeping = false;
@@ -392,7 +394,10 @@ export class EventLoop extends AbstractEventLoop {
         this._defaultExecutor = ex;
       }
     }
-    return wrapFuture(ex.submit(fn, ...args), { loop: this });
+    const call = ex.submit(fn, ...args);
+    this._executorCalls++;
+    call.addDoneCallback(() => this._executorCalls--);
+    return wrapFuture(call, { loop: this });
   }
 
   /**

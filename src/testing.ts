@@ -3,12 +3,17 @@
  *
  * When nothing is ready, the loop lets one Node turn pass (so promises settle and Node callbacks
  * run) and then jumps time straight to the next timer: an hour of `sleep()` runs in microseconds
- * and every run of a test is the same run. `advance(seconds)` moves time by hand. I/O that takes
- * real time (a socket round trip) is not waited for before a jump, so a test that waits for real
- * I/O with a timeout pending should use the real loop.
+ * and every run of a test is the same run. `advance(seconds)` moves time by hand. The clock does
+ * not jump while a `runInExecutor`/`toThread` call is running (a thread's work takes real time);
+ * other I/O that takes real time (a socket round trip, a Node timer, a foreign promise) is not
+ * waited for before a jump, so a test that waits for such I/O with a timeout pending should use
+ * the real loop.
  */
 import { EventLoop } from "./base_events.ts";
 import { ValueError } from "./exceptions.ts";
+
+/** The longest Node timer (the loop wakes earlier when the executor call's result arrives). */
+const KEEPALIVE_MS = 0x7fffffff;
 
 export class VirtualTimeLoop extends EventLoop {
   private _now = 0;
@@ -29,7 +34,8 @@ export class VirtualTimeLoop extends EventLoop {
 
   protected override _hasWorkNow(): boolean {
     if (super._hasWorkNow()) return true;
-    if (!this._jumpAllowed) return false;
+    // Work in another thread takes real time: no jump before it is back.
+    if (!this._jumpAllowed || this._executorCalls > 0) return false;
     this._jumpAllowed = false;
     const next = this._scheduled[0];
     if (next === undefined || next._when === Number.POSITIVE_INFINITY) return false;
@@ -41,6 +47,8 @@ export class VirtualTimeLoop extends EventLoop {
   /** Idle with a timer pending: wait one Node turn (not real time), then jump. */
   protected override _idleDelayMs(): number {
     const next = this._scheduled[0];
+    // Waiting for an executor call: sleep until its result wakes the loop.
+    if (this._executorCalls > 0) return KEEPALIVE_MS;
     return next !== undefined && next._when !== Number.POSITIVE_INFINITY ? 0 : super._idleDelayMs();
   }
 

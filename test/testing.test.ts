@@ -145,3 +145,28 @@ test("a VirtualTimeLoop is an EventLoop with the same API", () => {
   assert.equal(String(loop), "<VirtualTimeLoop running=False closed=False debug=False>");
   loop.close();
 });
+
+test("the virtual clock does not jump while a toThread()/runInExecutor() call runs", async () => {
+  const { snooze } = await import("./fixtures/concurrent_workers.ts");
+  const seen = await asyncio.run(
+    async () => {
+      const loop = asyncio.getRunningLoop();
+      let ticks = 0;
+      const ticker = asyncio.createTask(async () => {
+        for (;;) {
+          await asyncio.sleep(1);
+          ticks++;
+        }
+      });
+      const t0 = loop.time();
+      // 50 ms of real work in a thread, under a 5 s (virtual) deadline and a 1 s ticker.
+      const r = await asyncio.waitFor(asyncio.toThread(snooze, 0.05, "done"), 5);
+      const elapsed = loop.time() - t0;
+      ticker.cancel();
+      await asyncio.sleep(2.5); // and it jumps again afterwards
+      return { r, elapsed, ticks, after: loop.time() - t0 };
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+  assert.deepEqual(seen, { r: "done", elapsed: 0, ticks: 0, after: 2.5 });
+});
