@@ -8,7 +8,7 @@
  * the process has exited and every pipe is closed, which is also when `wait()` returns.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { type Context, copyContext } from "./contextvars.ts";
@@ -22,8 +22,8 @@ import { reportFatalError } from "./net_transports.ts";
 import {
   BrokenPipeError,
   fromNodeError,
+  makeOSError,
   OSError,
-  PermissionError,
   ProcessLookupError,
 } from "./os_errors.ts";
 import { type AnyProtocol, callConnectionMade, protocolCall } from "./protocols.ts";
@@ -619,13 +619,11 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     const { stdin, stdout, stderr } = options;
     const out1 = nodeStdio(stdout, "stdout"); // stdout=STDOUT fails first, as in Popen
     const io: ("pipe" | "ignore" | "inherit" | number)[] = [
-      nodeStdio(stdin, "stdin"),
+      // stdin=STDOUT fails in the child (EBADF from dup2), after the parent's checks below.
+      stdin === STDOUT ? "inherit" : nodeStdio(stdin, "stdin"),
       out1,
       "inherit",
     ];
-    let file: string;
-    let argv: string[];
-    let argv0: string | undefined;
     let mergeStderr = false;
     if (stderr === STDOUT) {
       const out = io[1]!;
@@ -634,47 +632,84 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     } else {
       io[2] = nodeStdio(stderr, "stderr");
     }
+    // What Popen checks in the parent: the environment, NUL bytes, the types of cwd.
+    const { env, cwd, executable } = checkPopenValues(args, shell, options);
+    if (stdin === STDOUT) throw new OSError(9, "Bad file descriptor");
+    // What the child's chdir() and execve() would report, raised here as Popen raises them.
+    if (cwd !== undefined) checkCwd(cwd);
+    const effectiveEnv = env ?? process.env;
+    let file: string;
+    let argv: string[];
+    let argv0: string | undefined;
+    // The program as Popen names it in errors.
+    const errName = shell ? "/bin/sh" : (executable ?? args[0]!);
     if (shell) {
       file = "/bin/sh";
-      argv = ["-c", mergeStderr ? `exec 2>&1\n${args[0]}` : args[0]!];
-    } else if (mergeStderr) {
-      // Node cannot point fd 2 at the stdout pipe: let a shell do it, then exec the program.
-      file = "/bin/sh";
-      const prog = options.executable ?? args[0]!;
-      argv = ["-c", 'exec "$0" "$@" 2>&1', prog, ...args.slice(1)];
+      // A second sh runs the command, so that it is line 1 and `$0` is /bin/sh as in CPython;
+      // `exec` keeps the pid.
+      argv = mergeStderr
+        ? ["-c", 'exec /bin/sh -c "$1" "$0" 2>&1', "/bin/sh", args[0]!]
+        : ["-c", args[0]!];
     } else {
-      file = options.executable ?? args[0]!;
-      argv = args.slice(1);
-      if (options.executable !== undefined && options.executable !== null) argv0 = args[0];
+      // Python's execvp: PATH (of env if given) for a name without "/", relative to cwd.
+      const path = resolveProgram(errName, effectiveEnv.PATH, cwd);
+      if (mergeStderr) {
+        // Node cannot point fd 2 at the stdout pipe: let a shell do it, then exec the program.
+        file = "/bin/sh";
+        argv = ["-c", "", "/bin/sh"];
+        const script: string[] = [];
+        // dash sets PWD, IFS, PPID and OPTIND (and exports PWD even when it was not in the
+        // environment): give the program the values it was given.
+        for (const name of SHELL_SET_VARIABLES) {
+          const value = effectiveEnv[name];
+          if (value !== undefined) {
+            script.push(`${name}=$1; shift`);
+            argv.push(value);
+          } else if (name === "PWD") script.push("unset PWD");
+        }
+        // The shell looks a name up in PATH itself (as resolveProgram did), so that argv[0] is
+        // the name; with no PATH in the environment it searches Python's default (an unexported
+        // variable). dash has no `exec -a`: with `executable`, argv[0] is the executable
+        // (docs/differences.md).
+        if (!errName.includes("/") && effectiveEnv.PATH === undefined) {
+          script.push(`PATH=${DEFAULT_EXEC_PATH}`);
+        }
+        argv.push(errName);
+        script.push('exec "$@" 2>&1');
+        argv[1] = script.join("; ");
+        argv.push(...args.slice(1));
+      } else {
+        file = path;
+        argv = args.slice(1);
+        argv0 = args[0];
+      }
     }
-    if (mergeStderr) io[2] = "inherit";
+    if (mergeStderr) io[2] = "ignore"; // the shell's own fd 2; the program's is the stdout pipe
     const spawnOptions: SpawnOptions = {
       stdio: io,
-      ...(options.cwd !== undefined && options.cwd !== null ? { cwd: options.cwd } : {}),
-      ...(options.env !== undefined && options.env !== null ? { env: options.env } : {}),
+      ...(cwd !== undefined ? { cwd } : {}),
+      ...(env !== undefined ? { env } : {}),
       ...(options.startNewSession ? { detached: true } : {}),
       ...(options.user !== undefined && options.user !== null ? { uid: options.user } : {}),
       ...(options.group !== undefined && options.group !== null ? { gid: options.group } : {}),
       ...(argv0 !== undefined ? { argv0 } : {}),
     };
     const loop = this._loop!;
-    // execve("") fails with EACCES; Node refuses an empty file name before trying.
-    if (file === "") throw new PermissionError(13, "Permission denied", "");
-    const proc = _outsideTasks(() => spawn(file, argv, spawnOptions));
+    let proc: ChildProcess;
+    try {
+      proc = _outsideTasks(() => spawn(file, argv, spawnOptions));
+    } catch (err) {
+      // Node throws what execve() or chdir() reported (E2BIG, ENOTDIR, ...) unless it is one of
+      // the errors it emits as an 'error' event.
+      throw spawnError(err, cwd, errName);
+    }
     this._proc = proc;
     this._extra.subprocess = proc;
     proc.once("error", (err) => {
       if (this._pid === null && !this._spawnFailed) {
         // The program could not be started (ENOENT, EACCES, ...).
         this._spawnFailed = true;
-        // A missing working directory is what Python names (its chdir fails before the exec).
-        const cwd = options.cwd;
-        const missingCwd =
-          (err as { code?: string }).code === "ENOENT" &&
-          cwd !== undefined &&
-          cwd !== null &&
-          !existsSync(cwd);
-        const exc = fromNodeError(err, undefined, missingCwd ? cwd : this._program);
+        const exc = spawnError(err, cwd, errName);
         if (!loop.isClosed() && !waiter.done()) waiter._setExceptionUnchecked(exc);
       }
     });
@@ -825,8 +860,10 @@ export class BaseSubprocessTransport extends SubprocessTransport {
       this._returncode === null &&
       proc.exitCode === null &&
       proc.signalCode === null &&
-      this._pid !== null
+      proc.pid !== undefined
     ) {
+      // proc.pid is there as soon as spawn() returns: a cancelled start kills the child at
+      // once, before Node's 'spawn' event (this._pid) comes.
       if (this._loop?.getDebug())
         logger.warning(`Close running child process: kill ${this[customRepr]()}`);
       try {
@@ -937,6 +974,205 @@ export function argString(a: unknown): string {
   if (a instanceof URL) return a.pathname;
   throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(a)}`);
 }
+
+/** strerror() texts of the errors a spawn can report that os_errors.ts does not list. */
+const SPAWN_STRERROR: Record<string, string> = {
+  E2BIG: "Argument list too long",
+  ELOOP: "Too many levels of symbolic links",
+  ENOEXEC: "Exec format error",
+  ETXTBSY: "Text file busy",
+};
+
+function spawnOSError(code: string, filename?: unknown): Error {
+  return makeOSError(code, SPAWN_STRERROR[code], filename);
+}
+
+/**
+ * A Node error from spawn() (thrown, or its 'error' event) as Popen raises it: errors of the
+ * working directory name it (the child's chdir() fails before the exec), fork and pipe
+ * failures name nothing, the others name the program.
+ */
+function spawnError(err: unknown, cwd: string | undefined, program: string): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== "string") return err;
+  let filename: string | undefined = program;
+  if (code === "EAGAIN" || code === "EMFILE" || code === "ENFILE" || code === "ENOMEM") {
+    filename = undefined;
+  } else if (cwd !== undefined) {
+    try {
+      checkCwd(cwd);
+    } catch {
+      filename = cwd;
+    }
+  }
+  return fromNodeError(err, SPAWN_STRERROR[code], filename);
+}
+
+const NUL_BYTE = "embedded null byte";
+
+/** Python's `os.fsencode` for an environment key or value (str or bytes). */
+function envString(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString();
+  throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(v)}`);
+}
+
+/**
+ * The checks Popen makes before the child exists, in its order, and the values for Node:
+ * the environment (`TypeError` for a value that is not a string, `ValueError('illegal
+ * environment variable name')`), NUL bytes anywhere (`ValueError('embedded null byte')`), the
+ * working directory. CPython starts a program named by a path with `posix_spawn()` when
+ * nothing needs the fork path (no cwd, session, user, group, and no standard stream pointed
+ * at fds 0-2); that path checks the program first, and the environment last.
+ */
+function checkPopenValues(
+  args: string[],
+  shell: boolean,
+  options: SubprocessOptions,
+): { env?: Record<string, string>; cwd?: string; executable?: string } {
+  const given = options.executable;
+  const executable = given === undefined || given === null || shell ? undefined : argString(given);
+  const exe = shell ? "/bin/sh" : (executable ?? args[0]!);
+  const argv = shell ? ["/bin/sh", "-c", args[0]!] : args;
+  const stdFd = (spec: StdioSpec) =>
+    typeof spec === "number" && spec >= -2 && spec <= 2 && spec !== PIPE;
+  const errFd =
+    options.stderr === STDOUT
+      ? options.stdout === undefined || options.stdout === null || stdFd(options.stdout)
+      : stdFd(options.stderr);
+  const posixSpawn =
+    exe.includes("/") &&
+    (options.cwd === undefined || options.cwd === null) &&
+    !options.startNewSession &&
+    (options.user === undefined || options.user === null) &&
+    (options.group === undefined || options.group === null) &&
+    !stdFd(options.stdin) &&
+    !stdFd(options.stdout) &&
+    !errFd;
+  const envIn = options.env;
+  let env: Record<string, string> | undefined;
+  const convertEnv = (posix: boolean): void => {
+    if (envIn === undefined || envIn === null) return;
+    env = {};
+    for (const [k, v] of Object.entries(envIn)) {
+      if (v === undefined) continue; // Node's meaning: not set
+      if (posix) {
+        // os.posix_spawn: each key and value converted (NUL checked), then the name.
+        if (k.includes("\0")) throw new ValueError(NUL_BYTE);
+        const value = envString(v);
+        if (value.includes("\0")) throw new ValueError(NUL_BYTE);
+        if (k === "" || k.includes("=", 1)) {
+          throw new ValueError("illegal environment variable name");
+        }
+        env[k] = value;
+      } else {
+        if (k.includes("=")) throw new ValueError("illegal environment variable name");
+        env[k] = envString(v);
+      }
+    }
+  };
+  if (posixSpawn) {
+    if (exe.includes("\0")) {
+      throw new ValueError("posix_spawn: embedded null character in path");
+    }
+    for (const a of argv) if (a.includes("\0")) throw new ValueError(NUL_BYTE);
+    if (argv[0] === "") throw new ValueError("posix_spawn: argv first element cannot be empty");
+    convertEnv(true);
+    return {
+      ...(env !== undefined ? { env } : {}),
+      ...(executable !== undefined ? { executable } : {}),
+    };
+  }
+  convertEnv(false);
+  if (exe.includes("\0")) throw new ValueError(NUL_BYTE);
+  for (const a of argv) if (a.includes("\0")) throw new ValueError(NUL_BYTE);
+  if (env !== undefined) {
+    for (const [k, v] of Object.entries(env as Record<string, string>)) {
+      if (k.includes("\0") || v.includes("\0")) throw new ValueError(NUL_BYTE);
+    }
+  }
+  let cwd: string | undefined;
+  if (options.cwd !== undefined && options.cwd !== null) {
+    cwd = argString(options.cwd);
+    if (cwd.includes("\0")) throw new ValueError(NUL_BYTE);
+  }
+  return {
+    ...(env !== undefined ? { env } : {}),
+    ...(cwd !== undefined ? { cwd } : {}),
+    ...(executable !== undefined ? { executable } : {}),
+  };
+}
+
+/** The child's chdir(cwd), checked in the parent: the OSError Popen raises, naming cwd. */
+function checkCwd(cwd: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(cwd).isDirectory();
+  } catch (err) {
+    throw spawnOSError((err as { code?: string }).code ?? "ENOENT", cwd);
+  }
+  if (!isDir) throw spawnOSError("ENOTDIR", cwd);
+  try {
+    accessSync(cwd, fsConstants.X_OK);
+  } catch {
+    throw spawnOSError("EACCES", cwd);
+  }
+}
+
+/** Python's `os.path.join(dir, name)` for a directory of PATH. */
+function joinPath(dir: string, name: string): string {
+  return dir === "" || dir.endsWith("/") ? dir + name : `${dir}/${name}`;
+}
+
+/** The error execve(path) would fail with (as far as stat and access tell), or null. */
+function execError(path: string, cwd: string | undefined): string | null {
+  const fsPath = cwd !== undefined && !path.startsWith("/") ? joinPath(cwd, path) : path;
+  let isFile: boolean;
+  try {
+    isFile = statSync(fsPath).isFile();
+  } catch (err) {
+    return (err as { code?: string }).code ?? "ENOENT";
+  }
+  if (!isFile) return "EACCES"; // a directory, a FIFO, a device
+  try {
+    accessSync(fsPath, fsConstants.X_OK);
+  } catch {
+    return "EACCES";
+  }
+  return null;
+}
+
+/**
+ * The file the child will execute, found as CPython's child does: a name with "/" as it is
+ * (relative to cwd), any other in each directory of PATH (Python's `os.defpath` when there is
+ * none). When none can run, the OSError Popen raises: the first error other than ENOENT and
+ * ENOTDIR, else the last, naming the program as given. The result is the file to run (only a
+ * name found through an empty PATH entry has no "/": libuv's search then finds it the same way).
+ */
+function resolveProgram(
+  name: string,
+  pathVar: string | undefined,
+  cwd: string | undefined,
+): string {
+  const candidates = name.includes("/")
+    ? [name]
+    : (pathVar ?? DEFAULT_EXEC_PATH).split(":").map((dir) => joinPath(dir, name));
+  let first: string | null = null;
+  let last = "ENOENT";
+  for (const c of candidates) {
+    const code = execError(c, cwd);
+    if (code === null) return c;
+    last = code;
+    if (first === null && code !== "ENOENT" && code !== "ENOTDIR") first = code;
+  }
+  throw spawnOSError(first ?? last, name);
+}
+
+/** Python's `os.defpath`: the search path of a child whose environment has no PATH. */
+const DEFAULT_EXEC_PATH = "/bin:/usr/bin";
+
+/** The variables of its environment that /bin/sh (dash) changes before it execs a program. */
+const SHELL_SET_VARIABLES = ["PWD", "IFS", "PPID", "OPTIND"] as const;
 
 function* makeSubprocessTransport<P extends AnyProtocol>(
   loop: AbstractEventLoop,

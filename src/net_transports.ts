@@ -41,7 +41,7 @@ import {
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
-import { ConnectionAbortedError, fromNodeError, OSError } from "./os_errors.ts";
+import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
 import {
   type Address,
   type AnyProtocol,
@@ -926,12 +926,27 @@ function closeListener(l: Listener): void {
 let keepCounter = 0;
 
 /**
- * CPython's socket module refuses a Unix path longer than `sun_path` (108 bytes on Linux, 104
- * elsewhere) with `OSError('AF_UNIX path too long')`; libuv would truncate it silently.
+ * CPython's socket module refuses a Unix path that does not fit in `sun_path` (108 bytes on
+ * Linux, 104 elsewhere) with `OSError('AF_UNIX path too long')`: a file path needs a byte for
+ * its terminating NUL (at most 107 bytes on Linux), an abstract name (a leading NUL, Linux
+ * only) may fill all of it. libuv would truncate the path silently.
  */
 function checkUnixPathLength(path: string): void {
-  const max = process.platform === "linux" ? 108 : 104;
-  if (Buffer.byteLength(path) > max) throw new OSError("AF_UNIX path too long");
+  const linux = process.platform === "linux";
+  const size = linux ? 108 : 104;
+  const len = Buffer.byteLength(path);
+  const fits = linux && path[0] === "\0" ? len <= size : len < size;
+  if (!fits) throw new OSError("AF_UNIX path too long");
+}
+
+/** Whether a directory on the way to `path` does not exist (bind() fails with ENOENT). */
+function missingParent(path: string): boolean {
+  try {
+    statSync(dirname(path));
+    return false;
+  } catch (err) {
+    return (err as { code?: string }).code === "ENOENT";
+  }
 }
 
 function acceptConnection(server: Server, sock: net.Socket, l: Listener): void {
@@ -1839,8 +1854,13 @@ export function* createUnixServerGen(
     node = makeNodeServer({});
     try {
       yield* listenFuture(loop, node, { path, backlog }, (err) => {
-        if ((err as { code?: string }).code === "EADDRINUSE") {
+        const code = (err as { code?: string }).code;
+        if (code === "EADDRINUSE") {
           return fromNodeError(err, `Address ${pyRepr(path)} is already in use`);
+        }
+        // libuv turns bind()'s ENOENT (a directory of the path is missing) into EACCES.
+        if (code === "EACCES" && path[0] !== "\0" && missingParent(path)) {
+          return makeOSError("ENOENT");
         }
         return fromNodeError(err);
       });

@@ -6,7 +6,15 @@
  * version is conformance/102_subprocess.
  */
 import assert from "node:assert/strict";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { constants as osConstants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -305,4 +313,82 @@ test("SubprocessProtocol: output and the stdin pipe's loss come before processEx
       t.close();
     }
   });
+});
+
+test("a start cancelled before Node's 'spawn' event kills the child at once (CPython's Popen has the pid already)", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const started = performance.now();
+    for (const merged of [false, true]) {
+      const t = asyncio.createTask(
+        asyncio.createSubprocessExec("sleep", "20", {
+          stdout: PIPE,
+          stderr: merged ? STDOUT : PIPE,
+        }),
+      );
+      loop.callSoon(() => t.cancel());
+      await assert.rejects(
+        async () => {
+          await t;
+        },
+        { name: "CancelledError" },
+      );
+    }
+    assert.ok(performance.now() - started < 5000, "the cancel waited for the child");
+  });
+});
+
+test("stderr=STDOUT: a program that cannot run raises at once, as without stderr=STDOUT", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-sub-"));
+  try {
+    await asyncio.run(async () => {
+      const merged = { stdout: PIPE, stderr: STDOUT };
+      for (const opts of [{ stdout: PIPE }, merged]) {
+        await assert.rejects(
+          async () => {
+            await asyncio.createSubprocessExec("no-such-program-xyz", opts);
+          },
+          {
+            name: "FileNotFoundError",
+            message: "[Errno 2] No such file or directory: 'no-such-program-xyz'",
+          },
+        );
+        await assert.rejects(
+          async () => {
+            await asyncio.createSubprocessExec("-x", opts);
+          },
+          { name: "FileNotFoundError", message: "[Errno 2] No such file or directory: '-x'" },
+        );
+        await assert.rejects(
+          async () => {
+            await asyncio.createSubprocessExec("name", { executable: "/nonexistent/exe", ...opts });
+          },
+          {
+            name: "FileNotFoundError",
+            message: "[Errno 2] No such file or directory: '/nonexistent/exe'",
+          },
+        );
+      }
+      // A program named -x that exists is run, not taken as an option.
+      const prog = join(dir, "-x");
+      writeFileSync(prog, '#!/bin/sh\necho "dash $0 $1"; echo err >&2\n');
+      chmodSync(prog, 0o755);
+      const p = await asyncio.createSubprocessExec("-x", "arg", {
+        env: { PATH: `${dir}:${process.env.PATH}` },
+        ...merged,
+      });
+      const [out] = await p.communicate();
+      assert.equal(out!.toString(), `dash ${prog} arg\nerr\n`);
+      // The environment reaches the program as given (dash would export PWD, reset IFS).
+      const q = await asyncio.createSubprocessExec("env", {
+        env: { A: "1", IFS: "x" },
+        cwd: dir,
+        ...merged,
+      });
+      const [env] = await q.communicate();
+      assert.deepEqual(env!.toString().trim().split("\n").sort(), ["A=1", "IFS=x"]);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
