@@ -30,7 +30,7 @@ import {
   RuntimeError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyRepr } from "./format.ts";
+import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import type {
@@ -176,6 +176,30 @@ function toBytes(data: unknown, what: string): Uint8Array {
   throw new TypeError(`${what}: a bytes-like object is required, not ${pyRepr(typeOf(data))}`);
 }
 
+/** What `bytearray.extend(data)` takes after `if not data: return` (Python's feed_data). */
+function feedable(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data) || data instanceof ArrayBuffer) return toBytes(data, "feed_data");
+  if (data === null || data === undefined || data === false || data === 0 || data === "") {
+    return EMPTY_BYTES;
+  }
+  if (Array.isArray(data)) {
+    for (const b of data) {
+      if (typeof b !== "number" || !Number.isInteger(b)) {
+        throw new TypeError(`'${pyTypeName(b)}' object cannot be interpreted as an integer`);
+      }
+      if (b < 0 || b > 255) throw new ValueError("byte must be in range(0, 256)");
+    }
+    return Uint8Array.from(data);
+  }
+  if (typeof data === "string") {
+    throw new TypeError("expected iterable of integers; got: 'str'");
+  }
+  throw new TypeError(`can't extend bytearray with ${pyTypeName(data)}`);
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
 function typeOf(v: unknown): string {
   if (typeof v === "string") return "str";
   if (v === null || v === undefined) return "NoneType";
@@ -263,9 +287,13 @@ export class StreamReader {
     return this._eof && this._buffer.length === 0;
   }
 
-  /** Appends `data` (copied) to the buffer and wakes a waiting reader. */
+  /**
+   * Appends `data` (copied) to the buffer and wakes a waiting reader. As CPython's
+   * `bytearray.extend()`: nothing for empty or falsy data, a list of byte values is taken.
+   */
   feedData(data: Uint8Array): void {
-    this._feed(toBytes(data, "feed_data"), false);
+    if (this._eof) throw new AssertionError("feed_data after feed_eof");
+    this._feed(feedable(data), false);
   }
 
   /** @internal `feedData` for a chunk the caller gives up (no copy). */
@@ -409,16 +437,15 @@ const readuntilCoro = awaitable(function* readuntil(
   r: StreamReader,
   separator: Uint8Array | readonly Uint8Array[],
 ): Coroutine<Buffer> {
-  let seps: Uint8Array[];
-  if (Array.isArray(separator)) {
-    seps = [...(separator as readonly Uint8Array[])].map((s) => toBytes(s, "readuntil"));
-    seps.sort((a, b) => a.length - b.length);
-  } else {
-    seps = [toBytes(separator, "readuntil")];
-  }
+  // As CPython: the separators are sorted by len() (a number has none) and only the search
+  // itself refuses what is not bytes (a str separator fails once there is data to search).
+  const given: unknown[] = Array.isArray(separator) ? [...separator] : [separator];
+  const lens = given.map(sepLength);
+  const order = given.map((_, i) => i).sort((a, b) => lens[a]! - lens[b]!);
+  const seps = order.map((i) => given[i]);
   if (seps.length === 0) throw new ValueError("Separator should contain at least one element");
-  const minSeplen = seps[0]!.length;
-  const maxSeplen = seps[seps.length - 1]!.length;
+  const minSeplen = lens[order[0]!]!;
+  const maxSeplen = lens[order[order.length - 1]!]!;
   if (minSeplen === 0) throw new ValueError("Separator should be at least one-byte string");
   if (r._exception !== null) throw r._exception;
   // `offset` is the number of bytes from the start of the buffer where no separator is.
@@ -428,7 +455,8 @@ const readuntilCoro = awaitable(function* readuntil(
   for (;;) {
     const buflen = r._buffer.length;
     if (buflen - offset >= minSeplen) {
-      for (const sep of seps) {
+      for (const given of seps) {
+        const sep = searchable(given);
         const isep = r._buffer.indexOf(sep, offset);
         if (isep !== -1) {
           const end = isep + sep.length;
@@ -459,6 +487,22 @@ const readuntilCoro = awaitable(function* readuntil(
   r._maybeResumeTransport();
   return chunk;
 });
+
+/** Python's `len()` of a separator: `TypeError("object of type 'int' has no len()")`. */
+function sepLength(sep: unknown): number {
+  if (typeof sep === "string") return [...sep].length;
+  if (ArrayBuffer.isView(sep)) return sep.byteLength;
+  if (sep instanceof ArrayBuffer) return sep.byteLength;
+  if (Array.isArray(sep)) return sep.length;
+  throw new TypeError(`object of type '${pyTypeName(sep)}' has no len()`);
+}
+
+/** A separator as `bytearray.find()` takes it: bytes-like only. */
+function searchable(sep: unknown): Uint8Array {
+  if (sep instanceof Uint8Array) return sep;
+  if (ArrayBuffer.isView(sep) || sep instanceof ArrayBuffer) return toBytes(sep, "readuntil");
+  throw new TypeError(`argument should be integer or bytes-like object, not '${pyTypeName(sep)}'`);
+}
 
 const readexactlyCoro = awaitable(function* readexactly(
   r: StreamReader,
