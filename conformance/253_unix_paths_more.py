@@ -1,7 +1,15 @@
 # oracle: 3.13 — Unix socket paths: a missing directory, a file on the way, the length limit for file paths (107 bytes) and abstract names (108)
-import asyncio, os, shutil, tempfile
+import asyncio, logging, os, shutil, tempfile
 
 d = tempfile.mkdtemp()
+
+
+class Show(logging.Handler):
+    def emit(self, record):
+        print("logged:", record.getMessage().replace(d, "<d>"))
+
+
+logging.getLogger("asyncio").addHandler(Show())
 
 
 def show(label, e):

@@ -6,6 +6,7 @@ import * as asyncio from "../src/index.ts";
 import { print, repr, str } from "./_py.ts";
 
 const d = mkdtempSync(join(tmpdir(), "tmp"));
+asyncio.logger.addHandler((r) => print("logged:", r.message.replaceAll(d, "<d>")));
 
 function show(label: string, e: unknown): void {
   if (!(e instanceof Error)) throw e;
