@@ -530,7 +530,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
       YIELD_SELF.value = this;
       return YIELD_SELF;
     }
-    return { value: this.result(), done: true };
+    // Future.result itself, as CPython's future iterator reads it: a subclass's own result() was
+    // called by the task's wake-up already.
+    return { value: Future.prototype.result.call(this) as T, done: true };
   }
 
   /** @internal An exception thrown into `yield* fut` passes straight through. */

@@ -162,13 +162,13 @@ export class _GatheringFuture<T = unknown> extends Future<T> implements Callback
 
 /*
  * A done child's outcome. Library futures are read directly; a foreign future (anything
- * `isFuture()` accepts) through its public `exception()` and `result()`, as CPython's gather
- * and shield read every child.
+ * `isFuture()` accepts) or a subclass that overrides them through its public `exception()` and
+ * `result()`, as CPython's gather and shield read every child.
  */
 
 /** The exception a done, not cancelled `fut` holds (marked retrieved), or NO_EXC. */
 function exceptionOf(fut: Future<unknown>): unknown {
-  if (!(fut instanceof Future)) {
+  if (!(fut instanceof Future) || fut.exception !== futureException) {
     const exc = (fut as Future<unknown>).exception();
     return exc === null || exc === undefined ? NO_EXC : exc;
   }
@@ -178,8 +178,15 @@ function exceptionOf(fut: Future<unknown>): unknown {
 }
 
 function resultOf<T>(fut: Future<T>): T {
-  return fut instanceof Future ? (fut._result as T) : (fut as Future<T>).result();
+  return fut instanceof Future && fut.result === futureResult
+    ? (fut._result as T)
+    : (fut as Future<T>).result();
 }
+
+// A Future subclass that overrides how its outcome is read is read through its methods, as
+// CPython reads every future that is not exactly a Future or a Task.
+const futureException = Future.prototype.exception;
+const futureResult = Future.prototype.result;
 
 /** The CancelledError a cancelled `fut` raises. */
 function cancelledErrorOf(fut: Future<unknown>): unknown {

@@ -195,6 +195,13 @@ function taskStep(task: Task<unknown>, exc: unknown = NO_EXC): void {
   task._step(exc);
 }
 
+/**
+ * A future whose class overrides these is waited on and read through them (CPython's fast paths
+ * are for exact Futures and Tasks only).
+ */
+const futureAddDoneCallback = Future.prototype.addDoneCallback;
+const futureResult = Future.prototype.result;
+
 /** Named as CPython's task wake-up, which is what reprs show: `cb=[Task.task_wakeup()]`. */
 const wakeWaiter = {
   "Task.task_wakeup"(task: Task<unknown>, future: Future<unknown>): void {
@@ -742,7 +749,8 @@ export class Task<T = unknown> extends Future<T> {
       result instanceof Future &&
       result._loop === loop &&
       result._asyncioFutureBlocking &&
-      result !== (this as unknown)
+      result !== (this as unknown) &&
+      result.addDoneCallback === futureAddDoneCallback
     ) {
       // The common case first (`yield* fut` of a Future of this loop): the same steps as below.
       result._asyncioFutureBlocking = false;
@@ -778,8 +786,18 @@ export class Task<T = unknown> extends Future<T> {
           loop._callSoonWithContext(taskStep, [this, err], _ownContext(this));
         } else {
           result._asyncioFutureBlocking = false;
-          if (typeof result._addWaiter === "function") result._addWaiter(this);
-          else result.addDoneCallback((f) => this._wakeupFrom(f), { context: _ownContext(this) });
+          if (
+            typeof result._addWaiter === "function" &&
+            result.addDoneCallback === futureAddDoneCallback
+          ) {
+            result._addWaiter(this);
+          } else {
+            // A foreign future, or a subclass with its own addDoneCallback: called, as CPython
+            // calls add_done_callback on any future that is not exactly a Future or Task.
+            result.addDoneCallback(wakeWaiter.bind(null, this as Task<unknown>), {
+              context: _ownContext(this),
+            });
+          }
           this._futWaiter = result;
           if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
         }
@@ -879,7 +897,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   private _wakeupStep(future: Future<unknown>): void {
-    const state = future._state;
+    const state = future.result === futureResult ? future._state : PENDING;
     if (state === STATE.FINISHED) {
       if (future._exception === NO_EXC) {
         this._step();
@@ -908,8 +926,9 @@ export class Task<T = unknown> extends Future<T> {
     onRej: (e: unknown) => unknown,
   ): void {
     if (fut._state !== PENDING) {
-      // Awaiting a done future does not suspend (whatever its loop).
-      settle(fut, onRes, onRej);
+      // Awaiting a done future does not suspend (whatever its loop); its outcome is read as
+      // CPython's future iterator reads it, not through a subclass's result().
+      settle(fut, onRes, onRej, true);
       return;
     }
     if (fut._loop !== this._loop || fut === (this as unknown)) {
@@ -1129,8 +1148,19 @@ function settle(
   f: Future<unknown>,
   onRes: (v: unknown) => unknown,
   onRej: (e: unknown) => unknown,
+  direct = false,
 ): void {
-  if (f._state === STATE.CANCELLED) {
+  if (!direct && f.result !== futureResult) {
+    // A subclass with its own result(): called, as CPython's wake-up does.
+    let value: unknown;
+    try {
+      value = f.result();
+    } catch (e) {
+      onRej(e);
+      return;
+    }
+    onRes(value);
+  } else if (f._state === STATE.CANCELLED) {
     onRej(f._makeCancelledError());
   } else if (f._exception !== NO_EXC) {
     f._retrieved();
