@@ -153,7 +153,8 @@ function* waitInternal(
 export const wait = awaitable(waitGen, "wait", (fs: unknown) => {
   if (Array.isArray(fs) || fs instanceof Set) for (const f of fs) handleEarly(f);
 }) as <F extends Future<unknown> | PromiseLike<unknown>>(
-  fs: Iterable<F>,
+  // Coroutines (library ones are thenables too) are refused, as in CPython: wrap them in tasks.
+  fs: Iterable<F> & Iterable<F extends Generator<unknown, unknown, unknown> ? never : F>,
   options?: { timeout?: number | null; returnWhen?: ReturnWhen },
 ) => AwaitableCoroutine<[Set<AsFuture<F>>, Set<AsFuture<F>>]>;
 

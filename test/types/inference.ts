@@ -54,6 +54,14 @@ export function* iterablesAndCallbacks(): asyncio.Coroutine<void> {
   });
 }
 
+export async function waitRefusesCoroutines(): Promise<void> {
+  const t = asyncio.createTask(num());
+  const [done] = await asyncio.wait([t, Promise.resolve("p")]);
+  expect(done).is<Set<asyncio.Task<number> | asyncio.Future<string>>>();
+  // @ts-expect-error a coroutine is refused (TypeError at run time too): make it a task
+  await asyncio.wait([asyncio.sleep(0, 1)]);
+}
+
 export async function concurrentFutures(pool: cf.ThreadPoolExecutor): Promise<void> {
   const square = cf.workerFunction<(x: number) => number>(import.meta.url, "square");
   const concat = cf.workerFunction<(a: string, b: number) => string>(import.meta.url, "concat");
