@@ -270,13 +270,15 @@ function toPredicate(m: Matcher): (e: unknown) => boolean {
 
 /**
  * Python's `BaseExceptionGroup`: a named group of errors. Use {@link ExceptionGroup} when every
- * member is an ordinary error; the constructor picks the right class as Python does.
+ * member is an ordinary error; the constructor picks the right class as Python does. `E` types
+ * the members (as typeshed's `BaseExceptionGroup[E]`): a member is an `E` or a nested group of
+ * them; `split(SomeError)` gives a group of `SomeError`s and one of the rest.
  */
-export class BaseExceptionGroup extends AggregateError {
-  readonly exceptions!: readonly unknown[];
+export class BaseExceptionGroup<E = unknown> extends AggregateError {
+  readonly exceptions!: readonly (E | BaseExceptionGroup<E>)[];
   readonly args!: unknown[];
   // biome-ignore lint/correctness/noUnreachableSuper: as Python's __new__, it may return an ExceptionGroup instead
-  constructor(message: string, exceptions: readonly unknown[]) {
+  constructor(message: string, exceptions: readonly (E | BaseExceptionGroup<E>)[]) {
     // Python's BaseExceptionGroup.__new__: a group of ordinary errors is an ExceptionGroup.
     if (
       new.target === BaseExceptionGroup &&
@@ -286,7 +288,7 @@ export class BaseExceptionGroup extends AggregateError {
       !exceptions.some(isBaseExceptionOnly)
     ) {
       // biome-ignore lint/correctness/noConstructorReturn: Python's __new__ picks the class
-      return new ExceptionGroup(message, exceptions);
+      return new ExceptionGroup<E>(message, exceptions);
     }
     if (typeof message !== "string") throw new TypeError("argument 1 must be str");
     if (!Array.isArray(exceptions) || exceptions.length === 0) {
@@ -305,24 +307,30 @@ export class BaseExceptionGroup extends AggregateError {
   }
 
   /** A new group of the same message holding `exceptions` (Python's `derive`). */
-  derive(exceptions: unknown[]): BaseExceptionGroup {
+  derive<F>(exceptions: (F | BaseExceptionGroup<F>)[]): BaseExceptionGroup<F> {
     return makeGroup(this.message, exceptions);
   }
 
   /** The sub-group whose leaves match, or null (Python's `subgroup`). */
-  subgroup(match: Matcher): BaseExceptionGroup | null {
+  subgroup<M>(match: abstract new (...a: never[]) => M): BaseExceptionGroup<M> | null;
+  subgroup(match: Matcher): BaseExceptionGroup<E> | null;
+  subgroup(match: Matcher): BaseExceptionGroup<unknown> | null {
     return this.split(match)[0];
   }
 
   /** `[matching, rest]`, each a group or null, keeping the nesting (Python's `split`). */
-  split(match: Matcher): [BaseExceptionGroup | null, BaseExceptionGroup | null] {
+  split<M>(
+    match: abstract new (...a: never[]) => M,
+  ): [BaseExceptionGroup<M> | null, BaseExceptionGroup<E> | null];
+  split(match: Matcher): [BaseExceptionGroup<E> | null, BaseExceptionGroup<E> | null];
+  split(match: Matcher): [BaseExceptionGroup<unknown> | null, BaseExceptionGroup<unknown> | null] {
     const pred = toPredicate(match);
     if (pred(this)) return [this, null];
     const yes: unknown[] = [];
     const no: unknown[] = [];
     for (const e of this.exceptions) {
       if (e instanceof BaseExceptionGroup) {
-        const [m, r] = e.split(pred);
+        const [m, r] = (e as BaseExceptionGroup<unknown>).split(pred);
         if (m !== null) yes.push(m);
         if (r !== null) no.push(r);
       } else if (pred(e)) {
@@ -342,8 +350,8 @@ export class BaseExceptionGroup extends AggregateError {
 }
 
 /** Python's `ExceptionGroup`: a group of ordinary (non-BaseException-only) errors. */
-export class ExceptionGroup extends BaseExceptionGroup {
-  constructor(message: string, exceptions: readonly unknown[]) {
+export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
+  constructor(message: string, exceptions: readonly (E | BaseExceptionGroup<E>)[]) {
     super(message, exceptions);
     for (const e of this.exceptions) {
       if (isBaseExceptionOnly(e)) {
@@ -352,16 +360,19 @@ export class ExceptionGroup extends BaseExceptionGroup {
     }
     this.name = "ExceptionGroup";
   }
-  override derive(exceptions: unknown[]): BaseExceptionGroup {
+  override derive<F>(exceptions: (F | BaseExceptionGroup<F>)[]): BaseExceptionGroup<F> {
     return makeGroup(this.message, exceptions);
   }
 }
 
 /** Build an ExceptionGroup if every member is an ordinary error, else a BaseExceptionGroup. */
-export function makeGroup(message: string, exceptions: unknown[]): BaseExceptionGroup {
+export function makeGroup<E>(
+  message: string,
+  exceptions: (E | BaseExceptionGroup<E>)[],
+): BaseExceptionGroup<E> {
   return exceptions.some(isBaseExceptionOnly)
-    ? new BaseExceptionGroup(message, exceptions)
-    : new ExceptionGroup(message, exceptions);
+    ? new BaseExceptionGroup<E>(message, exceptions)
+    : new ExceptionGroup<E>(message, exceptions);
 }
 
 /** Python's `NotImplementedError` (a RuntimeError): an abstract method was called. */

@@ -62,6 +62,24 @@ export async function waitRefusesCoroutines(): Promise<void> {
   await asyncio.wait([asyncio.sleep(0, 1)]);
 }
 
+export function exceptionGroups(e: unknown): void {
+  if (!(e instanceof asyncio.ExceptionGroup)) return;
+  const [values, rest] = e.split(asyncio.ValueError);
+  expect(values).is<asyncio.BaseExceptionGroup<asyncio.ValueError> | null>();
+  if (values !== null) {
+    for (const v of values.exceptions) expect(v.message).is<string>();
+  }
+  expect(rest?.message).is<string | undefined>();
+  const g = new asyncio.ExceptionGroup("two", [
+    new asyncio.ValueError("a"),
+    new asyncio.ValueError("b"),
+  ]);
+  expect(g.exceptions).is<
+    readonly (asyncio.ValueError | asyncio.BaseExceptionGroup<asyncio.ValueError>)[]
+  >();
+  expect(g.subgroup(TypeError)).is<asyncio.BaseExceptionGroup<TypeError> | null>();
+}
+
 export async function concurrentFutures(pool: cf.ThreadPoolExecutor): Promise<void> {
   const square = cf.workerFunction<(x: number) => number>(import.meta.url, "square");
   const concat = cf.workerFunction<(a: string, b: number) => string>(import.meta.url, "concat");
