@@ -598,13 +598,24 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   [customRepr](): string {
-    return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+    // reprlib.recursive_repr, as CPython's future and task reprs: a future whose result holds it
+    // (set_result([fut]), a task returning all_tasks()) shows as '...' inside its own repr.
+    if (reprsInProgress.has(this)) return "...";
+    reprsInProgress.add(this);
+    try {
+      return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+    } finally {
+      reprsInProgress.delete(this);
+    }
   }
 
   toString(): string {
     return this[customRepr]();
   }
 }
+
+/** The futures whose repr is being built (see Future[customRepr]). */
+const reprsInProgress = new Set<object>();
 
 /** @internal A future in the ready queue is never a cancelled handle. */
 Object.defineProperty(Future.prototype, "_cancelled", { value: false });

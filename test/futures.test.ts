@@ -563,3 +563,14 @@ test("a closed loop refuses to schedule: done callbacks and new Tasks raise Runt
   assert.throws(() => new asyncio.Task(coro, { loop }), { message: "Event loop is closed" });
   assert.equal(asyncio.allTasks(loop).size, 0);
 });
+
+test("a future or task whose result holds itself shows '...' inside its own repr (reprlib.recursive_repr)", async () => {
+  await asyncio.run(async () => {
+    const fut = asyncio.getRunningLoop().createFuture<unknown>();
+    fut.setResult([fut]);
+    assert.equal(String(fut), "<Future finished result=[...]>");
+    const t = asyncio.createTask(async () => [asyncio.currentTask()], { name: "self" });
+    await t;
+    assert.equal(String(t), "<Task finished name='self' coro=<coroutine() done> result=[...]>");
+  });
+});
