@@ -100,24 +100,34 @@ test("a long chain of awaits of plain async functions stays within the task's st
   ]);
 });
 
+/**
+ * A task whose timeout() body starts `q.get()` in an async call it does not await, then sleeps
+ * 0.01 s; after the block the task runs `rest`. The trace tells what the stray call did.
+ */
+function strayGetter(q: asyncio.Queue<number>, trace: string[], rest: () => Promise<void>) {
+  async function consume(): Promise<void> {
+    try {
+      trace.push(`got ${await q.get()}`);
+    } finally {
+      trace.push("consume finally");
+    }
+  }
+  return asyncio.createTask(async () => {
+    await asyncio.timeout(1, async () => {
+      void consume(); // not awaited: runs beside the body
+      await asyncio.sleep(0.01);
+    });
+    trace.push("after the block");
+    await rest();
+  });
+}
+
 test("a stray call left behind by a timeout() body in an async task goes on after the body", async () => {
   await vrun(async () => {
     const reports = handlerReports();
     const q = new asyncio.Queue<number>();
     const trace: string[] = [];
-    async function consume(): Promise<void> {
-      try {
-        trace.push(`got ${await q.get()}`);
-      } finally {
-        trace.push("consume finally");
-      }
-    }
-    const t = asyncio.createTask(async () => {
-      await asyncio.timeout(1, async () => {
-        void consume(); // not awaited: runs beside the body, and outlives it
-        await asyncio.sleep(0.01);
-      });
-      trace.push("after the block");
+    const t = strayGetter(q, trace, async () => {
       const ev = new asyncio.Event();
       asyncio.getRunningLoop().callLater(0.05, () => ev.set());
       await ev.wait();
@@ -133,26 +143,12 @@ test("a stray call left behind by a timeout() body in an async task goes on afte
   });
 });
 
-test("a stray call still waiting when its async task ends is closed: its cleanup runs, it gives up its place", async () => {
+test("a stray call still waiting when its async task ends is closed: its queue.get() gives up its place, the call stays suspended", async () => {
   await vrun(async () => {
     const reports = handlerReports();
     const q = new asyncio.Queue<number>();
     const trace: string[] = [];
-    async function consume(): Promise<void> {
-      try {
-        trace.push(`got ${await q.get()}`);
-      } finally {
-        trace.push("consume finally"); // never: the stray call stays suspended
-      }
-    }
-    const t = asyncio.createTask(async () => {
-      await asyncio.timeout(1, async () => {
-        void consume();
-        await asyncio.sleep(0.01);
-      });
-      trace.push("after the block");
-    });
-    await t;
+    await strayGetter(q, trace, async () => {});
     q.putNowait(1);
     await asyncio.sleep(0);
     assert.deepEqual(trace, ["after the block"]);
