@@ -83,6 +83,8 @@ export class ReadPipeTransport extends ReadTransport {
   /** @internal */ _error: unknown = null;
   /** @internal */ _readerAdded = false;
   /** @internal */ _readScheduled = false;
+  /** @internal the pipe's file descriptor (Python's `_fileno`), kept for the repr after close */
+  _fd: number;
 
   private readonly _onData = (chunk: Buffer): void => {
     this._rq.push(chunk);
@@ -109,6 +111,7 @@ export class ReadPipeTransport extends ReadTransport {
     super(extra ?? null);
     this._loop = loop;
     this._pipe = pipe;
+    this._fd = pipeFd(pipe, -1);
     this._protocol = protocol;
     this._context = copyContext();
     pipe.on("data", this._onData);
@@ -258,16 +261,25 @@ export class ReadPipeTransport extends ReadTransport {
   }
 
   [customRepr](): string {
+    // As _UnixReadPipeTransport's: the state, the fd, then whether the pipe is read from.
     const info = [this.constructor.name];
     if (this._pipe === null) info.push("closed");
     else if (this._closing) info.push("closing");
-    else info.push(this._paused ? "idle" : "polling");
+    info.push(`fd=${pipeFd(this._pipe, this._fd)}`);
+    if (this._pipe === null) info.push("closed");
+    else info.push(this._paused || this._closing ? "idle" : "polling");
     return `<${info.join(" ")}>`;
   }
 
   override toString(): string {
     return this[customRepr]();
   }
+}
+
+/** The file descriptor under a Node stream (its libuv handle's), else `otherwise`. */
+function pipeFd(pipe: unknown, otherwise: number): number {
+  const fd = (pipe as { _handle?: { fd?: unknown } } | null)?._handle?.fd;
+  return typeof fd === "number" && fd >= 0 ? fd : otherwise;
 }
 
 /** The write end of a pipe (Python's `_UnixWritePipeTransport`): a child's stdin. */
@@ -282,6 +294,8 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
   /** @internal */ _lowWater = 16 * 1024;
   /** @internal */ readonly _context: Context;
   /** @internal */ _writeScheduled = false;
+  /** @internal the pipe's file descriptor (Python's `_fileno`), kept for the repr after close */
+  _fd: number;
 
   private readonly _onError = (err: unknown): void => {
     if (this._connLost !== 0 || this._loop === null) return;
@@ -313,6 +327,7 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     super(extra ?? null);
     this._loop = loop;
     this._pipe = pipe;
+    this._fd = pipeFd(pipe, -1);
     this._protocol = protocol;
     this._context = copyContext();
     pipe.on("error", this._onError);
@@ -450,11 +465,17 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
   }
 
   [customRepr](): string {
+    // As _UnixWritePipeTransport's: the state, the fd, then whether writes wait and how much.
     const info = [this.constructor.name];
     if (this._pipe === null) info.push("closed");
     else if (this._closing) info.push("closing");
-    const size = this.getWriteBufferSize();
-    info.push(`${size > 0 ? "polling" : "idle"}, bufsize=${size}`);
+    info.push(`fd=${pipeFd(this._pipe, this._fd)}`);
+    if (this._pipe === null) {
+      info.push("closed");
+    } else {
+      const size = this.getWriteBufferSize();
+      info.push(size > 0 ? "polling" : "idle", `bufsize=${size}`);
+    }
     return `<${info.join(" ")}>`;
   }
 

@@ -363,15 +363,20 @@ function checkKey(key: unknown): void {
 
 /** A context variable (Python's `contextvars.ContextVar`). */
 export class ContextVar<T> {
-  readonly name: string;
+  private readonly _name: string;
   private readonly _default: T | typeof NO_DEFAULT;
 
   constructor(name: string, options?: { default?: T }) {
     if (typeof name !== "string") throw new TypeError("context variable name must be a str");
-    this.name = name;
+    this._name = name;
     this._default =
       options !== undefined && "default" in options ? (options.default as T) : NO_DEFAULT;
     registerVar(this);
+  }
+
+  /** The variable's name: read-only, as in Python (assigning it throws). */
+  get name(): string {
+    return this._name;
   }
 
   /**

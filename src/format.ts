@@ -111,7 +111,7 @@ export function reprError(e: Error): string {
 }
 
 /** Python-style repr of any value. */
-export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
+export function pyRepr(v: unknown, seen: Set<unknown> = reprsInProgress): string {
   if (v === undefined || v === null) return "None";
   switch (typeof v) {
     case "boolean":
@@ -159,6 +159,13 @@ export function pyRepr(v: unknown, seen: Set<unknown> = new Set()): string {
     seen.delete(obj);
   }
 }
+
+/**
+ * The containers whose repr is being built, shared by every pyRepr call (Python's
+ * Py_ReprEnter): a list that holds an object whose own repr shows the list again is `[...]`
+ * there, as in CPython, however many custom reprs lie between.
+ */
+const reprsInProgress = new Set<unknown>();
 
 /** A value Python's arithmetic and comparisons take as a number: float, int (bigint) or bool. */
 export function isPyNumber(v: unknown): v is number | bigint | boolean {

@@ -279,3 +279,14 @@ test("a policy subclass that lacks a method raises NotImplementedError, as Pytho
   assert.throws(() => new Partial().getEventLoop(), { name: "NotImplementedError" });
   assert.throws(() => new Partial().newEventLoop(), { name: "NotImplementedError" });
 });
+
+test("a ContextVar's repr shows a default that holds it as Python does ([...]); its name is read-only", () => {
+  const list: unknown[] = [];
+  const v = new asyncio.ContextVar("a", { default: list });
+  list.push(v);
+  assert.equal(String(v), "<ContextVar name='a' default=[<ContextVar name='a' default=[...]>]>");
+  assert.throws(() => {
+    (v as unknown as { name: string }).name = "b";
+  }, TypeError);
+  assert.equal(v.name, "a");
+});

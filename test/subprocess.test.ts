@@ -392,3 +392,25 @@ test("stderr=STDOUT: a program that cannot run raises at once, as without stderr
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("pipe transport reprs show the fd and the state as _UnixRead/WritePipeTransport's do", async () => {
+  await asyncio.run(async () => {
+    const proc = await asyncio.createSubprocessExec("sleep", "5", {
+      stdin: PIPE,
+      stdout: PIPE,
+      stderr: DEVNULL,
+    });
+    const t = (proc as unknown as { _transport: asyncio.SubprocessTransport })._transport;
+    const stdin = String(t.getPipeTransport(0));
+    const stdout = String(t.getPipeTransport(1));
+    assert.match(stdin, /^<WritePipeTransport fd=\d+ idle bufsize=0>$/);
+    assert.match(stdout, /^<ReadPipeTransport fd=\d+ polling>$/);
+    proc.kill();
+    await proc.wait();
+    t.close();
+    assert.match(
+      String(t.getPipeTransport(0) ?? "<none>"),
+      /^<WritePipeTransport closed fd=\d+ closed>$|^<none>$/,
+    );
+  });
+});
