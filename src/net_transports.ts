@@ -1241,13 +1241,10 @@ const serverServeForever = awaitable(function* serveForever(server: Server): Cor
     yield* fut;
   } catch (e) {
     if (e instanceof CancelledError) {
-      try {
-        server.close();
-        yield* serverWaitClosed(server);
-      } finally {
-        // biome-ignore lint/correctness/noUnsafeFinally: re-raises the cancellation, as CPython does
-        throw e;
-      }
+      // CPython's `finally: raise` re-raises what is propagating: an error of close() or
+      // wait_closed() (a second cancel while waiting for the clients) wins over this one.
+      server.close();
+      yield* serverWaitClosed(server);
     }
     throw e;
   } finally {
