@@ -1791,6 +1791,9 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
   } else if (sock === null) {
     throw new ValueError("no path and sock were specified");
   } else {
+    if (familyOfSocket(sock) !== AF_UNIX) {
+      throw new ValueError(`A UNIX Domain Stream Socket was expected, got ${pyRepr(sock)}`);
+    }
     captureEarlyErrors(sock);
   }
   return yield* createConnectionTransport(
@@ -1868,6 +1871,10 @@ export function* createUnixServerGen(
   } else {
     const given = options.sock ?? null;
     if (given === null) throw new ValueError("path was not specified, and no sock specified");
+    const address = given.address();
+    if (address !== null && typeof address !== "string") {
+      throw new ValueError(`A UNIX Domain Stream Socket was expected, got ${pyRepr(given)}`);
+    }
     node = given;
     node.unref();
   }

@@ -58,9 +58,13 @@ export class Protocol extends BaseProtocol {
  */
 export class BufferedProtocol extends BaseProtocol {
   override connectionMade(_transport: Transport): void {}
-  /** A buffer to receive into (at least one byte long). `sizehint` is -1 or a recommended size. */
-  getBuffer(_sizehint: number): Uint8Array {
-    throw new TypeError("BufferedProtocol.getBuffer() must be implemented");
+  /**
+   * A buffer to receive into (at least one byte long). `sizehint` is -1 or a recommended size.
+   * The base class returns null, as CPython's does: a transport then fails with "object of type
+   * 'NoneType' has no len()". Subclasses implement it.
+   */
+  getBuffer(_sizehint: number): Uint8Array | null {
+    return null;
   }
   /** `nbytes` bytes were written at the start of the buffer last returned by `getBuffer`. */
   bufferUpdated(_nbytes: number): void {}

@@ -144,3 +144,40 @@ test("connecting to a missing path or a path nobody listens on", async () => {
     });
   });
 });
+
+test("createUnixServer/createUnixConnection refuse a TCP socket given as sock, as CPython does", async () => {
+  const net = await import("node:net");
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const tcp = net.createServer();
+    await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
+    const { port } = tcp.address() as { port: number };
+    try {
+      await assert.rejects(
+        async () => {
+          await loop.createUnixServer(() => new asyncio.Protocol(), null, { sock: tcp });
+        },
+        (e: Error) =>
+          e instanceof asyncio.ValueError &&
+          e.message.startsWith("A UNIX Domain Stream Socket was expected, got "),
+      );
+      const client = net.connect(port, "127.0.0.1");
+      await new Promise((resolve) => client.once("connect", resolve));
+      await assert.rejects(
+        async () => {
+          await loop.createUnixConnection(() => new asyncio.Protocol(), null, { sock: client });
+        },
+        (e: Error) =>
+          e instanceof asyncio.ValueError &&
+          e.message.startsWith("A UNIX Domain Stream Socket was expected, got "),
+      );
+      client.destroy();
+    } finally {
+      tcp.close();
+    }
+  });
+});
+
+test("the base BufferedProtocol.getBuffer() returns null, as CPython's returns None", () => {
+  assert.equal(new asyncio.BufferedProtocol().getBuffer(100), null);
+});
