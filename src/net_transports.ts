@@ -796,6 +796,13 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal */
   _callConnectionLost(exc: Error | null): void {
     const sock = this._sock;
+    if (this._ssl !== null) {
+      // CPython's SSLProtocol drops its transport before the app's connection_lost: from then
+      // on its extra info holds only the TLS keys (socket/peername/sockname give the default).
+      delete this._extra.socket;
+      delete this._extra.sockname;
+      delete this._extra.peername;
+    }
     try {
       if (this._protocolConnected) this._protocol?.connectionLost?.(exc);
     } finally {

@@ -493,3 +493,26 @@ test("loop.startTls at the protocol level: connectionMade is not called again", 
     yield* server.waitClosed();
   });
 });
+
+test("after a TLS connection is lost its extra info keeps only the TLS keys (socket, peername, sockname give the default)", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
+    const [, writer] = await asyncio.openConnection("127.0.0.1", portOf(server), {
+      ssl: clientContext(),
+      serverHostname: "localhost",
+    });
+    assert.ok(writer.getExtraInfo("socket") !== null);
+    assert.ok(Array.isArray(writer.getExtraInfo("peername")));
+    writer.close();
+    await writer.waitClosed();
+    for (const key of ["socket", "peername", "sockname"]) {
+      assert.equal(writer.getExtraInfo(key, "default"), "default", key);
+    }
+    assert.ok(writer.getExtraInfo("sslcontext") instanceof ssl.SSLContext);
+    assert.ok(writer.getExtraInfo("cipher") !== null);
+    server.close();
+    await server.waitClosed();
+  });
+});
