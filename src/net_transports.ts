@@ -63,7 +63,9 @@ import {
   nodeSockname,
   reprAddr,
   SOCK_STREAM,
+  type SocketAddress,
   TransportSocket,
+  unixAddress,
 } from "./socket.ts";
 import { createDefaultContext, fromTlsError, SSLContext } from "./ssl.ts";
 import {
@@ -376,8 +378,8 @@ export class SocketTransport extends Transport implements FlowControlled {
       sock,
       this._family,
       SOCK_STREAM,
-      sockname as Address | null,
-      peername as Address | null,
+      sockname as SocketAddress | null,
+      peername as SocketAddress | null,
     );
     this._extra.sockname = sockname;
     this._extra.peername = peername;
@@ -1813,7 +1815,7 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
     {
       sslHandshakeTimeout,
       sslShutdownTimeout,
-      extra: { sockname: "", peername: path ?? "" },
+      extra: { sockname: "", peername: unixAddress(path ?? "") },
     },
   );
 }
@@ -1885,7 +1887,8 @@ export function* createUnixServerGen(
     node = given;
     node.unref();
   }
-  const name = nodeSockname(node) ?? path ?? "";
+  const found = nodeSockname(node) ?? path ?? "";
+  const name = typeof found === "string" ? unixAddress(found) : found;
   const listener: Listener = {
     node,
     family: AF_UNIX,

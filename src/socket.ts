@@ -86,14 +86,17 @@ function protoFor(type: number): number {
   return type === SOCK_STREAM ? IPPROTO_TCP : type === SOCK_DGRAM ? IPPROTO_UDP : 0;
 }
 
+/** A socket's address as CPython gives it: an abstract Unix name (leading NUL) is bytes. */
+export type SocketAddress = Address | Uint8Array;
+
 /**
  * A read-only view of a transport's or server's socket (Python's `asyncio.TransportSocket`):
  * `family`, `type`, `proto`, `fileno()`, `getsockname()`, `getpeername()`.
  */
 export class TransportSocket {
   /** @internal */ readonly _sock: net.Socket | net.Server | dgram.Socket;
-  /** @internal */ readonly _sockname: Address | null;
-  /** @internal */ readonly _peername: Address | null;
+  /** @internal */ readonly _sockname: SocketAddress | null;
+  /** @internal */ readonly _peername: SocketAddress | null;
   readonly family: number;
   readonly type: number;
   readonly proto: number;
@@ -103,8 +106,8 @@ export class TransportSocket {
     sock: net.Socket | net.Server | dgram.Socket,
     family: number,
     type: number,
-    sockname: Address | null,
-    peername: Address | null,
+    sockname: SocketAddress | null,
+    peername: SocketAddress | null,
   ) {
     this._sock = sock;
     this.family = family;
@@ -120,14 +123,17 @@ export class TransportSocket {
     return typeof h?.fd === "number" ? h.fd : -1;
   }
 
-  /** The local address: `[host, port]` (IPv6: `[host, port, flowinfo, scopeId]`) or a path. */
-  getsockname(): Address {
+  /**
+   * The local address: `[host, port]` (IPv6: `[host, port, flowinfo, scopeId]`), a path, or an
+   * abstract Unix name as bytes.
+   */
+  getsockname(): SocketAddress {
     if (this._sockname === null) throw fromNodeError(Object.assign(new Error(), { code: "EBADF" }));
     return this._sockname;
   }
 
   /** The peer address; `OSError` (ENOTCONN) for a listening socket. */
-  getpeername(): Address {
+  getpeername(): SocketAddress {
     if (this._peername === null) {
       throw fromNodeError(Object.assign(new Error(), { code: "ENOTCONN" }));
     }
@@ -164,14 +170,22 @@ export class TransportSocket {
 }
 
 /** Python's str of an address: `('127.0.0.1', 8888)` or `/tmp/sock`. */
-function strAddr(a: Address): string {
+function strAddr(a: SocketAddress): string {
   return typeof a === "string" ? a : reprAddr(a);
 }
 
-/** Python's repr of an address: `('127.0.0.1', 8888)` or `'/tmp/sock'`. */
-export function reprAddr(a: Address): string {
-  if (typeof a === "string") return pyRepr(a);
+/**
+ * Python's repr of an address: `('127.0.0.1', 8888)`, `'/tmp/sock'`, or `b'\x00name'` for a
+ * Linux abstract Unix name (bytes, as CPython returns it).
+ */
+export function reprAddr(a: SocketAddress): string {
+  if (typeof a === "string" || a instanceof Uint8Array) return pyRepr(a);
   return `(${a.map((x) => pyRepr(x)).join(", ")})`;
+}
+
+/** @internal A Unix socket address as CPython gives it: an abstract name (leading NUL) as bytes. */
+export function unixAddress(path: string): string | Uint8Array {
+  return path.startsWith("\0") ? Buffer.from(path) : path;
 }
 
 export interface GetaddrinfoOptions {

@@ -181,3 +181,24 @@ test("createUnixServer/createUnixConnection refuse a TCP socket given as sock, a
 test("the base BufferedProtocol.getBuffer() returns null, as CPython's returns None", () => {
   assert.equal(new asyncio.BufferedProtocol().getBuffer(100), null);
 });
+
+test("an abstract Unix name (leading NUL) comes back as bytes, as CPython gives it", async () => {
+  const name = `\0asyncio-ts-abstract-${process.pid}`;
+  await asyncio.run(async () => {
+    const server = await asyncio.startUnixServer(async (_r, w) => {
+      w.close();
+    }, name);
+    const sockname = server.sockets[0]!.getsockname();
+    assert.ok(sockname instanceof Uint8Array);
+    assert.equal(Buffer.from(sockname).toString(), name);
+    assert.match(String(server.sockets[0]), /laddr=b'\\x00asyncio-ts-abstract-\d+'/);
+    const [, writer] = await asyncio.openUnixConnection(name);
+    const peer = writer.getExtraInfo("peername");
+    assert.ok(peer instanceof Uint8Array);
+    assert.equal(Buffer.from(peer).toString(), name);
+    writer.close();
+    await writer.waitClosed();
+    server.close();
+    await server.waitClosed();
+  });
+});
