@@ -152,25 +152,18 @@ test("createUnixServer/createUnixConnection refuse a TCP socket given as sock, a
     const tcp = net.createServer();
     await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
     const { port } = tcp.address() as { port: number };
+    const notUnix = (e: Error) =>
+      e instanceof asyncio.ValueError &&
+      e.message.startsWith("A UNIX Domain Stream Socket was expected, got ");
     try {
-      await assert.rejects(
-        async () => {
-          await loop.createUnixServer(() => new asyncio.Protocol(), null, { sock: tcp });
-        },
-        (e: Error) =>
-          e instanceof asyncio.ValueError &&
-          e.message.startsWith("A UNIX Domain Stream Socket was expected, got "),
-      );
+      await assert.rejects(async () => {
+        await loop.createUnixServer(() => new asyncio.Protocol(), null, { sock: tcp });
+      }, notUnix);
       const client = net.connect(port, "127.0.0.1");
       await new Promise((resolve) => client.once("connect", resolve));
-      await assert.rejects(
-        async () => {
-          await loop.createUnixConnection(() => new asyncio.Protocol(), null, { sock: client });
-        },
-        (e: Error) =>
-          e instanceof asyncio.ValueError &&
-          e.message.startsWith("A UNIX Domain Stream Socket was expected, got "),
-      );
+      await assert.rejects(async () => {
+        await loop.createUnixConnection(() => new asyncio.Protocol(), null, { sock: client });
+      }, notUnix);
       client.destroy();
     } finally {
       tcp.close();
