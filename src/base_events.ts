@@ -11,6 +11,7 @@
  */
 
 // ---- executors and threads (imports) ----
+import type * as net from "node:net";
 import type { MessagePort } from "node:worker_threads";
 import {
   type BaseSubprocessTransport,
@@ -58,10 +59,12 @@ import { compareError, customRepr, isPyNumber, pyRepr, pyTypeName } from "./form
 import { Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import {
+  type ConnectAcceptedSocketOptions,
   type CreateConnectionOptions,
   type CreateServerOptions,
   type CreateUnixConnectionOptions,
   type CreateUnixServerOptions,
+  connectAcceptedSocket as ioConnectAcceptedSocket,
   createConnection as ioCreateConnection,
   createServer as ioCreateServer,
   createUnixConnection as ioCreateUnixConnection,
@@ -670,6 +673,20 @@ export class EventLoop extends AbstractEventLoop {
     >;
   }
 
+  /**
+   * Wraps a connection accepted outside asyncio (Python's `loop.connect_accepted_socket`): the
+   * TLS server side if `ssl` is given. `ValueError` for something that is not a `net.Socket`.
+   */
+  override connectAcceptedSocket<P extends AnyProtocol>(
+    protocolFactory: () => P,
+    sock: net.Socket,
+    options?: ConnectAcceptedSocketOptions,
+  ): AwaitableCoroutine<[SocketTransport, P]> {
+    return ioConnectAcceptedSocket(this, protocolFactory, sock, options) as AwaitableCoroutine<
+      [SocketTransport, P]
+    >;
+  }
+
   /** `createServer` on a Unix socket (Python's `loop.create_unix_server`). */
   override createUnixServer(
     protocolFactory: () => AnyProtocol,
@@ -1220,6 +1237,7 @@ _markCoroutineMethods(EventLoop, [
   "createServer",
   "createUnixConnection",
   "createUnixServer",
+  "connectAcceptedSocket",
   "createDatagramEndpoint",
   "startTls",
   "subprocessExec",

@@ -4,6 +4,7 @@
  * A "thread" here is a Node.js thread: the main thread or a `worker_threads` Worker. Module
  * state is per thread because every Worker has its own module instances.
  */
+import type * as net from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread, threadId } from "node:worker_threads";
 import type {
@@ -22,6 +23,7 @@ import { isExitException, NotImplementedError, RuntimeError } from "./exceptions
 import { customRepr, pyRepr, pyTypeName, reprlibRepr } from "./format.ts";
 import type { Future } from "./futures.ts";
 import type {
+  ConnectAcceptedSocketOptions,
   CreateConnectionOptions,
   CreateServerOptions,
   CreateUnixConnectionOptions,
@@ -361,6 +363,13 @@ export abstract class AbstractEventLoop {
     _protocolFactory: () => P,
     _path?: string | null,
     _options?: CreateUnixConnectionOptions,
+  ): AwaitableCoroutine<[SocketTransport, P]> {
+    throw new NotImplementedError();
+  }
+  connectAcceptedSocket<P extends AnyProtocol>(
+    _protocolFactory: () => P,
+    _sock: net.Socket,
+    _options?: ConnectAcceptedSocketOptions,
   ): AwaitableCoroutine<[SocketTransport, P]> {
     throw new NotImplementedError();
   }

@@ -1769,6 +1769,45 @@ export function* createServerGen(
   return server;
 }
 
+/** Options of `loop.connectAcceptedSocket`. */
+export interface ConnectAcceptedSocketOptions {
+  ssl?: SSLContext | boolean | null;
+  sslHandshakeTimeout?: number | null;
+  sslShutdownTimeout?: number | null;
+}
+
+/**
+ * Python's `loop.connect_accepted_socket` as a generator: wraps a connection accepted outside
+ * asyncio (a connected `net.Socket`) in a transport, the server side of a TLS handshake first if
+ * `ssl` is given.
+ */
+export function* connectAcceptedSocketGen<P extends AnyProtocol>(
+  loop: AbstractEventLoop,
+  protocolFactory: ProtocolFactory<P>,
+  sock: net.Socket,
+  options: ConnectAcceptedSocketOptions = {},
+): Coroutine<[SocketTransport, P]> {
+  if (!(sock instanceof net.Socket)) {
+    throw new ValueError(`A Stream Socket was expected, got ${pyRepr(sock)}`);
+  }
+  const { ssl, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
+  captureEarlyErrors(sock);
+  return yield* createConnectionTransport(
+    loop,
+    sock,
+    familyOfSocket(sock),
+    protocolFactory,
+    ssl,
+    "",
+    {
+      serverSide: true,
+      sslHandshakeTimeout,
+      sslShutdownTimeout,
+    },
+  );
+}
+
 /** Options of `loop.createUnixConnection`. */
 export interface CreateUnixConnectionOptions {
   ssl?: SSLContext | boolean | null;
@@ -2010,6 +2049,9 @@ export const createConnection = awaitable(createConnectionGen);
 export const createServer = awaitable(createServerGen);
 /** `loop.createUnixConnection` for any loop. */
 export const createUnixConnection = awaitable(createUnixConnectionGen);
+
+/** `loop.connectAcceptedSocket` for any loop. */
+export const connectAcceptedSocket = awaitable(connectAcceptedSocketGen);
 /** `loop.createUnixServer` for any loop. */
 export const createUnixServer = awaitable(createUnixServerGen);
 /** `loop.startTls` for any loop. */

@@ -516,3 +516,55 @@ test("after a TLS connection is lost its extra info keeps only the TLS keys (soc
     await server.waitClosed();
   });
 });
+
+test("connectAcceptedSocket: a connection accepted by a plain Node server, wrapped (TLS server side) in a transport", {
+  skip,
+}, async () => {
+  const net = await import("node:net");
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const received = loop.createFuture<string>();
+    class Echo extends asyncio.Protocol {
+      transport: asyncio.Transport | null = null;
+      override connectionMade(t: asyncio.BaseTransport): void {
+        this.transport = t as asyncio.Transport;
+      }
+      override dataReceived(data: Uint8Array): void {
+        if (!received.done()) received.setResult(Buffer.from(data).toString());
+        this.transport!.write(b(`echo:${Buffer.from(data).toString()}`));
+      }
+    }
+    const accepted = loop.createFuture<[asyncio.Transport, Echo]>();
+    const plain = net.createServer((sock) => {
+      loop.callSoonThreadsafe(() => {
+        const task = asyncio.ensureFuture(
+          loop.connectAcceptedSocket(() => new Echo(), sock, { ssl: serverContext() }),
+        );
+        task.addDoneCallback((t) => accepted.setResult(t.result() as [asyncio.Transport, Echo]));
+      });
+    });
+    await new Promise<void>((resolve) => plain.listen(0, "127.0.0.1", resolve));
+    const port = (plain.address() as { port: number }).port;
+    const [reader, writer] = await asyncio.openConnection("127.0.0.1", port, {
+      ssl: clientContext(),
+      serverHostname: "localhost",
+    });
+    writer.write(b("hi"));
+    assert.equal(await received, "hi");
+    assert.equal((await reader.readexactly(7)).toString(), "echo:hi");
+    const [transport] = await accepted;
+    assert.ok(transport.getExtraInfo("sslcontext") instanceof ssl.SSLContext);
+    writer.close();
+    await writer.waitClosed();
+    transport.close();
+    plain.close();
+    await assert.rejects(async () => {
+      await loop.connectAcceptedSocket(() => new Echo(), {} as never);
+    }, /A Stream Socket was expected/);
+    const client = net.connect(port, "127.0.0.1").on("error", () => {}); // the server is closed
+    await assert.rejects(async () => {
+      await loop.connectAcceptedSocket(() => new Echo(), client, { sslHandshakeTimeout: 1 });
+    }, /ssl_handshake_timeout is only meaningful with ssl/);
+    client.destroy();
+  });
+});
