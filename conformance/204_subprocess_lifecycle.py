@@ -52,8 +52,8 @@ async def main():
     await asyncio.sleep(0.1)
     print("rc before read", p.returncode)
     print("read", len(await p.stdout.read()), await p.wait())
-    # large output with only wait() (no read): 3.13 would deadlock... so skip; but small limit with pause
-    p = await asyncio.create_subprocess_exec("sh", "-c", "head -c 300000 /dev/zero; echo done >&2", stdout=PIPE, stderr=PIPE, limit=1024)
+    # large output with only wait() (no read) would deadlock; 3 MB outgrow any pipe or socket pair buffer, so the child is still blocked after 0.1 s
+    p = await asyncio.create_subprocess_exec("sh", "-c", "head -c 3000000 /dev/zero; echo done >&2", stdout=PIPE, stderr=PIPE, limit=1024)
     await asyncio.sleep(0.1)
     print("stderr before stdout read", p.stderr.at_eof(), p.returncode)
     out = await p.stdout.read()

@@ -59,7 +59,7 @@ await asyncio.run(async () => {
   await asyncio.sleep(0.1);
   print("rc before read", p.returncode);
   print("read", (await p.stdout!.read()).length, await p.wait());
-  p = await asyncio.createSubprocessExec("sh", "-c", "head -c 300000 /dev/zero; echo done >&2", {
+  p = await asyncio.createSubprocessExec("sh", "-c", "head -c 3000000 /dev/zero; echo done >&2", {
     stdout: PIPE,
     stderr: PIPE,
     limit: 1024,
