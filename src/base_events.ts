@@ -114,8 +114,11 @@ const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 const fieldsWritten = new WeakSet<object>();
 /** The loop reads the clock (for its turn budget) once this many handles have run (see _drive). */
 const CLOCK_HANDLES = 32;
-/** The longest Node timer: a loop idle with no timers sleeps in one of these to stay alive. */
-const KEEPALIVE_MS = 0x7fffffff;
+/**
+ * @internal The longest Node timer: a loop idle with no timers sleeps in one of these to stay
+ * alive (and a virtual clock while it waits for an executor call).
+ */
+export const KEEPALIVE_MS = 0x7fffffff;
 
 export type ExceptionHandler = (loop: AbstractEventLoop, context: Record<string, unknown>) => void;
 /** `loop.setTaskFactory`'s callable; `createTask` passes it only a `context` (CPython 3.13). */

@@ -167,6 +167,20 @@ export function pyRepr(v: unknown, seen: Set<unknown> = reprsInProgress): string
  */
 const reprsInProgress = new Set<unknown>();
 
+/**
+ * Python's `reprlib.recursive_repr`: `build()`'s text, or `'...'` where the repr of `obj` comes
+ * back to itself while it is being built.
+ */
+export function recursiveRepr(obj: object, build: () => string): string {
+  if (reprsInProgress.has(obj)) return "...";
+  reprsInProgress.add(obj);
+  try {
+    return build();
+  } finally {
+    reprsInProgress.delete(obj);
+  }
+}
+
 /** A value Python's arithmetic and comparisons take as a number: float, int (bigint) or bool. */
 export function isPyNumber(v: unknown): v is number | bigint | boolean {
   return typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";

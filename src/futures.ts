@@ -16,7 +16,7 @@ import {
   Handle,
 } from "./events.ts";
 import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName, reprlibRepr } from "./format.ts";
+import { customRepr, pyRepr, pyTypeName, recursiveRepr, reprlibRepr } from "./format.ts";
 
 const PENDING = 0;
 const CANCELLED = 1;
@@ -532,7 +532,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
     // Future.result itself, as CPython's future iterator reads it: a subclass's own result() was
     // called by the task's wake-up already.
-    return { value: Future.prototype.result.call(this) as T, done: true };
+    return { value: _futureResult.call(this) as T, done: true };
   }
 
   /** @internal An exception thrown into `yield* fut` passes straight through. */
@@ -600,13 +600,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   [customRepr](): string {
     // reprlib.recursive_repr, as CPython's future and task reprs: a future whose result holds it
     // (set_result([fut]), a task returning all_tasks()) shows as '...' inside its own repr.
-    if (reprsInProgress.has(this)) return "...";
-    reprsInProgress.add(this);
-    try {
-      return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
-    } finally {
-      reprsInProgress.delete(this);
-    }
+    return recursiveRepr(this, () => `<${this.constructor.name} ${this._reprInfo().join(" ")}>`);
   }
 
   toString(): string {
@@ -614,8 +608,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 }
 
-/** The futures whose repr is being built (see Future[customRepr]). */
-const reprsInProgress = new Set<object>();
+/**
+ * @internal Future's own ways of being waited on and read. A subclass that overrides one is
+ * waited on or read through it (CPython's shortcuts are for exact Futures and Tasks only).
+ */
+export const _futureAddDoneCallback = Future.prototype.addDoneCallback;
+/** @internal see {@link _futureAddDoneCallback} */
+export const _futureResult = Future.prototype.result;
+/** @internal see {@link _futureAddDoneCallback} */
+export const _futureException = Future.prototype.exception;
 
 /** @internal A future in the ready queue is never a cancelled handle. */
 Object.defineProperty(Future.prototype, "_cancelled", { value: false });

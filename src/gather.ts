@@ -7,6 +7,8 @@ import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { pyTypeName } from "./format.ts";
 import {
+  _futureException,
+  _futureResult,
   type CallbackObject,
   Future,
   futureLoop,
@@ -168,7 +170,7 @@ export class _GatheringFuture<T = unknown> extends Future<T> implements Callback
 
 /** The exception a done, not cancelled `fut` holds (marked retrieved), or NO_EXC. */
 function exceptionOf(fut: Future<unknown>): unknown {
-  if (!(fut instanceof Future) || fut.exception !== futureException) {
+  if (!(fut instanceof Future) || fut.exception !== _futureException) {
     const exc = (fut as Future<unknown>).exception();
     return exc === null || exc === undefined ? NO_EXC : exc;
   }
@@ -178,15 +180,10 @@ function exceptionOf(fut: Future<unknown>): unknown {
 }
 
 function resultOf<T>(fut: Future<T>): T {
-  return fut instanceof Future && fut.result === futureResult
+  return fut instanceof Future && fut.result === _futureResult
     ? (fut._result as T)
     : (fut as Future<T>).result();
 }
-
-// A Future subclass that overrides how its outcome is read is read through its methods, as
-// CPython reads every future that is not exactly a Future or a Task.
-const futureException = Future.prototype.exception;
-const futureResult = Future.prototype.result;
 
 /** The CancelledError a cancelled `fut` raises. */
 function cancelledErrorOf(fut: Future<unknown>): unknown {

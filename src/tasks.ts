@@ -55,6 +55,8 @@ import {
 } from "./exceptions.ts";
 import { compareError, customRepr, isPyNumber, pyRepr, pyStr, pyTypeName } from "./format.ts";
 import {
+  _futureAddDoneCallback,
+  _futureResult,
   _setAwaitHook,
   CollectedFuture,
   FUTURE_FLAG_BITS,
@@ -194,13 +196,6 @@ function taskStep(task: Task<unknown>, exc: unknown = NO_EXC): void {
   if (task._isAsync && task._state !== PENDING) return;
   task._step(exc);
 }
-
-/**
- * A future whose class overrides these is waited on and read through them (CPython's fast paths
- * are for exact Futures and Tasks only).
- */
-const futureAddDoneCallback = Future.prototype.addDoneCallback;
-const futureResult = Future.prototype.result;
 
 /** Named as CPython's task wake-up, which is what reprs show: `cb=[Task.task_wakeup()]`. */
 const wakeWaiter = {
@@ -750,7 +745,7 @@ export class Task<T = unknown> extends Future<T> {
       result._loop === loop &&
       result._asyncioFutureBlocking &&
       result !== (this as unknown) &&
-      result.addDoneCallback === futureAddDoneCallback
+      result.addDoneCallback === _futureAddDoneCallback
     ) {
       // The common case first (`yield* fut` of a Future of this loop): the same steps as below.
       result._asyncioFutureBlocking = false;
@@ -788,7 +783,7 @@ export class Task<T = unknown> extends Future<T> {
           result._asyncioFutureBlocking = false;
           if (
             typeof result._addWaiter === "function" &&
-            result.addDoneCallback === futureAddDoneCallback
+            result.addDoneCallback === _futureAddDoneCallback
           ) {
             result._addWaiter(this);
           } else {
@@ -897,7 +892,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   private _wakeupStep(future: Future<unknown>): void {
-    const state = future.result === futureResult ? future._state : PENDING;
+    const state = future.result === _futureResult ? future._state : PENDING;
     if (state === STATE.FINISHED) {
       if (future._exception === NO_EXC) {
         this._step();
@@ -1150,7 +1145,7 @@ function settle(
   onRej: (e: unknown) => unknown,
   direct = false,
 ): void {
-  if (!direct && f.result !== futureResult) {
+  if (!direct && f.result !== _futureResult) {
     // A subclass with its own result(): called, as CPython's wake-up does.
     let value: unknown;
     try {

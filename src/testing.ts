@@ -9,11 +9,8 @@
  * waited for before a jump, so a test that waits for such I/O with a timeout pending should use
  * the real loop.
  */
-import { EventLoop } from "./base_events.ts";
+import { EventLoop, KEEPALIVE_MS } from "./base_events.ts";
 import { ValueError } from "./exceptions.ts";
-
-/** The longest Node timer (the loop wakes earlier when the executor call's result arrives). */
-const KEEPALIVE_MS = 0x7fffffff;
 
 export class VirtualTimeLoop extends EventLoop {
   private _now = 0;
@@ -47,7 +44,7 @@ export class VirtualTimeLoop extends EventLoop {
   /** Idle with a timer pending: wait one Node turn (not real time), then jump. */
   protected override _idleDelayMs(): number {
     const next = this._scheduled[0];
-    // Waiting for an executor call: sleep until its result wakes the loop.
+    // Waiting for an executor call: sleep until its result wakes the loop (it wakes it earlier).
     if (this._executorCalls > 0) return KEEPALIVE_MS;
     return next !== undefined && next._when !== Number.POSITIVE_INFINITY ? 0 : super._idleDelayMs();
   }
