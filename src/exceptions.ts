@@ -50,6 +50,18 @@ export class CancelledError extends Error {
   }
 }
 
+/**
+ * @internal A stackless CancelledError with args `()` (`msg` undefined) or `('',)` (`msg` ""), as
+ * mass cancellation makes them. Built by the Error constructor with CancelledError's prototype
+ * and no message argument, so V8 skips storing an own `message` (the inherited "" reads the
+ * same): a third of what `new CancelledError()` costs. The caller turns off stack capture.
+ */
+export function _plainCancelledError(msg: "" | undefined): CancelledError {
+  const e = Reflect.construct(Error, NO_ARGS, CancelledError) as CancelledError;
+  e.args = msg === undefined ? NO_ARGS : EMPTY_ARGS;
+  return e;
+}
+
 /** Python: `asyncio.InvalidStateError`. */
 export class InvalidStateError extends Error {
   declare args: unknown[];

@@ -15,7 +15,12 @@ import {
   getEventLoop,
   Handle,
 } from "./events.ts";
-import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.ts";
+import {
+  _plainCancelledError,
+  CancelledError,
+  InvalidStateError,
+  RuntimeError,
+} from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName, recursiveRepr, reprlibRepr } from "./format.ts";
 
 const PENDING = 0;
@@ -58,7 +63,12 @@ export function makeCancelledError(msg: unknown): CancelledError {
   (Error as { stackTraceLimit: unknown }).stackTraceLimit = undefined;
   let e: CancelledError;
   try {
-    e = msg === undefined || msg === null ? new CancelledError() : new CancelledError(msg);
+    e =
+      msg === undefined || msg === null
+        ? _plainCancelledError(undefined)
+        : msg === ""
+          ? _plainCancelledError("")
+          : new CancelledError(msg);
   } finally {
     Error.stackTraceLimit = limit;
   }
