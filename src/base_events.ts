@@ -34,7 +34,6 @@ import {
   type Coroutine,
   isCoroutine,
   isCoroutineFunction,
-  isGeneratorFunction,
 } from "./coroutines.ts";
 import {
   type DatagramEndpointOptions,
@@ -386,7 +385,7 @@ export class EventLoop extends AbstractEventLoop {
     this._checkClosed();
     if (this._debug) {
       // CPython's _check_callback (debug mode only); a worker-function reference counts as callable.
-      if (isCoroutine(fn) || isGeneratorFunction(fn)) {
+      if (isCoroutine(fn) || isCoroutineFunction(fn)) {
         throw new TypeError("coroutines cannot be used with run_in_executor()");
       }
       if (typeof fn !== "function" && !isWorkerFunction(fn)) {
@@ -1139,7 +1138,12 @@ function growKeys(keys: Float64Array): Float64Array {
   return grown;
 }
 
-function timerSiftdown(items: TimerHandle[], keys: Float64Array, startpos: number, pos: number): void {
+function timerSiftdown(
+  items: TimerHandle[],
+  keys: Float64Array,
+  startpos: number,
+  pos: number,
+): void {
   const newitem = items[pos]!;
   const newkey = keys[pos]!;
   while (pos > startpos) {

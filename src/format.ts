@@ -193,6 +193,20 @@ export function compareError(op: string, a: unknown, b: unknown): TypeError {
   );
 }
 
+/**
+ * Python's `len()` of a value as asyncio-ts maps Python's types: a string counts code points, a
+ * bytes-like object its bytes, an array (list) its items, a Map/Set (dict/set) its size.
+ * Anything else raises CPython's `TypeError("object of type 'int' has no len()")`.
+ */
+export function pyLen(value: unknown): number {
+  if (typeof value === "string") return [...value].length;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (value instanceof ArrayBuffer) return value.byteLength;
+  if (Array.isArray(value)) return value.length;
+  if (value instanceof Map || value instanceof Set) return value.size;
+  throw new TypeError(`object of type '${pyTypeName(value)}' has no len()`);
+}
+
 /** Python's `type(x).__name__` for the values asyncio's messages mention. */
 export function pyTypeName(v: unknown): string {
   if (v === undefined || v === null) return "NoneType";

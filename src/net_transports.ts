@@ -38,7 +38,7 @@ import {
   TimeoutError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyLen, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
@@ -512,18 +512,27 @@ export class SocketTransport extends Transport implements FlowControlled {
 
   /** The protocol's buffer for the next read, or null after reporting why there is none. */
   private _getBuffer(): Uint8Array | null {
+    let buf: unknown;
     try {
-      const buf = this._protocol!.getBuffer!(-1);
-      if (!(buf instanceof Uint8Array)) {
-        throw new TypeError(`object of type '${pyTypeName(buf)}' has no len()`);
-      }
-      if (buf.length === 0) throw new RuntimeError("get_buffer() returned an empty buffer");
-      return buf;
+      buf = this._protocol!.getBuffer!(-1);
+      if (pyLen(buf) === 0) throw new RuntimeError("get_buffer() returned an empty buffer");
     } catch (exc) {
       if (isExitException(exc)) throw exc;
       this._fatalError(exc, "Fatal error: protocol.get_buffer() call failed.");
       return null;
     }
+    if (buf instanceof Uint8Array) return buf;
+    // Any other typed array or DataView is a writable buffer to recv_into, byte for byte.
+    if (ArrayBuffer.isView(buf)) return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (buf instanceof ArrayBuffer) return new Uint8Array(buf);
+    // A str or a list has a len() but is no buffer: CPython's recv_into() refuses it.
+    this._fatalError(
+      new TypeError(
+        `recv_into() argument 1 must be read-write bytes-like object, not ${pyTypeName(buf)}`,
+      ),
+      "Fatal read error on socket transport",
+    );
+    return null;
   }
 
   private _deliverData(): void {

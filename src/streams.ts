@@ -30,7 +30,7 @@ import {
   RuntimeError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyLen, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import type {
@@ -440,7 +440,7 @@ const readuntilCoro = awaitable(function* readuntil(
   // As CPython: the separators are sorted by len() (a number has none) and only the search
   // itself refuses what is not bytes (a str separator fails once there is data to search).
   const given: unknown[] = Array.isArray(separator) ? [...separator] : [separator];
-  const lens = given.map(sepLength);
+  const lens = given.map(pyLen);
   const order = given.map((_, i) => i).sort((a, b) => lens[a]! - lens[b]!);
   const seps = order.map((i) => given[i]);
   if (seps.length === 0) throw new ValueError("Separator should contain at least one element");
@@ -487,15 +487,6 @@ const readuntilCoro = awaitable(function* readuntil(
   r._maybeResumeTransport();
   return chunk;
 });
-
-/** Python's `len()` of a separator: `TypeError("object of type 'int' has no len()")`. */
-function sepLength(sep: unknown): number {
-  if (typeof sep === "string") return [...sep].length;
-  if (ArrayBuffer.isView(sep)) return sep.byteLength;
-  if (sep instanceof ArrayBuffer) return sep.byteLength;
-  if (Array.isArray(sep)) return sep.length;
-  throw new TypeError(`object of type '${pyTypeName(sep)}' has no len()`);
-}
 
 /** A separator as `bytearray.find()` takes it: bytes-like only. */
 function searchable(sep: unknown): Uint8Array {

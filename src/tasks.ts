@@ -1347,6 +1347,8 @@ export function _ensureFuture<T>(obj: unknown, loop: AbstractEventLoop | undefin
 
 /** A Future settled by a promise; cancelling the Future abandons the promise. */
 function wrapThenable<T>(p: PromiseLike<T>, loop: AbstractEventLoop): Future<T> {
+  // CPython wraps an awaitable in a task: create_task() refuses a closed loop.
+  if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
   const fut = new Future<T>({ loop });
   p.then(
     (v) => {

@@ -827,6 +827,16 @@ test("ensureFuture: futures as they are, coroutines as tasks, thenables as futur
   });
 });
 
+test("ensureFuture of a thenable on a closed loop raises, as create_task() does in CPython", () => {
+  const loop = asyncio.newEventLoop();
+  loop.close();
+  // It returned a future that could never settle.
+  assert.throws(() => asyncio.ensureFuture(Promise.resolve(1), { loop }), {
+    name: "RuntimeError",
+    message: "Event loop is closed",
+  });
+});
+
 test("cancelling the future of a thenable abandons the promise's outcome", async () => {
   await asyncio.run(async () => {
     let resolve!: (v: string) => void;

@@ -93,6 +93,12 @@ test("runInExecutor: closed loop, shut-down default executor, setDefaultExecutor
       () => loop.runInExecutor(other, w.addLater as unknown as () => void),
       /^TypeError: coroutines cannot be used with run_in_executor\(\)$/,
     );
+    // An async function is a coroutine function too (it was refused as unsendable instead).
+    async function asyncFn(): Promise<void> {}
+    assert.throws(
+      () => loop.runInExecutor(other, asyncFn),
+      /^TypeError: coroutines cannot be used with run_in_executor\(\)$/,
+    );
     assert.throws(() => loop.runInExecutor(other, () => 1), /cannot send an anonymous function/);
     assert.throws(
       () => loop.runInExecutor(other, 5 as unknown as () => void),

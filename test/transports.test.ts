@@ -1218,3 +1218,64 @@ test("BufferedProtocol: a buffer is asked for before the EOF too, as CPython's r
     await server.waitClosed();
   });
 });
+
+test("BufferedProtocol: getBuffer() values are checked as CPython's len() and recv_into() check them", async () => {
+  // [returned buffer, the exception handler's message, the exception] as CPython 3.13 reports them.
+  const cases: [unknown, string, string][] = [
+    [
+      "abcd",
+      "Fatal read error on socket transport",
+      "TypeError: recv_into() argument 1 must be read-write bytes-like object, not str",
+    ],
+    [
+      [1, 2],
+      "Fatal read error on socket transport",
+      "TypeError: recv_into() argument 1 must be read-write bytes-like object, not list",
+    ],
+    [
+      7,
+      "Fatal error: protocol.get_buffer() call failed.",
+      "TypeError: object of type 'int' has no len()",
+    ],
+    [
+      "",
+      "Fatal error: protocol.get_buffer() call failed.",
+      "RuntimeError: get_buffer() returned an empty buffer",
+    ],
+    [new Uint16Array(4), "", "updated 4"],
+  ];
+  for (const [value, message, outcome] of cases) {
+    await asyncio.run(async () => {
+      const loop = asyncio.getRunningLoop();
+      const seen: string[] = [];
+      loop.setExceptionHandler((_l, c) => {
+        const e = c.exception as Error;
+        seen.push(c.message as string, `${e.name}: ${e.message}`);
+      });
+      const server = await asyncio.startServer((_r, w) => w.write(b("data")), "127.0.0.1", 0);
+      const port = (server.sockets[0]!.getsockname() as [string, number])[1];
+      const lost = loop.createFuture<void>();
+      const [t] = await loop.createConnection(
+        () =>
+          new (class extends asyncio.BufferedProtocol {
+            override getBuffer(): Uint8Array {
+              return value as Uint8Array;
+            }
+            override bufferUpdated(n: number): void {
+              seen.push("", `updated ${n}`);
+              t.close();
+            }
+            override connectionLost(): void {
+              lost.setResult();
+            }
+          })(),
+        "127.0.0.1",
+        port,
+      );
+      await lost;
+      assert.deepEqual(seen, [message, outcome], String(value));
+      server.close();
+      await server.waitClosed();
+    });
+  }
+});
