@@ -690,3 +690,75 @@ test("a thread pool of 0.5 workers has one (CPython starts threads while fewer t
     message: "'float' object cannot be interpreted as an integer",
   });
 });
+
+test("submit() while the process exits raises, as CPython's after interpreter shutdown", () => {
+  const dir = join(import.meta.dirname, "..", "scratch");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `exit-submit-${process.pid}.ts`);
+  // process.on("exit") is Node's atexit: no turn of the loop follows, the call could never run.
+  writeFileSync(
+    file,
+    `import { ThreadPoolExecutor } from "../src/concurrent.ts";
+import { square } from "../test/fixtures/concurrent_workers.ts";
+process.on("exit", () => {
+  try {
+    pool.submit(square, 3);
+    console.log("submitted");
+  } catch (e) {
+    console.log(String(e));
+  }
+});
+const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+console.log(await pool.submit(square, 2).result());
+`,
+  );
+  try {
+    const r = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", file], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      "4\nRuntimeError: cannot schedule new futures after interpreter shutdown\n",
+    );
+  } finally {
+    spawnSync("rm", ["-f", file]);
+  }
+});
+
+test("map() and asCompleted() keep no reference to what they yielded (CPython's test_free_reference)", async () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return; // the suite runs with --expose-gc
+  const settle = () => new Promise((r) => setImmediate(r));
+  // Each step runs in a helper frame, so only the iterator could keep the value.
+  const kept: boolean[] = [];
+  const m = threads.map(w.echo, [{}, {}, {}]);
+  const mapStep = async (): Promise<WeakRef<object> | null> => {
+    const r = await m.next();
+    return r.done === true ? null : new WeakRef(r.value as object);
+  };
+  for (let ref = await mapStep(); ref !== null; ref = await mapStep()) {
+    await settle();
+    gc();
+    kept.push(ref.deref() !== undefined);
+  }
+  const fs = [0, 1, 2].map(() => {
+    const f = new cf.Future<object>();
+    f.setResult({});
+    return f;
+  });
+  const it = cf.asCompleted(fs);
+  const completedStep = async (): Promise<WeakRef<object> | null> => {
+    const r = await it.next();
+    if (r.done === true) return null;
+    fs.splice(fs.indexOf(r.value as cf.Future<object>), 1);
+    return new WeakRef(r.value as object);
+  };
+  for (let ref = await completedStep(); ref !== null; ref = await completedStep()) {
+    await settle();
+    gc();
+    kept.push(ref.deref() !== undefined);
+  }
+  assert.deepEqual(kept, [false, false, false, false, false, false]);
+});

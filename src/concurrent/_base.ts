@@ -588,7 +588,8 @@ class AsCompletedIterator implements AsyncIterableIterator<Future<unknown>> {
   next(): Promise<IteratorResult<Future<unknown>, undefined>> {
     // Calls are served one after the other, as a generator's would be.
     const r = this.busy.then(() => this.step());
-    this.busy = r.catch(() => {});
+    // A settled placeholder, not `r` itself: the chain must not hold the future yielded.
+    this.busy = r.then(noop, noop);
     return r;
   }
 
@@ -713,28 +714,111 @@ async function resultOrCancel<T>(fut: Future<T>, timeout: number | null): Promis
 /**
  * Yields the results of `fs` in order (Python's `result_iterator` in `Executor.map`); stopping
  * early, or an error, cancels the futures not yet yielded. Each future yields `unpack(result)`.
+ * An iterator object rather than an async generator: a suspended generator keeps its locals, so
+ * the result last yielded (and `fs`, every future) stayed alive after the caller dropped it,
+ * where CPython's `result_iterator` lets it go (test_concurrent_futures' test_free_reference).
  */
-export async function* orderedResults<T, R>(
+export function orderedResults<T, R>(
   fs: Future<T>[],
   endTime: number | null,
   unpack: (value: T) => Iterable<R>,
 ): AsyncGenerator<R, void, undefined> {
-  const queue = new Deque<Future<T>>();
-  for (const f of fs) queue.push(f);
-  try {
-    while (queue.length > 0) {
-      const f = queue.shift()!;
-      const v = await resultOrCancel(f, endTime === null ? null : endTime - monotonic());
-      yield* unpack(v);
+  return new OrderedResults(fs, endTime, unpack);
+}
+
+class OrderedResults<T, R> implements AsyncGenerator<R, void, undefined> {
+  private readonly queue = new Deque<Future<T>>();
+  /**
+   * What the last future's `unpack` gave and is not yet yielded (taken out as yielded: an
+   * iterator over it would keep the value last yielded), then the error it ended with, if any.
+   */
+  private readonly items = new Deque<R>();
+  private itemsError: unknown = NO_ERROR;
+  private finished = false;
+  /** Calls are served one after the other, as a generator's would be. */
+  private busy: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    fs: Future<T>[],
+    private readonly endTime: number | null,
+    private readonly unpack: (value: T) => Iterable<R>,
+  ) {
+    for (const f of fs) this.queue.push(f);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private serve<V>(op: () => Promise<V> | V): Promise<V> {
+    const r = this.busy.then(op);
+    // A settled placeholder, not `r` itself: the chain must not hold the value yielded.
+    this.busy = r.then(noop, noop);
+    return r;
+  }
+
+  next(): Promise<IteratorResult<R, void>> {
+    return this.serve(() => this.step());
+  }
+
+  private async step(): Promise<IteratorResult<R, void>> {
+    try {
+      for (;;) {
+        if (this.finished) return { value: undefined, done: true };
+        if (this.items.length > 0) return { value: this.items.shift()!, done: false };
+        if (this.itemsError !== NO_ERROR) throw this.itemsError;
+        const f = this.queue.shift();
+        if (f === undefined) {
+          this.finished = true;
+          continue;
+        }
+        const endTime = this.endTime;
+        const v = await resultOrCancel(f, endTime === null ? null : endTime - monotonic());
+        try {
+          for (const item of this.unpack(v)) this.items.push(item);
+        } catch (e) {
+          this.itemsError = e;
+        }
+      }
+    } catch (e) {
+      this.finish();
+      throw e;
     }
-  } finally {
+  }
+
+  /** Done: the futures not yet reached are cancelled. */
+  private finish(): void {
+    this.finished = true;
+    this.items.clear();
+    this.itemsError = NO_ERROR;
     for (;;) {
-      const f = queue.shift();
+      const f = this.queue.shift();
       if (f === undefined) break;
       f.cancel();
     }
   }
+
+  return(): Promise<IteratorResult<R, void>> {
+    return this.serve(() => {
+      this.finish();
+      return { value: undefined, done: true } as const;
+    });
+  }
+
+  throw(e: unknown): Promise<IteratorResult<R, void>> {
+    return this.serve(() => {
+      this.finish();
+      throw e;
+    });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.return().then(noop);
+  }
 }
+
+function noop(): void {}
+const NO_ERROR: unique symbol = Symbol("no error");
 
 /**
  * The executor interface (Python's `concurrent.futures.Executor`): `submit`, `map`, `shutdown`.

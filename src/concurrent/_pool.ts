@@ -62,6 +62,17 @@ export interface WorkItem {
   chunk: boolean;
 }
 
+/**
+ * Set when the process (or this worker thread) exits, by a listener added when this module
+ * loads, so before the user's own 'exit' listeners, as CPython's threading exit hook runs
+ * before `atexit` handlers: a call submitted then could never run (no turn of the event loop
+ * follows), so `submit()` raises as CPython's does after interpreter shutdown.
+ */
+let exiting = false;
+process.once("exit", () => {
+  exiting = true;
+});
+
 type SlotState = "starting" | "idle" | "busy" | "exiting" | "failed";
 
 /** @internal One worker and what it is doing. */
@@ -171,6 +182,7 @@ export abstract class PoolExecutor extends Executor {
       throw err;
     }
     if (this._shutdown) throw new RuntimeError("cannot schedule new futures after shutdown");
+    if (exiting) throw new RuntimeError("cannot schedule new futures after interpreter shutdown");
     const ref = _toRef(fn);
     if (ref.context !== undefined) {
       context = ref.context;
