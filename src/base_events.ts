@@ -897,6 +897,16 @@ export class EventLoop extends AbstractEventLoop {
     } finally {
       this._currentHandle = null;
     }
+    // An async task's step goes on in promise reactions until its next await (the window the
+    // loop waits for): timed, and shown, when the loop goes on.
+    if (this._windowTasks.length !== 0) this._slowCheck = { handle, t0 };
+    else this._checkSlow(handle, t0);
+  }
+
+  /** @internal Debug mode: a handle run whose duration is still to be checked (see _runTimed). */
+  _slowCheck: { handle: Handle | ReadyItem; t0: number } | null = null;
+
+  private _checkSlow(handle: Handle | ReadyItem, t0: number): void {
     const dt = this.time() - t0;
     if (dt >= this.slowCallbackDuration) {
       logger.warning(`Executing ${formatHandle(handle)} took ${dt.toFixed(3)} seconds`);
@@ -905,6 +915,11 @@ export class EventLoop extends AbstractEventLoop {
 
   /** Runs iterations until there is nothing to do now, the turn's budget is spent, or a pause. */
   private _drive(): void {
+    const slow = this._slowCheck;
+    if (slow !== null) {
+      this._slowCheck = null;
+      this._checkSlow(slow.handle, slow.t0);
+    }
     try {
       for (;;) {
         if (this._exit !== null) {

@@ -544,6 +544,30 @@ test("debug mode: a slow task step is shown as the task", async () => {
   loop.close();
 });
 
+test("debug mode: a slow async-function step is timed to its next await and shown finished", async () => {
+  const loop = new VirtualTimeLoop();
+  loop.setDebug(true);
+  const records = await captureLogs(() =>
+    loop.runUntilComplete(
+      loop.createTask(
+        async () => {
+          loop.advance(1);
+          await Promise.resolve(); // the step goes on in a promise reaction
+          loop.advance(0.5);
+        },
+        { name: "slowasync" },
+      ),
+    ),
+  );
+  assert.equal(records.length, 1);
+  // As CPython times the whole step (it was logged after the first part: pending, 1.000 s).
+  assert.match(
+    records[0]!.message,
+    /^Executing <Task finished name='slowasync' .*> took 1\.500 seconds$/,
+  );
+  loop.close();
+});
+
 test("debug mode: a slow plain callback given a task is shown as the Handle, not the task", async () => {
   const loop = new VirtualTimeLoop();
   loop.setDebug(true);
