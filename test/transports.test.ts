@@ -1252,7 +1252,15 @@ test("BufferedProtocol: getBuffer() values are checked as CPython's len() and re
         const e = c.exception as Error;
         seen.push(c.message as string, `${e.name}: ${e.message}`);
       });
-      const server = await asyncio.startServer((_r, w) => w.write(b("data")), "127.0.0.1", 0);
+      // The writer is closed: a server's waitClosed() waits for its connections.
+      const server = await asyncio.startServer(
+        (_r, w) => {
+          w.write(b("data"));
+          w.close();
+        },
+        "127.0.0.1",
+        0,
+      );
       const port = (server.sockets[0]!.getsockname() as [string, number])[1];
       const lost = loop.createFuture<void>();
       const [t] = await loop.createConnection(
