@@ -353,10 +353,11 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   setTaskFactory(factory: TaskFactory | null): void {
-    if (factory !== null && typeof factory !== "function") {
+    // undefined is None too, as everywhere in the API.
+    if (factory !== null && factory !== undefined && typeof factory !== "function") {
       throw new TypeError("task factory must be a callable or None");
     }
-    this._taskFactory = factory;
+    this._taskFactory = factory ?? null;
   }
 
   getTaskFactory(): TaskFactory | null {
@@ -562,10 +563,10 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   setExceptionHandler(handler: ExceptionHandler | null): void {
-    if (handler !== null && typeof handler !== "function") {
+    if (handler !== null && handler !== undefined && typeof handler !== "function") {
       throw new TypeError(`A callable object or None is expected, got ${pyRepr(handler)}`);
     }
-    this._exceptionHandler = handler;
+    this._exceptionHandler = handler ?? null;
   }
 
   getExceptionHandler(): ExceptionHandler | null {

@@ -488,12 +488,12 @@ export class DefaultEventLoopPolicy extends AbstractEventLoopPolicy {
 
   override setEventLoop(loop: AbstractEventLoop | null): void {
     this._setCalled = true;
-    if (loop !== null && !(loop instanceof AbstractEventLoop)) {
+    if (loop !== null && loop !== undefined && !(loop instanceof AbstractEventLoop)) {
       throw new TypeError(
         `loop must be an instance of AbstractEventLoop or None, not '${pyTypeName(loop)}'`,
       );
     }
-    this._loop = loop;
+    this._loop = loop ?? null;
   }
 
   override newEventLoop(): AbstractEventLoop {
@@ -513,12 +513,12 @@ export function getEventLoopPolicy(): AbstractEventLoopPolicy {
 
 /** Replaces the policy; `null` restores a fresh default policy. */
 export function setEventLoopPolicy(p: AbstractEventLoopPolicy | null): void {
-  if (p !== null && !(p instanceof AbstractEventLoopPolicy)) {
+  if (p !== null && p !== undefined && !(p instanceof AbstractEventLoopPolicy)) {
     throw new TypeError(
       `policy must be an instance of AbstractEventLoopPolicy or None, not '${pyTypeName(p)}'`,
     );
   }
-  policy = p;
+  policy = p ?? null;
 }
 
 /** The running loop of this thread, else the policy's current loop. */

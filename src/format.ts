@@ -194,6 +194,21 @@ export function compareError(op: string, a: unknown, b: unknown): TypeError {
 }
 
 /**
+ * Python's `bool()` of a value as asyncio-ts maps Python's types: None, false, zero, an empty
+ * string, array, Map/Set or buffer are false; everything else (NaN too) is true.
+ */
+export function pyTruthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === 0n) {
+    return false;
+  }
+  if (value === "") return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (value instanceof Map || value instanceof Set) return value.size > 0;
+  if (ArrayBuffer.isView(value)) return value.byteLength > 0;
+  return true;
+}
+
+/**
  * Python's `len()` of a value as asyncio-ts maps Python's types: a string counts code points, a
  * bytes-like object its bytes, an array (list) its items, a Map/Set (dict/set) its size.
  * Anything else raises CPython's `TypeError("object of type 'int' has no len()")`.

@@ -5,7 +5,7 @@
 import { _currentContext, type Context } from "./contextvars.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
-import { pyTypeName } from "./format.ts";
+import { pyTruthy, pyTypeName } from "./format.ts";
 import {
   _futureException,
   _futureResult,
@@ -264,7 +264,7 @@ export function gather(
   aws: readonly unknown[],
   options?: { returnExceptions?: boolean | undefined },
 ): Future<unknown[]> {
-  const returnExceptions = options?.returnExceptions === true;
+  const returnExceptions = pyTruthy(options?.returnExceptions);
   const args: readonly unknown[] = Array.isArray(aws) ? aws : Array.from(aws);
   if (args.length === 0) {
     const outer = new Future<unknown[]>({ loop: getEventLoop() });

@@ -367,7 +367,8 @@ export class Semaphore extends LoopBound {
     super();
     if (!isPyNumber(value)) throw compareError("<", value, 0);
     if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
-    this._value = value;
+    // Python's bools and ints are numbers: Semaphore(False) is a locked one.
+    this._value = Number(value);
   }
 
   /** True if `acquire()` would wait: no slot free, or others (not cancelled) are waiting. */
@@ -522,7 +523,7 @@ export class Barrier extends LoopBound {
     super();
     if (!isPyNumber(parties)) throw compareError("<", parties, 1);
     if (parties < 1) throw new ValueError("parties must be > 0");
-    this._parties = parties;
+    this._parties = Number(parties);
   }
 
   /**

@@ -14,7 +14,7 @@ import { gather } from "./gather.ts";
 import { allTasks, type Task, type TaskBody } from "./tasks.ts";
 
 export interface RunnerOptions {
-  debug?: boolean;
+  debug?: boolean | null;
   loopFactory?: () => AbstractEventLoop;
 }
 
@@ -130,7 +130,10 @@ export class Runner {
     } else {
       this._loop = this.options.loopFactory() as typeof this._loop;
     }
-    if (this.options.debug !== undefined) this._loop!.setDebug(this.options.debug);
+    // None (null) leaves the loop's own setting, as CPython's `if self._debug is not None`.
+    if (this.options.debug !== undefined && this.options.debug !== null) {
+      this._loop!.setDebug(this.options.debug);
+    }
     this._context = copyContext();
     this._state = "initialized";
   }

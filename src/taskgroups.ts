@@ -6,7 +6,12 @@
  * it ends with and wait for the children before returning.
  */
 import type { Context } from "./contextvars.ts";
-import { type AwaitableCoroutine, awaitable, type Coroutine, isCoroutine } from "./coroutines.ts";
+import {
+  type AwaitableCoroutine,
+  awaitable,
+  type Coroutine,
+  closeCoroutine,
+} from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { CancelledError, isExitException, makeGroup, RuntimeError } from "./exceptions.ts";
 import { customRepr, pyStr } from "./format.ts";
@@ -63,15 +68,15 @@ export class TaskGroup {
    */
   createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context }): Task<T> {
     if (!this._entered) {
-      closeCoro(coro);
+      closeCoroutine(coro);
       throw new RuntimeError(`TaskGroup ${this[customRepr]()} has not been entered`);
     }
     if (this._exiting && this._tasks.size === 0) {
-      closeCoro(coro);
+      closeCoroutine(coro);
       throw new RuntimeError(`TaskGroup ${this[customRepr]()} is finished`);
     }
     if (this._aborting) {
-      closeCoro(coro);
+      closeCoroutine(coro);
       throw new RuntimeError(`TaskGroup ${this[customRepr]()} is shutting down`);
     }
     const task = this._loop!.createTask(
@@ -151,11 +156,6 @@ export class TaskGroup {
   toString(): string {
     return this[customRepr]();
   }
-}
-
-/** 3.13 closes a refused coroutine (no "never awaited" warning). */
-function closeCoro(coro: unknown): void {
-  if (isCoroutine(coro)) coro.return(undefined);
 }
 
 /** Python's `TaskGroup.__aexit__`; `failed`/`exc`: how the body ended. */

@@ -35,6 +35,7 @@ import {
   type AwaitableCoroutine,
   awaitable,
   type Coroutine,
+  closeCoroutine,
   isCoroutine,
   isGeneratorFunction,
   isThenable,
@@ -53,7 +54,15 @@ import {
   RuntimeError,
   ValueError,
 } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber, pyRepr, pyStr, pyTypeName } from "./format.ts";
+import {
+  compareError,
+  customRepr,
+  isPyNumber,
+  pyRepr,
+  pyStr,
+  pyTruthy,
+  pyTypeName,
+} from "./format.ts";
 import {
   _futureAddDoneCallback,
   _futureResult,
@@ -288,7 +297,7 @@ export class Task<T = unknown> extends Future<T> {
       options.name === undefined || options.name === null ? ++taskCounter : pyStr(options.name);
     this._context = options.context ?? _currentContext()._snapshot();
     const loop = this._loop;
-    if (options.eagerStart === true && loop.isRunning()) {
+    if (pyTruthy(options.eagerStart) && loop.isRunning()) {
       this._eagerStart();
     } else {
       if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
@@ -1264,7 +1273,10 @@ export function currentTask(loop?: AbstractEventLoop | null): Task<unknown> | nu
 export function allTasks(loop?: AbstractEventLoop | null): Set<Task<unknown>> {
   if (loop === undefined || loop === null) loop = getRunningLoop();
   const out = new Set<Task<unknown>>();
-  for (let t = loopTasks(loop).first; t !== null; t = t._nextTask) if (!t.done()) out.add(t);
+  // Not a loop (CPython filters its task set by loop): no tasks.
+  const list = (loop as { _tasks?: TaskList } | null)?._tasks;
+  if (list === undefined) return out;
+  for (let t = list.first; t !== null; t = t._nextTask) if (!t.done()) out.add(t);
   const tenured = tenuredSets.get(loop);
   if (tenured !== undefined) {
     for (const ref of tenured) {
@@ -1332,7 +1344,12 @@ export function _ensureFuture<T>(obj: unknown, loop: AbstractEventLoop | undefin
     const l = (loop ?? getEventLoop()) as AbstractEventLoop & {
       createTask<U>(c: TaskBody<U>): Task<U>;
     };
-    return l.createTask(obj as Coroutine<T>);
+    try {
+      return l.createTask(obj as Coroutine<T>);
+    } catch (e) {
+      if (e instanceof RuntimeError) closeCoroutine(obj);
+      throw e;
+    }
   }
   if (isThenable(obj))
     return wrapThenable(obj as PromiseLike<T>, loop ?? _getRunningLoop() ?? getEventLoop());

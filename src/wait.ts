@@ -12,7 +12,7 @@ import {
 import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getEventLoop, getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
-import { compareError, isPyNumber, pyStr, pyTypeName } from "./format.ts";
+import { compareError, isPyNumber, pyStr, pyTruthy, pyTypeName } from "./format.ts";
 import { Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
 import { _callInTask } from "./tasks.ts";
@@ -35,16 +35,6 @@ function releaseWaiter(waiter: Future<unknown>): void {
   if (!waiter.done()) waiter.setResult(undefined);
 }
 
-/** Python's `not fs` for what `wait()` may be given: None, zero, false, an empty str or container. */
-function isFalsy(fs: unknown): boolean {
-  if (fs === null || fs === undefined || fs === false || fs === 0 || fs === 0n || fs === "") {
-    return true;
-  }
-  if (Array.isArray(fs)) return fs.length === 0;
-  if (fs instanceof Set || fs instanceof Map) return fs.size === 0;
-  return false;
-}
-
 function* waitGen<F extends Future<unknown> | PromiseLike<unknown>>(
   fs: Iterable<F>,
   options: { timeout?: number | null; returnWhen?: ReturnWhen } = {},
@@ -52,8 +42,9 @@ function* waitGen<F extends Future<unknown> | PromiseLike<unknown>>(
   if (isFuture(fs) || isCoroutine(fs)) {
     throw new TypeError(`expect a list of futures, not ${pyTypeName(fs)}`);
   }
-  if (isFalsy(fs)) throw new ValueError("Set of Tasks/Futures is empty.");
-  const returnWhen = options.returnWhen ?? ALL_COMPLETED;
+  if (!pyTruthy(fs)) throw new ValueError("Set of Tasks/Futures is empty.");
+  // Only a missing option is the default: None is an invalid value, as in CPython.
+  const returnWhen = options.returnWhen === undefined ? ALL_COMPLETED : options.returnWhen;
   if (
     returnWhen !== FIRST_COMPLETED &&
     returnWhen !== FIRST_EXCEPTION &&
