@@ -43,7 +43,6 @@ import { Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
 import {
-  type Address,
   type AnyProtocol,
   callConnectionMade,
   isBufferedProtocol,
