@@ -42,11 +42,7 @@ import { customRepr, pyLen, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
-import {
-  type AnyProtocol,
-  callConnectionMade,
-  isBufferedProtocol,
-} from "./protocols.ts";
+import { type AnyProtocol, callConnectionMade, isBufferedProtocol } from "./protocols.ts";
 import {
   type AddrInfo,
   AF_INET,
