@@ -241,6 +241,8 @@ class TaskExtra extends FutureExtra {
   awaitRes: ((v: unknown) => unknown) | null = null;
   awaitRej: ((e: unknown) => unknown) | null = null;
   abort: AbortController | null = null;
+  /** the first pending cancel request's message, for a `signal` made after it */
+  signalMsg: unknown = undefined;
   /**
    * what the task's library coroutine waits on while the async function (or a stray call of it)
    * awaits something else at the same time (see _awaitFuture, _wakeupFrom)
@@ -514,7 +516,8 @@ export class Task<T = unknown> extends Future<T> {
     if (this._abort === null) {
       this._abort = new AbortController();
       if (this._numCancelsRequested > 0 || this.cancelled()) {
-        this._abort.abort(makeCancelledError(this._cancelMessage));
+        const msg = (this._x as TaskExtra).signalMsg;
+        this._abort.abort(makeCancelledError(msg !== undefined ? msg : this._cancelMessage));
       }
     }
     return this._abort.signal;
@@ -537,8 +540,13 @@ export class Task<T = unknown> extends Future<T> {
     this._retrieved();
     if (this._state !== PENDING) return false;
     this._numCancelsRequested++;
-    if (this._abort !== null && !this._abort.signal.aborted)
-      this._abort.abort(makeCancelledError(msg));
+    if (this._abort !== null) {
+      if (!this._abort.signal.aborted) this._abort.abort(makeCancelledError(msg));
+    } else if (this._numCancelsRequested === 1 && msg !== undefined) {
+      // CPython keeps the message only where it cannot cancel the awaited future: a `signal`
+      // made later is aborted with the message the body gets.
+      (this._extra() as TaskExtra).signalMsg = msg;
+    }
     if (this._futWaiter !== null) {
       if (this._futWaiter.cancel(msg)) {
         // Leave _futWaiter: it may be a task that swallows the cancellation.
@@ -564,6 +572,7 @@ export class Task<T = unknown> extends Future<T> {
         // The cancellation was handled (a timeout() turned it into TimeoutError, a TaskGroup
         // took its own request back): `signal` is a fresh, unaborted one from now on.
         if (this._abort?.signal.aborted) this._abort = null;
+        if (this._x !== null) (this._x as TaskExtra).signalMsg = undefined;
       }
     }
     return this._numCancelsRequested;
@@ -666,6 +675,7 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     if (isCoroutine(r)) {
+      _markAwaited(r);
       this._coro = r;
       this._stepRun(NO_EXC);
     } else if (isThenable(r)) {

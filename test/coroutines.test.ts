@@ -305,6 +305,31 @@ test("debug mode: a library coroutine never awaited is reported under its Python
   assert.match(warnings[0]!, /^coroutine 'sleep' was never awaited\nCoroutine created at/);
 });
 
+test("debug mode: a library coroutine a task's function returns is awaited by the task (no warning)", async () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return; // needs --expose-gc (scripts/run-tests.mjs passes it)
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => {
+    if (w.name === "RuntimeWarning") warnings.push(w.message);
+  };
+  process.on("warning", onWarning);
+  try {
+    await asyncio.run(
+      async () => {
+        assert.equal(await asyncio.createTask(() => asyncio.sleep(0.001, "ok")), "ok");
+        for (let i = 0; i < 5; i++) {
+          gc();
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      },
+      { debug: true },
+    );
+  } finally {
+    process.off("warning", onWarning);
+  }
+  assert.deepEqual(warnings, []);
+});
+
 test("isCoroutineFunction: the library's async-def methods (queue.get, lock.acquire, reader.readline, ...), as in CPython", () => {
   const q = new asyncio.LifoQueue();
   const methods: unknown[] = [

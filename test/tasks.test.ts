@@ -351,11 +351,14 @@ test("task.signal aborts when the task is asked to cancel, with a CancelledError
     assert.deepEqual((reasonInside as asyncio.CancelledError).args, ["stop it"]);
     assert.equal(t.cancelled(), true);
 
-    // a signal asked for after cancel() is already aborted
+    // a signal asked for after cancel() is already aborted, with the message the body gets
     const u = asyncio.createTask(() => asyncio.sleep(1));
-    u.cancel();
+    await asyncio.sleep(0);
+    u.cancel("late");
+    u.cancel("later");
     assert.equal(u.signal.aborted, true);
-    await assert.rejects(async () => await u, asyncio.CancelledError);
+    assert.deepEqual((u.signal.reason as asyncio.CancelledError).args, ["late"]);
+    await assert.rejects(async () => await u, { name: "CancelledError", message: "late" });
   });
   assert.throws(() => asyncio.currentSignal(), asyncio.RuntimeError);
 });
