@@ -913,6 +913,15 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     const proc = this._proc;
     if (proc === null) throw new ProcessLookupError();
     if (proc.exitCode !== null || proc.signalCode !== null || this._pid === null) return;
+    // os.kill()'s argument check: Node's process.kill(pid, null) would send SIGTERM.
+    if (typeof signal === "boolean" || typeof signal === "bigint") signal = Number(signal);
+    if (
+      typeof signal === "string"
+        ? !Object.hasOwn(osConstants.signals, signal)
+        : typeof signal !== "number" || !Number.isInteger(signal)
+    ) {
+      throw new TypeError(`'${pyTypeName(signal)}' object cannot be interpreted as an integer`);
+    }
     try {
       process.kill(this._pid, signal);
     } catch (e) {

@@ -498,6 +498,9 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
   let connected = false;
   if (reusePort) throw new ValueError("reuse_port not supported by socket module");
   if (options.sock !== undefined && options.sock !== null) {
+    if (!(options.sock instanceof dgram.Socket)) {
+      throw new ValueError(`A datagram socket was expected, got ${pyRepr(options.sock)}`);
+    }
     const problems = Object.entries({
       localAddr,
       remoteAddr,

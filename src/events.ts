@@ -49,7 +49,11 @@ export const BOUND_SELF = Symbol("asyncio-ts.boundSelf");
 
 /** `name(args)` as CPython's `format_helpers._format_callback` (args only in debug mode). */
 export function formatCallback(cb: Callback, args: readonly unknown[], debug: boolean): string {
-  const named = (cb as { [customRepr]?: (args: readonly unknown[]) => string })[customRepr];
+  // A null callback is shown as CPython shows None (and must not fail the loop's report).
+  const named =
+    cb === null || cb === undefined
+      ? undefined
+      : (cb as { [customRepr]?: (args: readonly unknown[]) => string })[customRepr];
   let name =
     typeof named === "function"
       ? named.call(cb, args)
@@ -152,7 +156,8 @@ export class Handle {
   _reprInfo(): string[] {
     const info = [this.constructor.name];
     if (this._cancelled) info.push("cancelled");
-    if (this._callback !== noop) {
+    // CPython: `if self._callback is not None` (a cancelled handle's is None; so is a null one).
+    if (this._callback !== noop && this._callback !== null && this._callback !== undefined) {
       info.push(formatCallback(this._callback, this._args, this._loop.getDebug()));
     }
     if (this._sourceTraceback !== null) info.push(`created at ${this._sourceTraceback}`);

@@ -1389,6 +1389,8 @@ function* connectSock(
     for (const [lfamily, , , , laddr] of laddrInfos) {
       if (lfamily !== family) continue;
       const [lhost, lport] = laddr as [string, number];
+      // socket.bind()'s OverflowError is not an OSError: it ends create_connection at once.
+      checkPortRange(lport, "bind");
       try {
         const s = yield* attempt({ ...base, localAddress: lhost, localPort: lport });
         return s;
@@ -1576,6 +1578,9 @@ export function* createConnectionGen<P extends AnyProtocol>(
   } else {
     if (sock === null)
       throw new ValueError("host and port was not specified and no sock specified");
+    if (!(sock instanceof net.Socket)) {
+      throw new ValueError(`A Stream Socket was expected, got ${pyRepr(sock)}`);
+    }
     family = familyOfSocket(sock);
     captureEarlyErrors(sock);
   }

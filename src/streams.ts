@@ -30,7 +30,7 @@ import {
   RuntimeError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyLen, pyRepr, pyTypeName } from "./format.ts";
+import { compareError, customRepr, pyLen, pyRepr, pyTypeName } from "./format.ts";
 import { Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import type {
@@ -246,8 +246,8 @@ export class StreamReader {
     if (waiter !== null) {
       this._waiter = null;
       if (!waiter.cancelled()) {
-        // CPython's waiter.set_exception(None) fails, after the reader took `exc`.
-        if (exc === null || exc === undefined) throw new TypeError("invalid exception object");
+        // CPython's waiter.set_exception() refuses a non-exception, after the reader took it.
+        if (!(exc instanceof Error)) throw new TypeError("invalid exception object");
         waiter._setExceptionUnchecked(exc);
       }
     }
@@ -398,7 +398,8 @@ function* waitForData(r: StreamReader, funcName: string): Coroutine<void> {
 }
 
 const readCoro = awaitable(function* read(r: StreamReader, n: number): Coroutine<Buffer> {
-  if (r._exception !== null) throw r._exception;
+  if (r._exception !== null && r._exception !== undefined) throw raisable(r._exception);
+  n = sizeArg(n);
   if (n === 0) return Buffer.alloc(0);
   if (n < 0) {
     // Read limit-sized blocks until EOF (a single waiter would deadlock past 2 × limit).
@@ -411,7 +412,7 @@ const readCoro = awaitable(function* read(r: StreamReader, n: number): Coroutine
     return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks);
   }
   if (r._buffer.length === 0 && !r._eof) yield* waitForData(r, "read");
-  const data = r._buffer.take(Math.min(n, r._buffer.length));
+  const data = r._buffer.take(Math.min(sliceIndex(n), r._buffer.length));
   r._maybeResumeTransport();
   return data;
 });
@@ -447,7 +448,7 @@ const readuntilCoro = awaitable(function* readuntil(
   const minSeplen = lens[order[0]!]!;
   const maxSeplen = lens[order[order.length - 1]!]!;
   if (minSeplen === 0) throw new ValueError("Separator should be at least one-byte string");
-  if (r._exception !== null) throw r._exception;
+  if (r._exception !== null && r._exception !== undefined) throw raisable(r._exception);
   // `offset` is the number of bytes from the start of the buffer where no separator is.
   let offset = 0;
   let matchStart = -1;
@@ -499,8 +500,9 @@ const readexactlyCoro = awaitable(function* readexactly(
   r: StreamReader,
   n: number,
 ): Coroutine<Buffer> {
+  n = sizeArg(n);
   if (n < 0) throw new ValueError("readexactly size can not be less than zero");
-  if (r._exception !== null) throw r._exception;
+  if (r._exception !== null && r._exception !== undefined) throw raisable(r._exception);
   if (n === 0) return Buffer.alloc(0);
   while (r._buffer.length < n) {
     if (r._eof) {
@@ -510,10 +512,33 @@ const readexactlyCoro = awaitable(function* readexactly(
     }
     yield* waitForData(r, "readexactly");
   }
-  const data = r._buffer.take(n);
+  const data = r._buffer.take(sliceIndex(n));
   r._maybeResumeTransport();
   return data;
 });
+
+/** What `raise exc` raises: a stored non-exception (setException("boom")) cannot be raised. */
+function raisable(exc: unknown): unknown {
+  return exc instanceof Error ? exc : new TypeError("exceptions must derive from BaseException");
+}
+
+/**
+ * A read size as CPython's comparisons see it: bools and ints are numbers; anything else fails
+ * the `n < 0` test with its TypeError.
+ */
+function sizeArg(n: unknown): number {
+  if (typeof n === "number") return n;
+  if (typeof n === "boolean" || typeof n === "bigint") return Number(n);
+  throw compareError("<", n, 0);
+}
+
+/** CPython slices the buffer with `n`: a float (NaN and inf too) fails there, once data came. */
+function sliceIndex(n: number): number {
+  if (!Number.isInteger(n)) {
+    throw new TypeError("slice indices must be integers or None or have an __index__ method");
+  }
+  return n;
+}
 
 const anextCoro = awaitable(function* anext(r: StreamReader): Coroutine<IteratorResult<Buffer>> {
   const val = yield* readlineCoro(r);

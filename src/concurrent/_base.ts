@@ -702,6 +702,23 @@ function monotonic(): number {
   return performance.now() / 1000;
 }
 
+/**
+ * @internal `map()`'s deadline, as CPython's `timeout + time.monotonic()` computes it at the
+ * call: null without a timeout; a value that is not a number fails that addition.
+ */
+export function mapEndTime(timeout: unknown): number | null {
+  if (timeout === undefined || timeout === null) return null;
+  if (typeof timeout === "boolean" || typeof timeout === "bigint") timeout = Number(timeout);
+  if (typeof timeout !== "number") {
+    throw new TypeError(
+      typeof timeout === "string"
+        ? 'can only concatenate str (not "float") to str'
+        : `unsupported operand type(s) for +: '${pyTypeName(timeout)}' and 'float'`,
+    );
+  }
+  return timeout + monotonic();
+}
+
 /** Python's `_result_or_cancel`: the result within `timeout`, cancelling the future in any case. */
 async function resultOrCancel<T>(fut: Future<T>, timeout: number | null): Promise<T> {
   try {
@@ -846,8 +863,7 @@ export abstract class Executor {
     ...args: [...IterablesOf<Parameters<F>>] | [...IterablesOf<Parameters<F>>, MapOptions]
   ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined> {
     const [iterables, options] = splitMapArgs(args);
-    const timeout = options.timeout ?? null;
-    const endTime = timeout === null ? null : timeout + monotonic();
+    const endTime = mapEndTime(options.timeout);
     const fs: Future<unknown>[] = [];
     for (const callArgs of zipArgs(iterables)) {
       fs.push(this.submit(fn, ...(callArgs as Parameters<F>)));

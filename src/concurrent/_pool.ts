@@ -23,6 +23,7 @@ import {
   type IterablesOf,
   LOGGER,
   type MapOptions,
+  mapEndTime,
   orderedResults,
   type ShutdownOptions,
   splitMapArgs,
@@ -221,8 +222,7 @@ export abstract class PoolExecutor extends Executor {
       chunksize = 1;
     }
     if (chunksize === 1) return super.map(fn, ...args);
-    const timeout = options.timeout ?? null;
-    const endTime = timeout === null ? null : timeout + performance.now() / 1000;
+    const endTime = mapEndTime(options.timeout);
     const fs: Future<unknown>[] = [];
     let chunk: unknown[][] = [];
     for (const callArgs of zipArgs(iterables)) {
