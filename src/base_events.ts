@@ -673,7 +673,7 @@ export class EventLoop extends AbstractEventLoop {
   /** `createConnection` over a Unix socket (Python's `loop.create_unix_connection`). */
   override createUnixConnection<P extends AnyProtocol>(
     protocolFactory: () => P,
-    path?: string | null,
+    path?: string | Uint8Array | null,
     options?: CreateUnixConnectionOptions,
   ): AwaitableCoroutine<[SocketTransport, P]> {
     return ioCreateUnixConnection(this, protocolFactory, path, options) as AwaitableCoroutine<
@@ -698,7 +698,7 @@ export class EventLoop extends AbstractEventLoop {
   /** `createServer` on a Unix socket (Python's `loop.create_unix_server`). */
   override createUnixServer(
     protocolFactory: () => AnyProtocol,
-    path?: string | null,
+    path?: string | Uint8Array | null,
     options?: CreateUnixServerOptions,
   ): AwaitableCoroutine<Server> {
     return ioCreateUnixServer(this, protocolFactory, path, options);

@@ -366,7 +366,7 @@ export abstract class AbstractEventLoop {
   }
   createUnixConnection<P extends AnyProtocol>(
     _protocolFactory: () => P,
-    _path?: string | null,
+    _path?: string | Uint8Array | null,
     _options?: CreateUnixConnectionOptions,
   ): AwaitableCoroutine<[SocketTransport, P]> {
     throw new NotImplementedError();
@@ -380,7 +380,7 @@ export abstract class AbstractEventLoop {
   }
   createUnixServer(
     _protocolFactory: () => AnyProtocol,
-    _path?: string | null,
+    _path?: string | Uint8Array | null,
     _options?: CreateUnixServerOptions,
   ): AwaitableCoroutine<Server> {
     throw new NotImplementedError();

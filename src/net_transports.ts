@@ -944,6 +944,21 @@ let keepCounter = 0;
  * its terminating NUL (at most 107 bytes on Linux), an abstract name (a leading NUL, Linux
  * only) may fill all of it. libuv would truncate the path silently.
  */
+/**
+ * A Unix socket path as CPython's socket takes it: a str, or bytes (decoded, as os.fsdecode
+ * does); anything else is its TypeError. Too long a path is OSError('AF_UNIX path too long').
+ */
+function unixPathArg(given: unknown): string {
+  let path: string;
+  if (typeof given === "string") path = given;
+  else if (given instanceof Uint8Array) path = Buffer.from(given).toString("utf8");
+  else {
+    throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyTypeName(given)}`);
+  }
+  checkUnixPathLength(path);
+  return path;
+}
+
 function checkUnixPathLength(path: string): void {
   const linux = process.platform === "linux";
   const size = linux ? 108 : 104;
@@ -1668,7 +1683,7 @@ export function* createServerGen(
   if (typeof ssl === "boolean") throw new TypeError("ssl argument must be an SSLContext or None");
   checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
   if (options.reusePort) throw new ValueError("reuse_port not supported by socket module");
-  const backlog = options.backlog ?? 100;
+  const backlog = backlogArg(options.backlog);
   const listeners: Listener[] = [];
   if ((host !== undefined && host !== null) || (port !== undefined && port !== null)) {
     if (options.sock !== undefined && options.sock !== null) {
@@ -1785,6 +1800,16 @@ export interface ConnectAcceptedSocketOptions {
   sslShutdownTimeout?: number | null;
 }
 
+/** `listen(backlog)`'s argument: an int (or bool); None or a float is socket's TypeError. */
+function backlogArg(backlog: unknown): number {
+  if (backlog === undefined) return 100;
+  if (typeof backlog === "boolean" || typeof backlog === "bigint") return Number(backlog);
+  if (typeof backlog !== "number" || !Number.isInteger(backlog)) {
+    throw new TypeError(`'${pyTypeName(backlog)}' object cannot be interpreted as an integer`);
+  }
+  return backlog;
+}
+
 /**
  * Python's `loop.connect_accepted_socket` as a generator: wraps a connection accepted outside
  * asyncio (a connected `net.Socket`) in a transport, the server side of a TLS handshake first if
@@ -1830,7 +1855,7 @@ export interface CreateUnixConnectionOptions {
 export function* createUnixConnectionGen<P extends AnyProtocol>(
   loop: AbstractEventLoop,
   protocolFactory: ProtocolFactory<P>,
-  path?: string | null,
+  path?: string | Uint8Array | null,
   options: CreateUnixConnectionOptions = {},
 ): Coroutine<[SocketTransport, P]> {
   const { ssl, serverHostname, sslHandshakeTimeout, sslShutdownTimeout } = options;
@@ -1843,7 +1868,7 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
   let sock: net.Socket | null = options.sock ?? null;
   if (path !== undefined && path !== null) {
     if (sock !== null) throw new ValueError("path and sock can not be specified at the same time");
-    checkUnixPathLength(path);
+    path = unixPathArg(path);
     sock = yield* connectSocket(loop, { path }, (err) => fromNodeError(err));
   } else if (sock === null) {
     throw new ValueError("no path and sock were specified");
@@ -1884,19 +1909,20 @@ export interface CreateUnixServerOptions {
 export function* createUnixServerGen(
   loop: AbstractEventLoop,
   protocolFactory: ProtocolFactory<AnyProtocol>,
-  path?: string | null,
+  path?: string | Uint8Array | null,
   options: CreateUnixServerOptions = {},
 ): Coroutine<Server> {
   const { ssl, sslHandshakeTimeout, sslShutdownTimeout } = options;
   if (typeof ssl === "boolean") throw new TypeError("ssl argument must be an SSLContext or None");
   checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
-  const backlog = options.backlog ?? 100;
+  const backlog = backlogArg(options.backlog);
   let node: net.Server;
   if (path !== undefined && path !== null) {
     if (options.sock !== undefined && options.sock !== null) {
       throw new ValueError("path and sock can not be specified at the same time");
     }
-    checkUnixPathLength(path);
+    const sockPath = unixPathArg(path);
+    path = sockPath;
     if (path[0] !== "\0") {
       try {
         if (statSync(path).isSocket()) unlinkSync(path);
@@ -1916,7 +1942,7 @@ export function* createUnixServerGen(
           return fromNodeError(err, `Address ${pyRepr(path)} is already in use`);
         }
         // libuv turns bind()'s ENOENT (a directory of the path is missing) into EACCES.
-        if (code === "EACCES" && path[0] !== "\0" && missingParent(path)) {
+        if (code === "EACCES" && sockPath[0] !== "\0" && missingParent(sockPath)) {
           return makeOSError("ENOENT");
         }
         return fromNodeError(err);

@@ -984,7 +984,7 @@ export const startServer = awaitable(function* startServer(
 
 /** `openConnection` for a Unix socket at `path` (Python's `open_unix_connection`). */
 export const openUnixConnection = awaitable(function* openUnixConnection(
-  path?: string | null,
+  path?: string | Uint8Array | null,
   options: OpenUnixConnectionOptions = {},
 ): Coroutine<[StreamReader, StreamWriter]> {
   const loop = getRunningLoop();
@@ -1001,7 +1001,7 @@ export const openUnixConnection = awaitable(function* openUnixConnection(
 /** `startServer` on a Unix socket at `path` (Python's `start_unix_server`). */
 export const startUnixServer = awaitable(function* startUnixServer(
   clientConnected: ClientConnectedCallback,
-  path?: string | null,
+  path?: string | Uint8Array | null,
   options: StartUnixServerOptions = {},
 ): Coroutine<Server> {
   const loop = getRunningLoop();

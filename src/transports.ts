@@ -12,6 +12,7 @@
  */
 import type { AbstractEventLoop } from "./events.ts";
 import { isExitException, NotImplementedError, ValueError } from "./exceptions.ts";
+import { compareError, pyRepr, pyTypeName } from "./format.ts";
 import type { Address, AnyProtocol } from "./protocols.ts";
 
 /** Python's `asyncio.BaseTransport`. */
@@ -177,15 +178,28 @@ export interface FlowControlled {
 
 /** @internal Validated `[high, low]` (Python's `_set_write_buffer_limits`). */
 export function _writeBufferLimits(high?: number | null, low?: number | null): [number, number] {
-  if (high === undefined || high === null) {
-    if (low === undefined || low === null) high = 64 * 1024;
-    else high = 4 * low;
+  // Python's bools and ints are numbers; other values fail the arithmetic or the comparison.
+  const num = (v: unknown): unknown =>
+    typeof v === "boolean" || typeof v === "bigint" ? Number(v) : v;
+  let h = num(high);
+  let l = num(low);
+  if (h === undefined || h === null) {
+    if (l === undefined || l === null) h = 64 * 1024;
+    else if (typeof l === "number") h = 4 * l;
+    else throw compareError(">=", l, 0);
   }
-  if (low === undefined || low === null) low = Math.floor(high / 4);
-  if (!(high >= low && low >= 0)) {
-    throw new ValueError(`high (${high}) must be >= low (${low}) must be >= 0`);
+  if (l === undefined || l === null) {
+    if (typeof h !== "number") {
+      throw new TypeError(`unsupported operand type(s) for //: '${pyTypeName(h)}' and 'int'`);
+    }
+    // Python's float floor division: inf // 4 is nan.
+    l = Number.isFinite(h) ? Math.floor(h / 4) : Number.NaN;
   }
-  return [high, low];
+  if (typeof h !== "number" || typeof l !== "number") throw compareError(">=", h, l);
+  if (!(h >= l && l >= 0)) {
+    throw new ValueError(`high (${pyRepr(h)}) must be >= low (${pyRepr(l)}) must be >= 0`);
+  }
+  return [h, l];
 }
 
 /** @internal Calls `pauseWriting()` once when the buffer goes strictly over the high-water mark. */
