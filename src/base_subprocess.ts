@@ -553,7 +553,11 @@ function nodeStdio(spec: StdioSpec, which: string): "pipe" | "ignore" | "inherit
     if (which === "stdin") throw new OSError(9, "Bad file descriptor");
     throw new ValueError("STDOUT can only be used for stderr");
   }
-  if (typeof spec === "number" && Number.isInteger(spec) && spec >= 0) return spec;
+  if (typeof spec === "number" && Number.isInteger(spec)) {
+    // Any other negative number is a descriptor the child cannot dup2() (EBADF, as CPython).
+    if (spec < 0) throw new OSError(9, "Bad file descriptor");
+    return spec;
+  }
   throw new TypeError(
     `${which} must be PIPE, DEVNULL, STDOUT, a file descriptor or None, not ${pyRepr(spec)}`,
   );
@@ -1026,7 +1030,14 @@ function spawnError(err: unknown, cwd: string | undefined, program: string): unk
   const code = (err as { code?: unknown }).code;
   if (typeof code !== "string") return err;
   let filename: string | undefined = program;
-  if (code === "EAGAIN" || code === "EMFILE" || code === "ENFILE" || code === "ENOMEM") {
+  // Not about the program: a bad descriptor given for a standard stream, or no resources.
+  if (
+    code === "EBADF" ||
+    code === "EAGAIN" ||
+    code === "EMFILE" ||
+    code === "ENFILE" ||
+    code === "ENOMEM"
+  ) {
     filename = undefined;
   } else if (cwd !== undefined) {
     try {

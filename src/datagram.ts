@@ -23,6 +23,7 @@ import {
   AF_INET,
   AF_INET6,
   AF_UNIX,
+  checkHostArg,
   checkPortRange,
   getaddrinfoGen,
   ipaddrPort,
@@ -116,6 +117,10 @@ function sendtoAddressError(addr: unknown[], family: number): Error | null {
     );
   }
   const [host, port] = addr;
+  // The host is converted first (idna_converter): a str or bytes, nothing else (not None).
+  if (typeof host !== "string" && !(host instanceof Uint8Array)) {
+    return new TypeError(`str, bytes or bytearray expected, not ${pyTypeName(host)}`);
+  }
   if (typeof port !== "number" || !Number.isInteger(port)) {
     return new TypeError(`'${pyTypeName(port)}' object cannot be interpreted as an integer`);
   }
@@ -543,6 +548,7 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
       for (const [idx, addr] of addrs) {
         if (addr === null || addr === undefined) continue;
         if (!Array.isArray(addr) || addr.length !== 2) throw new TypeError("2-tuple is expected");
+        checkHostArg(addr[0]);
         const res: AddrInfo[] = yield* getaddrinfoGen(loop, addr[0], ipaddrPort(addr[0], addr[1]), {
           family,
           type: SOCK_DGRAM,
