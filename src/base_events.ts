@@ -405,10 +405,8 @@ export class EventLoop extends AbstractEventLoop {
         this._defaultExecutor = ex;
       }
     }
-    const call = ex.submit(fn, ...args);
-    this._executorCalls++;
-    call.addDoneCallback(() => this._executorCalls--);
-    return wrapFuture(call, { loop: this });
+    // wrapFuture() counts the call in `_executorCalls` while it runs in another thread.
+    return wrapFuture(ex.submit(fn, ...args), { loop: this });
   }
 
   /**

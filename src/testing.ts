@@ -4,7 +4,8 @@
  * When nothing is ready, the loop lets one Node turn pass (so promises settle and Node callbacks
  * run) and then jumps time straight to the next timer: an hour of `sleep()` runs in microseconds
  * and every run of a test is the same run. `advance(seconds)` moves time by hand. The clock does
- * not jump while a `runInExecutor`/`toThread` call is running (a thread's work takes real time);
+ * not jump while a `runInExecutor`/`toThread` call, or a pool call followed by `wrapFuture`, is
+ * running (a thread's work takes real time);
  * other I/O that takes real time (a socket round trip, a Node timer, a foreign promise) is not
  * waited for before a jump, so a test that waits for such I/O with a timeout pending should use
  * the real loop.

@@ -148,5 +148,17 @@ export function wrapFuture<T>(
   const create = (loop as { createFuture?: () => Future<T> }).createFuture;
   const newFuture = typeof create === "function" ? create.call(loop) : new Future<T>({ loop });
   _chainFuture(future as ConcurrentFuture<unknown>, newFuture as Future<unknown>);
+  const cf = future as ConcurrentFuture<unknown>;
+  if (cf._offThread && !cf.done()) {
+    // Work in real time in another thread or process: a VirtualTimeLoop holds its clock until
+    // it is done (a concurrent future completed by the loop's own timers must not count).
+    const counted = loop as { _executorCalls?: number };
+    if (typeof counted._executorCalls === "number") {
+      counted._executorCalls++;
+      cf.addDoneCallback(() => {
+        (counted._executorCalls as number)--;
+      });
+    }
+  }
   return newFuture;
 }

@@ -170,3 +170,32 @@ test("the virtual clock does not jump while a toThread()/runInExecutor() call ru
   );
   assert.deepEqual(seen, { r: "done", elapsed: 0, ticks: 0, after: 2.5 });
 });
+
+test("... nor while a pool call wrapped by wrapFuture() runs; a concurrent future the loop's own timer completes does not hold it", async () => {
+  const { snooze } = await import("./fixtures/concurrent_workers.ts");
+  const { ThreadPoolExecutor, Future: ConcurrentFuture } = await import("../src/concurrent.ts");
+  const seen = await asyncio.run(
+    async () => {
+      const loop = asyncio.getRunningLoop();
+      let ticks = 0;
+      const ticker = asyncio.createTask(async () => {
+        for (;;) {
+          await asyncio.sleep(1);
+          ticks++;
+        }
+      });
+      await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+      const t0 = loop.time();
+      // It jumped one ticker timer per idle Node turn: tens of thousands of virtual seconds.
+      const r = await asyncio.wrapFuture(pool.submit(snooze, 0.05, "done"));
+      const elapsed = loop.time() - t0;
+      ticker.cancel();
+      const mine = new ConcurrentFuture<string>();
+      loop.callLater(3, () => mine.setResult("timer"));
+      const r2 = await asyncio.wrapFuture(mine);
+      return { r, elapsed, ticks, r2, after: loop.time() - t0 };
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+  assert.deepEqual(seen, { r: "done", elapsed: 0, ticks: 0, r2: "timer", after: 3 });
+});

@@ -232,6 +232,11 @@ export class Future<T = unknown> {
   /** @internal Python's `Condition.wait` sleepers: woken by `cancel()` and `set*()` */
   private _sleepers: (() => void)[] = [];
   /** @internal */ readonly _id = ++futureIds;
+  /**
+   * @internal Set by a pool's `submit()`: the work runs in another thread or process, in real
+   * time (a VirtualTimeLoop does not move its clock while an asyncio Future follows it).
+   */
+  _offThread = false;
 
   /** @internal Runs every done callback, logging (not raising) what they throw. */
   _invokeCallbacks(): void {

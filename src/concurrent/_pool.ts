@@ -196,6 +196,7 @@ export abstract class PoolExecutor extends Executor {
       "arguments",
     );
     const future = new Future<unknown>();
+    future._offThread = true;
     this._queue.push({ future, fn: ref, args: payload, chunk });
     this._adjustWorkerCount();
     this._dispatch();
