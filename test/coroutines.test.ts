@@ -278,9 +278,13 @@ test("async functions and generators awaiting the same kinds of things cost the 
   assert.deepEqual(a, g);
 });
 
-test("debug mode: a library coroutine never awaited is reported under its Python name", async () => {
+/**
+ * The RuntimeWarnings Node emits while `body` runs in a debug-mode asyncio.run, which then
+ * collects garbage a few times (up to `rounds`, until a warning came); null without --expose-gc.
+ */
+async function debugWarnings(body: () => Promise<void>, rounds: number): Promise<string[] | null> {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) return; // needs --expose-gc (scripts/run-tests.mjs passes it)
+  if (gc === undefined) return null; // needs --expose-gc (scripts/run-tests.mjs passes it)
   const warnings: string[] = [];
   const onWarning = (w: Error) => {
     if (w.name === "RuntimeWarning") warnings.push(w.message);
@@ -289,9 +293,8 @@ test("debug mode: a library coroutine never awaited is reported under its Python
   try {
     await asyncio.run(
       async () => {
-        asyncio.sleep(1); // created, dropped, never awaited
-        await asyncio.sleep(0);
-        for (let i = 0; i < 20 && warnings.length === 0; i++) {
+        await body();
+        for (let i = 0; i < rounds && warnings.length === 0; i++) {
           gc();
           await new Promise((r) => setTimeout(r, 5));
         }
@@ -301,32 +304,24 @@ test("debug mode: a library coroutine never awaited is reported under its Python
   } finally {
     process.off("warning", onWarning);
   }
+  return warnings;
+}
+
+test("debug mode: a library coroutine never awaited is reported under its Python name", async () => {
+  const warnings = await debugWarnings(async () => {
+    asyncio.sleep(1); // created, dropped, never awaited
+    await asyncio.sleep(0);
+  }, 20);
+  if (warnings === null) return;
   assert.equal(warnings.length, 1, warnings.join("\n---\n"));
   assert.match(warnings[0]!, /^coroutine 'sleep' was never awaited\nCoroutine created at/);
 });
 
 test("debug mode: a library coroutine a task's function returns is awaited by the task (no warning)", async () => {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) return; // needs --expose-gc (scripts/run-tests.mjs passes it)
-  const warnings: string[] = [];
-  const onWarning = (w: Error) => {
-    if (w.name === "RuntimeWarning") warnings.push(w.message);
-  };
-  process.on("warning", onWarning);
-  try {
-    await asyncio.run(
-      async () => {
-        assert.equal(await asyncio.createTask(() => asyncio.sleep(0.001, "ok")), "ok");
-        for (let i = 0; i < 5; i++) {
-          gc();
-          await new Promise((r) => setTimeout(r, 5));
-        }
-      },
-      { debug: true },
-    );
-  } finally {
-    process.off("warning", onWarning);
-  }
+  const warnings = await debugWarnings(async () => {
+    assert.equal(await asyncio.createTask(() => asyncio.sleep(0.001, "ok")), "ok");
+  }, 5);
+  if (warnings === null) return;
   assert.deepEqual(warnings, []);
 });
 

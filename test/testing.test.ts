@@ -146,25 +146,34 @@ test("a VirtualTimeLoop is an EventLoop with the same API", () => {
   loop.close();
 });
 
+/** A task counting virtual seconds (one tick per `sleep(1)`). */
+function startTicker(): { task: asyncio.Task<void>; ticks: number } {
+  const ticker = {
+    task: null as unknown as asyncio.Task<void>,
+    ticks: 0,
+  };
+  ticker.task = asyncio.createTask(async () => {
+    for (;;) {
+      await asyncio.sleep(1);
+      ticker.ticks++;
+    }
+  });
+  return ticker;
+}
+
 test("the virtual clock does not jump while a toThread()/runInExecutor() call runs", async () => {
   const { snooze } = await import("./fixtures/concurrent_workers.ts");
   const seen = await asyncio.run(
     async () => {
       const loop = asyncio.getRunningLoop();
-      let ticks = 0;
-      const ticker = asyncio.createTask(async () => {
-        for (;;) {
-          await asyncio.sleep(1);
-          ticks++;
-        }
-      });
+      const ticker = startTicker();
       const t0 = loop.time();
       // 50 ms of real work in a thread, under a 5 s (virtual) deadline and a 1 s ticker.
       const r = await asyncio.waitFor(asyncio.toThread(snooze, 0.05, "done"), 5);
       const elapsed = loop.time() - t0;
-      ticker.cancel();
+      ticker.task.cancel();
       await asyncio.sleep(2.5); // and it jumps again afterwards
-      return { r, elapsed, ticks, after: loop.time() - t0 };
+      return { r, elapsed, ticks: ticker.ticks, after: loop.time() - t0 };
     },
     { loopFactory: () => new VirtualTimeLoop() },
   );
@@ -177,23 +186,17 @@ test("... nor while a pool call wrapped by wrapFuture() runs; a concurrent futur
   const seen = await asyncio.run(
     async () => {
       const loop = asyncio.getRunningLoop();
-      let ticks = 0;
-      const ticker = asyncio.createTask(async () => {
-        for (;;) {
-          await asyncio.sleep(1);
-          ticks++;
-        }
-      });
+      const ticker = startTicker();
       await using pool = new ThreadPoolExecutor({ maxWorkers: 1 });
       const t0 = loop.time();
       // It jumped one ticker timer per idle Node turn: tens of thousands of virtual seconds.
       const r = await asyncio.wrapFuture(pool.submit(snooze, 0.05, "done"));
       const elapsed = loop.time() - t0;
-      ticker.cancel();
+      ticker.task.cancel();
       const mine = new ConcurrentFuture<string>();
       loop.callLater(3, () => mine.setResult("timer"));
       const r2 = await asyncio.wrapFuture(mine);
-      return { r, elapsed, ticks, r2, after: loop.time() - t0 };
+      return { r, elapsed, ticks: ticker.ticks, r2, after: loop.time() - t0 };
     },
     { loopFactory: () => new VirtualTimeLoop() },
   );
