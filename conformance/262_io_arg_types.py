@@ -49,5 +49,13 @@ async def main():
         except TypeError as e:
             print("backlog", repr(backlog), "->", type(e).__name__, e)
 
+    # `if ssl:` -- a falsy value is no TLS
+    s = await asyncio.start_server(lambda r, w: (w.write(b"hi"), w.close()), "127.0.0.1", 0, ssl=0)
+    r, w = await asyncio.open_connection("127.0.0.1", s.sockets[0].getsockname()[1], ssl="")
+    print("ssl=0 / ssl='': plain connection,", await r.read())
+    w.close()
+    s.close()
+    await s.wait_closed()
+
 
 asyncio.run(main())

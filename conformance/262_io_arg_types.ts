@@ -63,4 +63,20 @@ await asyncio.run(async () => {
       print("backlog", repr(backlog), "->", ...fail(e));
     }
   }
+  // `if ssl:` -- a falsy value is no TLS
+  const s = await asyncio.startServer(
+    (_r, w) => {
+      w.write(Buffer.from("hi"));
+      w.close();
+    },
+    "127.0.0.1",
+    0,
+    { ssl: 0 as never },
+  );
+  const sport = (s.sockets[0]!.getsockname() as [string, number])[1];
+  const [r2, w2] = await asyncio.openConnection("127.0.0.1", sport, { ssl: "" as never });
+  print("ssl=0 / ssl='': plain connection,", await r2.read());
+  w2.close();
+  s.close();
+  await s.waitClosed();
 });

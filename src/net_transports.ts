@@ -1488,6 +1488,11 @@ function* createConnectionTransport<P extends AnyProtocol>(
   return [transport, protocol];
 }
 
+/** Python tests `if ssl:`: a falsy value other than False (0, "") means no TLS. */
+function sslArg<S>(ssl: S): S | null {
+  return (ssl as unknown) === 0 || (ssl as unknown) === "" ? null : ssl;
+}
+
 function checkSslArgs(
   ssl: unknown,
   serverHostname: string | null | undefined,
@@ -1526,7 +1531,8 @@ export function* createConnectionGen<P extends AnyProtocol>(
   port?: number | string | null,
   options: CreateConnectionOptions = {},
 ): Coroutine<[SocketTransport, P]> {
-  const { ssl, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const { sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const ssl = sslArg(options.ssl);
   let serverHostname = options.serverHostname;
   if (serverHostname !== undefined && serverHostname !== null && !ssl) {
     throw new ValueError("server_hostname is only meaningful with ssl");
@@ -1679,7 +1685,8 @@ export function* createServerGen(
   port?: number | string | null,
   options: CreateServerOptions = {},
 ): Coroutine<Server> {
-  const { ssl, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const { sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const ssl = sslArg(options.ssl);
   if (typeof ssl === "boolean") throw new TypeError("ssl argument must be an SSLContext or None");
   checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
   if (options.reusePort) throw new ValueError("reuse_port not supported by socket module");
@@ -1824,7 +1831,8 @@ export function* connectAcceptedSocketGen<P extends AnyProtocol>(
   if (!(sock instanceof net.Socket)) {
     throw new ValueError(`A Stream Socket was expected, got ${pyRepr(sock)}`);
   }
-  const { ssl, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const { sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const ssl = sslArg(options.ssl);
   checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
   captureEarlyErrors(sock);
   return yield* createConnectionTransport(
@@ -1858,7 +1866,8 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
   path?: string | Uint8Array | null,
   options: CreateUnixConnectionOptions = {},
 ): Coroutine<[SocketTransport, P]> {
-  const { ssl, serverHostname, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const { serverHostname, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const ssl = sslArg(options.ssl);
   if (ssl) {
     if (serverHostname === undefined || serverHostname === null) {
       throw new ValueError("you have to pass server_hostname when using ssl");
@@ -1912,7 +1921,8 @@ export function* createUnixServerGen(
   path?: string | Uint8Array | null,
   options: CreateUnixServerOptions = {},
 ): Coroutine<Server> {
-  const { ssl, sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const { sslHandshakeTimeout, sslShutdownTimeout } = options;
+  const ssl = sslArg(options.ssl);
   if (typeof ssl === "boolean") throw new TypeError("ssl argument must be an SSLContext or None");
   checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
   const backlog = backlogArg(options.backlog);
