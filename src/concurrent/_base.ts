@@ -557,6 +557,22 @@ export function asCompleted<F extends Future<unknown>>(
 /** The result type of a future type; a union of futures gives the union of their results. */
 export type FutureResult<F> = F extends Future<infer T> ? T : never;
 
+/**
+ * Serves an async iterator's calls one after the other, as a generator's would be. The chain
+ * keeps a settled placeholder, not each call's promise, so it holds no value already yielded.
+ */
+class OneAtATime {
+  private last: Promise<unknown> = Promise.resolve();
+
+  run<V>(op: () => Promise<V> | V): Promise<V> {
+    const r = this.last.then(op);
+    this.last = r.then(noop, noop);
+    return r;
+  }
+}
+
+function noop(): void {}
+
 class AsCompletedIterator implements AsyncIterableIterator<Future<unknown>> {
   private started = false;
   private finishedIter = false;
@@ -566,7 +582,7 @@ class AsCompletedIterator implements AsyncIterableIterator<Future<unknown>> {
   private readonly ready: Future<unknown>[] = [];
   private readonly pending = new Set<Future<unknown>>();
   private waiter: Waiter | null = null;
-  private busy: Promise<unknown> = Promise.resolve();
+  private readonly calls = new OneAtATime();
 
   constructor(
     private readonly fs: Iterable<Future<unknown>>,
@@ -591,11 +607,7 @@ class AsCompletedIterator implements AsyncIterableIterator<Future<unknown>> {
   }
 
   next(): Promise<IteratorResult<Future<unknown>, undefined>> {
-    // Calls are served one after the other, as a generator's would be.
-    const r = this.busy.then(() => this.step());
-    // A settled placeholder, not `r` itself: the chain must not hold the future yielded.
-    this.busy = r.then(noop, noop);
-    return r;
+    return this.calls.run(() => this.step());
   }
 
   private take(): IteratorResult<Future<unknown>, undefined> {
@@ -757,8 +769,7 @@ class OrderedResults<T, R> implements AsyncGenerator<R, void, undefined> {
   private readonly items = new Deque<R>();
   private itemsError: unknown = NO_ERROR;
   private finished = false;
-  /** Calls are served one after the other, as a generator's would be. */
-  private busy: Promise<unknown> = Promise.resolve();
+  private readonly calls = new OneAtATime();
 
   constructor(
     fs: Future<T>[],
@@ -772,15 +783,8 @@ class OrderedResults<T, R> implements AsyncGenerator<R, void, undefined> {
     return this;
   }
 
-  private serve<V>(op: () => Promise<V> | V): Promise<V> {
-    const r = this.busy.then(op);
-    // A settled placeholder, not `r` itself: the chain must not hold the value yielded.
-    this.busy = r.then(noop, noop);
-    return r;
-  }
-
   next(): Promise<IteratorResult<R, void>> {
-    return this.serve(() => this.step());
+    return this.calls.run(() => this.step());
   }
 
   private async step(): Promise<IteratorResult<R, void>> {
@@ -821,14 +825,14 @@ class OrderedResults<T, R> implements AsyncGenerator<R, void, undefined> {
   }
 
   return(): Promise<IteratorResult<R, void>> {
-    return this.serve(() => {
+    return this.calls.run(() => {
       this.finish();
       return { value: undefined, done: true } as const;
     });
   }
 
   throw(e: unknown): Promise<IteratorResult<R, void>> {
-    return this.serve(() => {
+    return this.calls.run(() => {
       this.finish();
       throw e;
     });
@@ -839,7 +843,6 @@ class OrderedResults<T, R> implements AsyncGenerator<R, void, undefined> {
   }
 }
 
-function noop(): void {}
 const NO_ERROR: unique symbol = Symbol("no error");
 
 /**
