@@ -153,7 +153,7 @@ export {
   Transport,
   WriteTransport,
 } from "./transports.ts";
-export type { AsCompletedAsyncIterator, AsFuture, ReturnWhen } from "./wait.ts";
+export type { AsCompletedAsyncIterator, AsCompletedFuture, AsFuture, ReturnWhen } from "./wait.ts";
 export {
   ALL_COMPLETED,
   AsCompletedIterator,

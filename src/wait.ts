@@ -15,7 +15,7 @@ import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
 import { compareError, isPyNumber, pyStr, pyTruthy, pyTypeName } from "./format.ts";
 import { Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
-import { _callInTask } from "./tasks.ts";
+import { _callInTask, type Task } from "./tasks.ts";
 import { timeout as timeoutCm } from "./timeouts.ts";
 
 /** `wait()` returns when any future finishes or is cancelled. */
@@ -30,6 +30,17 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 /** The Future `wait()` reports for an item: the item itself, or the Future wrapping a thenable. */
 export type AsFuture<F> =
   F extends Future<unknown> ? F : F extends PromiseLike<infer T> ? Future<Awaited<T>> : never;
+
+/**
+ * What `asCompleted()`'s async iteration yields for an argument of type `A`: a Future or Task
+ * itself, a Task for a coroutine or a function, a Future wrapping any other awaitable.
+ */
+export type AsCompletedFuture<A> =
+  A extends Future<unknown>
+    ? A
+    : A extends Generator<unknown, unknown, unknown> | (() => unknown)
+      ? Task<AwaitedResult<A>>
+      : Future<AwaitedResult<A>>;
 
 function releaseWaiter(waiter: Future<unknown>): void {
   if (!waiter.done()) waiter.setResult(undefined);
@@ -279,13 +290,15 @@ class DoneQueue<T> {
   }
 }
 
-function* waitForOneResult<T>(it: _AsCompletedIterator<T>): Coroutine<T> {
+function* waitForOneResult<T>(it: _AsCompletedIterator<T, unknown>): Coroutine<T> {
   const f = yield* it._done.get();
   if (f === null) throw new TimeoutError();
   return f.result();
 }
 
-function* waitForOneFuture<T>(it: _AsCompletedIterator<T>): Coroutine<IteratorResult<Future<T>>> {
+function* waitForOneFuture<T>(
+  it: _AsCompletedIterator<T, unknown>,
+): Coroutine<IteratorResult<Future<T>>> {
   if (it._todoLeft === 0) return { value: undefined, done: true };
   it._todoLeft--;
   const f = yield* it._done.get();
@@ -294,20 +307,20 @@ function* waitForOneFuture<T>(it: _AsCompletedIterator<T>): Coroutine<IteratorRe
 }
 
 const nextResult = awaitable(waitForOneResult) as <T>(
-  it: _AsCompletedIterator<T>,
+  it: _AsCompletedIterator<T, unknown>,
 ) => AwaitableCoroutine<T>;
-const nextFuture = awaitable(waitForOneFuture) as <T>(
-  it: _AsCompletedIterator<T>,
-) => AwaitableCoroutine<IteratorResult<Future<T>, undefined>>;
+const nextFuture = awaitable(waitForOneFuture) as <T, F>(
+  it: _AsCompletedIterator<T, F>,
+) => AwaitableCoroutine<IteratorResult<F, undefined>>;
 
 /**
  * The async iterator of {@link asCompleted}: yields the Futures/Tasks themselves as they finish.
  * (Not typed as the global `AsyncIterableIterator`, for which TypeScript would type the yielded
  * Futures as their awaited results.)
  */
-export interface AsCompletedAsyncIterator<T> {
-  next(): Promise<IteratorResult<Future<T>, undefined>>;
-  [Symbol.asyncIterator](): AsCompletedAsyncIterator<T>;
+export interface AsCompletedAsyncIterator<F> {
+  next(): Promise<IteratorResult<F, undefined>>;
+  [Symbol.asyncIterator](): AsCompletedAsyncIterator<F>;
 }
 
 /**
@@ -318,7 +331,9 @@ export interface AsCompletedAsyncIterator<T> {
  * it yields the Futures/Tasks themselves (a task made for a coroutine) as they finish.
  * Past the timeout, the remaining steps raise `TimeoutError()`.
  */
-export class _AsCompletedIterator<T> implements IterableIterator<AwaitableCoroutine<T>> {
+export class _AsCompletedIterator<T, F = Future<T>>
+  implements IterableIterator<AwaitableCoroutine<T>>
+{
   /** @internal */ _done: DoneQueue<Future<T> | null>;
   /** @internal */ _timeoutHandle: Handle | null = null;
   /** @internal */ _todo: Set<Future<T>>;
@@ -352,7 +367,7 @@ export class _AsCompletedIterator<T> implements IterableIterator<AwaitableCorout
    * The async iterator: `for await (const task of asCompleted(tasks))`. Its `next()` is a
    * promise of {@link anext}'s outcome; inside a task, its wait is the task's await.
    */
-  [Symbol.asyncIterator](): AsCompletedAsyncIterator<T> {
+  [Symbol.asyncIterator](): AsCompletedAsyncIterator<F> {
     return {
       next: () => Promise.resolve(nextFuture(this)),
       [Symbol.asyncIterator]() {
@@ -365,7 +380,7 @@ export class _AsCompletedIterator<T> implements IterableIterator<AwaitableCorout
    * One step of async iteration (Python's `__anext__`): the next Future to finish, as an
    * iterator result. For generator coroutines: `for (let r; !(r = yield* it.anext()).done;)`.
    */
-  anext(): AwaitableCoroutine<IteratorResult<Future<T>, undefined>> {
+  anext(): AwaitableCoroutine<IteratorResult<F, undefined>> {
     return nextFuture(this);
   }
 
@@ -399,11 +414,11 @@ export class _AsCompletedIterator<T> implements IterableIterator<AwaitableCorout
 export function asCompleted<const A extends readonly AwaitableArg[]>(
   aws: A,
   options?: { timeout?: number | null },
-): _AsCompletedIterator<AwaitedResult<A[number]>>;
+): _AsCompletedIterator<AwaitedResult<A[number]>, AsCompletedFuture<A[number]>>;
 export function asCompleted<E extends AwaitableArg>(
   aws: Iterable<E>,
   options?: { timeout?: number | null },
-): _AsCompletedIterator<AwaitedResult<E>>;
+): _AsCompletedIterator<AwaitedResult<E>, AsCompletedFuture<E>>;
 export function asCompleted(
   aws: Iterable<AwaitableArg>,
   options: { timeout?: number | null } = {},

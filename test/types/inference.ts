@@ -54,6 +54,22 @@ export function* iterablesAndCallbacks(): asyncio.Coroutine<void> {
   });
 }
 
+export async function asCompletedYieldsTheFutures(): Promise<void> {
+  const t = asyncio.createTask(num());
+  const fut = new asyncio.Future<boolean>();
+  // for await gives the Tasks/Futures themselves (not their results), a Task for a coroutine
+  // or a function, a Future for a promise
+  for await (const f of asyncio.asCompleted([t, fut])) {
+    expect(f).is<asyncio.Task<number> | asyncio.Future<boolean>>();
+  }
+  for await (const f of asyncio.asCompleted([num(), str, Promise.resolve(1n)])) {
+    expect(f).is<asyncio.Task<number> | asyncio.Task<string> | asyncio.Future<bigint>>();
+  }
+  const it = asyncio.asCompleted(new Set([t]));
+  const r = await it.anext();
+  if (!r.done) expect(r.value).is<asyncio.Task<number>>();
+}
+
 export async function waitRefusesCoroutines(): Promise<void> {
   const t = asyncio.createTask(num());
   const [done] = await asyncio.wait([t, Promise.resolve("p")]);
