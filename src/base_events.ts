@@ -55,7 +55,7 @@ import {
 } from "./events.ts";
 import { isExitException, RuntimeError, ValueError } from "./exceptions.ts";
 import { compareError, customRepr, isPyNumber, pyRepr, pyTypeName } from "./format.ts";
-import { Future, isFuture } from "./futures.ts";
+import { _registerCreateFuture, Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import {
   type ConnectAcceptedSocketOptions,
@@ -1287,3 +1287,5 @@ _markCoroutineMethods(EventLoop, [
   "shutdownAsyncgens",
   "shutdownDefaultExecutor",
 ]);
+
+_registerCreateFuture(EventLoop.prototype.createFuture);

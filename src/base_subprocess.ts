@@ -16,7 +16,7 @@ import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { isExitException, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
-import { Future, setResultUnlessCancelled } from "./futures.ts";
+import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { reportFatalError } from "./net_transports.ts";
 import {
@@ -967,7 +967,7 @@ type AwaitableCoroutineNumber = ReturnType<typeof waitCoro>;
 const waitCoro = awaitable(function* wait(t: BaseSubprocessTransport): Coroutine<number> {
   if (t._returncode !== null) return t._returncode;
   if (t._exitWaiters === null) return t._returncode!;
-  const waiter = new Future<number>({ loop: t._loop! });
+  const waiter = _newFuture<number>(t._loop!);
   t._exitWaiters.push(waiter);
   return yield* waiter;
 });
@@ -1240,7 +1240,7 @@ function* makeSubprocessTransport<P extends AnyProtocol>(
     }
     logger.debug(info.join(" "));
   }
-  const waiter = new Future<unknown>({ loop });
+  const waiter = _newFuture<unknown>(loop);
   const transport = new BaseSubprocessTransport(
     loop,
     protocol as AnyProtocol,

@@ -13,7 +13,7 @@ import { awaitable, type Coroutine } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
 import { OverflowError, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
-import { Future, setResultUnlessCancelled } from "./futures.ts";
+import { _newFuture, Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { isOSError } from "./net_transports.ts";
 import { fromNodeError, gaierror, OSError } from "./os_errors.ts";
@@ -610,7 +610,7 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
     if (sock === null) throw exceptions[0];
   }
   const protocol = protocolFactory();
-  const waiter = new Future<unknown>({ loop });
+  const waiter = _newFuture<unknown>(loop);
   const transport = new DatagramSocketTransport(
     loop,
     sock,

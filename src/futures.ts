@@ -686,6 +686,24 @@ function formatCallbacks(cbs: unknown[], debug: boolean): string {
  * The loop of a future (Python's `futures._get_loop`): its `getLoop()`, else its `_loop`, so
  * that a foreign future with only `getLoop()` is placed right.
  */
+let plainCreateFuture: unknown = null;
+
+/** @internal base_events registers `EventLoop.prototype.createFuture` (see _newFuture). */
+export function _registerCreateFuture(fn: unknown): void {
+  plainCreateFuture = fn;
+}
+
+/**
+ * @internal A new future of `loop` where CPython's asyncio calls `loop.create_future()`, which a
+ * loop subclass may override to supply its own Future class (asyncio-extending). The loop's own
+ * method is skipped (the same `new Future`), as is a loop object without one.
+ */
+export function _newFuture<T>(loop: AbstractEventLoop): Future<T> {
+  const create = (loop as { createFuture?: unknown }).createFuture;
+  if (create === plainCreateFuture || typeof create !== "function") return new Future<T>({ loop });
+  return (create as () => Future<T>).call(loop);
+}
+
 export function futureLoop(fut: Future<unknown>): AbstractEventLoop {
   if (fut instanceof Future) return fut._loop;
   const f = fut as { getLoop?: () => AbstractEventLoop; _loop: AbstractEventLoop };

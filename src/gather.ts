@@ -9,6 +9,7 @@ import { pyTruthy, pyTypeName } from "./format.ts";
 import {
   _futureException,
   _futureResult,
+  _newFuture,
   type CallbackObject,
   Future,
   futureLoop,
@@ -267,7 +268,7 @@ export function gather(
   const returnExceptions = pyTruthy(options?.returnExceptions);
   const args: readonly unknown[] = Array.isArray(aws) ? aws : Array.from(aws);
   if (args.length === 0) {
-    const outer = new Future<unknown[]>({ loop: getEventLoop() });
+    const outer = _newFuture<unknown[]>(getEventLoop());
     outer.setResult([]);
     return outer;
   }
@@ -357,7 +358,7 @@ function addChildCallback(
 export function shield<A extends AwaitableArg>(aw: A): Future<AwaitedResult<A>> {
   const inner = toFuture<AwaitedResult<A>>(aw);
   if (inner.done()) return inner;
-  const outer = new Future<AwaitedResult<A>>({ loop: futureLoop(inner) });
+  const outer = _newFuture<AwaitedResult<A>>(futureLoop(inner));
 
   const innerDone = (f: Future<AwaitedResult<A>>): void => {
     if (outer.cancelled()) {

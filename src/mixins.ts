@@ -15,7 +15,7 @@ import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
 import { pyRepr } from "./format.ts";
-import { Future } from "./futures.ts";
+import { _newFuture, type Future } from "./futures.ts";
 import { _callInTask } from "./tasks.ts";
 
 /** Python's `_LoopBoundMixin`: the loop is the running loop of the first wait. */
@@ -59,7 +59,7 @@ export class Waiters<T> {
 
   /** A new future of `loop`, parked at the back. */
   park(loop: AbstractEventLoop): Future<T> {
-    const fut = new Future<T>({ loop });
+    const fut = _newFuture<T>(loop);
     this.futures.push(fut);
     return fut;
   }

@@ -39,7 +39,7 @@ import {
   ValueError,
 } from "./exceptions.ts";
 import { customRepr, pyLen, pyRepr, pyTypeName } from "./format.ts";
-import { Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
+import { _newFuture, Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
 import { type AnyProtocol, callConnectionMade, isBufferedProtocol } from "./protocols.ts";
@@ -1263,7 +1263,7 @@ const serverServeForever = awaitable(function* serveForever(server: Server): Cor
   if (server._listeners === null)
     throw new RuntimeError(`server ${server[customRepr]()} is closed`);
   server._startServing();
-  const fut = new Future<void>({ loop: server._loop });
+  const fut = _newFuture<void>(server._loop);
   server._servingForeverFut = fut;
   try {
     yield* fut;
@@ -1282,7 +1282,7 @@ const serverServeForever = awaitable(function* serveForever(server: Server): Cor
 
 const serverWaitClosed = awaitable(function* waitClosed(server: Server): Coroutine<void> {
   if (server._waiters === null) return;
-  const waiter = new Future<void>({ loop: server._loop });
+  const waiter = _newFuture<void>(server._loop);
   server._waiters.push(waiter);
   yield* waiter;
 });
@@ -1354,7 +1354,7 @@ function connectSocket(
   options: net.NetConnectOpts,
   onError: (err: unknown) => unknown,
 ): Future<net.Socket> {
-  const fut = new Future<net.Socket>({ loop });
+  const fut = _newFuture<net.Socket>(loop);
   let sock: net.Socket | null = null;
   _outsideTasks(() => {
     const s = net.connect({ ...options, allowHalfOpen: true } as net.NetConnectOpts);
@@ -1449,7 +1449,7 @@ function* createConnectionTransport<P extends AnyProtocol>(
   },
 ): Coroutine<[SocketTransport, P]> {
   const protocol = protocolFactory();
-  const waiter = new Future<unknown>({ loop });
+  const waiter = _newFuture<unknown>(loop);
   let transport: SocketTransport;
   let raw = sock;
   let ctx: SSLContext | null = null;

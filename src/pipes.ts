@@ -15,7 +15,7 @@ import { awaitable, type Coroutine } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr } from "./format.ts";
-import { Future, setResultUnlessCancelled } from "./futures.ts";
+import { _newFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { fromNodeError } from "./os_errors.ts";
 import type { AnyProtocol } from "./protocols.ts";
@@ -89,7 +89,7 @@ function* connectPipe<T extends ReadPipeTransport | WritePipeTransport, P extend
   what: string,
 ): Coroutine<[T, P]> {
   const protocol = protocolFactory();
-  const waiter = new Future<void>({ loop });
+  const waiter = _newFuture<void>(loop);
   const transport = make(protocol as AnyProtocol);
   loop.callSoon(setResultUnlessCancelled, waiter, undefined);
   try {

@@ -22,7 +22,7 @@ import { awaitable, type Coroutine } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
 import { OverflowError, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "./format.ts";
-import { Future } from "./futures.ts";
+import { _newFuture, type Future } from "./futures.ts";
 import { fromNodeError, gaierror, OSError } from "./os_errors.ts";
 import type { Address } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
@@ -205,7 +205,7 @@ export function lookupAll(
   family: number,
   flags = 0,
 ): Future<LookupAddress[]> {
-  const fut = new Future<LookupAddress[]>({ loop });
+  const fut = _newFuture<LookupAddress[]>(loop);
   const fam = family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0;
   const hints =
     ((flags & AI_V4MAPPED) !== 0 ? V4MAPPED : 0) |
@@ -779,7 +779,7 @@ function checkInt(v: unknown): number {
 
 /** The host name of `address` (Node's `dns.lookupService`), or null if it has none. */
 function reverseLookup(loop: AbstractEventLoop, address: string): Future<string | null> {
-  const fut = new Future<string | null>({ loop });
+  const fut = _newFuture<string | null>(loop);
   _outsideTasks(() =>
     lookupService(address, 0, (err, hostname) => {
       if (fut.done() || loop.isClosed()) return;

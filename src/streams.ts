@@ -31,7 +31,7 @@ import {
   ValueError,
 } from "./exceptions.ts";
 import { compareError, customRepr, pyLen, pyRepr, pyTypeName } from "./format.ts";
-import { Future, isFuture } from "./futures.ts";
+import { _newFuture, type Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import type {
   CreateConnectionOptions,
@@ -388,7 +388,7 @@ function* waitForData(r: StreamReader, funcName: string): Coroutine<void> {
     r._paused = false;
     r._transport!.resumeReading();
   }
-  const waiter = new Future<void>({ loop: r._loop });
+  const waiter = _newFuture<void>(r._loop);
   r._waiter = waiter;
   try {
     yield* waiter;
@@ -590,7 +590,7 @@ export class FlowControlMixin extends Protocol {
   *_drainHelper(): Coroutine<void> {
     if (this._connectionLost) throw new ConnectionResetError("Connection lost");
     if (!this._paused) return;
-    const waiter = new Future<void>({ loop: this._loop });
+    const waiter = _newFuture<void>(this._loop);
     this._drainWaiters.push(waiter);
     try {
       yield* waiter;
@@ -645,7 +645,7 @@ export class StreamReaderProtocol extends FlowControlMixin {
     super(loop);
     this._streamReader = streamReader;
     this._clientConnectedCb = clientConnectedCb;
-    this._closed = new Future<void>({ loop: this._loop });
+    this._closed = _newFuture<void>(this._loop);
   }
 
   /** @internal Used by `StreamWriter.startTls`. */

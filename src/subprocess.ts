@@ -24,7 +24,7 @@ import {
 import type { AbstractEventLoop } from "./events.ts";
 import { getRunningLoop } from "./events.ts";
 import { customRepr, pyRepr } from "./format.ts";
-import { Future } from "./futures.ts";
+import { _newFuture, type Future } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
 import { awaitAny } from "./net_transports.ts";
@@ -52,7 +52,7 @@ export class SubprocessStreamProtocol extends FlowControlMixin {
   constructor(limit: number, loop: AbstractEventLoop) {
     super(loop);
     this._limit = limit;
-    this._stdinClosed = new Future<void>({ loop });
+    this._stdinClosed = _newFuture<void>(loop);
   }
 
   override connectionMade(transport: Transport): void {

@@ -15,7 +15,7 @@ import {
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { CancelledError, isExitException, makeGroup, RuntimeError } from "./exceptions.ts";
 import { customRepr, pyStr } from "./format.ts";
-import { Future, NO_EXC } from "./futures.ts";
+import { _newFuture, type Future, NO_EXC } from "./futures.ts";
 import { _callInTask, currentTask, type Task, type TaskBody } from "./tasks.ts";
 
 /** The body of a task group: a generator function or an `async` function. */
@@ -170,7 +170,7 @@ function* exitGroup(tg: TaskGroup, failed: boolean, exc: unknown): Coroutine<voi
   }
   // A loop: _onCompletedFut can be cancelled several times if the parent task is.
   while (tg._tasks.size > 0) {
-    if (tg._onCompletedFut === null) tg._onCompletedFut = new Future<boolean>({ loop: tg._loop! });
+    if (tg._onCompletedFut === null) tg._onCompletedFut = _newFuture<boolean>(tg._loop!);
     try {
       yield* tg._onCompletedFut;
     } catch (ex) {

@@ -66,6 +66,7 @@ import {
 import {
   _futureAddDoneCallback,
   _futureResult,
+  _newFuture,
   _setAwaitHook,
   CollectedFuture,
   FUTURE_FLAG_BITS,
@@ -1424,7 +1425,7 @@ const sleepCoro = awaitable(function* sleep<T>(
   }
   if (Number.isNaN(delay)) throw new ValueError("Invalid delay: NaN (not a number)");
   const loop = getRunningLoop();
-  const future = new Future<T | undefined>({ loop });
+  const future = _newFuture<T | undefined>(loop);
   const h = loop.callLater(delay, setResultUnlessCancelled, future, result);
   try {
     return yield* future;

@@ -13,7 +13,7 @@ import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getEventLoop, getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
 import { compareError, isPyNumber, pyStr, pyTruthy, pyTypeName } from "./format.ts";
-import { Future, isFuture, NO_EXC } from "./futures.ts";
+import { _newFuture, Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
 import { _callInTask, type Task } from "./tasks.ts";
 import { timeout as timeoutCm } from "./timeouts.ts";
@@ -105,7 +105,7 @@ function* waitInternal(
   returnWhen: ReturnWhen,
   loop: AbstractEventLoop,
 ): Coroutine<[Set<Future<unknown>>, Set<Future<unknown>>]> {
-  const waiter = new Future<unknown>({ loop });
+  const waiter = _newFuture<unknown>(loop);
   let timeoutHandle: Handle | null = null;
   if (timeout !== null) timeoutHandle = loop.callLater(timeout, releaseWaiter, waiter);
   let counter = fs.size;
@@ -173,7 +173,7 @@ function ignore(): void {}
 
 /** Python's `_cancel_and_wait`: cancel `fut` and wait until it is done. */
 function* cancelAndWait(fut: Future<unknown>, loop: AbstractEventLoop): Coroutine<void> {
-  const waiter = new Future<unknown>({ loop });
+  const waiter = _newFuture<unknown>(loop);
   const cb = (): void => releaseWaiter(waiter);
   fut.addDoneCallback(cb);
   try {
@@ -275,7 +275,7 @@ class DoneQueue<T> {
 
   *get(): Coroutine<T> {
     while (this._items.length === 0) {
-      const getter = new Future<void>({ loop: this._loop });
+      const getter = _newFuture<void>(this._loop);
       this._getters.push(getter);
       try {
         yield* getter;

@@ -18,7 +18,7 @@ import {
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { CancelledError, InvalidStateError } from "./exceptions.ts";
 import { pyRepr } from "./format.ts";
-import { Future, isFuture, NO_EXC } from "./futures.ts";
+import { _newFuture, type Future, isFuture, NO_EXC } from "./futures.ts";
 
 type AnyFuture = Future<unknown> | ConcurrentFuture<unknown>;
 
@@ -145,8 +145,7 @@ export function wrapFuture<T>(
     throw new TypeError(`concurrent.futures.Future is expected, got ${pyRepr(future)}`);
   }
   const loop = options?.loop ?? getEventLoop();
-  const create = (loop as { createFuture?: () => Future<T> }).createFuture;
-  const newFuture = typeof create === "function" ? create.call(loop) : new Future<T>({ loop });
+  const newFuture = _newFuture<T>(loop);
   _chainFuture(future as ConcurrentFuture<unknown>, newFuture as Future<unknown>);
   const cf = future as ConcurrentFuture<unknown>;
   if (cf._offThread && !cf.done()) {
