@@ -41,6 +41,7 @@ import {
   transferList,
   type WireError,
 } from "./concurrent/_serialize.ts";
+import { Context } from "./contextvars.ts";
 import type { AbstractEventLoop, Handle } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
 import { customRepr, pyRepr } from "./format.ts";
@@ -158,8 +159,12 @@ class LoopServer {
       this.replyError(m.id, new RuntimeError("Event loop is closed"));
       return;
     }
+    // The callback (and the task it makes) runs in a copy of the calling thread's context in
+    // CPython: that thread's values cannot cross, so an empty one, as a new thread's is in 3.13
+    // (the promise chain here would otherwise pass on the context of the task that made the port).
+    const context = new Context();
     if (m.t === "call") {
-      call.handle = loop.callSoonThreadsafe(() => {
+      call.handle = context.run(loop.callSoonThreadsafe.bind(loop), () => {
         call.handle = null;
         let r: unknown;
         try {
@@ -174,7 +179,7 @@ class LoopServer {
       return;
     }
     // Python's run_coroutine_threadsafe callback: ensure_future(coro) chained to the future.
-    call.handle = loop.callSoonThreadsafe(() => {
+    call.handle = context.run(loop.callSoonThreadsafe.bind(loop), () => {
       call.handle = null;
       let task: Task<unknown>;
       try {

@@ -11,6 +11,7 @@
  * its workers at exit); a worker that dies (an uncaught error in it, `process.exit()`, a crash,
  * being killed) breaks the pool: the subclass decides which futures fail (see `_workerDied`).
  */
+import { Context } from "../contextvars.ts";
 import { Deque } from "../deque.ts";
 import { RuntimeError, ValueError } from "../exceptions.ts";
 import { compareError } from "../format.ts";
@@ -83,7 +84,16 @@ export class Slot {
   tasks = 0;
   error: unknown = null;
   handle!: WorkerHandle;
-  constructor(readonly name: string) {}
+  /**
+   * @param context what CPython's completing thread would run the done callbacks in: the worker
+   *   thread's own context (a thread pool) or the pool's manager thread's (a process pool), each
+   *   empty at first, as a new thread's is in 3.13, never the context of whoever started the
+   *   worker (Node would run the worker's events in that task's async context)
+   */
+  constructor(
+    readonly name: string,
+    readonly context: Context,
+  ) {}
 }
 
 export interface PoolOptions {
@@ -105,6 +115,8 @@ export abstract class PoolExecutor extends Executor {
   _brokenCause: unknown = undefined;
   /** @internal */ _shutdown = false;
   /** @internal */ _spawned = 0;
+  /** the context of a process pool's manager thread (see Slot) */
+  private readonly _managerContext = new Context();
   /** @internal */ readonly _initializer: FunctionRef | null;
   /** @internal */ readonly _initargs: Payload | null;
   private _exitWaiters: (() => void)[] = [];
@@ -252,14 +264,15 @@ export abstract class PoolExecutor extends Executor {
   }
 
   private _spawn(): void {
-    const slot = new Slot(this._workerName(this._spawned++));
+    const context = this._crossProcess ? this._managerContext : new Context();
+    const slot = new Slot(this._workerName(this._spawned++), context);
     this._slots.add(slot);
     const events: WorkerEvents = {
-      message: (msg) => this._onMessage(slot, msg),
+      message: (msg) => inContext(context, () => this._onMessage(slot, msg)),
       error: (err) => {
         if (slot.error === null) slot.error = err;
       },
-      exit: (code, signal) => this._onExit(slot, code, signal),
+      exit: (code, signal) => inContext(context, () => this._onExit(slot, code, signal)),
     };
     slot.handle = this._startWorker(slot, events);
     slot.handle.post(
@@ -480,6 +493,12 @@ function* chunkOutcomes(v: unknown): Generator<unknown, void, undefined> {
     if (!outcome.ok) throw rebuildError(outcome.error);
     yield outcome.value;
   }
+}
+
+/** `fn()` in `context` (already current if a done callback made a worker event happen at once). */
+function inContext(context: Context, fn: () => void): void {
+  if (context._entered) fn();
+  else context.run(fn);
 }
 
 function settle(future: Future<unknown>, msg: Extract<FromWorker, { t: "done" }>): void {
