@@ -29,12 +29,14 @@ import {
 import { type AnyProtocol, callConnectionMade, protocolCall } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
 import {
+  _alsoInstanceOf,
   _maybePauseProtocol,
   _maybeResumeProtocol,
   _writeBufferLimits,
   type FlowControlled,
   ReadTransport,
   SubprocessTransport,
+  Transport,
   WriteTransport,
 } from "./transports.ts";
 
@@ -1338,3 +1340,6 @@ export const subprocessShell = awaitable(function* subprocessShell<P extends Any
 ): Coroutine<[BaseSubprocessTransport, P]> {
   return yield* subprocessShellGen(loop, protocolFactory, cmd, options);
 });
+
+// CPython's write-pipe transport is a Transport (so a ReadTransport too).
+_alsoInstanceOf(Transport, WritePipeTransport);

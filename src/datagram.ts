@@ -35,11 +35,14 @@ import {
 } from "./socket.ts";
 import { _outsideTasks } from "./tasks.ts";
 import {
+  _alsoInstanceOf,
   _maybePauseProtocol,
   _maybeResumeProtocol,
   _writeBufferLimits,
   DatagramTransport,
   type FlowControlled,
+  Transport,
+  WriteTransport,
 } from "./transports.ts";
 
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
@@ -641,3 +644,7 @@ function snake(k: string): string {
 
 /** `loop.createDatagramEndpoint` for any loop. */
 export const createDatagramEndpoint = awaitable(createDatagramEndpointGen);
+
+// CPython's UDP transport is a Transport (and a ReadTransport and a WriteTransport through it).
+_alsoInstanceOf(Transport, DatagramSocketTransport);
+_alsoInstanceOf(WriteTransport, DatagramSocketTransport);

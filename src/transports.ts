@@ -15,6 +15,26 @@ import { isExitException, NotImplementedError, ValueError } from "./exceptions.t
 import { compareError, pyRepr, pyTypeName } from "./format.ts";
 import type { Address, AnyProtocol } from "./protocols.ts";
 
+/**
+ * Classes whose instances also count as instances of a transport base class they do not extend:
+ * Python's transports inherit from several (`Transport(ReadTransport, WriteTransport)`, and
+ * CPython's UDP and write-pipe transports are `Transport`s), JavaScript classes from one.
+ */
+const alsoInstances = new Map<abstract new (...args: never[]) => unknown, Function[]>();
+
+/** @internal Makes `instanceof base` true for instances of each of `classes` too. */
+export function _alsoInstanceOf(base: Function, ...classes: Function[]): void {
+  const list = alsoInstances.get(base as abstract new () => unknown) ?? [];
+  list.push(...classes);
+  alsoInstances.set(base as abstract new () => unknown, list);
+}
+
+function hasInstance(cls: Function, obj: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, obj)) return true;
+  const extra = alsoInstances.get(cls as abstract new () => unknown);
+  return extra?.some((c) => obj instanceof c) === true;
+}
+
 /** Python's `asyncio.BaseTransport`. */
 export class BaseTransport {
   /** @internal */ _extra: Record<string, unknown>;
@@ -53,6 +73,12 @@ export class BaseTransport {
 
 /** Python's `asyncio.ReadTransport`. */
 export class ReadTransport extends BaseTransport {
+  /** A `Transport` is a `ReadTransport` too, as in Python (see _alsoInstanceOf). */
+  static override [Symbol.hasInstance](obj: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass tested against
+    return hasInstance(this, obj);
+  }
+
   /** True while the transport delivers received data. */
   isReading(): boolean {
     throw new NotImplementedError();
@@ -69,6 +95,12 @@ export class ReadTransport extends BaseTransport {
 
 /** Python's `asyncio.WriteTransport`. */
 export class WriteTransport extends BaseTransport {
+  /** CPython's UDP transports are `WriteTransport`s too (see _alsoInstanceOf). */
+  static override [Symbol.hasInstance](obj: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass tested against
+    return hasInstance(this, obj);
+  }
+
   /**
    * Sets the high- and low-water marks of write flow control. With only `high`, `low` is
    * high / 4; with only `low`, `high` is 4 × low; `ValueError` unless high >= low >= 0.
@@ -108,6 +140,12 @@ export class WriteTransport extends BaseTransport {
 
 /** Python's `asyncio.Transport`: a bidirectional stream transport. */
 export class Transport extends WriteTransport {
+  /** CPython's UDP and write-pipe transports are `Transport`s too (see _alsoInstanceOf). */
+  static override [Symbol.hasInstance](obj: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass tested against
+    return hasInstance(this, obj);
+  }
+
   isReading(): boolean {
     throw new NotImplementedError();
   }
@@ -239,3 +277,5 @@ export function _maybeResumeProtocol(t: FlowControlled, transport: unknown): voi
     }
   }
 }
+
+_alsoInstanceOf(ReadTransport, Transport);

@@ -112,3 +112,37 @@ test("a connect cancelled before connectionMade closes its transport", async () 
     assert.ok(stream.destroyed);
   });
 });
+
+test("transport classes as Python's: a write pipe is a Transport (and a ReadTransport), a read pipe only a ReadTransport, a TCP or UDP transport a ReadTransport and a WriteTransport", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const classes = [
+      asyncio.ReadTransport,
+      asyncio.WriteTransport,
+      asyncio.Transport,
+      asyncio.DatagramTransport,
+    ];
+    const kinds = (t: unknown) => classes.filter((c) => t instanceof c).map((c) => c.name);
+    const [w] = await loop.connectWritePipe(() => new Recorder(), new PassThrough());
+    const [r] = await loop.connectReadPipe(() => new Recorder(), new PassThrough());
+    assert.deepEqual(kinds(w), ["ReadTransport", "WriteTransport", "Transport"]);
+    assert.deepEqual(kinds(r), ["ReadTransport"]);
+    const server = await loop.createServer(() => new asyncio.Protocol(), "127.0.0.1", 0);
+    const port = (server.sockets[0]!.getsockname() as [string, number])[1];
+    const [tcp] = await loop.createConnection(() => new asyncio.Protocol(), "127.0.0.1", port);
+    assert.deepEqual(kinds(tcp), ["ReadTransport", "WriteTransport", "Transport"]);
+    const [udp] = await loop.createDatagramEndpoint(() => new asyncio.DatagramProtocol(), {
+      localAddr: ["127.0.0.1", 0],
+    });
+    assert.deepEqual(
+      kinds(udp),
+      classes.map((c) => c.name),
+    );
+    assert.equal(new asyncio.Transport() instanceof asyncio.ReadTransport, true);
+    assert.equal(new asyncio.ReadTransport() instanceof asyncio.Transport, false);
+    assert.equal({} instanceof asyncio.ReadTransport, false);
+    for (const t of [w, r, tcp, udp]) t.close();
+    server.close();
+    await server.waitClosed();
+  });
+});
