@@ -314,22 +314,36 @@ class TokenMissing {
   }
 }
 const MISSING: TokenMissing = Object.freeze(new TokenMissing());
+const TOKEN_KEY: unique symbol = Symbol("Token");
 
 /** Returned by `ContextVar.set()`; pass it to `reset()` to restore the previous value. */
 export class Token<T> {
   static readonly MISSING: typeof MISSING = MISSING;
   /** @internal */ _used = false;
-  constructor(
-    readonly var_: ContextVar<T>,
-    readonly oldValue: T | typeof MISSING,
-    /** @internal */ readonly _ctx: Context,
-  ) {}
-  /** Python's `Token.var`. */
+  /** @internal */ readonly _var: ContextVar<T>;
+  /** @internal */ readonly _old: T | typeof MISSING;
+  /** @internal */ readonly _ctx: Context;
+  /** Only `ContextVar.set()` makes tokens (`RuntimeError` otherwise, as in CPython). */
+  constructor(key: typeof TOKEN_KEY, v: ContextVar<T>, oldValue: T | typeof MISSING, ctx: Context) {
+    if (key !== TOKEN_KEY) throw new RuntimeError("Tokens can only be created by ContextVars");
+    this._var = v;
+    this._old = oldValue;
+    this._ctx = ctx;
+  }
+  /** Python's `Token.var` (read-only). */
   get var(): ContextVar<T> {
-    return this.var_;
+    return this._var;
+  }
+  /** The same as `var`. */
+  get var_(): ContextVar<T> {
+    return this._var;
+  }
+  /** Python's `Token.old_value` (read-only): the value before `set()`, or `Token.MISSING`. */
+  get oldValue(): T | typeof MISSING {
+    return this._old;
   }
   [customRepr](): string {
-    return `<Token${this._used ? " used" : ""} var=${this.var_[customRepr]()}>`;
+    return `<Token${this._used ? " used" : ""} var=${this._var[customRepr]()}>`;
   }
 }
 
@@ -400,7 +414,7 @@ export class ContextVar<T> {
     const ctx = writableContext();
     const old = ctx._vars.has(this) ? (ctx._vars.get(this) as T) : MISSING;
     ctx._write(this, value, false);
-    return new Token(this, old, ctx);
+    return new Token(TOKEN_KEY, this, old, ctx);
   }
 
   /** Restores the value the variable had before the `set()` that returned `token`. */
@@ -409,7 +423,7 @@ export class ContextVar<T> {
       throw new TypeError(`expected an instance of Token, got ${pyRepr(token)}`);
     }
     if (token._used) throw new RuntimeError(`${token[customRepr]()} has already been used once`);
-    if (token.var_ !== this) {
+    if (token._var !== this) {
       throw new ValueError(`${token[customRepr]()} was created by a different ContextVar`);
     }
     const ctx = writableContext();
@@ -417,8 +431,8 @@ export class ContextVar<T> {
       throw new ValueError(`${token[customRepr]()} was created in a different Context`);
     }
     token._used = true;
-    if (token.oldValue === MISSING) ctx._write(this, undefined, true);
-    else ctx._write(this, token.oldValue, false);
+    if (token._old === MISSING) ctx._write(this, undefined, true);
+    else ctx._write(this, token._old, false);
   }
 
   [customRepr](): string {

@@ -6,7 +6,12 @@
  */
 
 export type { ExceptionHandler, TaskFactory } from "./base_events.ts";
-export { EventLoop } from "./base_events.ts";
+// On Linux CPython's EventLoop is its SelectorEventLoop, a BaseEventLoop: one class here.
+export {
+  EventLoop as BaseEventLoop,
+  EventLoop,
+  EventLoop as SelectorEventLoop,
+} from "./base_events.ts";
 export { Context, ContextVar, copyContext, LookupError, Token } from "./contextvars.ts";
 export type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 export { awaitable, isCoroutine, isCoroutineFunction } from "./coroutines.ts";

@@ -509,6 +509,26 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /**
+   * Python's `print_stack()`: with no frames to show (see {@link getStack}), `No stack for
+   * <task>` and, for a task that failed, its exception's last traceback line (`ValueError: x`).
+   * Writes to `file` (anything with `write(string)`), by default `process.stderr`.
+   */
+  printStack(options?: {
+    limit?: number | null;
+    file?: { write(text: string): unknown } | null;
+  }): void {
+    const file = options?.file ?? process.stderr;
+    let text = `No stack for ${this[customRepr]()}\n`;
+    const exc = this._state === STATE.FINISHED ? this._exception : NO_EXC;
+    if (exc !== NO_EXC) {
+      const type = exc instanceof Error ? exc.name : pyTypeName(exc);
+      const str = pyStr(exc);
+      text += str === "" ? `${type}\n` : `${type}: ${str}\n`;
+    }
+    file.write(text);
+  }
+
+  /**
    * An AbortSignal that aborts when the task is asked to cancel (for foreign APIs). Once
    * `uncancel()` brings `cancelling()` back to 0 (the cancellation was handled, e.g. by a
    * `timeout()`), this is a new signal that is not aborted.

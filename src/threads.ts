@@ -21,7 +21,7 @@ import {
 } from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { isExitException } from "./exceptions.ts";
-import type { Future } from "./futures.ts";
+import { type Future, isFuture } from "./futures.ts";
 import { RemoteLoop, type RemoteResult } from "./remote_loop.ts";
 import { ensureFuture, type Task, type TaskBody } from "./tasks.ts";
 import { _chainFuture } from "./wrap_future.ts";
@@ -96,7 +96,7 @@ export function runCoroutineThreadsafe<T>(
     );
   }
   if (!isCoroutine(coro) && typeof coro !== "function") {
-    if (isThenable(coro)) {
+    if (isThenable(coro) && !isFuture(coro)) {
       throw new TypeError(
         "A coroutine object is required: a promise has already started; pass a function that returns it instead",
       );

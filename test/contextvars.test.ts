@@ -290,3 +290,22 @@ test("a ContextVar's repr shows a default that holds it as Python does ([...]); 
   }, TypeError);
   assert.equal(v.name, "a");
 });
+
+test("Token: var and oldValue are read-only, and only ContextVar.set() makes tokens", () => {
+  const v = new asyncio.ContextVar<number>("tok");
+  const t = v.set(1);
+  assert.throws(() => {
+    (t as { oldValue: unknown }).oldValue = 2;
+  }, TypeError);
+  assert.throws(() => {
+    (t as { var: unknown }).var = new asyncio.ContextVar("other");
+  }, TypeError);
+  assert.equal(t.var, v);
+  assert.equal(t.oldValue, asyncio.Token.MISSING);
+  assert.throws(
+    () => new (asyncio.Token as unknown as new (...a: unknown[]) => unknown)(v, 1, null),
+    /^RuntimeError: Tokens can only be created by ContextVars$/,
+  );
+  v.reset(t);
+  assert.equal(v.get(5), 5);
+});

@@ -1112,3 +1112,29 @@ test("a Task of a library coroutine names it in its repr, by CPython's qualname"
     );
   });
 });
+
+test("printStack(): 'No stack for <task>' (no frames in JavaScript), then a failed task's exception line; the exception stays unretrieved", async () => {
+  await asyncio.run(async () => {
+    let text = "";
+    const file = { write: (t: string) => (text += t) };
+    const bad = asyncio.createTask(
+      async function bad() {
+        throw new asyncio.ValueError("x");
+      },
+      { name: "t-bad" },
+    );
+    await asyncio.sleep(0);
+    bad.printStack({ limit: 0, file });
+    assert.equal(text, `No stack for ${pyRepr(bad)}\nValueError: x\n`);
+    assert.equal(
+      (bad as unknown as { _x: { logToken: object | null } })._x.logToken !== null,
+      true,
+    );
+    bad.exception();
+    text = "";
+    const ok = asyncio.createTask(asyncio.sleep(0, 1), { name: "t-ok" });
+    await ok;
+    ok.printStack({ file });
+    assert.equal(text, `No stack for ${pyRepr(ok)}\n`);
+  });
+});

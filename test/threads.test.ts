@@ -312,6 +312,11 @@ test("runCoroutineThreadsafe: coroutine, generator function, async function; che
       () => asyncio.runCoroutineThreadsafe(Promise.resolve(1) as never, loop),
       /A coroutine object is required: a promise has already started/,
     );
+    // a Future is thenable but not a started promise: CPython's plain message
+    assert.throws(
+      () => asyncio.runCoroutineThreadsafe(loop.createFuture() as never, loop),
+      /^TypeError: A coroutine object is required$/,
+    );
     const { port1, port2 } = new MessageChannel();
     const remote = new asyncio.RemoteLoop(port1);
     assert.throws(
