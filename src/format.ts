@@ -110,6 +110,14 @@ export function reprError(e: Error): string {
   return `${e.name}(${list.map((a) => pyRepr(a)).join(", ")})`;
 }
 
+/**
+ * `fn` with its `name` set to the Python qualified name a repr shows for it (a done callback in
+ * a Future's `cb=[...]`: `shield.<locals>._inner_done_callback()`).
+ */
+export function pyNamed<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+  return Object.defineProperty(fn, "name", { value: name });
+}
+
 /** Python-style repr of any value. */
 export function pyRepr(v: unknown, seen: Set<unknown> = reprsInProgress): string {
   if (v === undefined || v === null) return "None";

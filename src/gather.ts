@@ -5,7 +5,7 @@
 import { _currentContext, type Context } from "./contextvars.ts";
 import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
-import { pyTruthy, pyTypeName } from "./format.ts";
+import { pyNamed, pyTruthy, pyTypeName } from "./format.ts";
 import {
   _futureException,
   _futureResult,
@@ -360,23 +360,26 @@ export function shield<A extends AwaitableArg>(aw: A): Future<AwaitedResult<A>> 
   if (inner.done()) return inner;
   const outer = _newFuture<AwaitedResult<A>>(futureLoop(inner));
 
-  const innerDone = (f: Future<AwaitedResult<A>>): void => {
-    if (outer.cancelled()) {
-      // Mark the inner result retrieved.
-      if (!f.cancelled()) f.exception();
-      return;
-    }
-    if (f.cancelled()) {
-      outer.cancel();
-      return;
-    }
-    const exc = exceptionOf(f);
-    if (exc !== NO_EXC) outer._setExceptionUnchecked(exc);
-    else outer.setResult(resultOf(f));
-  };
-  const outerDone = (): void => {
+  const innerDone = pyNamed(
+    "shield.<locals>._inner_done_callback",
+    (f: Future<AwaitedResult<A>>): void => {
+      if (outer.cancelled()) {
+        // Mark the inner result retrieved.
+        if (!f.cancelled()) f.exception();
+        return;
+      }
+      if (f.cancelled()) {
+        outer.cancel();
+        return;
+      }
+      const exc = exceptionOf(f);
+      if (exc !== NO_EXC) outer._setExceptionUnchecked(exc);
+      else outer.setResult(resultOf(f));
+    },
+  );
+  const outerDone = pyNamed("shield.<locals>._outer_done_callback", (): void => {
     if (!inner.done()) inner.removeDoneCallback(innerDone);
-  };
+  });
 
   inner.addDoneCallback(innerDone);
   outer.addDoneCallback(outerDone);

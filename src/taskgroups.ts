@@ -14,7 +14,7 @@ import {
 } from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { CancelledError, isExitException, makeGroup, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyStr } from "./format.ts";
+import { customRepr, pyNamed, pyStr } from "./format.ts";
 import { _newFuture, type Future, NO_EXC } from "./futures.ts";
 import { _callInTask, currentTask, type Task, type TaskBody } from "./tasks.ts";
 
@@ -117,7 +117,7 @@ export class TaskGroup {
   }
 
   /** @internal */
-  readonly _onTaskDone = (task: Task<unknown>): void => {
+  readonly _onTaskDone = pyNamed("TaskGroup._on_task_done", (task: Task<unknown>): void => {
     this._tasks.delete(task);
     const fut = this._onCompletedFut;
     if (fut !== null && this._tasks.size === 0 && !fut.done()) fut.setResult(true);
@@ -142,7 +142,7 @@ export class TaskGroup {
       this._parentCancelRequested = true;
       parent.cancel();
     }
-  };
+  });
 
   [customRepr](): string {
     let info = "";

@@ -12,7 +12,7 @@ import {
 import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getEventLoop, getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
-import { compareError, isPyNumber, pyStr, pyTruthy, pyTypeName } from "./format.ts";
+import { compareError, isPyNumber, pyNamed, pyStr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
 import { _callInTask, type Task } from "./tasks.ts";
@@ -110,7 +110,7 @@ function* waitInternal(
   if (timeout !== null) timeoutHandle = loop.callLater(timeout, releaseWaiter, waiter);
   let counter = fs.size;
 
-  const onCompletion = (f: Future<unknown>): void => {
+  const onCompletion = pyNamed("_wait.<locals>._on_completion", (f: Future<unknown>): void => {
     counter--;
     if (
       counter <= 0 ||
@@ -120,7 +120,7 @@ function* waitInternal(
       if (timeoutHandle !== null) timeoutHandle.cancel();
       if (!waiter.done()) waiter.setResult(undefined);
     }
-  };
+  });
 
   for (const f of fs) f.addDoneCallback(onCompletion);
   try {
@@ -394,12 +394,15 @@ export class _AsCompletedIterator<T, F = Future<T>>
   };
 
   /** @internal */
-  readonly _handleCompletion = (f: Future<T>): void => {
-    if (this._todo.size === 0) return; // _handleTimeout() was here first
-    this._todo.delete(f);
-    this._done.putNowait(f);
-    if (this._todo.size === 0 && this._timeoutHandle !== null) this._timeoutHandle.cancel();
-  };
+  readonly _handleCompletion = pyNamed(
+    "_AsCompletedIterator._handle_completion",
+    (f: Future<T>): void => {
+      if (this._todo.size === 0) return; // _handleTimeout() was here first
+      this._todo.delete(f);
+      this._done.putNowait(f);
+      if (this._todo.size === 0 && this._timeoutHandle !== null) this._timeoutHandle.cancel();
+    },
+  );
 }
 
 /**

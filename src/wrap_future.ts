@@ -17,7 +17,7 @@ import {
 } from "./concurrent/_base.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { CancelledError, InvalidStateError } from "./exceptions.ts";
-import { pyRepr } from "./format.ts";
+import { pyNamed, pyRepr } from "./format.ts";
 import { _newFuture, type Future, isFuture, NO_EXC } from "./futures.ts";
 
 type AnyFuture = Future<unknown> | ConcurrentFuture<unknown>;
@@ -125,9 +125,12 @@ export function _chainFuture(source: AnyFuture, destination: AnyFuture): void {
 
   (destination.addDoneCallback as (fn: (f: AnyFuture) => void) => void).call(
     destination,
-    _callCheckCancel,
+    pyNamed("_chain_future.<locals>._call_check_cancel", _callCheckCancel),
   );
-  (source.addDoneCallback as (fn: (f: AnyFuture) => void) => void).call(source, _callSetState);
+  (source.addDoneCallback as (fn: (f: AnyFuture) => void) => void).call(
+    source,
+    pyNamed("_chain_future.<locals>._call_set_state", _callSetState),
+  );
 }
 
 /**
