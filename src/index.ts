@@ -98,7 +98,7 @@ export {
   Protocol,
   SubprocessProtocol,
 } from "./protocols.ts";
-export type { ItemBody, PriorityQueueOptions } from "./queues.ts";
+export type { ItemBody, PriorityQueueOptions, QueueAsyncIterator } from "./queues.ts";
 export { LifoQueue, PriorityQueue, Queue } from "./queues.ts";
 export { RemoteLoop } from "./remote_loop.ts";
 export type { RunnerOptions } from "./runners.ts";

@@ -87,6 +87,28 @@ const queueForEach = awaitable(function* forEach(
   }
 });
 
+/** One step of `for await` over a queue: the next item, or done once it is shut down and empty. */
+const queueAnext = awaitable(function* anext(
+  queue: Queue<unknown>,
+): Coroutine<IteratorResult<unknown, undefined>> {
+  try {
+    return { value: yield* queue.get(), done: false };
+  } catch (e) {
+    if (e instanceof QueueShutDown) return { value: undefined, done: true };
+    throw e;
+  }
+}, "Queue.__anext__");
+
+/**
+ * What `for await (const item of queue)` iterates with. Not an async generator: `yield` in one
+ * awaits a thenable, so a queue of Tasks or promises would hand out their results (and wait for
+ * them), where `get()` gives the items themselves.
+ */
+export interface QueueAsyncIterator<T> {
+  next(): Promise<IteratorResult<T, undefined>>;
+  [Symbol.asyncIterator](): QueueAsyncIterator<T>;
+}
+
 /**
  * A first-in, first-out queue (Python's `asyncio.Queue`). With `maxsize <= 0` (the default) it
  * is unbounded; otherwise `put()` waits while it holds `maxsize` items.
@@ -260,17 +282,14 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
    * `for await (const item of queue)`: each item `get()` returns, until the queue is shut down
    * and empty. Leaving the loop early loses nothing.
    */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for (;;) {
-      let item: T;
-      try {
-        item = await this.get();
-      } catch (e) {
-        if (e instanceof QueueShutDown) return;
-        throw e;
-      }
-      yield item;
-    }
+  [Symbol.asyncIterator](): QueueAsyncIterator<T> {
+    const it: QueueAsyncIterator<T> = {
+      // A library coroutine: `for await` runs it as the task's await, and does not await
+      // the item inside the result.
+      next: () => queueAnext(this) as unknown as Promise<IteratorResult<T, undefined>>,
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
   }
 
   /** @internal Python's `_format()`. */

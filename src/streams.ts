@@ -352,10 +352,13 @@ export class StreamReader {
   }
 
   /** `for await (const line of reader)`: lines until EOF. */
-  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
-    return {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
+    const it: AsyncIterableIterator<Buffer> = {
       next: () => anextCoro(this) as unknown as Promise<IteratorResult<Buffer>>,
+      // Python's aiter(reader) is the reader: the iterator can go on in another `for await`.
+      [Symbol.asyncIterator]: () => it,
     };
+    return it;
   }
 
   [customRepr](): string {

@@ -410,3 +410,34 @@ test("PriorityQueue: items equal by content (dicts, maps) compare as Python's ==
     message: "'<' not supported between instances of 'dict' and 'dict'",
   });
 });
+
+test("for await hands out the items themselves: a queue of Tasks, Futures and promises gives those objects, not their results, without waiting for them", async () => {
+  await asyncio.run(async () => {
+    const q = new asyncio.Queue<unknown>();
+    const failing = asyncio.createTask(async () => {
+      await asyncio.sleep(0.01);
+      throw new asyncio.ValueError("job failed");
+    });
+    const never = asyncio.getRunningLoop().createFuture();
+    const promise = Promise.resolve("p");
+    for (const item of [failing, never, promise, "plain"]) q.putNowait(item);
+    q.shutdown();
+    const got: unknown[] = [];
+    for await (const item of q) got.push(item);
+    assert.deepEqual(got, [failing, never, promise, "plain"]);
+    assert.equal(failing.done(), false);
+    await assert.rejects(async () => {
+      await failing;
+    }, /job failed/);
+    never.cancel();
+    // the iterator is itself async-iterable (as Python's aiter(queue) result is)
+    const q2 = new asyncio.Queue<number>();
+    for (const n of [1, 2, 3]) q2.putNowait(n);
+    q2.shutdown();
+    const it = q2[Symbol.asyncIterator]();
+    assert.deepEqual(await it.next(), { value: 1, done: false });
+    const rest: number[] = [];
+    for await (const n of it) rest.push(n);
+    assert.deepEqual(rest, [2, 3]);
+  });
+});

@@ -948,3 +948,17 @@ test("startServing() on a closed server: CPython's TypeError, then isServing() i
     await server.startServing();
   });
 });
+
+test("StreamReader: the iterator for await uses is itself async-iterable (a header line, then the rest)", async () => {
+  await asyncio.run(async () => {
+    const r = new asyncio.StreamReader();
+    r.feedData(b("header\nrow1\nrow2\n"));
+    r.feedEof();
+    const it = r[Symbol.asyncIterator]();
+    const header = await it.next();
+    assert.deepEqual(header, { value: b("header\n"), done: false });
+    const rows: string[] = [];
+    for await (const row of it) rows.push(row.toString());
+    assert.deepEqual(rows, ["row1\n", "row2\n"]);
+  });
+});
