@@ -1219,7 +1219,10 @@ function timerHeapify(items: TimerHandle[], keys: Float64Array): void {
   for (let i = (items.length >> 1) - 1; i >= 0; i--) timerSiftup(items, keys, i);
 }
 
-const shutdownAsyncgens = awaitable(function* shutdownAsyncgens(): Coroutine<void> {});
+const shutdownAsyncgens = awaitable(
+  function* shutdownAsyncgens(): Coroutine<void> {},
+  "BaseEventLoop.shutdown_asyncgens",
+);
 
 const shutdownDefaultExecutor = awaitable(function* shutdownDefaultExecutor(
   loop: EventLoop,
@@ -1236,7 +1239,7 @@ const shutdownDefaultExecutor = awaitable(function* shutdownDefaultExecutor(
     );
     void executor.shutdown({ wait: false });
   }
-});
+}, "BaseEventLoop.shutdown_default_executor");
 
 /** Resolves false when `executor` has joined its threads, true if `timeout` (real time) came first. */
 async function executorJoined(executor: Executor, timeout: number | null): Promise<boolean> {

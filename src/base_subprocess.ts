@@ -972,7 +972,7 @@ const waitCoro = awaitable(function* wait(t: BaseSubprocessTransport): Coroutine
   const waiter = _newFuture<number>(t._loop!);
   t._exitWaiters.push(waiter);
   return yield* waiter;
-});
+}, "Process.wait");
 
 function checkPopenArgs(options: SubprocessOptions): void {
   if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
@@ -1329,7 +1329,7 @@ export const subprocessExec = awaitable(function* subprocessExec<P extends AnyPr
 ): Coroutine<[BaseSubprocessTransport, P]> {
   const [args, options] = splitArgs<SubprocessOptions>(rest);
   return yield* subprocessExecGen(loop, protocolFactory, program, args, options);
-});
+}, "BaseEventLoop.subprocess_exec");
 
 /** `loop.subprocessShell` for any loop: `(protocolFactory, cmd, options?)`. */
 export const subprocessShell = awaitable(function* subprocessShell<P extends AnyProtocol>(
@@ -1339,7 +1339,7 @@ export const subprocessShell = awaitable(function* subprocessShell<P extends Any
   options: SubprocessOptions = {},
 ): Coroutine<[BaseSubprocessTransport, P]> {
   return yield* subprocessShellGen(loop, protocolFactory, cmd, options);
-});
+}, "BaseEventLoop.subprocess_shell");
 
 // CPython's write-pipe transport is a Transport (so a ReadTransport too).
 _alsoInstanceOf(Transport, WritePipeTransport);

@@ -643,7 +643,10 @@ function snake(k: string): string {
 }
 
 /** `loop.createDatagramEndpoint` for any loop. */
-export const createDatagramEndpoint = awaitable(createDatagramEndpointGen);
+export const createDatagramEndpoint = awaitable(
+  createDatagramEndpointGen,
+  "BaseEventLoop.create_datagram_endpoint",
+);
 
 // CPython's UDP transport is a Transport (and a ReadTransport and a WriteTransport through it).
 _alsoInstanceOf(Transport, DatagramSocketTransport);

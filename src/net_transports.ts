@@ -38,7 +38,7 @@ import {
   TimeoutError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyLen, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyLen, pyNamed, pyRepr, pyTypeName } from "./format.ts";
 import { _newFuture, Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
@@ -1252,7 +1252,7 @@ const serverStartServing = awaitable(function* startServing(server: Server): Cor
   server._startServing();
   // Skip one loop iteration, as CPython does.
   yield* sleep(0);
-});
+}, "Server.start_serving");
 
 const serverServeForever = awaitable(function* serveForever(server: Server): Coroutine<void> {
   if (server._servingForeverFut !== null) {
@@ -1278,14 +1278,14 @@ const serverServeForever = awaitable(function* serveForever(server: Server): Cor
   } finally {
     server._servingForeverFut = null;
   }
-});
+}, "Server.serve_forever");
 
 const serverWaitClosed = awaitable(function* waitClosed(server: Server): Coroutine<void> {
   if (server._waiters === null) return;
   const waiter = _newFuture<void>(server._loop);
   server._waiters.push(waiter);
   yield* waiter;
-});
+}, "Server.wait_closed");
 
 // ---------------------------------------------------------------------------------------------
 // Connecting
@@ -1373,9 +1373,12 @@ function connectSocket(
       else fut.setResult(s);
     });
   });
-  fut.addDoneCallback((f) => {
-    if (f.cancelled()) sock?.destroy();
-  });
+  // Named as the callback CPython's connecting future has (a partial, shown with two "()").
+  fut.addDoneCallback(
+    pyNamed("BaseSelectorEventLoop._sock_write_done()", (f: Future<net.Socket>) => {
+      if (f.cancelled()) sock?.destroy();
+    }),
+  );
   return fut;
 }
 
@@ -2089,18 +2092,27 @@ export function* startTlsGen(
 }
 
 /** `loop.createConnection` for any loop (the EventLoop method calls this). */
-export const createConnection = awaitable(createConnectionGen);
+export const createConnection = awaitable(createConnectionGen, "BaseEventLoop.create_connection");
 /** `loop.createServer` for any loop. */
-export const createServer = awaitable(createServerGen);
+export const createServer = awaitable(createServerGen, "BaseEventLoop.create_server");
 /** `loop.createUnixConnection` for any loop. */
-export const createUnixConnection = awaitable(createUnixConnectionGen);
+export const createUnixConnection = awaitable(
+  createUnixConnectionGen,
+  "_UnixSelectorEventLoop.create_unix_connection",
+);
 
 /** `loop.connectAcceptedSocket` for any loop. */
-export const connectAcceptedSocket = awaitable(connectAcceptedSocketGen);
+export const connectAcceptedSocket = awaitable(
+  connectAcceptedSocketGen,
+  "BaseEventLoop.connect_accepted_socket",
+);
 /** `loop.createUnixServer` for any loop. */
-export const createUnixServer = awaitable(createUnixServerGen);
+export const createUnixServer = awaitable(
+  createUnixServerGen,
+  "_UnixSelectorEventLoop.create_unix_server",
+);
 /** `loop.startTls` for any loop. */
-export const startTls = awaitable(startTlsGen);
+export const startTls = awaitable(startTlsGen, "BaseEventLoop.start_tls");
 
 // `async def` methods in CPython.
 _markCoroutineMethods(Server, ["waitClosed", "serveForever", "startServing"]);

@@ -125,7 +125,7 @@ export const connectReadPipe = awaitable(function* connectReadPipe<P extends Any
     },
     `Read pipe ${pyRepr(pipe)}`,
   );
-});
+}, "BaseEventLoop.connect_read_pipe");
 
 /**
  * Connects the write end of `pipe` to a protocol from `protocolFactory` (Python's
@@ -147,4 +147,4 @@ export const connectWritePipe = awaitable(function* connectWritePipe<P extends A
     },
     `Write pipe ${pyRepr(pipe)}`,
   );
-});
+}, "BaseEventLoop.connect_write_pipe");

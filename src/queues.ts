@@ -85,7 +85,7 @@ const queueForEach = awaitable(function* forEach(
     }
     yield* _callInTask(() => body(item) as Coroutine<unknown>);
   }
-});
+}, "Queue.forEach");
 
 /** One step of `for await` over a queue: the next item, or done once it is shut down and empty. */
 const queueAnext = awaitable(function* anext(

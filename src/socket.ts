@@ -722,7 +722,7 @@ export const getaddrinfo = awaitable(function* getaddrinfo(
   options: GetaddrinfoOptions = {},
 ): Coroutine<AddrInfo[]> {
   return yield* getaddrinfoImpl(loop, host, port, options);
-});
+}, "BaseEventLoop.getaddrinfo");
 
 // ---- getnameinfo ----
 
@@ -835,4 +835,4 @@ export function* getnameinfoGen(
  * The host and service names of a numeric address (Python's `loop.getnameinfo`):
  * `[host, service]`, with the `NI_*` flags of Python's socket module.
  */
-export const getnameinfo = awaitable(getnameinfoGen);
+export const getnameinfo = awaitable(getnameinfoGen, "BaseEventLoop.getnameinfo");

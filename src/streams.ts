@@ -418,7 +418,7 @@ const readCoro = awaitable(function* read(r: StreamReader, n: number): Coroutine
   const data = r._buffer.take(Math.min(sliceIndex(n), r._buffer.length));
   r._maybeResumeTransport();
   return data;
-});
+}, "StreamReader.read");
 
 const NEWLINE = Buffer.from("\n");
 
@@ -435,7 +435,7 @@ const readlineCoro = awaitable(function* readline(r: StreamReader): Coroutine<Bu
     }
     throw e;
   }
-});
+}, "StreamReader.readline");
 
 const readuntilCoro = awaitable(function* readuntil(
   r: StreamReader,
@@ -490,7 +490,7 @@ const readuntilCoro = awaitable(function* readuntil(
   const chunk = r._buffer.take(matchEnd);
   r._maybeResumeTransport();
   return chunk;
-});
+}, "StreamReader.readuntil");
 
 /** A separator as `bytearray.find()` takes it: bytes-like only. */
 function searchable(sep: unknown): Uint8Array {
@@ -518,7 +518,7 @@ const readexactlyCoro = awaitable(function* readexactly(
   const data = r._buffer.take(sliceIndex(n));
   r._maybeResumeTransport();
   return data;
-});
+}, "StreamReader.readexactly");
 
 /** What `raise exc` raises: a stored non-exception (setException("boom")) cannot be raised. */
 function raisable(exc: unknown): unknown {
@@ -547,7 +547,7 @@ const anextCoro = awaitable(function* anext(r: StreamReader): Coroutine<Iterator
   const val = yield* readlineCoro(r);
   if (val.length === 0) return { done: true, value: undefined };
   return { done: false, value: val };
-});
+}, "StreamReader.__anext__");
 
 /**
  * Flow control for `StreamWriter.drain()` (Python's `FlowControlMixin`): remembers whether the
@@ -868,7 +868,7 @@ export class StreamWriter {
 const waitClosedCoro = awaitable(function* waitClosed(w: StreamWriter): Coroutine<void> {
   const waiter = w._protocol._getCloseWaiter(w);
   if (waiter !== null) yield* waiter;
-});
+}, "StreamWriter.wait_closed");
 
 const drainCoro = awaitable(function* drain(w: StreamWriter): Coroutine<void> {
   if (w._reader !== null) {
@@ -890,7 +890,7 @@ const drainCoro = awaitable(function* drain(w: StreamWriter): Coroutine<void> {
     return;
   }
   yield* protocol._drainHelper();
-});
+}, "StreamWriter.drain");
 
 const startTlsCoro = awaitable(function* startTls(
   w: StreamWriter,
@@ -914,7 +914,7 @@ const startTlsCoro = awaitable(function* startTls(
   );
   w._transport = newTransport;
   protocol._replaceTransport(newTransport);
-});
+}, "StreamWriter.start_tls");
 
 /** Options of `openConnection`: `limit` plus those of `loop.createConnection`. */
 export interface OpenConnectionOptions extends CreateConnectionOptions {
@@ -962,7 +962,7 @@ export const openConnection = awaitable(function* openConnection(
   );
   const writer = new StreamWriter(transport, protocol, reader, loop);
   return [reader, writer];
-});
+}, "open_connection");
 
 /**
  * Starts a server calling `clientConnected(reader, writer)` for each connection (Python's
@@ -983,7 +983,7 @@ export const startServer = awaitable(function* startServer(
     return new StreamReaderProtocol(reader, clientConnected, loop);
   };
   return yield* awaitAny<Server>(loop.createServer(factory, host, port, kwds));
-});
+}, "start_server");
 
 /** `openConnection` for a Unix socket at `path` (Python's `open_unix_connection`). */
 export const openUnixConnection = awaitable(function* openUnixConnection(
@@ -999,7 +999,7 @@ export const openUnixConnection = awaitable(function* openUnixConnection(
   );
   const writer = new StreamWriter(transport, protocol, reader, loop);
   return [reader, writer];
-});
+}, "open_unix_connection");
 
 /** `startServer` on a Unix socket at `path` (Python's `start_unix_server`). */
 export const startUnixServer = awaitable(function* startUnixServer(
@@ -1014,7 +1014,7 @@ export const startUnixServer = awaitable(function* startUnixServer(
     return new StreamReaderProtocol(reader, clientConnected, loop);
   };
   return yield* awaitAny<Server>(loop.createUnixServer(factory, path, kwds));
-});
+}, "start_unix_server");
 
 // `async def` methods in CPython.
 _markCoroutineMethods(StreamReader, ["read", "readline", "readuntil", "readexactly"]);

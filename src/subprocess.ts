@@ -253,7 +253,7 @@ const communicateCoro = awaitable(function* communicate(
   ];
   yield* p.wait();
   return [out, err];
-});
+}, "Process.communicate");
 
 function inheritByDefault(options: SubprocessOptions): SubprocessOptions {
   return {
@@ -294,7 +294,7 @@ export const createSubprocessExec = awaitable(function* createSubprocessExec(
     [BaseSubprocessTransport, SubprocessStreamProtocol]
   >(loop.subprocessExec(protocolFactory, program, ...args, kwds));
   return new Process(transport, protocol, loop);
-});
+}, "create_subprocess_exec");
 
 /**
  * Runs `cmd` with `/bin/sh -c` and returns a `Process` (Python's
@@ -313,7 +313,7 @@ export const createSubprocessShell = awaitable(function* createSubprocessShell(
     [BaseSubprocessTransport, SubprocessStreamProtocol]
   >(loop.subprocessShell(protocolFactory, cmd, kwds));
   return new Process(transport, protocol, loop);
-});
+}, "create_subprocess_shell");
 
 // `async def` methods in CPython.
 _markCoroutineMethods(Process, ["wait", "communicate"]);

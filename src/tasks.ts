@@ -1452,7 +1452,7 @@ const sleepCoro = awaitable(function* sleep<T>(
   } finally {
     h.cancel();
   }
-});
+}, "sleep");
 
 /**
  * Suspends the current task for `delay` seconds and returns `result` (Python's `asyncio.sleep`).

@@ -71,7 +71,7 @@ function* toThreadGen(fn: unknown, ...args: unknown[]): Coroutine<unknown> {
  * function sets is not carried back. (For an `async` function, only the part before its first
  * `await` sees them.) Cancelling the task cancels the call if it has not started.
  */
-export const toThread = awaitable(toThreadGen) as <F extends AnyFunction>(
+export const toThread = awaitable(toThreadGen, "to_thread") as <F extends AnyFunction>(
   fn: F | WorkerFunction<F>,
   ...args: Parameters<F>
 ) => AwaitableCoroutine<Awaited<ReturnType<F>>>;

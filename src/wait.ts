@@ -306,10 +306,10 @@ function* waitForOneFuture<T>(
   return { value: f, done: false };
 }
 
-const nextResult = awaitable(waitForOneResult) as <T>(
+const nextResult = awaitable(waitForOneResult, "_AsCompletedIterator._wait_for_one") as <T>(
   it: _AsCompletedIterator<T, unknown>,
 ) => AwaitableCoroutine<T>;
-const nextFuture = awaitable(waitForOneFuture) as <T, F>(
+const nextFuture = awaitable(waitForOneFuture, "_AsCompletedIterator._wait_for_one") as <T, F>(
   it: _AsCompletedIterator<T, F>,
 ) => AwaitableCoroutine<IteratorResult<F, undefined>>;
 
