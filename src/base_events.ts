@@ -48,13 +48,14 @@ import {
   _setRunningLoop,
   AbstractEventLoop,
   type Callback,
+  type ExceptionContext,
   Handle,
   NO_ARGS,
   type ReadyItem,
   TimerHandle,
 } from "./events.ts";
 import { isExitException, RuntimeError, ValueError } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber, pyRepr, pyTypeName } from "./format.ts";
+import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _registerCreateFuture, Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import {
@@ -119,7 +120,7 @@ const CLOCK_HANDLES = 32;
  */
 export const KEEPALIVE_MS = 0x7fffffff;
 
-export type ExceptionHandler = (loop: AbstractEventLoop, context: Record<string, unknown>) => void;
+export type ExceptionHandler = (loop: AbstractEventLoop, context: ExceptionContext) => void;
 /** `loop.setTaskFactory`'s callable; `createTask` passes it only a `context` (CPython 3.13). */
 export type TaskFactory = (
   loop: AbstractEventLoop,
@@ -576,7 +577,13 @@ export class EventLoop extends AbstractEventLoop {
    * keys, with the exception's traceback (Python's `default_exception_handler`).
    */
   defaultExceptionHandler(context: Record<string, unknown>): void {
-    const message = (context.message as string | undefined) || "Unhandled exception in event loop";
+    // Python's `context.get('message') or '...'`, then `'\n'.join(lines)`, which refuses a
+    // message that is not a str.
+    const given = context.message;
+    const message = pyTruthy(given) ? given : "Unhandled exception in event loop";
+    if (typeof message !== "string") {
+      throw new TypeError(`sequence item 0: expected str instance, ${pyTypeName(message)} found`);
+    }
     const exception = context.exception;
     const current = this._currentHandle;
     if (!("source_traceback" in context) && current !== null && current._sourceTraceback !== null) {
@@ -618,9 +625,10 @@ export class EventLoop extends AbstractEventLoop {
         | { getContext?: () => Context | null | undefined }
         | undefined;
       const ctx = typeof thing?.getContext === "function" ? thing.getContext() : null;
-      if (ctx instanceof Context && !ctx._entered && !ctx._inWindow)
-        ctx.run(handler, this, context);
-      else handler(this, context);
+      // (Typed as the loop's own contexts: a caller's context without a message is passed on.)
+      const full = context as ExceptionContext;
+      if (ctx instanceof Context && !ctx._entered && !ctx._inWindow) ctx.run(handler, this, full);
+      else handler(this, full);
     } catch (exc) {
       if (isExitException(exc)) throw exc;
       try {

@@ -252,6 +252,25 @@ export function captureStack(depth: number): string {
 }
 
 /**
+ * What an exception handler receives (Python's `context` dict): `message` always (the loop's
+ * own reports have one; `callExceptionHandler` passes on what it is given), the other keys
+ * where they apply, and any key the caller added.
+ */
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  future?: Future<unknown>;
+  task?: Future<unknown>;
+  handle?: Handle;
+  protocol?: unknown;
+  transport?: unknown;
+  socket?: unknown;
+  source_traceback?: string;
+  handle_traceback?: string;
+  [key: string]: unknown;
+}
+
+/**
  * The event loop interface (Python's `asyncio.AbstractEventLoop`). `EventLoop` is the
  * implementation; methods a subclass does not provide raise NotImplementedError, as in Python.
  */
@@ -290,10 +309,10 @@ export abstract class AbstractEventLoop {
   abstract callExceptionHandler(context: Record<string, unknown>): void;
   abstract defaultExceptionHandler(context: Record<string, unknown>): void;
   abstract setExceptionHandler(
-    handler: ((loop: AbstractEventLoop, context: Record<string, unknown>) => void) | null,
+    handler: ((loop: AbstractEventLoop, context: ExceptionContext) => void) | null,
   ): void;
   abstract getExceptionHandler():
-    | ((loop: AbstractEventLoop, context: Record<string, unknown>) => void)
+    | ((loop: AbstractEventLoop, context: ExceptionContext) => void)
     | null;
   abstract createFuture<T = unknown>(): Future<T>;
   abstract createTask<T>(

@@ -6,7 +6,7 @@
  * `SystemExit`) are listed by {@link isBaseExceptionOnly}, which the library consults wherever
  * CPython catches `Exception` rather than `BaseException`.
  */
-import { pyRepr } from "./format.ts";
+import { pyRepr, pyTypeName } from "./format.ts";
 
 /**
  * Python's `args` tuple, so `e.args` reads as in Python; `()` and `('',)` are frozen arrays shared
@@ -302,14 +302,27 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
       // biome-ignore lint/correctness/noConstructorReturn: Python's __new__ picks the class
       return new ExceptionGroup<E>(message, exceptions);
     }
-    if (typeof message !== "string") throw new TypeError("argument 1 must be str");
-    if (!Array.isArray(exceptions) || exceptions.length === 0) {
+    if (typeof message !== "string") {
+      throw new TypeError(
+        `BaseExceptionGroup.__new__() argument 1 must be str, not ${pyTypeName(message)}`,
+      );
+    }
+    if (!Array.isArray(exceptions)) {
+      throw new TypeError("second argument (exceptions) must be a sequence");
+    }
+    if (exceptions.length === 0) {
       throw new ValueError("second argument (exceptions) must be a non-empty sequence");
+    }
+    if (!trustedMembers) {
+      const i = exceptions.findIndex((e) => !(e instanceof Error));
+      if (i >= 0)
+        throw new ValueError(`Item ${i} of second argument (exceptions) is not an exception`);
     }
     super(exceptions, message);
     this.exceptions = Object.freeze([...exceptions]);
     this.args = [message, this.exceptions];
-    this.name = "BaseExceptionGroup";
+    // A subclass's instances show its own name, as in Python.
+    this.name = new.target.name;
   }
 
   /** Python's `str(eg)`: `'msg (2 sub-exceptions)'`. */
@@ -370,10 +383,25 @@ export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
         throw new TypeError(`Cannot nest BaseExceptions in an ExceptionGroup`);
       }
     }
-    this.name = "ExceptionGroup";
   }
   override derive<F>(exceptions: (F | BaseExceptionGroup<F>)[]): BaseExceptionGroup<F> {
     return makeGroup(this.message, exceptions);
+  }
+}
+
+/** Set while a group is built of what tasks raised: in JavaScript any value can be thrown. */
+let trustedMembers = false;
+
+/**
+ * @internal A group of the errors tasks raised (a TaskGroup's): as {@link makeGroup}, but a
+ * member that is not an Error (an `async` function can throw anything) is let through.
+ */
+export function _groupOfTaskErrors<E>(message: string, errors: E[]): BaseExceptionGroup<E> {
+  trustedMembers = true;
+  try {
+    return makeGroup(message, errors);
+  } finally {
+    trustedMembers = false;
   }
 }
 

@@ -16,7 +16,7 @@ export { Context, ContextVar, copyContext, LookupError, Token } from "./contextv
 export type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 export { awaitable, isCoroutine, isCoroutineFunction } from "./coroutines.ts";
 export type { DatagramEndpointOptions } from "./datagram.ts";
-export type { Callback } from "./events.ts";
+export type { Callback, ExceptionContext } from "./events.ts";
 export {
   AbstractEventLoop,
   AbstractEventLoopPolicy,

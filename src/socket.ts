@@ -125,15 +125,19 @@ export class TransportSocket {
 
   /**
    * The local address: `[host, port]` (IPv6: `[host, port, flowinfo, scopeId]`), a path, or an
-   * abstract Unix name as bytes.
+   * abstract Unix name as bytes (a {@link SocketAddress}). Typed `any`, as typeshed types
+   * Python's, so that `getsockname()[1]` of a TCP server started on port 0 is usable as the
+   * number it is.
    */
-  getsockname(): SocketAddress {
+  // biome-ignore lint/suspicious/noExplicitAny: the address's shape depends on the family
+  getsockname(): any {
     if (this._sockname === null) throw fromNodeError(Object.assign(new Error(), { code: "EBADF" }));
     return this._sockname;
   }
 
-  /** The peer address; `OSError` (ENOTCONN) for a listening socket. */
-  getpeername(): SocketAddress {
+  /** The peer address (typed `any` as `getsockname()`); `OSError` (ENOTCONN) for a listening socket. */
+  // biome-ignore lint/suspicious/noExplicitAny: the address's shape depends on the family
+  getpeername(): any {
     if (this._peername === null) {
       throw fromNodeError(Object.assign(new Error(), { code: "ENOTCONN" }));
     }

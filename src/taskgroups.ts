@@ -13,7 +13,7 @@ import {
   closeCoroutine,
 } from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
-import { CancelledError, isExitException, makeGroup, RuntimeError } from "./exceptions.ts";
+import { _groupOfTaskErrors, CancelledError, isExitException, RuntimeError } from "./exceptions.ts";
 import { customRepr, pyNamed, pyStr } from "./format.ts";
 import { _newFuture, type Future, NO_EXC } from "./futures.ts";
 import { _callInTask, currentTask, type Task, type TaskBody } from "./tasks.ts";
@@ -208,7 +208,7 @@ function* exitGroup(tg: TaskGroup, failed: boolean, exc: unknown): Coroutine<voi
     }
     const errors = tg._errors!;
     tg._errors = null;
-    throw makeGroup("unhandled errors in a TaskGroup", errors);
+    throw _groupOfTaskErrors("unhandled errors in a TaskGroup", errors);
   }
 }
 

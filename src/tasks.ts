@@ -1398,14 +1398,18 @@ function wrapThenable<T>(p: PromiseLike<T>, loop: AbstractEventLoop): Future<T> 
   // CPython wraps an awaitable in a task: create_task() refuses a closed loop.
   if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
   const fut = new Future<T>({ loop });
-  p.then(
-    (v) => {
+  const fail = (e: unknown): void => {
+    if (!fut.done() && !loop.isClosed()) fut._setExceptionUnchecked(e);
+  };
+  try {
+    p.then((v) => {
       if (!fut.done() && !loop.isClosed()) fut.setResult(v);
-    },
-    (e) => {
-      if (!fut.done() && !loop.isClosed()) fut._setExceptionUnchecked(e);
-    },
-  );
+    }, fail);
+  } catch (e) {
+    // A `then` that throws fails the future, as a Promise's resolution would (CPython's task
+    // for an awaitable fails when its `__await__` raises, never at the call).
+    fail(e);
+  }
   return fut;
 }
 

@@ -408,12 +408,20 @@ test("the default exception handler logs the message, extra keys and the excepti
     await runOnce(loop);
     loop.callExceptionHandler({ message: "custom", extra: [1, 2] });
     loop.defaultExceptionHandler({ message: "" });
+    // Python's `context.get('message') or default`: an empty list is falsy too
+    loop.defaultExceptionHandler({ message: [] });
   });
+  // and the message must then be a str ('\n'.join(lines))
+  assert.throws(
+    () => loop.defaultExceptionHandler({ message: 5 }),
+    /^TypeError: sequence item 0: expected str instance, int found$/,
+  );
   assert.deepEqual(
     records.map((r) => [r.levelname, r.message, r.excInfo]),
     [
       ["ERROR", "Exception in callback bad()\nhandle: <Handle bad()>", err],
       ["ERROR", "custom\nextra: [1, 2]", undefined],
+      ["ERROR", "Unhandled exception in event loop", undefined],
       ["ERROR", "Unhandled exception in event loop", undefined],
     ],
   );

@@ -762,3 +762,13 @@ test("map() and asCompleted() keep no reference to what they yielded (CPython's 
   }
   assert.deepEqual(kept, [false, false, false, false, false, false]);
 });
+
+test("a pool's maxWorkers may come first, as Python's positional max_workers", async () => {
+  const t = new cf.ThreadPoolExecutor(3);
+  const p = new cf.ProcessPoolExecutor(2);
+  assert.equal((t as unknown as { _maxWorkers: number })._maxWorkers, 3);
+  assert.equal((p as unknown as { _maxWorkers: number })._maxWorkers, 2);
+  assert.throws(() => new cf.ThreadPoolExecutor(0), /max_workers must be greater than 0/);
+  await t.shutdown();
+  await p.shutdown();
+});

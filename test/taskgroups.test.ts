@@ -284,3 +284,44 @@ test("needs a task: 'cannot determine the parent task'", async () => {
     assert.equal((err as Error).message, "TaskGroup <TaskGroup> cannot determine the parent task");
   });
 });
+
+test("ExceptionGroup checks its arguments as CPython's; a subclass shows its own name; a TaskGroup groups whatever its tasks threw", async () => {
+  const E = asyncio.ExceptionGroup as unknown as new (...a: unknown[]) => Error;
+  const fails = (args: unknown[]) => {
+    try {
+      new E(...args);
+    } catch (e) {
+      return `${(e as Error).name}: ${(e as Error).message}`;
+    }
+    return "ok";
+  };
+  assert.equal(
+    fails([1, [new asyncio.ValueError()]]),
+    "TypeError: BaseExceptionGroup.__new__() argument 1 must be str, not int",
+  );
+  assert.equal(
+    fails(["x", [1]]),
+    "ValueError: Item 0 of second argument (exceptions) is not an exception",
+  );
+  assert.equal(
+    fails(["x", new asyncio.ValueError()]),
+    "TypeError: second argument (exceptions) must be a sequence",
+  );
+  class MyGroup extends asyncio.ExceptionGroup {}
+  assert.equal(new MyGroup("m", [new asyncio.ValueError(1)]).name, "MyGroup");
+  await asyncio.run(async () => {
+    await assert.rejects(
+      async () => {
+        await new asyncio.TaskGroup().run(async (tg) => {
+          tg.createTask(async () => {
+            throw "not an Error";
+          });
+        });
+      },
+      (e: unknown) =>
+        e instanceof asyncio.ExceptionGroup &&
+        e.exceptions.length === 1 &&
+        e.exceptions[0] === "not an Error",
+    );
+  });
+});

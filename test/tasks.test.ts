@@ -1138,3 +1138,16 @@ test("printStack(): 'No stack for <task>' (no frames in JavaScript), then a fail
     assert.equal(text, `No stack for ${pyRepr(ok)}\n`);
   });
 });
+
+test("ensureFuture() of a thenable whose then() throws: the future fails, the call does not", async () => {
+  await asyncio.run(async () => {
+    const bad = {
+      then(): never {
+        throw new asyncio.ValueError("then failed");
+      },
+    };
+    const fut = asyncio.ensureFuture(bad as PromiseLike<unknown>);
+    assert.equal(fut.done(), true);
+    assert.throws(() => fut.result(), /then failed/);
+  });
+});

@@ -60,7 +60,13 @@ export class ProcessPoolExecutor extends PoolExecutor {
   private static _counter = 0;
   private readonly _poolId = ProcessPoolExecutor._counter++;
 
-  constructor(options: ProcessPoolOptions = {}) {
+  /**
+   * `new ProcessPoolExecutor({ maxWorkers, ... })`, or `new ProcessPoolExecutor(4)`: a number (or null) is
+   * `maxWorkers`, as Python's positional `max_workers`.
+   */
+  constructor(first: ProcessPoolOptions | number | null = {}) {
+    const options: ProcessPoolOptions =
+      typeof first === "object" && first !== null ? first : { maxWorkers: first };
     const maxWorkers = options.maxWorkers ?? availableParallelism();
     super(maxWorkers, options, true);
     const max = options.maxTasksPerChild ?? null;

@@ -95,7 +95,13 @@ export class ThreadPoolExecutor extends PoolExecutor {
   private readonly _prefix: string;
   private readonly _resourceLimits: ThreadPoolOptions["resourceLimits"];
 
-  constructor(options: ThreadPoolOptions = {}) {
+  /**
+   * `new ThreadPoolExecutor({ maxWorkers, ... })`, or `new ThreadPoolExecutor(4)`: a number (or null) is
+   * `maxWorkers`, as Python's positional `max_workers`.
+   */
+  constructor(first: ThreadPoolOptions | number | null = {}) {
+    const options: ThreadPoolOptions =
+      typeof first === "object" && first !== null ? first : { maxWorkers: first };
     const maxWorkers = options.maxWorkers ?? Math.min(32, availableParallelism() + 4);
     super(maxWorkers, options, false);
     const prefix = options.threadNamePrefix;

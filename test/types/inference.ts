@@ -104,3 +104,22 @@ export async function concurrentFutures(pool: cf.ThreadPoolExecutor): Promise<vo
   for (const f of done) expect(f.result()).is<number | string>();
   for await (const f of cf.asCompleted(mixed)) expect(f.result()).is<number | string>();
 }
+
+export async function serverAddresses(): Promise<void> {
+  // a server started on port 0 is found through getsockname(), as in Python
+  const server = await asyncio.startServer(() => {}, "127.0.0.1", 0);
+  const port: number = server.sockets[0]!.getsockname()[1];
+  const [host, p] = server.sockets[0]!.getsockname();
+  await asyncio.openConnection(host, p);
+  await asyncio.openConnection("127.0.0.1", port);
+}
+
+export function exceptionHandlerContext(loop: asyncio.AbstractEventLoop): void {
+  loop.setExceptionHandler((_loop, context) => {
+    const message: string = context.message;
+    expect(context.exception).is<unknown>();
+    expect(context.task).is<asyncio.Future<unknown> | undefined>();
+    console.log(message, context.custom);
+  });
+  loop.callExceptionHandler({ message: "m", custom: 1 });
+}
