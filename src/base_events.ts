@@ -90,9 +90,9 @@ import {
 } from "./socket.ts";
 import type { SSLContext } from "./ssl.ts";
 import {
-  _isTaskCallback,
   _leaveTaskScope,
   _outsideTasks,
+  _taskOfHandle,
   _tenureTasks,
   ensureFuture,
   Task,
@@ -902,12 +902,13 @@ export class EventLoop extends AbstractEventLoop {
     try {
       handle._run();
     } finally {
-      this._currentHandle = null;
+      // An async task's step goes on in promise reactions until its next await (the window
+      // the loop waits for): the handle stays current (for `handle_traceback`) meanwhile, and
+      // the step is timed, and shown, when the loop goes on (_drive).
+      if (this._windowTasks.length !== 0) this._slowCheck = { handle, t0 };
+      else this._currentHandle = null;
     }
-    // An async task's step goes on in promise reactions until its next await (the window the
-    // loop waits for): timed, and shown, when the loop goes on.
-    if (this._windowTasks.length !== 0) this._slowCheck = { handle, t0 };
-    else this._checkSlow(handle, t0);
+    if (this._slowCheck === null) this._checkSlow(handle, t0);
   }
 
   /** @internal Debug mode: a handle run whose duration is still to be checked (see _runTimed). */
@@ -925,6 +926,7 @@ export class EventLoop extends AbstractEventLoop {
     const slow = this._slowCheck;
     if (slow !== null) {
       this._slowCheck = null;
+      this._currentHandle = null;
       this._checkSlow(slow.handle, slow.t0);
     }
     try {
@@ -1273,9 +1275,8 @@ function formatHandle(handle: Handle | ReadyItem): string {
   if (!(handle instanceof Handle)) return (handle as unknown as Future<unknown>)[customRepr]();
   // CPython shows the task for its own step or wake-up (a Task method), not for any callback
   // whose first argument is a task.
-  const first = handle._args[0];
-  if (first instanceof Task && _isTaskCallback(handle._callback)) return first[customRepr]();
-  return handle[customRepr]();
+  const task = _taskOfHandle(handle._callback, handle._args);
+  return task !== null ? task[customRepr]() : handle[customRepr]();
 }
 
 _setDefaultLoopFactory(() => new EventLoop());

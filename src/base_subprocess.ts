@@ -15,7 +15,7 @@ import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { isExitException, ValueError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyClassName, pyRepr, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { reportFatalError } from "./net_transports.ts";
@@ -264,7 +264,7 @@ export class ReadPipeTransport extends ReadTransport {
 
   [customRepr](): string {
     // As _UnixReadPipeTransport's: the state, the fd, then whether the pipe is read from.
-    const info = [this.constructor.name];
+    const info = [pyClassName(this, ReadPipeTransport, "_UnixReadPipeTransport")];
     if (this._pipe === null) info.push("closed");
     else if (this._closing) info.push("closing");
     info.push(`fd=${pipeFd(this._pipe, this._fd)}`);
@@ -468,7 +468,7 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
 
   [customRepr](): string {
     // As _UnixWritePipeTransport's: the state, the fd, then whether writes wait and how much.
-    const info = [this.constructor.name];
+    const info = [pyClassName(this, WritePipeTransport, "_UnixWritePipeTransport")];
     if (this._pipe === null) info.push("closed");
     else if (this._closing) info.push("closing");
     info.push(`fd=${pipeFd(this._pipe, this._fd)}`);
@@ -778,19 +778,27 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     const proc = this._proc!;
     const loop = this._loop!;
     try {
+      // In debug mode each pipe is logged as CPython's connect_*_pipe() logs it: once the
+      // protocol's connectionMade (scheduled by the transport) has run.
+      const connected = (what: string, t: ReadPipeTransport | WritePipeTransport, p: object) => {
+        if (!loop.getDebug()) return;
+        loop.callSoon(() =>
+          logger.debug(`${what} pipe ${t._fd} connected: (${t[customRepr]()}, ${pyRepr(p)})`),
+        );
+      };
       if (proc.stdin !== null && this._pipes.has(0)) {
         const p = new SubprocessPipeProto(this, 0);
-        new WritePipeTransport(loop, proc.stdin, p, { pipe: proc.stdin });
+        connected("Write", new WritePipeTransport(loop, proc.stdin, p, { pipe: proc.stdin }), p);
         this._pipes.set(0, p);
       }
       if (proc.stdout !== null && this._pipes.has(1)) {
         const p = new SubprocessPipeProto(this, 1);
-        new ReadPipeTransport(loop, proc.stdout, p, { pipe: proc.stdout });
+        connected("Read", new ReadPipeTransport(loop, proc.stdout, p, { pipe: proc.stdout }), p);
         this._pipes.set(1, p);
       }
       if (proc.stderr !== null && this._pipes.has(2)) {
         const p = new SubprocessPipeProto(this, 2);
-        new ReadPipeTransport(loop, proc.stderr, p, { pipe: proc.stderr });
+        connected("Read", new ReadPipeTransport(loop, proc.stderr, p, { pipe: proc.stderr }), p);
         this._pipes.set(2, p);
       }
       loop._callSoonWithContext(callConnectionMade, [this], this._context);
@@ -944,7 +952,7 @@ export class BaseSubprocessTransport extends SubprocessTransport {
   }
 
   [customRepr](): string {
-    const info = [this.constructor.name];
+    const info = [pyClassName(this, BaseSubprocessTransport, "_UnixSubprocessTransport")];
     if (this._closed) info.push("closed");
     if (this._pid !== null) info.push(`pid=${this._pid}`);
     if (this._returncode !== null) info.push(`returncode=${this._returncode}`);

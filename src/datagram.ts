@@ -10,9 +10,9 @@ import * as dgram from "node:dgram";
 import { isIP } from "node:net";
 import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
-import type { AbstractEventLoop } from "./events.ts";
+import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { OverflowError, ValueError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyClassName, pyRepr, pyTypeName } from "./format.ts";
 import { _newFuture, Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { isOSError } from "./net_transports.ts";
@@ -57,35 +57,47 @@ function closeQuietly(sock: dgram.Socket): void {
   }
 }
 
-/** Named as the reader callback CPython's exception handler messages show. */
-const readReady = {
-  "_SelectorDatagramTransport._read_ready"(t: DatagramSocketTransport): void {
-    t._readReady();
-  },
-}["_SelectorDatagramTransport._read_ready"];
+/** Named as the reader callback CPython's exception handler messages show (a bound method). */
+const readReady = Object.assign(
+  {
+    "_SelectorDatagramTransport._read_ready"(t: DatagramSocketTransport): void {
+      t._readReady();
+    },
+  }["_SelectorDatagramTransport._read_ready"],
+  { [BOUND_SELF]: true },
+);
 function addReader(t: DatagramSocketTransport): void {
   t._readerAdded = true;
   t._readerContext = copyContext();
   t._scheduleRead();
 }
-function callConnectionLost(t: DatagramSocketTransport, exc: Error | null): void {
-  t._callConnectionLost(exc);
-}
+/** Named as CPython's bound method (inherited from `_SelectorTransport`) in reports. */
+const callConnectionLost = Object.assign(
+  (t: DatagramSocketTransport, exc: Error | null): void => t._callConnectionLost(exc),
+  { [customRepr]: () => "_SelectorTransport._call_connection_lost", [BOUND_SELF]: true },
+);
 /**
  * An error of the socket for `errorReceived`, named as the selector callback that delivers it in
  * CPython (what "Exception in callback ..." shows when the protocol's method raises).
  */
-const errorReceived = {
-  "_SelectorDatagramTransport._read_ready"(t: DatagramSocketTransport, exc: Error): void {
-    if (t._connLost !== 0 && t._protocol === null) return;
-    t._protocol?.errorReceived?.(exc);
-  },
-}["_SelectorDatagramTransport._read_ready"];
-const sendErrorReceived = {
-  "_SelectorDatagramTransport._sendto_ready"(t: DatagramSocketTransport, exc: Error): void {
-    errorReceived(t, exc);
-  },
-}["_SelectorDatagramTransport._sendto_ready"];
+const errorReceived = Object.assign(
+  {
+    "_SelectorDatagramTransport._read_ready"(t: DatagramSocketTransport, exc: Error): void {
+      if (t._connLost !== 0 && t._protocol === null) return;
+      t._protocol?.errorReceived?.(exc);
+    },
+  }["_SelectorDatagramTransport._read_ready"],
+  // CPython's selector callback takes no arguments: the error is caught inside it.
+  { [BOUND_SELF]: 2 },
+);
+const sendErrorReceived = Object.assign(
+  {
+    "_SelectorDatagramTransport._sendto_ready"(t: DatagramSocketTransport, exc: Error): void {
+      errorReceived(t, exc);
+    },
+  }["_SelectorDatagramTransport._sendto_ready"],
+  { [BOUND_SELF]: 2 },
+);
 
 /** The largest UDP payload: 65535 less the IPv4 (20) or IPv6 (no header counted: 0) and UDP headers. */
 const MAX_PAYLOAD_V4 = 65507;
@@ -427,7 +439,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   }
 
   [customRepr](): string {
-    const info = [this.constructor.name];
+    const info = [pyClassName(this, DatagramSocketTransport, "_SelectorDatagramTransport")];
     if (this._sock === null) info.push("closed");
     else if (this._closing) info.push("closing");
     return `<${info.join(" ")}>`;

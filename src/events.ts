@@ -43,7 +43,8 @@ export type Callback = (...args: any[]) => unknown;
 
 /**
  * @internal Marks a callback that stands for a bound method of its first argument: reprs do not
- * show that argument (it is the method's `self`).
+ * show that argument (it is the method's `self`). A number hides that many leading arguments
+ * (a callback standing for a method CPython calls with none).
  */
 export const BOUND_SELF = Symbol("asyncio-ts.boundSelf");
 
@@ -62,7 +63,9 @@ export function formatCallback(cb: Callback, args: readonly unknown[], debug: bo
         : pyRepr(cb);
   if (name.startsWith("bound ")) name = name.slice(6);
   if (!debug) return `${name}()`;
-  const shown = (cb as { [BOUND_SELF]?: boolean })[BOUND_SELF] === true ? args.slice(1) : args;
+  const bound = (cb as { [BOUND_SELF]?: boolean | number })[BOUND_SELF];
+  const shown =
+    bound === true ? args.slice(1) : typeof bound === "number" ? args.slice(bound) : args;
   return `${name}(${shown.map((a) => reprlibRepr(a)).join(", ")})`;
 }
 

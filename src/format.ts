@@ -118,6 +118,18 @@ export function pyNamed<F extends (...args: never[]) => unknown>(name: string, f
   return Object.defineProperty(fn, "name", { value: name });
 }
 
+/**
+ * The class name a repr shows for `obj`: CPython's name for its counterpart of `cls`
+ * (`_SelectorSocketTransport` for a SocketTransport), or a user subclass's own name.
+ */
+export function pyClassName(
+  obj: object,
+  cls: abstract new (...args: never[]) => unknown,
+  pyName: string,
+): string {
+  return obj.constructor === cls ? pyName : obj.constructor.name;
+}
+
 /** Python-style repr of any value. */
 export function pyRepr(v: unknown, seen: Set<unknown> = reprsInProgress): string {
   if (v === undefined || v === null) return "None";

@@ -38,7 +38,7 @@ import {
   TimeoutError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyLen, pyNamed, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyClassName, pyLen, pyNamed, pyRepr, pyTypeName } from "./format.ts";
 import { _newFuture, Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
@@ -263,6 +263,8 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal */ _rqBytes = 0;
   /** @internal */ _peerEof = false;
   /** @internal */ _eofDelivered = false;
+  /** @internal while EOF is being delivered (see _readReady) */ _deliveringEof = false;
+  /** @internal while resumeWriting() is being called (see _writeReady) */ _resumingWrites = false;
   /** @internal */ _readError: unknown = NO_ERROR;
   /** @internal */ _readerAdded = false;
   /** @internal */ _readScheduled = false;
@@ -501,7 +503,14 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     if (eof) {
       this._eofDelivered = true;
-      this._onEof();
+      // CPython removes the reader only once eof_received() has returned: until then (its debug
+      // log, the callback itself) the transport shows `read=polling`.
+      this._deliveringEof = true;
+      try {
+        this._onEof();
+      } finally {
+        this._deliveringEof = false;
+      }
     }
   }
 
@@ -733,7 +742,13 @@ export class SocketTransport extends Transport implements FlowControlled {
   _writeReady(): void {
     this._writeScheduled = false;
     if (this._connLost !== 0) return;
-    _maybeResumeProtocol(this, this);
+    // CPython removes the writer after resume_writing(): until then the repr says polling.
+    this._resumingWrites = true;
+    try {
+      _maybeResumeProtocol(this, this);
+    } finally {
+      this._resumingWrites = false;
+    }
     if (this.getWriteBufferSize() === 0) this._writerContext = null;
     if (this._closing && this.getWriteBufferSize() === 0 && this._connLost === 0) {
       this._connLost++;
@@ -862,17 +877,19 @@ export class SocketTransport extends Transport implements FlowControlled {
   }
 
   [customRepr](): string {
-    const info: string[] = [this.constructor.name];
+    const info: string[] = [pyClassName(this, SocketTransport, "_SelectorSocketTransport")];
     if (this._sock === null) info.push("closed");
     else if (this._closing) info.push("closing");
     info.push(`fd=${this._fd}`);
     const loop = this._loop;
     if (loop !== null && !loop.isClosed() && this._sock !== null) {
       info.push(
-        `read=${this._readerAdded && this.isReading() && !this._eofDelivered ? "polling" : "idle"}`,
+        `read=${this._readerAdded && this.isReading() && (!this._eofDelivered || this._deliveringEof) ? "polling" : "idle"}`,
       );
       const bufsize = this.getWriteBufferSize();
-      info.push(`write=<${bufsize > 0 ? "polling" : "idle"}, bufsize=${bufsize}>`);
+      info.push(
+        `write=<${bufsize > 0 || this._resumingWrites ? "polling" : "idle"}, bufsize=${bufsize}>`,
+      );
     }
     return `<${info.join(" ")}>`;
   }
@@ -1056,6 +1073,20 @@ export class Server {
     }
     const peername = l.family === AF_UNIX ? "" : nodePeername(sock);
     const sockname = l.family === AF_UNIX ? l.tsock._sockname : undefined;
+    if (loop.getDebug()) {
+      // CPython's `_accept_connection`, showing the accepted socket.socket.
+      const conn = new TransportSocket(
+        sock,
+        l.family,
+        SOCK_STREAM,
+        sockname ?? nodeSockname(sock),
+        peername,
+      )
+        [customRepr]()
+        .replace("<asyncio.TransportSocket ", "<socket.socket ");
+      const addr = peername === null ? "None" : reprAddr(peername);
+      logger.debug(`${this[customRepr]()} got a new connection from ${addr}: ${conn}`);
+    }
     let protocol: AnyProtocol;
     try {
       protocol = this._protocolFactory();

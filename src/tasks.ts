@@ -222,6 +222,20 @@ export function _isTaskCallback(cb: unknown): boolean {
   return cb === taskStep || cb === wakeWaiter || cb === asyncRaise;
 }
 
+/** Marks an async task's wake-up callback (debug mode only) with its task (see _taskOfHandle). */
+const WAKES: unique symbol = Symbol("wakes");
+
+/**
+ * @internal The task a handle's callback steps or wakes up, if it is one of the Task's own
+ * (CPython's `Task.__step`/`__wakeup` methods: a debug report shows the task, not the handle).
+ */
+export function _taskOfHandle(cb: unknown, args: readonly unknown[]): Task<unknown> | null {
+  const first = args[0];
+  if (first instanceof Task && _isTaskCallback(cb)) return first;
+  const woken = typeof cb === "function" ? (cb as { [WAKES]?: Task<unknown> })[WAKES] : undefined;
+  return woken ?? null;
+}
+
 /** A step with nothing sent in, run in the task's context (eager start, async awaits). */
 function stepRunNoExc(task: Task<unknown>): void {
   task._stepRun(NO_EXC);
@@ -1176,7 +1190,9 @@ function asyncWakeup(
   onRes: (v: unknown) => unknown,
   onRej: (e: unknown) => unknown,
 ): (f: Future<unknown>) => void {
-  return resumeAsync.bind(null, task, onRes, onRej);
+  const wakeup = resumeAsync.bind(null, task, onRes, onRej);
+  if (task._loop.getDebug()) (wakeup as { [WAKES]?: Task<unknown> })[WAKES] = task;
+  return wakeup;
 }
 
 function settle(

@@ -576,6 +576,35 @@ test("debug mode: a slow async-function step is timed to its next await and show
   loop.close();
 });
 
+test("debug mode, async-function task woken by a future: the slow step is shown as the task, and a report from it has the handle's traceback", async () => {
+  const loop = new VirtualTimeLoop();
+  loop.setDebug(true);
+  const context: Record<string, unknown> = { message: "from the step" };
+  const records = await captureLogs(() =>
+    loop.runUntilComplete(
+      loop.createTask(
+        async () => {
+          const f = loop.createFuture();
+          loop.callSoon(() => f.setResult(1));
+          await f; // resumed by the future's wake-up callback, not a plain step
+          await Promise.resolve(); // the step goes on in a promise reaction
+          loop.callExceptionHandler(context); // the default handler adds handle_traceback
+          loop.advance(0.5);
+        },
+        { name: "woken" },
+      ),
+    ),
+  );
+  assert.equal(records.length, 2);
+  assert.match(records[0]!.message, /^from the step\nhandle_traceback: Handle created at/);
+  assert.match(
+    records[1]!.message,
+    /^Executing <Task finished name='woken' .*> took 0\.500 seconds$/,
+  );
+  assert.deepEqual(Object.keys(context).sort(), ["handle_traceback", "message"]);
+  loop.close();
+});
+
 test("debug mode: a slow plain callback given a task is shown as the Handle, not the task", async () => {
   const loop = new VirtualTimeLoop();
   loop.setDebug(true);

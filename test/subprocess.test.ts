@@ -261,7 +261,7 @@ test("loop.subprocessShell with a SubprocessProtocol: callbacks and pipe transpo
     ]);
     assert.deepEqual(chunks, { 1: "got value\n", 2: "e\n" });
     assert.equal(transport.getReturncode(), 0);
-    assert.match(String(transport), /^<BaseSubprocessTransport pid=\d+ returncode=0/);
+    assert.match(String(transport), /^<_UnixSubprocessTransport pid=\d+ returncode=0/);
     transport.close();
   });
 });
@@ -403,14 +403,14 @@ test("pipe transport reprs show the fd and the state as _UnixRead/WritePipeTrans
     const t = (proc as unknown as { _transport: asyncio.SubprocessTransport })._transport;
     const stdin = String(t.getPipeTransport(0));
     const stdout = String(t.getPipeTransport(1));
-    assert.match(stdin, /^<WritePipeTransport fd=\d+ idle bufsize=0>$/);
-    assert.match(stdout, /^<ReadPipeTransport fd=\d+ polling>$/);
+    assert.match(stdin, /^<_UnixWritePipeTransport fd=\d+ idle bufsize=0>$/);
+    assert.match(stdout, /^<_UnixReadPipeTransport fd=\d+ polling>$/);
     proc.kill();
     await proc.wait();
     t.close();
     assert.match(
       String(t.getPipeTransport(0) ?? "<none>"),
-      /^<WritePipeTransport closed fd=\d+ closed>$|^<none>$/,
+      /^<_UnixWritePipeTransport closed fd=\d+ closed>$|^<none>$/,
     );
   });
 });

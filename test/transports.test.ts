@@ -120,13 +120,13 @@ test("TCP: writelines, getExtraInfo, repr, TransportSocket", async () => {
     assert.equal(transport.getExtraInfo("sslcontext"), null);
     assert.match(
       pyRepr(transport),
-      /^<SocketTransport fd=\d+ read=(polling|idle) write=<idle, bufsize=0>>$/,
+      /^<_SelectorSocketTransport fd=\d+ read=(polling|idle) write=<idle, bufsize=0>>$/,
     );
     assert.equal(transport.getProtocol(), client);
     transport.abort();
     assert.match(pyRepr(transport), /closing/);
     await client.lost;
-    assert.match(pyRepr(transport), /^<SocketTransport closed fd=\d+>$/);
+    assert.match(pyRepr(transport), /^<_SelectorSocketTransport closed fd=\d+>$/);
     server.close();
     server.closeClients();
     await server.waitClosed();
@@ -1286,4 +1286,47 @@ test("BufferedProtocol: getBuffer() values are checked as CPython's len() and re
       await server.waitClosed();
     });
   }
+});
+
+test("UDP reports name CPython's callbacks: connection_lost raising is _SelectorTransport._call_connection_lost(None) in debug mode, the reader's arguments are not shown", async () => {
+  const records: string[] = [];
+  const h = (r: { message: string }) => records.push(r.message.split("\n")[0]!);
+  asyncio.logger.addHandler(h);
+  try {
+    await asyncio.run(
+      async () => {
+        const loop = asyncio.getRunningLoop();
+        class Bad extends asyncio.DatagramProtocol {
+          override datagramReceived(): void {
+            throw new asyncio.ValueError("dgram boom");
+          }
+          override connectionLost(): void {
+            throw new asyncio.RuntimeError("lost boom");
+          }
+        }
+        const [t] = await loop.createDatagramEndpoint(() => new Bad(), {
+          localAddr: ["127.0.0.1", 0],
+        });
+        const [host, port] = t.getExtraInfo("sockname") as [string, number];
+        const [c] = await loop.createDatagramEndpoint(() => new asyncio.DatagramProtocol(), {
+          remoteAddr: [host, port],
+        });
+        c.sendto(Buffer.from("x"));
+        for (let i = 0; i < 50 && records.length === 0; i++) await asyncio.sleep(0.01);
+        t.close();
+        c.close();
+        await asyncio.sleep(0);
+      },
+      { debug: true },
+    );
+  } finally {
+    asyncio.logger.removeHandler(h);
+  }
+  assert.deepEqual(
+    records.filter((m) => m.startsWith("Exception in callback")),
+    [
+      "Exception in callback _SelectorDatagramTransport._read_ready()",
+      "Exception in callback _SelectorTransport._call_connection_lost(None)",
+    ],
+  );
 });
