@@ -772,3 +772,19 @@ test("a pool's maxWorkers may come first, as Python's positional max_workers", a
   await t.shutdown();
   await p.shutdown();
 });
+
+test("map(): closing the iterator before its first next() cancels nothing (an unstarted generator's close); after it, the calls not reached are cancelled", async () => {
+  const pool = new cf.ThreadPoolExecutor({ maxWorkers: 1 });
+  const sab = new SharedArrayBuffer(4 * 8);
+  const marks = new Int32Array(sab);
+  const blocker = pool.submit(w.snooze, 0.1, "first");
+  while (!blocker.running()) await new Promise((r) => setTimeout(r, 2));
+  const unstarted = pool.map(w.mark, [sab, sab], [0, 1], [1, 1]);
+  await unstarted.return();
+  const started = pool.map(w.mark, [sab, sab, sab], [2, 3, 4], [1, 1, 1]);
+  await started.next(); // index 2 done; the worker has taken index 3 meanwhile
+  await started.return(); // index 4 is cancelled
+  assert.equal(await pool.submit(w.square, 6).result(), 36);
+  await pool.shutdown();
+  assert.deepEqual([...marks.slice(0, 5)], [1, 1, 1, 1, 0]);
+});

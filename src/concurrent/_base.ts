@@ -769,6 +769,11 @@ class OrderedResults<T, R> implements AsyncGenerator<R, void, undefined> {
   private readonly items = new Deque<R>();
   private itemsError: unknown = NO_ERROR;
   private finished = false;
+  /**
+   * Python's map() returns a generator: closed before its first `next()` it never runs its
+   * `finally`, so the calls are not cancelled (as an unstarted async generator's `return()`).
+   */
+  private started = false;
   private readonly calls = new OneAtATime();
 
   constructor(
@@ -784,6 +789,7 @@ class OrderedResults<T, R> implements AsyncGenerator<R, void, undefined> {
   }
 
   next(): Promise<IteratorResult<R, void>> {
+    this.started = true;
     return this.calls.run(() => this.step());
   }
 
@@ -812,7 +818,7 @@ class OrderedResults<T, R> implements AsyncGenerator<R, void, undefined> {
     }
   }
 
-  /** Done: the futures not yet reached are cancelled. */
+  /** Done: the futures not yet reached are cancelled (if iteration had started). */
   private finish(): void {
     this.finished = true;
     this.items.clear();
@@ -820,7 +826,7 @@ class OrderedResults<T, R> implements AsyncGenerator<R, void, undefined> {
     for (;;) {
       const f = this.queue.shift();
       if (f === undefined) break;
-      f.cancel();
+      if (this.started) f.cancel();
     }
   }
 
