@@ -1052,6 +1052,9 @@ export class Server {
   /** @internal A Node "connection" event (outside the loop). */
   private _onConnection(sock: net.Socket, l: Listener): void {
     captureEarlyErrors(sock);
+    // Node caches the peer address once read: read it now, while the socket is surely open
+    // (a peer that resets at once would otherwise leave the transport's peername None).
+    void sock.remoteAddress;
     sock.unref();
     if (this._listeners === null || this._loop.isClosed()) {
       sock.destroy();

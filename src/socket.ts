@@ -89,6 +89,23 @@ function protoFor(type: number): number {
 /** A socket's address as CPython gives it: an abstract Unix name (leading NUL) is bytes. */
 export type SocketAddress = Address | Uint8Array;
 
+function isDgram(sock: net.Socket | net.Server | dgram.Socket): sock is dgram.Socket {
+  return typeof (sock as { addMembership?: unknown }).addMembership === "function";
+}
+
+/**
+ * The libuv handle under a Node socket, or null once closed. A dgram socket keeps it in its
+ * state (its `_handle` getter is deprecated and warns, DEP0112).
+ */
+function nodeHandle(sock: net.Socket | net.Server | dgram.Socket): { fd?: number } | null {
+  if (isDgram(sock)) {
+    const key = Object.getOwnPropertySymbols(sock).find((k) => k.description === "state symbol");
+    const state = key === undefined ? undefined : (sock as unknown as Record<symbol, unknown>)[key];
+    return (state as { handle?: { fd?: number } | null } | undefined)?.handle ?? null;
+  }
+  return (sock as unknown as { _handle?: { fd?: number } | null })._handle ?? null;
+}
+
 /**
  * A read-only view of a transport's or server's socket (Python's `asyncio.TransportSocket`):
  * `family`, `type`, `proto`, `fileno()`, `getsockname()`, `getpeername()`.
@@ -119,8 +136,16 @@ export class TransportSocket {
 
   /** The file descriptor, or -1 once closed (or where Node does not expose it). */
   fileno(): number {
-    const h = (this._sock as unknown as { _handle?: { fd?: number } | null })._handle;
+    const h = nodeHandle(this._sock);
     return typeof h?.fd === "number" ? h.fd : -1;
+  }
+
+  /** Closed underneath: what CPython's calls on a closed socket refuse with EBADF. */
+  private _isClosed(): boolean {
+    const s = this._sock as { destroyed?: unknown; listening?: unknown; close?: unknown };
+    if (isDgram(this._sock)) return nodeHandle(this._sock) === null;
+    if ("listening" in s && !("destroyed" in s)) return s.listening !== true; // a net.Server
+    return s.destroyed === true;
   }
 
   /**
@@ -131,13 +156,16 @@ export class TransportSocket {
    */
   // biome-ignore lint/suspicious/noExplicitAny: the address's shape depends on the family
   getsockname(): any {
-    if (this._sockname === null) throw fromNodeError(Object.assign(new Error(), { code: "EBADF" }));
+    if (this._sockname === null || this._isClosed()) {
+      throw fromNodeError(Object.assign(new Error(), { code: "EBADF" }));
+    }
     return this._sockname;
   }
 
   /** The peer address (typed `any` as `getsockname()`); `OSError` (ENOTCONN) for a listening socket. */
   // biome-ignore lint/suspicious/noExplicitAny: the address's shape depends on the family
   getpeername(): any {
+    if (this._isClosed()) throw fromNodeError(Object.assign(new Error(), { code: "EBADF" }));
     if (this._peername === null) {
       throw fromNodeError(Object.assign(new Error(), { code: "ENOTCONN" }));
     }

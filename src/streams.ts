@@ -30,7 +30,7 @@ import {
   RuntimeError,
   ValueError,
 } from "./exceptions.ts";
-import { compareError, customRepr, pyLen, pyRepr, pyTypeName } from "./format.ts";
+import { compareError, customRepr, isPyNumber, pyLen, pyRepr, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import type {
@@ -223,8 +223,10 @@ export class StreamReader {
 
   /** `ValueError('Limit cannot be <= 0')` for a limit that is not positive. */
   constructor(options: { limit?: number; loop?: AbstractEventLoop } = {}) {
-    const limit = options.limit ?? DEFAULT_LIMIT;
-    if (!(limit > 0)) throw new ValueError("Limit cannot be <= 0");
+    const limit = options.limit === undefined ? DEFAULT_LIMIT : options.limit;
+    // Python's `if limit <= 0`: None or a str cannot be compared (a NaN passes).
+    if (!isPyNumber(limit)) throw compareError("<=", limit, 0);
+    if (limit <= 0) throw new ValueError("Limit cannot be <= 0");
     this._limit = limit;
     this._loop = options.loop ?? getEventLoop();
   }
@@ -940,7 +942,8 @@ export interface StartUnixServerOptions extends CreateUnixServerOptions {
 
 function splitLimit<T extends { limit?: number }>(options: T): [number, Omit<T, "limit">] {
   const { limit, ...rest } = options;
-  return [limit ?? DEFAULT_LIMIT, rest];
+  // `null` is Python's None, which StreamReader refuses (only an omitted limit is the default).
+  return [limit === undefined ? DEFAULT_LIMIT : limit, rest];
 }
 
 /**

@@ -962,3 +962,56 @@ test("StreamReader: the iterator for await uses is itself async-iterable (a head
     assert.deepEqual(rows, ["row1\n", "row2\n"]);
   });
 });
+
+test("StreamReader limits as Python's 'limit <= 0': None and str are TypeErrors, NaN passes, 0 is ValueError; an omitted limit is the default", async () => {
+  await asyncio.run(async () => {
+    const bad = (limit: unknown) => {
+      try {
+        new asyncio.StreamReader({ limit: limit as number });
+        return "ok";
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
+    assert.equal(
+      bad(null),
+      "TypeError: '<=' not supported between instances of 'NoneType' and 'int'",
+    );
+    assert.equal(bad("10"), "TypeError: '<=' not supported between instances of 'str' and 'int'");
+    assert.equal(bad(Number.NaN), "ok");
+    assert.equal(bad(0), "ValueError: Limit cannot be <= 0");
+    assert.equal(new asyncio.StreamReader().limit, 2 ** 16);
+    await assert.rejects(async () => {
+      await asyncio.openConnection("127.0.0.1", 9, { limit: null as unknown as number });
+    }, /^TypeError: '<=' not supported/);
+  });
+});
+
+test("a transport's socket after close: getsockname()/getpeername() are OSError(EBADF), as on a closed Python socket; a peer that resets at once still has its peername", async () => {
+  await asyncio.run(async () => {
+    let peer: unknown = "unset";
+    const server = await asyncio.startServer(
+      (_r, w) => {
+        peer = w.getExtraInfo("peername");
+        w.close();
+      },
+      "127.0.0.1",
+      0,
+    );
+    const s = server.sockets[0]!;
+    const port = s.getsockname()[1] as number;
+    const c = net.connect(port, "127.0.0.1", () => c.resetAndDestroy());
+    for (let i = 0; i < 100 && peer === "unset"; i++) await asyncio.sleep(0.01);
+    assert.equal((peer as [string, number])[0], "127.0.0.1");
+    const [, w] = await asyncio.openConnection("127.0.0.1", port);
+    const ts = w.getExtraInfo("socket") as asyncio.socket.TransportSocket;
+    assert.equal(ts.getpeername()[1], port);
+    w.close();
+    await w.waitClosed();
+    assert.throws(() => ts.getsockname(), /^OSError: \[Errno 9\] Bad file descriptor$/);
+    assert.throws(() => ts.getpeername(), /^OSError: \[Errno 9\] Bad file descriptor$/);
+    server.close();
+    await server.waitClosed();
+    assert.throws(() => s.getsockname(), /Bad file descriptor/);
+  });
+});
