@@ -100,9 +100,11 @@ trace.length = 0;
 
 // errors
 const noneDelay = null as unknown as number;
+// Python does not check a callback's arguments when scheduling it: neither do these calls.
+const loose = cb as (...args: unknown[]) => void;
 for (const [label, fn] of [
-  ["call_later(None)", () => loop.callLater(noneDelay, cb)],
-  ["call_at(None)", () => loop.callAt(noneDelay, cb)],
+  ["call_later(None)", () => loop.callLater(noneDelay, loose)],
+  ["call_at(None)", () => loop.callAt(noneDelay, loose)],
 ] as const) {
   try {
     fn();
@@ -157,10 +159,10 @@ loop.close();
 
 // closed loop rejects scheduling
 for (const [label, fn] of [
-  ["call_soon", () => loop.callSoon(cb, 1)],
-  ["call_later", () => loop.callLater(1, cb)],
-  ["call_at", () => loop.callAt(1, cb)],
-  ["call_soon_threadsafe", () => loop.callSoonThreadsafe(cb)],
+  ["call_soon", () => loop.callSoon(loose, 1)],
+  ["call_later", () => loop.callLater(1, loose)],
+  ["call_at", () => loop.callAt(1, loose)],
+  ["call_soon_threadsafe", () => loop.callSoonThreadsafe(loose)],
   ["run_in_executor", () => loop.runInExecutor(null, print)],
 ] as const) {
   try {

@@ -229,7 +229,7 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** Schedules `callback(...args)` for the next iteration, FIFO. */
-  callSoon(callback: Callback, ...args: unknown[]): Handle {
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this._checkClosed();
     if (this._debug) this._checkCallback(callback, "call_soon");
     // The rest array is only read here, so V8 need not allocate it when there are no arguments.
@@ -263,14 +263,18 @@ export class EventLoop extends AbstractEventLoop {
    * `callSoon` that may be called from outside the loop's own callbacks (Node callbacks,
    * other libraries). Another Worker cannot hold this loop: see `runCoroutineThreadsafe`.
    */
-  callSoonThreadsafe(callback: Callback, ...args: unknown[]): Handle {
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this._checkClosed();
     if (this._debug) this._checkCallback(callback, "call_soon_threadsafe");
     return this._callSoonWithContext(callback, args, _currentContext()._snapshot());
   }
 
   /** Schedules `callback(...args)` to run after `delay` seconds. */
-  callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle {
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
     if (delay === undefined || delay === null) throw new TypeError("delay must not be None");
     // Python's bools and ints are numbers: `true` and `1n` are delays too.
     if (typeof delay !== "number") {
@@ -286,7 +290,11 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** Schedules `callback(...args)` at loop time `when`. */
-  callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle {
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
     if (when === undefined || when === null) throw new TypeError("when cannot be None");
     // CPython accepts it and fails at the next timer-heap comparison: fail here instead.
     if (typeof when !== "number") {
@@ -428,7 +436,7 @@ export class EventLoop extends AbstractEventLoop {
    * `runCoroutineThreadsafe` on this loop. Closing the loop closes its ports.
    * `RuntimeError('Event loop is closed')` on a closed loop.
    */
-  threadsafePort(): MessagePort {
+  override threadsafePort(): MessagePort {
     return _loopPort(this);
   }
 

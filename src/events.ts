@@ -6,7 +6,7 @@
  */
 import type * as net from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { isMainThread, threadId } from "node:worker_threads";
+import { isMainThread, type MessagePort, threadId } from "node:worker_threads";
 import type {
   BaseSubprocessTransport,
   ReadPipeTransport,
@@ -21,7 +21,7 @@ import type { AwaitableCoroutine } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName, reprlibRepr } from "./format.ts";
-import type { Future } from "./futures.ts";
+import type { CollectedFuture, Future } from "./futures.ts";
 import type {
   ConnectAcceptedSocketOptions,
   CreateConnectionOptions,
@@ -262,8 +262,9 @@ export function captureStack(depth: number): string {
 export interface ExceptionContext {
   message: string;
   exception?: unknown;
-  future?: Future<unknown>;
-  task?: Future<unknown>;
+  /** a live Future, or a garbage-collected one's stand-in */
+  future?: Future<unknown> | CollectedFuture;
+  task?: Future<unknown> | CollectedFuture;
   handle?: Handle;
   protocol?: unknown;
   transport?: unknown;
@@ -302,10 +303,22 @@ export abstract class AbstractEventLoop {
   abstract close(): void;
   abstract shutdownAsyncgens(): AwaitableCoroutine<void>;
   abstract shutdownDefaultExecutor(timeout?: number | null): AwaitableCoroutine<void>;
-  abstract callSoon(callback: Callback, ...args: unknown[]): Handle;
-  abstract callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle;
-  abstract callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle;
-  abstract callSoonThreadsafe(callback: Callback, ...args: unknown[]): Handle;
+  // The arguments are checked against the callback's parameters (as typeshed's `*args: *Ts`).
+  abstract callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  abstract callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle;
+  abstract callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle;
+  abstract callSoonThreadsafe<A extends unknown[]>(
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): Handle;
   abstract time(): number;
   abstract getDebug(): boolean;
   abstract setDebug(enabled: boolean): void;
@@ -364,6 +377,14 @@ export abstract class AbstractEventLoop {
   }
   /** Sets the executor of `runInExecutor(null, ...)`; Python's `set_default_executor`. */
   setDefaultExecutor(_executor: ThreadPoolExecutor): void {
+    throw new NotImplementedError();
+  }
+  /**
+   * A port another thread can call this loop through (`new RemoteLoop(port)`: Python's
+   * `call_soon_threadsafe` and `run_coroutine_threadsafe` from another thread). EventLoop
+   * implements it (base_events.ts).
+   */
+  threadsafePort(): MessagePort {
     throw new NotImplementedError();
   }
 

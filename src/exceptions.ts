@@ -337,6 +337,9 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
   }
 
   /** The sub-group whose leaves match, or null (Python's `subgroup`). */
+  // (The predicate forms come first: an arrow function then gets its parameter's type.)
+  subgroup<M>(match: (e: unknown) => e is M): BaseExceptionGroup<M> | null;
+  subgroup(match: (e: unknown) => boolean): BaseExceptionGroup<E> | null;
   subgroup<M>(match: abstract new (...a: never[]) => M): BaseExceptionGroup<M> | null;
   subgroup(match: Matcher): BaseExceptionGroup<E> | null;
   subgroup(match: Matcher): BaseExceptionGroup<unknown> | null {
@@ -344,6 +347,12 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
   }
 
   /** `[matching, rest]`, each a group or null, keeping the nesting (Python's `split`). */
+  split<M>(
+    match: (e: unknown) => e is M,
+  ): [BaseExceptionGroup<M> | null, BaseExceptionGroup<E> | null];
+  split(
+    match: (e: unknown) => boolean,
+  ): [BaseExceptionGroup<E> | null, BaseExceptionGroup<E> | null];
   split<M>(
     match: abstract new (...a: never[]) => M,
   ): [BaseExceptionGroup<M> | null, BaseExceptionGroup<E> | null];

@@ -92,19 +92,48 @@ const unretrieved = new FinalizationRegistry<{
   const context: Record<string, unknown> = {
     message: `${held.kind} exception was never retrieved`,
     exception: held.exception,
-    future: new CollectedFuture(held.kind, held.repr, held.context),
+    future: new CollectedFuture(held.kind, held.repr, held.context, held.loop, {
+      exception: held.exception,
+    }),
   };
   if (held.sourceTraceback !== null) context.source_traceback = held.sourceTraceback;
   held.loop.callExceptionHandler(context);
 });
 
-/** Stands in for a Future that was garbage-collected with an unretrieved exception. */
+/**
+ * Stands in for a Future (or Task) that was garbage-collected: with an unretrieved exception,
+ * or still pending. It answers the read-only questions a handler asks of the future in its
+ * context: `done()`, `cancelled()`, `exception()`, `result()`, `getLoop()`, `getContext()`.
+ */
 export class CollectedFuture {
   constructor(
     /** "Future" or "Task". */ readonly kind: string,
     readonly repr: string,
     private _context: Context | null = null,
+    private readonly _loop: AbstractEventLoop | null = null,
+    /** the exception it finished with; absent for a pending one */
+    private readonly _outcome: { exception: unknown } | null = null,
   ) {}
+  /** False for a task destroyed while pending, else true. */
+  done(): boolean {
+    return this._outcome !== null;
+  }
+  cancelled(): boolean {
+    return false;
+  }
+  /** The exception it finished with (`InvalidStateError` if it was pending). */
+  exception(): unknown {
+    if (this._outcome === null) throw new InvalidStateError("Exception is not set.");
+    return this._outcome.exception;
+  }
+  /** Raises the exception it finished with (`InvalidStateError` if it was pending). */
+  result(): never {
+    if (this._outcome === null) throw new InvalidStateError("Result is not ready.");
+    throw this._outcome.exception;
+  }
+  getLoop(): AbstractEventLoop | null {
+    return this._loop;
+  }
   /** The Task's context (the exception handler runs in it, as for a live Task), or null. */
   getContext(): Context | null {
     // The Task's context may have been a frozen snapshot: hand out a private copy.

@@ -102,7 +102,7 @@ export interface AnyProtocol {
   resumeWriting?(): void;
   dataReceived?(data: Buffer): void;
   eofReceived?(): unknown;
-  getBuffer?(sizehint: number): Uint8Array;
+  getBuffer?(sizehint: number): Uint8Array | null;
   bufferUpdated?(nbytes: number): void;
   datagramReceived?(data: Buffer, addr: Address): void;
   errorReceived?(exc: Error): void;

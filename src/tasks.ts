@@ -189,7 +189,7 @@ const destroyedPending = new FinalizationRegistry<PendingTaskRecord>((held) => {
   if (held.sourceTraceback !== null) repr += ` created at ${held.sourceTraceback}`;
   const context: Record<string, unknown> = {
     message: "Task was destroyed but it is pending!",
-    task: new CollectedFuture("Task", `${repr}>`, held.context),
+    task: new CollectedFuture("Task", `${repr}>`, held.context, held.loop),
   };
   if (held.sourceTraceback !== null) context.source_traceback = held.sourceTraceback;
   held.loop.callExceptionHandler(context);
@@ -1370,6 +1370,15 @@ function* wrapAwaitable<T>(obj: FutureLike<T>): Coroutine<T> {
  * A Future for `obj` (Python's `asyncio.ensure_future`): a Future is returned as is; a
  * coroutine or future-like is wrapped in a Task; a thenable in a Future settled by it.
  */
+export function ensureFuture<F extends Future<unknown>>(
+  obj: F,
+  options?: { loop?: AbstractEventLoop },
+): F;
+export function ensureFuture<T>(obj: Coroutine<T>, options?: { loop?: AbstractEventLoop }): Task<T>;
+export function ensureFuture<T>(
+  obj: Future<T> | Coroutine<T> | PromiseLike<T> | FutureLike<T>,
+  options?: { loop?: AbstractEventLoop },
+): Future<T>;
 export function ensureFuture<T>(
   obj: Future<T> | Coroutine<T> | PromiseLike<T> | FutureLike<T>,
   options?: { loop?: AbstractEventLoop },
@@ -1431,14 +1440,27 @@ function wrapThenable<T>(p: PromiseLike<T>, loop: AbstractEventLoop): Future<T> 
 
 /** The task factory that starts tasks eagerly (Python 3.12's `create_eager_task_factory`). */
 export function createEagerTaskFactory(
-  customTaskConstructor: new <T>(coro: TaskBody<T>, options?: TaskOptions) => Task<T>,
+  customTaskConstructor:
+    | (new <T>(
+        coro: TaskBody<T>,
+        options?: TaskOptions,
+      ) => Task<T>)
+    // a Task subclass that is not generic (Python's `class MyTask(asyncio.Task)`)
+    | (new (
+        coro: TaskBody<unknown>,
+        options?: TaskOptions,
+      ) => Task<unknown>),
 ): <T>(
   loop: AbstractEventLoop,
   coro: TaskBody<T>,
   options?: { name?: unknown; context?: Context },
 ) => Task<T> {
+  const Ctor = customTaskConstructor as new <T>(
+    coro: TaskBody<T>,
+    options?: TaskOptions,
+  ) => Task<T>;
   return (loop, coro, options) =>
-    new customTaskConstructor(coro, {
+    new Ctor(coro, {
       loop,
       eagerStart: true,
       ...(options?.name !== undefined ? { name: options.name } : {}),

@@ -173,7 +173,7 @@ test("a Worker: no loop on demand, asyncio.run works, one running loop per threa
 
 test("Handle: cancel(), cancelled(), getContext(), repr", () => {
   const loop = asyncio.newEventLoop() as asyncio.EventLoop;
-  function cb(): void {}
+  function cb(..._args: unknown[]): void {}
   const h = loop.callSoon(cb);
   assert.equal(String(h), "<Handle cb()>");
   assert.ok(h.getContext() instanceof asyncio.Context);

@@ -449,6 +449,11 @@ test("an exception never retrieved is reported when the future is collected", as
     assert.ok(ctx.exception instanceof asyncio.RuntimeError);
     assert.ok(ctx.future instanceof asyncio.CollectedFuture);
     assert.equal(pyRepr(ctx.future), "<Future finished exception=RuntimeError('boom')>");
+    // a handler may ask the stand-in what it would ask the Future (as CPython's handler can)
+    const gone = ctx.future as asyncio.CollectedFuture;
+    assert.deepEqual([gone.done(), gone.cancelled(), gone.getLoop() === loop], [true, false, true]);
+    assert.equal(gone.exception(), ctx.exception);
+    assert.throws(() => gone.result(), /boom/);
     contexts.length = 0;
 
     // retrieved in any way, or cancel() after setException(): not reported

@@ -868,7 +868,9 @@ test("ensureFuture on future-likes wraps them in a task; a bad one fails with CP
     assert.ok(t instanceof asyncio.Task);
     loop.callLater(1, () => fut.setResult(7));
     assert.equal(yield* t, "waited:7");
-    const bad = asyncio.ensureFuture({ [Symbol.iterator]: () => 123 } as never);
+    const bad = asyncio.ensureFuture({
+      [Symbol.iterator]: () => 123,
+    } as unknown as PromiseLike<unknown>);
     try {
       yield* bad;
       assert.fail("no error");

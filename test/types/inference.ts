@@ -28,7 +28,9 @@ export async function bodiesReturningFutures(): Promise<void> {
   await asyncio.run(function* () {
     const t = asyncio.createTask(num());
     expect(t).is<asyncio.Task<number>>();
-    expect(asyncio.ensureFuture(t)).is<asyncio.Future<number>>();
+    expect(asyncio.ensureFuture(t)).is<asyncio.Task<number>>();
+    expect(asyncio.ensureFuture(num())).is<asyncio.Task<number>>();
+    expect(asyncio.ensureFuture(Promise.resolve("p"))).is<asyncio.Future<string>>();
     expect(asyncio.createTask(() => asyncio.gather([num()]))).is<asyncio.Task<[number]>>();
     expect(new asyncio.Task(() => asyncio.shield(t))).is<asyncio.Task<number>>();
     expect(asyncio.createTask(str)).is<asyncio.Task<string>>();
@@ -118,8 +120,32 @@ export function exceptionHandlerContext(loop: asyncio.AbstractEventLoop): void {
   loop.setExceptionHandler((_loop, context) => {
     const message: string = context.message;
     expect(context.exception).is<unknown>();
-    expect(context.task).is<asyncio.Future<unknown> | undefined>();
+    expect(context.task).is<asyncio.Future<unknown> | asyncio.CollectedFuture | undefined>();
     console.log(message, context.custom);
   });
   loop.callExceptionHandler({ message: "m", custom: 1 });
+  loop.callSoon((n: number, s: string) => n.toFixed() + s, 1, "a");
+  // @ts-expect-error the arguments are checked against the callback's parameters
+  loop.callSoon((n: number) => n.toFixed(), "not a number");
+  // @ts-expect-error a missing argument too
+  loop.callLater(1, (n: number) => n);
+  const port: import("node:worker_threads").MessagePort = loop.threadsafePort();
+  port.close();
+}
+
+export function typedPredicatesAndProtocols(e: asyncio.ExceptionGroup<Error>): void {
+  // an arrow predicate gets its parameter's type (no implicit any under --strict)
+  // (TypeScript 5.5+ infers `x is RuntimeError` from the arrow itself)
+  expect(
+    e.subgroup((x) => x instanceof asyncio.RuntimeError),
+  ).is<asyncio.BaseExceptionGroup<asyncio.RuntimeError> | null>();
+  expect(e.subgroup((x) => String(x).includes("a"))).is<asyncio.BaseExceptionGroup<Error> | null>();
+  const [runtime] = e.split((x): x is asyncio.RuntimeError => x instanceof asyncio.RuntimeError);
+  expect(runtime).is<asyncio.BaseExceptionGroup<asyncio.RuntimeError> | null>();
+  class Buffered extends asyncio.BufferedProtocol {
+    override bufferUpdated(_n: number): void {}
+  }
+  void asyncio.getRunningLoop().createConnection(() => new Buffered(), "127.0.0.1", 1);
+  class MyTask extends asyncio.Task {}
+  asyncio.getRunningLoop().setTaskFactory(asyncio.createEagerTaskFactory(MyTask));
 }
