@@ -663,6 +663,17 @@ class AsCompletedIterator implements AsyncIterableIterator<Future<unknown>> {
 /** `Iterable<A[i]>` for each parameter type of a function: the argument lists of `map()`. */
 export type IterablesOf<A extends unknown[]> = { [K in keyof A]: Iterable<A[K]> };
 
+/** The parameters before the first optional one (`map(fn, xs, ys, options)` may omit the rest). */
+export type RequiredParams<A extends unknown[]> = A extends [infer H, ...infer R]
+  ? [H, ...RequiredParams<R>]
+  : [];
+
+/** `map()`'s arguments after `fn`: one iterable per parameter, then the options if any. */
+export type MapArgs<A extends unknown[]> =
+  | [...IterablesOf<A>]
+  | [...IterablesOf<A>, MapOptions]
+  | [...IterablesOf<RequiredParams<A>>, MapOptions];
+
 export interface MapOptions {
   /** Seconds for the whole map, from the call; `TimeoutError` when a result is not ready in time. */
   timeout?: number | null;
@@ -874,7 +885,7 @@ export abstract class Executor {
    */
   map<F extends AnyFunction>(
     fn: F | WorkerFunction<F>,
-    ...args: [...IterablesOf<Parameters<F>>] | [...IterablesOf<Parameters<F>>, MapOptions]
+    ...args: MapArgs<Parameters<F>>
   ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined> {
     const [iterables, options] = splitMapArgs(args);
     const endTime = mapEndTime(options.timeout);

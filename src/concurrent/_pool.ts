@@ -21,8 +21,8 @@ import {
   Executor,
   Future,
   type InvalidStateError,
-  type IterablesOf,
   LOGGER,
+  type MapArgs,
   type MapOptions,
   mapEndTime,
   orderedResults,
@@ -225,7 +225,7 @@ export abstract class PoolExecutor extends Executor {
    */
   override map<F extends AnyFunction>(
     fn: F | WorkerFunction<F>,
-    ...args: [...IterablesOf<Parameters<F>>] | [...IterablesOf<Parameters<F>>, MapOptions]
+    ...args: MapArgs<Parameters<F>>
   ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined> {
     const [iterables, options] = splitMapArgs(args);
     let chunksize = options.chunksize ?? 1;

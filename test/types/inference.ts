@@ -149,3 +149,14 @@ export function typedPredicatesAndProtocols(e: asyncio.ExceptionGroup<Error>): v
   class MyTask extends asyncio.Task {}
   asyncio.getRunningLoop().setTaskFactory(asyncio.createEagerTaskFactory(MyTask));
 }
+
+export function join(a: string, b: number, sep = "-"): string {
+  return `${a}${sep}${b}`;
+}
+export function mapOptionsAfterRequiredIterables(pool: cf.ThreadPoolExecutor): void {
+  // Python's executor.map(join, xs, ys, timeout=5): the optional parameter's iterable omitted
+  expect(pool.map(join, ["x", "y"], [1, 2], { timeout: 5 })).is<
+    AsyncGenerator<string, void, undefined>
+  >();
+  expect(pool.map(join, ["x"], [1], ["+"])).is<AsyncGenerator<string, void, undefined>>();
+}
