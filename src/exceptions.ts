@@ -304,7 +304,7 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
     }
     if (typeof message !== "string") {
       throw new TypeError(
-        `BaseExceptionGroup.__new__() argument 1 must be str, not ${pyTypeName(message)}`,
+        `BaseExceptionGroup.__new__() argument 1 must be str, not ${message === null || message === undefined ? "None" : pyTypeName(message)}`,
       );
     }
     if (!Array.isArray(exceptions)) {
@@ -389,7 +389,8 @@ export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
     super(message, exceptions);
     for (const e of this.exceptions) {
       if (isBaseExceptionOnly(e)) {
-        throw new TypeError(`Cannot nest BaseExceptions in an ExceptionGroup`);
+        const where = new.target === ExceptionGroup ? "an ExceptionGroup" : `'${new.target.name}'`;
+        throw new TypeError(`Cannot nest BaseExceptions in ${where}`);
       }
     }
   }

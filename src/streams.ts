@@ -367,7 +367,7 @@ export class StreamReader {
     const info = ["StreamReader"];
     if (this._buffer.length > 0) info.push(`${this._buffer.length} bytes`);
     if (this._eof) info.push("eof");
-    if (this._limit !== DEFAULT_LIMIT) info.push(`limit=${this._limit}`);
+    if (this._limit !== DEFAULT_LIMIT) info.push(`limit=${pyRepr(this._limit)}`);
     if (this._waiter !== null) info.push(`waiter=${pyRepr(this._waiter)}`);
     if (this._exception !== null) info.push(`exception=${pyRepr(this._exception)}`);
     if (this._transport !== null) info.push(`transport=${pyRepr(this._transport)}`);

@@ -222,6 +222,19 @@ export function _isTaskCallback(cb: unknown): boolean {
   return cb === taskStep || cb === wakeWaiter || cb === asyncRaise;
 }
 
+/** The modules of asyncio's own exceptions, as a traceback's last line names them. */
+const ASYNCIO_MODULES: Record<string, string> = {
+  CancelledError: "asyncio.exceptions.",
+  InvalidStateError: "asyncio.exceptions.",
+  IncompleteReadError: "asyncio.exceptions.",
+  LimitOverrunError: "asyncio.exceptions.",
+  SendfileNotAvailableError: "asyncio.exceptions.",
+  BrokenBarrierError: "asyncio.exceptions.",
+  QueueEmpty: "asyncio.queues.",
+  QueueFull: "asyncio.queues.",
+  QueueShutDown: "asyncio.queues.",
+};
+
 /** Marks an async task's wake-up callback (debug mode only) with its task (see _taskOfHandle). */
 const WAKES: unique symbol = Symbol("wakes");
 
@@ -535,7 +548,8 @@ export class Task<T = unknown> extends Future<T> {
     let text = `No stack for ${this[customRepr]()}\n`;
     const exc = this._state === STATE.FINISHED ? this._exception : NO_EXC;
     if (exc !== NO_EXC) {
-      const type = exc instanceof Error ? exc.name : pyTypeName(exc);
+      const type =
+        exc instanceof Error ? (ASYNCIO_MODULES[exc.name] ?? "") + exc.name : pyTypeName(exc);
       const str = pyStr(exc);
       text += str === "" ? `${type}\n` : `${type}: ${str}\n`;
     }

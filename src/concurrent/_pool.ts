@@ -136,6 +136,8 @@ export abstract class PoolExecutor extends Executor {
 
   constructor(maxWorkers: number, options: PoolOptions, crossProcess: boolean) {
     super();
+    // A bool is an int in Python: True is one worker, False none.
+    if (typeof maxWorkers === "boolean") maxWorkers = Number(maxWorkers);
     if (typeof maxWorkers !== "number" || Number.isNaN(maxWorkers)) {
       throw compareError("<=", maxWorkers, 0);
     }
