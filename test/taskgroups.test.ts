@@ -309,6 +309,14 @@ test("ExceptionGroup checks its arguments as CPython's; a subclass shows its own
   );
   class MyGroup extends asyncio.ExceptionGroup {}
   assert.equal(new MyGroup("m", [new asyncio.ValueError(1)]).name, "MyGroup");
+  assert.throws(
+    () => new MyGroup("m", [new asyncio.CancelledError()]),
+    /^TypeError: Cannot nest BaseExceptions in 'MyGroup'$/,
+  );
+  assert.equal(
+    fails([null, [new asyncio.ValueError()]]),
+    "TypeError: BaseExceptionGroup.__new__() argument 1 must be str, not None",
+  );
   await asyncio.run(async () => {
     await assert.rejects(
       async () => {

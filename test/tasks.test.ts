@@ -1134,6 +1134,20 @@ test("printStack(): 'No stack for <task>' (no frames in JavaScript), then a fail
     );
     bad.exception();
     text = "";
+    const invalid = asyncio.createTask(
+      async function invalidState() {
+        throw new asyncio.InvalidStateError("is");
+      },
+      { name: "t-is" },
+    );
+    await asyncio.sleep(0);
+    invalid.printStack({ file });
+    assert.equal(
+      text,
+      `No stack for ${pyRepr(invalid)}\nasyncio.exceptions.InvalidStateError: is\n`,
+    );
+    invalid.exception();
+    text = "";
     const ok = asyncio.createTask(asyncio.sleep(0, 1), { name: "t-ok" });
     await ok;
     ok.printStack({ file });
