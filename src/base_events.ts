@@ -285,6 +285,10 @@ export class EventLoop extends AbstractEventLoop {
       }
       delay = Number(delay);
     }
+    // A subclass's callAt() is called, as CPython's call_later() calls call_at().
+    if (this.callAt !== EventLoop.prototype.callAt) {
+      return this.callAt(this.time() + delay, callback, ...args);
+    }
     // Only read here (see callSoon): a long-lived timer does not keep an empty array alive.
     return this._callAt(this.time() + delay, callback, args.length === 0 ? NO_ARGS : args);
   }

@@ -21,7 +21,7 @@ import {
   InvalidStateError,
   RuntimeError,
 } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName, recursiveRepr, reprlibRepr } from "./format.ts";
+import { customRepr, pyNamed, pyRepr, pyTypeName, recursiveRepr, reprlibRepr } from "./format.ts";
 
 const PENDING = 0;
 const CANCELLED = 1;
@@ -438,13 +438,21 @@ export class Future<T = unknown> implements PromiseLike<T> {
     // V8 keeps the receivers of an error's stack frames (this Task among them) until the stack
     // is formatted: format it now, or the registry's hold on the error keeps the Task alive.
     if (exception instanceof Error) void exception.stack;
+    // The repr is taken now (the Future is gone when it is reported): a subclass's repr that
+    // fails must not fail setException() (CPython takes it only when reporting).
+    let repr: string;
+    try {
+      repr = this[customRepr]();
+    } catch {
+      repr = `<${this._kind()} finished>`;
+    }
     unretrieved.register(
       this,
       {
         loop: this._loop,
         exception,
         kind: this._kind(),
-        repr: this[customRepr](),
+        repr,
         sourceTraceback: this._sourceTraceback,
         context: (this as { _context?: Context })._context ?? null,
       },
@@ -749,8 +757,11 @@ export function isFuture(obj: unknown): obj is Future<unknown> {
 }
 
 /** @internal Sets a result unless the future was cancelled meanwhile (sleep, waitFor). */
-export function setResultUnlessCancelled<T>(fut: Future<T>, result: T): void {
-  if (!fut.cancelled()) fut.setResult(result);
-}
+export const setResultUnlessCancelled = pyNamed(
+  "_set_result_unless_cancelled",
+  <T>(fut: Future<T>, result: T): void => {
+    if (!fut.cancelled()) fut.setResult(result);
+  },
+);
 
 export { NO_EXC };

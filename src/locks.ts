@@ -14,7 +14,7 @@
 import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber } from "./format.ts";
+import { compareError, customRepr, isPyNumber, pyTruthy } from "./format.ts";
 import { LoopBound, runHolding, Waiters } from "./mixins.ts";
 
 /**
@@ -225,8 +225,10 @@ const conditionWaitFor = awaitable(function* waitFor(
   predicate: () => unknown,
 ): Coroutine<unknown> {
   let result = predicate();
-  while (!result) {
-    yield* conditionWait(cond);
+  // Python's `while not result: await self.wait()`: truthiness as Python's, and a subclass's
+  // wait() is the one called.
+  while (!pyTruthy(result)) {
+    yield* cond.wait();
     result = predicate();
   }
   return result;

@@ -105,7 +105,8 @@ export class Runner {
     try {
       await cancelAllTasks(loop);
       await loop.runUntilComplete(loop.shutdownAsyncgens());
-      await loop.runUntilComplete(loop.shutdownDefaultExecutor());
+      // CPython's THREAD_JOIN_TIMEOUT: a warning if the threads have not joined in 300 s.
+      await loop.runUntilComplete(loop.shutdownDefaultExecutor(300));
     } finally {
       if (this._setEventLoop) setEventLoop(null);
       loop.close();

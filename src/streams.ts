@@ -410,7 +410,9 @@ const readCoro = awaitable(function* read(r: StreamReader, n: number): Coroutine
     // Read limit-sized blocks until EOF (a single waiter would deadlock past 2 × limit).
     const blocks: Buffer[] = [];
     for (;;) {
-      const block = yield* readCoro(r, r._limit);
+      const block = yield* r.read === StreamReader.prototype.read
+        ? readCoro(r, r._limit)
+        : r.read(r._limit); // a subclass's read(), as CPython's self.read(self._limit)
       if (block.length === 0) break;
       blocks.push(block);
     }
@@ -426,7 +428,10 @@ const NEWLINE = Buffer.from("\n");
 
 const readlineCoro = awaitable(function* readline(r: StreamReader): Coroutine<Buffer> {
   try {
-    return yield* readuntilCoro(r, NEWLINE);
+    // a subclass's readuntil() is called, as CPython's self.readuntil(sep)
+    return yield* r.readuntil === StreamReader.prototype.readuntil
+      ? readuntilCoro(r, NEWLINE)
+      : r.readuntil(NEWLINE);
   } catch (e) {
     if (e instanceof IncompleteReadError) return e.partial as Buffer;
     if (e instanceof LimitOverrunError) {
@@ -546,7 +551,9 @@ function sliceIndex(n: number): number {
 }
 
 const anextCoro = awaitable(function* anext(r: StreamReader): Coroutine<IteratorResult<Buffer>> {
-  const val = yield* readlineCoro(r);
+  const val = yield* r.readline === StreamReader.prototype.readline
+    ? readlineCoro(r)
+    : r.readline();
   if (val.length === 0) return { done: true, value: undefined };
   return { done: false, value: val };
 }, "StreamReader.__anext__");
@@ -733,7 +740,11 @@ export class StreamReaderProtocol extends FlowControlMixin {
   }
 
   override dataReceived(data: Buffer): void {
-    this._streamReader?._feed(data, true);
+    const reader = this._streamReader;
+    if (reader === null || reader === undefined) return;
+    // A subclass's feedData() sees the data, as CPython's reader.feed_data(data) would.
+    if (reader.feedData === StreamReader.prototype.feedData) reader._feed(data, true);
+    else reader.feedData(data);
   }
 
   override eofReceived(): boolean {

@@ -12,6 +12,7 @@ import {
   customRepr,
   isPyNumber,
   pyFloatRepr,
+  pyNamed,
   pyRound,
   pyTypeName,
 } from "./format.ts";
@@ -131,11 +132,11 @@ export class Timeout {
   }
 
   /** @internal */
-  readonly _onTimeout = (): void => {
+  readonly _onTimeout = pyNamed("Timeout._on_timeout", (): void => {
     this._task!.cancel();
     this._state = "expiring";
     this._timeoutHandler = null;
-  };
+  });
 
   [customRepr](): string {
     let info = "";

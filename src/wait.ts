@@ -42,9 +42,10 @@ export type AsCompletedFuture<A> =
       ? Task<AwaitedResult<A>>
       : Future<AwaitedResult<A>>;
 
-function releaseWaiter(waiter: Future<unknown>): void {
+/** Named as CPython's `_release_waiter` (a wait() timeout's TimerHandle shows it). */
+const releaseWaiter = pyNamed("_release_waiter", (waiter: Future<unknown>): void => {
   if (!waiter.done()) waiter.setResult(undefined);
-}
+});
 
 function* waitGen<F extends Future<unknown> | PromiseLike<unknown>>(
   fs: Iterable<F>,
@@ -385,13 +386,13 @@ export class _AsCompletedIterator<T, F = Future<T>>
   }
 
   /** @internal */
-  readonly _handleTimeout = (): void => {
+  readonly _handleTimeout = pyNamed("_AsCompletedIterator._handle_timeout", (): void => {
     for (const f of this._todo) {
       f.removeDoneCallback(this._handleCompletion);
       this._done.putNowait(null); // a TimeoutError for _wait_for_one()
     }
     this._todo.clear();
-  };
+  });
 
   /** @internal */
   readonly _handleCompletion = pyNamed(

@@ -836,3 +836,35 @@ test("SystemExit has Python's code: its one argument, null without, the args for
   assert.deepEqual(new asyncio.SystemExit(1, "x").code, [1, "x"]);
   assert.equal(String(new asyncio.SystemExit("bye")), "SystemExit: bye");
 });
+
+test("a loop subclass's callAt() is called by callLater() (so by sleep, wait and the like), as CPython's call_later() calls call_at(); timer callbacks carry CPython's names", async () => {
+  const calls: string[] = [];
+  class L extends VirtualTimeLoop {
+    override callAt<A extends unknown[]>(
+      when: number,
+      callback: (...args: A) => unknown,
+      ...args: A
+    ): asyncio.TimerHandle {
+      calls.push(`callAt(${when}, ${callback.name})`);
+      return super.callAt(when, callback, ...args);
+    }
+  }
+  await asyncio.run(
+    async () => {
+      await asyncio.sleep(2);
+      await asyncio.wait([asyncio.getRunningLoop().createFuture()], { timeout: 1 });
+      await asyncio
+        .timeout(0.5, async () => {
+          await asyncio.sleep(1);
+        })
+        .then(undefined, () => {});
+    },
+    { loopFactory: () => new L() },
+  );
+  assert.deepEqual(calls, [
+    "callAt(2, _set_result_unless_cancelled)",
+    "callAt(3, _release_waiter)",
+    "callAt(3.5, Timeout._on_timeout)",
+    "callAt(4, _set_result_unless_cancelled)",
+  ]);
+});

@@ -591,3 +591,26 @@ test("non-numbers as counts fail with Python's comparison TypeErrors", async () 
     yield* waiter;
   });
 });
+
+test("Condition.waitFor: Python truthiness (an empty array is false) and a subclass's wait() is what it calls", async () => {
+  await asyncio.run(async () => {
+    const calls: string[] = [];
+    class C extends asyncio.Condition {
+      override wait(): asyncio.AwaitableCoroutine<true> {
+        calls.push("C.wait");
+        return super.wait();
+      }
+    }
+    const c = new C();
+    let items: number[] = [];
+    const t = asyncio.createTask(() => c.run(() => c.waitFor(() => items)));
+    await asyncio.sleep(0);
+    assert.equal(t.done(), false);
+    await c.run(async () => {
+      items = [1];
+      c.notifyAll();
+    });
+    assert.deepEqual(await t, [1]);
+    assert.deepEqual(calls, ["C.wait"]);
+  });
+});

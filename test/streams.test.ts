@@ -1015,3 +1015,39 @@ test("a transport's socket after close: getsockname()/getpeername() are OSError(
     assert.throws(() => s.getsockname(), /Bad file descriptor/);
   });
 });
+
+test("StreamReader subclasses: readline() calls readuntil(), read() calls read(limit), the protocol calls feedData(), as CPython's do", async () => {
+  await asyncio.run(async () => {
+    const calls: string[] = [];
+    class R extends asyncio.StreamReader {
+      override readuntil(
+        sep?: Uint8Array | readonly Uint8Array[],
+      ): asyncio.AwaitableCoroutine<Buffer> {
+        calls.push("readuntil");
+        return super.readuntil(sep);
+      }
+      override read(n = -1): asyncio.AwaitableCoroutine<Buffer> {
+        calls.push(`read(${n})`);
+        return super.read(n);
+      }
+      override feedData(data: Uint8Array): void {
+        calls.push(`feedData(${Buffer.from(data).toString()})`);
+        super.feedData(data);
+      }
+    }
+    const r = new R({ limit: 4 });
+    const protocol = new asyncio.StreamReaderProtocol(r);
+    protocol.dataReceived(b("ab\ncdefghij"));
+    r.feedEof();
+    assert.deepEqual(await r.readline(), b("ab\n"));
+    assert.deepEqual(await r.read(), b("cdefghij"));
+    assert.deepEqual(calls, [
+      "feedData(ab\ncdefghij)",
+      "readuntil",
+      "read(-1)",
+      "read(4)",
+      "read(4)",
+      "read(4)",
+    ]);
+  });
+});

@@ -23,7 +23,6 @@ import {
   type InvalidStateError,
   LOGGER,
   type MapArgs,
-  type MapOptions,
   mapEndTime,
   orderedResults,
   type ShutdownOptions,
