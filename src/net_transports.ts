@@ -38,7 +38,7 @@ import {
   TimeoutError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyClassName, pyLen, pyNamed, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyClassName, pyLen, pyNamed, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
@@ -606,12 +606,13 @@ export class SocketTransport extends Transport implements FlowControlled {
       );
       return;
     }
-    if (keepOpen && this._ssl === null) {
+    // Python's `if keep_open:` (an empty list or a 0n is false there too).
+    const open = pyTruthy(keepOpen);
+    if (open && this._ssl === null) {
       // Kept open so the protocol can write more; nothing more can be received.
       this._syncNodeReading();
     } else {
-      if (keepOpen)
-        logger.warning("returning true from eof_received() has no effect when using ssl");
+      if (open) logger.warning("returning true from eof_received() has no effect when using ssl");
       this.close();
     }
   }
