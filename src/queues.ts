@@ -47,7 +47,7 @@ awaitable(queuePut, "Queue.put");
 
 const queueGet = function* get<T>(queue: Queue<T>): Coroutine<T> {
   while (queue.empty()) {
-    if (queue._isShutdown) throw new QueueShutDown();
+    if (queue._isShutdown && queue.empty()) throw new QueueShutDown(); // (CPython asks twice)
     const getter = queue._getters.park(queue._getLoop());
     let woken = false;
     try {

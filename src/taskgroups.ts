@@ -122,8 +122,8 @@ export class TaskGroup {
     const fut = this._onCompletedFut;
     if (fut !== null && this._tasks.size === 0 && !fut.done()) fut.setResult(true);
     if (task.cancelled()) return;
+    const exc = task.exception(); // called for every task, as CPython does (a subclass sees it)
     if (task._exception === NO_EXC) return;
-    const exc = task.exception();
     this._errors!.push(exc);
     if (isExitException(exc) && this._baseError === null) this._baseError = { error: exc };
     const parent = this._parentTask!;
