@@ -569,8 +569,9 @@ export class EventLoop extends AbstractEventLoop {
     return this._debug;
   }
 
+  /** Debug mode on or off, by Python truthiness (`[]` and `NaN`: as in Python). */
   setDebug(enabled: boolean): void {
-    this._debug = Boolean(enabled);
+    this._debug = pyTruthy(enabled);
   }
 
   setExceptionHandler(handler: ExceptionHandler | null): void {

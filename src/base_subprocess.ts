@@ -15,7 +15,7 @@ import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { isExitException, ValueError } from "./exceptions.ts";
-import { customRepr, pyClassName, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { reportFatalError } from "./net_transports.ts";
@@ -716,7 +716,7 @@ export class BaseSubprocessTransport extends SubprocessTransport {
       stdio: io,
       ...(cwd !== undefined ? { cwd } : {}),
       ...(env !== undefined ? { env } : {}),
-      ...(options.startNewSession ? { detached: true } : {}),
+      ...(pyTruthy(options.startNewSession) ? { detached: true } : {}),
       ...(options.user !== undefined && options.user !== null ? { uid: options.user } : {}),
       ...(options.group !== undefined && options.group !== null ? { gid: options.group } : {}),
       ...(argv0 !== undefined ? { argv0 } : {}),
@@ -983,8 +983,8 @@ const waitCoro = awaitable(function* wait(t: BaseSubprocessTransport): Coroutine
 }, "Process.wait");
 
 function checkPopenArgs(options: SubprocessOptions): void {
-  if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
-  if (options.text) throw new ValueError("text must be False");
+  if (pyTruthy(options.universalNewlines)) throw new ValueError("universal_newlines must be False");
+  if (pyTruthy(options.text)) throw new ValueError("text must be False");
   if (options.encoding !== undefined && options.encoding !== null)
     throw new ValueError("encoding must be None");
   if (options.errors !== undefined && options.errors !== null)
@@ -1094,7 +1094,7 @@ function checkPopenValues(
   const posixSpawn =
     exe.includes("/") &&
     (options.cwd === undefined || options.cwd === null) &&
-    !options.startNewSession &&
+    !pyTruthy(options.startNewSession) &&
     (options.user === undefined || options.user === null) &&
     (options.group === undefined || options.group === null) &&
     !stdFd(options.stdin) &&
@@ -1278,8 +1278,8 @@ export function* subprocessExecGen<P extends AnyProtocol>(
   args: unknown[],
   options: SubprocessOptions = {},
 ): Coroutine<[BaseSubprocessTransport, P]> {
-  if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
-  if (options.shell) throw new ValueError("shell must be False");
+  if (pyTruthy(options.universalNewlines)) throw new ValueError("universal_newlines must be False");
+  if (pyTruthy(options.shell)) throw new ValueError("shell must be False");
   checkPopenArgs(options);
   const popenArgs = [argString(program), ...args.map(argString)];
   return yield* makeSubprocessTransport(
@@ -1300,8 +1300,10 @@ export function* subprocessShellGen<P extends AnyProtocol>(
 ): Coroutine<[BaseSubprocessTransport, P]> {
   if (typeof cmd !== "string" && !(cmd instanceof Uint8Array))
     throw new ValueError("cmd must be a string");
-  if (options.universalNewlines) throw new ValueError("universal_newlines must be False");
-  if (options.shell === false) throw new ValueError("shell must be True");
+  if (pyTruthy(options.universalNewlines)) throw new ValueError("universal_newlines must be False");
+  if (options.shell !== undefined && !pyTruthy(options.shell)) {
+    throw new ValueError("shell must be True");
+  }
   checkPopenArgs(options);
   return yield* makeSubprocessTransport(
     loop,

@@ -12,7 +12,7 @@ import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { OverflowError, ValueError } from "./exceptions.ts";
-import { customRepr, pyClassName, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { isOSError } from "./net_transports.ts";
@@ -516,22 +516,23 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
   let sock: dgram.Socket | null = null;
   let rAddr: Address | null = null;
   let connected = false;
-  if (reusePort) throw new ValueError("reuse_port not supported by socket module");
+  if (pyTruthy(reusePort)) throw new ValueError("reuse_port not supported by socket module");
   if (options.sock !== undefined && options.sock !== null) {
     if (!(options.sock instanceof dgram.Socket)) {
       throw new ValueError(`A datagram socket was expected, got ${pyRepr(options.sock)}`);
     }
+    // Python's `if (local_addr or ... or allow_broadcast)`, shown as f"{k}={v}" (str()).
     const problems = Object.entries({
       localAddr,
       remoteAddr,
-      family: family || null,
-      proto: proto || null,
-      flags: flags || null,
+      family,
+      proto,
+      flags,
       reusePort,
       allowBroadcast,
     })
-      .filter(([, v]) => v !== undefined && v !== null && v !== false)
-      .map(([k, v]) => `${snake(k)}=${pyRepr(v)}`);
+      .filter(([, v]) => pyTruthy(v))
+      .map(([k, v]) => `${snake(k)}=${typeof v === "string" ? v : pyRepr(v)}`);
     if (problems.length > 0) {
       throw new ValueError(
         `socket modifier keyword arguments can not be used when sock is specified. (${problems.join(", ")})`,
@@ -595,12 +596,12 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
         if (local !== null) checkPortRange((local as [string, number])[1], "bind");
         if (remote !== null) checkPortRange((remote as [string, number])[1], "connect");
         if (local !== null) yield* bindFuture(loop, s, local as [string, number]);
-        if (allowBroadcast) {
+        if (pyTruthy(allowBroadcast)) {
           if (local === null) yield* bindFuture(loop, s, null);
           s.setBroadcast(true);
         }
         if (remote !== null) {
-          if (!allowBroadcast) {
+          if (!pyTruthy(allowBroadcast)) {
             yield* connectFuture(loop, s, remote as [string, number]);
             connected = true;
           }

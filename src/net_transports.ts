@@ -1526,23 +1526,28 @@ function* createConnectionTransport<P extends AnyProtocol>(
   return [transport, protocol];
 }
 
-/** Python tests `if ssl:`: a falsy value other than False (0, "") means no TLS. */
+/** Python tests `if ssl:`: a falsy value (0, "", [], False) means no TLS. */
 function sslArg<S>(ssl: S): S | null {
-  return (ssl as unknown) === 0 || (ssl as unknown) === "" ? null : ssl;
+  return typeof ssl === "boolean" || pyTruthy(ssl) ? ssl : null;
 }
 
+/**
+ * The checks of the ssl-related arguments. `withSsl` is whether they count as given: Python's
+ * `not ssl` (`ssl` after {@link sslArg}), or for `create_server` its `ssl is None`.
+ */
 function checkSslArgs(
   ssl: unknown,
   serverHostname: string | null | undefined,
   opts: { sslHandshakeTimeout?: number | null; sslShutdownTimeout?: number | null },
+  withSsl: boolean = ssl !== null && ssl !== undefined && ssl !== false,
 ): void {
-  if (serverHostname !== undefined && serverHostname !== null && !ssl) {
+  if (serverHostname !== undefined && serverHostname !== null && !withSsl) {
     throw new ValueError("server_hostname is only meaningful with ssl");
   }
-  if (opts.sslHandshakeTimeout !== undefined && opts.sslHandshakeTimeout !== null && !ssl) {
+  if (opts.sslHandshakeTimeout !== undefined && opts.sslHandshakeTimeout !== null && !withSsl) {
     throw new ValueError("ssl_handshake_timeout is only meaningful with ssl");
   }
-  if (opts.sslShutdownTimeout !== undefined && opts.sslShutdownTimeout !== null && !ssl) {
+  if (opts.sslShutdownTimeout !== undefined && opts.sslShutdownTimeout !== null && !withSsl) {
     throw new ValueError("ssl_shutdown_timeout is only meaningful with ssl");
   }
   if (
@@ -1626,7 +1631,7 @@ export function* createConnectionGen<P extends AnyProtocol>(
     }
     if (sock === null) {
       const flat = exceptions.flat();
-      if (options.allErrors) throw new ExceptionGroup("create_connection failed", flat);
+      if (pyTruthy(options.allErrors)) throw new ExceptionGroup("create_connection failed", flat);
       if (flat.length === 1) throw flat[0];
       const model = String((flat[0] as Error).message);
       if (flat.every((e) => String((e as Error).message) === model)) throw flat[0];
@@ -1726,8 +1731,12 @@ export function* createServerGen(
   const { sslHandshakeTimeout, sslShutdownTimeout } = options;
   const ssl = sslArg(options.ssl);
   if (typeof ssl === "boolean") throw new TypeError("ssl argument must be an SSLContext or None");
-  checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
-  if (options.reusePort) throw new ValueError("reuse_port not supported by socket module");
+  // create_server tests `ssl is None` (ssl=0 with a handshake timeout passes, and means no TLS).
+  const given = options.ssl !== null && options.ssl !== undefined;
+  checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout }, given);
+  if (pyTruthy(options.reusePort)) {
+    throw new ValueError("reuse_port not supported by socket module");
+  }
   const backlog = backlogArg(options.backlog);
   const listeners: Listener[] = [];
   if ((host !== undefined && host !== null) || (port !== undefined && port !== null)) {
@@ -1829,7 +1838,7 @@ export function* createServerGen(
     sslHandshakeTimeout ?? null,
     sslShutdownTimeout ?? null,
   );
-  if (options.startServing !== false) {
+  if (options.startServing === undefined || pyTruthy(options.startServing)) {
     server._startServing();
     // Skip one loop iteration, as CPython does.
     yield* sleep(0);
@@ -2034,7 +2043,7 @@ export function* createUnixServerGen(
     sslHandshakeTimeout ?? null,
     sslShutdownTimeout ?? null,
   );
-  if (options.startServing !== false) {
+  if (options.startServing === undefined || pyTruthy(options.startServing)) {
     server._startServing();
     yield* sleep(0);
   }

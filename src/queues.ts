@@ -12,7 +12,7 @@ import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { _libraryCoroutine, _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { Deque } from "./deque.ts";
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber, pyRepr } from "./format.ts";
+import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy } from "./format.ts";
 import { Event } from "./locks.ts";
 import { LoopBound, Waiters } from "./mixins.ts";
 import { _callInTask } from "./tasks.ts";
@@ -256,7 +256,7 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
    */
   shutdown(immediate = false): void {
     this._isShutdown = true;
-    if (immediate) {
+    if (pyTruthy(immediate)) {
       while (!this.empty()) {
         this._get();
         if (this._unfinishedTasks > 0) this._unfinishedTasks--;

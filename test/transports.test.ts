@@ -1330,3 +1330,37 @@ test("UDP reports name CPython's callbacks: connection_lost raising is _Selector
     ],
   );
 });
+
+test("options read by Python truthiness or `is None` as CPython reads them: startServing 0, allErrors [], ssl [] (no TLS), create_server's ssl 0 with a handshake timeout, reusePort []", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const server = await loop.createServer(() => new asyncio.Protocol(), "127.0.0.1", 0, {
+      startServing: 0 as unknown as boolean,
+      reusePort: [] as unknown as boolean,
+      ssl: 0 as never,
+      sslHandshakeTimeout: 1,
+    });
+    assert.equal(server.isServing(), false);
+    await server.startServing();
+    const port = server.sockets[0]!.getsockname()[1] as number;
+    const [t] = await loop.createConnection(() => new asyncio.Protocol(), "127.0.0.1", port, {
+      ssl: [] as never,
+    });
+    assert.equal(t.getExtraInfo("sslcontext"), undefined);
+    t.close();
+    server.close();
+    await server.waitClosed();
+    await assert.rejects(
+      async () => {
+        await loop.createConnection(() => new asyncio.Protocol(), "127.0.0.1", port, {
+          allErrors: [] as unknown as boolean,
+        });
+      },
+      (e: unknown) => e instanceof Error && e.name === "ConnectionRefusedError",
+    );
+    const q = new asyncio.Queue<number>();
+    q.putNowait(1);
+    q.shutdown([] as unknown as boolean); // falsy in Python: not immediate
+    assert.equal(q.qsize(), 1);
+  });
+});

@@ -14,7 +14,7 @@
 import { Context } from "../contextvars.ts";
 import { Deque } from "../deque.ts";
 import { RuntimeError, ValueError } from "../exceptions.ts";
-import { compareError } from "../format.ts";
+import { compareError, pyTruthy } from "../format.ts";
 import { CRITICAL } from "../log.ts";
 import {
   type BrokenExecutor,
@@ -439,9 +439,10 @@ export abstract class PoolExecutor extends Executor {
    * they have (`wait: true`, the default), or at once. Safe to call more than once.
    */
   override shutdown(options: ShutdownOptions = {}): Promise<void> {
-    const wait = options.wait ?? true;
+    // Python's `if wait:` / `if cancel_futures:` (wait=None does not wait; an omitted one does).
+    const wait = options.wait === undefined ? true : pyTruthy(options.wait);
     this._shutdown = true;
-    if (options.cancelFutures === true) {
+    if (pyTruthy(options.cancelFutures)) {
       for (;;) {
         const item = this._queue.shift();
         if (item === undefined) break;
