@@ -1346,7 +1346,7 @@ test("options read by Python truthiness or `is None` as CPython reads them: star
     const [t] = await loop.createConnection(() => new asyncio.Protocol(), "127.0.0.1", port, {
       ssl: [] as never,
     });
-    assert.equal(t.getExtraInfo("sslcontext"), undefined);
+    assert.equal(t.getExtraInfo("sslcontext"), null); // no TLS
     t.close();
     server.close();
     await server.waitClosed();
