@@ -6,7 +6,7 @@
  * `SystemExit`) are listed by {@link isBaseExceptionOnly}, which the library consults wherever
  * CPython catches `Exception` rather than `BaseException`.
  */
-import { pyRepr, pyTypeName } from "./format.ts";
+import { pyRepr, pyStr, pyTypeName } from "./format.ts";
 
 /**
  * Python's `args` tuple, so `e.args` reads as in Python; `()` and `('',)` are frozen arrays shared
@@ -35,10 +35,14 @@ function nameClasses(classes: Record<string, abstract new (...a: never[]) => Err
   }
 }
 
+/** Python's `str(exc)`: its one argument's `str()`, or the `repr()` of its arguments' tuple. */
 function messageOf(args: unknown[]): string {
   if (args.length === 0) return "";
-  if (args.length === 1) return String(args[0]);
-  return `(${args.map((a) => (typeof a === "string" ? `'${a}'` : String(a))).join(", ")})`;
+  if (args.length === 1) {
+    const a = args[0];
+    return typeof a === "string" ? a : pyStr(a);
+  }
+  return `(${args.map((a) => pyRepr(a)).join(", ")})`;
 }
 
 /** The operation was cancelled (Python: `asyncio.CancelledError`, a BaseException). */

@@ -129,3 +129,14 @@ test("TimeoutError is an OSError, as Python's built-in; exception groups pick th
   assert.equal(rest?.exceptions.length, 1);
   assert.equal(eg.subgroup([asyncio.RuntimeError])?.exceptions.length, 1);
 });
+
+test("an exception's message is Python's str(exc): str() of its one argument, else the repr of the arguments' tuple", () => {
+  const msg = (...args: unknown[]) =>
+    new (asyncio.CancelledError as unknown as new (...a: unknown[]) => Error)(...args).message;
+  assert.equal(msg(false), "False");
+  assert.equal(msg(Number.NaN), "nan");
+  assert.equal(msg(null), "None");
+  assert.equal(msg([]), "[]");
+  assert.equal(msg(1, "a"), "(1, 'a')");
+  assert.equal(msg("plain"), "plain");
+});
