@@ -277,8 +277,8 @@ export class Condition extends LoopBound {
   }
 
   /**
-   * Waits until `predicate()` is truthy (JavaScript truthiness) and returns its value; calls
-   * `wait()` as often as needed. With the predicate already true it returns at once, lock or
+   * Waits until `predicate()` is true by Python's truthiness (an empty array, Map or Set is
+   * false, NaN is true) and returns its value; calls `wait()` as often as needed. With the predicate already true it returns at once, lock or
    * not. Cancellation: as {@link Condition.wait}.
    */
   waitFor<T>(predicate: () => T): AwaitableCoroutine<T> {
