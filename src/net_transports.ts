@@ -40,6 +40,7 @@ import {
 } from "./exceptions.ts";
 import { customRepr, pyClassName, pyLen, pyNamed, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
+import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
 import { type AnyProtocol, callConnectionMade, isBufferedProtocol } from "./protocols.ts";
@@ -996,8 +997,19 @@ function missingParent(path: string): boolean {
 }
 
 function acceptConnection(server: Server, sock: net.Socket, l: Listener): void {
-  server._accept(sock, l);
+  // CPython's reader callback makes a task of `_accept_connection2` (a task factory sees it,
+  // and it takes a Task-N name), which sets up the transport in its first step.
+  server._loop.createTask(acceptConnection2(server, sock, l));
 }
+
+// biome-ignore lint/correctness/useYield: its one step sets the transport up (see above)
+const acceptConnection2 = awaitable(function* acceptConnection2(
+  server: Server,
+  sock: net.Socket,
+  l: Listener,
+): Coroutine<void> {
+  server._accept(sock, l);
+}, "BaseSelectorEventLoop._accept_connection2");
 
 /**
  * A listening server (Python's `asyncio.Server`), returned by `loop.createServer`,
@@ -1526,6 +1538,22 @@ function* createConnectionTransport<P extends AnyProtocol>(
   return [transport, protocol];
 }
 
+/** One host's addresses for `createServer` (Python's `_create_server_getaddrinfo`). */
+const createServerGetaddrinfo = awaitable(function* createServerGetaddrinfo(
+  loop: AbstractEventLoop,
+  host: string | null,
+  port: string | number | null | undefined,
+  family: number,
+  flags: number,
+): Coroutine<AddrInfo[]> {
+  checkHostArg(host);
+  return yield* getaddrinfoGen(loop, host, ipaddrPort(host, port), {
+    family,
+    type: SOCK_STREAM,
+    flags,
+  });
+}, "BaseEventLoop._create_server_getaddrinfo");
+
 /** Python tests `if ssl:`: a falsy value (0, "", [], False) means no TLS. */
 function sslArg<S>(ssl: S): S | null {
   return typeof ssl === "boolean" || pyTruthy(ssl) ? ssl : null;
@@ -1753,13 +1781,19 @@ export function* createServerGen(
             : [host as unknown as string];
     const seen = new Set<string>();
     const infos: AddrInfo[] = [];
-    for (const h of hosts) {
-      checkHostArg(h);
-      const res = yield* getaddrinfoGen(loop, h, ipaddrPort(h, port), {
-        family: options.family ?? AF_UNSPEC,
-        type: SOCK_STREAM,
-        flags: options.flags ?? AI_PASSIVE,
-      });
+    // As CPython: one task per host, gathered.
+    const resolved = yield* gather(
+      hosts.map((h) =>
+        createServerGetaddrinfo(
+          loop,
+          h,
+          port,
+          options.family ?? AF_UNSPEC,
+          options.flags ?? AI_PASSIVE,
+        ),
+      ),
+    );
+    for (const res of resolved) {
       for (const info of res) {
         const key = `${info[0]}|${(info[4] as [string, number])[0]}|${(info[4] as [string, number])[1]}`;
         if (!seen.has(key)) {
