@@ -1546,12 +1546,7 @@ const createServerGetaddrinfo = awaitable(function* createServerGetaddrinfo(
   family: number,
   flags: number,
 ): Coroutine<AddrInfo[]> {
-  checkHostArg(host);
-  return yield* getaddrinfoGen(loop, host, ipaddrPort(host, port), {
-    family,
-    type: SOCK_STREAM,
-    flags,
-  });
+  return yield* ensureResolved(loop, host, port, family, flags);
 }, "BaseEventLoop._create_server_getaddrinfo");
 
 /** Python tests `if ssl:`: a falsy value (0, "", [], False) means no TLS. */
