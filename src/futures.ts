@@ -723,6 +723,19 @@ function formatCallbacks(cbs: unknown[], debug: boolean): string {
  * The loop of a future (Python's `futures._get_loop`): its `getLoop()`, else its `_loop`, so
  * that a foreign future with only `getLoop()` is placed right.
  */
+/**
+ * @internal Fails a future asyncio made through `loop.createFuture()` as CPython's code does,
+ * with `fut.set_exception(exc)`: a subclass's `setException` is called. A thrown value that is
+ * not an Error (JavaScript allows any) goes in directly.
+ */
+export function _failWith(fut: Future<unknown>, exc: unknown): void {
+  if (exc instanceof Error && fut.setException !== Future.prototype.setException) {
+    fut.setException(exc);
+  } else {
+    fut._setExceptionUnchecked(exc);
+  }
+}
+
 let plainCreateFuture: unknown = null;
 
 /** @internal base_events registers `EventLoop.prototype.createFuture` (see _newFuture). */

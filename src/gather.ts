@@ -7,6 +7,7 @@ import type { Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { pyNamed, pyTruthy, pyTypeName } from "./format.ts";
 import {
+  _failWith,
   _futureException,
   _futureResult,
   _newFuture,
@@ -373,7 +374,7 @@ export function shield<A extends AwaitableArg>(aw: A): Future<AwaitedResult<A>> 
         return;
       }
       const exc = exceptionOf(f);
-      if (exc !== NO_EXC) outer._setExceptionUnchecked(exc);
+      if (exc !== NO_EXC) _failWith(outer as Future<unknown>, exc);
       else outer.setResult(resultOf(f));
     },
   );

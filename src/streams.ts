@@ -31,7 +31,7 @@ import {
   ValueError,
 } from "./exceptions.ts";
 import { compareError, customRepr, isPyNumber, pyLen, pyRepr, pyTypeName } from "./format.ts";
-import { _newFuture, type Future, isFuture } from "./futures.ts";
+import { _failWith, _newFuture, type Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import type {
   CreateConnectionOptions,
@@ -250,7 +250,7 @@ export class StreamReader {
       if (!waiter.cancelled()) {
         // CPython's waiter.set_exception() refuses a non-exception, after the reader took it.
         if (!(exc instanceof Error)) throw new TypeError("invalid exception object");
-        waiter._setExceptionUnchecked(exc);
+        _failWith(waiter, exc);
       }
     }
   }
@@ -593,7 +593,7 @@ export class FlowControlMixin extends Protocol {
     for (const waiter of this._drainWaiters) {
       if (!waiter.done()) {
         if (exc === null) waiter.setResult(undefined);
-        else waiter._setExceptionUnchecked(exc);
+        else _failWith(waiter, exc);
       }
     }
   }
@@ -728,7 +728,7 @@ export class StreamReaderProtocol extends FlowControlMixin {
     if (!closed.done()) {
       if (exc === null) closed.setResult(undefined);
       else {
-        closed._setExceptionUnchecked(exc);
+        _failWith(closed, exc);
         // Awaiting waitClosed() is optional: never report this one as unretrieved.
         closed._retrieved();
       }

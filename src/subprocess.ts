@@ -24,7 +24,7 @@ import {
 import type { AbstractEventLoop } from "./events.ts";
 import { getRunningLoop } from "./events.ts";
 import { customRepr, pyRepr } from "./format.ts";
-import { _newFuture, type Future } from "./futures.ts";
+import { _failWith, _newFuture, type Future } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
 import { awaitAny } from "./net_transports.ts";
@@ -89,7 +89,7 @@ export class SubprocessStreamProtocol extends FlowControlMixin {
       this.connectionLost(exc);
       if (exc === null) this._stdinClosed.setResult(undefined);
       else {
-        this._stdinClosed._setExceptionUnchecked(exc);
+        _failWith(this._stdinClosed, exc);
         // Awaiting waitClosed() is optional: never report this one as unretrieved.
         this._stdinClosed._retrieved();
       }

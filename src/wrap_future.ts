@@ -18,7 +18,7 @@ import {
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
 import { CancelledError, InvalidStateError } from "./exceptions.ts";
 import { pyNamed, pyRepr } from "./format.ts";
-import { _newFuture, type Future, isFuture, NO_EXC } from "./futures.ts";
+import { _failWith, _newFuture, type Future, isFuture, NO_EXC } from "./futures.ts";
 
 type AnyFuture = Future<unknown> | ConcurrentFuture<unknown>;
 
@@ -74,7 +74,7 @@ function copyFutureState(source: AnyFuture, dest: Future<unknown>): void {
   const failed = outcome(source);
   if (failed !== null) {
     if (isFuture(source)) source._retrieved();
-    dest._setExceptionUnchecked(_convertFutureExc(failed.exception));
+    _failWith(dest, _convertFutureExc(failed.exception));
   } else {
     dest.setResult(
       isFuture(source) ? source.result() : (source as ConcurrentFuture<unknown>)._result,

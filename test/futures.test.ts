@@ -579,3 +579,31 @@ test("a future or task whose result holds itself shows '...' inside its own repr
     assert.equal(String(t), "<Task finished name='self' coro=<coroutine() done> result=[...]>");
   });
 });
+
+test("asyncio fails the futures it makes through loop.createFuture() with setException(), so a subclass sees it (shield, wrapFuture), as CPython's set_exception() calls", async () => {
+  const calls: string[] = [];
+  class MyFuture<T> extends asyncio.Future<T> {
+    override setException(exc: unknown): void {
+      calls.push(`setException(${(exc as Error).name})`);
+      super.setException(exc);
+    }
+  }
+  class L extends VirtualTimeLoop {
+    override createFuture<T>(): asyncio.Future<T> {
+      return new MyFuture<T>({ loop: this });
+    }
+  }
+  await asyncio.run(
+    async () => {
+      const inner = asyncio.getRunningLoop().createFuture();
+      const outer = asyncio.shield(inner);
+      inner.setException(new asyncio.ValueError("boom"));
+      await assert.rejects(async () => {
+        await outer;
+      }, /boom/);
+    },
+    { loopFactory: () => new L() },
+  );
+  // the inner future's own call, then shield's on its outer future
+  assert.deepEqual(calls, ["setException(ValueError)", "setException(ValueError)"]);
+});
