@@ -14,7 +14,7 @@
 import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber, pyTruthy } from "./format.ts";
+import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy } from "./format.ts";
 import { LoopBound, runHolding, Waiters } from "./mixins.ts";
 
 /**
@@ -417,7 +417,7 @@ export class Semaphore extends LoopBound {
   [customRepr](): string {
     return reprWith(
       this.constructor.name,
-      this.locked() ? "locked" : `unlocked, value:${this._value}`,
+      this.locked() ? "locked" : `unlocked, value:${pyRepr(this._value)}`,
       this._waiters.length,
     );
   }
