@@ -718,11 +718,6 @@ function formatCallbacks(cbs: unknown[], debug: boolean): string {
   return `${names[0]}, <${names.length - 2} more>, ${names[names.length - 1]}`;
 }
 
-/** True for asyncio futures and future-compatible objects (duck-typed, as in Python). */
-/**
- * The loop of a future (Python's `futures._get_loop`): its `getLoop()`, else its `_loop`, so
- * that a foreign future with only `getLoop()` is placed right.
- */
 /**
  * @internal Fails a future asyncio made through `loop.createFuture()` as CPython's code does,
  * with `fut.set_exception(exc)`: a subclass's `setException` is called. A thrown value that is
@@ -754,12 +749,17 @@ export function _newFuture<T>(loop: AbstractEventLoop): Future<T> {
   return (create as () => Future<T>).call(loop);
 }
 
+/**
+ * The loop of a future (Python's `futures._get_loop`): its `getLoop()`, else its `_loop`, so
+ * that a foreign future with only `getLoop()` is placed right.
+ */
 export function futureLoop(fut: Future<unknown>): AbstractEventLoop {
   if (fut instanceof Future) return fut._loop;
   const f = fut as { getLoop?: () => AbstractEventLoop; _loop: AbstractEventLoop };
   return typeof f.getLoop === "function" ? f.getLoop() : f._loop;
 }
 
+/** True for asyncio futures and future-compatible objects (duck-typed, as in Python). */
 export function isFuture(obj: unknown): obj is Future<unknown> {
   return (
     typeof obj === "object" &&

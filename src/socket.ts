@@ -142,7 +142,7 @@ export class TransportSocket {
 
   /** Closed underneath: what CPython's calls on a closed socket refuse with EBADF. */
   private _isClosed(): boolean {
-    const s = this._sock as { destroyed?: unknown; listening?: unknown; close?: unknown };
+    const s = this._sock as { destroyed?: unknown; listening?: unknown };
     if (isDgram(this._sock)) return nodeHandle(this._sock) === null;
     if ("listening" in s && !("destroyed" in s)) return s.listening !== true; // a net.Server
     return s.destroyed === true;

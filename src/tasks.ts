@@ -218,7 +218,7 @@ const wakeWaiter = {
  * @internal Whether `cb` is a Task's own step or wake-up (what CPython's debug warnings show as
  * the task rather than the Handle).
  */
-export function _isTaskCallback(cb: unknown): boolean {
+function isTaskCallback(cb: unknown): boolean {
   return cb === taskStep || cb === wakeWaiter || cb === asyncRaise;
 }
 
@@ -244,7 +244,7 @@ const WAKES: unique symbol = Symbol("wakes");
  */
 export function _taskOfHandle(cb: unknown, args: readonly unknown[]): Task<unknown> | null {
   const first = args[0];
-  if (first instanceof Task && _isTaskCallback(cb)) return first;
+  if (first instanceof Task && isTaskCallback(cb)) return first;
   const woken = typeof cb === "function" ? (cb as { [WAKES]?: Task<unknown> })[WAKES] : undefined;
   return woken ?? null;
 }

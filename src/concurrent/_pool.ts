@@ -95,6 +95,14 @@ export class Slot {
   ) {}
 }
 
+/**
+ * A pool constructor's argument as options: a number (or null) is `maxWorkers`, as Python's
+ * positional `max_workers` (`new ThreadPoolExecutor(4)`).
+ */
+export function _poolOptions<O extends PoolOptions>(first: O | number | null): O {
+  return typeof first === "object" && first !== null ? first : ({ maxWorkers: first } as O);
+}
+
 export interface PoolOptions {
   maxWorkers?: number | null;
   initializer?: AnyFunction | WorkerFunction | null;

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { ValueError } from "../exceptions.ts";
 import { BrokenExecutor } from "./_base.ts";
 import {
+  _poolOptions,
   PoolExecutor,
   type PoolOptions,
   type Slot,
@@ -65,8 +66,7 @@ export class ProcessPoolExecutor extends PoolExecutor {
    * `maxWorkers`, as Python's positional `max_workers`.
    */
   constructor(first: ProcessPoolOptions | number | null = {}) {
-    const options: ProcessPoolOptions =
-      typeof first === "object" && first !== null ? first : { maxWorkers: first };
+    const options = _poolOptions<ProcessPoolOptions>(first);
     const maxWorkers = options.maxWorkers ?? availableParallelism();
     super(maxWorkers, options, true);
     const max = options.maxTasksPerChild ?? null;

@@ -12,6 +12,7 @@ import * as workerThreads from "node:worker_threads";
 import { Worker } from "node:worker_threads";
 import { BrokenExecutor } from "./_base.ts";
 import {
+  _poolOptions,
   PoolExecutor,
   type PoolOptions,
   type Slot,
@@ -100,8 +101,7 @@ export class ThreadPoolExecutor extends PoolExecutor {
    * `maxWorkers`, as Python's positional `max_workers`.
    */
   constructor(first: ThreadPoolOptions | number | null = {}) {
-    const options: ThreadPoolOptions =
-      typeof first === "object" && first !== null ? first : { maxWorkers: first };
+    const options = _poolOptions<ThreadPoolOptions>(first);
     const maxWorkers = options.maxWorkers ?? Math.min(32, availableParallelism() + 4);
     super(maxWorkers, options, false);
     const prefix = options.threadNamePrefix;
