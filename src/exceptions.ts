@@ -163,6 +163,18 @@ export class OverflowError extends Error {
   }
 }
 
+/**
+ * Python's built-in `IndexError` (a LookupError): what CPython's `create_unix_server` raises
+ * for an empty path (it reads `path[0]`).
+ */
+export class IndexError extends Error {
+  declare args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    initArgs(this, args);
+  }
+}
+
 /** Python's `KeyboardInterrupt` (a BaseException): raised by `run()` after Ctrl-C. */
 export class KeyboardInterrupt extends Error {
   declare args: unknown[];
@@ -438,6 +450,7 @@ nameClasses({
   RuntimeError,
   ValueError,
   OverflowError,
+  IndexError,
   KeyboardInterrupt,
   SystemExit,
   EOFError,

@@ -37,6 +37,7 @@ export {
   EOFError,
   ExceptionGroup,
   IncompleteReadError,
+  IndexError,
   InvalidStateError,
   KeyboardInterrupt,
   LimitOverrunError,

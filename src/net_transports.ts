@@ -15,7 +15,14 @@
  * high-water mark, `resumeWriting` from the loop once it is down to the low mark; a write that
  * Node completes at once costs no callback (see `write`).
  */
-import { linkSync, renameSync, statSync, unlinkSync } from "node:fs";
+import {
+  accessSync,
+  constants as fsConstants,
+  linkSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+} from "node:fs";
 import * as net from "node:net";
 import { basename, dirname, join } from "node:path";
 import type * as tls from "node:tls";
@@ -32,6 +39,7 @@ import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import {
   CancelledError,
   ExceptionGroup,
+  IndexError,
   isExitException,
   NotImplementedError,
   RuntimeError,
@@ -958,6 +966,24 @@ function closeListener(l: Listener): void {
 let keepCounter = 0;
 
 /**
+ * What closeListener needs for a listener bound to the Unix path `name` (nothing for an
+ * abstract or unbound one): with cleanup (CPython's cleanup_socket), the inode the path names
+ * now, as create_unix_server records it.
+ */
+function unixCleanup(name: string, cleanup: boolean): Listener["unix"] {
+  if (name === "" || name[0] === "\0") return undefined;
+  let ino: number | null = null;
+  if (cleanup) {
+    try {
+      ino = statSync(name).ino;
+    } catch {
+      // Not visible: close() will not remove anything.
+    }
+  }
+  return { path: name, ino, cleanup };
+}
+
+/**
  * CPython's socket module refuses a Unix path that does not fit in `sun_path` (108 bytes on
  * Linux, 104 elsewhere) with `OSError('AF_UNIX path too long')`: a file path needs a byte for
  * its terminating NUL (at most 107 bytes on Linux), an abstract name (a leading NUL, Linux
@@ -986,11 +1012,16 @@ function checkUnixPathLength(path: string): void {
   if (!fits) throw new OSError("AF_UNIX path too long");
 }
 
-/** Whether a directory on the way to `path` does not exist (bind() fails with ENOENT). */
-function missingParent(path: string): boolean {
+/**
+ * Whether bind() of `path` failed with ENOENT, which libuv reports as EACCES: a directory on
+ * the way is missing, or the directory is writable (so EACCES cannot be the real error; a
+ * trailing slash, for one).
+ */
+function bindWasEnoent(path: string): boolean {
+  const dir = dirname(path);
   try {
-    statSync(dirname(path));
-    return false;
+    accessSync(dir, fsConstants.W_OK | fsConstants.X_OK);
+    return true;
   } catch (err) {
     return (err as { code?: string }).code === "ENOENT";
   }
@@ -998,18 +1029,43 @@ function missingParent(path: string): boolean {
 
 function acceptConnection(server: Server, sock: net.Socket, l: Listener): void {
   // CPython's reader callback makes a task of `_accept_connection2` (a task factory sees it,
-  // and it takes a Task-N name), which sets up the transport in its first step.
+  // and it takes a Task-N name), which sets up the transport and waits until the protocol's
+  // connectionMade() has run (after the TLS handshake, for a TLS server).
   server._loop.createTask(acceptConnection2(server, sock, l));
 }
 
-// biome-ignore lint/correctness/useYield: its one step sets the transport up (see above)
 const acceptConnection2 = awaitable(function* acceptConnection2(
   server: Server,
   sock: net.Socket,
   l: Listener,
 ): Coroutine<void> {
-  server._accept(sock, l);
+  const setup = server._accept(sock, l);
+  if (setup === null) return;
+  try {
+    yield* setup.waiter;
+  } catch (exc) {
+    // Cancelled (the loop is shutting down, say) before the connection was made.
+    setup.close();
+    if (isExitException(exc)) throw exc;
+    const loop = server._loop;
+    if (loop.getDebug()) {
+      loop.callExceptionHandler({
+        message: "Error on transport creation for incoming connection",
+        exception: exc,
+        protocol: setup.protocol,
+      });
+    }
+  }
 }, "BaseSelectorEventLoop._accept_connection2");
+
+/** What `_accept_connection2` waits on for one accepted connection. */
+interface AcceptSetup {
+  /** done once connectionMade() has run, or the TLS handshake failed (then reported) */
+  waiter: Future<unknown>;
+  protocol: AnyProtocol;
+  /** drops the connection (the handshake, or the transport) */
+  close(): void;
+}
 
 /**
  * A listening server (Python's `asyncio.Server`), returned by `loop.createServer`,
@@ -1081,11 +1137,11 @@ export class Server {
   }
 
   /** @internal Python's `_accept_connection2`, run by the loop. */
-  _accept(sock: net.Socket, l: Listener): void {
+  _accept(sock: net.Socket, l: Listener): AcceptSetup | null {
     const loop = this._loop;
     if (this._listeners === null) {
       sock.destroy();
-      return;
+      return null;
     }
     const peername = l.family === AF_UNIX ? "" : nodePeername(sock);
     const sockname = l.family === AF_UNIX ? l.tsock._sockname : undefined;
@@ -1115,14 +1171,20 @@ export class Server {
           exception: exc,
         });
       }
-      return;
+      return null;
     }
     const extra: Record<string, unknown> = { peername };
     if (sockname !== undefined) extra.sockname = sockname;
     const ctx = this._sslContext;
+    const waiter = _newFuture<unknown>(loop);
     if (ctx === null) {
-      new SocketTransport(loop, sock, protocol, { family: l.family, extra, server: this });
-      return;
+      const transport = new SocketTransport(loop, sock, protocol, {
+        family: l.family,
+        extra,
+        server: this,
+        waiter,
+      });
+      return { waiter, protocol, close: () => transport.close() };
     }
     let handshakeTimeout: number;
     try {
@@ -1137,16 +1199,18 @@ export class Server {
           exception: exc,
         });
       }
-      return;
+      return null;
     }
     const hs = tlsHandshake(loop, sock, ctx, {
       serverSide: true,
       handshakeTimeout,
     });
     this._handshakes.add(hs);
+    let transport: SocketTransport | null = null;
     hs.addDoneCallback((f) => {
       this._handshakes.delete(hs);
       if (f.cancelled()) {
+        if (!waiter.done()) waiter.cancel();
         if (this._noClients() && this._listeners === null) this._wakeup();
         return;
       }
@@ -1159,6 +1223,7 @@ export class Server {
             protocol,
           });
         }
+        if (!waiter.done()) waiter.setResult(null);
         if (this._noClients() && this._listeners === null) this._wakeup();
         return;
       }
@@ -1166,15 +1231,19 @@ export class Server {
       handOver(tsock);
       if (this._listeners === null && this._clients.size === 0 && this._waiters === null) {
         tsock.destroy();
+        if (!waiter.done()) waiter.setResult(null);
         return;
       }
-      new SocketTransport(loop, tsock, protocol, {
+      transport = new SocketTransport(loop, tsock, protocol, {
         family: l.family,
         extra,
         server: this,
         ssl: ctx,
+        waiter,
       });
     });
+    const close = () => (transport === null ? hs.cancel() : transport.close());
+    return { waiter, protocol, close };
   }
 
   /** @internal */
@@ -1852,11 +1921,14 @@ export function* createServerGen(
     const fam =
       typeof name === "string" ? AF_UNIX : name !== null && name.length === 4 ? AF_INET6 : AF_INET;
     node.unref();
-    listeners.push({
+    const listener: Listener = {
       node,
       family: fam,
       tsock: new TransportSocket(node, fam, SOCK_STREAM, name, null),
-    });
+    };
+    // create_server never removes a Unix socket's file (libuv would: see closeListener).
+    if (typeof name === "string") listener.unix = unixCleanup(name, false);
+    listeners.push(listener);
   }
   const server = new Server(
     loop,
@@ -1954,6 +2026,8 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
   if (path !== undefined && path !== null) {
     if (sock !== null) throw new ValueError("path and sock can not be specified at the same time");
     path = unixPathArg(path);
+    // connect() to an empty address (Node would report ECONNREFUSED)
+    if (path === "") throw makeOSError("EINVAL");
     sock = yield* connectSocket(loop, { path }, (err) => fromNodeError(err));
   } else if (sock === null) {
     throw new ValueError("no path and sock were specified");
@@ -2009,6 +2083,11 @@ export function* createUnixServerGen(
     }
     const sockPath = unixPathArg(path);
     path = sockPath;
+    // CPython reads path[0] first, then os.stat() refuses a NUL inside a file path.
+    if (path === "") throw new IndexError("string index out of range");
+    if (path[0] !== "\0" && path.includes("\0")) {
+      throw new ValueError("stat: embedded null character in path");
+    }
     if (path[0] !== "\0") {
       try {
         if (statSync(path).isSocket()) unlinkSync(path);
@@ -2027,8 +2106,9 @@ export function* createUnixServerGen(
         if (code === "EADDRINUSE") {
           return fromNodeError(err, `Address ${pyRepr(path)} is already in use`);
         }
-        // libuv turns bind()'s ENOENT (a directory of the path is missing) into EACCES.
-        if (code === "EACCES" && sockPath[0] !== "\0" && missingParent(sockPath)) {
+        // libuv turns bind()'s ENOENT (a directory of the path is missing, or the path ends
+        // in a slash) into EACCES.
+        if (code === "EACCES" && sockPath[0] !== "\0" && bindWasEnoent(sockPath)) {
           return makeOSError("ENOENT");
         }
         return fromNodeError(err);
@@ -2054,14 +2134,9 @@ export function* createUnixServerGen(
     family: AF_UNIX,
     tsock: new TransportSocket(node, AF_UNIX, SOCK_STREAM, name, null),
   };
-  if (path !== undefined && path !== null && path[0] !== "\0") {
-    let ino: number | null = null;
-    try {
-      ino = statSync(path).ino;
-    } catch {
-      // Not visible: close() will not remove anything.
-    }
-    listener.unix = { path, ino, cleanup: options.cleanupSocket ?? true };
+  if (typeof found === "string") {
+    const cleanup = options.cleanupSocket === undefined || pyTruthy(options.cleanupSocket);
+    listener.unix = unixCleanup(found, cleanup);
   }
   const server = new Server(
     loop,
