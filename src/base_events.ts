@@ -84,6 +84,7 @@ import type { Address, AnyProtocol } from "./protocols.ts";
 import { _closeLoopPorts, _loopPort } from "./remote_loop.ts";
 import {
   type AddrInfo,
+  defaultGetaddrinfo,
   type GetaddrinfoOptions,
   getaddrinfo as ioGetaddrinfo,
   getnameinfo as ioGetnameinfo,
@@ -1314,3 +1315,4 @@ _markCoroutineMethods(EventLoop, [
 ]);
 
 _registerCreateFuture(EventLoop.prototype.createFuture);
+defaultGetaddrinfo.add(EventLoop.prototype.getaddrinfo);

@@ -516,7 +516,6 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
   let sock: dgram.Socket | null = null;
   let rAddr: Address | null = null;
   let connected = false;
-  if (pyTruthy(reusePort)) throw new ValueError("reuse_port not supported by socket module");
   if (options.sock !== undefined && options.sock !== null) {
     if (!(options.sock instanceof dgram.Socket)) {
       throw new ValueError(`A datagram socket was expected, got ${pyRepr(options.sock)}`);
@@ -532,7 +531,10 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
       allowBroadcast,
     })
       .filter(([, v]) => pyTruthy(v))
-      .map(([k, v]) => `${snake(k)}=${typeof v === "string" ? v : pyRepr(v)}`);
+      .map(
+        ([k, v]) =>
+          `${snake(k)}=${typeof v === "string" ? v : Array.isArray(v) ? reprAddr(v as Address) : pyRepr(v)}`,
+      );
     if (problems.length > 0) {
       throw new ValueError(
         `socket modifier keyword arguments can not be used when sock is specified. (${problems.join(", ")})`,
@@ -548,6 +550,7 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
       rAddr = null;
     }
   } else {
+    if (pyTruthy(reusePort)) throw new ValueError("reuse_port not supported by socket module");
     if (family === AF_UNIX) {
       throw new ValueError("Unix datagram sockets are not supported by Node's dgram");
     }

@@ -81,6 +81,9 @@ import {
   tlsHandshake,
 } from "./sslproto.ts";
 import { _outsideTasks, currentTask, ensureFuture, sleep } from "./tasks.ts";
+
+export { awaitAny } from "./tasks.ts";
+
 import {
   _maybePauseProtocol,
   _maybeResumeProtocol,
@@ -185,16 +188,6 @@ export function reportFatalError(
       protocol: transport._protocol,
     });
   }
-}
-
-/**
- * @internal Awaits what a loop method returned (a coroutine, a Future, or a promise-like from a
- * loop subclass) from a generator coroutine.
- */
-export function* awaitAny<T>(x: unknown): Coroutine<T> {
-  if (isCoroutine(x) || isFuture(x)) return (yield* x as Coroutine<T>) as T;
-  if (isThenable(x)) return yield* ensureFuture(x as PromiseLike<T>);
-  return x as T;
 }
 
 function readReady(t: SocketTransport): void {
@@ -371,6 +364,9 @@ export class SocketTransport extends Transport implements FlowControlled {
     this._ssl = options.ssl ?? null;
     this._server = options.server ?? null;
     this._context = copyContext();
+    // A socket made outside asyncio (sock=, connectAcceptedSocket) may not allow half-open
+    // connections: Node would then end our side at the peer's EOF, before eofReceived().
+    if (this._ssl === null) sock.allowHalfOpen = true;
     const h = (sock as unknown as { _handle?: { fd?: number } | null })._handle;
     this._fd = typeof h?.fd === "number" ? h.fd : -1;
     const sockname = this._family === AF_UNIX ? (this._extra.sockname ?? "") : nodeSockname(sock);
@@ -1573,6 +1569,11 @@ function* createConnectionTransport<P extends AnyProtocol>(
   let raw = sock;
   let ctx: SSLContext | null = null;
   if (ssl !== undefined && ssl !== null && ssl !== false) {
+    if (ssl === true && options.serverSide === true) {
+      // SSLProtocol's _create_transport_context(server_side=True)
+      sock.destroy();
+      throw new ValueError("Server side SSL needs a valid SSLContext");
+    }
     ctx = ssl === true ? createDefaultContext() : ssl;
     // Both timeouts are checked before the handshake, as SSLProtocol's constructor does; the
     // socket is closed then (CPython drops its last reference to it, which closes it).
@@ -1615,7 +1616,10 @@ const createServerGetaddrinfo = awaitable(function* createServerGetaddrinfo(
   family: number,
   flags: number,
 ): Coroutine<AddrInfo[]> {
-  return yield* ensureResolved(loop, host, port, family, flags);
+  const infos = yield* ensureResolved(loop, host, port, family, flags);
+  // Only a loop subclass's getaddrinfo() can give none (glibc fails instead).
+  if (infos.length === 0) throw new OSError(`getaddrinfo(${pyRepr(host)}) returned empty list`);
+  return infos;
 }, "BaseEventLoop._create_server_getaddrinfo");
 
 /** Python tests `if ssl:`: a falsy value (0, "", [], False) means no TLS. */

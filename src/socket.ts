@@ -25,7 +25,7 @@ import { customRepr, pyRepr, pyTypeName } from "./format.ts";
 import { _newFuture, type Future } from "./futures.ts";
 import { fromNodeError, gaierror, OSError } from "./os_errors.ts";
 import type { Address } from "./protocols.ts";
-import { _outsideTasks } from "./tasks.ts";
+import { _outsideTasks, awaitAny } from "./tasks.ts";
 
 export { gaierror } from "./os_errors.ts";
 
@@ -72,6 +72,9 @@ export function nodeSockname(s: net.Socket | net.Server | dgram.Socket): Address
     const info = a as net.AddressInfo;
     return sockaddr(info.address, info.port, info.family);
   } catch {
+    // An unbound UDP socket (Node's address() throws): the wildcard, as getsockname() gives.
+    if (isDgram(s))
+      return (s as { type?: string }).type === "udp6" ? ["::", 0, 0, 0] : ["0.0.0.0", 0];
     return null;
   }
 }
@@ -736,8 +739,17 @@ export function* getaddrinfoGen(
   };
   const info = ipaddrInfo(host, port, opts.family, opts.type, opts.proto);
   if (info !== null) return [info];
+  // A loop subclass's getaddrinfo() is asked, as CPython awaits loop.getaddrinfo().
+  if (!defaultGetaddrinfo.has(loop.getaddrinfo)) {
+    const host2 = host === undefined ? null : host;
+    const port2 = port === undefined ? null : port;
+    return yield* awaitAny<AddrInfo[]>(loop.getaddrinfo(host2, port2, opts));
+  }
   return yield* getaddrinfoImpl(loop, host, port, opts);
 }
+
+/** @internal The loops' own getaddrinfo methods (see getaddrinfoGen). */
+export const defaultGetaddrinfo = new WeakSet<(...args: never[]) => unknown>();
 
 /**
  * Resolves `host`/`port` to a list of `[family, type, proto, canonname, sockaddr]` (Python's

@@ -40,11 +40,10 @@ import type {
   CreateUnixServerOptions,
   Server,
 } from "./net_transports.ts";
-import { awaitAny } from "./net_transports.ts";
 import { ConnectionResetError } from "./os_errors.ts";
 import { Protocol } from "./protocols.ts";
 import type { SSLContext } from "./ssl.ts";
-import { sleep, Task, type TaskBody } from "./tasks.ts";
+import { awaitAny, sleep, Task, type TaskBody } from "./tasks.ts";
 import type { Transport } from "./transports.ts";
 
 /** Python's `streams._DEFAULT_LIMIT`: 64 KiB. */

@@ -1381,6 +1381,16 @@ function* wrapAwaitable<T>(obj: FutureLike<T>): Coroutine<T> {
 }
 
 /**
+ * @internal Awaits what a loop method returned (a coroutine, a Future, or a promise-like from a
+ * loop subclass) from a generator coroutine.
+ */
+export function* awaitAny<T>(x: unknown): Coroutine<T> {
+  if (isCoroutine(x) || isFuture(x)) return (yield* x as Coroutine<T>) as T;
+  if (isThenable(x)) return yield* ensureFuture(x as PromiseLike<T>);
+  return x as T;
+}
+
+/**
  * A Future for `obj` (Python's `asyncio.ensure_future`): a Future is returned as is; a
  * coroutine or future-like is wrapped in a Task; a thenable in a Future settled by it.
  */
