@@ -342,7 +342,7 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** Wraps `coro` in a Task on this loop (through the task factory if one is set). */
-  createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context }): Task<T> {
+  createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context | null }): Task<T> {
     this._checkClosed();
     if (this._taskFactory === null) {
       // Most tasks have neither a name nor a context: one options object serves them all.
@@ -358,7 +358,7 @@ export class EventLoop extends AbstractEventLoop {
     // name was given: it is then 'None' (3.14 passes the name to the factory instead).
     const context = options?.context;
     const task = (
-      context === undefined
+      context === undefined || context === null
         ? this._taskFactory(this, coro as TaskBody<unknown>)
         : this._taskFactory(this, coro as TaskBody<unknown>, { context })
     ) as Task<T>;

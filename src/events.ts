@@ -333,7 +333,7 @@ export abstract class AbstractEventLoop {
   abstract createFuture<T = unknown>(): Future<T>;
   abstract createTask<T>(
     coro: TaskBody<T>,
-    options?: { name?: unknown; context?: Context },
+    options?: { name?: unknown; context?: Context | null },
   ): Task<T>;
   abstract setTaskFactory(
     factory:

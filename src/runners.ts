@@ -57,7 +57,7 @@ export class Runner {
    * in the runner's context. In the main thread, Ctrl-C cancels it; if that ends it, the run
    * rejects with KeyboardInterrupt (a second Ctrl-C raises at once).
    */
-  async run<T>(coro: TaskBody<T>, options?: { context?: Context }): Promise<T> {
+  async run<T>(coro: TaskBody<T>, options?: { context?: Context | null }): Promise<T> {
     checkMain(coro);
     if (_getRunningLoop() !== null) {
       throw new RuntimeError("Runner.run() cannot be called from a running event loop");

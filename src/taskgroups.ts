@@ -22,7 +22,7 @@ import { _callInTask, currentTask, type Task, type TaskBody } from "./tasks.ts";
 export type TaskGroupBody<T> = (tg: TaskGroup) => Coroutine<T> | PromiseLike<T>;
 
 type LoopWithTasks = AbstractEventLoop & {
-  createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context }): Task<T>;
+  createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context | null }): Task<T>;
 };
 
 /**
@@ -66,7 +66,7 @@ export class TaskGroup {
    * entered, is finished (`'… is finished'`) or is shutting down after an error
    * (`'… is shutting down'`).
    */
-  createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context }): Task<T> {
+  createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context | null }): Task<T> {
     if (!this._entered) {
       closeCoroutine(coro);
       throw new RuntimeError(`TaskGroup ${this[customRepr]()} has not been entered`);

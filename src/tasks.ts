@@ -87,7 +87,7 @@ export type TaskBody<T> = Coroutine<T> | (() => Coroutine<T>) | (() => PromiseLi
 export interface TaskOptions {
   loop?: AbstractEventLoop;
   name?: unknown;
-  context?: Context;
+  context?: Context | null;
   /** Run the first step now, inside the constructor (3.12's `eager_start`). */
   eagerStart?: boolean;
 }
@@ -844,7 +844,8 @@ export class Task<T = unknown> extends Future<T> {
         loop._callSoonWithContext(taskStep, [this, err], _ownContext(this));
       } else if (result._asyncioFutureBlocking) {
         if (result === (this as unknown)) {
-          result._asyncioFutureBlocking = false;
+          // The flag stays set, as in CPython: a later await of this task by another one
+          // fails with "await wasn't used with future".
           const err = new RuntimeError(`Task cannot await on itself: ${this[customRepr]()}`);
           loop._callSoonWithContext(taskStep, [this, err], _ownContext(this));
         } else {
@@ -1312,10 +1313,10 @@ export function _outsideTasks<R>(fn: () => R): R {
 /** Wraps `coro` in a Task scheduled on the running loop (Python's `asyncio.create_task`). */
 export function createTask<T>(
   coro: TaskBody<T>,
-  options?: { name?: unknown; context?: Context },
+  options?: { name?: unknown; context?: Context | null },
 ): Task<T> {
   const loop = getRunningLoop() as AbstractEventLoop & {
-    createTask<U>(c: TaskBody<U>, o?: { name?: unknown; context?: Context }): Task<U>;
+    createTask<U>(c: TaskBody<U>, o?: { name?: unknown; context?: Context | null }): Task<U>;
   };
   return loop.createTask(coro, options);
 }
@@ -1473,23 +1474,35 @@ export function createEagerTaskFactory(
     | (new (
         coro: TaskBody<unknown>,
         options?: TaskOptions,
-      ) => Task<unknown>),
+      ) => Task<unknown>)
+    // any callable that returns a Task-compatible object
+    | ((coro: TaskBody<unknown>, options: TaskOptions) => Task<unknown>),
 ): <T>(
   loop: AbstractEventLoop,
   coro: TaskBody<T>,
-  options?: { name?: unknown; context?: Context },
+  options?: { name?: unknown; context?: Context | null },
 ) => Task<T> {
-  const Ctor = customTaskConstructor as new <T>(
+  const make = customTaskConstructor as (coro: TaskBody<unknown>, options: TaskOptions) => Task;
+  // An arrow function or method has no prototype and cannot be called with `new`.
+  const isClass = (customTaskConstructor as { prototype?: unknown }).prototype !== undefined;
+  return <T>(
+    loop: AbstractEventLoop,
     coro: TaskBody<T>,
-    options?: TaskOptions,
-  ) => Task<T>;
-  return (loop, coro, options) =>
-    new Ctor(coro, {
+    options?: { name?: unknown; context?: Context | null },
+  ) => {
+    // As CPython's factory: name and context are always passed (None when not given).
+    const opts: TaskOptions = {
       loop,
+      name: options?.name ?? null,
+      context: options?.context ?? null,
       eagerStart: true,
-      ...(options?.name !== undefined ? { name: options.name } : {}),
-      ...(options?.context !== undefined ? { context: options.context } : {}),
-    });
+    };
+    return (
+      isClass
+        ? new (make as unknown as new (c: TaskBody<unknown>, o: TaskOptions) => Task)(coro, opts)
+        : make(coro, opts)
+    ) as Task<T>;
+  };
 }
 
 /** Python 3.12's `asyncio.eager_task_factory`. */
