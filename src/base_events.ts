@@ -342,7 +342,10 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** Wraps `coro` in a Task on this loop (through the task factory if one is set). */
-  createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context | null }): Task<T> {
+  createTask<T>(
+    coro: TaskBody<T>,
+    options?: { name?: unknown; context?: Context | null },
+  ): Task<T> {
     this._checkClosed();
     if (this._taskFactory === null) {
       // Most tasks have neither a name nor a context: one options object serves them all.

@@ -8,13 +8,13 @@
  * the process has exited and every pipe is closed, which is also when `wait()` returns.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
-import { accessSync, constants as fsConstants, statSync } from "node:fs";
+import { accessSync, constants as fsConstants, readFileSync, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
-import { isExitException, ValueError } from "./exceptions.ts";
+import { isExitException, KeyError, OverflowError, ValueError } from "./exceptions.ts";
 import { customRepr, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
@@ -289,8 +289,15 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
   /** @internal */ _loop: AbstractEventLoop | null;
   /** @internal */ _pipe: Writable | null;
   /** @internal */ _protocol: AnyProtocol | null;
-  /** @internal */ _closing = false;
-  /** @internal */ _connLost = 0;
+  /** @internal set by close(), writeEof() and abort() */
+  _closing = false;
+  /**
+   * @internal connectionLost is scheduled (or done): the write end is flushed and closed, or
+   * aborted. CPython's transport has removed its reader then.
+   */
+  _lost = false;
+  /** @internal the writes dropped after close or loss, and failed ones (Python's `_conn_lost`) */
+  _connLost = 0;
   /** @internal */ _protocolPaused = false;
   /** @internal */ _highWater = 64 * 1024;
   /** @internal */ _lowWater = 16 * 1024;
@@ -300,9 +307,10 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
   _fd: number;
 
   private readonly _onError = (err: unknown): void => {
-    if (this._connLost !== 0 || this._loop === null) return;
+    if (this._lost || this._loop === null) return;
     let exc = fromNodeError(err);
     if ((err as { code?: string }).code === "EPIPE") exc = new BrokenPipeError(32, "Broken pipe");
+    this._connLost++;
     this._fatalError(exc, "Fatal write error on pipe transport");
   };
 
@@ -310,7 +318,7 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     if (err !== undefined && err !== null) return;
     const loop = this._loop;
     const pipe = this._pipe;
-    if (this._connLost !== 0 || loop === null || pipe === null || this._writeScheduled) return;
+    if (this._lost || loop === null || pipe === null || this._writeScheduled) return;
     const size = pipe.writableLength;
     if ((this._protocolPaused && size <= this._lowWater) || (this._closing && size === 0)) {
       if (loop.isClosed()) return;
@@ -373,10 +381,10 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
   /** @internal */
   _writeReady(): void {
     this._writeScheduled = false;
-    if (this._connLost !== 0) return;
+    if (this._lost) return;
     _maybeResumeProtocol(this, this);
     if (this._closing && this.getWriteBufferSize() === 0) {
-      this._connLost++;
+      this._lost = true;
       this._callConnectionLost(null);
     }
   }
@@ -389,7 +397,7 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     if (this._closing) return;
     this._closing = true;
     if (this.getWriteBufferSize() === 0) {
-      this._connLost++;
+      this._lost = true;
       this._loop!._callSoonWithContext(
         (t: WritePipeTransport) => t._callConnectionLost(null),
         [this],
@@ -414,13 +422,14 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     if (this._pipe !== null && !this._closing) this.writeEof();
   }
 
+  /** Closes at once: what is buffered is dropped (the child does not get it). */
   override abort(): void {
     this._close(null);
   }
 
   /** @internal The reading end went away (the child exited): Python's `_read_ready` of a write pipe. */
   _peerClosed(): void {
-    if (this._connLost !== 0 || this._pipe === null) return;
+    if (this._lost || this._pipe === null) return;
     if (this.getWriteBufferSize() > 0) this._close(new BrokenPipeError());
     else this._close(null);
   }
@@ -432,12 +441,15 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     this._close(exc as Error);
   }
 
+  /**
+   * Python's `_close`: the buffer is dropped now (the stream destroyed, so that the child gets
+   * nothing more), connectionLost comes in the next iteration.
+   */
   private _close(exc: Error | null): void {
-    if (this._connLost !== 0 && this._closing && this._pipe === null) return;
-    const already = this._connLost !== 0;
     this._closing = true;
-    this._connLost++;
-    if (already) return;
+    if (this._lost) return;
+    this._lost = true;
+    this._pipe?.destroy();
     const loop = this._loop;
     if (loop !== null && !loop.isClosed()) {
       loop._callSoonWithContext(
@@ -445,8 +457,6 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
         [this, exc],
         this._context,
       );
-    } else {
-      this._pipe?.destroy();
     }
   }
 
@@ -456,10 +466,7 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     try {
       this._protocol?.connectionLost?.(exc);
     } finally {
-      if (pipe !== null) {
-        if (exc === null && !pipe.destroyed) pipe.end(() => pipe.destroy());
-        else pipe.destroy();
-      }
+      if (pipe !== null && !pipe.destroyed) pipe.end(() => pipe.destroy());
       this._pipe = null;
       this._protocol = null;
       this._loop = null;
@@ -529,13 +536,17 @@ export interface SubprocessOptions {
   cwd?: string | null;
   /** The child's environment (default: this process's). */
   env?: Record<string, string | undefined> | null;
-  /** The program to run instead of `program` (which becomes `argv[0]`), exec only. */
+  /**
+   * The program to run: for exec, instead of `program` (which stays `argv[0]`); for shell,
+   * instead of `/bin/sh` (run as `[executable, "-c", cmd]`).
+   */
   executable?: string | null;
   /** Run the child in a new session (Node: `detached`). */
   startNewSession?: boolean;
-  /** User and group id to run the child as. */
-  user?: number | null;
-  group?: number | null;
+  /** The user the child runs as: a uid or a name (looked up in /etc/passwd). */
+  user?: number | string | null;
+  /** The group the child runs as: a gid or a name (looked up in /etc/group). */
+  group?: number | string | null;
   /** Must be 0 (Python's check). */
   bufsize?: number;
   universalNewlines?: boolean;
@@ -588,6 +599,34 @@ const callConnectionLost = Object.assign(
   { [customRepr]: () => "BaseSubprocessTransport._call_connection_lost", [BOUND_SELF]: true },
 );
 
+/** The signal numbers Node has names for (the others, 32..64, it reports as no signal). */
+const NAMED_SIGNALS = new Set(Object.values(osConstants.signals as Record<string, number>));
+
+/**
+ * Whether signal `sig` sent now would kill process `pid` (Linux's /proc): the process is not
+ * a zombie and neither blocks (its main thread), ignores nor catches the signal, so the
+ * default action (termination, for the realtime signals) happens at delivery.
+ */
+function killedBySignal(pid: number, sig: number): boolean {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "latin1");
+  } catch {
+    return false;
+  }
+  const field = (name: string): string | null =>
+    new RegExp(`^${name}:\\s*(\\S+)`, "m").exec(status)?.[1] ?? null;
+  const state = field("State");
+  if (state === null || state === "Z" || state === "X") return false;
+  const bit = 1n << BigInt(sig - 1);
+  for (const name of ["SigBlk", "SigIgn", "SigCgt"]) {
+    const mask = field(name);
+    if (mask === null || !/^[0-9a-f]+$/i.test(mask)) return false;
+    if ((BigInt(`0x${mask}`) & bit) !== 0n) return false;
+  }
+  return true;
+}
+
 function signalNumber(sig: number | string): number {
   if (typeof sig === "number") return sig;
   const n = (osConstants.signals as Record<string, number | undefined>)[sig];
@@ -610,6 +649,11 @@ export class BaseSubprocessTransport extends SubprocessTransport {
   /** @internal */ _spawnFailed = false;
   /** @internal */ readonly _context: Context;
   /** @internal */ _program: string;
+  /**
+   * @internal A signal Node has no name for that sendSignal sent while the child could not
+   * block, ignore nor catch it: Node reports that death as exit status 0, no signal.
+   */
+  _unnamedFatalSignal: number | null = null;
 
   /** @internal Created by `loop.subprocessExec` / `subprocessShell`. */
   constructor(
@@ -645,6 +689,8 @@ export class BaseSubprocessTransport extends SubprocessTransport {
   ): void {
     const { stdin, stdout, stderr } = options;
     const out1 = nodeStdio(stdout, "stdout"); // stdout=STDOUT fails first, as in Popen
+    // Then Popen resolves and checks group and user, before it looks at the other streams.
+    const { uid, gid } = popenIds(options);
     const io: ("pipe" | "ignore" | "inherit" | number)[] = [
       // stdin=STDOUT fails in the child (EBADF from dup2), after the parent's checks below.
       stdin === STDOUT ? "inherit" : nodeStdio(stdin, "stdin"),
@@ -661,6 +707,9 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     }
     // What Popen checks in the parent: the environment, NUL bytes, the types of cwd.
     const { env, cwd, executable } = checkPopenValues(args, shell, options);
+    // _posixsubprocess converts the ids after the arguments and the environment.
+    const nodeGid = nodeId(gid, "gid");
+    const nodeUid = nodeId(uid, "uid");
     if (stdin === STDOUT) throw new OSError(9, "Bad file descriptor");
     // What the child's chdir() and execve() would report, raised here as Popen raises them.
     if (cwd !== undefined) checkCwd(cwd);
@@ -668,15 +717,32 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     let file: string;
     let argv: string[];
     let argv0: string | undefined;
-    // The program as Popen names it in errors.
-    const errName = shell ? "/bin/sh" : (executable ?? args[0]!);
-    if (shell) {
+    // The program as Popen names it in errors (for shell, `executable` is the shell to run).
+    const errName = executable ?? (shell ? "/bin/sh" : args[0]!);
+    if (shell && executable === undefined) {
       file = "/bin/sh";
       // A second sh runs the command, so that it is line 1 and `$0` is /bin/sh as in CPython;
       // `exec` keeps the pid.
       argv = mergeStderr
         ? ["-c", 'exec /bin/sh -c "$1" "$0" 2>&1', "/bin/sh", args[0]!]
         : ["-c", args[0]!];
+    } else if (shell) {
+      // Popen runs `[executable, "-c", cmd]`, found as the exec path finds a program (an empty
+      // one cannot run: PermissionError).
+      const path = resolveProgram(errName, effectiveEnv.PATH, cwd);
+      if (mergeStderr) {
+        // As below: /bin/sh points fd 2 at the stdout pipe, then execs the shell by its name.
+        const pathSet =
+          !errName.includes("/") && effectiveEnv.PATH === undefined
+            ? `PATH=${DEFAULT_EXEC_PATH}; `
+            : "";
+        file = "/bin/sh";
+        argv = ["-c", `${pathSet}exec "$0" -c "$1" 2>&1`, errName, args[0]!];
+      } else {
+        file = path;
+        argv = ["-c", args[0]!];
+        argv0 = errName;
+      }
     } else {
       // Python's execvp: PATH (of env if given) for a name without "/", relative to cwd.
       const path = resolveProgram(errName, effectiveEnv.PATH, cwd);
@@ -717,8 +783,8 @@ export class BaseSubprocessTransport extends SubprocessTransport {
       ...(cwd !== undefined ? { cwd } : {}),
       ...(env !== undefined ? { env } : {}),
       ...(pyTruthy(options.startNewSession) ? { detached: true } : {}),
-      ...(options.user !== undefined && options.user !== null ? { uid: options.user } : {}),
-      ...(options.group !== undefined && options.group !== null ? { gid: options.group } : {}),
+      ...(nodeUid !== undefined ? { uid: nodeUid } : {}),
+      ...(nodeGid !== undefined ? { gid: nodeGid } : {}),
       ...(argv0 !== undefined ? { argv0 } : {}),
     };
     const loop = this._loop!;
@@ -750,7 +816,13 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     });
     proc.once("exit", (code, signal) => {
       if (loop.isClosed() || this._spawnFailed) return;
-      const rc = signal !== null ? -signalNumber(signal) : (code ?? 0);
+      const unnamed = this._unnamedFatalSignal;
+      const rc =
+        signal !== null
+          ? -signalNumber(signal)
+          : code === 0 && unnamed !== null
+            ? -unnamed
+            : (code ?? 0);
       // One Node turn later, so that output read with the exit reaches the protocol first (a
       // selector loop sees the pipes before the child watcher does).
       _outsideTasks(() =>
@@ -801,7 +873,8 @@ export class BaseSubprocessTransport extends SubprocessTransport {
         connected("Read", new ReadPipeTransport(loop, proc.stderr, p, { pipe: proc.stderr }), p);
         this._pipes.set(2, p);
       }
-      loop._callSoonWithContext(callConnectionMade, [this], this._context);
+      // A copy, as every call CPython schedules: what connectionMade sets stays in it.
+      loop._callSoonWithContext(callConnectionMade, [this], this._context.copy());
       for (const [cb, data] of this._pendingCalls!) {
         loop._callSoonWithContext(cb as (...a: unknown[]) => unknown, data, this._context.copy());
       }
@@ -936,8 +1009,17 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     ) {
       throw new TypeError(`'${pyTypeName(signal)}' object cannot be interpreted as an integer`);
     }
+    const pid = this._pid;
+    const unnamed =
+      typeof signal === "number" &&
+      signal > 0 &&
+      signal <= 64 &&
+      !NAMED_SIGNALS.has(signal) &&
+      this._unnamedFatalSignal === null &&
+      killedBySignal(pid, signal);
     try {
-      process.kill(this._pid, signal);
+      process.kill(pid, signal);
+      if (unnamed) this._unnamedFatalSignal = signal as number;
     } catch (e) {
       if ((e as { code?: string }).code !== "ESRCH") throw fromNodeError(e);
     }
@@ -1082,9 +1164,10 @@ function checkPopenValues(
   options: SubprocessOptions,
 ): { env?: Record<string, string>; cwd?: string; executable?: string } {
   const given = options.executable;
-  const executable = given === undefined || given === null || shell ? undefined : argString(given);
-  const exe = shell ? "/bin/sh" : (executable ?? args[0]!);
-  const argv = shell ? ["/bin/sh", "-c", args[0]!] : args;
+  const executable = given === undefined || given === null ? undefined : argString(given);
+  const exe = executable ?? (shell ? "/bin/sh" : args[0]!);
+  // Popen's shell argv is [/bin/sh, "-c", cmd], with a (non-empty) executable as argv[0].
+  const argv = shell ? [executable || "/bin/sh", "-c", args[0]!] : args;
   const stdFd = (spec: StdioSpec) =>
     typeof spec === "number" && spec >= -2 && spec <= 2 && spec !== PIPE;
   const errFd =
@@ -1152,6 +1235,74 @@ function checkPopenValues(
     ...(cwd !== undefined ? { cwd } : {}),
     ...(executable !== undefined ? { executable } : {}),
   };
+}
+
+/**
+ * Python's `pwd.getpwnam(name).pw_uid` / `grp.getgrnam(name).gr_gid`: the id field of the
+ * first line of `file` (/etc/passwd, /etc/group) for `name`, else `KeyError`.
+ */
+function idOfName(file: string, name: string, fn: string, field: number): number {
+  if (name.includes("\0")) throw new ValueError(NUL_BYTE);
+  let text = "";
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    // no such database: no such name
+  }
+  for (const line of text.split("\n")) {
+    const fields = line.split(":");
+    if (fields[0] !== name || fields.length <= field) continue;
+    const id = Number(fields[field]);
+    if (fields[field] !== "" && Number.isInteger(id)) return id;
+  }
+  throw new KeyError(`${fn}(): name not found: ${pyRepr(name)}`);
+}
+
+/** A Python int as a number: an integral number, a bool, or a bigint; else null. */
+function pyInt(v: unknown): number | null {
+  if (typeof v === "boolean") return Number(v);
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  return null;
+}
+
+/**
+ * Popen's `group` then `user`: a name is looked up (`KeyError` when there is none), an int
+ * taken as it is, anything else is a `TypeError`; a negative id is a `ValueError`.
+ */
+function popenIds(options: SubprocessOptions): { uid?: number; gid?: number } {
+  const ids: { uid?: number; gid?: number } = {};
+  const { user, group } = options as { user?: unknown; group?: unknown };
+  if (group !== undefined && group !== null) {
+    const gid =
+      typeof group === "string" ? idOfName("/etc/group", group, "getgrnam", 2) : pyInt(group);
+    if (gid === null) {
+      throw new TypeError(
+        `Group must be a string or an integer, not <class '${pyTypeName(group)}'>`,
+      );
+    }
+    if (gid < 0) throw new ValueError(`Group ID cannot be negative, got ${gid}`);
+    ids.gid = gid;
+  }
+  if (user !== undefined && user !== null) {
+    const uid =
+      typeof user === "string" ? idOfName("/etc/passwd", user, "getpwnam", 2) : pyInt(user);
+    if (uid === null) throw new TypeError("User must be a string or an integer");
+    if (uid < 0) throw new ValueError(`User ID cannot be negative, got ${uid}`);
+    ids.uid = uid;
+  }
+  return ids;
+}
+
+/**
+ * An id as Node takes it (an int32): ids from 2**31 up wrap to the negative numbers that are
+ * the same uid_t; one that no uid_t holds is the OverflowError of `_posixsubprocess`; 2**32-1
+ * is (uid_t)-1, which the child's setreuid()/setregid() takes as "no change".
+ */
+function nodeId(id: number | undefined, what: "uid" | "gid"): number | undefined {
+  if (id === undefined) return undefined;
+  if (id > 0xffffffff) throw new OverflowError(`${what} is less than minimum`);
+  return id === 0xffffffff ? undefined : id | 0;
 }
 
 /** The child's chdir(cwd), checked in the parent: the OSError Popen raises, naming cwd. */

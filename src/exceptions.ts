@@ -6,7 +6,7 @@
  * `SystemExit`) are listed by {@link isBaseExceptionOnly}, which the library consults wherever
  * CPython catches `Exception` rather than `BaseException`.
  */
-import { pyRepr, pyStr, pyTypeName } from "./format.ts";
+import { pyRepr, pyStr, pyTypeName, strIsArgRepr } from "./format.ts";
 
 /**
  * Python's `args` tuple, so `e.args` reads as in Python; `()` and `('',)` are frozen arrays shared
@@ -174,6 +174,20 @@ export class IndexError extends Error {
     initArgs(this, args);
   }
 }
+
+/**
+ * Python's built-in `KeyError` (a LookupError): what Popen raises (from `pwd.getpwnam` /
+ * `grp.getgrnam`) for a `user` or `group` name that does not exist. As in Python, its `str()`
+ * (and `message`) is the `repr()` of its one argument.
+ */
+export class KeyError extends Error {
+  declare args: unknown[];
+  constructor(...args: unknown[]) {
+    super(args.length === 1 ? pyRepr(args[0]) : messageOf(args));
+    initArgs(this, args);
+  }
+}
+Object.defineProperty(KeyError.prototype, strIsArgRepr, { value: true });
 
 /** Python's `KeyboardInterrupt` (a BaseException): raised by `run()` after Ctrl-C. */
 export class KeyboardInterrupt extends Error {
@@ -451,6 +465,7 @@ nameClasses({
   ValueError,
   OverflowError,
   IndexError,
+  KeyError,
   KeyboardInterrupt,
   SystemExit,
   EOFError,

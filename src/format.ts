@@ -269,6 +269,12 @@ export function pyTypeName(v: unknown): string {
   return proto?.constructor?.name ?? "object";
 }
 
+/**
+ * @internal Set on an error class's prototype when its `str()` is the `repr()` of its one
+ * argument, as Python's `KeyError`'s is.
+ */
+export const strIsArgRepr: unique symbol = Symbol.for("asyncio-ts.strIsArgRepr");
+
 /** Python's `str()`: strings as they are, errors as their message, everything else as repr. */
 export function pyStr(v: unknown): string {
   if (typeof v === "string") return v;
@@ -280,7 +286,11 @@ export function pyStr(v: unknown): string {
     const args = (v as { args?: unknown }).args;
     if (Array.isArray(args)) {
       if (args.length === 0) return "";
-      if (args.length === 1) return pyStr(args[0]);
+      if (args.length === 1) {
+        return (v as { [strIsArgRepr]?: boolean })[strIsArgRepr] === true
+          ? pyRepr(args[0])
+          : pyStr(args[0]);
+      }
       // OSError(errno, strerror[, filename]) reads `[Errno 2] No such file...: 'x'`, its message.
       if (
         typeof args[0] === "number" &&

@@ -40,6 +40,7 @@ export {
   IndexError,
   InvalidStateError,
   KeyboardInterrupt,
+  KeyError,
   LimitOverrunError,
   NotImplementedError,
   OverflowError,

@@ -32,8 +32,6 @@ import {
   type AwaitableCoroutine,
   awaitable,
   type Coroutine,
-  isCoroutine,
-  isThenable,
 } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import {
@@ -47,7 +45,7 @@ import {
   ValueError,
 } from "./exceptions.ts";
 import { customRepr, pyClassName, pyLen, pyNamed, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
-import { _newFuture, Future, isFuture, setResultUnlessCancelled } from "./futures.ts";
+import { _newFuture, Future, setResultUnlessCancelled } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
@@ -80,9 +78,7 @@ import {
   sslExtra,
   tlsHandshake,
 } from "./sslproto.ts";
-import { _outsideTasks, currentTask, ensureFuture, sleep } from "./tasks.ts";
-
-export { awaitAny } from "./tasks.ts";
+import { _outsideTasks, currentTask, sleep } from "./tasks.ts";
 
 import {
   _maybePauseProtocol,

@@ -27,9 +27,9 @@ import { customRepr, pyRepr } from "./format.ts";
 import { _failWith, _newFuture, type Future } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
-import { awaitAny } from "./net_transports.ts";
 import { BrokenPipeError, ConnectionResetError } from "./os_errors.ts";
 import { DEFAULT_LIMIT, FlowControlMixin, StreamReader, StreamWriter } from "./streams.ts";
+import { awaitAny } from "./tasks.ts";
 import type { Transport } from "./transports.ts";
 
 export type { SubprocessOptions };

@@ -66,7 +66,10 @@ export class TaskGroup {
    * entered, is finished (`'… is finished'`) or is shutting down after an error
    * (`'… is shutting down'`).
    */
-  createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context | null }): Task<T> {
+  createTask<T>(
+    coro: TaskBody<T>,
+    options?: { name?: unknown; context?: Context | null },
+  ): Task<T> {
     if (!this._entered) {
       closeCoroutine(coro);
       throw new RuntimeError(`TaskGroup ${this[customRepr]()} has not been entered`);

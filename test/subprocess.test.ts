@@ -15,9 +15,10 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { constants as osConstants, tmpdir } from "node:os";
+import { constants as osConstants, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { pyRepr, pyStr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
 
 const { PIPE, STDOUT, DEVNULL } = asyncio;
@@ -412,5 +413,272 @@ test("pipe transport reprs show the fd and the state as _UnixRead/WritePipeTrans
       String(t.getPipeTransport(0) ?? "<none>"),
       /^<_UnixWritePipeTransport closed fd=\d+ closed>$|^<none>$/,
     );
+  });
+});
+
+test("writes after close()/writeEof() on stdin are dropped: the buffer still flushes, the pipe closes, kill() ends wait()", async () => {
+  await asyncio.run(async () => {
+    let p = await asyncio.createSubprocessExec("wc", "-c", { stdin: PIPE, stdout: PIPE });
+    p.stdin!.write(Buffer.alloc(3_000_000, "a"));
+    p.stdin!.close();
+    p.stdin!.write(Buffer.from("late"));
+    await asyncio.waitFor(p.stdin!.waitClosed(), 10);
+    let out = await asyncio.waitFor(p.stdout!.read(), 10);
+    assert.equal(out.toString().trim(), "3000000");
+    assert.equal(await asyncio.waitFor(p.wait(), 10), 0);
+
+    p = await asyncio.createSubprocessExec("wc", "-c", { stdin: PIPE, stdout: PIPE });
+    const w = p.stdin!.transport as asyncio.WriteTransport;
+    w.write(Buffer.alloc(3_000_000, "b"));
+    w.writeEof();
+    w.writelines([Buffer.from("x"), Buffer.from("y")]);
+    out = await asyncio.waitFor(p.stdout!.read(), 10);
+    assert.equal(out.toString().trim(), "3000000");
+    assert.equal(await asyncio.waitFor(p.wait(), 10), 0);
+    assert.match(String(w), /^<_UnixWritePipeTransport closed fd=\d+ closed>$/);
+
+    p = await asyncio.createSubprocessExec("sleep", "30", { stdin: PIPE });
+    p.stdin!.write(Buffer.alloc(3_000_000, "c"));
+    p.stdin!.close();
+    p.stdin!.write(Buffer.from("late"));
+    p.kill();
+    assert.equal(await asyncio.waitFor(p.wait(), 10), -osConstants.signals.SIGKILL);
+  });
+});
+
+test("the 'pipe closed by peer' warning comes from the 6th write dropped after close, as CPython's", async () => {
+  const warnedAt: number[] = [];
+  let current = -1;
+  const h = (r: asyncio.LogRecord) => {
+    if (r.message.startsWith("pipe closed by peer")) warnedAt.push(current);
+  };
+  asyncio.logger.addHandler(h);
+  try {
+    await asyncio.run(async () => {
+      let p = await asyncio.createSubprocessExec("cat", { stdin: PIPE, stdout: PIPE });
+      p.stdin!.close();
+      for (current = 0; current < 8; current++) p.stdin!.write(Buffer.from("x"));
+      assert.deepEqual(await p.communicate(), [Buffer.alloc(0), null]);
+      assert.deepEqual(warnedAt, [5, 6, 7]);
+      // The child's exit closes the pipe: the same count.
+      warnedAt.length = 0;
+      p = await asyncio.createSubprocessExec("sh", "-c", "exit 0", { stdin: PIPE });
+      await p.wait();
+      for (current = 0; current < 7; current++) p.stdin!.write(Buffer.from("y"));
+      assert.deepEqual(warnedAt, [5, 6]);
+    });
+  } finally {
+    asyncio.logger.removeHandler(h);
+  }
+});
+
+test("abort() of a stdin pipe drops what is buffered (the child does not get it)", async () => {
+  await asyncio.run(async () => {
+    const lost: unknown[] = [];
+    const p = await asyncio.createSubprocessExec("sh", "-c", "sleep 0.2; wc -c", {
+      stdin: PIPE,
+      stdout: PIPE,
+    });
+    const w = p.stdin!.transport as asyncio.WriteTransport;
+    w.write(Buffer.alloc(1_000_000, "d"));
+    assert.ok(w.getWriteBufferSize() > 0);
+    const proto = w.getProtocol() as asyncio.BaseProtocol;
+    const connectionLost = proto.connectionLost.bind(proto);
+    proto.connectionLost = (exc: Error | null) => {
+      lost.push(exc);
+      connectionLost(exc);
+    };
+    w.abort();
+    assert.equal(w.getWriteBufferSize(), 0);
+    assert.equal(w.isClosing(), true);
+    assert.match(String(w), /^<_UnixWritePipeTransport closing fd=\d+ idle bufsize=0>$/);
+    assert.deepEqual(lost, [], "connectionLost comes in the next iteration");
+    await asyncio.sleep(0);
+    assert.deepEqual(lost, [null]);
+    w.abort(); // a second abort does nothing
+    await asyncio.sleep(0);
+    assert.deepEqual(lost, [null]);
+    const out = await asyncio.waitFor(p.stdout!.read(), 10);
+    assert.ok(Number(out.toString()) < 1_000_000, `the child got ${out}`);
+    assert.equal(await p.wait(), 0);
+  });
+});
+
+test("a child killed by a realtime signal sendSignal sent has minus its number as returncode", async () => {
+  await asyncio.run(async () => {
+    for (const sig of [34, 50, 64]) {
+      const p = await asyncio.createSubprocessExec("sleep", "30");
+      p.sendSignal(sig);
+      assert.equal(await asyncio.waitFor(p.wait(), 10), -sig);
+    }
+    // A child that catches (or ignores) the signal is not killed by it: its own status.
+    const p = await asyncio.createSubprocessExec(
+      "sh",
+      "-c",
+      "trap 'exit 0' 34; trap '' 35; echo ready; while :; do sleep 0.01; done",
+      { stdout: PIPE },
+    );
+    await p.stdout!.readline();
+    p.sendSignal(35);
+    await asyncio.sleep(0.1);
+    assert.equal(p.returncode, null);
+    p.sendSignal(34);
+    assert.equal(await asyncio.waitFor(p.wait(), 10), 0);
+  });
+});
+
+test("a context variable set in a SubprocessProtocol's connectionMade stays in that callback", async () => {
+  const v = new asyncio.ContextVar<string>("v", { default: "unset" });
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const seen: [string, string][] = [];
+    const done = loop.createFuture<void>();
+    const log = (name: string) => {
+      seen.push([name, v.get()]);
+      v.set(`set-in-${name}`);
+    };
+    class P extends asyncio.SubprocessProtocol {
+      override connectionMade(): void {
+        log("made");
+      }
+      override pipeDataReceived(): void {
+        log("data");
+      }
+      override pipeConnectionLost(): void {
+        log("plost");
+      }
+      override processExited(): void {
+        log("exited");
+      }
+      override connectionLost(): void {
+        log("lost");
+        done.setResult(undefined);
+      }
+    }
+    v.set("A");
+    const [t] = await loop.subprocessExec(() => new P(), "printf", "x", {
+      stdin: null,
+      stderr: null,
+    });
+    v.set("B");
+    await done;
+    assert.ok(seen.length >= 5, String(seen));
+    assert.deepEqual(
+      seen.map(([, x]) => x),
+      seen.map(() => "A"),
+    );
+    assert.equal(v.get(), "B");
+    t.close();
+  });
+});
+
+test("user and group: names looked up, ids checked, bad values raise as Popen", async () => {
+  const uid = process.getuid!();
+  const gid = process.getgid!();
+  const me = userInfo().username;
+  const myGroup = readFileSync("/etc/group", "utf8")
+    .split("\n")
+    .map((l) => l.split(":"))
+    .find((f) => f[2] === String(gid))?.[0];
+  await asyncio.run(async () => {
+    const idOf = async (flag: string, opts: asyncio.CreateSubprocessOptions) => {
+      const p = await asyncio.createSubprocessExec("id", flag, { stdout: PIPE, ...opts });
+      const [out] = await p.communicate();
+      return Number(out!.toString());
+    };
+    assert.equal(await idOf("-u", { user: me }), uid);
+    assert.equal(await idOf("-u", { user: uid }), uid);
+    if (myGroup !== undefined) assert.equal(await idOf("-g", { group: myGroup }), gid);
+    assert.equal(await idOf("-g", { group: gid }), gid);
+    const raises = async (opts: Record<string, unknown>, cls: unknown, message: string) => {
+      await assert.rejects(
+        async () => {
+          await asyncio.createSubprocessExec("id", opts as asyncio.CreateSubprocessOptions);
+        },
+        (e: Error) => {
+          assert.ok(e instanceof (cls as typeof Error), `${e.name}: ${e.message}`);
+          assert.equal(pyStr(e), message);
+          return true;
+        },
+      );
+    };
+    await raises(
+      { user: "nosuchuser_q" },
+      asyncio.KeyError,
+      `"getpwnam(): name not found: 'nosuchuser_q'"`,
+    );
+    await raises(
+      { group: "nosuchgroup_q" },
+      asyncio.KeyError,
+      `"getgrnam(): name not found: 'nosuchgroup_q'"`,
+    );
+    await raises({ user: -5 }, asyncio.ValueError, "User ID cannot be negative, got -5");
+    await raises({ group: -5 }, asyncio.ValueError, "Group ID cannot be negative, got -5");
+    await raises({ user: 1.5 }, TypeError, "User must be a string or an integer");
+    await raises(
+      { group: 1.5 },
+      TypeError,
+      "Group must be a string or an integer, not <class 'float'>",
+    );
+    await raises(
+      { group: Buffer.from("root") },
+      TypeError,
+      "Group must be a string or an integer, not <class 'bytes'>",
+    );
+    await raises({ user: "ro\0ot" }, asyncio.ValueError, "embedded null byte");
+    // Popen checks the group first.
+    await raises(
+      { user: -1, group: -1 },
+      asyncio.ValueError,
+      "Group ID cannot be negative, got -1",
+    );
+    await raises({ user: 2 ** 32 }, asyncio.OverflowError, "uid is less than minimum");
+  });
+  const e = new asyncio.KeyError("k");
+  assert.equal(e.message, "'k'");
+  assert.equal(pyRepr(e), "KeyError('k')");
+});
+
+test("createSubprocessShell / subprocessShell run [executable, '-c', cmd] with executable", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const shellOut = async (cmd: string, opts: asyncio.CreateSubprocessOptions) => {
+      const p = await asyncio.createSubprocessShell(cmd, { stdout: PIPE, ...opts });
+      const [out] = await p.communicate();
+      return out!.toString();
+    };
+    assert.equal(await shellOut("echo $0", { executable: "/bin/bash" }), "/bin/bash\n");
+    assert.equal(await shellOut("echo $0", { executable: "sh" }), "sh\n");
+    assert.equal(await shellOut("echo $0", {}), "/bin/sh\n");
+    assert.equal(
+      await shellOut("echo $0; echo err >&2", { executable: "/bin/bash", stderr: STDOUT }),
+      "/bin/bash\nerr\n",
+    );
+    await assert.rejects(
+      async () => {
+        await asyncio.createSubprocessShell("echo $0", { executable: "/nonexistent/sh" });
+      },
+      (e: Error) =>
+        e instanceof asyncio.FileNotFoundError &&
+        e.message === "[Errno 2] No such file or directory: '/nonexistent/sh'",
+    );
+    const done = loop.createFuture<void>();
+    let out = "";
+    class P extends asyncio.SubprocessProtocol {
+      override pipeDataReceived(_fd: number, data: Buffer): void {
+        out += data.toString();
+      }
+      override connectionLost(): void {
+        done.setResult(undefined);
+      }
+    }
+    const [t] = await loop.subprocessShell(() => new P(), "echo $0", {
+      executable: "/bin/bash",
+      stdin: null,
+      stderr: null,
+    });
+    await done;
+    assert.equal(out, "/bin/bash\n");
+    t.close();
   });
 });
