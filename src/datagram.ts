@@ -11,7 +11,7 @@ import { isIP } from "node:net";
 import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
-import { OverflowError, ValueError } from "./exceptions.ts";
+import { NotImplementedError, OverflowError, ValueError } from "./exceptions.ts";
 import { customRepr, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
@@ -161,9 +161,13 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   /** @internal */ _connLost = 0;
   /** @internal */ _closing = false;
   /** @internal */ _protocolPaused = false;
+  /** @internal pauseReading(): datagrams wait in `_rq` (the kernel's buffer in CPython) */
+  _readingPaused = false;
   /** @internal */ _highWater = 64 * 1024;
   /** @internal */ _lowWater = 16 * 1024;
   /** @internal */ _family: number;
+  /** @internal the socket's fd when the transport was made (kept for the repr, as CPython) */
+  _fd: number;
   /** @internal a copy taken at construction, standing in until reading starts */
   readonly _context: Context;
   /** @internal the reader's context (a copy taken when reading starts, as CPython's Handle) */
@@ -244,7 +248,9 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
         peername = null;
       }
     }
-    this._extra.socket = new TransportSocket(sock, family, SOCK_DGRAM, sockname, peername);
+    const tsock = new TransportSocket(sock, family, SOCK_DGRAM, sockname, peername);
+    this._extra.socket = tsock;
+    this._fd = tsock.fileno();
     this._extra.sockname = sockname;
     this._extra.peername = peername;
     this._protocol = protocol;
@@ -260,7 +266,15 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
 
   /** @internal */
   _scheduleRead(): void {
-    if (this._readScheduled || !this._readerAdded || this._closing || this._rq.length === 0) return;
+    if (
+      this._readScheduled ||
+      !this._readerAdded ||
+      this._readingPaused ||
+      this._closing ||
+      this._rq.length === 0
+    ) {
+      return;
+    }
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     this._readScheduled = true;
@@ -270,7 +284,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   /** @internal One datagram per iteration, as a selector loop's `recvfrom` gives. */
   _readReady(): void {
     this._readScheduled = false;
-    if (this._connLost !== 0 || this._closing) return;
+    if (this._connLost !== 0 || this._closing || this._readingPaused) return;
     const item = this._rq.shift();
     if (item === undefined) return;
     // The next datagram is read whatever this one's callback does: as in CPython, an exception
@@ -370,6 +384,39 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     return this._closing;
   }
 
+  /** True unless closing or paused (`_SelectorTransport.is_reading`). */
+  isReading(): boolean {
+    return !this._closing && !this._readingPaused;
+  }
+
+  /** Stops delivering datagrams until `resumeReading()`; they wait, in order. */
+  pauseReading(): void {
+    if (!this.isReading()) return;
+    this._readingPaused = true;
+    if (this._loop?.getDebug()) logger.debug(`${this[customRepr]()} pauses reading`);
+  }
+
+  resumeReading(): void {
+    if (this._closing || !this._readingPaused) return;
+    this._readingPaused = false;
+    this._scheduleRead();
+    if (this._loop?.getDebug()) logger.debug(`${this[customRepr]()} resumes reading`);
+  }
+
+  /** A datagram transport is a Transport without a stream to write: Python's NotImplementedError. */
+  write(_data: Uint8Array): void {
+    throw new NotImplementedError();
+  }
+  writelines(_listOfData: Iterable<Uint8Array>): void {
+    throw new NotImplementedError();
+  }
+  writeEof(): void {
+    throw new NotImplementedError();
+  }
+  canWriteEof(): boolean {
+    throw new NotImplementedError();
+  }
+
   override close(): void {
     if (this._closing) return;
     this._closing = true;
@@ -442,6 +489,13 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     const info = [pyClassName(this, DatagramSocketTransport, "_SelectorDatagramTransport")];
     if (this._sock === null) info.push("closed");
     else if (this._closing) info.push("closing");
+    info.push(`fd=${this._fd}`);
+    const loop = this._loop;
+    if (loop !== null && !loop.isClosed() && this._sock !== null) {
+      info.push(`read=${this._readerAdded && this.isReading() ? "polling" : "idle"}`);
+      const bufsize = this.getWriteBufferSize();
+      info.push(`write=<${bufsize > 0 ? "polling" : "idle"}, bufsize=${bufsize}>`);
+    }
     return `<${info.join(" ")}>`;
   }
 

@@ -48,7 +48,8 @@ export class BaseTransport {
    * `"sslcontext"`, `"peercert"`, `"cipher"`, `"subprocess"`, …; `defaultValue` (null) if absent.
    */
   getExtraInfo(name: string, defaultValue: unknown = null): unknown {
-    return name in this._extra ? this._extra[name] : defaultValue;
+    // Own keys only: "constructor" or "toString" are not extra info.
+    return Object.hasOwn(this._extra, name) ? this._extra[name] : defaultValue;
   }
 
   /** True if the transport is closing or closed. */
@@ -122,7 +123,7 @@ export class WriteTransport extends BaseTransport {
   }
   /** Writes each chunk of `listOfData`. */
   writelines(listOfData: Iterable<Uint8Array>): void {
-    this.write(Buffer.concat([...listOfData]));
+    this.write(bytesJoin(listOfData));
   }
   /** Closes the write end after the buffer is flushed (TCP half-close). */
   writeEof(): void {
@@ -279,3 +280,23 @@ export function _maybeResumeProtocol(t: FlowControlled, transport: unknown): voi
 }
 
 _alsoInstanceOf(ReadTransport, Transport);
+
+/** Python's `b''.join(items)`, with its TypeErrors. */
+function bytesJoin(items: Iterable<Uint8Array>): Buffer {
+  if (
+    items === null ||
+    typeof (items as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== "function"
+  ) {
+    throw new TypeError("can only join an iterable");
+  }
+  const parts: Uint8Array[] = [];
+  for (const item of items) {
+    if (!ArrayBuffer.isView(item)) {
+      throw new TypeError(
+        `sequence item ${parts.length}: expected a bytes-like object, ${pyTypeName(item)} found`,
+      );
+    }
+    parts.push(new Uint8Array(item.buffer, item.byteOffset, item.byteLength));
+  }
+  return Buffer.concat(parts);
+}

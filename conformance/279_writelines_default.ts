@@ -1,0 +1,85 @@
+/** Twin of 279_writelines_default.py. */
+// biome-ignore-all lint/suspicious/noExplicitAny: a scenario twin, written as loosely as the Python it mirrors
+
+import { pyRepr, pyStr } from "../src/format.ts";
+import * as asyncio from "../src/index.ts";
+
+function print(...args: unknown[]): void {
+  process.stdout.write(`${args.map((a) => pyStr(a)).join(" ")}\n`);
+}
+/** Python's f"{type(e).__name__}{e.args!r}" */
+function ea(e: unknown): string {
+  if (!(e instanceof Error)) return `<non-error ${pyRepr(e)}>`;
+  const args = (e as { args?: unknown }).args;
+  const list = Array.isArray(args) ? args : e.message === "" ? [] : [e.message];
+  const inner = list.map((a) => pyRepr(a)).join(", ");
+  return `${e.name}(${inner}${list.length === 1 ? "," : ""})`;
+}
+function attempt(label: string, fn: () => unknown): void {
+  try {
+    const r = fn();
+    print(`${label}: returned ${pyRepr(r === undefined ? null : r)}`);
+  } catch (e) {
+    print(`${label}: raised ${ea(e)}`);
+  }
+}
+const B = (s: string) => Buffer.from(s, "latin1");
+
+function _tup(a: unknown[]): { [k: symbol]: unknown } {
+  return {
+    toString: () => `(${a.map((x) => pyRepr(x)).join(", ")}${a.length === 1 ? "," : ""})`,
+  } as any;
+}
+function _T(a: unknown[]): string {
+  return `(${a.map((x) => pyRepr(x)).join(", ")}${a.length === 1 ? "," : ""})`;
+}
+const repr = pyRepr;
+class Rec extends asyncio.WriteTransport {
+  calls: string[] = [];
+  constructor() {
+    super({ k: "v" });
+  }
+  override write(data: Uint8Array): void {
+    this.calls.push(`('bytes', ${repr(Buffer.from(data))})`);
+  }
+}
+class RecT extends asyncio.Transport {
+  calls: string[] = [];
+  constructor(extra?: any) {
+    super(extra);
+  }
+  override write(data: Uint8Array): void {
+    this.calls.push(`('bytes', ${repr(Buffer.from(data))})`);
+  }
+}
+for (const cls of [Rec, RecT]) {
+  const r: any = new (cls as any)();
+  print(cls.name, "extra k:", r.getExtraInfo("k"));
+  attempt("writelines([b'a', bytearray(b'b'), memoryview(b'c')])", () =>
+    r.writelines([B("a"), new Uint8Array(B("b")), B("c")]),
+  );
+  attempt("writelines([])", () => r.writelines([]));
+  attempt("writelines(())", () => r.writelines([]));
+  attempt("writelines(gen)", () =>
+    r.writelines(
+      (function* () {
+        yield B("g1");
+        yield B("g2");
+      })(),
+    ),
+  );
+  attempt("writelines([b''])", () => r.writelines([B("")]));
+  attempt("writelines(['s'])", () => r.writelines(["s"]));
+  attempt("writelines([b'a', 's'])", () => r.writelines([B("a"), "s"]));
+  attempt("writelines([b'a', 5])", () => r.writelines([B("a"), 5]));
+  attempt("writelines([None])", () => r.writelines([null]));
+  attempt("writelines(5)", () => r.writelines(5));
+  attempt("writelines(None)", () => r.writelines(null));
+  attempt("writelines(b'ab')", () => r.writelines(B("ab")));
+  attempt("writelines('ab')", () => r.writelines("ab"));
+  attempt("writelines([[1]])", () => r.writelines([[1]]));
+  print("  calls:", `[${r.calls.join(", ")}]`);
+  const r2: any = new (cls as any)();
+  attempt("is_closing", () => r2.isClosing());
+  attempt("get_protocol", () => r2.getProtocol());
+}
