@@ -1361,15 +1361,18 @@ export interface FutureLike<T> {
   [Symbol.iterator](): Iterator<unknown, T, unknown>;
 }
 
-function isFutureLike(obj: unknown): obj is FutureLike<unknown> {
+/** @internal An object with Python's `__await__` (`[Symbol.iterator]`) that is not a collection. */
+export function isFutureLike(obj: unknown): obj is FutureLike<unknown> {
   if (typeof obj !== "object" || obj === null) return false;
   if (Array.isArray(obj) || ArrayBuffer.isView(obj) || obj instanceof Map || obj instanceof Set)
     return false;
   return typeof (obj as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
 }
 
-/** Drives a future-like's iterator, checking it as Python checks `__await__()`'s result. */
-function* wrapAwaitable<T>(obj: FutureLike<T>): Coroutine<T> {
+/**
+ * @internal Drives a future-like's iterator, checking it as Python checks `__await__()`'s result.
+ */
+export function* wrapAwaitable<T>(obj: FutureLike<T>): Coroutine<T> {
   const it = obj[Symbol.iterator]();
   if (
     typeof it !== "object" ||

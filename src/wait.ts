@@ -15,7 +15,7 @@ import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
 import { compareError, isPyNumber, pyNamed, pyStr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
-import { _callInTask, type Task } from "./tasks.ts";
+import { _callInTask, isFutureLike, type Task, wrapAwaitable } from "./tasks.ts";
 import { timeout as timeoutCm } from "./timeouts.ts";
 
 /** `wait()` returns when any future finishes or is cancelled. */
@@ -189,6 +189,8 @@ function* cancelAndWait(fut: Future<unknown>, loop: AbstractEventLoop): Coroutin
 function* awaitArg<T>(aw: unknown): Coroutine<T> {
   if (isCoroutine(aw) || isFuture(aw)) return (yield* aw as Coroutine<T>) as T;
   if (typeof aw === "function") return yield* _callInTask(aw as () => Coroutine<T>);
+  // An object with __await__ runs in the caller's task (`await aw`), not in a task of its own.
+  if (!isThenable(aw) && isFutureLike(aw)) return yield* wrapAwaitable<T>(aw as never);
   let fut: Future<T>;
   try {
     fut = toFuture<T>(aw);
