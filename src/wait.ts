@@ -433,6 +433,8 @@ export function asCompleted(
     throw new TypeError(`expects an iterable of awaitables, not ${pyTypeName(aws)}`);
   }
   if (typeof (aws as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== "function") {
+    // The iterator's constructor asks for the loop before it iterates `aws` (no loop first).
+    getEventLoop();
     throw new TypeError(`'${pyTypeName(aws)}' object is not iterable`);
   }
   return new _AsCompletedIterator(aws as Iterable<unknown>, options.timeout ?? null);
