@@ -14,7 +14,13 @@ import type { Readable, Writable } from "node:stream";
 import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
-import { isExitException, KeyError, OverflowError, ValueError } from "./exceptions.ts";
+import {
+  AssertionError,
+  KeyError,
+  NotImplementedError,
+  OverflowError,
+  ValueError,
+} from "./exceptions.ts";
 import { customRepr, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
@@ -70,6 +76,65 @@ function callLater0(
 // Pipe transports
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A callback standing for CPython's bound method `pyName` of the transport that is its first
+ * argument: reprs and "Exception in callback ..." messages show `pyName(...other args)`.
+ */
+function boundMethod<A extends unknown[]>(
+  pyName: string,
+  fn: (...args: A) => unknown,
+): (...args: A) => unknown {
+  return Object.assign(fn, { [customRepr]: () => pyName, [BOUND_SELF]: true });
+}
+
+const readPipeAddReader = boundMethod(
+  "_UnixReadPipeTransport._add_reader",
+  (t: ReadPipeTransport, _fd: number, _callback: unknown) => t._addReader(),
+);
+const readPipeReadReady = boundMethod(
+  "_UnixReadPipeTransport._read_ready",
+  (t: ReadPipeTransport) => t._readReady(),
+);
+const readPipeConnectionLost = boundMethod(
+  "_UnixReadPipeTransport._call_connection_lost",
+  (t: ReadPipeTransport, exc: Error | null) => t._callConnectionLost(exc),
+);
+const writePipeWriteReady = boundMethod(
+  "_UnixWritePipeTransport._write_ready",
+  (t: WritePipeTransport) => t._writeReady(),
+);
+const writePipeConnectionLost = boundMethod(
+  "_UnixWritePipeTransport._call_connection_lost",
+  (t: WritePipeTransport, exc: Error | null) => t._callConnectionLost(exc),
+);
+
+/**
+ * The protocol's `eof_received` that a read pipe schedules at EOF (CPython schedules the bound
+ * method of the protocol it has then): shown as that method's qualified name, the class that
+ * defines it (`MyProtocol.eof_received()`, `Protocol.eof_received()` when inherited).
+ */
+const callEofReceived = Object.assign((p: AnyProtocol) => p.eofReceived?.(), {
+  [BOUND_SELF]: true,
+  [customRepr](args?: readonly unknown[]): string {
+    const p = args?.[0] as object | null | undefined;
+    if (p === null || p === undefined) return "eof_received";
+    let owner: object | null = p;
+    while (owner !== null && !Object.hasOwn(owner, "eofReceived")) {
+      owner = Object.getPrototypeOf(owner) as object | null;
+    }
+    const definer =
+      owner !== null && owner !== p && Object.hasOwn(owner, "constructor") ? owner : p;
+    return `${definer.constructor?.name ?? "object"}.eof_received`;
+  },
+});
+
+/** The `_read_ready` argument of the `_add_reader` call shown in a debug repr. */
+function boundReadReadyRepr(t: ReadPipeTransport): object {
+  return {
+    [customRepr]: () => `<bound method _UnixReadPipeTransport._read_ready of ${t[customRepr]()}>`,
+  };
+}
+
 /** The read end of a pipe (Python's `_UnixReadPipeTransport`): a child's stdout or stderr. */
 export class ReadPipeTransport extends ReadTransport {
   /** @internal */ _loop: AbstractEventLoop | null;
@@ -122,14 +187,17 @@ export class ReadPipeTransport extends ReadTransport {
     (pipe as { unref?: () => void }).unref?.();
     loop._callSoonWithContext(callConnectionMade, [this], this._context);
     loop._callSoonWithContext(
-      (t: ReadPipeTransport) => {
-        t._readerAdded = true;
-        t._sync();
-        t._schedule();
-      },
-      [this],
+      readPipeAddReader,
+      [this, this._fd, boundReadReadyRepr(this)],
       this._context,
     );
+  }
+
+  /** @internal Python's `_add_reader`: reading starts once connectionMade has run. */
+  _addReader(): void {
+    this._readerAdded = true;
+    this._sync();
+    this._schedule();
   }
 
   private _sync(): void {
@@ -149,10 +217,15 @@ export class ReadPipeTransport extends ReadTransport {
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     this._readScheduled = true;
-    loop._callSoonWithContext((t: ReadPipeTransport) => t._readReady(), [this], this._context);
+    loop._callSoonWithContext(readPipeReadReady, [this], this._context);
   }
 
-  /** @internal */
+  /**
+   * @internal Python's `_read_ready`: what arrived goes to `dataReceived`. As in CPython, an
+   * error that method raises is not caught here: it goes to the loop's exception handler as
+   * the callback's ("Exception in callback _UnixReadPipeTransport._read_ready()"), and reading
+   * goes on.
+   */
   _readReady(): void {
     this._readScheduled = false;
     if (this._closing || this._paused || this._protocol === null) return;
@@ -163,12 +236,9 @@ export class ReadPipeTransport extends ReadTransport {
       this._sync();
       try {
         this._protocol.dataReceived?.(data);
-      } catch (exc) {
-        if (isExitException(exc)) throw exc;
-        this._fatalError(exc, "Fatal error: protocol.data_received() call failed.");
-        return;
+      } finally {
+        this._schedule();
       }
-      this._schedule();
       return;
     }
     if (this._error !== null) {
@@ -180,16 +250,8 @@ export class ReadPipeTransport extends ReadTransport {
       this._closing = true;
       this._connLost = true;
       const loop = this._loop!;
-      loop._callSoonWithContext(
-        (p: AnyProtocol) => p.eofReceived?.(),
-        [this._protocol],
-        this._context,
-      );
-      loop._callSoonWithContext(
-        (t: ReadPipeTransport) => t._callConnectionLost(null),
-        [this],
-        this._context,
-      );
+      loop._callSoonWithContext(callEofReceived, [this._protocol], this._context);
+      loop._callSoonWithContext(readPipeConnectionLost, [this, null], this._context);
     }
   }
 
@@ -240,11 +302,7 @@ export class ReadPipeTransport extends ReadTransport {
     this._sync();
     const loop = this._loop;
     if (loop !== null && !loop.isClosed()) {
-      loop._callSoonWithContext(
-        (t: ReadPipeTransport, e: Error | null) => t._callConnectionLost(e),
-        [this, exc],
-        this._context,
-      );
+      loop._callSoonWithContext(readPipeConnectionLost, [this, exc], this._context);
     } else {
       this._pipe?.destroy();
     }
@@ -268,8 +326,9 @@ export class ReadPipeTransport extends ReadTransport {
     if (this._pipe === null) info.push("closed");
     else if (this._closing) info.push("closing");
     info.push(`fd=${pipeFd(this._pipe, this._fd)}`);
+    // Polled once its reader is added (after connectionMade), while not paused or closing.
     if (this._pipe === null) info.push("closed");
-    else info.push(this._paused || this._closing ? "idle" : "polling");
+    else info.push(!this._readerAdded || this._paused || this._closing ? "idle" : "polling");
     return `<${info.join(" ")}>`;
   }
 
@@ -323,7 +382,7 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     if ((this._protocolPaused && size <= this._lowWater) || (this._closing && size === 0)) {
       if (loop.isClosed()) return;
       this._writeScheduled = true;
-      loop._callSoonWithContext((t: WritePipeTransport) => t._writeReady(), [this], this._context);
+      loop._callSoonWithContext(writePipeWriteReady, [this], this._context);
     }
   };
 
@@ -361,9 +420,10 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
 
   override write(data: Uint8Array): void {
     if (!(data instanceof Uint8Array)) {
-      throw new TypeError(
-        `data argument must be a bytes-like object, not ${pyRepr(pyTypeName(data))}`,
-      );
+      // CPython: `assert isinstance(data, (bytes, bytearray, memoryview)), repr(data)`.
+      if (!ArrayBuffer.isView(data)) throw new AssertionError(pyRepr(data));
+      const v = data as ArrayBufferView;
+      data = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
     }
     if (data.length === 0) return;
     if (this._connLost !== 0 || this._closing) {
@@ -393,16 +453,25 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     return true;
   }
 
+  // CPython's write pipe is a Transport: its reading methods are Transport's abstract ones.
+  isReading(): boolean {
+    throw new NotImplementedError();
+  }
+
+  pauseReading(): void {
+    throw new NotImplementedError();
+  }
+
+  resumeReading(): void {
+    throw new NotImplementedError();
+  }
+
   override writeEof(): void {
     if (this._closing) return;
     this._closing = true;
     if (this.getWriteBufferSize() === 0) {
       this._lost = true;
-      this._loop!._callSoonWithContext(
-        (t: WritePipeTransport) => t._callConnectionLost(null),
-        [this],
-        this._context,
-      );
+      this._loop!._callSoonWithContext(writePipeConnectionLost, [this, null], this._context);
     }
   }
 
@@ -452,11 +521,7 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
     this._pipe?.destroy();
     const loop = this._loop;
     if (loop !== null && !loop.isClosed()) {
-      loop._callSoonWithContext(
-        (t: WritePipeTransport, e: Error | null) => t._callConnectionLost(e),
-        [this, exc],
-        this._context,
-      );
+      loop._callSoonWithContext(writePipeConnectionLost, [this, exc], this._context);
     }
   }
 

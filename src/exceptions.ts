@@ -458,6 +458,19 @@ export function makeGroup<E>(
 /** Python's `NotImplementedError` (a RuntimeError): an abstract method was called. */
 export class NotImplementedError extends RuntimeError {}
 
+/**
+ * @internal Python's `AssertionError`: what CPython's `assert` statements raise, for the checks
+ * asyncio makes with them (`assert isinstance(data, bytes...), repr(data)` in a pipe's write).
+ * Not exported from the package: it is no asyncio name.
+ */
+export class AssertionError extends Error {
+  declare args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    initArgs(this, args);
+  }
+}
+
 nameClasses({
   CancelledError,
   InvalidStateError,
@@ -477,4 +490,5 @@ nameClasses({
   BrokenBarrierError,
   SendfileNotAvailableError,
   NotImplementedError,
+  AssertionError,
 });

@@ -24,6 +24,7 @@ import {
 import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getEventLoop, getRunningLoop } from "./events.ts";
 import {
+  AssertionError,
   IncompleteReadError,
   LimitOverrunError,
   NotImplementedError,
@@ -48,14 +49,6 @@ import type { Transport } from "./transports.ts";
 
 /** Python's `streams._DEFAULT_LIMIT`: 64 KiB. */
 export const DEFAULT_LIMIT = 2 ** 16;
-
-/** Python's AssertionError, for the internal consistency checks CPython makes with `assert`. */
-class AssertionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AssertionError";
-  }
-}
 
 const EMPTY = Buffer.alloc(0);
 

@@ -146,3 +146,149 @@ test("transport classes as Python's: a write pipe is a Transport (and a ReadTran
     await server.waitClosed();
   });
 });
+
+test("a write pipe's isReading/pauseReading/resumeReading raise NotImplementedError (CPython's are Transport's)", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const [w] = await loop.connectWritePipe(() => new Recorder(), new PassThrough());
+    for (const call of [() => w.isReading(), () => w.pauseReading(), () => w.resumeReading()]) {
+      assert.throws(call, (e: unknown) => {
+        assert.ok(e instanceof asyncio.NotImplementedError);
+        assert.deepEqual((e as { args: unknown[] }).args, []);
+        return true;
+      });
+    }
+    w.close();
+  });
+});
+
+test("a write pipe's write() of what is not bytes: AssertionError(repr(data)), as CPython's assert; views are written", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    const [w, p] = await loop.connectWritePipe(() => new Recorder(), stream);
+    const assertion = (args: unknown[]) => (e: unknown) => {
+      assert.equal((e as Error).name, "AssertionError");
+      assert.equal(e instanceof TypeError, false);
+      assert.deepEqual((e as { args: unknown[] }).args, args);
+      return true;
+    };
+    assert.throws(() => w.write("s" as never), assertion(["'s'"]));
+    assert.throws(() => w.write(null as never), assertion(["None"]));
+    assert.throws(() => w.write(5 as never), assertion(["5"]));
+    assert.equal("AssertionError" in asyncio, false, "not a name the package exports");
+    const xab = Buffer.from("xab");
+    w.write(new DataView(xab.buffer, xab.byteOffset + 1, 2) as never);
+    w.write(Buffer.from("c"));
+    w.close();
+    assert.equal(await p.lost, null);
+    assert.equal(Buffer.concat(chunks).toString(), "abc");
+  });
+});
+
+test("a subprocess's stdin write() of a str raises AssertionError('text') (the same pipe transport)", async () => {
+  await asyncio.run(async () => {
+    const proc = await asyncio.createSubprocessExec(
+      process.execPath,
+      "-e",
+      "process.stdin.pipe(process.stdout)",
+      { stdin: asyncio.PIPE, stdout: asyncio.PIPE },
+    );
+    assert.throws(() => proc.stdin!.write("text" as never), {
+      name: "AssertionError",
+      message: "'text'",
+    });
+    proc.stdin!.write(Buffer.from("ok"));
+    const [out] = await proc.communicate();
+    assert.equal(out!.toString(), "ok");
+    assert.equal(await proc.wait(), 0);
+  });
+});
+
+test("a read pipe whose dataReceived raises: reported as the _read_ready callback's error, reading goes on, EOF then connectionLost(null)", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const contexts: Record<string, unknown>[] = [];
+    loop.setExceptionHandler((_l, c) => contexts.push(c as Record<string, unknown>));
+    const stream = new PassThrough();
+    class Raising extends Recorder {
+      override dataReceived(data: Uint8Array): void {
+        super.dataReceived(data);
+        if (this.events.length === 2) throw new asyncio.ValueError("data boom");
+      }
+    }
+    const [t, p] = await loop.connectReadPipe(() => new Raising(), stream);
+    stream.write("a");
+    await asyncio.sleep(0.01);
+    assert.equal(t.isReading(), true);
+    stream.end("b");
+    assert.equal(await p.lost, null);
+    assert.deepEqual(p.events, ["made", "data a", "data b", "eof", "lost"]);
+    assert.equal(contexts.length, 1);
+    const c = contexts[0]!;
+    assert.equal(c.message, "Exception in callback _UnixReadPipeTransport._read_ready()");
+    assert.deepEqual(Object.keys(c).sort(), ["exception", "handle", "message"]);
+    assert.equal((c.exception as Error).message, "data boom");
+  });
+});
+
+test("the callbacks a pipe transport schedules carry CPython's names in 'Exception in callback' reports", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const messages: string[] = [];
+    loop.setExceptionHandler((_l, c) => messages.push(c.message as string));
+    class R extends Recorder {
+      override eofReceived(): void {
+        super.eofReceived();
+        throw new asyncio.ValueError("eof boom");
+      }
+      override connectionLost(exc: Error | null): void {
+        super.connectionLost(exc);
+        throw new asyncio.ValueError("lost boom");
+      }
+    }
+    const stream = new PassThrough();
+    const [, rp] = await loop.connectReadPipe(() => new R(), stream);
+    stream.end("x");
+    await rp.lost;
+    const [w, wp] = await loop.connectWritePipe(() => new R(), new PassThrough());
+    w.close();
+    await wp.lost;
+    await asyncio.sleep(0);
+    // As a bound method's qualified name: the class that defines the method, for a subclass too.
+    class RSub extends R {}
+    const stream2 = new PassThrough();
+    const [, rp2] = await loop.connectReadPipe(() => new RSub(), stream2);
+    stream2.end();
+    await rp2.lost;
+    await asyncio.sleep(0);
+    assert.deepEqual(messages, [
+      "Exception in callback R.eof_received()",
+      "Exception in callback _UnixReadPipeTransport._call_connection_lost()",
+      "Exception in callback _UnixWritePipeTransport._call_connection_lost()",
+      "Exception in callback R.eof_received()",
+      "Exception in callback _UnixReadPipeTransport._call_connection_lost()",
+    ]);
+  });
+});
+
+test("a read pipe is 'idle' in its repr until its reader is added (after connectionMade), then 'polling'", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const seen: string[] = [];
+    class P extends Recorder {
+      override connectionMade(t?: unknown): void {
+        seen.push(String(t));
+      }
+    }
+    const [t] = await loop.connectReadPipe(() => new P(), new PassThrough());
+    seen.push(String(t));
+    assert.deepEqual(seen, [
+      "<_UnixReadPipeTransport fd=-1 idle>",
+      "<_UnixReadPipeTransport fd=-1 polling>",
+    ]);
+    t.close();
+  });
+});
