@@ -85,12 +85,14 @@ const unretrieved = new FinalizationRegistry<{
   loop: AbstractEventLoop;
   exception: unknown;
   kind: string;
+  /** the class's name (CPython's message reads `type(self).__name__`) */
+  className: string;
   repr: string;
   sourceTraceback: string | null;
   context: Context | null;
 }>((held) => {
   const context: Record<string, unknown> = {
-    message: `${held.kind} exception was never retrieved`,
+    message: `${held.className} exception was never retrieved`,
     exception: held.exception,
     future: new CollectedFuture(held.kind, held.repr, held.context, held.loop, {
       exception: held.exception,
@@ -452,6 +454,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
         loop: this._loop,
         exception,
         kind: this._kind(),
+        className: this.constructor.name,
         repr,
         sourceTraceback: this._sourceTraceback,
         context: (this as { _context?: Context })._context ?? null,

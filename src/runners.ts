@@ -15,7 +15,15 @@ import { allTasks, type Task, type TaskBody } from "./tasks.ts";
 
 export interface RunnerOptions {
   debug?: boolean | null;
-  loopFactory?: () => AbstractEventLoop;
+  /** A function that makes the loop, or a loop class (Python's `loop_factory=asyncio.EventLoop`). */
+  loopFactory?: (() => AbstractEventLoop) | (new () => AbstractEventLoop) | null;
+}
+
+/** Calls a loop factory: a class is constructed (JavaScript cannot call it as Python does). */
+function makeLoop(factory: (() => AbstractEventLoop) | (new () => AbstractEventLoop)) {
+  return /^class[\s{]/.test(Function.prototype.toString.call(factory))
+    ? new (factory as new () => AbstractEventLoop)()
+    : (factory as () => AbstractEventLoop)();
 }
 
 type State = "created" | "initialized" | "closed";
@@ -75,7 +83,11 @@ export class Runner {
       return await loop.runUntilComplete<T>(task);
     } catch (e) {
       if (e instanceof CancelledError && this._interruptCount > 0) {
-        if (task.uncancel() <= 0) throw new KeyboardInterrupt();
+        // A task factory's object may have no uncancel() (CPython: getattr(task, "uncancel")).
+        const uncancel = (task as { uncancel?: unknown }).uncancel;
+        if (typeof uncancel === "function" && uncancel.call(task) <= 0) {
+          throw new KeyboardInterrupt();
+        }
       }
       throw e;
     } finally {
@@ -122,14 +134,15 @@ export class Runner {
   private _lazyInit(): void {
     if (this._state === "closed") throw new RuntimeError("Runner is closed");
     if (this._state === "initialized") return;
-    if (this.options.loopFactory === undefined) {
+    const factory = this.options.loopFactory;
+    if (factory === undefined || factory === null) {
       this._loop = newEventLoop() as typeof this._loop;
       if (!this._setEventLoop) {
         setEventLoop(this._loop);
         this._setEventLoop = true;
       }
     } else {
-      this._loop = this.options.loopFactory() as typeof this._loop;
+      this._loop = makeLoop(factory) as typeof this._loop;
     }
     // None (null) leaves the loop's own setting, as CPython's `if self._debug is not None`.
     if (this.options.debug !== undefined && this.options.debug !== null) {
