@@ -277,3 +277,58 @@ test("a second Ctrl-C raises KeyboardInterrupt at once", async () => {
     "ready\nmain got CancelledError\nready again\nrun rejected: KeyboardInterrupt\nSIGINT listeners left: 0\n",
   );
 });
+
+test("Ctrl-C with a task factory whose tasks have no uncancel(): run re-raises the CancelledError (gh-95097)", async () => {
+  // A wrapper as in CPython's test_asyncio_run_without_uncancel: a Task's API but no uncancel().
+  class Wrapper {
+    readonly inner: asyncio.Task<unknown>;
+    constructor(loop: asyncio.AbstractEventLoop, coro: asyncio.TaskBody<unknown>) {
+      this.inner = new asyncio.Task(coro, { loop });
+    }
+    cancel(msg?: unknown) {
+      return this.inner.cancel(msg);
+    }
+    addDoneCallback(fn: (f: unknown) => void) {
+      this.inner.addDoneCallback(() => fn(this));
+    }
+    removeDoneCallback(fn: (f: unknown) => void) {
+      return this.inner.removeDoneCallback(fn);
+    }
+    get _asyncioFutureBlocking() {
+      return (this.inner as unknown as { _asyncioFutureBlocking: boolean })._asyncioFutureBlocking;
+    }
+    done() {
+      return this.inner.done();
+    }
+    cancelled() {
+      return this.inner.cancelled();
+    }
+    result() {
+      return this.inner.result();
+    }
+    exception() {
+      return this.inner.exception();
+    }
+    getLoop() {
+      return this.inner.getLoop();
+    }
+    setName(n: unknown) {
+      this.inner.setName(n);
+    }
+  }
+  const loopFactory = () => {
+    const loop = asyncio.newEventLoop();
+    loop.setTaskFactory((l, c) => new Wrapper(l, c) as unknown as asyncio.Future<unknown>);
+    return loop;
+  };
+  await assert.rejects(
+    asyncio.run(
+      function* () {
+        process.kill(process.pid, "SIGINT");
+        yield* new asyncio.Event().wait();
+      },
+      { loopFactory },
+    ),
+    asyncio.CancelledError,
+  );
+});
