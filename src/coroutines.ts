@@ -66,7 +66,8 @@ export function _setCoroutineThen(fn: typeof coroutineThen): void {
 const COROUTINE_FUNCTION = Symbol("asyncio-ts.coroutineFunction");
 
 /** A library coroutine's `__qualname__` (`'Queue.get'`), on its generator function's prototype. */
-const QUALNAME = Symbol("asyncio-ts.qualname");
+/** Registered (Symbol.for) so that format.ts reads it without importing this module. */
+const QUALNAME = Symbol.for("asyncio-ts.qualname");
 
 /** @internal The qualified name of a library coroutine (see {@link awaitable}), else undefined. */
 export function _coroutineQualname(coro: unknown): string | undefined {

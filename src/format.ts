@@ -130,6 +130,8 @@ export function pyClassName(
   return obj.constructor === cls ? pyName : obj.constructor.name;
 }
 
+const QUALNAME = Symbol.for("asyncio-ts.qualname");
+
 /** Python-style repr of any value. */
 export function pyRepr(v: unknown, seen: Set<unknown> = reprsInProgress): string {
   if (v === undefined || v === null) return "None";
@@ -164,7 +166,9 @@ export function pyRepr(v: unknown, seen: Set<unknown> = reprsInProgress): string
       return `{${[...obj].map(([k, x]) => `${pyRepr(k, seen)}: ${pyRepr(x, seen)}`).join(", ")}}`;
     }
     if (Object.prototype.toString.call(obj) === "[object Generator]") {
-      return "<coroutine object>";
+      // A library coroutine's qualified name (see coroutines.ts); a user's generator has none.
+      const name = (obj as { [QUALNAME]?: string })[QUALNAME];
+      return name === undefined ? "<coroutine object>" : `<coroutine object ${name}>`;
     }
     if (typeof (obj as { then?: unknown }).then === "function") return "<Promise>";
     const proto = Object.getPrototypeOf(obj);

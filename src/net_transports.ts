@@ -879,6 +879,10 @@ export class SocketTransport extends Transport implements FlowControlled {
   }
 
   [customRepr](): string {
+    // CPython's TLS transport (_SSLProtocolTransport) has no repr of its own: object's.
+    if (this._ssl !== null && this.constructor === SocketTransport) {
+      return "<_SSLProtocolTransport object>";
+    }
     const info: string[] = [pyClassName(this, SocketTransport, "_SelectorSocketTransport")];
     if (this._sock === null) info.push("closed");
     else if (this._closing) info.push("closing");
@@ -2179,11 +2183,8 @@ export function* startTlsGen(
       `sslcontext is expected to be an instance of ssl.SSLContext, got ${pyRepr(sslcontext)}`,
     );
   }
-  if (
-    !(transport instanceof SocketTransport) ||
-    transport._ssl !== null ||
-    transport._sock === null
-  ) {
+  // A TLS transport may be upgraded again (TLS inside TLS, as through an HTTPS proxy).
+  if (!(transport instanceof SocketTransport) || transport._sock === null) {
     throw new TypeError(`transport ${pyRepr(transport)} is not supported by start_tls()`);
   }
   const handshakeTimeout = checkTlsTimeouts(

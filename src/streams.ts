@@ -568,11 +568,13 @@ export class FlowControlMixin extends Protocol {
   }
 
   override pauseWriting(): void {
+    if (this._paused) throw new AssertionError();
     this._paused = true;
     if (this._loop.getDebug()) logger.debug(`${pyRepr(this)} pauses writing`);
   }
 
   override resumeWriting(): void {
+    if (!this._paused) throw new AssertionError();
     this._paused = false;
     if (this._loop.getDebug()) logger.debug(`${pyRepr(this)} resumes writing`);
     for (const waiter of this._drainWaiters) if (!waiter.done()) waiter.setResult(undefined);
@@ -790,6 +792,9 @@ export class StreamWriter {
     reader: StreamReader | null,
     loop: AbstractEventLoop,
   ) {
+    if (reader !== null && reader !== undefined && !(reader instanceof StreamReader)) {
+      throw new AssertionError();
+    }
     this._transport = transport;
     this._protocol = protocol;
     this._reader = reader;
