@@ -187,36 +187,43 @@ const conditionWait = awaitable(function* wait(cond: Condition): Coroutine<true>
   if (!cond.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
   const loop = cond._getLoop();
   cond.release();
+  // `finally` blocks, as CPython's: they also run when the coroutine is closed (`return()`).
+  let completed = false;
   try {
     let waitError: unknown = NO_ERROR;
-    const fut = cond._waiters.park(loop);
     try {
-      yield* fut;
-    } catch (e) {
-      waitError = e;
-    } finally {
-      cond._waiters.remove(fut);
-    }
-    // Re-acquire the lock even if the wait was cancelled; only CancelledError is retried, and
-    // one raised here replaces the wait's error.
-    let err: CancelledError | null = null;
-    for (;;) {
+      const fut = cond._waiters.park(loop);
       try {
-        yield* cond.acquire();
-        break;
+        yield* fut;
       } catch (e) {
-        if (!(e instanceof CancelledError)) throw e;
-        err = e;
+        waitError = e;
+      } finally {
+        cond._waiters.remove(fut);
       }
+    } finally {
+      // Re-acquire the lock even if the wait was cancelled; only CancelledError is retried,
+      // and one raised here replaces the wait's error.
+      let err: CancelledError | null = null;
+      for (;;) {
+        try {
+          yield* cond.acquire();
+          break;
+        } catch (e) {
+          // biome-ignore lint/correctness/noUnsafeFinally: CPython's finally raises it too
+          if (!(e instanceof CancelledError)) throw e;
+          err = e;
+        }
+      }
+      // biome-ignore lint/correctness/noUnsafeFinally: replaces the wait's error, as in CPython
+      if (err !== null) throw err;
     }
-    if (err !== null) throw err;
     if (waitError !== NO_ERROR) throw waitError;
+    completed = true;
     return true;
-  } catch (e) {
-    // The error may have come after this waiter was notified: notify another one instead
-    // (a spurious wake-up, which the condition-variable protocol allows).
-    cond._notify(1);
-    throw e;
+  } finally {
+    // An error (or a close) may have come after this waiter was notified: notify another one
+    // instead (a spurious wake-up, which the condition-variable protocol allows).
+    if (!completed) cond._notify(1);
   }
 }, "Condition.wait");
 
@@ -369,13 +376,14 @@ export class Semaphore extends LoopBound {
     super();
     if (!isPyNumber(value)) throw compareError("<", value, 0);
     if (value < 0) throw new ValueError("Semaphore initial value must be >= 0");
-    // Python's bools and ints are numbers: Semaphore(False) is a locked one.
-    this._value = Number(value);
+    // Python's bools and ints are numbers: Semaphore(False) is a locked one, and the value is
+    // kept as given (repr `value:True`) until acquire/release count it.
+    this._value = value;
   }
 
   /** True if `acquire()` would wait: no slot free, or others (not cancelled) are waiting. */
   locked(): boolean {
-    return this._value === 0 || this._waiters.hasLiveWaiter();
+    return Number(this._value) === 0 || this._waiters.hasLiveWaiter();
   }
 
   /**
@@ -517,6 +525,8 @@ export class Barrier extends LoopBound {
   /** @internal notifies every waiting task when the state changes */
   readonly _cond = new Condition();
   /** @internal */ readonly _parties: number;
+  /** @internal `parties` as given (Python's Barrier(True) shows True) */
+  readonly _partiesArg: number;
   /** @internal */ _state: BarrierState = "filling";
   /** @internal tasks inside `wait()` */ _count = 0;
 
@@ -526,6 +536,7 @@ export class Barrier extends LoopBound {
     if (!isPyNumber(parties)) throw compareError("<", parties, 1);
     if (parties < 1) throw new ValueError("parties must be > 0");
     this._parties = Number(parties);
+    this._partiesArg = parties;
   }
 
   /**
@@ -566,7 +577,7 @@ export class Barrier extends LoopBound {
 
   /** How many tasks the barrier waits for. */
   get parties(): number {
-    return this._parties;
+    return this._partiesArg;
   }
 
   /** How many tasks are waiting while the barrier fills (Python's `n_waiting`). */
@@ -582,7 +593,7 @@ export class Barrier extends LoopBound {
   [customRepr](): string {
     const extra = this.broken
       ? this._state
-      : `${this._state}, waiters:${this.nWaiting}/${this.parties}`;
+      : `${this._state}, waiters:${this.nWaiting}/${pyRepr(this.parties)}`;
     return `<${this.constructor.name} [${extra}]>`;
   }
 }

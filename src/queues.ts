@@ -41,7 +41,8 @@ const queuePut = function* put<T>(queue: Queue<T>, item: T): Coroutine<void> {
       }
     }
   }
-  queue.putNowait(item);
+  // What putNowait returns (None unless a subclass returns something), as CPython's put().
+  return queue.putNowait(item);
 };
 awaitable(queuePut, "Queue.put");
 

@@ -441,3 +441,18 @@ test("for await hands out the items themselves: a queue of Tasks, Futures and pr
     assert.deepEqual(rest, [2, 3]);
   });
 });
+
+test("put() returns what a subclass's putNowait() returns, as CPython's put()", async () => {
+  class Counting<T> extends asyncio.Queue<T> {
+    n = 0;
+    override putNowait(item: T): number {
+      super.putNowait(item);
+      return ++this.n;
+    }
+  }
+  const got = await asyncio.run(function* () {
+    const q = new Counting<string>();
+    return [yield* q.put("a"), yield* q.put("b")];
+  });
+  assert.deepEqual(got, [1, 2]);
+});
