@@ -1,6 +1,16 @@
 # oracle: 3.13
 """A UDP transport is a Transport: pause_reading/resume_reading/is_reading hold datagrams in order, write/writelines/write_eof/can_write_eof raise NotImplementedError; limits, sendto types, after close and loss."""
 import asyncio
+import logging
+
+
+class Show(logging.Handler):
+    def emit(self, record):
+        print("log", record.levelname, record.getMessage(), flush=True)
+
+
+logging.getLogger("asyncio").addHandler(Show())
+logging.getLogger("asyncio").propagate = False
 
 def attempt(label, fn):
     try:

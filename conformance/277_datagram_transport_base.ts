@@ -34,6 +34,7 @@ function T(a: unknown[]): string {
   return `(${a.map((x) => pyRepr(x)).join(", ")}${a.length === 1 ? "," : ""})`;
 }
 const repr = pyRepr;
+asyncio.logger.addHandler((r) => print("log", r.levelname, r.message));
 await asyncio.run(async () => {
   const loop = asyncio.getRunningLoop();
   const ctxs: any[] = [];
