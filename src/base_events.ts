@@ -161,7 +161,7 @@ export class EventLoop extends AbstractEventLoop {
   /** @internal */ _ready = new Deque<Handle | ReadyItem>();
   /** @internal the timer heap (see timerPush) */ _scheduled: TimerHandle[] = [];
   /**
-   * @internal the deadlines of `_scheduled`, index for index (its length is the capacity: see
+   * @internal the heap keys (deadlines: see _timerKey) of `_scheduled`, index for index (its length is the capacity: see
    * timerPush)
    */
   _whens: Float64Array = new Float64Array(TIMER_KEYS_MIN);
@@ -291,7 +291,7 @@ export class EventLoop extends AbstractEventLoop {
       return this.callAt(this.time() + delay, callback, ...args);
     }
     // Only read here (see callSoon): a long-lived timer does not keep an empty array alive.
-    return this._callAt(this.time() + delay, callback, args.length === 0 ? NO_ARGS : args);
+    return this._callAt(this.time() + delay, callback, args.length === 0 ? NO_ARGS : args, true);
   }
 
   /** Schedules `callback(...args)` at loop time `when`. */
@@ -309,13 +309,29 @@ export class EventLoop extends AbstractEventLoop {
     return this._callAt(when, callback, args.length === 0 ? NO_ARGS : args);
   }
 
-  private _callAt(when: number, callback: Callback, args: unknown[]): TimerHandle {
+  /**
+   * @internal A timer's key in the heap, the same each time it is asked: its deadline.
+   * `fromNow` says the deadline was computed from a fresh reading of the clock (`callLater`,
+   * `timeout(delay)`): VirtualTimeLoop then orders equal deadlines (see testing.ts).
+   */
+  _timerKey(timer: TimerHandle, _fromNow = false): number {
+    return timer._when;
+  }
+
+  /** @internal `callAt` for a deadline just computed as `time() + delay` (see _timerKey). */
+  _callAtFromNow(when: number, callback: Callback): TimerHandle {
+    // A subclass's callAt() is called, as CPython's Timeout calls call_at().
+    if (this.callAt !== EventLoop.prototype.callAt) return this.callAt(when, callback);
+    return this._callAt(when, callback, NO_ARGS, true);
+  }
+
+  private _callAt(when: number, callback: Callback, args: unknown[], fromNow = false): TimerHandle {
     this._checkClosed();
     if (this._debug) this._checkCallback(callback, "call_at");
     const timer = new TimerHandle(when, callback, args, this, _currentContext()._snapshot());
     const heap = this._scheduled;
     if (heap.length === this._whens.length) this._whens = growKeys(this._whens);
-    timerPush(heap, this._whens, timer);
+    timerPush(heap, this._whens, timer, this._timerKey(timer, fromNow));
     timer._scheduled = true;
     if (this._sleeping) this._wake();
     return timer;
@@ -856,7 +872,7 @@ export class EventLoop extends AbstractEventLoop {
         else kept.push(h);
       }
       const keys = new Float64Array(Math.max(TIMER_KEYS_MIN, kept.length));
-      for (let i = 0; i < kept.length; i++) keys[i] = kept[i]!._when;
+      for (let i = 0; i < kept.length; i++) keys[i] = this._timerKey(kept[i]!);
       timerHeapify(kept, keys);
       this._scheduled = kept;
       this._whens = keys;
@@ -1222,10 +1238,10 @@ function timerSiftup(items: TimerHandle[], keys: Float64Array, pos: number): voi
 }
 
 /** `keys` has room for one more (the loop grows it). */
-function timerPush(items: TimerHandle[], keys: Float64Array, item: TimerHandle): void {
+function timerPush(items: TimerHandle[], keys: Float64Array, item: TimerHandle, key: number): void {
   const n = items.length;
   items.push(item);
-  keys[n] = item._when;
+  keys[n] = key;
   timerSiftdown(items, keys, 0, n);
 }
 

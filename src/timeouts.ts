@@ -36,12 +36,17 @@ function floatRepr3(x: number): string {
  * Made by {@link timeout} / {@link timeoutAt}; a `Timeout` made directly runs its block with
  * {@link Timeout.run}.
  */
+/** asyncio-ts's own loop (EventLoop._callAtFromNow), for a deadline computed from its clock. */
+type FromNow = { _callAtFromNow?: (when: number, callback: () => void) => Handle };
+
 export class Timeout {
   /** @internal */ _state: State = "created";
   /** @internal */ _timeoutHandler: Handle | null = null;
   /** @internal */ _task: Task<unknown> | null = null;
   /** @internal */ _when: number | null;
   /** @internal the task's `cancelling()` when the block was entered */ _cancelling = 0;
+  /** @internal made by timeout(delay): the first deadline was computed from the clock */
+  _fromNow = false;
 
   /**
    * A timeout at loop time `when` (`null`: never). A `when` in the past fires on the next
@@ -76,8 +81,16 @@ export class Timeout {
         throw compareError("<=", when, 0.5);
       }
       const at = Number(when);
+      // A deadline timeout(delay) computed from the clock, on asyncio-ts's own loop: see
+      // EventLoop._timerKey.
+      const callAtFromNow = this._fromNow ? (loop as FromNow)._callAtFromNow : undefined;
+      this._fromNow = false;
       this._timeoutHandler =
-        at <= loop.time() ? loop.callSoon(this._onTimeout) : loop.callAt(at, this._onTimeout);
+        at <= loop.time()
+          ? loop.callSoon(this._onTimeout)
+          : callAtFromNow !== undefined
+            ? callAtFromNow.call(loop, at, this._onTimeout)
+            : loop.callAt(at, this._onTimeout);
     }
   }
 
@@ -182,7 +195,9 @@ export function timeout<T>(delay: number | null, body: TimeoutBody<T>): Awaitabl
   if (!isPyNumber(delay)) {
     throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
   }
-  return new Timeout(loop.time() + Number(delay)).run(body);
+  const cm = new Timeout(loop.time() + Number(delay));
+  cm._fromNow = true;
+  return cm.run(body);
 }
 
 /**

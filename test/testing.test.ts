@@ -202,3 +202,66 @@ test("... nor while a pool call wrapped by wrapFuture() runs; a concurrent futur
   );
   assert.deepEqual(seen, { r: "done", elapsed: 0, ticks: 0, r2: "timer", after: 3 });
 });
+
+test("equal sleeps and timeouts run first in, first out, as on CPython's moving clock; equal callAt deadlines keep heapq's order", async () => {
+  const out = await asyncio.run(
+    function* () {
+      const loop = asyncio.getRunningLoop();
+      const slept: number[] = [];
+      function* w(i: number): asyncio.Coroutine<void> {
+        yield* asyncio.sleep(0.05);
+        slept.push(i);
+      }
+      yield* asyncio.gather(Array.from({ length: 16 }, (_, i) => w(i)));
+      const timedOut: number[] = [];
+      function* t(i: number): asyncio.Coroutine<void> {
+        try {
+          yield* asyncio.waitFor(asyncio.sleep(10), 0.05);
+        } catch {
+          timedOut.push(i);
+        }
+      }
+      yield* asyncio.gather(Array.from({ length: 12 }, (_, i) => t(i)));
+      const at: number[] = [];
+      const base = loop.time() + 1;
+      for (let i = 0; i < 20; i++) loop.callAt(base, (n: number) => at.push(n), i);
+      yield* asyncio.sleep(2);
+      return { slept, timedOut, at };
+    },
+    { loopFactory },
+  );
+  const seq = (n: number) => Array.from({ length: n }, (_, i) => i);
+  assert.deepEqual(out.slept, seq(16));
+  assert.deepEqual(out.timedOut, seq(12));
+  // CPython 3.13's order for 20 call_at() of one deadline (heapq's)
+  assert.deepEqual(out.at, [0, 2, 6, 14, 13, 19, 18, 17, 16, 15, 5, 11, 12, 10, 9, 8, 7, 1, 3, 4]);
+});
+
+test("a year of sleep and more: the clock keeps jumping past 2**24 s (now + 1e-9 === now there)", async () => {
+  const t = await asyncio.run(
+    function* () {
+      const loop = asyncio.getRunningLoop() as VirtualTimeLoop;
+      yield* asyncio.sleep(86400 * 365);
+      yield* asyncio.sleep(1);
+      yield* asyncio.sleep(1e-3);
+      loop.advance(2 ** 30);
+      yield* asyncio.sleep(1);
+      return loop.time();
+    },
+    { loopFactory },
+  );
+  assert.equal(t, 86400 * 365 + 1 + 1e-3 + 2 ** 30 + 1);
+});
+
+test("advance() takes a finite, non-negative number", async () => {
+  const loop = new VirtualTimeLoop();
+  assert.throws(() => loop.advance("1" as unknown as number), {
+    name: "TypeError",
+    message: "advance() needs a number of seconds, not str",
+  });
+  assert.throws(() => loop.advance(Number.POSITIVE_INFINITY), asyncio.ValueError);
+  assert.throws(() => loop.advance(-1), asyncio.ValueError);
+  loop.advance(true as unknown as number);
+  assert.equal(loop.time(), 1);
+  loop.close();
+});
