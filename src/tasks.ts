@@ -995,12 +995,19 @@ export class Task<T = unknown> extends Future<T> {
       settle(fut, onRes, onRej, true);
       return;
     }
+    if (fut._asyncioFutureBlocking) {
+      // CPython's future iterator: the flag is still set (by a task that awaited itself).
+      onRej(new RuntimeError("await wasn't used with future"));
+      return;
+    }
     if (fut._loop !== this._loop || fut === (this as unknown)) {
-      // As Python's __step: the error comes in a step of its own, in the next iteration.
-      const msg =
-        fut === (this as unknown)
-          ? `Task cannot await on itself: ${this[customRepr]()}`
-          : `Task ${this[customRepr]()} got Future ${fut[customRepr]()} attached to a different loop`;
+      // As Python's __step: the error comes in a step of its own, in the next iteration; a
+      // task that awaited itself stays marked (as in the generator path, see _handleYield).
+      const self = fut === (this as unknown);
+      if (self) fut._asyncioFutureBlocking = true;
+      const msg = self
+        ? `Task cannot await on itself: ${this[customRepr]()}`
+        : `Task ${this[customRepr]()} got Future ${fut[customRepr]()} attached to a different loop`;
       this._loop._callSoonWithContext(
         asyncRaise,
         [this, new RuntimeError(msg), onRej],

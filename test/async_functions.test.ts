@@ -234,3 +234,32 @@ test("started calls whose lock/semaphore/timeout bodies contend, passed to gathe
   // The lock admits one body at a time, in the order the calls asked for it.
   assert.match(String(results[4]), /^in 1 out 1 in 2 out 2 in 3 out 3 in 4 out 4 in 5 out 5 /);
 });
+
+test("an async task that awaited itself stays marked: another task's await of it fails as in CPython", async () => {
+  const out = await asyncio.run(async () => {
+    const log: string[] = [];
+    const t = asyncio.createTask(async () => {
+      try {
+        await asyncio.currentTask()!;
+      } catch (e) {
+        log.push(`caught ${(e as Error).message.split(":")[0]}`);
+      }
+      await asyncio.sleep(0);
+      return "done";
+    });
+    await asyncio.sleep(0);
+    try {
+      log.push(`got ${await t}`);
+    } catch (e) {
+      log.push(`${(e as Error).name}: ${(e as Error).message}`);
+    }
+    await asyncio.sleep(0.01);
+    log.push(`result ${t.result()}`);
+    return log;
+  });
+  assert.deepEqual(out, [
+    "RuntimeError: await wasn't used with future",
+    "caught Task cannot await on itself",
+    "result done",
+  ]);
+});
