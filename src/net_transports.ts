@@ -72,6 +72,7 @@ import {
 import { createDefaultContext, fromTlsError, SSLContext } from "./ssl.ts";
 import {
   captureEarlyErrors,
+  checkContextSide,
   checkTlsTimeouts,
   EARLY_ERROR,
   handOver,
@@ -195,6 +196,37 @@ function addReader(t: SocketTransport): void {
 function writeReady(t: SocketTransport): void {
   t._writeReady();
 }
+/**
+ * A TLS transport's `connectionMade()`: CPython's SSLProtocol calls it when the handshake
+ * completes, inside the socket transport's read callback (whose name this takes).
+ */
+const tlsConnectionMade = Object.assign((t: SocketTransport): void => t._tlsConnectionMade(), {
+  [customRepr]: () => "_SelectorSocketTransport._read_ready",
+  [BOUND_SELF]: true,
+});
+/** CPython's `SSLProtocol._do_read`, scheduled again after a buffered read filled the buffer. */
+const tlsReadAgain = Object.assign((t: SocketTransport): void => t._tlsReadAgain(), {
+  [customRepr]: () => "SSLProtocol._do_read",
+  [BOUND_SELF]: true,
+});
+/**
+ * A TLS protocol's `connectionLost()`, which CPython's SSLProtocol schedules from its own
+ * `connection_lost` (one iteration after the socket's): named as the bound method it is.
+ */
+const callAppConnectionLost = Object.assign(
+  (p: AnyProtocol, exc: Error | null): void => p.connectionLost?.(exc),
+  {
+    [customRepr](args?: readonly unknown[]): string {
+      const p = args?.[0] as object | null | undefined;
+      const cls = p === null || p === undefined ? "" : (p.constructor?.name ?? "object");
+      return cls === "" ? "connection_lost" : `${cls}.connection_lost`;
+    },
+    [BOUND_SELF]: true,
+  },
+);
+/** Python's `constants.FLOW_CONTROL_HIGH_WATER_SSL_READ` and `_WRITE` (KiB). */
+const SSL_READ_HIGH = 256 * 1024;
+const SSL_WRITE_HIGH = 512 * 1024;
 /** Named as CPython's bound method in "Exception in callback ..." messages. */
 const callConnectionLost = Object.assign(
   (t: SocketTransport, exc: Error | null): void => t._callConnectionLost(exc),
@@ -272,6 +304,19 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal Set when startTls takes the socket (see isClosing). */ _handedOver = false;
   /** @internal After startTls: the transport that took the connection over. */ _upgradedTo: SocketTransport | null =
     null;
+  // TLS only (CPython's _SSLProtocolTransport / SSLProtocol state):
+  /** @internal `_SSLProtocolTransport._closed`: what isClosing() says. */ _appClosed = false;
+  /** @internal The waiter, woken once connectionMade() returned (or failed at connection lost). */
+  _tlsWaiter: Future<unknown> | null = null;
+  /** @internal SSLProtocol's `_conn_lost`: writes dropped once closed (warned from the 5th). */
+  _sslLostWrites = 0;
+  /** @internal The read limits (`setReadBufferLimits`) and whether they paused the socket. */
+  _readHigh = SSL_READ_HIGH;
+  /** @internal */ _readLow = SSL_READ_HIGH / 4;
+  /** @internal */ _sslReadingPaused = false;
+  /** @internal A `tlsReadAgain` callback is queued. */ _readAgainScheduled = false;
+  /** @internal Send close_notify even though the connection is lost with an error. */
+  _closeNotify = false;
 
   /** @internal `[this]`: the arguments of every read/write-ready callback (never mutated). */
   readonly _selfArgs: [SocketTransport] = [this];
@@ -282,7 +327,8 @@ export class SocketTransport extends Transport implements FlowControlled {
     if (this._connLost !== 0) return;
     this._rq.push(chunk);
     this._rqBytes += chunk.length;
-    if (this._rqBytes >= MAX_SIZE) this._syncNodeReading();
+    if (this._ssl !== null) this._controlSslReading();
+    else if (this._rqBytes >= MAX_SIZE) this._syncNodeReading();
     this._scheduleRead();
   };
 
@@ -358,6 +404,11 @@ export class SocketTransport extends Transport implements FlowControlled {
     this._sock = sock;
     this._family = options.family;
     this._ssl = options.ssl ?? null;
+    if (this._ssl !== null) {
+      // SSLProtocol's write limits (the read limits are set above).
+      this._highWater = SSL_WRITE_HIGH;
+      this._lowWater = SSL_WRITE_HIGH / 4;
+    }
     this._server = options.server ?? null;
     this._context = copyContext();
     // A socket made outside asyncio (sock=, connectAcceptedSocket) may not allow half-open
@@ -425,14 +476,39 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._readError = this._mapError(Object.assign(new Error("reset"), { code: "ECONNRESET" }));
     }
     // Each callSoon runs its callback in a copy of the current context, as in CPython.
-    if (options.callConnectionMade !== false) loop.callSoon(callConnectionMade, this);
+    const waiter = options.waiter ?? null;
+    const tlsMade = this._ssl !== null && options.callConnectionMade !== false;
+    if (tlsMade) {
+      // The waiter is woken when connectionMade() returns (see _tlsConnectionMade).
+      this._tlsWaiter = waiter;
+      loop.callSoon(tlsConnectionMade, this);
+    } else if (options.callConnectionMade !== false) {
+      loop.callSoon(callConnectionMade, this);
+    }
     // Only start reading when connectionMade() has been called.
     loop.callSoon(addReader, this);
-    const waiter = options.waiter;
-    if (waiter !== undefined && waiter !== null) {
+    if (waiter !== null && !tlsMade) {
       // Only wake up the waiter when connectionMade() has been called.
       loop.callSoon(setResultUnlessCancelled, waiter, null);
     }
+  }
+
+  /**
+   * @internal CPython's SSLProtocol calls the protocol's connection_made() when the handshake
+   * completes, inside the socket transport's buffer_updated(): what it raises is that call's
+   * fatal error (the connection is lost with it, and the waiter gets it then).
+   */
+  _tlsConnectionMade(): void {
+    try {
+      this._protocol?.connectionMade?.(this);
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      this._fatalError(exc, "Fatal error: protocol.buffer_updated() call failed.");
+      return;
+    }
+    const waiter = this._tlsWaiter;
+    this._tlsWaiter = null;
+    if (waiter !== null && !waiter.done()) waiter.setResult(null);
   }
 
   /** @internal */
@@ -455,13 +531,33 @@ export class SocketTransport extends Transport implements FlowControlled {
   _syncNodeReading(): void {
     const sock = this._sock;
     if (sock === null || sock.destroyed) return;
-    const want = !this._paused && !this._closing && this._rqBytes < MAX_SIZE && !this._eofDelivered;
+    // A TLS socket goes on reading while the protocol is paused, until the read limits (Python's
+    // SSLProtocol reads into its incoming BIO until _control_ssl_reading pauses the socket).
+    const want =
+      !this._closing &&
+      !this._eofDelivered &&
+      (this._ssl !== null ? !this._sslReadingPaused : !this._paused && this._rqBytes < MAX_SIZE);
     if (want) {
       if (sock.isPaused()) sock.resume();
     } else if (!sock.isPaused()) {
       sock.pause();
     }
     this._nodePaused = !want;
+  }
+
+  /**
+   * @internal Python's `SSLProtocol._control_ssl_reading`: pauses the socket once the bytes
+   * waiting for the protocol reach the high read limit, resumes it at the low one.
+   */
+  _controlSslReading(): void {
+    const size = this._rqBytes;
+    if (size >= this._readHigh && !this._sslReadingPaused) {
+      this._sslReadingPaused = true;
+      this._syncNodeReading();
+    } else if (size <= this._readLow && this._sslReadingPaused) {
+      this._sslReadingPaused = false;
+      this._syncNodeReading();
+    }
   }
 
   /** @internal */
@@ -515,27 +611,40 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
   }
 
-  /** The protocol's buffer for the next read, or null after reporting why there is none. */
+  /**
+   * The protocol's buffer for the next read, or null after reporting why there is none. Over
+   * TLS (CPython's SSLProtocol._do_read__buffered) every failure is "Fatal error on SSL
+   * protocol", and an empty buffer is returned (SSLObject.read() then reads 0 bytes).
+   */
   private _getBuffer(): Uint8Array | null {
+    const tls = this._ssl !== null;
     let buf: unknown;
     try {
       buf = this._protocol!.getBuffer!(-1);
-      if (pyLen(buf) === 0) throw new RuntimeError("get_buffer() returned an empty buffer");
+      if (pyLen(buf) === 0 && !tls) {
+        throw new RuntimeError("get_buffer() returned an empty buffer");
+      }
     } catch (exc) {
       if (isExitException(exc)) throw exc;
-      this._fatalError(exc, "Fatal error: protocol.get_buffer() call failed.");
+      this._fatalError(
+        exc,
+        tls ? "Fatal error on SSL protocol" : "Fatal error: protocol.get_buffer() call failed.",
+      );
       return null;
     }
     if (buf instanceof Uint8Array) return buf;
     // Any other typed array or DataView is a writable buffer to recv_into, byte for byte.
     if (ArrayBuffer.isView(buf)) return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     if (buf instanceof ArrayBuffer) return new Uint8Array(buf);
-    // A str or a list has a len() but is no buffer: CPython's recv_into() refuses it.
+    // A str or a list has a len() but is no buffer: CPython's recv_into() (SSLObject.read())
+    // refuses it.
     this._fatalError(
       new TypeError(
-        `recv_into() argument 1 must be read-write bytes-like object, not ${pyTypeName(buf)}`,
+        tls
+          ? `read() argument 2 must be read-write bytes-like object, not ${pyTypeName(buf)}`
+          : `recv_into() argument 1 must be read-write bytes-like object, not ${pyTypeName(buf)}`,
       ),
-      "Fatal read error on socket transport",
+      tls ? "Fatal error on SSL protocol" : "Fatal read error on socket transport",
     );
     return null;
   }
@@ -552,7 +661,8 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     this._rqBytes = 0;
     // Node's reading was paused only if the queue was full: resume it.
-    if (this._nodePaused) this._syncNodeReading();
+    if (this._ssl !== null) this._controlSslReading();
+    else if (this._nodePaused) this._syncNodeReading();
     try {
       this._protocol!.dataReceived?.(data);
     } catch (exc) {
@@ -571,6 +681,13 @@ export class SocketTransport extends Transport implements FlowControlled {
     const protocol = this._protocol!;
     const buf = this._getBuffer();
     if (buf === null) return;
+    const tls = this._ssl !== null;
+    if (buf.length === 0) {
+      // Over TLS (only): SSLObject.read() of 0 bytes returns 0, which SSLProtocol takes for the
+      // peer's close_notify.
+      this._tlsEmptyBuffer();
+      return;
+    }
     let n = 0;
     const rq = this._rq;
     while (n < buf.length && rq.length > 0) {
@@ -582,13 +699,68 @@ export class SocketTransport extends Transport implements FlowControlled {
       else rq[0] = chunk.subarray(take);
     }
     this._rqBytes -= n;
-    this._syncNodeReading();
+    if (tls) {
+      this._controlSslReading();
+      // SSLProtocol reads again in the next iteration when the buffer was filled, even once a
+      // fatal error closed the socket (until its connection_lost).
+      if (n === buf.length && !this._readAgainScheduled && this._loop !== null) {
+        this._readAgainScheduled = true;
+        this._loop._callSoonWithContext(
+          tlsReadAgain,
+          this._selfArgs,
+          this._readerContext ?? this._context,
+        );
+      }
+    } else {
+      this._syncNodeReading();
+    }
     try {
       protocol.bufferUpdated?.(n);
     } catch (exc) {
       if (isExitException(exc)) throw exc;
-      this._fatalError(exc, "Fatal error: protocol.buffer_updated() call failed.");
+      this._fatalError(
+        exc,
+        tls ? "Fatal error on SSL protocol" : "Fatal error: protocol.buffer_updated() call failed.",
+      );
     }
+  }
+
+  /** @internal The `tlsReadAgain` callback: what the ordinary read would not deliver. */
+  _tlsReadAgain(): void {
+    this._readAgainScheduled = false;
+    if (this._sock === null || this._protocol === null || this._readScheduled) return;
+    if (this._paused || this._appClosed || this._eofDelivered || this._rq.length === 0) return;
+    this._deliverIntoBuffer();
+  }
+
+  /**
+   * A TLS protocol's get_buffer() gave an empty buffer: SSLProtocol calls eof_received() and
+   * shuts down, which fails on the application data still unread (the connection is lost with
+   * that SSLError, after our close_notify).
+   */
+  private _tlsEmptyBuffer(): void {
+    this._appClosed = true;
+    this._eofDelivered = true;
+    let keepOpen: unknown;
+    try {
+      keepOpen = this._protocol!.eofReceived?.();
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      this._fatalError(exc, "Error calling eof_received()");
+      return;
+    }
+    if (pyTruthy(keepOpen)) {
+      logger.warning("returning true from eof_received() has no effect when using ssl");
+    }
+    this._closeNotify = true;
+    this._fatalError(
+      fromTlsError(
+        Object.assign(new Error("application data after close notify"), {
+          code: "ERR_SSL_APPLICATION_DATA_AFTER_CLOSE_NOTIFY",
+          reason: "application data after close notify",
+        }),
+      ),
+    );
   }
 
   private _onEof(): void {
@@ -619,10 +791,19 @@ export class SocketTransport extends Transport implements FlowControlled {
   }
 
   override isReading(): boolean {
+    // A TLS transport (CPython's _SSLProtocolTransport) says what the protocol asked for, closed
+    // or not.
+    if (this._ssl !== null) return !this._paused;
     return !this._closing && !this._paused;
   }
 
   override pauseReading(): void {
+    if (this._ssl !== null) {
+      // SSLProtocol._pause_reading: no check, no log; the socket goes on reading (see
+      // _syncNodeReading) up to the read limits.
+      this._paused = true;
+      return;
+    }
     if (!this.isReading()) return;
     this._paused = true;
     this._syncNodeReading();
@@ -630,6 +811,15 @@ export class SocketTransport extends Transport implements FlowControlled {
   }
 
   override resumeReading(): void {
+    if (this._ssl !== null) {
+      // SSLProtocol._resume_reading: reads again in the next iteration.
+      if (!this._paused) return;
+      this._paused = false;
+      if (this._closing) return;
+      if (this._readerAdded) this._readerContext = copyContext();
+      this._scheduleRead();
+      return;
+    }
     if (this._closing || !this._paused) return;
     this._paused = false;
     if (this._readerAdded) this._readerContext = copyContext();
@@ -656,13 +846,18 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     if (this._eof) throw new RuntimeError("Cannot call write() after write_eof()");
     if (data.length === 0) return;
+    if (this._ssl !== null && (this._appClosed || this._sock === null)) {
+      // SSLProtocol drops what is written once it is shutting down (close(), abort()) or lost,
+      // counting from 0 (its connection_lost counts one too).
+      if (this._sslLostWrites >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+        logger.warning("SSL connection is closed");
+      }
+      this._sslLostWrites++;
+      return;
+    }
     if (this._connLost !== 0) {
-      // An SSL transport counts its lost writes from 0, a socket transport from 1 (CPython).
-      if (this._ssl !== null) {
-        if (this._connLost > LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
-          logger.warning("SSL connection is closed");
-        }
-      } else if (this._connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+      // A TLS transport after a fatal error: SSLProtocol still encrypts, the socket drops it.
+      if (this._connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
         logger.warning("socket.send() raised exception.");
       }
       this._connLost++;
@@ -679,13 +874,49 @@ export class SocketTransport extends Transport implements FlowControlled {
     } else {
       // Every write made while the buffer is not empty reports its completion.
       sock.write(data, this._onWritten);
+      if (this._ssl !== null) {
+        if (sock.writableLength > 0 && this._writerContext === null) {
+          this._writerContext = copyContext();
+        }
+        this._controlAppWriting();
+        return;
+      }
       if (sock.writableLength === 0) return;
     }
     if (this._writerContext === null) this._writerContext = copyContext();
     _maybePauseProtocol(this, this);
   }
 
+  /**
+   * @internal Python's `SSLProtocol._control_app_writing`: pauses the protocol once the buffer
+   * reaches the high-water mark (an empty buffer reaches a mark of 0), resumes it at the low one.
+   */
+  _controlAppWriting(): void {
+    if (this._protocol === null) return;
+    const size = this.getWriteBufferSize();
+    if (size >= this._highWater && !this._protocolPaused) {
+      this._protocolPaused = true;
+      try {
+        this._protocol.pauseWriting?.();
+      } catch (exc) {
+        if (isExitException(exc)) throw exc;
+        this._loop?.callExceptionHandler({
+          message: "protocol.pause_writing() failed",
+          exception: exc,
+          transport: this,
+          protocol: this._protocol,
+        });
+      }
+    } else if (size <= this._lowWater && this._protocolPaused) {
+      _maybeResumeProtocol(this, this);
+    }
+  }
+
   override writelines(listOfData: Iterable<Uint8Array>): void {
+    if (this._ssl !== null) {
+      this._tlsWritelines(listOfData);
+      return;
+    }
     if (this._eof) throw new RuntimeError("Cannot call writelines() after write_eof()");
     // Python's `if not list_of_data: return`, then iteration.
     if (!listOfData) return;
@@ -715,6 +946,52 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
   }
 
+  /**
+   * A TLS transport's writelines (CPython's `SSLProtocol._write_appdata`): once closed, one
+   * dropped write whatever is given; else every item's len() (what has none raises here), then
+   * SSLObject.write() of each, whose TypeError for an item that is not bytes-like is a fatal
+   * error (nothing is sent).
+   */
+  private _tlsWritelines(listOfData: Iterable<Uint8Array>): void {
+    if (this._appClosed || this._sock === null) {
+      if (this._sslLostWrites >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) {
+        logger.warning("SSL connection is closed");
+      }
+      this._sslLostWrites++;
+      return;
+    }
+    if (
+      listOfData === null ||
+      listOfData === undefined ||
+      typeof (listOfData as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+    ) {
+      throw new TypeError(`${pyRepr(pyTypeName(listOfData))} object is not iterable`);
+    }
+    const list = [...(listOfData as Iterable<unknown>)];
+    for (const d of list) pyLen(d);
+    const bad = list.find((d) => !ArrayBuffer.isView(d));
+    if (bad !== undefined) {
+      this._fatalError(
+        new TypeError(`a bytes-like object is required, not ${pyRepr(pyTypeName(bad))}`),
+        "Fatal error on SSL protocol",
+      );
+      return;
+    }
+    const items = (list as ArrayBufferView[]).filter((d) => d.byteLength > 0);
+    if (items.length === 0) return;
+    if (this._connLost !== 0) {
+      this.write(items[0] as Uint8Array);
+      return;
+    }
+    const sock = this._sock;
+    sock.cork();
+    try {
+      for (const d of items) this.write(d as Uint8Array);
+    } finally {
+      sock.uncork();
+    }
+  }
+
   override writeEof(): void {
     if (this._ssl !== null) throw new NotImplementedError();
     if (this._closing || this._eof) return;
@@ -736,8 +1013,51 @@ export class SocketTransport extends Transport implements FlowControlled {
   }
 
   override setWriteBufferLimits(high?: number | null, low?: number | null): void {
+    if (this._ssl !== null) {
+      // SSLProtocol's defaults (512 KiB), checked at once (_control_app_writing).
+      [this._highWater, this._lowWater] = sslLimits(high, low, SSL_WRITE_HIGH);
+      this._controlAppWriting();
+      return;
+    }
     [this._highWater, this._lowWater] = _writeBufferLimits(high, low);
     _maybePauseProtocol(this, this);
+  }
+
+  /** TLS transports only (CPython's `_SSLProtocolTransport`). */
+  private _tlsOnly(name: string): void {
+    if (this._ssl === null) {
+      throw new TypeError(
+        `'${pyClassName(this, SocketTransport, "_SelectorSocketTransport")}' object has no attribute '${name}'`,
+      );
+    }
+  }
+
+  /**
+   * The `[low, high]` read limits of a TLS transport: the socket stops reading while that many
+   * bytes wait for the protocol (paused, say). Python's `get_read_buffer_limits()`.
+   */
+  getReadBufferLimits(): [number, number] {
+    this._tlsOnly("get_read_buffer_limits");
+    return [this._readLow, this._readHigh];
+  }
+
+  /**
+   * Sets a TLS transport's read limits (defaults 256 KiB and a quarter of high), as Python's
+   * `set_read_buffer_limits(high, low)`; checked at once: a high limit of 0 stops reading.
+   */
+  setReadBufferLimits(high?: number | null, low?: number | null): void {
+    this._tlsOnly("set_read_buffer_limits");
+    [this._readHigh, this._readLow] = sslLimits(high, low, SSL_READ_HIGH);
+    if (this._sock !== null) this._controlSslReading();
+  }
+
+  /**
+   * The bytes a TLS transport holds for its protocol (Python's `get_read_buffer_size()`): what
+   * arrived while reading is paused (decrypted; CPython counts the encrypted bytes).
+   */
+  getReadBufferSize(): number {
+    this._tlsOnly("get_read_buffer_size");
+    return this._paused && this._sock !== null ? this._rqBytes : 0;
   }
 
   /** @internal The write buffer drained (Python's `_write_ready` tail). */
@@ -765,6 +1085,8 @@ export class SocketTransport extends Transport implements FlowControlled {
     // it is closing only once the handshake has failed.
     if (this._upgradedTo !== null) return this._upgradedTo.isClosing();
     if (this._handedOver) return this._sock === null;
+    // A TLS transport is closing once closed or aborted, or lost: not yet after a fatal error.
+    if (this._ssl !== null) return this._appClosed;
     return this._closing;
   }
 
@@ -773,6 +1095,7 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._upgradedTo.close();
       return;
     }
+    if (this._ssl !== null) this._appClosed = true;
     if (this._closing) return;
     this._closing = true;
     this._syncNodeReading();
@@ -787,6 +1110,7 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._upgradedTo.abort();
       return;
     }
+    if (this._ssl !== null) this._appClosed = true;
     this._forceClose(null);
   }
 
@@ -816,21 +1140,43 @@ export class SocketTransport extends Transport implements FlowControlled {
     else loop._callSoonWithContext(callConnectionLost, [this, exc], ctx.copy());
   }
 
-  /** @internal */
+  /**
+   * @internal The socket is lost: the protocol's `connectionLost(exc)`, then the socket closed.
+   * Over TLS this is SSLProtocol's connection_lost, which schedules the protocol's for the next
+   * iteration and wakes the waiter (with `exc`) if connectionMade() failed.
+   */
   _callConnectionLost(exc: Error | null): void {
     const sock = this._sock;
-    if (this._ssl !== null) {
+    const loop = this._loop;
+    const tls = this._ssl !== null;
+    if (tls) {
       // CPython's SSLProtocol drops its transport before the app's connection_lost: from then
       // on its extra info holds only the TLS keys (socket/peername/sockname give the default).
       delete this._extra.socket;
       delete this._extra.sockname;
       delete this._extra.peername;
+      this._appClosed = true;
+      this._sslLostWrites++;
     }
     try {
-      if (this._protocolConnected) this._protocol?.connectionLost?.(exc);
+      if (!this._protocolConnected) {
+        // nothing to tell
+      } else if (!tls) {
+        this._protocol?.connectionLost?.(exc);
+      } else if (this._protocol !== null && loop !== null && !loop.isClosed()) {
+        loop.callSoon(callAppConnectionLost, this._protocol, exc);
+      }
+      const waiter = this._tlsWaiter;
+      if (waiter !== null) {
+        this._tlsWaiter = null;
+        if (!waiter.done()) {
+          if (exc !== null) waiter._setExceptionUnchecked(exc);
+          else waiter.setResult(null);
+        }
+      }
     } finally {
       if (sock !== null) {
-        if (this._ssl !== null && exc === null && !sock.destroyed) {
+        if (tls && (exc === null || this._closeNotify) && !sock.destroyed) {
           // Send close_notify, then close.
           sock.end(() => sock.destroy());
           setTimeout(() => sock.destroy(), 30_000).unref();
@@ -1622,6 +1968,16 @@ const createServerGetaddrinfo = awaitable(function* createServerGetaddrinfo(
   return infos;
 }, "BaseEventLoop._create_server_getaddrinfo");
 
+/** SSLProtocol's `add_flowcontrol_defaults(high, low, kb)`: `[high, low]`, `high` defaulting to `dflt`. */
+function sslLimits(
+  high: number | null | undefined,
+  low: number | null | undefined,
+  dflt: number,
+): [number, number] {
+  const none = (v: unknown) => v === undefined || v === null;
+  return _writeBufferLimits(none(high) && none(low) ? dflt : high, low);
+}
+
 /** Python tests `if ssl:`: a falsy value (0, "", [], False) means no TLS. */
 function sslArg<S>(ssl: S): S | null {
   return typeof ssl === "boolean" || pyTruthy(ssl) ? ssl : null;
@@ -2191,6 +2547,9 @@ export function* startTlsGen(
     options.sslHandshakeTimeout,
     options.sslShutdownTimeout,
   );
+  // SSLProtocol's constructor (wrap_bio) refuses a context for the other side before the
+  // transport is touched: it stays open and usable.
+  checkContextSide(sslcontext, options.serverSide ?? false);
   transport.pauseReading();
   const family = transport._family;
   const server = transport._server;
@@ -2211,12 +2570,13 @@ export function* startTlsGen(
       server._detach(transport);
     }
     // As CPython's SSLProtocol: a failed handshake is the protocol's connection_lost(exc); a
-    // handshake timeout aborts without telling the protocol.
-    const timedOut = e instanceof ConnectionAbortedError;
-    if (!loop.isClosed() && !timedOut) {
+    // handshake timeout, or start_tls cancelled (its transport.close() during the handshake),
+    // closes the connection without telling the protocol (a stream's reader gets no EOF).
+    const silent = e instanceof ConnectionAbortedError || e instanceof CancelledError;
+    if (!loop.isClosed() && !silent) {
       loop._callSoonWithContext(
         (p: AnyProtocol, exc: unknown) => p.connectionLost?.(exc as Error | null),
-        [protocol, e instanceof CancelledError ? null : e],
+        [protocol, e],
         transport._context,
       );
     }

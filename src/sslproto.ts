@@ -79,6 +79,20 @@ export function captureEarlyErrors(sock: net.Socket): void {
 }
 
 /**
+ * @internal OpenSSL's refusal of a context made for the other side, raised by Python's
+ * `wrap_bio` when SSLProtocol is created (before anything touches the connection):
+ * `SSLError(0, 'Cannot create a server socket with a PROTOCOL_TLS_CLIENT context')`.
+ */
+export function checkContextSide(ctx: SSLContext, serverSide: boolean): void {
+  if (serverSide && ctx.protocol === PROTOCOL_TLS_CLIENT) {
+    throw new SSLError(0, "Cannot create a server socket with a PROTOCOL_TLS_CLIENT context");
+  }
+  if (!serverSide && ctx.protocol === PROTOCOL_TLS_SERVER) {
+    throw new SSLError(0, "Cannot create a client socket with a PROTOCOL_TLS_SERVER context");
+  }
+}
+
+/**
  * @internal Runs the TLS handshake over the connected socket `raw`. The future gets the
  * `TLSSocket` when it is done, or Python's SSL error (the socket is then destroyed);
  * `ConnectionAbortedError` after `handshakeTimeout` seconds. Cancelling the future aborts.
@@ -132,13 +146,7 @@ export function tlsHandshake(
   });
   _outsideTasks(() => {
     try {
-      // OpenSSL's refusal of a context made for the other side (Python's wrap_bio).
-      if (serverSide && ctx.protocol === PROTOCOL_TLS_CLIENT) {
-        throw new SSLError("Cannot create a server socket with a PROTOCOL_TLS_CLIENT context");
-      }
-      if (!serverSide && ctx.protocol === PROTOCOL_TLS_SERVER) {
-        throw new SSLError("Cannot create a client socket with a PROTOCOL_TLS_SERVER context");
-      }
+      checkContextSide(ctx, serverSide);
       const secureContext = ctx._secureContext();
       const alpn = ctx._alpn ?? undefined;
       if (serverSide) {
@@ -239,15 +247,17 @@ function cipherBits(name: string): number | null {
 
 /**
  * @internal The extra info of a TLS transport: `sslcontext`, `peercert` (Node's
- * `getPeerCertificate()` object, or null), `cipher` (`[name, version, bits]`), `compression`
- * (null) and `ssl_object` (the `TLSSocket`).
+ * `getPeerCertificate()` object; null without a certificate; `{}` for a certificate a
+ * `CERT_NONE` context did not verify, as Python's `getpeercert()`), `cipher`
+ * (`[name, version, bits]`), `compression` (null) and `ssl_object` (the `TLSSocket`).
  */
 export function sslExtra(tsock: tls.TLSSocket, ctx: SSLContext): Record<string, unknown> {
   const cert = tsock.getPeerCertificate();
   const c = tsock.getCipher();
+  const given = cert !== null && cert !== undefined && Object.keys(cert).length > 0;
   return {
     sslcontext: ctx,
-    peercert: cert === null || Object.keys(cert).length === 0 ? null : cert,
+    peercert: !given ? null : ctx.verifyMode === CERT_NONE ? {} : cert,
     cipher: c === undefined || c === null ? null : [c.name, c.version, cipherBits(c.name)],
     compression: null,
     ssl_object: tsock,

@@ -59,6 +59,15 @@ async function echoLine(reader: asyncio.StreamReader, writer: asyncio.StreamWrit
   writer.close();
 }
 
+/** Closes servers and their clients, and waits until they are closed. */
+async function closeServers(...servers: asyncio.Server[]): Promise<void> {
+  for (const s of servers) {
+    s.close();
+    s.closeClients();
+    await s.waitClosed();
+  }
+}
+
 test("TLS echo with streams (async syntax), extra info, no half-close", { skip }, async () => {
   await asyncio.run(async () => {
     const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
@@ -386,9 +395,7 @@ test("the handshake times out against a server that never speaks TLS", { skip },
       name: "ValueError",
       message: "ssl_handshake_timeout is only meaningful with ssl",
     });
-    server.close();
-    server.closeClients();
-    await server.waitClosed();
+    await closeServers(server);
   });
 });
 
@@ -566,5 +573,382 @@ test("connectAcceptedSocket: a connection accepted by a plain Node server, wrapp
       await loop.connectAcceptedSocket(() => new Echo(), client, { sslHandshakeTimeout: 1 });
     }, /ssl_handshake_timeout is only meaningful with ssl/);
     client.destroy();
+  });
+});
+
+// ---- protocol edges (as CPython's SSLProtocol / _SSLProtocolTransport) ----
+
+/** A TLS server whose protocol says hello and keeps the connection. */
+async function helloServer(): Promise<asyncio.Server> {
+  return asyncio.getRunningLoop().createServer(
+    () => ({
+      connectionMade: (t: asyncio.BaseTransport) => (t as asyncio.Transport).write(b("hello")),
+    }),
+    "127.0.0.1",
+    0,
+    { ssl: serverContext() },
+  );
+}
+
+/** A protocol that records its callbacks in `log`. */
+function recorder(log: unknown[], fail: string | null = null): asyncio.Protocol {
+  return new (class extends asyncio.Protocol {
+    override connectionMade(): void {
+      log.push("made");
+      if (fail === "made") throw new asyncio.ValueError("boom made");
+    }
+    override dataReceived(d: Uint8Array): void {
+      log.push(`data:${Buffer.from(d).toString()}`);
+    }
+    override eofReceived(): boolean | undefined {
+      log.push("eof");
+      return undefined;
+    }
+    override connectionLost(e: Error | null): void {
+      log.push(e === null ? "lost" : `lost:${e.name}:${e.message}`);
+    }
+  })();
+}
+
+function handlerMessages(loop: asyncio.AbstractEventLoop): string[] {
+  const msgs: string[] = [];
+  loop.setExceptionHandler((_l, ctx) =>
+    msgs.push(`${ctx.message}|${(ctx.exception as Error | undefined)?.name}`),
+  );
+  return msgs;
+}
+
+type TlsTransport = asyncio.Transport & {
+  getReadBufferLimits(): [number, number];
+  setReadBufferLimits(high?: number | null, low?: number | null): void;
+  getReadBufferSize(): number;
+};
+
+test("a cancelled startTls closes the connection without connectionLost; a stream's reader gets no EOF", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    // A server that never speaks TLS: the handshake waits until cancelled.
+    const silent = await loop.createServer(() => new asyncio.Protocol(), "127.0.0.1", 0);
+    const log: unknown[] = [];
+    const [tr, pr] = await loop.createConnection(() => recorder(log), "127.0.0.1", portOf(silent));
+    await rejects(asyncio.waitFor(loop.startTls(tr, pr, clientContext()), 0.1), {
+      name: "TimeoutError",
+    });
+    assert.equal(tr.isClosing(), true);
+    await asyncio.sleep(0.05);
+    assert.deepEqual(log, ["made"], "CPython's SSLProtocol does not tell the protocol");
+    const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(silent));
+    await rejects(asyncio.waitFor(writer.startTls(clientContext()), 0.1), { name: "TimeoutError" });
+    assert.equal(writer.isClosing(), true);
+    await asyncio.sleep(0.05);
+    assert.equal(reader.atEof(), false);
+    assert.equal(reader.exception(), null);
+    await rejects(asyncio.waitFor(reader.read(), 0.05), { name: "TimeoutError" });
+    await rejects(asyncio.waitFor(writer.waitClosed(), 0.05), { name: "TimeoutError" });
+    await closeServers(silent);
+  });
+});
+
+test("a context for the other side: SSLError(0, ...) before the transport is touched (startTls), or the connection made", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const server = await asyncio.startServer(
+      async (reader, writer) => {
+        writer.write(await reader.read(100));
+        await writer.drain();
+      },
+      "127.0.0.1",
+      0,
+    );
+    await rejects(
+      loop.createConnection(() => recorder([]), "127.0.0.1", portOf(server), {
+        ssl: serverContext(),
+      }),
+      (e: unknown) => {
+        assert.ok(e instanceof ssl.SSLError);
+        assert.deepEqual((e as { args: unknown[] }).args, [
+          0,
+          "Cannot create a client socket with a PROTOCOL_TLS_SERVER context",
+        ]);
+        assert.equal((e as asyncio.OSError).errno, 0);
+        return true;
+      },
+    );
+    const log: unknown[] = [];
+    const [tr, pr] = await loop.createConnection(() => recorder(log), "127.0.0.1", portOf(server));
+    await rejects(loop.startTls(tr, pr, clientContext(), { serverSide: true }), {
+      name: "SSLError",
+      message: "Cannot create a server socket with a PROTOCOL_TLS_CLIENT context",
+    });
+    await rejects(loop.startTls(tr, pr, serverContext()), {
+      name: "SSLError",
+      message: "Cannot create a client socket with a PROTOCOL_TLS_SERVER context",
+    });
+    assert.equal(tr.isClosing(), false);
+    assert.equal(tr.isReading(), true);
+    tr.write(b("still open"));
+    while (log.length < 2) await asyncio.sleep(0.01);
+    assert.deepEqual(log, ["made", "data:still open"]);
+    tr.close();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
+test("a TLS protocol whose connectionMade raises: the connection is lost with that error (client: createConnection raises it)", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const msgs = handlerMessages(loop);
+    const hello = await helloServer();
+    const log: unknown[] = [];
+    await rejects(
+      loop.createConnection(() => recorder(log, "made"), "127.0.0.1", portOf(hello), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      }),
+      { name: "ValueError", message: "boom made" },
+    );
+    await asyncio.sleep(0.05);
+    assert.deepEqual(log, ["made", "lost:ValueError:boom made"]);
+    assert.deepEqual(msgs.splice(0), [
+      "Fatal error: protocol.buffer_updated() call failed.|ValueError",
+    ]);
+    const slog: unknown[] = [];
+    const server = await loop.createServer(() => recorder(slog, "made"), "127.0.0.1", 0, {
+      ssl: serverContext(),
+    });
+    const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(server), {
+      ssl: clientContext(),
+      serverHostname: "localhost",
+    });
+    assert.equal((await asyncio.waitFor(reader.read(), 2)).length, 0);
+    await asyncio.sleep(0.05);
+    assert.deepEqual(slog, ["made", "lost:ValueError:boom made"]);
+    assert.deepEqual(msgs, ["Fatal error: protocol.buffer_updated() call failed.|ValueError"]);
+    writer.close();
+    await closeServers(server, hello);
+  });
+});
+
+test("peercert: {} for a certificate a CERT_NONE context did not verify, null without one", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const hello = await helloServer();
+    const unverified = new ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
+    unverified.checkHostname = false;
+    unverified.verifyMode = ssl.CERT_NONE;
+    const [tr] = await loop.createConnection(() => recorder([]), "127.0.0.1", portOf(hello), {
+      ssl: unverified,
+    });
+    assert.deepEqual(tr.getExtraInfo("peercert"), {});
+    tr.close();
+    const [tr2] = await loop.createConnection(() => recorder([]), "127.0.0.1", portOf(hello), {
+      ssl: clientContext(),
+      serverHostname: "localhost",
+    });
+    assert.equal(
+      (tr2.getExtraInfo("peercert") as { subject: { CN: string } }).subject.CN,
+      "localhost",
+    );
+    tr2.close();
+    const sides: asyncio.BaseTransport[] = [];
+    const server = await loop.createServer(
+      () => ({ connectionMade: (t: asyncio.BaseTransport) => sides.push(t) }),
+      "127.0.0.1",
+      0,
+      { ssl: serverContext() },
+    );
+    const [, w] = await asyncio.openConnection("127.0.0.1", portOf(server), { ssl: unverified });
+    while (sides.length === 0) await asyncio.sleep(0.01);
+    assert.equal(sides[0]!.getExtraInfo("peercert"), null, "the server asks for no certificate");
+    w.close();
+    await closeServers(server, hello);
+  });
+});
+
+test("BufferedProtocol over TLS: failures are 'Fatal error on SSL protocol'; a full buffer is read again even after a fatal error; an empty buffer reads as close_notify", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const msgs = handlerMessages(loop);
+    const hello = await helloServer();
+    const run = async (fail: string): Promise<unknown[]> => {
+      const log: unknown[] = [];
+      const buf = new Uint8Array(3);
+      const proto = new (class extends asyncio.BufferedProtocol {
+        override getBuffer(): Uint8Array {
+          if (fail === "get_buffer") throw new asyncio.ValueError("boom");
+          if (fail === "str") return "abc" as unknown as Uint8Array;
+          return fail === "empty" ? new Uint8Array(0) : buf;
+        }
+        override bufferUpdated(n: number): void {
+          log.push(Buffer.from(buf.subarray(0, n)).toString());
+          if (fail === "buffer_updated") throw new asyncio.ValueError("boom");
+        }
+        override eofReceived(): undefined {
+          log.push("eof");
+          return undefined;
+        }
+        override connectionLost(e: Error | null): void {
+          log.push(e === null ? "lost" : `lost:${e.name}:${e.message}`);
+        }
+      })();
+      const [tr] = await loop.createConnection(() => proto, "127.0.0.1", portOf(hello), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      });
+      await asyncio.sleep(0.15);
+      assert.equal(tr.isClosing(), true);
+      return log;
+    };
+    assert.deepEqual(await run("get_buffer"), ["lost:ValueError:boom"]);
+    assert.deepEqual(msgs.splice(0), ["Fatal error on SSL protocol|ValueError"]);
+    assert.deepEqual(await run("str"), [
+      "lost:TypeError:read() argument 2 must be read-write bytes-like object, not str",
+    ]);
+    assert.deepEqual(msgs.splice(0), ["Fatal error on SSL protocol|TypeError"]);
+    assert.deepEqual(await run("buffer_updated"), ["hel", "lo", "lost:ValueError:boom"]);
+    assert.deepEqual(msgs.splice(0), [
+      "Fatal error on SSL protocol|ValueError",
+      "Fatal error on SSL protocol|ValueError",
+    ]);
+    assert.deepEqual(await run("empty"), [
+      "eof",
+      "lost:SSLError:[SSL: APPLICATION_DATA_AFTER_CLOSE_NOTIFY] application data after close notify",
+    ]);
+    assert.deepEqual(msgs, []);
+    await closeServers(hello);
+  });
+});
+
+test("TLS flow control: SSLProtocol's limits, checked at once (>= high pauses, an empty buffer too); read buffer limits", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const hello = await helloServer();
+    const flow: string[] = [];
+    let tr!: TlsTransport;
+    const proto = {
+      // Reading paused at once: what the server says waits in the read buffer.
+      connectionMade: (t: asyncio.BaseTransport) => (t as asyncio.Transport).pauseReading(),
+      pauseWriting: () => flow.push(`pause ${tr.getWriteBufferSize()}`),
+      resumeWriting: () => flow.push(`resume ${tr.getWriteBufferSize()}`),
+    };
+    tr = (
+      await loop.createConnection(() => proto, "127.0.0.1", portOf(hello), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      })
+    )[0] as TlsTransport;
+    assert.deepEqual(tr.getWriteBufferLimits(), [131072, 524288]);
+    tr.setWriteBufferLimits(0);
+    assert.deepEqual(flow, ["pause 0"]);
+    tr.setWriteBufferLimits(0, 0);
+    assert.deepEqual(flow, ["pause 0", "resume 0"]);
+    tr.setWriteBufferLimits();
+    assert.deepEqual(tr.getWriteBufferLimits(), [131072, 524288]);
+    assert.deepEqual(tr.getReadBufferLimits(), [65536, 262144]);
+    assert.equal(tr.getReadBufferSize(), 0);
+    tr.setReadBufferLimits(1000);
+    assert.deepEqual(tr.getReadBufferLimits(), [250, 1000]);
+    tr.setReadBufferLimits(null, 10);
+    assert.deepEqual(tr.getReadBufferLimits(), [10, 40]);
+    assert.throws(() => tr.setReadBufferLimits(10, 100), {
+      name: "ValueError",
+      message: "high (10) must be >= low (100) must be >= 0",
+    });
+    tr.setReadBufferLimits();
+    assert.deepEqual(tr.getReadBufferLimits(), [65536, 262144]);
+    // Reading paused: the socket goes on reading, what arrives waits in the read buffer.
+    while (tr.getReadBufferSize() === 0) await asyncio.sleep(0.01);
+    assert.equal(tr.getReadBufferSize(), 5);
+    tr.close();
+    assert.equal(tr.isReading(), false);
+    const [plain] = await loop.createConnection(() => ({}), "127.0.0.1", portOf(hello));
+    assert.throws(() => (plain as TlsTransport).getReadBufferLimits(), {
+      message: "'_SelectorSocketTransport' object has no attribute 'get_read_buffer_limits'",
+    });
+    plain.close();
+    await closeServers(hello);
+  });
+});
+
+test("TLS abort(): connectionLost two iterations later, later writes counted from 1 (warned from the 5th); isReading() after close() is true", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const hello = await helloServer();
+    const warnings: string[] = [];
+    const handler = (r: { levelname: string; message: string }) => {
+      if (r.levelname === "WARNING") warnings.push(r.message);
+    };
+    asyncio.logger.addHandler(handler);
+    try {
+      const log: unknown[] = [];
+      const [tr] = await loop.createConnection(() => recorder(log), "127.0.0.1", portOf(hello), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      });
+      while (log.length < 2) await asyncio.sleep(0.01);
+      tr.abort();
+      assert.equal(tr.isClosing(), true);
+      await asyncio.sleep(0);
+      assert.deepEqual(log, ["made", "data:hello"]);
+      await asyncio.sleep(0);
+      assert.deepEqual(log, ["made", "data:hello", "lost"]);
+      for (let i = 0; i < 7; i++) tr.write(b("x"));
+      assert.deepEqual(warnings, Array(3).fill("SSL connection is closed"));
+      warnings.length = 0;
+      const [tr2] = await loop.createConnection(() => recorder([]), "127.0.0.1", portOf(hello), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      });
+      tr2.close();
+      assert.equal(tr2.isClosing(), true);
+      assert.equal(tr2.isReading(), true, "CPython's _SSLProtocolTransport.is_reading()");
+      // Dropped from the first write after close(), warned from the 6th.
+      for (let i = 0; i < 7; i++) tr2.write(b("x"));
+      assert.deepEqual(warnings, Array(2).fill("SSL connection is closed"));
+    } finally {
+      asyncio.logger.removeHandler(handler);
+    }
+    await closeServers(hello);
+  });
+});
+
+test("TLS writelines: an item that is not bytes-like is a fatal error (nothing sent, no exception); after close() a call is one dropped write", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const msgs = handlerMessages(loop);
+    const hello = await helloServer();
+    const log: unknown[] = [];
+    const [tr] = await loop.createConnection(() => recorder(log), "127.0.0.1", portOf(hello), {
+      ssl: clientContext(),
+      serverHostname: "localhost",
+    });
+    tr.writelines([b("a"), "b" as unknown as Uint8Array]);
+    assert.equal(tr.isClosing(), false, "not before the connection is lost");
+    await asyncio.sleep(0.05);
+    assert.equal(tr.isClosing(), true);
+    assert.deepEqual(
+      log.filter((x) => x !== "data:hello"),
+      ["made", "lost:TypeError:a bytes-like object is required, not 'str'"],
+    );
+    assert.deepEqual(msgs, ["Fatal error on SSL protocol|TypeError"]);
+    tr.writelines(5 as never); // closed: one dropped write, whatever is given
+    await closeServers(hello);
   });
 });
