@@ -1,39 +1,11 @@
 /** Twin of 277_datagram_transport_base.py. */
 // biome-ignore-all lint/suspicious/noExplicitAny: a scenario twin, written as loosely as the Python it mirrors
 
-import { pyRepr, pyStr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
+import { attemptArgs as attempt, print, repr, pyTuple as T } from "./_py.ts";
 
-function print(...args: unknown[]): void {
-  process.stdout.write(`${args.map((a) => pyStr(a)).join(" ")}\n`);
-}
-/** Python's f"{type(e).__name__}{e.args!r}" */
-function ea(e: unknown): string {
-  if (!(e instanceof Error)) return `<non-error ${pyRepr(e)}>`;
-  const args = (e as { args?: unknown }).args;
-  const list = Array.isArray(args) ? args : e.message === "" ? [] : [e.message];
-  const inner = list.map((a) => pyRepr(a)).join(", ");
-  return `${e.name}(${inner}${list.length === 1 ? "," : ""})`;
-}
-function attempt(label: string, fn: () => unknown): void {
-  try {
-    const r = fn();
-    print(`${label}: returned ${pyRepr(r === undefined ? null : r)}`);
-  } catch (e) {
-    print(`${label}: raised ${ea(e)}`);
-  }
-}
 const B = (s: string) => Buffer.from(s, "latin1");
 
-function _tup(a: unknown[]): { [k: symbol]: unknown } {
-  return {
-    toString: () => `(${a.map((x) => pyRepr(x)).join(", ")}${a.length === 1 ? "," : ""})`,
-  } as any;
-}
-function T(a: unknown[]): string {
-  return `(${a.map((x) => pyRepr(x)).join(", ")}${a.length === 1 ? "," : ""})`;
-}
-const repr = pyRepr;
 asyncio.logger.addHandler((r) => print("log", r.levelname, r.message));
 await asyncio.run(async () => {
   const loop = asyncio.getRunningLoop();

@@ -28,3 +28,28 @@ export function attempt(label: string, fn: () => unknown): void {
     print(`${label}: raised ${excStr(e)}`);
   }
 }
+
+/** Python's `f"{type(e).__name__}{e.args!r}"`: a one-element tuple keeps its comma. */
+export function excArgs(e: unknown): string {
+  if (!(e instanceof Error)) return `<non-error ${pyRepr(e)}>`;
+  return `${e.name}${pyTuple(errorArgs(e))}`;
+}
+
+/** `attempt` of the scripts that print the exception as {@link excArgs}. */
+export function attemptArgs(label: string, fn: () => unknown): void {
+  try {
+    print(`${label}: returned ${pyRepr(fn())}`);
+  } catch (e) {
+    print(`${label}: raised ${excArgs(e)}`);
+  }
+}
+
+/** Python's repr of a tuple of `items`. */
+export function pyTuple(items: readonly unknown[]): string {
+  return `(${items.map((x) => pyRepr(x)).join(", ")}${items.length === 1 ? "," : ""})`;
+}
+
+function errorArgs(e: Error): unknown[] {
+  const args = (e as { args?: unknown }).args;
+  return Array.isArray(args) ? args : e.message === "" ? [] : [e.message];
+}

@@ -14,13 +14,7 @@ import type { Readable, Writable } from "node:stream";
 import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
-import {
-  AssertionError,
-  KeyError,
-  NotImplementedError,
-  OverflowError,
-  ValueError,
-} from "./exceptions.ts";
+import { AssertionError, KeyError, OverflowError, ValueError } from "./exceptions.ts";
 import { customRepr, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
@@ -35,7 +29,6 @@ import {
 import { type AnyProtocol, callConnectionMade, protocolCall } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
 import {
-  _alsoInstanceOf,
   _maybePauseProtocol,
   _maybeResumeProtocol,
   _writeBufferLimits,
@@ -43,7 +36,6 @@ import {
   ReadTransport,
   SubprocessTransport,
   Transport,
-  WriteTransport,
 } from "./transports.ts";
 
 /** Python's `subprocess.PIPE`: connect a pipe to the child's stream. */
@@ -343,8 +335,11 @@ function pipeFd(pipe: unknown, otherwise: number): number {
   return typeof fd === "number" && fd >= 0 ? fd : otherwise;
 }
 
-/** The write end of a pipe (Python's `_UnixWritePipeTransport`): a child's stdin. */
-export class WritePipeTransport extends WriteTransport implements FlowControlled {
+/**
+ * The write end of a pipe (Python's `_UnixWritePipeTransport`): a child's stdin. A Transport,
+ * as CPython's: its reading methods are Transport's, which raise NotImplementedError.
+ */
+export class WritePipeTransport extends Transport implements FlowControlled {
   /** @internal */ _loop: AbstractEventLoop | null;
   /** @internal */ _pipe: Writable | null;
   /** @internal */ _protocol: AnyProtocol | null;
@@ -451,19 +446,6 @@ export class WritePipeTransport extends WriteTransport implements FlowControlled
 
   override canWriteEof(): boolean {
     return true;
-  }
-
-  // CPython's write pipe is a Transport: its reading methods are Transport's abstract ones.
-  isReading(): boolean {
-    throw new NotImplementedError();
-  }
-
-  pauseReading(): void {
-    throw new NotImplementedError();
-  }
-
-  resumeReading(): void {
-    throw new NotImplementedError();
   }
 
   override writeEof(): void {
@@ -1566,6 +1548,3 @@ export const subprocessShell = awaitable(function* subprocessShell<P extends Any
 ): Coroutine<[BaseSubprocessTransport, P]> {
   return yield* subprocessShellGen(loop, protocolFactory, cmd, options);
 }, "BaseEventLoop.subprocess_shell");
-
-// CPython's write-pipe transport is a Transport (so a ReadTransport too).
-_alsoInstanceOf(Transport, WritePipeTransport);

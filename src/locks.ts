@@ -469,7 +469,7 @@ const barrierWait = awaitable(function* wait(barrier: Barrier): Coroutine<number
     try {
       const index = barrier._count;
       barrier._count++;
-      if (index + 1 === barrier._parties) {
+      if (index + 1 === Number(barrier._parties)) {
         // The last party releases everybody.
         barrier._state = "draining";
         cond.notifyAll();
@@ -524,9 +524,8 @@ const barrierAbort = awaitable(function* abort(barrier: Barrier): Coroutine<void
 export class Barrier extends LoopBound {
   /** @internal notifies every waiting task when the state changes */
   readonly _cond = new Condition();
-  /** @internal */ readonly _parties: number;
-  /** @internal `parties` as given (Python's Barrier(True) shows True) */
-  readonly _partiesArg: number;
+  /** @internal as given: Python's Barrier(True) shows True (counted as Number(_parties)) */
+  readonly _parties: number;
   /** @internal */ _state: BarrierState = "filling";
   /** @internal tasks inside `wait()` */ _count = 0;
 
@@ -535,8 +534,7 @@ export class Barrier extends LoopBound {
     super();
     if (!isPyNumber(parties)) throw compareError("<", parties, 1);
     if (parties < 1) throw new ValueError("parties must be > 0");
-    this._parties = Number(parties);
-    this._partiesArg = parties;
+    this._parties = parties;
   }
 
   /**
@@ -577,7 +575,7 @@ export class Barrier extends LoopBound {
 
   /** How many tasks the barrier waits for. */
   get parties(): number {
-    return this._partiesArg;
+    return this._parties;
   }
 
   /** How many tasks are waiting while the barrier fills (Python's `n_waiting`). */
