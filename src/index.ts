@@ -138,6 +138,10 @@ export type { TaskGroupBody } from "./taskgroups.ts";
 export { TaskGroup } from "./taskgroups.ts";
 export type { FutureLike, TaskBody, TaskOptions } from "./tasks.ts";
 export {
+  _enterTask,
+  _leaveTask,
+  _registerTask,
+  _unregisterTask,
   allTasks,
   createEagerTaskFactory,
   createTask,

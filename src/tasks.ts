@@ -1331,7 +1331,7 @@ export function createTask<T>(
 /** The task running now, or null (Python's `asyncio.current_task`). */
 export function currentTask(loop?: AbstractEventLoop | null): Task<unknown> | null {
   if (loop === undefined || loop === null) loop = getRunningLoop();
-  const t = loop._currentTask as Task<unknown> | null;
+  const t = (loop._currentTask ?? null) as Task<unknown> | null;
   if (t !== null) return t;
   if (loop._inHandle) return null;
   const s = asyncTask.getStore();
@@ -1353,7 +1353,85 @@ export function allTasks(loop?: AbstractEventLoop | null): Set<Task<unknown>> {
       if (t !== undefined && !t.done()) out.add(t);
     }
   }
+  if (foreignTasks.size !== 0) {
+    for (const ref of foreignTasks) {
+      const t = ref.deref() as ForeignTask | undefined;
+      if (t === undefined) foreignTasks.delete(ref);
+      else if (foreignLoop(t) === loop && !t.done()) out.add(t as unknown as Task<unknown>);
+    }
+  }
   return out;
+}
+
+/** A task object of a class not derived from Task, as `_registerTask` takes it. */
+interface ForeignTask {
+  done(): boolean;
+  getLoop?(): unknown;
+  _loop?: unknown;
+}
+
+/** Tasks of other classes registered with `_registerTask` (CPython's `_scheduled_tasks`). */
+const foreignTasks = new Set<WeakRef<object>>();
+const foreignRefs = new WeakMap<object, WeakRef<object>>();
+
+/** CPython's `futures._get_loop`: `get_loop()`, else the `_loop` attribute. */
+function foreignLoop(t: ForeignTask): unknown {
+  return typeof t.getLoop === "function" ? t.getLoop() : t._loop;
+}
+
+/**
+ * Python's `asyncio._register_task`: lets `allTasks()` see a task of a class not derived from
+ * Task (it needs `done()` and `getLoop()` or `_loop`); held weakly. A Task is tracked from its
+ * creation; registering it again undoes `_unregisterTask`.
+ */
+export function _registerTask(task: object): void {
+  if (task instanceof Task) {
+    if (!task.done() && !task._inList && task._record === null) {
+      listAdd(loopTasks(task._loop), task as Task<unknown>);
+    }
+    return;
+  }
+  if (foreignRefs.has(task)) return;
+  const ref = new WeakRef(task);
+  foreignRefs.set(task, ref);
+  foreignTasks.add(ref);
+}
+
+/** Python's `asyncio._unregister_task`: `allTasks()` no longer sees the task. */
+export function _unregisterTask(task: object): void {
+  if (task instanceof Task) {
+    task._untrack();
+    return;
+  }
+  const ref = foreignRefs.get(task);
+  if (ref === undefined) return;
+  foreignRefs.delete(task);
+  foreignTasks.delete(ref);
+}
+
+/**
+ * Python's `asyncio._enter_task`: makes `task` the loop's current task (for task classes that
+ * step their own coroutines); RuntimeError while another task runs.
+ */
+export function _enterTask(loop: AbstractEventLoop, task: object): void {
+  const current = currentTask(loop);
+  if (current !== null) {
+    throw new RuntimeError(
+      `Cannot enter into task ${pyRepr(task)} while another task ${pyRepr(current)} is being executed.`,
+    );
+  }
+  loop._currentTask = task;
+}
+
+/** Python's `asyncio._leave_task`: ends `_enterTask`; RuntimeError if `task` is not current. */
+export function _leaveTask(loop: AbstractEventLoop, task: object): void {
+  const current = currentTask(loop);
+  if (current !== task) {
+    throw new RuntimeError(
+      `Leaving task ${pyRepr(task)} does not match the current task ${pyRepr(current)}.`,
+    );
+  }
+  loop._currentTask = null;
 }
 
 /** The AbortSignal of the current task; RuntimeError outside a task. */

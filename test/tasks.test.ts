@@ -723,6 +723,35 @@ test("allTasks: the not-done tasks of the loop, including ones pending past a st
   }
 });
 
+test("_registerTask: a task of another class is listed while referenced; a tenured Task unregistered and back", async () => {
+  const loop = new VirtualTimeLoop();
+  try {
+    let foreign: { done(): boolean; getLoop(): unknown } | null = {
+      done: () => false,
+      getLoop: () => loop,
+    };
+    asyncio._registerTask(foreign);
+    assert.equal(asyncio.allTasks(loop).size, 1);
+    // held weakly, as CPython's WeakSet holds it
+    foreign = null;
+    await macrotask();
+    (globalThis as { gc?: () => void }).gc?.();
+    if ((globalThis as { gc?: () => void }).gc) assert.equal(asyncio.allTasks(loop).size, 0);
+    // a task pending past a stop is tenured (held weakly); unregistering reaches it there too
+    const t = loop.createTask(() => asyncio.sleep(10), { name: "sleeper" });
+    await loop.runUntilComplete(asyncio.sleep(0));
+    asyncio._unregisterTask(t);
+    assert.equal(asyncio.allTasks(loop).size, 0);
+    asyncio._registerTask(t);
+    assert.deepEqual([...asyncio.allTasks(loop)], [t]);
+    t.cancel();
+    await assert.rejects(loop.runUntilComplete(t), asyncio.CancelledError);
+    assert.equal(asyncio.allTasks(loop).size, 0);
+  } finally {
+    loop.close();
+  }
+});
+
 // ---- garbage collection ----
 
 /** The contexts `loop`'s exception handler receives, collected in an array. */
