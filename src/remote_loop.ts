@@ -21,7 +21,7 @@
  * not run). When the loop closes (or its thread ends), its ports close: the calls still pending
  * fail with `RuntimeError('Event loop is closed')`, and new calls throw it.
  */
-import { MessageChannel, MessagePort } from "node:worker_threads";
+import { MessageChannel, MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import { Future as ConcurrentFuture } from "./concurrent/_base.ts";
 import {
   _registeredFunction,
@@ -88,6 +88,19 @@ interface Call {
 }
 
 const servers = new WeakMap<AbstractEventLoop, Set<LoopServer>>();
+
+/**
+ * A loop's closed flag, shared with every thread holding one of its ports: a thread busy or
+ * blocked while the loop closes has not seen its ports close yet, yet its next call must throw
+ * at once, as CPython's `call_soon_threadsafe` on a closed loop does.
+ */
+const closedFlags = new WeakMap<AbstractEventLoop, Int32Array>();
+
+/** The first message on a loop's port: the loop's closed flag. */
+interface FlagMessage {
+  t: "flag";
+  flag: Int32Array;
+}
 
 /** Serves one port of a loop: runs what arrives on it in the loop's thread. */
 class LoopServer {
@@ -230,6 +243,12 @@ function cancelTask(task: Task<unknown>): void {
 export function _loopPort(loop: AbstractEventLoop): MessagePort {
   if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
   const { port1, port2 } = new MessageChannel();
+  let flag = closedFlags.get(loop);
+  if (flag === undefined) {
+    flag = new Int32Array(new SharedArrayBuffer(4));
+    closedFlags.set(loop, flag);
+  }
+  port1.postMessage({ t: "flag", flag } satisfies FlagMessage);
   const server = new LoopServer(loop as ServedLoop, port1);
   let set = servers.get(loop);
   if (set === undefined) {
@@ -242,6 +261,8 @@ export function _loopPort(loop: AbstractEventLoop): MessagePort {
 
 /** @internal The loop is closing: close its ports (the other sides see it). */
 export function _closeLoopPorts(loop: AbstractEventLoop): void {
+  const flag = closedFlags.get(loop);
+  if (flag !== undefined) Atomics.store(flag, 0, 1);
   const set = servers.get(loop);
   if (set === undefined) return;
   servers.delete(loop);
@@ -261,6 +282,8 @@ let requestIds = 0;
 export class RemoteLoop {
   private readonly _port: MessagePort;
   private _closed = false;
+  /** the loop's closed flag (see closedFlags) */
+  private readonly _loopClosed: Int32Array | null = null;
   private readonly _pending = new Map<number, ConcurrentFuture<unknown>>();
 
   constructor(port: MessagePort) {
@@ -270,6 +293,9 @@ export class RemoteLoop {
       );
     }
     this._port = port;
+    const first = receiveMessageOnPort(port)?.message as FlagMessage | Reply | undefined;
+    if (first?.t === "flag") this._loopClosed = first.flag;
+    else if (first !== undefined) this._onReply(first);
     port.on("message", (m: Reply) => this._onReply(m));
     port.on("close", () => this._onClose());
     port.unref();
@@ -277,7 +303,7 @@ export class RemoteLoop {
 
   /** True once the loop has closed (or this handle was closed). */
   isClosed(): boolean {
-    return this._closed;
+    return this._closed || (this._loopClosed !== null && Atomics.load(this._loopClosed, 0) === 1);
   }
 
   /**
@@ -312,6 +338,9 @@ export class RemoteLoop {
   }
 
   private _send(kind: "call" | "coro", fn: unknown, args: unknown[]): ConcurrentFuture<unknown> {
+    if (!this._closed && this._loopClosed !== null && Atomics.load(this._loopClosed, 0) === 1) {
+      this._onClose();
+    }
     if (this._closed) throw new RuntimeError("Event loop is closed");
     const ref = _toRef(fn);
     const payload = encodeOrThrow(args, false, `${ref.name}()`, "arguments");

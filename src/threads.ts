@@ -21,6 +21,7 @@ import {
 } from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { isExitException } from "./exceptions.ts";
+import { pyNamed } from "./format.ts";
 import { type Future, isFuture } from "./futures.ts";
 import { RemoteLoop, type RemoteResult } from "./remote_loop.ts";
 import { ensureFuture, type Task, type TaskBody } from "./tasks.ts";
@@ -104,7 +105,7 @@ export function runCoroutineThreadsafe<T>(
     throw new TypeError("A coroutine object is required");
   }
   const future = new ConcurrentFuture<T>();
-  const callback = () => {
+  const callback = pyNamed("run_coroutine_threadsafe.<locals>.callback", () => {
     try {
       const task = isCoroutine(coro)
         ? ensureFuture(coro, { loop })
@@ -115,7 +116,7 @@ export function runCoroutineThreadsafe<T>(
       if (future.setRunningOrNotifyCancel()) future.setException(exc);
       throw exc;
     }
-  };
+  });
   loop.callSoonThreadsafe(callback);
   return future;
 }

@@ -16,7 +16,7 @@ import {
   isConcurrentFuture,
 } from "./concurrent/_base.ts";
 import { type AbstractEventLoop, getEventLoop } from "./events.ts";
-import { CancelledError, InvalidStateError } from "./exceptions.ts";
+import { AssertionError, CancelledError, InvalidStateError } from "./exceptions.ts";
 import { pyNamed, pyRepr } from "./format.ts";
 import { _failWith, _newFuture, type Future, isFuture, NO_EXC } from "./futures.ts";
 
@@ -67,6 +67,7 @@ function setConcurrentFutureState(concurrent: ConcurrentFuture<unknown>, source:
 /** Python's `_copy_future_state`: copy a done future's outcome to a pending asyncio Future. */
 function copyFutureState(source: AnyFuture, dest: Future<unknown>): void {
   if (dest.cancelled()) return;
+  if (dest.done()) throw new AssertionError();
   if (source.cancelled()) {
     dest.cancel();
     return;
@@ -119,7 +120,11 @@ export function _chainFuture(source: AnyFuture, destination: AnyFuture): void {
       _setState(destination, src);
     } else {
       if (destLoop.isClosed()) return;
-      destLoop.callSoonThreadsafe(_setState, destination, src);
+      destLoop.callSoonThreadsafe(
+        pyNamed("_chain_future.<locals>._set_state", _setState),
+        destination,
+        src,
+      );
     }
   }
 

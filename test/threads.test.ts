@@ -459,3 +459,21 @@ test("a Worker that is terminated fails the calls pending on its loop", async ()
   await assert.rejects(async () => await pending.result(5), /^RuntimeError: Event loop is closed$/);
   assert.equal(remote.isClosed(), true);
 });
+
+test("a RemoteLoop call right after its loop closed throws, before the port has told (CPython's 'Event loop is closed')", async () => {
+  const loop = asyncio.newEventLoop();
+  const remote = new asyncio.RemoteLoop(loop.threadsafePort());
+  assert.equal(remote.isClosed(), false);
+  loop.close();
+  // the port's 'close' event has not been delivered yet (a busy or blocked thread would not
+  // have seen it either): the loop's shared closed flag answers
+  assert.equal(remote.isClosed(), true);
+  assert.throws(
+    () => remote.callSoonThreadsafe(w.add, 1, 2),
+    /^RuntimeError: Event loop is closed$/,
+  );
+  assert.throws(
+    () => remote.runCoroutineThreadsafe(w.addLater, 1, 1),
+    /^RuntimeError: Event loop is closed$/,
+  );
+});
