@@ -730,10 +730,15 @@ export class Task<T = unknown> extends Future<T> {
     } else if (isThenable(r)) {
       this._isAsync = true;
       this._openWindow();
-      r.then(
-        (v) => this._asyncReturned(v),
-        (e) => this._asyncFailed(e),
-      );
+      try {
+        r.then(
+          (v) => this._asyncReturned(v),
+          (e) => this._asyncFailed(e),
+        );
+      } catch (e) {
+        // A thenable whose `then` throws: the task fails with it, as a Promise would reject.
+        this._asyncFailed(e);
+      }
     } else {
       this._finishWithError(new TypeError(`a coroutine was expected, got ${pyRepr(r)}`));
     }
@@ -777,6 +782,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   private _finishWithError(e: unknown): void {
+    if (!(e instanceof CancelledError)) e = _cancelOfAbort(this as Task<unknown>, e);
     if (e instanceof CancelledError) {
       this._cancelledExc = e;
       super.cancel();
@@ -1188,8 +1194,22 @@ export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T> | T): Co
   if (task === null) return yield* wrapThenable(r as PromiseLike<T>, loop);
   const frame = new AsyncFrame(r);
   yield frame;
-  if (!frame.ok) throw frame.value;
+  if (!frame.ok) throw _cancelOfAbort(task, frame.value);
   return frame.value as T;
+}
+
+/**
+ * @internal Node's signal-aware APIs (`timers/promises`, `events.once`, `fs.promises`,
+ * `AbortSignal.any`) given a task's `signal` reject with an `AbortError` whose `cause` is the
+ * signal's reason, the task's `CancelledError`: that cancellation, as if the `CancelledError`
+ * itself had been raised (CPython's awaited call raises it). Anything else is returned as is.
+ */
+export function _cancelOfAbort(task: Task<unknown>, e: unknown): unknown {
+  if (!(e instanceof Error) || e.name !== "AbortError") return e;
+  const cause = (e as { cause?: unknown }).cause;
+  const abort = task._abort;
+  if (abort?.signal.aborted && abort.signal.reason === cause) return cause;
+  return e;
 }
 
 /**
@@ -1537,17 +1557,27 @@ function wrapThenable<T>(p: PromiseLike<T>, loop: AbstractEventLoop): Future<T> 
   if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
   const fut = new Future<T>({ loop });
   const fail = (e: unknown): void => {
-    if (!fut.done() && !loop.isClosed()) fut._setExceptionUnchecked(e);
+    if (fut.done() || loop.isClosed()) return;
+    if (e instanceof CancelledError) {
+      // CPython's task for the awaitable ends cancelled by the CancelledError it raised.
+      fut._cancelledExc = e;
+      fut.cancel();
+    } else fut._setExceptionUnchecked(e);
   };
-  try {
-    p.then((v) => {
-      if (!fut.done() && !loop.isClosed()) fut.setResult(v);
-    }, fail);
-  } catch (e) {
-    // A `then` that throws fails the future, as a Promise's resolution would (CPython's task
-    // for an awaitable fails when its `__await__` raises, never at the call).
-    fail(e);
-  }
+  const adopt = (q: PromiseLike<unknown>): void => {
+    try {
+      q.then((v) => {
+        // Resolved with another thenable: its outcome, as a Promise would adopt it.
+        if (isThenable(v)) adopt(v);
+        else if (!fut.done() && !loop.isClosed()) fut.setResult(v as T);
+      }, fail);
+    } catch (e) {
+      // A `then` that throws fails the future, as a Promise's resolution would (CPython's task
+      // for an awaitable fails when its `__await__` raises, never at the call).
+      fail(e);
+    }
+  };
+  adopt(p);
   return fut;
 }
 

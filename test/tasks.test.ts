@@ -4,8 +4,9 @@
  * and 40-48.
  */
 import assert from "node:assert/strict";
+import { EventEmitter, once } from "node:events";
 import { test } from "node:test";
-import { setImmediate as macrotask } from "node:timers/promises";
+import { setImmediate as macrotask, setTimeout as sleepFor } from "node:timers/promises";
 import { pyRepr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
 import { VirtualTimeLoop } from "../src/testing.ts";
@@ -361,6 +362,57 @@ test("task.signal aborts when the task is asked to cancel, with a CancelledError
     await assert.rejects(async () => await u, { name: "CancelledError", message: "late" });
   });
   assert.throws(() => asyncio.currentSignal(), asyncio.RuntimeError);
+});
+
+test("an AbortError caused by the task's signal counts as its cancellation (task, timeout, TaskGroup)", async () => {
+  const loop = new VirtualTimeLoop();
+  try {
+    await loop.runUntilComplete(async () => {
+      const emitter = new EventEmitter();
+      const waitOnce = () => once(emitter, "never", { signal: asyncio.currentSignal() });
+      // a task: ends cancelled with the signal's reason
+      const t = asyncio.createTask(waitOnce);
+      await asyncio.sleep(0);
+      t.cancel("stop");
+      await assert.rejects(
+        async () => await t,
+        (e) => e instanceof asyncio.CancelledError && e.message === "stop",
+      );
+      assert.equal(t.cancelled(), true);
+      // Node's timers/promises, inside a timeout() body: TimeoutError
+      await assert.rejects(
+        async () =>
+          await asyncio.timeout(0.01, () =>
+            sleepFor(10_000, null, { signal: asyncio.currentSignal() }),
+          ),
+        asyncio.TimeoutError,
+      );
+      // a TaskGroup child aborted by its sibling's failure is not among the errors
+      await assert.rejects(
+        async () =>
+          await new asyncio.TaskGroup().run(async (tg) => {
+            tg.createTask(waitOnce);
+            tg.createTask(async () => {
+              await asyncio.sleep(0.01);
+              throw new asyncio.ValueError("boom");
+            });
+          }),
+        (e) =>
+          e instanceof asyncio.ExceptionGroup &&
+          e.exceptions.length === 1 &&
+          e.exceptions[0] instanceof asyncio.ValueError,
+      );
+      // an AbortError caused by another signal stays an error
+      const other = new AbortController();
+      const u = asyncio.createTask(() => once(emitter, "never", { signal: other.signal }));
+      await asyncio.sleep(0);
+      other.abort(new asyncio.CancelledError("not the task's"));
+      await assert.rejects(async () => await u, { name: "AbortError" });
+      assert.equal(u.cancelled(), false);
+    });
+  } finally {
+    loop.close();
+  }
 });
 
 test("task.signal also aborts for generator tasks", async () => {
@@ -867,6 +919,28 @@ test("ensureFuture of a thenable on a closed loop raises, as create_task() does 
     name: "RuntimeError",
     message: "Event loop is closed",
   });
+});
+
+test("thenables: adopted when resolved with a thenable, cancelled by a CancelledError, a throwing then fails a task", async () => {
+  const loop = new VirtualTimeLoop();
+  try {
+    await loop.runUntilComplete(async () => {
+      const nested = { then: (res: (v: unknown) => void) => res(Promise.resolve("inner")) };
+      assert.equal(await asyncio.ensureFuture(nested as PromiseLike<string>), "inner");
+      const f = asyncio.ensureFuture(Promise.reject(new asyncio.CancelledError("pc")));
+      await assert.rejects(async () => await f, asyncio.CancelledError);
+      assert.equal(f.cancelled(), true);
+      const t = asyncio.createTask((() => ({
+        then() {
+          throw new asyncio.ValueError("in then");
+        },
+      })) as never);
+      await assert.rejects(async () => await t, asyncio.ValueError);
+      assert.equal(t.done(), true);
+    });
+  } finally {
+    loop.close();
+  }
 });
 
 test("cancelling the future of a thenable abandons the promise's outcome", async () => {
