@@ -956,13 +956,13 @@ export class EventLoop extends AbstractEventLoop {
 
   /** Runs iterations until there is nothing to do now, the turn's budget is spent, or a pause. */
   private _drive(): void {
-    const slow = this._slowCheck;
-    if (slow !== null) {
-      this._slowCheck = null;
-      this._currentHandle = null;
-      this._checkSlow(slow.handle, slow.t0);
-    }
     try {
+      const slow = this._slowCheck;
+      if (slow !== null) {
+        this._slowCheck = null;
+        this._currentHandle = null;
+        this._checkSlow(slow.handle, slow.t0);
+      }
       for (;;) {
         if (this._exit !== null) {
           const { error } = this._exit;
@@ -1070,7 +1070,12 @@ export class EventLoop extends AbstractEventLoop {
   };
 
   private _endRun(error: unknown): void {
-    _tenureTasks(this);
+    try {
+      _tenureTasks(this);
+    } catch (e) {
+      // (a debug repr that raises): the run ends with it, the loop stays usable
+      if (error === undefined) error = e;
+    }
     this._stopping = false;
     this._timersPruned = false;
     this._running = false;

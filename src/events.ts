@@ -85,6 +85,21 @@ export interface ReadyItem {
  */
 export const NO_ARGS: unknown[] = [];
 
+/**
+ * @internal A callback that returned a promise (an `async` function given to `callSoon` or
+ * `addDoneCallback`; CPython would only warn of a coroutine never awaited, JavaScript has run
+ * it): its rejection is reported as the callback's exception, instead of ending the process as
+ * an unhandled rejection.
+ */
+export function _watchCallbackResult(handle: Handle, r: PromiseLike<unknown>): void {
+  r.then(undefined, (exc: unknown) => {
+    if (isExitException(exc)) {
+      // KeyboardInterrupt/SystemExit: make the loop raise it, as from a synchronous callback.
+      (handle._loop as { _raiseFromLoop?: (e: unknown) => void })._raiseFromLoop?.(exc);
+    } else handle._runFailed(exc);
+  });
+}
+
 /** A callback scheduled with `callSoon` (Python's `asyncio.Handle`). */
 export class Handle {
   /** @internal */ _callback: Callback;
@@ -132,7 +147,10 @@ export class Handle {
   _run(): void {
     if (this._cancelled) return;
     try {
-      this._context._runArgs(this, this._callback, this._args);
+      const r = this._context._runArgs(this, this._callback, this._args);
+      if (r !== undefined && r !== null && typeof (r as PromiseLike<unknown>).then === "function") {
+        _watchCallbackResult(this, r as PromiseLike<unknown>);
+      }
     } catch (exc) {
       this._runFailed(exc);
     }

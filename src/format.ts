@@ -382,5 +382,11 @@ export function reprlibRepr(v: unknown, level = 6): string {
       return `{${pieces.join(", ")}}`;
     }
   }
-  return cutMiddle(pyRepr(v), 30);
+  try {
+    return cutMiddle(pyRepr(v), 30);
+  } catch {
+    // reprlib's repr_instance: a repr that raises is shown by the class name.
+    const proto = typeof v === "object" && v !== null ? Object.getPrototypeOf(v) : null;
+    return `<${proto?.constructor?.name ?? typeof v} instance>`;
+  }
 }

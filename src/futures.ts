@@ -8,6 +8,7 @@
  */
 import { _currentContext, type Context } from "./contextvars.ts";
 import {
+  _watchCallbackResult,
   type AbstractEventLoop,
   type Callback,
   captureStack,
@@ -541,8 +542,17 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const owner = callbackOwner._context === null ? callbackOwner : { _context: null };
     owner._context = ctx;
     try {
-      if (typeof cb === "function") ctx._run1(owner as { _context: Context }, cb, this);
-      else ctx._run2(owner as { _context: Context }, callObject, cb, this);
+      if (typeof cb === "function") {
+        const r = ctx._run1(owner as { _context: Context }, cb, this);
+        if (
+          r !== undefined &&
+          r !== null &&
+          typeof (r as PromiseLike<unknown>).then === "function"
+        ) {
+          const handle = new Handle(cb, [this], this._loop, owner._context!);
+          _watchCallbackResult(handle, r as PromiseLike<unknown>);
+        }
+      } else ctx._run2(owner as { _context: Context }, callObject, cb, this);
     } catch (exc) {
       ctx = owner._context;
       const handle =

@@ -180,6 +180,15 @@ interface PendingTaskRecord {
   waitFor: string | null;
 }
 
+/** The repr of what a tenured task waits on (debug mode); one that raises is named by class. */
+function waiterRepr(fut: Future<unknown>): string {
+  try {
+    return pyRepr(fut);
+  } catch {
+    return `<${fut.constructor.name} instance>`;
+  }
+}
+
 /** Python's `Task.__del__` for a pending task: "Task was destroyed but it is pending!". */
 const destroyedPending = new FinalizationRegistry<PendingTaskRecord>((held) => {
   held.tenured.delete(held.ref);
@@ -477,7 +486,8 @@ export class Task<T = unknown> extends Future<T> {
       context: this._context,
       sourceTraceback: this._sourceTraceback,
       // Only in debug mode: a repr per tenured task is too costly otherwise.
-      waitFor: this._loop.getDebug() && this._futWaiter !== null ? pyRepr(this._futWaiter) : null,
+      waitFor:
+        this._loop.getDebug() && this._futWaiter !== null ? waiterRepr(this._futWaiter) : null,
     };
     this._record = record;
     tenured.add(ref);

@@ -7,6 +7,7 @@ import { test } from "node:test";
 import { Worker } from "node:worker_threads";
 import * as cf from "../src/concurrent.ts";
 import { captureStack, currentThreadName } from "../src/events.ts";
+import { customRepr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
 import * as w from "./fixtures/concurrent_workers.ts";
 
@@ -240,4 +241,77 @@ test("AbstractEventLoop declares runInExecutor and setDefaultExecutor (NotImplem
   assert.throws(() => proto.setDefaultExecutor.call({}, {} as cf.ThreadPoolExecutor), {
     name: "NotImplementedError",
   });
+});
+
+test("an async callback's rejection is reported as the callback's error, not an unhandled rejection", async () => {
+  const loop = asyncio.newEventLoop();
+  const seen: unknown[] = [];
+  loop.setExceptionHandler((_l, ctx) => {
+    seen.push([ctx.message, (ctx.exception as Error).message]);
+  });
+  try {
+    await loop.runUntilComplete(function* () {
+      async function failing(): Promise<void> {
+        throw new asyncio.ValueError("in async callback");
+      }
+      loop.callSoon(failing);
+      const fut = loop.createFuture<number>();
+      fut.addDoneCallback(failing);
+      fut.setResult(1);
+      // a callback returning a resolved promise or a non-thenable value is not reported
+      loop.callSoon(async () => {});
+      loop.callSoon(() => 42);
+      yield* asyncio.sleep(0);
+      yield* asyncio.sleep(0);
+    });
+    assert.deepEqual(seen, [
+      ["Exception in callback failing()", "in async callback"],
+      ["Exception in callback failing()", "in async callback"],
+    ]);
+  } finally {
+    loop.close();
+  }
+});
+
+test("a repr that throws: reprlib's '<Class instance>', and a debug-mode loop stays usable", async () => {
+  class Bad {
+    toString(): string {
+      throw new asyncio.ValueError("bad repr");
+    }
+  }
+  const plain = asyncio.newEventLoop();
+  const f = plain.createFuture<Bad>();
+  f.setResult(new Bad());
+  assert.equal(String(f), "<Future finished result=<Bad instance>>");
+  plain.close();
+  const loop = asyncio.newEventLoop();
+  loop.setDebug(true);
+  const seen: string[] = [];
+  loop.setExceptionHandler((_l, ctx) => {
+    seen.push(ctx.message as string);
+  });
+  try {
+    loop.callSoon(function cb(_x: unknown) {
+      throw new asyncio.ValueError("boom");
+    }, new Bad());
+    // a task left pending on a future whose repr throws is tenured when the loop stops (debug
+    // mode: with its waiter's repr)
+    const g = loop.createFuture<void>();
+    Object.defineProperty(g, customRepr, {
+      value: () => {
+        throw new asyncio.ValueError("bad future repr");
+      },
+    });
+    const t = loop.createTask(function* () {
+      yield* g;
+    });
+    loop.callSoon(() => loop.stop());
+    await loop.runForever();
+    assert.deepEqual(seen, ["Exception in callback cb(<Bad instance>)"]);
+    assert.equal(loop.isRunning(), false);
+    g.setResult();
+    await loop.runUntilComplete(t);
+  } finally {
+    loop.close();
+  }
 });
