@@ -7,18 +7,8 @@
  * a copy shares its parent's map until one of them is written (copy on write), which keeps
  * `createTask` (one copy per task) fast.
  */
-import { RuntimeError, ValueError } from "./exceptions.ts";
+import { LookupError, RuntimeError, ValueError } from "./exceptions.ts";
 import { customRepr, pyRepr } from "./format.ts";
-
-/** Python's `LookupError`: a variable with no value and no default was read. */
-export class LookupError extends Error {
-  args: unknown[];
-  constructor(...args: unknown[]) {
-    super(args.length === 0 ? "" : String(args[0]));
-    this.args = args;
-    this.name = "LookupError";
-  }
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: variables of any value type share one map
 type AnyVar = ContextVar<any>;

@@ -164,10 +164,22 @@ export class OverflowError extends Error {
 }
 
 /**
+ * Python's built-in `LookupError`, the base of `KeyError` and `IndexError`: a context variable
+ * with no value and no default was read (its one argument is the variable).
+ */
+export class LookupError extends Error {
+  declare args: unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    initArgs(this, args);
+  }
+}
+
+/**
  * Python's built-in `IndexError` (a LookupError): what CPython's `create_unix_server` raises
  * for an empty path (it reads `path[0]`).
  */
-export class IndexError extends Error {
+export class IndexError extends LookupError {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(messageOf(args));
@@ -180,7 +192,7 @@ export class IndexError extends Error {
  * `grp.getgrnam`) for a `user` or `group` name that does not exist. As in Python, its `str()`
  * (and `message`) is the `repr()` of its one argument.
  */
-export class KeyError extends Error {
+export class KeyError extends LookupError {
   declare args: unknown[];
   constructor(...args: unknown[]) {
     super(args.length === 1 ? pyRepr(args[0]) : messageOf(args));
@@ -477,6 +489,7 @@ nameClasses({
   RuntimeError,
   ValueError,
   OverflowError,
+  LookupError,
   IndexError,
   KeyError,
   KeyboardInterrupt,

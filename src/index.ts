@@ -12,7 +12,7 @@ export {
   EventLoop,
   EventLoop as SelectorEventLoop,
 } from "./base_events.ts";
-export { Context, ContextVar, copyContext, LookupError, Token } from "./contextvars.ts";
+export { Context, ContextVar, copyContext, Token } from "./contextvars.ts";
 export type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 export { awaitable, isCoroutine, isCoroutineFunction } from "./coroutines.ts";
 export type { DatagramEndpointOptions } from "./datagram.ts";
@@ -42,6 +42,7 @@ export {
   KeyboardInterrupt,
   KeyError,
   LimitOverrunError,
+  LookupError,
   NotImplementedError,
   OverflowError,
   QueueEmpty,
