@@ -141,7 +141,10 @@ await loop.runUntilComplete(inside());
 other.close();
 
 // 6. wrong arguments
-await attempt("6. run_until_complete(123)", () => loop.runUntilComplete(123));
+await attempt("6. run_until_complete(123)", () =>
+  // @ts-expect-error not an awaitable: refused at run time too
+  loop.runUntilComplete(123),
+);
 other = asyncio.newEventLoop() as asyncio.EventLoop;
 const futOther = other.createFuture();
 await attempt("   future of another loop", () => loop.runUntilComplete(futOther));

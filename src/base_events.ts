@@ -80,7 +80,15 @@ import {
   type ReadPipe,
   type WritePipe,
 } from "./pipes.ts";
-import type { Address, AnyProtocol } from "./protocols.ts";
+import type {
+  Address,
+  AnyProtocol,
+  DatagramProtocolLike,
+  ReadPipeProtocolLike,
+  StreamProtocolLike,
+  SubprocessProtocolLike,
+  WritePipeProtocolLike,
+} from "./protocols.ts";
 import { _closeLoopPorts, _loopPort } from "./remote_loop.ts";
 import {
   type AddrInfo,
@@ -96,6 +104,7 @@ import {
   _taskOfHandle,
   _tenureTasks,
   ensureFuture,
+  type FutureLike,
   Task,
   type TaskBody,
 } from "./tasks.ts";
@@ -509,8 +518,7 @@ export class EventLoop extends AbstractEventLoop {
    * Runs until `future` (a Future, a coroutine, or a function returning one or a promise) is
    * done, and resolves with its result or rejects with its exception.
    */
-  runUntilComplete<T>(future: Future<T> | TaskBody<T> | PromiseLike<T>): Promise<T>;
-  runUntilComplete(future: unknown): Promise<unknown>;
+  runUntilComplete<T>(future: Future<T> | TaskBody<T> | PromiseLike<T> | FutureLike<T>): Promise<T>;
   async runUntilComplete<T>(future: unknown): Promise<T> {
     this._checkClosed();
     this._checkRunning();
@@ -688,7 +696,7 @@ export class EventLoop extends AbstractEventLoop {
    * Connects to `host:port` over TCP (or TLS with `ssl`) and returns `[transport, protocol]`
    * (Python's `loop.create_connection`); `protocolFactory()` makes the protocol.
    */
-  override createConnection<P extends AnyProtocol>(
+  override createConnection<P extends StreamProtocolLike>(
     protocolFactory: () => P,
     host?: string | null,
     port?: number | string | null,
@@ -701,7 +709,7 @@ export class EventLoop extends AbstractEventLoop {
 
   /** Listens on `host` (a name, several names, or all interfaces) and `port` (Python's `loop.create_server`). */
   override createServer(
-    protocolFactory: () => AnyProtocol,
+    protocolFactory: () => StreamProtocolLike,
     host?: string | readonly string[] | null,
     port?: number | string | null,
     options?: CreateServerOptions,
@@ -710,7 +718,7 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** `createConnection` over a Unix socket (Python's `loop.create_unix_connection`). */
-  override createUnixConnection<P extends AnyProtocol>(
+  override createUnixConnection<P extends StreamProtocolLike>(
     protocolFactory: () => P,
     path?: string | Uint8Array | null,
     options?: CreateUnixConnectionOptions,
@@ -724,7 +732,7 @@ export class EventLoop extends AbstractEventLoop {
    * Wraps a connection accepted outside asyncio (Python's `loop.connect_accepted_socket`): the
    * TLS server side if `ssl` is given. `ValueError` for something that is not a `net.Socket`.
    */
-  override connectAcceptedSocket<P extends AnyProtocol>(
+  override connectAcceptedSocket<P extends StreamProtocolLike>(
     protocolFactory: () => P,
     sock: net.Socket,
     options?: ConnectAcceptedSocketOptions,
@@ -736,7 +744,7 @@ export class EventLoop extends AbstractEventLoop {
 
   /** `createServer` on a Unix socket (Python's `loop.create_unix_server`). */
   override createUnixServer(
-    protocolFactory: () => AnyProtocol,
+    protocolFactory: () => StreamProtocolLike,
     path?: string | Uint8Array | null,
     options?: CreateUnixServerOptions,
   ): AwaitableCoroutine<Server> {
@@ -744,7 +752,7 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** A UDP endpoint: `[transport, protocol]` (Python's `loop.create_datagram_endpoint`). */
-  override createDatagramEndpoint<P extends AnyProtocol>(
+  override createDatagramEndpoint<P extends DatagramProtocolLike>(
     protocolFactory: () => P,
     options?: DatagramEndpointOptions,
   ): AwaitableCoroutine<[DatagramSocketTransport, P]> {
@@ -767,7 +775,7 @@ export class EventLoop extends AbstractEventLoop {
    * Runs `program` with `args` (a trailing options object: stdin, stdout, stderr, cwd, env, …)
    * and returns `[transport, protocol]` (Python's `loop.subprocess_exec`).
    */
-  override subprocessExec<P extends AnyProtocol>(
+  override subprocessExec<P extends SubprocessProtocolLike>(
     protocolFactory: () => P,
     program: string | Uint8Array,
     ...args: (string | Uint8Array | SubprocessOptions)[]
@@ -778,7 +786,7 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** Runs `cmd` with `/bin/sh -c` (Python's `loop.subprocess_shell`). */
-  override subprocessShell<P extends AnyProtocol>(
+  override subprocessShell<P extends SubprocessProtocolLike>(
     protocolFactory: () => P,
     cmd: string | Uint8Array,
     options?: SubprocessOptions,
@@ -812,7 +820,7 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** A protocol on the read end of a pipe (Python's `loop.connect_read_pipe`). */
-  override connectReadPipe<P extends AnyProtocol>(
+  override connectReadPipe<P extends ReadPipeProtocolLike>(
     protocolFactory: () => P,
     pipe: ReadPipe,
   ): AwaitableCoroutine<[ReadPipeTransport, P]> {
@@ -822,7 +830,7 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** A protocol on the write end of a pipe (Python's `loop.connect_write_pipe`). */
-  override connectWritePipe<P extends AnyProtocol>(
+  override connectWritePipe<P extends WritePipeProtocolLike>(
     protocolFactory: () => P,
     pipe: WritePipe,
   ): AwaitableCoroutine<[WritePipeTransport, P]> {

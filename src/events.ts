@@ -33,10 +33,18 @@ import type {
   StartTlsOptions,
 } from "./net_transports.ts";
 import type { ReadPipe, WritePipe } from "./pipes.ts";
-import type { Address, AnyProtocol } from "./protocols.ts";
+import type {
+  Address,
+  AnyProtocol,
+  DatagramProtocolLike,
+  ReadPipeProtocolLike,
+  StreamProtocolLike,
+  SubprocessProtocolLike,
+  WritePipeProtocolLike,
+} from "./protocols.ts";
 import type { AddrInfo, GetaddrinfoOptions } from "./socket.ts";
 import type { SSLContext } from "./ssl.ts";
-import type { Task, TaskBody } from "./tasks.ts";
+import type { FutureLike, Task, TaskBody } from "./tasks.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: callbacks take arbitrary arguments, as in Python
 export type Callback = (...args: any[]) => unknown;
@@ -68,6 +76,13 @@ export function formatCallback(cb: Callback, args: readonly unknown[], debug: bo
     bound === true ? args.slice(1) : typeof bound === "number" ? args.slice(bound) : args;
   return `${name}(${shown.map((a) => reprlibRepr(a)).join(", ")})`;
 }
+
+/**
+ * A path, program or argument given as text or bytes (Python's `str | bytes`). Named so that
+ * declaration files print it as written: an inferred `Uint8Array` prints as
+ * `Uint8Array<ArrayBufferLike>`, which TypeScript before 5.7 cannot read.
+ */
+export type StrOrBytes = string | Uint8Array;
 
 /**
  * @internal What the loop's ready queue holds: a Handle, or an object standing for the Handle
@@ -313,8 +328,9 @@ export abstract class AbstractEventLoop {
   _tasks: { first: unknown; last: unknown } = { first: null, last: null };
   abstract runForever(): Promise<void>;
   /** Runs until `future` is done: its result (typed from a Future, a coroutine or a promise). */
-  abstract runUntilComplete<T>(future: Future<T> | TaskBody<T> | PromiseLike<T>): Promise<T>;
-  abstract runUntilComplete(future: unknown): Promise<unknown>;
+  abstract runUntilComplete<T>(
+    future: Future<T> | TaskBody<T> | PromiseLike<T> | FutureLike<T>,
+  ): Promise<T>;
   abstract stop(): void;
   abstract isRunning(): boolean;
   abstract isClosed(): boolean;
@@ -409,7 +425,7 @@ export abstract class AbstractEventLoop {
   // Networking, processes and signals: EventLoop implements these (net_transports.ts,
   // datagram.ts, base_subprocess.ts, unix_events.ts, socket.ts). Each returns a library
   // coroutine (`yield*` or `await` it); here they raise NotImplementedError, as in CPython.
-  createConnection<P extends AnyProtocol>(
+  createConnection<P extends StreamProtocolLike>(
     _protocolFactory: () => P,
     _host?: string | null,
     _port?: number | string | null,
@@ -418,21 +434,21 @@ export abstract class AbstractEventLoop {
     throw new NotImplementedError();
   }
   createServer(
-    _protocolFactory: () => AnyProtocol,
+    _protocolFactory: () => StreamProtocolLike,
     _host?: string | readonly string[] | null,
     _port?: number | string | null,
     _options?: CreateServerOptions,
   ): AwaitableCoroutine<Server> {
     throw new NotImplementedError();
   }
-  createUnixConnection<P extends AnyProtocol>(
+  createUnixConnection<P extends StreamProtocolLike>(
     _protocolFactory: () => P,
     _path?: string | Uint8Array | null,
     _options?: CreateUnixConnectionOptions,
   ): AwaitableCoroutine<[SocketTransport, P]> {
     throw new NotImplementedError();
   }
-  connectAcceptedSocket<P extends AnyProtocol>(
+  connectAcceptedSocket<P extends StreamProtocolLike>(
     _protocolFactory: () => P,
     _sock: net.Socket,
     _options?: ConnectAcceptedSocketOptions,
@@ -440,13 +456,13 @@ export abstract class AbstractEventLoop {
     throw new NotImplementedError();
   }
   createUnixServer(
-    _protocolFactory: () => AnyProtocol,
+    _protocolFactory: () => StreamProtocolLike,
     _path?: string | Uint8Array | null,
     _options?: CreateUnixServerOptions,
   ): AwaitableCoroutine<Server> {
     throw new NotImplementedError();
   }
-  createDatagramEndpoint<P extends AnyProtocol>(
+  createDatagramEndpoint<P extends DatagramProtocolLike>(
     _protocolFactory: () => P,
     _options?: DatagramEndpointOptions,
   ): AwaitableCoroutine<[DatagramSocketTransport, P]> {
@@ -460,26 +476,26 @@ export abstract class AbstractEventLoop {
   ): AwaitableCoroutine<SocketTransport> {
     throw new NotImplementedError();
   }
-  connectReadPipe<P extends AnyProtocol>(
+  connectReadPipe<P extends ReadPipeProtocolLike>(
     _protocolFactory: () => P,
     _pipe: ReadPipe,
   ): AwaitableCoroutine<[ReadPipeTransport, P]> {
     throw new NotImplementedError();
   }
-  connectWritePipe<P extends AnyProtocol>(
+  connectWritePipe<P extends WritePipeProtocolLike>(
     _protocolFactory: () => P,
     _pipe: WritePipe,
   ): AwaitableCoroutine<[WritePipeTransport, P]> {
     throw new NotImplementedError();
   }
-  subprocessExec<P extends AnyProtocol>(
+  subprocessExec<P extends SubprocessProtocolLike>(
     _protocolFactory: () => P,
     _program: string | Uint8Array,
     ..._args: (string | Uint8Array | SubprocessOptions)[]
   ): AwaitableCoroutine<[BaseSubprocessTransport, P]> {
     throw new NotImplementedError();
   }
-  subprocessShell<P extends AnyProtocol>(
+  subprocessShell<P extends SubprocessProtocolLike>(
     _protocolFactory: () => P,
     _cmd: string | Uint8Array,
     _options?: SubprocessOptions,

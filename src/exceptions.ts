@@ -329,6 +329,8 @@ function toPredicate(m: Matcher): (e: unknown) => boolean {
  * them; `split(SomeError)` gives a group of `SomeError`s and one of the rest.
  */
 export class BaseExceptionGroup<E = unknown> extends AggregateError {
+  /** (types only) `e instanceof BaseExceptionGroup` narrows to `BaseExceptionGroup<unknown>`, not `<any>` */
+  declare static [Symbol.hasInstance]: (v: unknown) => v is BaseExceptionGroup<unknown>;
   readonly exceptions!: readonly (E | BaseExceptionGroup<E>)[];
   readonly args!: unknown[];
   // biome-ignore lint/correctness/noUnreachableSuper: as Python's __new__, it may return an ExceptionGroup instead
@@ -427,6 +429,8 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
 
 /** Python's `ExceptionGroup`: a group of ordinary (non-BaseException-only) errors. */
 export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
+  /** (types only) `e instanceof ExceptionGroup` narrows to `ExceptionGroup<unknown>`, not `<any>` */
+  declare static [Symbol.hasInstance]: (v: unknown) => v is ExceptionGroup<unknown>;
   constructor(message: string, exceptions: readonly (E | BaseExceptionGroup<E>)[]) {
     super(message, exceptions);
     for (const e of this.exceptions) {

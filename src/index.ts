@@ -12,11 +12,17 @@ export {
   EventLoop,
   EventLoop as SelectorEventLoop,
 } from "./base_events.ts";
+export type {
+  BaseSubprocessTransport,
+  ReadPipeTransport,
+  StdioSpec,
+  WritePipeTransport,
+} from "./base_subprocess.ts";
 export { Context, ContextVar, copyContext, Token } from "./contextvars.ts";
 export type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 export { awaitable, isCoroutine, isCoroutineFunction } from "./coroutines.ts";
-export type { DatagramEndpointOptions } from "./datagram.ts";
-export type { Callback, ExceptionContext } from "./events.ts";
+export type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
+export type { Callback, ExceptionContext, StrOrBytes } from "./events.ts";
 export {
   AbstractEventLoop,
   AbstractEventLoopPolicy,
@@ -68,6 +74,7 @@ export { Barrier, BoundedSemaphore, Condition, Event, Lock, Semaphore } from "./
 export type { Logger, LogHandler, LogRecord } from "./log.ts";
 export { logger } from "./log.ts";
 export type {
+  ConnectAcceptedSocketOptions,
   CreateConnectionOptions,
   CreateServerOptions,
   CreateUnixConnectionOptions,
@@ -93,7 +100,16 @@ export {
   PermissionError,
   ProcessLookupError,
 } from "./os_errors.ts";
-export type { Address, AnyProtocol } from "./protocols.ts";
+export type { ReadPipe, WritePipe } from "./pipes.ts";
+export type {
+  Address,
+  AnyProtocol,
+  DatagramProtocolLike,
+  ReadPipeProtocolLike,
+  StreamProtocolLike,
+  SubprocessProtocolLike,
+  WritePipeProtocolLike,
+} from "./protocols.ts";
 export {
   BaseProtocol,
   BufferedProtocol,

@@ -33,7 +33,7 @@ import {
   awaitable,
   type Coroutine,
 } from "./coroutines.ts";
-import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
+import { type AbstractEventLoop, BOUND_SELF, type StrOrBytes } from "./events.ts";
 import {
   CancelledError,
   ExceptionGroup,
@@ -2371,7 +2371,7 @@ export interface CreateUnixConnectionOptions {
 export function* createUnixConnectionGen<P extends AnyProtocol>(
   loop: AbstractEventLoop,
   protocolFactory: ProtocolFactory<P>,
-  path?: string | Uint8Array | null,
+  path?: StrOrBytes | null,
   options: CreateUnixConnectionOptions = {},
 ): Coroutine<[SocketTransport, P]> {
   const { serverHostname, sslHandshakeTimeout, sslShutdownTimeout } = options;
@@ -2428,7 +2428,7 @@ export interface CreateUnixServerOptions {
 export function* createUnixServerGen(
   loop: AbstractEventLoop,
   protocolFactory: ProtocolFactory<AnyProtocol>,
-  path?: string | Uint8Array | null,
+  path?: StrOrBytes | null,
   options: CreateUnixServerOptions = {},
 ): Coroutine<Server> {
   const { sslHandshakeTimeout, sslShutdownTimeout } = options;

@@ -16,8 +16,10 @@ import { customRepr } from "./format.ts";
 import type {
   BaseTransport,
   DatagramTransport,
+  ReadTransport,
   SubprocessTransport,
   Transport,
+  WriteTransport,
 } from "./transports.ts";
 
 /** A socket address as Python gives it: `[host, port]`, `[host, port, flowinfo, scopeId]` or a path. */
@@ -109,6 +111,31 @@ export interface AnyProtocol {
   pipeDataReceived?(fd: number, data: Buffer): void;
   pipeConnectionLost?(fd: number, exc: Error | null): void;
   processExited?(): void;
+}
+
+/** A protocol of a stream connection (`createConnection`, `createServer`, …). */
+export interface StreamProtocolLike extends AnyProtocol {
+  connectionMade?(transport: Transport): void;
+}
+
+/** A protocol of a datagram endpoint (`createDatagramEndpoint`). */
+export interface DatagramProtocolLike extends AnyProtocol {
+  connectionMade?(transport: DatagramTransport): void;
+}
+
+/** A protocol of a child process (`subprocessExec`, `subprocessShell`). */
+export interface SubprocessProtocolLike extends AnyProtocol {
+  connectionMade?(transport: SubprocessTransport): void;
+}
+
+/** A protocol of a pipe read from (`connectReadPipe`). */
+export interface ReadPipeProtocolLike extends AnyProtocol {
+  connectionMade?(transport: ReadTransport): void;
+}
+
+/** A protocol of a pipe written to (`connectWritePipe`). */
+export interface WritePipeProtocolLike extends AnyProtocol {
+  connectionMade?(transport: WriteTransport): void;
 }
 
 /**

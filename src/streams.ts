@@ -22,7 +22,7 @@ import {
   isThenable,
 } from "./coroutines.ts";
 import { Deque } from "./deque.ts";
-import { type AbstractEventLoop, getEventLoop, getRunningLoop } from "./events.ts";
+import { type AbstractEventLoop, getEventLoop, getRunningLoop, type StrOrBytes } from "./events.ts";
 import {
   AssertionError,
   IncompleteReadError,
@@ -998,7 +998,7 @@ export const startServer = awaitable(function* startServer(
 
 /** `openConnection` for a Unix socket at `path` (Python's `open_unix_connection`). */
 export const openUnixConnection = awaitable(function* openUnixConnection(
-  path?: string | Uint8Array | null,
+  path?: StrOrBytes | null,
   options: OpenUnixConnectionOptions = {},
 ): Coroutine<[StreamReader, StreamWriter]> {
   const loop = getRunningLoop();
@@ -1015,7 +1015,7 @@ export const openUnixConnection = awaitable(function* openUnixConnection(
 /** `startServer` on a Unix socket at `path` (Python's `start_unix_server`). */
 export const startUnixServer = awaitable(function* startUnixServer(
   clientConnected: ClientConnectedCallback,
-  path?: string | Uint8Array | null,
+  path?: StrOrBytes | null,
   options: StartUnixServerOptions = {},
 ): Coroutine<Server> {
   const loop = getRunningLoop();

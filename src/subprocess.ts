@@ -21,7 +21,7 @@ import {
   awaitable,
   type Coroutine,
 } from "./coroutines.ts";
-import type { AbstractEventLoop } from "./events.ts";
+import type { AbstractEventLoop, StrOrBytes } from "./events.ts";
 import { getRunningLoop } from "./events.ts";
 import { customRepr, pyRepr } from "./format.ts";
 import { _failWith, _newFuture, type Future } from "./futures.ts";
@@ -30,7 +30,7 @@ import { logger } from "./log.ts";
 import { BrokenPipeError, ConnectionResetError } from "./os_errors.ts";
 import { DEFAULT_LIMIT, FlowControlMixin, StreamReader, StreamWriter } from "./streams.ts";
 import { awaitAny } from "./tasks.ts";
-import type { Transport } from "./transports.ts";
+import type { BaseTransport, Transport } from "./transports.ts";
 
 export type { SubprocessOptions };
 export { DEVNULL, PIPE, STDOUT };
@@ -55,7 +55,7 @@ export class SubprocessStreamProtocol extends FlowControlMixin {
     this._stdinClosed = _newFuture<void>(loop);
   }
 
-  override connectionMade(transport: Transport): void {
+  override connectionMade(transport: BaseTransport): void {
     const t = transport as unknown as BaseSubprocessTransport;
     this._transport = t;
     const stdoutTransport = t.getPipeTransport(1);
@@ -278,8 +278,8 @@ export interface CreateSubprocessOptions extends SubprocessOptions {
  * `PermissionError` as in CPython.
  */
 export const createSubprocessExec = awaitable(function* createSubprocessExec(
-  program: string | Uint8Array,
-  ...rest: (string | Uint8Array | CreateSubprocessOptions)[]
+  program: StrOrBytes,
+  ...rest: (StrOrBytes | CreateSubprocessOptions)[]
 ): Coroutine<Process> {
   const loop = getRunningLoop();
   const [args, options] = splitArgs<CreateSubprocessOptions>(rest) as [
@@ -301,7 +301,7 @@ export const createSubprocessExec = awaitable(function* createSubprocessExec(
  * `asyncio.create_subprocess_shell`). Options as `createSubprocessExec`.
  */
 export const createSubprocessShell = awaitable(function* createSubprocessShell(
-  cmd: string | Uint8Array,
+  cmd: StrOrBytes,
   options: CreateSubprocessOptions = {},
 ): Coroutine<Process> {
   const loop = getRunningLoop();

@@ -272,6 +272,7 @@ test("runUntilComplete when the loop stops first", async () => {
 test("runUntilComplete argument errors", async () => {
   const loop = newLoop();
   const other = newLoop();
+  // @ts-expect-error not an awaitable: refused at run time too
   await assert.rejects(loop.runUntilComplete(123), {
     name: "TypeError",
     message: "An asyncio.Future, a coroutine or an awaitable is required",

@@ -160,3 +160,39 @@ export function mapOptionsAfterRequiredIterables(pool: cf.ThreadPoolExecutor): v
   >();
   expect(pool.map(join, ["x"], [1], ["+"])).is<AsyncGenerator<string, void, undefined>>();
 }
+
+export async function objectLiteralProtocols(): Promise<void> {
+  const loop = asyncio.getRunningLoop();
+  // a protocol written as an object literal gets the transport of its kind
+  await loop.createConnection(
+    () => ({
+      connectionMade(tr) {
+        expect(tr).is<asyncio.Transport>();
+        tr.write(Buffer.from("x"));
+      },
+    }),
+    "127.0.0.1",
+    1,
+  );
+  await loop.createDatagramEndpoint(() => ({
+    connectionMade(tr) {
+      expect(tr).is<asyncio.DatagramTransport>();
+    },
+  }));
+  await loop.subprocessExec(
+    () => ({
+      connectionMade(tr) {
+        expect(tr).is<asyncio.SubprocessTransport>();
+      },
+    }),
+    "true",
+  );
+  try {
+    await new asyncio.TaskGroup().run(async () => {});
+  } catch (e) {
+    if (e instanceof asyncio.ExceptionGroup) {
+      expect(e).is<asyncio.ExceptionGroup<unknown>>();
+      expect(e.exceptions).is<readonly unknown[]>();
+    }
+  }
+}
