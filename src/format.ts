@@ -170,6 +170,10 @@ export function pyRepr(v: unknown, seen: Set<unknown> = reprsInProgress): string
       const name = (obj as { [QUALNAME]?: string })[QUALNAME];
       return name === undefined ? "<coroutine object>" : `<coroutine object ${name}>`;
     }
+    // No function name can be had from an async generator object (as for a user's generator).
+    if (Object.prototype.toString.call(obj) === "[object AsyncGenerator]") {
+      return "<async_generator object>";
+    }
     if (typeof (obj as { then?: unknown }).then === "function") return "<Promise>";
     const proto = Object.getPrototypeOf(obj);
     if (proto === Object.prototype || proto === null) {
@@ -178,7 +182,7 @@ export function pyRepr(v: unknown, seen: Set<unknown> = reprsInProgress): string
     }
     const own = (obj as { toString?: () => string }).toString;
     if (typeof own === "function" && own !== Object.prototype.toString) return own.call(obj);
-    return `<${proto?.constructor?.name ?? "object"} object>`;
+    return `<${proto?.constructor?.name || "object"} object>`;
   } finally {
     seen.delete(obj);
   }
@@ -267,10 +271,13 @@ export function pyTypeName(v: unknown): string {
   if (v instanceof Uint8Array) return "bytes";
   if (v instanceof Map) return "dict";
   if (v instanceof Set) return "set";
-  if (Object.prototype.toString.call(v) === "[object Generator]") return "coroutine";
+  const tag = Object.prototype.toString.call(v);
+  if (tag === "[object Generator]") return "coroutine";
+  if (tag === "[object AsyncGenerator]") return "async_generator";
   const proto = Object.getPrototypeOf(v);
   if (proto === Object.prototype || proto === null) return "dict";
-  return proto?.constructor?.name ?? "object";
+  // (an async generator's or anonymous class's constructor name is "")
+  return proto?.constructor?.name || "object";
 }
 
 /**

@@ -140,3 +140,14 @@ test("an exception's message is Python's str(exc): str() of its one argument, el
   assert.equal(msg(1, "a"), "(1, 'a')");
   assert.equal(msg("plain"), "plain");
 });
+
+test("an async generator object is Python's async_generator; an anonymous class's instance an object", () => {
+  async function* agen(): AsyncGenerator<number> {
+    yield 1;
+  }
+  assert.equal(pyRepr(agen()), "<async_generator object>");
+  assert.equal(pyTypeName(agen()), "async_generator");
+  const anonymous = new (class {})();
+  assert.equal(pyRepr(anonymous), "<object object>");
+  assert.equal(pyTypeName(anonymous), "object");
+});
