@@ -24,6 +24,7 @@ import {
   unlinkSync,
 } from "node:fs";
 import * as net from "node:net";
+import { constants as osConstants } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type * as tls from "node:tls";
 import { type Context, copyContext } from "./contextvars.ts";
@@ -89,6 +90,7 @@ import {
   Transport,
 } from "./transports.ts";
 
+const ENOTCONN = osConstants.errno.ENOTCONN;
 /** Python's `_SelectorTransport.max_size`: the most bytes handed over per iteration. */
 const MAX_SIZE = 256 * 1024;
 
@@ -342,9 +344,34 @@ export class SocketTransport extends Transport implements FlowControlled {
 
   private readonly _onEnd = (): void => {
     if (this._connLost !== 0) return;
-    this._peerEof = true;
+    this._endOrReset();
     this._scheduleRead();
   };
+
+  /**
+   * The peer's EOF, or a reset Node took for one: libuv reads the last data, sees the hang-up
+   * and ends the stream without reading the error, where a selector loop's next recv() raises
+   * ECONNRESET (the peer closed with our data unread, or reset while we were not reading). A
+   * TCP socket reset by its peer is no longer connected (getpeername fails with ENOTCONN); one
+   * the peer only shut down for writing still is, unless we shut ours down too (`writeEof()`).
+   */
+  private _endOrReset(): void {
+    const handle = (this._sock as { _handle?: { getpeername?: (out: object) => number } } | null)
+      ?._handle;
+    if (
+      this._ssl === null &&
+      this._family !== AF_UNIX &&
+      !this._eof &&
+      typeof handle?.getpeername === "function" &&
+      handle.getpeername({}) === -ENOTCONN
+    ) {
+      if (this._readError === NO_ERROR) {
+        this._readError = this._mapError(
+          Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", syscall: "read" }),
+        );
+      }
+    } else this._peerEof = true;
+  }
 
   private readonly _onError = (err: unknown): void => {
     if (this._connLost !== 0 || this._loop === null) return;
@@ -462,7 +489,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     sock.unref();
     if (sock.readableEnded) {
       // Node emitted 'end' before the transport listened for it: the peer's EOF came first.
-      this._peerEof = true;
+      this._endOrReset();
     } else if (
       this._onread &&
       sock.readableLength === 0 &&

@@ -1364,3 +1364,48 @@ test("options read by Python truthiness or `is None` as CPython reads them: star
     assert.equal(q.qsize(), 1);
   });
 });
+
+test("data then a reset arriving together (reading paused): the data, then ConnectionResetError, not EOF", async () => {
+  const raw = net.createServer((s) => {
+    s.write("doomed", () => setTimeout(() => s.resetAndDestroy(), 20));
+  });
+  await new Promise<void>((r) => raw.listen(0, "127.0.0.1", r));
+  const port = (raw.address() as net.AddressInfo).port;
+  try {
+    const events = await asyncio.run(async () => {
+      const loop = asyncio.getRunningLoop();
+      const ev: string[] = [];
+      const lost = loop.createFuture<void>();
+      const [t] = await loop.createConnection(
+        () => ({
+          connectionMade(tr: asyncio.Transport) {
+            tr.pauseReading();
+          },
+          dataReceived(d: Buffer) {
+            ev.push(`data ${d}`);
+          },
+          eofReceived() {
+            ev.push("eof");
+          },
+          connectionLost(exc: Error | null) {
+            ev.push(`lost ${exc === null ? "None" : pyRepr(exc)}`);
+            lost.setResult();
+          },
+        }),
+        "127.0.0.1",
+        port,
+      );
+      // both the data and the reset are in the kernel before reading resumes
+      await asyncio.sleep(0.2);
+      t.resumeReading();
+      await lost;
+      return ev;
+    });
+    assert.deepEqual(events, [
+      "data doomed",
+      "lost ConnectionResetError(104, 'Connection reset by peer')",
+    ]);
+  } finally {
+    raw.close();
+  }
+});
