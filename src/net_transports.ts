@@ -2577,6 +2577,15 @@ export function* startTlsGen(
   // SSLProtocol's constructor (wrap_bio) refuses a context for the other side before the
   // transport is touched: it stays open and usable.
   checkContextSide(sslcontext, options.serverSide ?? false);
+  if (transport._eof && !(options.serverSide ?? false)) {
+    // CPython's SSLProtocol.connection_made() writes the ClientHello through a transport whose
+    // write side is shut: the callback fails (then the handshake waits for the peer to close).
+    loop.callSoon(
+      pyNamed("SSLProtocol.connection_made", (): void => {
+        throw new RuntimeError("Cannot call write() after write_eof()");
+      }),
+    );
+  }
   transport.pauseReading();
   const family = transport._family;
   const server = transport._server;

@@ -952,3 +952,35 @@ test("TLS writelines: an item that is not bytes-like is a fatal error (nothing s
     await closeServers(hello);
   });
 });
+
+test("startTls after writeEof: SSLProtocol.connection_made()'s failed write is reported, then ConnectionResetError", async () => {
+  const reports = await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const seen: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => {
+      seen.push(`${ctx.message} ${String(ctx.exception)}`);
+    });
+    // a plain server that reads to EOF, then closes
+    const server = await asyncio.startServer(
+      async (r: asyncio.StreamReader, w: asyncio.StreamWriter) => {
+        await r.read();
+        w.close();
+      },
+      "127.0.0.1",
+      0,
+    );
+    const port = (server.sockets[0]!.getsockname() as [string, number])[1];
+    const [, w] = await asyncio.openConnection("127.0.0.1", port);
+    w.writeEof();
+    await assert.rejects(
+      async () => await w.startTls(clientContext(), { serverHostname: "localhost" }),
+      asyncio.ConnectionResetError,
+    );
+    server.close();
+    await server.waitClosed();
+    return seen;
+  });
+  assert.deepEqual(reports, [
+    "Exception in callback SSLProtocol.connection_made() RuntimeError: Cannot call write() after write_eof()",
+  ]);
+});
