@@ -939,6 +939,13 @@ export class EventLoop extends AbstractEventLoop {
   private _runTimed(handle: Handle | ReadyItem): void {
     // A task queued itself before debug mode was turned on: there is no Handle to show.
     this._currentHandle = handle instanceof Handle ? handle : null;
+    // A future queued itself for its done callback: shown as the Handle it stands for, worked
+    // out before the callback runs (running it takes the callback off the future).
+    const shown =
+      handle instanceof Handle
+        ? null
+        : ((handle as { _queuedCallbackRepr?: () => string | null })._queuedCallbackRepr?.() ??
+          null);
     const t0 = this.time();
     try {
       handle._run();
@@ -949,16 +956,16 @@ export class EventLoop extends AbstractEventLoop {
       if (this._windowTasks.length !== 0) this._slowCheck = { handle, t0 };
       else this._currentHandle = null;
     }
-    if (this._slowCheck === null) this._checkSlow(handle, t0);
+    if (this._slowCheck === null) this._checkSlow(handle, t0, shown);
   }
 
   /** @internal Debug mode: a handle run whose duration is still to be checked (see _runTimed). */
   _slowCheck: { handle: Handle | ReadyItem; t0: number } | null = null;
 
-  private _checkSlow(handle: Handle | ReadyItem, t0: number): void {
+  private _checkSlow(handle: Handle | ReadyItem, t0: number, shown: string | null = null): void {
     const dt = this.time() - t0;
     if (dt >= this.slowCallbackDuration) {
-      logger.warning(`Executing ${formatHandle(handle)} took ${dt.toFixed(3)} seconds`);
+      logger.warning(`Executing ${shown ?? formatHandle(handle)} took ${dt.toFixed(3)} seconds`);
     }
   }
 

@@ -30,6 +30,7 @@ import {
   nodeSockname,
   reprAddr,
   SOCK_DGRAM,
+  type SocketAddress,
   sockaddr,
   TransportSocket,
 } from "./socket.ts";
@@ -435,7 +436,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     const loop = this._loop;
     if (loop === null) return;
     if (isOSError(exc)) {
-      if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`);
+      if (loop.getDebug()) logger.debug(`${this[customRepr]()}: ${message}`, exc);
     } else {
       loop.callExceptionHandler({
         message,
@@ -694,10 +695,18 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
     waiter,
   );
   if (loop.getDebug()) {
-    if (localAddr)
+    // The addresses as given: an array is Python's tuple.
+    const shown = (a: unknown) =>
+      Array.isArray(a) ? reprAddr(a as SocketAddress) : pyRepr(a ?? null);
+    if (localAddr) {
       logger.info(
-        `Datagram endpoint local_addr=${pyRepr(localAddr)} remote_addr=${pyRepr(remoteAddr)} created: (${pyRepr(transport)}, ${pyRepr(protocol)})`,
+        `Datagram endpoint local_addr=${shown(localAddr)} remote_addr=${shown(remoteAddr)} created: (${pyRepr(transport)}, ${pyRepr(protocol)})`,
       );
+    } else {
+      logger.debug(
+        `Datagram endpoint remote_addr=${shown(remoteAddr)} created: (${pyRepr(transport)}, ${pyRepr(protocol)})`,
+      );
+    }
   }
   try {
     yield* waiter;

@@ -10,6 +10,7 @@ import { _currentContext, type Context } from "./contextvars.ts";
 import {
   _watchCallbackResult,
   type AbstractEventLoop,
+  BOUND_SELF,
   type Callback,
   captureStack,
   formatCallback,
@@ -549,7 +550,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
           r !== null &&
           typeof (r as PromiseLike<unknown>).then === "function"
         ) {
-          const handle = new Handle(cb, [this], this._loop, owner._context!);
+          const handle = _queuedHandle(cb, [this], this._loop, owner._context!);
           _watchCallbackResult(handle, r as PromiseLike<unknown>);
         }
       } else ctx._run2(owner as { _context: Context }, callObject, cb, this);
@@ -557,12 +558,26 @@ export class Future<T = unknown> implements PromiseLike<T> {
       ctx = owner._context;
       const handle =
         typeof cb === "function"
-          ? new Handle(cb, [this], this._loop, ctx)
-          : new Handle(callObject as Callback, [cb, this], this._loop, ctx);
+          ? _queuedHandle(cb, [this], this._loop, ctx)
+          : _queuedHandle(callObject, [cb, this], this._loop, ctx);
       handle._runFailed(exc);
     } finally {
       owner._context = null;
     }
+  }
+
+  /**
+   * @internal The Handle a ready item stands for, as a debug report shows it while the item
+   * runs ("Executing <Handle cb(<Future ...>)> took ..."): this future's queued done callback.
+   */
+  _queuedCallbackRepr(): string | null {
+    if ((this._flags & QUEUED_CALLBACK) === 0) return null;
+    const cb = this._callbacks as Callback | CallbackObject;
+    const shown =
+      typeof cb === "function"
+        ? formatCallback(cb, [this], this._loop.getDebug())
+        : formatCallback(callObject, [cb, this], this._loop.getDebug());
+    return `<Handle ${shown}>`;
   }
 
   /**
@@ -710,9 +725,35 @@ function notCallable(value: unknown): Callback {
   return Object.assign(f, { [NOT_CALLABLE]: value, [customRepr]: () => pyRepr(value) });
 }
 
-/** Runs a {@link CallbackObject}'s callback: the function a Handle holds for it. */
-function callObject(obj: CallbackObject, future: Future<unknown>): void {
-  obj._futureDone(future);
+/**
+ * Runs a {@link CallbackObject}'s callback: the function a Handle holds for it, shown as the
+ * object's callback (`gather.<locals>._done_callback(<Task ...>)`).
+ */
+const callObject: Callback = Object.assign(
+  function callObject(obj: CallbackObject, future: Future<unknown>): void {
+    obj._futureDone(future);
+  },
+  {
+    [BOUND_SELF]: true,
+    [customRepr](args?: readonly unknown[]): string {
+      return (args?.[0] as CallbackObject | undefined)?._callbackName ?? "callObject";
+    },
+  },
+);
+
+/**
+ * @internal The Handle a ready item that queued itself stands for, for its reports: made while
+ * debug mode was off (the loop queues no item itself in debug mode), so with no traceback.
+ */
+export function _queuedHandle(
+  cb: Callback,
+  args: unknown[],
+  loop: AbstractEventLoop,
+  ctx: Context,
+): Handle {
+  const handle = new Handle(cb, args, loop, ctx);
+  handle._sourceTraceback = null;
+  return handle;
 }
 
 function formatCallbacks(cbs: unknown[], debug: boolean): string {

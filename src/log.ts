@@ -75,11 +75,11 @@ export class Logger {
     }
     for (const h of [...this.handlers]) h(record);
   }
-  debug(message: string): void {
-    this.log(DEBUG, message);
+  debug(message: string, excInfo?: unknown): void {
+    this.log(DEBUG, message, excInfo);
   }
-  info(message: string): void {
-    this.log(INFO, message);
+  info(message: string, excInfo?: unknown): void {
+    this.log(INFO, message, excInfo);
   }
   warning(message: string, excInfo?: unknown): void {
     this.log(WARNING, message, excInfo);

@@ -178,7 +178,7 @@ export function reportFatalError(
   const loop = transport._loop;
   if (loop === null) return;
   if (isOSError(exc)) {
-    if (loop.getDebug()) logger.debug(`${transport[customRepr]()}: ${message}`);
+    if (loop.getDebug()) logger.debug(`${transport[customRepr]()}: ${message}`, exc);
   } else {
     loop.callExceptionHandler({
       message,
@@ -792,7 +792,8 @@ export class SocketTransport extends Transport implements FlowControlled {
 
   private _onEof(): void {
     const loop = this._loop!;
-    if (loop.getDebug()) logger.debug(`${this[customRepr]()} received EOF`);
+    // (over TLS, CPython's SSLProtocol logs only a TCP-level EOF, which Node does not tell apart)
+    if (loop.getDebug() && this._ssl === null) logger.debug(`${this[customRepr]()} received EOF`);
     let keepOpen: unknown;
     try {
       keepOpen = this._protocol!.eofReceived?.();
@@ -2272,6 +2273,7 @@ export function* createServerGen(
                 fromNodeError(Object.assign(new Error(msg), { code }), msg) as Error,
                 {
                   _code: code,
+                  _msg: msg,
                 },
               );
             },
@@ -2279,7 +2281,7 @@ export function* createServerGen(
         } catch (e) {
           node.close();
           if ((e as { _code?: string })._code === "EADDRNOTAVAIL") {
-            if (loop.getDebug()) logger.warning(String((e as Error).message));
+            if (loop.getDebug()) logger.warning((e as { _msg: string })._msg);
             continue;
           }
           throw e;

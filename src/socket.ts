@@ -21,8 +21,9 @@ import { isIP } from "node:net";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
 import { OverflowError, ValueError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "./format.ts";
+import { customRepr, pyRepr, pyStr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future } from "./futures.ts";
+import { logger } from "./log.ts";
 import { fromNodeError, gaierror, OSError } from "./os_errors.ts";
 import type { Address } from "./protocols.ts";
 import { _outsideTasks, awaitAny } from "./tasks.ts";
@@ -745,7 +746,7 @@ export function* getaddrinfoGen(
     const port2 = port === undefined ? null : port;
     return yield* awaitAny<AddrInfo[]>(loop.getaddrinfo(host2, port2, opts));
   }
-  return yield* getaddrinfoImpl(loop, host, port, opts);
+  return yield* getaddrinfoLogged(loop, host, port, opts);
 }
 
 /** @internal The loops' own getaddrinfo methods (see getaddrinfoGen). */
@@ -765,8 +766,46 @@ export const getaddrinfo = awaitable(function* getaddrinfo(
   port: number | string | null | undefined,
   options: GetaddrinfoOptions = {},
 ): Coroutine<AddrInfo[]> {
-  return yield* getaddrinfoImpl(loop, host, port, options);
+  return yield* getaddrinfoLogged(loop, host, port, options);
 }, "BaseEventLoop.getaddrinfo");
+
+/** getaddrinfoImpl, with CPython's `_getaddrinfo_debug` logs in debug mode. */
+function* getaddrinfoLogged(
+  loop: AbstractEventLoop,
+  host: unknown,
+  port: unknown,
+  options: GetaddrinfoOptions,
+): Coroutine<AddrInfo[]> {
+  if (!loop.getDebug()) return yield* getaddrinfoImpl(loop, host, port, options);
+  // What is asked, then how long it took and what came back.
+  const what = [`${pyStr(host ?? null)}:${pyRepr(port ?? null)}`];
+  for (const key of ["family", "type", "proto", "flags"] as const) {
+    const v = options[key];
+    if (pyTruthy(v)) what.push(`${key}=${pyRepr(v)}`);
+  }
+  const msg = what.join(", ");
+  logger.debug(`Get address info ${msg}`);
+  const t0 = loop.time();
+  const infos = yield* getaddrinfoImpl(loop, host, port, options);
+  const dt = loop.time() - t0;
+  const shown = `[${infos.map(addrinfoRepr).join(", ")}]`;
+  const done = `Getting address info ${msg} took ${(dt * 1e3).toFixed(3)}ms: ${shown}`;
+  if (dt >= loop.slowCallbackDuration) logger.info(done);
+  else logger.debug(done);
+  return infos;
+}
+
+/** An entry as `socket.getaddrinfo` gives it, family and type as their enum members. */
+function addrinfoRepr([family, type, proto, canon, addr]: AddrInfo): string {
+  const fam = { [AF_UNIX]: "AF_UNIX", [AF_INET]: "AF_INET", [AF_INET6]: "AF_INET6" }[family];
+  const kind = { [SOCK_STREAM]: "SOCK_STREAM", [SOCK_DGRAM]: "SOCK_DGRAM", [SOCK_RAW]: "SOCK_RAW" }[
+    type
+  ];
+  const f = fam === undefined ? String(family) : `<AddressFamily.${fam}: ${family}>`;
+  const t = kind === undefined ? String(type) : `<SocketKind.${kind}: ${type}>`;
+  const a = typeof addr === "string" ? pyRepr(addr) : `(${addr.map((x) => pyRepr(x)).join(", ")})`;
+  return `(${f}, ${t}, ${proto}, ${pyRepr(canon)}, ${a})`;
+}
 
 // ---- getnameinfo ----
 

@@ -15,6 +15,7 @@ import type { AbstractEventLoop } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { compareError, isPyNumber, pyFloatRepr, pyRepr } from "./format.ts";
 import { Future } from "./futures.ts";
+import { logger } from "./log.ts";
 import { ConnectionAbortedError, ConnectionResetError, fromNodeError } from "./os_errors.ts";
 import {
   CERT_NONE,
@@ -92,6 +93,8 @@ export function checkContextSide(ctx: SSLContext, serverSide: boolean): void {
   }
 }
 
+const SSL_PROTOCOL_REPR = "<asyncio.sslproto.SSLProtocol object>";
+
 /**
  * @internal Runs the TLS handshake over the connected socket `raw`. The future gets the
  * `TLSSocket` when it is done, or Python's SSL error (the socket is then destroyed);
@@ -117,11 +120,20 @@ export function tlsHandshake(
     }
   };
   const reset = () => fail(new ConnectionResetError());
+  // CPython's SSLProtocol logs the handshake in debug mode (its repr is object's default).
+  const debug = loop.getDebug();
+  const t0 = debug ? loop.time() : 0;
+  if (debug) logger.debug(`${SSL_PROTOCOL_REPR} starts SSL handshake`);
   const ok = () => {
     tsock?.off("end", reset);
     tsock?.off("close", reset);
     if (fut.done() || loop.isClosed()) return;
     timer.cancel();
+    if (debug) {
+      logger.debug(
+        `${SSL_PROTOCOL_REPR}: SSL handshake took ${((loop.time() - t0) * 1e3).toFixed(1)} ms`,
+      );
+    }
     fut.setResult(tsock!);
   };
   // The default is Python's float 60.0; a given timeout shows as given (JavaScript cannot tell a

@@ -40,13 +40,7 @@ import {
   isGeneratorFunction,
   isThenable,
 } from "./coroutines.ts";
-import {
-  _getRunningLoop,
-  type AbstractEventLoop,
-  getEventLoop,
-  getRunningLoop,
-  Handle,
-} from "./events.ts";
+import { _getRunningLoop, type AbstractEventLoop, getEventLoop, getRunningLoop } from "./events.ts";
 import {
   CancelledError,
   InvalidStateError,
@@ -67,6 +61,7 @@ import {
   _futureAddDoneCallback,
   _futureResult,
   _newFuture,
+  _queuedHandle,
   _setAwaitHook,
   CollectedFuture,
   FUTURE_FLAG_BITS,
@@ -467,8 +462,8 @@ export class Task<T = unknown> extends Future<T> {
       // Reported exactly as the equivalent Handle would report it.
       const handle =
         what === NO_EXC
-          ? new Handle(taskStep, [this], this._loop, _ownContext(this))
-          : new Handle(wakeWaiter, [this, what], this._loop, _ownContext(this));
+          ? _queuedHandle(taskStep, [this], this._loop, _ownContext(this))
+          : _queuedHandle(wakeWaiter, [this, what], this._loop, _ownContext(this));
       handle._runFailed(exc);
     }
   }

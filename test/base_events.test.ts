@@ -869,3 +869,79 @@ test("a loop subclass's callAt() is called by callLater() (so by sleep, wait and
     "callAt(4, _set_result_unless_cancelled)",
   ]);
 });
+
+test("debug reports name what runs: a callback object by its function, a done callback queued before debug as its Handle", async () => {
+  const loop = newLoop();
+  try {
+    const records = await captureLogs(async () => {
+      await loop.runUntilComplete(function* () {
+        // a future queued itself for its done callback while debug mode was off
+        const fut = loop.createFuture<number>();
+        fut.addDoneCallback(function slow() {});
+        fut.setResult(1);
+        loop.setDebug(true);
+        loop.slowCallbackDuration = 0;
+        yield* asyncio.sleep(0);
+        // gather's callback object, when the child has another done callback too
+        const t = asyncio.createTask(asyncio.sleep(0, 1));
+        const g = asyncio.gather([t]);
+        t.addDoneCallback(function other() {});
+        yield* g;
+        loop.slowCallbackDuration = 10;
+      });
+    });
+    const executing = records
+      .map((r) => r.message)
+      .filter((m) => m.startsWith("Executing <Handle"))
+      .map((m) => m.replace(/\(.*$/, "("));
+    assert.deepEqual(executing.slice(0, 1), ["Executing <Handle slow("]);
+    assert.ok(
+      executing.includes("Executing <Handle gather.<locals>._done_callback("),
+      executing.join("\n"),
+    );
+    assert.ok(!executing.some((m) => m.includes("callObject")));
+  } finally {
+    loop.close();
+  }
+});
+
+test("debug logs of getaddrinfo (asked, then how long it took) and of a datagram endpoint with only a remote address", async () => {
+  const loop = newLoop();
+  loop.setDebug(true);
+  asyncio.logger.setLevel(10);
+  try {
+    const records = await captureLogs(async () => {
+      await loop.runUntilComplete(function* () {
+        yield* loop.getaddrinfo("localhost", 80, { type: asyncio.socket.SOCK_STREAM });
+        const [t] = yield* loop.createDatagramEndpoint(() => new asyncio.DatagramProtocol(), {
+          remoteAddr: ["127.0.0.1", 9],
+        });
+        t.close();
+      });
+    });
+    const messages = records.map((r) => `${r.levelname} ${r.message}`);
+    assert.ok(
+      messages.includes("DEBUG Get address info localhost:80, type=1"),
+      messages.join("\n"),
+    );
+    assert.ok(
+      messages.some((m) =>
+        /^(DEBUG|INFO) Getting address info localhost:80, type=1 took \d+\.\d{3}ms: \[\(<AddressFamily\.AF_INET6?: \d+>, <SocketKind\.SOCK_STREAM: 1>, 6, '', \(/.test(
+          m,
+        ),
+      ),
+      messages.join("\n"),
+    );
+    assert.ok(
+      messages.some((m) =>
+        m.startsWith(
+          "DEBUG Datagram endpoint remote_addr=('127.0.0.1', 9) created: (<_SelectorDatagramTransport",
+        ),
+      ),
+      messages.join("\n"),
+    );
+  } finally {
+    asyncio.logger.setLevel(0);
+    loop.close();
+  }
+});
