@@ -6,7 +6,7 @@
  * `SystemExit`) are listed by {@link isBaseExceptionOnly}, which the library consults wherever
  * CPython catches `Exception` rather than `BaseException`.
  */
-import { pyRepr, pyStr, pyTypeName, strIsArgRepr } from "./format.ts";
+import { pyRepr, pyStr, pyTruthy, pyTypeName, strIsArgRepr } from "./format.ts";
 
 /**
  * Python's `args` tuple, so `e.args` reads as in Python; `()` and `('',)` are frozen arrays shared
@@ -308,18 +308,90 @@ type ErrorClass = abstract new (...a: never[]) => unknown;
 /** What `split`/`subgroup` take: a predicate, an error class, or a list of classes (Python's tuple). */
 type Matcher = ((e: unknown) => boolean) | ErrorClass | readonly ErrorClass[];
 
+const BAD_MATCHER =
+  "expected an exception type, a tuple of exception types, or a callable (other than a class)";
+
+/** An error class (Python's exception type): `Error` or a class derived from it. */
+function isErrorClass(m: unknown): m is ErrorClass {
+  return (
+    typeof m === "function" &&
+    (m === Error || (typeof m.prototype === "object" && m.prototype instanceof Error))
+  );
+}
+
+/** A class (Python's `type`), as opposed to a plain function: `class` syntax or a built-in constructor. */
+function isClass(fn: (...a: never[]) => unknown): boolean {
+  const src = Function.prototype.toString.call(fn);
+  return (
+    /^class[\s{]/.test(src) || (src.endsWith("{ [native code] }") && fn.prototype !== undefined)
+  );
+}
+
+/**
+ * CPython's `get_matcher_type` and its match: an error class, a list of them (Python's tuple),
+ * or a function that is not a class (a predicate, called with each error); anything else is
+ * CPython's TypeError.
+ */
 function toPredicate(m: Matcher): (e: unknown) => boolean {
   if (Array.isArray(m)) {
-    const preds = (m as readonly ErrorClass[]).map((c) => toPredicate(c));
-    return (e) => preds.some((p) => p(e));
+    if (!m.every(isErrorClass)) throw new TypeError(BAD_MATCHER);
+    const classes = m as readonly ErrorClass[];
+    return (e) => classes.some((cls) => e instanceof cls);
   }
-  if (typeof m === "function" && m.prototype !== undefined && m.prototype instanceof Object) {
-    const cls = m as abstract new (...a: never[]) => unknown;
-    if (cls === Error || cls.prototype instanceof Error || cls.prototype === Error.prototype) {
-      return (e) => e instanceof cls;
-    }
+  if (isErrorClass(m)) return (e) => e instanceof m;
+  if (typeof m === "function" && !isClass(m as (...a: never[]) => unknown)) {
+    return (e) => pyTruthy((m as (e: unknown) => unknown)(e));
   }
-  return m as (e: unknown) => boolean;
+  throw new TypeError(BAD_MATCHER);
+}
+
+/**
+ * CPython's `exceptiongroup_split_recursive`: `exc` whole if it matches; else, for a group,
+ * its members split in turn (never through their own `split`), each part rebuilt with the
+ * group's `derive()`; the rest only when `constructRest`.
+ */
+function splitRecursive(
+  exc: unknown,
+  pred: (e: unknown) => boolean,
+  constructRest: boolean,
+): [unknown, unknown] {
+  if (pred(exc)) return [exc, null];
+  if (!(exc instanceof BaseExceptionGroup)) return [null, constructRest ? exc : null];
+  const yes: unknown[] = [];
+  const no: unknown[] = [];
+  for (const e of exc.exceptions) {
+    const [m, r] = splitRecursive(e, pred, constructRest);
+    if (m !== null) yes.push(m);
+    if (r !== null) no.push(r);
+  }
+  return [subset(exc, yes), constructRest ? subset(exc, no) : null];
+}
+
+/** CPython's `exceptiongroup_subset`: `derive(excs)`, checked, with the group's cause. */
+function subset(orig: BaseExceptionGroup<unknown>, excs: unknown[]): unknown {
+  if (excs.length === 0) return null;
+  // The members were accepted into `orig` (a TaskGroup's may be thrown non-Errors).
+  const trusted = trustedMembers;
+  trustedMembers = true;
+  let g: unknown;
+  try {
+    g = orig.derive(excs);
+  } finally {
+    trustedMembers = trusted;
+  }
+  if (!(g instanceof BaseExceptionGroup)) {
+    throw new TypeError("derive must return an instance of BaseExceptionGroup");
+  }
+  if (Object.hasOwn(orig, "cause")) (g as { cause?: unknown }).cause = orig.cause;
+  return g;
+}
+
+function checkArity(method: string, given: number): void {
+  if (given !== 1) {
+    throw new TypeError(
+      `BaseExceptionGroup.${method}() takes exactly one argument (${given} given)`,
+    );
+  }
 }
 
 /**
@@ -335,6 +407,13 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
   readonly args!: unknown[];
   // biome-ignore lint/correctness/noUnreachableSuper: as Python's __new__, it may return an ExceptionGroup instead
   constructor(message: string, exceptions: readonly (E | BaseExceptionGroup<E>)[]) {
+    // biome-ignore lint/complexity/noArguments: Python's count of the arguments given
+    if (arguments.length !== 2) {
+      throw new TypeError(
+        // biome-ignore lint/complexity/noArguments: (as above)
+        `BaseExceptionGroup.__new__() takes exactly 2 arguments (${arguments.length} given)`,
+      );
+    }
     // Python's BaseExceptionGroup.__new__: a group of ordinary errors is an ExceptionGroup.
     if (
       new.target === BaseExceptionGroup &&
@@ -363,7 +442,13 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
         throw new ValueError(`Item ${i} of second argument (exceptions) is not an exception`);
     }
     super(exceptions, message);
-    this.exceptions = Object.freeze([...exceptions]);
+    // Read-only, as Python's (an assignment is JavaScript's TypeError: AttributeError there).
+    Object.defineProperty(this, "message", { value: message, writable: false });
+    Object.defineProperty(this, "exceptions", {
+      value: Object.freeze([...exceptions]),
+      writable: false,
+      enumerable: true,
+    });
     this.args = [message, this.exceptions];
     // A subclass's instances show its own name, as in Python.
     this.name = new.target.name;
@@ -377,6 +462,8 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
 
   /** A new group of the same message holding `exceptions` (Python's `derive`). */
   derive<F>(exceptions: (F | BaseExceptionGroup<F>)[]): BaseExceptionGroup<F> {
+    // biome-ignore lint/complexity/noArguments: Python's count of the arguments given
+    checkArity("derive", arguments.length);
     return makeGroup(this.message, exceptions);
   }
 
@@ -387,7 +474,9 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
   subgroup<M>(match: abstract new (...a: never[]) => M): BaseExceptionGroup<M> | null;
   subgroup(match: Matcher): BaseExceptionGroup<E> | null;
   subgroup(match: Matcher): BaseExceptionGroup<unknown> | null {
-    return this.split(match)[0];
+    // biome-ignore lint/complexity/noArguments: Python's count of the arguments given
+    checkArity("subgroup", arguments.length);
+    return splitRecursive(this, toPredicate(match), false)[0] as BaseExceptionGroup<unknown> | null;
   }
 
   /** `[matching, rest]`, each a group or null, keeping the nesting (Python's `split`). */
@@ -402,28 +491,12 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
   ): [BaseExceptionGroup<M> | null, BaseExceptionGroup<E> | null];
   split(match: Matcher): [BaseExceptionGroup<E> | null, BaseExceptionGroup<E> | null];
   split(match: Matcher): [BaseExceptionGroup<unknown> | null, BaseExceptionGroup<unknown> | null] {
-    const pred = toPredicate(match);
-    if (pred(this)) return [this, null];
-    const yes: unknown[] = [];
-    const no: unknown[] = [];
-    for (const e of this.exceptions) {
-      if (e instanceof BaseExceptionGroup) {
-        const [m, r] = (e as BaseExceptionGroup<unknown>).split(pred);
-        if (m !== null) yes.push(m);
-        if (r !== null) no.push(r);
-      } else if (pred(e)) {
-        yes.push(e);
-      } else {
-        no.push(e);
-      }
-    }
-    const wrap = (list: unknown[]) => {
-      if (list.length === 0) return null;
-      const g = this.derive(list);
-      (g as { cause?: unknown }).cause = (this as { cause?: unknown }).cause;
-      return g;
-    };
-    return [wrap(yes), wrap(no)];
+    // biome-ignore lint/complexity/noArguments: Python's count of the arguments given
+    checkArity("split", arguments.length);
+    return splitRecursive(this, toPredicate(match), true) as [
+      BaseExceptionGroup<unknown> | null,
+      BaseExceptionGroup<unknown> | null,
+    ];
   }
 }
 
@@ -432,6 +505,13 @@ export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
   /** (types only) `e instanceof ExceptionGroup` narrows to `ExceptionGroup<unknown>`, not `<any>` */
   declare static [Symbol.hasInstance]: (v: unknown) => v is ExceptionGroup<unknown>;
   constructor(message: string, exceptions: readonly (E | BaseExceptionGroup<E>)[]) {
+    // biome-ignore lint/complexity/noArguments: Python's count of the arguments given
+    const given = arguments.length;
+    if (given !== 2) {
+      throw new TypeError(
+        `BaseExceptionGroup.__new__() takes exactly 2 arguments (${given} given)`,
+      );
+    }
     super(message, exceptions);
     for (const e of this.exceptions) {
       if (isBaseExceptionOnly(e)) {
@@ -441,6 +521,8 @@ export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
     }
   }
   override derive<F>(exceptions: (F | BaseExceptionGroup<F>)[]): BaseExceptionGroup<F> {
+    // biome-ignore lint/complexity/noArguments: Python's count of the arguments given
+    checkArity("derive", arguments.length);
     return makeGroup(this.message, exceptions);
   }
 }
@@ -466,7 +548,7 @@ export function makeGroup<E>(
   message: string,
   exceptions: (E | BaseExceptionGroup<E>)[],
 ): BaseExceptionGroup<E> {
-  return exceptions.some(isBaseExceptionOnly)
+  return Array.isArray(exceptions) && exceptions.some(isBaseExceptionOnly)
     ? new BaseExceptionGroup<E>(message, exceptions)
     : new ExceptionGroup<E>(message, exceptions);
 }

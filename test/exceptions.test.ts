@@ -1,0 +1,97 @@
+/**
+ * ExceptionGroup / BaseExceptionGroup as PEP 654 and CPython 3.13's builtins define them:
+ * matchers, the recursive split through derive(), argument checks.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as asyncio from "../src/index.ts";
+
+const { ExceptionGroup, ValueError, RuntimeError } = asyncio;
+const BAD_MATCHER =
+  "expected an exception type, a tuple of exception types, or a callable (other than a class)";
+
+test("split/subgroup take an error class, an array of them or a predicate; anything else is CPython's TypeError", () => {
+  const eg = new ExceptionGroup("top", [new ValueError("a"), new TypeError("b")]);
+  for (const bad of [
+    42,
+    null,
+    "x",
+    Number,
+    Object,
+    [ValueError, 1],
+    [ValueError, () => true],
+    [[ValueError]],
+  ]) {
+    assert.throws(() => eg.split(bad as never), { name: "TypeError", message: BAD_MATCHER });
+    assert.throws(() => eg.subgroup(bad as never), { name: "TypeError", message: BAD_MATCHER });
+  }
+  // the empty tuple matches nothing; a predicate's result counts by Python's truth
+  assert.deepEqual(eg.split([]), [null, eg]);
+  assert.equal(
+    eg.subgroup(() => 1 as unknown as boolean),
+    eg,
+  );
+  const [m, r] = eg.split(function isValue(e) {
+    return e instanceof ValueError;
+  });
+  assert.deepEqual(
+    [m?.exceptions.map(String), r?.exceptions.map(String)],
+    [["ValueError: a"], ["TypeError: b"]],
+  );
+});
+
+test("split recurses through derive() only, checks what it returns, and subgroup builds no rest", () => {
+  const calls: string[] = [];
+  class Counted extends ExceptionGroup {
+    override derive<F>(excs: (F | asyncio.BaseExceptionGroup<F>)[]): asyncio.BaseExceptionGroup<F> {
+      calls.push(this.message);
+      return new Counted(this.message, excs) as asyncio.BaseExceptionGroup<F>;
+    }
+    override split(): never {
+      throw new RuntimeError("a nested group's own split() is not called");
+    }
+  }
+  const inner = new Counted("in", [new ValueError("2"), new TypeError("x")]);
+  const top = new ExceptionGroup("top", [new ValueError("1"), inner, new TypeError("y")]);
+  const sub = top.subgroup(TypeError);
+  assert.deepEqual(calls, ["in"]);
+  assert.equal(String(sub), "top (2 sub-exceptions)");
+  class Bad extends ExceptionGroup {
+    override derive<F>(): asyncio.BaseExceptionGroup<F> {
+      return new ValueError("x") as never;
+    }
+  }
+  const bad = new Bad("b", [new ValueError("1"), new TypeError("t")]);
+  assert.throws(() => bad.split(ValueError), {
+    name: "TypeError",
+    message: "derive must return an instance of BaseExceptionGroup",
+  });
+  class Raising extends ExceptionGroup {
+    override derive<F>(): asyncio.BaseExceptionGroup<F> {
+      throw new RuntimeError("boom");
+    }
+  }
+  // nothing matches: no group is derived at all
+  assert.equal(new Raising("r", [new ValueError("1")]).subgroup(TypeError), null);
+});
+
+test("argument counts and read-only fields, as Python's", () => {
+  const G = ExceptionGroup as unknown as new (...a: unknown[]) => asyncio.ExceptionGroup;
+  for (const args of [[], ["m"], ["m", [new ValueError()], 3]]) {
+    assert.throws(() => new G(...args), {
+      name: "TypeError",
+      message: `BaseExceptionGroup.__new__() takes exactly 2 arguments (${args.length} given)`,
+    });
+  }
+  const eg = new ExceptionGroup("m", [new ValueError("v")]);
+  assert.throws(() => (eg.derive as () => unknown)(), {
+    message: "BaseExceptionGroup.derive() takes exactly one argument (0 given)",
+  });
+  assert.throws(() => eg.derive(5 as never), {
+    message: "second argument (exceptions) must be a sequence",
+  });
+  assert.throws(() => {
+    (eg as { message: string }).message = "x";
+  }, TypeError);
+  assert.equal(String(eg), "m (1 sub-exception)");
+});
