@@ -362,11 +362,20 @@ export class WritePipeTransport extends Transport implements FlowControlled {
 
   private readonly _onError = (err: unknown): void => {
     if (this._lost || this._loop === null) return;
-    let exc = fromNodeError(err);
-    if ((err as { code?: string }).code === "EPIPE") exc = new BrokenPipeError(32, "Broken pipe");
+    const code = (err as { code?: string }).code;
+    if ((code === "EPIPE" || code === "ECONNRESET") && !this._writeFailedAtOnce) {
+      // The reader went away with data still to write: CPython's selector sees the pipe's
+      // hang-up (its _read_ready) before any write fails; Node's pending write fails first.
+      this._peerClosed(true);
+      return;
+    }
+    const exc = code === "EPIPE" ? new BrokenPipeError(32, "Broken pipe") : fromNodeError(err);
     this._connLost++;
     this._fatalError(exc, "Fatal write error on pipe transport");
   };
+
+  /** @internal see write() */
+  private _writeFailedAtOnce = false;
 
   private readonly _onWritten = (err?: Error | null): void => {
     if (err !== undefined && err !== null) return;
@@ -430,6 +439,9 @@ export class WritePipeTransport extends Transport implements FlowControlled {
     }
     const pipe = this._pipe!;
     pipe.write(data, this._onWritten);
+    // A write Node tried at once and that failed (the reader had gone): CPython's write() calls
+    // os.write itself then, and that error is fatal, unlike the hang-up its loop sees later.
+    if (pipe.errored !== null) this._writeFailedAtOnce = true;
     if (pipe.writableLength > 0) _maybePauseProtocol(this, this);
   }
 
@@ -479,9 +491,11 @@ export class WritePipeTransport extends Transport implements FlowControlled {
   }
 
   /** @internal The reading end went away (the child exited): Python's `_read_ready` of a write pipe. */
-  _peerClosed(): void {
+  _peerClosed(writeFailed = false): void {
     if (this._lost || this._pipe === null) return;
-    if (this.getWriteBufferSize() > 0) this._close(new BrokenPipeError());
+    if (this._loop?.getDebug()) logger.info(`${this[customRepr]()} was closed by peer`);
+    // (a failed write had data that Node has dropped from its buffer)
+    if (writeFailed || this.getWriteBufferSize() > 0) this._close(new BrokenPipeError());
     else this._close(null);
   }
 
@@ -1046,8 +1060,8 @@ export class BaseSubprocessTransport extends SubprocessTransport {
   override sendSignal(signal: number | NodeJS.Signals): void {
     const proc = this._proc;
     if (proc === null) throw new ProcessLookupError();
-    if (proc.exitCode !== null || proc.signalCode !== null || this._pid === null) return;
-    // os.kill()'s argument check: Node's process.kill(pid, null) would send SIGTERM.
+    // os.kill()'s argument check, made even once the child has exited (CPython still calls
+    // os.kill then): Node's process.kill(pid, null) would send SIGTERM.
     if (typeof signal === "boolean" || typeof signal === "bigint") signal = Number(signal);
     if (
       typeof signal === "string"
@@ -1056,6 +1070,7 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     ) {
       throw new TypeError(`'${pyTypeName(signal)}' object cannot be interpreted as an integer`);
     }
+    if (proc.exitCode !== null || proc.signalCode !== null || this._pid === null) return;
     const pid = this._pid;
     const unnamed =
       typeof signal === "number" &&
@@ -1112,14 +1127,15 @@ const waitCoro = awaitable(function* wait(t: BaseSubprocessTransport): Coroutine
 }, "Process.wait");
 
 function checkPopenArgs(options: SubprocessOptions): void {
+  // CPython's order: universal_newlines, (shell, checked by the caller), bufsize, text, ...
   if (pyTruthy(options.universalNewlines)) throw new ValueError("universal_newlines must be False");
+  if (options.bufsize !== undefined && options.bufsize !== 0)
+    throw new ValueError("bufsize must be 0");
   if (pyTruthy(options.text)) throw new ValueError("text must be False");
   if (options.encoding !== undefined && options.encoding !== null)
     throw new ValueError("encoding must be None");
   if (options.errors !== undefined && options.errors !== null)
     throw new ValueError("errors must be None");
-  if (options.bufsize !== undefined && options.bufsize !== 0)
-    throw new ValueError("bufsize must be 0");
 }
 
 /**

@@ -682,3 +682,44 @@ test("createSubprocessShell / subprocessShell run [executable, '-c', cmd] with e
     t.close();
   });
 });
+
+test("a child exiting with stdin data pending: drain() raises BrokenPipeError() (the hang-up, not a failed write); argument checks in CPython's order", async () => {
+  await asyncio.run(async () => {
+    const p = await asyncio.createSubprocessExec("sh", "-c", "sleep 0.1; exit 3", {
+      stdin: asyncio.PIPE,
+    });
+    p.stdin!.write(Buffer.alloc(2_000_000, 0x7a));
+    await assert.rejects(
+      async () => await p.stdin!.drain(),
+      (e) => e instanceof asyncio.BrokenPipeError && (e as { args: unknown[] }).args.length === 0,
+    );
+    assert.equal(await p.wait(), 3);
+    // bufsize is checked before text, as CPython does
+    await assert.rejects(
+      async () =>
+        await asyncio
+          .getRunningLoop()
+          .subprocessExec(() => new asyncio.SubprocessProtocol(), "true", {
+            bufsize: 1,
+            text: true,
+          }),
+      { name: "ValueError", message: "bufsize must be 0" },
+    );
+  });
+});
+
+test("sendSignal checks its argument even once the child has exited (its transport not finished)", async () => {
+  await asyncio.run(async () => {
+    // a grandchild keeps stdout open: the transport outlives the child
+    const p = await asyncio.createSubprocessExec("sh", "-c", "sleep 0.3 & exit 3", {
+      stdout: asyncio.PIPE,
+    });
+    while (p.returncode === null) await asyncio.sleep(0.01);
+    assert.throws(() => p.sendSignal(1.5 as never), {
+      name: "TypeError",
+      message: "'float' object cannot be interpreted as an integer",
+    });
+    p.sendSignal(1); // gone: ignored
+    await p.communicate();
+  });
+});
