@@ -12,7 +12,7 @@
 
 // ---- executors and threads (imports) ----
 import type * as net from "node:net";
-import type { MessagePort } from "node:worker_threads";
+import { isMainThread, type MessagePort } from "node:worker_threads";
 import {
   type BaseSubprocessTransport,
   subprocessExec as ioSubprocessExec,
@@ -54,7 +54,7 @@ import {
   type ReadyItem,
   TimerHandle,
 } from "./events.ts";
-import { isExitException, RuntimeError, ValueError } from "./exceptions.ts";
+import { isExitException, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
 import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _registerCreateFuture, Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
@@ -505,6 +505,10 @@ export class EventLoop extends AbstractEventLoop {
     }
     this._running = true;
     _setRunningLoop(this);
+    if (isMainThread && sigintLoop === null && process.listenerCount("SIGINT") === 0) {
+      sigintLoop = this;
+      process.on("SIGINT", defaultIntHandler);
+    }
     const done = new Promise<void>((resolve, reject) => {
       this._resolveRun = resolve;
       this._rejectRun = reject;
@@ -1095,6 +1099,10 @@ export class EventLoop extends AbstractEventLoop {
     this._timersPruned = false;
     this._running = false;
     _setRunningLoop(null);
+    if (sigintLoop === this) {
+      sigintLoop = null;
+      process.off("SIGINT", defaultIntHandler);
+    }
     this._clearNodeTimers();
     const resolve = this._resolveRun;
     const reject = this._rejectRun;
@@ -1323,6 +1331,20 @@ async function executorJoined(executor: Executor, timeout: number | null): Promi
 }
 
 /** A task step's handle is shown as the task, as CPython's debug messages do. */
+/** The loop that holds {@link defaultIntHandler}, while it runs. */
+let sigintLoop: EventLoop | null = null;
+
+/**
+ * Python's `signal.default_int_handler`, while a loop runs in the main thread and nothing else
+ * listens for SIGINT: Ctrl-C raises KeyboardInterrupt out of the run, where Node would end the
+ * process at once, running no `finally`. A listener added meanwhile (a Runner's,
+ * `addSignalHandler`, the application's own) takes over, as a handler installed in Python does.
+ */
+function defaultIntHandler(): void {
+  if (process.listenerCount("SIGINT") > 1) return;
+  sigintLoop?._raiseFromLoop(new KeyboardInterrupt());
+}
+
 function formatHandle(handle: Handle | ReadyItem): string {
   // A task (or future) queued itself before debug mode was turned on.
   if (!(handle instanceof Handle)) return (handle as unknown as Future<unknown>)[customRepr]();

@@ -12,6 +12,7 @@ import { pyRepr } from "./format.ts";
 import { isFuture } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { allTasks, type Task, type TaskBody } from "./tasks.ts";
+import { _sigintDefaultRestored } from "./unix_events.ts";
 
 export interface RunnerOptions {
   debug?: boolean | null;
@@ -78,6 +79,7 @@ export class Runner {
     if (isMainThread && process.listenerCount("SIGINT") === 0) {
       onSigint = () => this._onSigint(task);
       process.on("SIGINT", onSigint);
+      _sigintDefaultRestored(true);
     }
     try {
       return await loop.runUntilComplete<T>(task);
@@ -99,8 +101,13 @@ export class Runner {
     // Someone else took SIGINT over (loop.addSignalHandler, process.on): as in CPython, where
     // installing a handler replaces the Runner's, the Runner stands aside.
     if (process.listenerCount("SIGINT") > 1) return;
-    this._interruptCount++;
     const loop = this._loop as unknown as EventLoop;
+    if (_sigintDefaultRestored()) {
+      // removeSignalHandler(SIGINT) put Python's default handler in the Runner's place.
+      loop._raiseFromLoop(new KeyboardInterrupt());
+      return;
+    }
+    this._interruptCount++;
     if (this._interruptCount === 1 && !task.done()) {
       task.cancel();
       loop.callSoonThreadsafe(() => {});

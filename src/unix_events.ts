@@ -102,7 +102,23 @@ export function removeSignalHandler(
   if (handlers === undefined || reg === undefined) return false;
   handlers.delete(num);
   process.removeListener(reg.name, reg.listener);
+  // CPython puts signal.default_int_handler back, in place of any other (a Runner's too).
+  if (reg.name === "SIGINT") sigintDefaultRestored = true;
   return true;
+}
+
+/**
+ * Set when `removeSignalHandler(SIGINT)` put Python's default handler back: a Runner's own
+ * SIGINT handling, replaced by it in CPython, then raises KeyboardInterrupt as that default
+ * does (the Runner clears it when it installs its handler).
+ */
+let sigintDefaultRestored = false;
+
+/** @internal See sigintDefaultRestored; `clear` resets it. */
+export function _sigintDefaultRestored(clear = false): boolean {
+  const was = sigintDefaultRestored;
+  if (clear) sigintDefaultRestored = false;
+  return was;
 }
 
 /** @internal Removes every signal handler of `loop` (when it closes). */

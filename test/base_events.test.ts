@@ -945,3 +945,38 @@ test("debug logs of getaddrinfo (asked, then how long it took) and of a datagram
     loop.close();
   }
 });
+
+test("Ctrl-C while a loop runs outside Runner.run() raises KeyboardInterrupt from the run (finally blocks run); removeSignalHandler(SIGINT) inside run() restores that default", () => {
+  const r = runChild(`
+const loop = asyncio.newEventLoop();
+try {
+  await loop.runUntilComplete(async () => {
+    asyncio.getRunningLoop().callLater(0.05, () => process.kill(process.pid, "SIGINT"));
+    await asyncio.sleep(5);
+  });
+} catch (e) {
+  console.log("caught", e.name);
+} finally {
+  loop.close();
+  console.log("closed");
+}
+try {
+  console.log(await asyncio.run(async () => {
+    const l = asyncio.getRunningLoop();
+    l.addSignalHandler("SIGINT", () => {});
+    l.removeSignalHandler("SIGINT");
+    l.callLater(0.05, () => process.kill(process.pid, "SIGINT"));
+    try {
+      await asyncio.sleep(5);
+    } catch (e) {
+      if (e instanceof asyncio.CancelledError) return "swallowed";
+      throw e;
+    }
+  }));
+} catch (e) {
+  console.log("run:", e.name);
+}
+`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, "caught KeyboardInterrupt\nclosed\nrun: KeyboardInterrupt\n");
+});
