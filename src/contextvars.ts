@@ -279,7 +279,10 @@ export function _ownContext(owner: ContextOwner): Context {
   if (owner._contextEntered?.() === true) c._inWindow = true;
   if (owners.includes(owner)) {
     c._entered = true;
-    if (state.current === s) state.current = c;
+    // Only the innermost owner's frame has `s` current for itself (an eager task shares its
+    // creator's snapshot): an outer owner's copy becomes current when its own frame resumes
+    // (see _currentContext).
+    if (state.current === s && owners[owners.length - 1] === owner) state.current = c;
   }
   return c;
 }
