@@ -17,7 +17,7 @@ import type { Executor } from "./concurrent/_base.ts";
 import type { AnyFunction, WorkerFunction } from "./concurrent/_function.ts";
 import type { ThreadPoolExecutor } from "./concurrent/thread.ts";
 import { _currentContext, _ownContext, type Context } from "./contextvars.ts";
-import type { AwaitableCoroutine } from "./coroutines.ts";
+import { type AwaitableCoroutine, isThenable } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
 import { customRepr, pyRepr, pyTypeName, reprlibRepr } from "./format.ts";
@@ -163,9 +163,7 @@ export class Handle {
     if (this._cancelled) return;
     try {
       const r = this._context._runArgs(this, this._callback, this._args);
-      if (r !== undefined && r !== null && typeof (r as PromiseLike<unknown>).then === "function") {
-        _watchCallbackResult(this, r as PromiseLike<unknown>);
-      }
+      if (r !== undefined && isThenable(r)) _watchCallbackResult(this, r);
     } catch (exc) {
       this._runFailed(exc);
     }

@@ -392,8 +392,12 @@ export function reprlibRepr(v: unknown, level = 6): string {
   try {
     return cutMiddle(pyRepr(v), 30);
   } catch {
-    // reprlib's repr_instance: a repr that raises is shown by the class name.
-    const proto = typeof v === "object" && v !== null ? Object.getPrototypeOf(v) : null;
-    return `<${proto?.constructor?.name ?? typeof v} instance>`;
+    return instanceRepr(v);
   }
+}
+
+/** reprlib's `repr_instance` for an object whose repr raises: `<ClassName instance>`. */
+export function instanceRepr(v: unknown): string {
+  const proto = typeof v === "object" && v !== null ? Object.getPrototypeOf(v) : null;
+  return `<${proto?.constructor?.name || typeof v} instance>`;
 }

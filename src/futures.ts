@@ -7,6 +7,7 @@
  * always scheduled with the loop's `callSoon`, in registration order.
  */
 import { _currentContext, type Context } from "./contextvars.ts";
+import { isThenable } from "./coroutines.ts";
 import {
   _watchCallbackResult,
   type AbstractEventLoop,
@@ -535,7 +536,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   _run(): void {
     const cb = this._callbacks as Callback | CallbackObject;
-    let ctx = this._cbContext!;
+    const ctx = this._cbContext!;
     this._callbacks = null;
     this._cbContext = null;
     this._flags &= ~QUEUED_CALLBACK;
@@ -545,22 +546,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
     try {
       if (typeof cb === "function") {
         const r = ctx._run1(owner as { _context: Context }, cb, this);
-        if (
-          r !== undefined &&
-          r !== null &&
-          typeof (r as PromiseLike<unknown>).then === "function"
-        ) {
-          const handle = _queuedHandle(cb, [this], this._loop, owner._context!);
-          _watchCallbackResult(handle, r as PromiseLike<unknown>);
+        if (r !== undefined && isThenable(r)) {
+          _watchCallbackResult(this._callbackHandle(cb, owner._context!), r);
         }
       } else ctx._run2(owner as { _context: Context }, callObject, cb, this);
     } catch (exc) {
-      ctx = owner._context;
-      const handle =
-        typeof cb === "function"
-          ? _queuedHandle(cb, [this], this._loop, ctx)
-          : _queuedHandle(callObject, [cb, this], this._loop, ctx);
-      handle._runFailed(exc);
+      this._callbackHandle(cb, owner._context!)._runFailed(exc);
     } finally {
       owner._context = null;
     }
@@ -573,11 +564,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _queuedCallbackRepr(): string | null {
     if ((this._flags & QUEUED_CALLBACK) === 0) return null;
     const cb = this._callbacks as Callback | CallbackObject;
-    const shown =
-      typeof cb === "function"
-        ? formatCallback(cb, [this], this._loop.getDebug())
-        : formatCallback(callObject, [cb, this], this._loop.getDebug());
-    return `<Handle ${shown}>`;
+    return this._callbackHandle(cb, this._cbContext!)[customRepr]();
+  }
+
+  /** The Handle `callSoon(cb, this)` would have made for a done callback this future ran itself. */
+  private _callbackHandle(cb: Callback | CallbackObject, ctx: Context): Handle {
+    return typeof cb === "function"
+      ? _queuedHandle(cb, [this], this._loop, ctx)
+      : _queuedHandle(callObject, [cb, this], this._loop, ctx);
   }
 
   /**

@@ -51,6 +51,7 @@ import {
 import {
   compareError,
   customRepr,
+  instanceRepr,
   isPyNumber,
   pyRepr,
   pyStr,
@@ -180,7 +181,7 @@ function waiterRepr(fut: Future<unknown>): string {
   try {
     return pyRepr(fut);
   } catch {
-    return `<${fut.constructor.name} instance>`;
+    return instanceRepr(fut);
   }
 }
 
