@@ -15,7 +15,6 @@ loop = asyncio.new_event_loop()
 
 
 def normalize(text):
-    text = text.replace(type(loop).__name__, "EventLoop")
     text = re.sub(r"created at (?:\S*/)?([^/\s]+?)\.(?:py|ts):\d+", r"created at \1", text)
     text = re.sub(r"\) at \S+:\d+", ")", text)
     text = re.sub(r"coro=<[^>]*>", "coro=<...>", text)

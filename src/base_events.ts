@@ -161,6 +161,9 @@ const runUntilCompleteCb = {
 /** One settled promise, to run `_drive` as a microtask (see `_driveNow`). */
 const RESOLVED = Promise.resolve();
 
+/** What CPython's `repr()` calls the default loop class on this platform. */
+const DEFAULT_LOOP_NAME = process.platform === "win32" ? "ProactorEventLoop" : "_UnixSelectorEventLoop";
+
 export class EventLoop extends AbstractEventLoop {
   /** Seconds a callback may run before debug mode logs it as slow. */
   slowCallbackDuration = 0.1;
@@ -1198,7 +1201,9 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   [customRepr](): string {
-    return `<${this.constructor.name} running=${this._running ? "True" : "False"} closed=${this._closed ? "True" : "False"} debug=${this._debug ? "True" : "False"}>`;
+    // The default class shows CPython's name for it (asyncio.EventLoop is an alias there).
+    const name = this.constructor === EventLoop ? DEFAULT_LOOP_NAME : this.constructor.name;
+    return `<${name} running=${this._running ? "True" : "False"} closed=${this._closed ? "True" : "False"} debug=${this._debug ? "True" : "False"}>`;
   }
 
   override toString(): string {

@@ -377,7 +377,7 @@ test("state getters and defaults", () => {
   assert.equal(loop.getDebug(), false);
   assert.equal(loop.slowCallbackDuration, 0.1);
   assert.equal(loop.turnBudget, 2);
-  assert.equal(String(loop), "<EventLoop running=False closed=False debug=False>");
+  assert.equal(String(loop), "<_UnixSelectorEventLoop running=False closed=False debug=False>");
   loop.close();
 });
 
@@ -655,7 +655,7 @@ test("debug mode: close() logs 'Close <loop>' at DEBUG when the logger allows DE
     const records = await captureLogs(() => loop.close());
     assert.deepEqual(
       records.map((r) => [r.levelname, r.message]),
-      [["DEBUG", "Close <EventLoop running=False closed=False debug=True>"]],
+      [["DEBUG", "Close <_UnixSelectorEventLoop running=False closed=False debug=True>"]],
     );
   } finally {
     asyncio.logger.setLevel(0);
