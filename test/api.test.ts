@@ -1,11 +1,14 @@
 /**
  * The public surface is exactly the documented one: every name API.md gives the package root is
- * exported, and every export of the package root is listed in docs/api-mapping.md.
+ * exported, and every export of every entry point (the package root and its subpaths) is listed
+ * in the asyncio-ts column of docs/api-mapping.md.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import * as concurrent from "../src/concurrent.ts";
+import * as db from "../src/db.ts";
 import * as asyncio from "../src/index.ts";
 import * as testing from "../src/testing.ts";
 
@@ -107,8 +110,37 @@ test("every root name of API.md is exported", () => {
   assert.deepEqual(missing, []);
 });
 
-test("every root export is listed in docs/api-mapping.md", () => {
-  const unlisted = Object.keys(asyncio).filter((n) => !new RegExp(`\\b${n}\\b`).test(mapping));
+/**
+ * The text of the mapping table's asyncio-ts column (the second cell of each row; where it says
+ * "same" or "same names", the Python cell, whose names are then the TypeScript ones).
+ */
+const tsColumn = mapping
+  .split("\n")
+  .filter((line) => line.startsWith("|"))
+  .map((line) => {
+    const [, py = "", ts = ""] = line.split("|");
+    return /^\s*same( names)?\s*$/.test(ts) ? py : ts;
+  })
+  .join("\n");
+
+test("every export of every entry point is listed in docs/api-mapping.md", () => {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8"));
+  const modules: Record<string, object> = {
+    ".": asyncio,
+    "./testing": testing,
+    "./concurrent": concurrent,
+    "./db": db,
+  };
+  // A new subpath must be added here (and to the table).
+  assert.deepEqual(
+    Object.keys(pkg.exports).filter((k) => k !== "./package.json"),
+    Object.keys(modules),
+  );
+  const unlisted = Object.entries(modules).flatMap(([sub, mod]) =>
+    Object.keys(mod)
+      .filter((n) => !new RegExp(`\\b${n}\\b`).test(tsColumn))
+      .map((n) => `${sub}: ${n}`),
+  );
   assert.deepEqual(unlisted, []);
 });
 
