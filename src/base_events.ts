@@ -162,7 +162,8 @@ const runUntilCompleteCb = {
 const RESOLVED = Promise.resolve();
 
 /** What CPython's `repr()` calls the default loop class on this platform. */
-const DEFAULT_LOOP_NAME = process.platform === "win32" ? "ProactorEventLoop" : "_UnixSelectorEventLoop";
+const DEFAULT_LOOP_NAME =
+  process.platform === "win32" ? "ProactorEventLoop" : "_UnixSelectorEventLoop";
 
 export class EventLoop extends AbstractEventLoop {
   /** Seconds a callback may run before debug mode logs it as slow. */
@@ -300,10 +301,15 @@ export class EventLoop extends AbstractEventLoop {
     }
     // A subclass's callAt() is called, as CPython's call_later() calls call_at().
     if (this.callAt !== EventLoop.prototype.callAt) {
-      return this.callAt(this.time() + delay, callback, ...args);
+      return this.callAt(this._loopTime() + delay, callback, ...args);
     }
     // Only read here (see callSoon): a long-lived timer does not keep an empty array alive.
-    return this._callAt(this.time() + delay, callback, args.length === 0 ? NO_ARGS : args, true);
+    return this._callAt(
+      this._loopTime() + delay,
+      callback,
+      args.length === 0 ? NO_ARGS : args,
+      true,
+    );
   }
 
   /** Schedules `callback(...args)` at loop time `when`. */
@@ -328,6 +334,15 @@ export class EventLoop extends AbstractEventLoop {
    */
   _timerKey(timer: TimerHandle, _fromNow = false): number {
     return timer._when;
+  }
+
+  /**
+   * @internal The clock as the loop itself reads it (`callLater`, its iterations, `timeout()`):
+   * `time()`, which a subclass may override; VirtualTimeLoop tells these reads from the user's
+   * (see testing.ts).
+   */
+  _loopTime(): number {
+    return this.time();
   }
 
   /** @internal `callAt` for a deadline just computed as `time() + delay` (see _timerKey). */
@@ -865,7 +880,7 @@ export class EventLoop extends AbstractEventLoop {
   protected _hasWorkNow(): boolean {
     if (this._ready.length > 0 || this._stopping) return true;
     const scheduled = this._scheduled;
-    return scheduled.length > 0 && scheduled[0]!._when < this.time() + this._clockResolution;
+    return scheduled.length > 0 && scheduled[0]!._when < this._loopTime() + this._clockResolution;
   }
 
   /**
@@ -907,7 +922,7 @@ export class EventLoop extends AbstractEventLoop {
     const heap = this._scheduled;
     if (heap.length > 0) {
       const keys = this._whens;
-      const endTime = this.time() + this._clockResolution;
+      const endTime = this._loopTime() + this._clockResolution;
       while (heap.length > 0) {
         if (keys[0]! >= endTime) break;
         const h = timerPop(heap, keys);
@@ -953,7 +968,7 @@ export class EventLoop extends AbstractEventLoop {
         ? null
         : ((handle as { _queuedCallbackRepr?: () => string | null })._queuedCallbackRepr?.() ??
           null);
-    const t0 = this.time();
+    const t0 = this._loopTime();
     try {
       handle._run();
     } finally {
@@ -970,7 +985,7 @@ export class EventLoop extends AbstractEventLoop {
   _slowCheck: { handle: Handle | ReadyItem; t0: number } | null = null;
 
   private _checkSlow(handle: Handle | ReadyItem, t0: number, shown: string | null = null): void {
-    const dt = this.time() - t0;
+    const dt = this._loopTime() - t0;
     if (dt >= this.slowCallbackDuration) {
       logger.warning(`Executing ${shown ?? formatHandle(handle)} took ${dt.toFixed(3)} seconds`);
     }
@@ -1132,7 +1147,7 @@ export class EventLoop extends AbstractEventLoop {
   protected _idleDelayMs(): number {
     const scheduled = this._scheduled;
     return scheduled.length > 0
-      ? Math.max(1, (scheduled[0]!._when - this.time()) * 1000)
+      ? Math.max(1, (scheduled[0]!._when - this._loopTime()) * 1000)
       : KEEPALIVE_MS;
   }
 

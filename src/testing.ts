@@ -15,27 +15,50 @@ import type { TimerHandle } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { isPyNumber, pyTypeName } from "./format.ts";
 
-/** The most timers with one deadline that still run in the order they were scheduled. */
+/** How many representable doubles a tied timer's key may sit above or below its deadline. */
 const MAX_TIES = 1024;
 const f64 = new Float64Array(1);
 const bits = new BigInt64Array(f64.buffer);
 
-/** `x` moved `n` representable doubles up (n <= MAX_TIES). */
-function ulpsAbove(x: number, n: number): number {
+/** `x` moved `n` representable doubles away (up for n > 0, down for n < 0; |n| <= MAX_TIES). */
+function ulpsAway(x: number, n: number): number {
   if (n === 0) return x;
+  if (x === 0) {
+    bits[0] = BigInt(Math.abs(n));
+    return n > 0 ? f64[0]! : -f64[0]!;
+  }
   f64[0] = x;
-  if (x === 0) bits[0] = BigInt(n);
-  else bits[0] += x > 0 ? BigInt(n) : -BigInt(n);
-  return f64[0];
+  bits[0]! += x > 0 ? BigInt(n) : -BigInt(n);
+  return f64[0]!;
+}
+
+/**
+ * The offset (in doubles) of a timer whose deadline was computed at clock reading `tick`, among
+ * the timers of one deadline so far (`entry`: [tick, offset, ...] by tick): the same as a timer
+ * of the same reading, above those read earlier, below those read later.
+ */
+function tieOffset(entry: number[], tick: number): number {
+  const n = entry.length;
+  const lastTick = entry[n - 2]!;
+  if (tick === lastTick) return entry[n - 1]!;
+  if (tick > lastTick) {
+    const off = Math.min(entry[n - 1]! + 1, MAX_TIES);
+    // At the cap, later readings tie with the last one: the entry stops growing.
+    if (off === entry[n - 1]) entry[n - 2] = tick;
+    else entry.push(tick, off);
+    return off;
+  }
+  let i = 0;
+  while (entry[i]! < tick) i += 2;
+  if (entry[i] === tick) return entry[i + 1]!;
+  // Read before every timer so far: below them; between two readings: tied with the earlier.
+  const off = i === 0 ? Math.max(entry[1]! - 1, -MAX_TIES) : entry[i - 1]!;
+  entry.splice(i, 0, tick, off);
+  return off;
 }
 
 export class VirtualTimeLoop extends EventLoop {
   private _now = 0;
-
-  /** Virtual seconds since the loop was made. */
-  override time(): number {
-    return this._now;
-  }
 
   /** Moves the clock forward by `seconds` (timers that come due run on the next iteration). */
   advance(seconds: number): void {
@@ -60,34 +83,57 @@ export class VirtualTimeLoop extends EventLoop {
     this._clockResolution = Math.max(1e-9, Math.abs(now) * 2 ** -40);
   }
 
-  /** deadline -> how many timers had it (see _timerKey) */
-  private _ties = new Map<number, number>();
+  /** clock readings so far: the user's `time()` calls and the deadlines computed from the clock */
+  private _tick = 0;
+  /** the reading of the user's last `time()` call */
+  private _lastRead = 0;
+  /** deadline -> the readings its timers were computed at, with their offsets (see tieOffset) */
+  private _ties = new Map<number, number[]>();
   private _keys = new WeakMap<TimerHandle, number>();
   private _tiesLimit = 4096;
 
+  /** Virtual seconds since the loop was made. */
+  override time(): number {
+    this._lastRead = ++this._tick;
+    return this._now;
+  }
+
+  /** @internal The loop's own readings (iterations, `callLater`) are not the user's. */
+  override _loopTime(): number {
+    return this._now;
+  }
+
   /**
-   * @internal Timers whose equal deadlines were computed from the clock (`callLater`, `sleep`,
-   * `timeout(delay)`, `waitFor`) run in the order they were scheduled. On CPython's real clock,
-   * time moves between two `call_later(d)` calls, so their deadlines differ and they run first
-   * in, first out; on a virtual clock they are equal, and the heap alone would pop them in
-   * heapq's order. Each later one's key is a few representable doubles above its deadline (the
-   * deadline itself, `when()`, is unchanged). Equal deadlines given to `callAt` keep heapq's
-   * order, as they do in CPython.
+   * @internal Timers with equal deadlines run in the order a moving clock would give them. On
+   * CPython's real clock time moves between two readings, so two `call_later(d)` made one after
+   * the other get different deadlines and run first in, first out, and a `call_at(t)` runs
+   * before a `call_later` landing on `t` if `t` was computed (from `loop.time()`) before it, and
+   * after it if computed after; on a virtual clock all of these deadlines are equal. So each
+   * deadline computed from the clock (`callLater`, `sleep`, `timeout(delay)`, `waitFor`) counts
+   * as a reading of its own, a `callAt` is taken as computed at the user's last `time()` call,
+   * and a timer's heap key is its deadline moved a few representable doubles up or down by the
+   * order of those readings (`when()` is unchanged). Timers of one reading (several `callAt`
+   * of one computed deadline) keep heapq's order among themselves, as equal deadlines do in
+   * CPython.
    */
   override _timerKey(timer: TimerHandle, fromNow = false): number {
     const known = this._keys.get(timer);
     if (known !== undefined) return known;
     const when = timer._when;
-    if (!fromNow) return when;
-    const n = this._ties.get(when) ?? 0;
-    const key = ulpsAbove(when, Math.min(n, MAX_TIES));
-    this._ties.set(when, n + 1);
-    this._keys.set(timer, key);
-    if (this._ties.size > this._tiesLimit) {
-      // Deadlines already passed get no more timers (but for call_at in the past).
-      for (const w of this._ties.keys()) if (w < this._now) this._ties.delete(w);
-      this._tiesLimit = Math.max(4096, 2 * this._ties.size);
+    const tick = fromNow ? ++this._tick : this._lastRead;
+    const entry = this._ties.get(when);
+    let key = when;
+    if (entry === undefined) {
+      this._ties.set(when, [tick, 0]);
+      if (this._ties.size > this._tiesLimit) {
+        // Deadlines already passed get no more timers (but for callAt in the past).
+        for (const w of this._ties.keys()) if (w < this._now) this._ties.delete(w);
+        this._tiesLimit = Math.max(4096, 2 * this._ties.size);
+      }
+    } else {
+      key = ulpsAway(when, tieOffset(entry, tick));
     }
+    this._keys.set(timer, key);
     return key;
   }
 

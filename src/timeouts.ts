@@ -5,7 +5,7 @@
  * only a function around the body can see and transform the exception it ends with.
  */
 import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines.ts";
-import { getRunningLoop, type Handle } from "./events.ts";
+import { type AbstractEventLoop, getRunningLoop, type Handle } from "./events.ts";
 import { CancelledError, RuntimeError, TimeoutError } from "./exceptions.ts";
 import {
   compareError,
@@ -37,7 +37,16 @@ function floatRepr3(x: number): string {
  * {@link Timeout.run}.
  */
 /** asyncio-ts's own loop (EventLoop._callAtFromNow), for a deadline computed from its clock. */
-type FromNow = { _callAtFromNow?: (when: number, callback: () => void) => Handle };
+type FromNow = {
+  _callAtFromNow?: (when: number, callback: () => void) => Handle;
+  _loopTime?: () => number;
+};
+
+/** The loop's clock, read as the loop reads it (see EventLoop._loopTime). */
+function loopTime(loop: AbstractEventLoop): number {
+  const own = (loop as FromNow)._loopTime;
+  return own !== undefined ? own.call(loop) : loop.time();
+}
 
 export class Timeout {
   /** @internal */ _state: State = "created";
@@ -86,7 +95,7 @@ export class Timeout {
       const callAtFromNow = this._fromNow ? (loop as FromNow)._callAtFromNow : undefined;
       this._fromNow = false;
       this._timeoutHandler =
-        at <= loop.time()
+        at <= loopTime(loop)
           ? loop.callSoon(this._onTimeout)
           : callAtFromNow !== undefined
             ? callAtFromNow.call(loop, at, this._onTimeout)
@@ -195,7 +204,7 @@ export function timeout<T>(delay: number | null, body: TimeoutBody<T>): Awaitabl
   if (!isPyNumber(delay)) {
     throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
   }
-  const cm = new Timeout(loop.time() + Number(delay));
+  const cm = new Timeout(loopTime(loop) + Number(delay));
   cm._fromNow = true;
   return cm.run(body);
 }

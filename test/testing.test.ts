@@ -237,6 +237,58 @@ test("equal sleeps and timeouts run first in, first out, as on CPython's moving 
   assert.deepEqual(out.at, [0, 2, 6, 14, 13, 19, 18, 17, 16, 15, 5, 11, 12, 10, 9, 8, 7, 1, 3, 4]);
 });
 
+test("a callAt and callLaters landing on its deadline run as on a moving clock: by when the deadline was read", async () => {
+  const out = await asyncio.run(
+    function* () {
+      const loop = asyncio.getRunningLoop();
+      const seen: string[][] = [];
+      // The deadline read first: on CPython's clock it is earlier than any callLater's after it.
+      let log: string[] = [];
+      const deadline = loop.time() + 1;
+      loop.callLater(1, (s: string) => log.push(s), "later");
+      loop.callAt(deadline, (s: string) => log.push(s), "at");
+      yield* asyncio.sleep(2);
+      seen.push(log);
+      // Read after the callLater: later.
+      log = [];
+      loop.callLater(1, (s: string) => log.push(s), "later");
+      loop.callLater(1, (s: string) => log.push(s), "later2");
+      loop.callAt(loop.time() + 1, (s: string) => log.push(s), "at");
+      yield* asyncio.sleep(2);
+      seen.push(log);
+      // One deadline for five callAt among five callLater (CPython 3.13 on its real clock).
+      log = [];
+      const t = loop.time() + 0.03;
+      for (let i = 0; i < 10; i++) {
+        if (i % 2) loop.callAt(t, (s: string) => log.push(s), `at${i}`);
+        else loop.callLater(0.03, (s: string) => log.push(s), `later${i}`);
+      }
+      yield* asyncio.sleep(0.1);
+      seen.push(log);
+      // timeoutAt(deadline) read before a sleep to the same deadline: the timeout fires first.
+      const d = loop.time() + 1;
+      let r = "";
+      try {
+        yield* asyncio.timeoutAt(d, function* () {
+          yield* asyncio.sleep(1);
+          r = "slept";
+        });
+      } catch (e) {
+        r = (e as Error).name;
+      }
+      seen.push([r]);
+      return seen;
+    },
+    { loopFactory },
+  );
+  assert.deepEqual(out, [
+    ["at", "later"],
+    ["later", "later2", "at"],
+    ["at1", "at5", "at3", "at9", "at7", "later0", "later2", "later4", "later6", "later8"],
+    ["TimeoutError"],
+  ]);
+});
+
 test("a year of sleep and more: the clock keeps jumping past 2**24 s (now + 1e-9 === now there)", async () => {
   const t = await asyncio.run(
     function* () {
