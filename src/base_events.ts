@@ -99,6 +99,7 @@ import {
 } from "./socket.ts";
 import type { SSLContext } from "./ssl.ts";
 import {
+  _eagerRedirect,
   _leaveTaskScope,
   _outsideTasks,
   _taskOfHandle,
@@ -257,9 +258,27 @@ export class EventLoop extends AbstractEventLoop {
   /** @internal */
   _callSoonWithContext(callback: Callback, args: unknown[], context: Context): Handle {
     const handle = new Handle(callback, args, this, context);
-    this._ready.push(handle);
-    if (this._sleeping) this._wake();
+    this._queueReady(handle);
     return handle;
+  }
+
+  /**
+   * @internal Appends to the ready queue, or to the place an eager `async` task's first step
+   * keeps in it while that step goes on after `createTask` returned (see tasks.ts EagerSlot).
+   */
+  _queueReady(item: Handle | ReadyItem): void {
+    if (this._eagerSlots !== 0 && _eagerRedirect(this, item)) return;
+    this._ready.push(item);
+    if (this._sleeping) this._wake();
+  }
+
+  /** @internal How many eager tasks' first steps are going on (see _queueReady). */
+  _eagerSlots = 0;
+
+  /** @internal An EagerSlot's items run now, in its place, as part of this iteration. */
+  _runInPlace(items: (Handle | ReadyItem)[]): void {
+    for (let i = items.length - 1; i >= 0; i--) this._ready.unshift(items[i]!);
+    this._ntodo += items.length;
   }
 
   /**
@@ -268,8 +287,7 @@ export class EventLoop extends AbstractEventLoop {
    */
   override _callSoonSelf(item: ReadyItem): boolean {
     if (this._debug) return false;
-    this._ready.push(item);
-    if (this._sleeping) this._wake();
+    this._queueReady(item);
     return true;
   }
 
@@ -1099,7 +1117,7 @@ export class EventLoop extends AbstractEventLoop {
     this._windowFallback = null;
     if (!this._paused) return;
     const windows = this._windowTasks as Task<unknown>[];
-    for (const t of windows) t._inWindow = false;
+    for (const t of windows) t._windowLapsed();
     windows.length = 0;
     this._paused = false;
     this._turnDeadline = performance.now() + this.turnBudget;

@@ -40,7 +40,14 @@ import {
   isGeneratorFunction,
   isThenable,
 } from "./coroutines.ts";
-import { _getRunningLoop, type AbstractEventLoop, getEventLoop, getRunningLoop } from "./events.ts";
+import {
+  _getRunningLoop,
+  type AbstractEventLoop,
+  getEventLoop,
+  getRunningLoop,
+  type Handle,
+  type ReadyItem,
+} from "./events.ts";
 import {
   CancelledError,
   InvalidStateError,
@@ -259,13 +266,74 @@ function stepRunNoExc(task: Task<unknown>): void {
   task._stepRun(NO_EXC);
 }
 
-/** What a queued task runs (see Task._run): its next step, or its wake-up by a future. */
 /** A queued step of a stray library coroutine that was closed meanwhile (see _closeStray). */
 const STALE_STEP = Symbol("staleStep");
+/**
+ * The place in the ready queue of the wake-up CPython queues when `cancel()` cancels the future
+ * an eager task waits on, kept for an eager `async` task whose first await is not registered
+ * yet (see Task.cancel): the wake-up its registration brings takes this place.
+ */
+const EARLY_CANCEL = Symbol("earlyCancel");
 
+/** The wake-up of an async function's await of a future cancelled at once (see _awaitFuture). */
+class EarlyWake {
+  constructor(
+    readonly fut: Future<unknown>,
+    readonly onRes: (v: unknown) => unknown,
+    readonly onRej: (e: unknown) => unknown,
+  ) {}
+}
+
+/** What a queued task runs (see Task._run): its next step, or its wake-up by a future. */
 function runQueued(task: Task<unknown>, what: unknown): void {
   if (what === NO_EXC) taskStep(task);
+  else if (what instanceof EarlyWake) task._resumeAsync(what.fut, what.onRes, what.onRej);
   else task._wakeupFrom(what as Future<unknown>);
+}
+
+/**
+ * The place in the ready queue where `createTask` left off, kept for an eager `async` task's
+ * first step while it goes on after `createTask` has returned (its first await is registered in
+ * a microtask): what that step schedules meanwhile goes here, before what the creator scheduled
+ * after `createTask`, as CPython's eager step schedules it inside `create_task`. It runs in the
+ * iteration CPython's would, in order (see EventLoop._runInPlace).
+ */
+class EagerSlot implements ReadyItem {
+  readonly _cancelled = false;
+  readonly items: (Handle | ReadyItem)[] = [];
+  constructor(private readonly loop: SlotLoop) {}
+  _run(): void {
+    if (this.items.length !== 0) this.loop._runInPlace(this.items);
+  }
+}
+
+/** What an EagerSlot needs of asyncio-ts's own loop (another loop gets none). */
+type SlotLoop = AbstractEventLoop & {
+  _eagerSlots: number;
+  _queueReady(item: Handle | ReadyItem): void;
+  _runInPlace(items: (Handle | ReadyItem)[]): void;
+};
+
+/**
+ * @internal `item` is being queued while an eager task's first step goes on (see EagerSlot):
+ * it goes to that step's place if the step is what queues it.
+ */
+export function _eagerRedirect(loop: AbstractEventLoop, item: Handle | ReadyItem): boolean {
+  const t = currentTask(loop);
+  const slot = t === null || t._x === null ? null : (t._x as TaskExtra).slot;
+  if (slot === null) return false;
+  slot.items.push(item);
+  return true;
+}
+
+/**
+ * Runs a task's queued item from a Handle made in the task's context (debug mode, where the
+ * loop queues no tasks itself: see Task.cancel).
+ */
+function runTaskSlot(task: Task<unknown>): void {
+  const what = task._queued;
+  task._queued = null;
+  if (what !== null && what !== STALE_STEP && what !== EARLY_CANCEL) runQueued(task, what);
 }
 
 /** @internal A Task's rare state, out of line (see Future._x). */
@@ -283,6 +351,13 @@ class TaskExtra extends FutureExtra {
   coroWaiter: Future<unknown> | null = null;
   /** set once the task is tenured (held weakly by the loop) */
   record: PendingTaskRecord | null = null;
+  /**
+   * the messages of the cancel() calls made while the eager first step goes on (see
+   * Task.cancel), the first of which kept an early wake-up's place
+   */
+  earlyMsgs: unknown[] | null = null;
+  /** while the eager first step goes on after createTask returned (see EagerSlot) */
+  slot: EagerSlot | null = null;
 }
 
 // `_flags` bits of a Task, above the Future's; the bits above FLAG_BITS count the
@@ -427,6 +502,11 @@ export class Task<T = unknown> extends Future<T> {
    * a Handle is made as usual.
    */
   _callSoon(what: unknown): void {
+    if (this._queued === EARLY_CANCEL && what !== NO_EXC) {
+      // The wake-up by the future cancel() cancelled takes the place kept for it (see cancel).
+      this._queued = what;
+      return;
+    }
     const loop = this._loop;
     if (this._canQueueSelf() && loop._callSoonSelf(this)) {
       this._queued = what;
@@ -456,7 +536,7 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     this._queued = null;
-    if (what === STALE_STEP) return;
+    if (what === STALE_STEP || what === EARLY_CANCEL) return;
     try {
       this._context._run2(this, runQueued, this, what);
     } catch (exc) {
@@ -464,7 +544,14 @@ export class Task<T = unknown> extends Future<T> {
       const handle =
         what === NO_EXC
           ? _queuedHandle(taskStep, [this], this._loop, _ownContext(this))
-          : _queuedHandle(wakeWaiter, [this, what], this._loop, _ownContext(this));
+          : what instanceof EarlyWake
+            ? _queuedHandle(
+                asyncWakeup(this as Task<unknown>, what.onRes, what.onRej),
+                [what.fut],
+                this._loop,
+                this._context,
+              )
+            : _queuedHandle(wakeWaiter, [this, what], this._loop, _ownContext(this));
       handle._runFailed(exc);
     }
   }
@@ -608,14 +695,62 @@ export class Task<T = unknown> extends Future<T> {
         return true;
       }
     }
+    if (this._queued === EARLY_CANCEL) {
+      (this._x as TaskExtra).earlyMsgs!.push(msg);
+    } else if (
+      this._x !== null &&
+      (this._x as TaskExtra).slot !== null &&
+      this._canQueueSelf() &&
+      currentTask(this._loop) !== this
+    ) {
+      // An eager async task whose first step goes on after createTask returned (see
+      // EagerSlot), not waiting yet: CPython's eager task already waits, on a future that this
+      // call cancels (with this message: a later call finds it cancelled), queueing the
+      // task's wake-up now, or on a gather or task (each request is passed on), or on a bare
+      // yield (the last message counts). Keep that place in the ready queue; the await the
+      // step ends with decides (see _cancelWaiter).
+      this._queued = EARLY_CANCEL;
+      (this._x as TaskExtra).earlyMsgs = [msg];
+      const loop = this._loop;
+      if (!loop._callSoonSelf(this)) {
+        loop._callSoonWithContext(runTaskSlot, [this], _ownContext(this));
+      }
+    }
     this._mustCancel = true;
     this._cancelMessage = msg;
     return true;
   }
 
+  /**
+   * A pending cancellation reaches the future the task has just come to wait on (Python's
+   * `__step` tail). Requests made while an eager first step went on (see cancel) are replayed
+   * one by one, as each reached that future in CPython: a plain future is cancelled by the
+   * first (later ones set the message of a cancellation still to come); a task or a gather
+   * passes each on.
+   */
+  private _cancelWaiter(fut: Future<unknown>): void {
+    const msgs = this._queued === EARLY_CANCEL ? (this._x as TaskExtra).earlyMsgs : null;
+    if (msgs === null) {
+      if (fut.cancel(this._cancelMessage)) this._mustCancel = false;
+      return;
+    }
+    this._mustCancel = false;
+    for (const m of msgs) {
+      if (!fut.cancel(m)) {
+        this._mustCancel = true;
+        this._cancelMessage = m;
+      }
+    }
+  }
+
   /** The number of pending cancellation requests. */
   cancelling(): number {
-    return this._numCancelsRequested;
+    const n = this._numCancelsRequested;
+    if (this._x === null) return n;
+    // The eager first step, still going on, does not see the requests made after createTask
+    // returned (see cancel): in CPython it was over by then.
+    const early = (this._x as TaskExtra).earlyMsgs;
+    return early !== null && currentTask(this._loop) === this ? n - early.length : n;
   }
 
   /** Decrements `cancelling()`; at zero a pending cancellation is withdrawn (3.13). */
@@ -831,7 +966,7 @@ export class Task<T = unknown> extends Future<T> {
       result._asyncioFutureBlocking = false;
       result._addWaiter(this);
       this._futWaiter = result;
-      if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
+      if (this._mustCancel || this._queued === EARLY_CANCEL) this._cancelWaiter(result);
       if (this._inWindow) this._closeWindow();
       return;
     }
@@ -875,7 +1010,7 @@ export class Task<T = unknown> extends Future<T> {
             });
           }
           this._futWaiter = result;
-          if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
+          if (this._mustCancel || this._queued === EARLY_CANCEL) this._cancelWaiter(result);
         }
       } else {
         const err = new RuntimeError(
@@ -1042,6 +1177,17 @@ export class Task<T = unknown> extends Future<T> {
       this._coroWaiter = prev;
     }
     this._futWaiter = fut;
+    if (this._queued === EARLY_CANCEL) {
+      // Cancelled before this await was registered (see cancel).
+      this._cancelWaiter(fut);
+      if (fut._state !== PENDING) {
+        // The wake-up goes where CPython queued it, when cancel() was called.
+        this._queued = new EarlyWake(fut, onRes, onRej);
+        this._closeWindow();
+        return;
+      }
+      // (a gather or a task: done once its children are)
+    }
     fut.addDoneCallback(asyncWakeup(this as Task<unknown>, onRes, onRej), {
       context: this._context,
     });
@@ -1118,6 +1264,7 @@ export class Task<T = unknown> extends Future<T> {
   _closeWindow(resumeNow = false): void {
     if (this._inWindow) {
       this._inWindow = false;
+      if (this._x !== null) this._endEarlyStep();
       const c = this._context;
       if (!c._frozen) c._inWindow = false;
       const list = windowTasks(this._loop);
@@ -1144,6 +1291,36 @@ export class Task<T = unknown> extends Future<T> {
       loop._currentTask = prev;
       if (this.done()) this._coro = this._fn = null;
     }
+    if (this._inWindow && typeof (loop as Partial<SlotLoop>)._runInPlace === "function") {
+      // An async body's step goes on in a microtask (see EagerSlot).
+      const slot = new EagerSlot(loop as SlotLoop);
+      (loop as SlotLoop)._queueReady(slot);
+      (this._extra() as TaskExtra).slot = slot;
+      (loop as SlotLoop)._eagerSlots++;
+    }
+  }
+
+  /**
+   * @internal The window closed: if it was the eager first step's (see EagerSlot), later work
+   * is queued as usual, and a place kept by cancel() that this await did not take is moot.
+   */
+  private _endEarlyStep(): void {
+    const x = this._x as TaskExtra;
+    if (x.slot !== null) {
+      x.slot = null;
+      (this._loop as SlotLoop)._eagerSlots--;
+    }
+    x.earlyMsgs = null;
+    if (this._queued === EARLY_CANCEL) this._queued = STALE_STEP;
+  }
+
+  /**
+   * @internal The loop goes on without waiting for this task's window any longer: it awaits
+   * something foreign (see EventLoop._onWindowFallback).
+   */
+  _windowLapsed(): void {
+    this._inWindow = false;
+    if (this._x !== null) this._endEarlyStep();
   }
 
   override _reprInfo(): string[] {

@@ -15,12 +15,10 @@ import type { TimerHandle } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { isPyNumber, pyTypeName } from "./format.ts";
 
-/** How many representable doubles a tied timer's key may sit above or below its deadline. */
-const MAX_TIES = 1024;
 const f64 = new Float64Array(1);
 const bits = new BigInt64Array(f64.buffer);
 
-/** `x` moved `n` representable doubles away (up for n > 0, down for n < 0; |n| <= MAX_TIES). */
+/** `x` moved `n` representable doubles away (up for n > 0, down for n < 0). */
 function ulpsAway(x: number, n: number): number {
   if (n === 0) return x;
   if (x === 0) {
@@ -33,16 +31,27 @@ function ulpsAway(x: number, n: number): number {
 }
 
 /**
+ * How many representable doubles a key may sit away from deadline `w` and still come due with
+ * it: half the clock resolution at `w` (see VirtualTimeLoop._setNow) over the spacing of doubles
+ * there (from ~2,000 far from 0 up to 2**30 near 0, where doubles are dense).
+ */
+function maxTies(w: number): number {
+  const a = Math.abs(w);
+  const ulp = ulpsAway(a, 1) - a;
+  return Math.max(1, Math.min(2 ** 30, Math.floor(Math.max(1e-9, a * 2 ** -40) / ulp / 2)));
+}
+
+/**
  * The offset (in doubles) of a timer whose deadline was computed at clock reading `tick`, among
  * the timers of one deadline so far (`entry`: [tick, offset, ...] by tick): the same as a timer
  * of the same reading, above those read earlier, below those read later.
  */
-function tieOffset(entry: number[], tick: number): number {
+function tieOffset(entry: number[], tick: number, maxTies: number): number {
   const n = entry.length;
   const lastTick = entry[n - 2]!;
   if (tick === lastTick) return entry[n - 1]!;
   if (tick > lastTick) {
-    const off = Math.min(entry[n - 1]! + 1, MAX_TIES);
+    const off = Math.min(entry[n - 1]! + 1, maxTies);
     // At the cap, later readings tie with the last one: the entry stops growing.
     if (off === entry[n - 1]) entry[n - 2] = tick;
     else entry.push(tick, off);
@@ -52,7 +61,7 @@ function tieOffset(entry: number[], tick: number): number {
   while (entry[i]! < tick) i += 2;
   if (entry[i] === tick) return entry[i + 1]!;
   // Read before every timer so far: below them; between two readings: tied with the earlier.
-  const off = i === 0 ? Math.max(entry[1]! - 1, -MAX_TIES) : entry[i - 1]!;
+  const off = i === 0 ? Math.max(entry[1]! - 1, -maxTies) : entry[i - 1]!;
   entry.splice(i, 0, tick, off);
   return off;
 }
@@ -131,7 +140,7 @@ export class VirtualTimeLoop extends EventLoop {
         this._tiesLimit = Math.max(4096, 2 * this._ties.size);
       }
     } else {
-      key = ulpsAway(when, tieOffset(entry, tick));
+      key = ulpsAway(when, tieOffset(entry, tick, maxTies(when)));
     }
     this._keys.set(timer, key);
     return key;

@@ -208,11 +208,23 @@ test("equal sleeps and timeouts run first in, first out, as on CPython's moving 
     function* () {
       const loop = asyncio.getRunningLoop();
       const slept: number[] = [];
+      const seq = (n: number) => Array.from({ length: n }, (_, i) => i);
       function* w(i: number): asyncio.Coroutine<void> {
         yield* asyncio.sleep(0.05);
         slept.push(i);
       }
       yield* asyncio.gather(Array.from({ length: 16 }, (_, i) => w(i)));
+      // Many more than a thousand at one deadline (an earlier cap let the rest tie).
+      const many: number[] = [];
+      yield* asyncio.gather(
+        Array.from({ length: 3000 }, (_, i) =>
+          (function* () {
+            yield* asyncio.sleep(1);
+            many.push(i);
+          })(),
+        ),
+      );
+      assert.deepEqual(many, seq(3000));
       const timedOut: number[] = [];
       function* t(i: number): asyncio.Coroutine<void> {
         try {
