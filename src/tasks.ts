@@ -1264,7 +1264,8 @@ export class Task<T = unknown> extends Future<T> {
   _closeWindow(resumeNow = false): void {
     if (this._inWindow) {
       this._inWindow = false;
-      if (this._x !== null) this._endEarlyStep();
+      const x = this._x as TaskExtra | null;
+      if (x !== null && (x.slot !== null || x.earlyMsgs !== null)) this._endEarlyStep();
       const c = this._context;
       if (!c._frozen) c._inWindow = false;
       const list = windowTasks(this._loop);
