@@ -6,7 +6,8 @@ in a microtask): its callbacks still run where CPython queued them, before the c
 ones, and a cancel() made right after createTask cancels the future the task waits on then
 (first message), passes each request on to a gather it waits on (last message), and lands on a
 bare yield's step (last message). cancelling() inside the first step does not count those
-requests. Each section prints one line."""
+requests; an eager task started by that rest of the step belongs to it. Each section prints
+one line."""
 import asyncio
 
 
@@ -125,6 +126,27 @@ async def main():
     log.append(f"uncancel -> {t.uncancel()}")
     log.append(f"result {await t}")
     print(6, log)
+
+    # 7. an eager task started inside that rest of a first step (a TaskGroup body): what its
+    # own first step schedules belongs there too
+    log = []
+
+    async def kid():
+        loop.call_soon(log.append, "kid's callback")
+        fut = loop.create_future()
+        fut.add_done_callback(lambda f: log.append("kid's future done callback"))
+        fut.set_result(None)
+        await asyncio.sleep(0)
+
+    async def with_group():
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(kid())
+            await asyncio.sleep(0)
+
+    t = asyncio.create_task(with_group())
+    loop.call_soon(log.append, "creator's callback")
+    await t
+    print(7, log)
 
 
 asyncio.run(main())

@@ -134,6 +134,27 @@ async function main(): Promise<void> {
     log.push(`result ${await t}`);
     print(6, log);
   }
+
+  // 7. an eager task started inside that rest of a first step (a TaskGroup body)
+  {
+    const log: string[] = [];
+    const kid = async () => {
+      loop.callSoon((s: string) => log.push(s), "kid's callback");
+      const fut = loop.createFuture();
+      fut.addDoneCallback(() => log.push("kid's future done callback"));
+      fut.setResult(null);
+      await asyncio.sleep(0);
+    };
+    const t = asyncio.createTask(async () => {
+      await new asyncio.TaskGroup().run(async (tg) => {
+        tg.createTask(kid);
+        await asyncio.sleep(0);
+      });
+    });
+    loop.callSoon((s: string) => log.push(s), "creator's callback");
+    await t;
+    print(7, log);
+  }
 }
 
 await asyncio.run(main);

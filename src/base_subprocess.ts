@@ -29,9 +29,11 @@ import {
 import { type AnyProtocol, callConnectionMade, protocolCall } from "./protocols.ts";
 import { _outsideTasks } from "./tasks.ts";
 import {
+  _limitArgs,
   _maybePauseProtocol,
   _maybeResumeProtocol,
   _writeBufferLimits,
+  type BufferLimit,
   type FlowControlled,
   ReadTransport,
   SubprocessTransport,
@@ -417,8 +419,10 @@ export class WritePipeTransport extends Transport implements FlowControlled {
     return [this._lowWater, this._highWater];
   }
 
-  override setWriteBufferLimits(high?: number | null, low?: number | null): void {
-    [this._highWater, this._lowWater] = _writeBufferLimits(high, low);
+  override setWriteBufferLimits(high?: BufferLimit, low?: number | null): void {
+    [this._highWater, this._lowWater] = _writeBufferLimits(
+      ..._limitArgs(high, low, "set_write_buffer_limits"),
+    );
     _maybePauseProtocol(this, this);
   }
 

@@ -37,9 +37,11 @@ import {
 import { _outsideTasks } from "./tasks.ts";
 import {
   _alsoInstanceOf,
+  _limitArgs,
   _maybePauseProtocol,
   _maybeResumeProtocol,
   _writeBufferLimits,
+  type BufferLimit,
   DatagramTransport,
   type FlowControlled,
   Transport,
@@ -308,8 +310,10 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     return [this._lowWater, this._highWater];
   }
 
-  override setWriteBufferLimits(high?: number | null, low?: number | null): void {
-    [this._highWater, this._lowWater] = _writeBufferLimits(high, low);
+  override setWriteBufferLimits(high?: BufferLimit, low?: number | null): void {
+    [this._highWater, this._lowWater] = _writeBufferLimits(
+      ..._limitArgs(high, low, "set_write_buffer_limits"),
+    );
     _maybePauseProtocol(this, this);
   }
 

@@ -173,6 +173,7 @@ export type { RemoteResult } from "./threads.ts";
 export { runCoroutineThreadsafe, toThread } from "./threads.ts";
 export type { TimeoutBody } from "./timeouts.ts";
 export { Timeout, timeout, timeoutAt } from "./timeouts.ts";
+export type { BufferLimit } from "./transports.ts";
 export {
   BaseTransport,
   DatagramTransport,

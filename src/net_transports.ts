@@ -83,9 +83,11 @@ import {
 import { _outsideTasks, currentTask, sleep } from "./tasks.ts";
 
 import {
+  _limitArgs,
   _maybePauseProtocol,
   _maybeResumeProtocol,
   _writeBufferLimits,
+  type BufferLimit,
   type FlowControlled,
   Transport,
 } from "./transports.ts";
@@ -1040,7 +1042,8 @@ export class SocketTransport extends Transport implements FlowControlled {
     return [this._lowWater, this._highWater];
   }
 
-  override setWriteBufferLimits(high?: number | null, low?: number | null): void {
+  override setWriteBufferLimits(limit?: BufferLimit, lowLimit?: number | null): void {
+    const [high, low] = _limitArgs(limit, lowLimit, "set_write_buffer_limits");
     if (this._ssl !== null) {
       // SSLProtocol's defaults (512 KiB), checked at once (_control_app_writing).
       [this._highWater, this._lowWater] = sslLimits(high, low, SSL_WRITE_HIGH);
@@ -1073,8 +1076,9 @@ export class SocketTransport extends Transport implements FlowControlled {
    * Sets a TLS transport's read limits (defaults 256 KiB and a quarter of high), as Python's
    * `set_read_buffer_limits(high, low)`; checked at once: a high limit of 0 stops reading.
    */
-  setReadBufferLimits(high?: number | null, low?: number | null): void {
+  setReadBufferLimits(limit?: BufferLimit, lowLimit?: number | null): void {
     this._tlsOnly("set_read_buffer_limits");
+    const [high, low] = _limitArgs(limit, lowLimit, "set_read_buffer_limits");
     [this._readHigh, this._readLow] = sslLimits(high, low, SSL_READ_HIGH);
     if (this._sock !== null) this._controlSslReading();
   }

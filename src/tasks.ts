@@ -320,11 +320,16 @@ type SlotLoop = AbstractEventLoop & {
  */
 export function _eagerRedirect(loop: AbstractEventLoop, item: Handle | ReadyItem): boolean {
   const t = currentTask(loop);
-  const slot = t === null || t._x === null ? null : (t._x as TaskExtra).slot;
+  const own = t === null || t._x === null ? null : (t._x as TaskExtra).slot;
+  // An eager task started by such a step is part of it until its own first await.
+  const slot = own ?? enclosingSlot;
   if (slot === null) return false;
   slot.items.push(item);
   return true;
 }
+
+/** The slot of the eager step that an eager task's synchronous start runs inside, if any. */
+let enclosingSlot: EagerSlot | null = null;
 
 /**
  * Runs a task's queued item from a Handle made in the task's context (debug mode, where the
@@ -1283,6 +1288,14 @@ export class Task<T = unknown> extends Future<T> {
   /** Runs the first step synchronously, inside the constructor (3.12's eager start). */
   private _eagerStart(): void {
     const loop = this._loop;
+    const outer = enclosingSlot;
+    if ((loop as Partial<SlotLoop>)._eagerSlots) {
+      // Started by an eager step that goes on after its createTask (see EagerSlot): what this
+      // start queues belongs to that step's place.
+      const creator = currentTask(loop);
+      const slot = creator === null || creator._x === null ? null : (creator._x as TaskExtra).slot;
+      if (slot !== null) enclosingSlot = slot;
+    }
     const prev = loop._currentTask;
     loop._currentTask = this;
     listAdd(loopTasks(loop), this as Task<unknown>);
@@ -1290,6 +1303,7 @@ export class Task<T = unknown> extends Future<T> {
       this._context._run1(this, stepRunNoExc, this);
     } finally {
       loop._currentTask = prev;
+      enclosingSlot = outer;
       if (this.done()) this._coro = this._fn = null;
     }
     if (this._inWindow && typeof (loop as Partial<SlotLoop>)._runInPlace === "function") {

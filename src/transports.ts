@@ -103,10 +103,11 @@ export class WriteTransport extends BaseTransport {
   }
 
   /**
-   * Sets the high- and low-water marks of write flow control. With only `high`, `low` is
-   * high / 4; with only `low`, `high` is 4 × low; `ValueError` unless high >= low >= 0.
+   * Sets the high- and low-water marks of write flow control (`(high, low)` or
+   * `({ high, low })`). With only `high`, `low` is high / 4; with only `low`, `high` is
+   * 4 × low; `ValueError` unless high >= low >= 0.
    */
-  setWriteBufferLimits(_high?: number | null, _low?: number | null): void {
+  setWriteBufferLimits(_high?: BufferLimit, _low?: number | null): void {
     throw new NotImplementedError();
   }
   /** Bytes buffered and not yet handed to the operating system. */
@@ -171,7 +172,7 @@ export class DatagramTransport extends BaseTransport {
   getWriteBufferSize(): number {
     throw new NotImplementedError();
   }
-  setWriteBufferLimits(_high?: number | null, _low?: number | null): void {
+  setWriteBufferLimits(_high?: BufferLimit, _low?: number | null): void {
     throw new NotImplementedError();
   }
   getWriteBufferLimits(): [number, number] {
@@ -213,6 +214,30 @@ export interface FlowControlled {
   _highWater: number;
   _lowWater: number;
   getWriteBufferSize(): number;
+}
+
+/**
+ * The first argument of `setWriteBufferLimits`/`setReadBufferLimits`: the high-water mark, or
+ * Python's keyword form as an options object (`{ high, low }`).
+ */
+export type BufferLimit = number | null | { high?: number | null; low?: number | null };
+
+/** @internal `(high, low)` from either form of {@link BufferLimit}. */
+export function _limitArgs(
+  high: BufferLimit | undefined,
+  low: number | null | undefined,
+  method: string,
+): [number | null | undefined, number | null | undefined] {
+  if (typeof high !== "object" || high === null) return [high, low];
+  for (const key of Object.keys(high)) {
+    if (key !== "high" && key !== "low") {
+      throw new TypeError(`${method}() got an unexpected keyword argument '${key}'`);
+    }
+  }
+  if (low !== undefined) {
+    throw new TypeError(`${method}() got multiple values for argument 'low'`);
+  }
+  return [high.high, high.low];
 }
 
 /** @internal Validated `[high, low]` (Python's `_set_write_buffer_limits`). */

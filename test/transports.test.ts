@@ -227,7 +227,14 @@ test("TCP: flow control calls pauseWriting/resumeWriting once each", async () =>
       "127.0.0.1",
       port,
     );
-    transport.setWriteBufferLimits(32 * 1024);
+    // Python's keyword form, set_write_buffer_limits(low=100) / (high=...), as an options object
+    transport.setWriteBufferLimits({ low: 100 });
+    assert.deepEqual(transport.getWriteBufferLimits(), [100, 400]);
+    assert.throws(() => transport.setWriteBufferLimits({ hi: 1 } as unknown as { high: number }), {
+      name: "TypeError",
+      message: "set_write_buffer_limits() got an unexpected keyword argument 'hi'",
+    });
+    transport.setWriteBufferLimits({ high: 32 * 1024 });
     assert.deepEqual(transport.getWriteBufferLimits(), [8 * 1024, 32 * 1024]);
     const chunk = Buffer.alloc(16 * 1024, 0x61);
     for (let i = 0; i < 2000 && events.length === 0; i++) transport.write(chunk);
