@@ -899,7 +899,13 @@ export class SocketTransport extends Transport implements FlowControlled {
       // much as the rest of the write, so none is asked for unless something stays buffered:
       // then a zero-length write queued behind it calls `_onWritten` once the buffer drained.
       sock.write(data);
-      if (sock.writableLength === 0) return;
+      if (sock.writableLength === 0) {
+        // The kernel refused them (the peer is gone): Node knows at once and tells in an
+        // 'error' event later; CPython's send() fails inside write() (a close() made right
+        // after must not hide it).
+        if (sock.errored) this._onError(sock.errored);
+        return;
+      }
       sock.write(EMPTY, this._onWritten);
     } else {
       // Every write made while the buffer is not empty reports its completion.
@@ -974,6 +980,8 @@ export class SocketTransport extends Transport implements FlowControlled {
     } finally {
       sock.uncork();
     }
+    // The kernel refused the lot (see write).
+    if (sock.errored && sock.writableLength === 0) this._onError(sock.errored);
   }
 
   /**
