@@ -1220,6 +1220,10 @@ export class SocketTransport extends Transport implements FlowControlled {
           // Send close_notify, then close.
           sock.end(() => sock.destroy());
           setTimeout(() => sock.destroy(), 30_000).unref();
+        } else if (!tls && this._rqBytes > 0 && !sock.destroyed) {
+          // Bytes Node read that the protocol never got: CPython leaves them unread in the
+          // kernel, whose close then resets the connection.
+          sock.resetAndDestroy();
         } else {
           sock.destroy();
         }
