@@ -347,7 +347,7 @@ export class SocketTransport extends Transport implements FlowControlled {
   private readonly _onEnd = (): void => {
     if (this._connLost !== 0) return;
     this._endOrReset();
-    this._scheduleRead();
+    if (!this._tlsReadFailed()) this._scheduleRead();
   };
 
   /**
@@ -357,22 +357,40 @@ export class SocketTransport extends Transport implements FlowControlled {
    * TCP socket reset by its peer is no longer connected (getpeername fails with ENOTCONN); one
    * the peer only shut down for writing still is, unless we shut ours down too (`writeEof()`).
    */
-  private _endOrReset(): void {
+  /** A TCP socket reset by its peer is no longer connected (see _endOrReset). */
+  private _resetByPeer(): boolean {
     const handle = (this._sock as { _handle?: { getpeername?: (out: object) => number } } | null)
       ?._handle;
-    if (
-      this._ssl === null &&
+    return (
       this._family !== AF_UNIX &&
-      !this._eof &&
       typeof handle?.getpeername === "function" &&
       handle.getpeername({}) === -ENOTCONN
-    ) {
+    );
+  }
+
+  private _endOrReset(): void {
+    if (!this._eof && this._resetByPeer()) {
       if (this._readError === NO_ERROR) {
         this._readError = this._mapError(
           Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", syscall: "read" }),
         );
       }
     } else this._peerEof = true;
+  }
+
+  /**
+   * A read error of a TLS transport whose protocol paused reading: CPython's SSLProtocol pauses
+   * only its own delivery, the socket transport under it goes on reading and fails at once
+   * (what was received and not delivered is dropped), unless SSLProtocol paused that too (its
+   * read buffer is full). True if the error was handled so.
+   */
+  private _tlsReadFailed(): boolean {
+    if (this._ssl === null || !this._paused || this._sslReadingPaused) return false;
+    const exc = this._readError;
+    if (exc === NO_ERROR) return false;
+    this._readError = NO_ERROR;
+    this._fatalError(exc, "Fatal read error on socket transport");
+    return true;
   }
 
   private readonly _onError = (err: unknown): void => {
@@ -382,13 +400,13 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._sock?.destroy();
       return;
     }
-    const exc = this._mapError(err);
     const syscall = (err as { syscall?: string }).syscall;
+    const exc = this._mapError(err);
     if (!this._closing && !this._eofDelivered && syscall !== "write" && syscall !== "writev") {
       // A read-side error: deliver what was received before it first (after resumeReading()
       // if reading is paused, as a selector loop would only see it then).
       if (this._readError === NO_ERROR) this._readError = exc;
-      this._scheduleRead();
+      if (!this._tlsReadFailed()) this._scheduleRead();
       return;
     }
     this._fatalError(

@@ -6,10 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import * as tls from "node:tls";
 import * as asyncio from "../src/index.ts";
 import { makeSelfSignedCert } from "./fixtures/certs.ts";
 
@@ -527,7 +529,6 @@ test("after a TLS connection is lost its extra info keeps only the TLS keys (soc
 test("connectAcceptedSocket: a connection accepted by a plain Node server, wrapped (TLS server side) in a transport", {
   skip,
 }, async () => {
-  const net = await import("node:net");
   await asyncio.run(async () => {
     const loop = asyncio.getRunningLoop();
     const received = loop.createFuture<string>();
@@ -983,4 +984,71 @@ test("startTls after writeEof: SSLProtocol.connection_made()'s failed write is r
   assert.deepEqual(reports, [
     "Exception in callback SSLProtocol.connection_made() RuntimeError: Cannot call write() after write_eof()",
   ]);
+});
+
+/**
+ * A raw Node TLS server that resets each connection: the first after sending 1 MB and waiting
+ * 200 ms, the others after 50 ms.
+ */
+function resettingServer(): Promise<[net.Server, number]> {
+  let n = 0;
+  const srv = net.createServer((raw) => {
+    const size = n++ === 0 ? 1_000_000 : 0;
+    raw.on("error", () => {});
+    const sock = new tls.TLSSocket(raw, {
+      isServer: true,
+      key: readFileSync(certs!.server[1]),
+      cert: readFileSync(certs!.server[0]),
+    });
+    sock.on("error", () => {});
+    sock.on("secure", () => {
+      if (size > 0) sock.write(Buffer.alloc(size, 0x61));
+      setTimeout(() => raw.resetAndDestroy(), size > 0 ? 200 : 50);
+    });
+  });
+  return new Promise((resolve) =>
+    srv.listen(0, "127.0.0.1", () => resolve([srv, (srv.address() as { port: number }).port])),
+  );
+}
+
+test("TLS: a peer reset reaches a slow reader as ConnectionResetError, and a paused protocol at once", {
+  skip,
+}, async () => {
+  const [srv, port] = await resettingServer();
+  try {
+    await asyncio.run(async () => {
+      // A slow consumer: Node took the reset for an EOF of the paused socket (data was cut short).
+      const [reader, writer] = await asyncio.openConnection("127.0.0.1", port, {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      });
+      await asyncio.sleep(0.5);
+      await rejects(reader.read(), {
+        name: "ConnectionResetError",
+        message: "[Errno 104] Connection reset by peer",
+      });
+      writer.close();
+      // A protocol that paused reading (nothing received): CPython's SSLProtocol pauses only its
+      // own delivery, the socket under it fails at once.
+      const loop = asyncio.getRunningLoop();
+      const lost = loop.createFuture<unknown>();
+      const [t] = await loop.createConnection(
+        () =>
+          new (class extends asyncio.Protocol {
+            override connectionLost(exc: Error | null): void {
+              lost.setResult(exc);
+            }
+          })(),
+        "127.0.0.1",
+        port,
+        { ssl: clientContext(), serverHostname: "localhost" },
+      );
+      t.pauseReading();
+      const exc = await asyncio.waitFor(lost, 2);
+      assert.equal((exc as Error).name, "ConnectionResetError");
+      assert.equal(t.isClosing(), true);
+    });
+  } finally {
+    srv.close();
+  }
 });
