@@ -817,6 +817,8 @@ export class Task<T = unknown> extends Future<T> {
       this._mustCancel = false;
     }
     this._futWaiter = null;
+    // Its library coroutine goes on: it no longer waits on what it waited on (see _awaitFuture).
+    if (this._isAsync) this._coroWaiter = null;
     const loop = this._loop;
     if (loop._currentTask !== null) {
       throw new RuntimeError(
@@ -1170,14 +1172,10 @@ export class Task<T = unknown> extends Future<T> {
     }
     const prev = this._futWaiter;
     const coroWaiter = this._coroWaiter;
-    if (
-      prev !== null &&
-      this._coro !== null &&
-      prev._state === PENDING &&
-      (coroWaiter === null || coroWaiter._state !== PENDING)
-    ) {
+    if (prev !== null && this._coro !== null && coroWaiter === null) {
       // The library coroutine the task steps (a stray call's, or a Promise.all member's) waits
-      // on `prev`: its wake-up stays valid (see _wakeupFrom). Kept until that wake-up: a third
+      // on `prev`: its wake-up stays valid (see _wakeupFrom), also when `prev` is already done
+      // and the wake-up queued. Kept until the coroutine's next step (which clears it): a third
       // await at once replaces `prev`, another await of the function's, not the coroutine's.
       this._coroWaiter = prev;
     }
@@ -1235,6 +1233,7 @@ export class Task<T = unknown> extends Future<T> {
     this._coro = coro;
     this._awaitRes = onRes;
     this._awaitRej = onRej;
+    this._coroWaiter = null;
     const loop = this._loop;
     const prev = loop._currentTask;
     loop._currentTask = this;

@@ -263,3 +263,49 @@ test("an async task that awaited itself stays marked: another task's await of it
     "result done",
   ]);
 });
+
+test("started calls sharing one task under Promise.all, each awaiting library coroutines over a long exchange, all resume", async () => {
+  // Five echo clients as plain calls of the main task: a coroutine's wake-up queued while the
+  // function awaited something else used to be dropped, and that call never resumed.
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(
+      async (r: asyncio.StreamReader, w: asyncio.StreamWriter) => {
+        for (;;) {
+          const d = await r.read(65536);
+          if (d.length === 0) break;
+          w.write(d);
+          await w.drain();
+        }
+        w.write(Buffer.from("tail"));
+        w.close();
+        await w.waitClosed();
+      },
+      "127.0.0.1",
+      0,
+    );
+    const port = (server.sockets[0]!.getsockname() as [string, number])[1];
+    const client = async (i: number): Promise<number> => {
+      const [r, w] = await asyncio.openConnection("127.0.0.1", port);
+      const n = 1000 + i * 3777;
+      const t = asyncio.createTask(async () => {
+        for (let k = 0; k < n; k += 4096) {
+          w.write(Buffer.alloc(Math.min(4096, n - k)));
+          await w.drain();
+        }
+        w.writeEof();
+      });
+      await r.readexactly(n);
+      await t;
+      const tail = await r.read();
+      w.close();
+      await w.waitClosed();
+      return n + tail.length;
+    };
+    const sizes = await asyncio.timeout(20, () =>
+      Promise.all(Array.from({ length: 5 }, (_, i) => client(i))),
+    );
+    assert.deepEqual(sizes, [1004, 4781, 8558, 12335, 16112]);
+    server.close();
+    await server.waitClosed();
+  });
+});
