@@ -213,9 +213,13 @@ function windowTasks(loop: AbstractEventLoop): Task<unknown>[] {
 
 /** Scheduled with callSoon for a step; a plain function so no closure is made per step. */
 function taskStep(task: Task<unknown>, exc: unknown = NO_EXC): void {
-  // An async function's task can end while a stray (un-awaited) async call inside it still
-  // had a library coroutine stepping: that step is moot.
-  if (task._isAsync && task._state !== PENDING) return;
+  if (task._isAsync) {
+    // An async function's task can end while a stray (un-awaited) async call inside it still
+    // had a library coroutine stepping: that step is moot.
+    if (task._state !== PENDING) return;
+    // Its library coroutine goes on: it waits on nothing now (see _awaitFuture).
+    task._coroWaiter = null;
+  }
   task._step(exc);
 }
 
@@ -817,8 +821,6 @@ export class Task<T = unknown> extends Future<T> {
       this._mustCancel = false;
     }
     this._futWaiter = null;
-    // Its library coroutine goes on: it no longer waits on what it waited on (see _awaitFuture).
-    if (this._isAsync) this._coroWaiter = null;
     const loop = this._loop;
     if (loop._currentTask !== null) {
       throw new RuntimeError(
@@ -1110,6 +1112,8 @@ export class Task<T = unknown> extends Future<T> {
         if (this._state === PENDING && this._futWaiter === null) this._futWaiter = waiter;
         return;
       }
+      // Its library coroutine goes on (see _awaitFuture).
+      this._coroWaiter = null;
     }
     this._wakeupStep(future);
   }
