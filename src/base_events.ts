@@ -1368,7 +1368,6 @@ async function executorJoined(executor: Executor, timeout: number | null): Promi
   return timedOut;
 }
 
-/** A task step's handle is shown as the task, as CPython's debug messages do. */
 /** The loop that holds {@link defaultIntHandler}, while it runs. */
 let sigintLoop: EventLoop | null = null;
 
@@ -1383,6 +1382,7 @@ function defaultIntHandler(): void {
   sigintLoop?._raiseFromLoop(new KeyboardInterrupt());
 }
 
+/** A task step's handle is shown as the task, as CPython's debug messages do. */
 function formatHandle(handle: Handle | ReadyItem): string {
   // A task (or future) queued itself before debug mode was turned on.
   if (!(handle instanceof Handle)) return (handle as unknown as Future<unknown>)[customRepr]();

@@ -350,13 +350,6 @@ export class SocketTransport extends Transport implements FlowControlled {
     if (!this._tlsReadFailed()) this._scheduleRead();
   };
 
-  /**
-   * The peer's EOF, or a reset Node took for one: libuv reads the last data, sees the hang-up
-   * and ends the stream without reading the error, where a selector loop's next recv() raises
-   * ECONNRESET (the peer closed with our data unread, or reset while we were not reading). A
-   * TCP socket reset by its peer is no longer connected (getpeername fails with ENOTCONN); one
-   * the peer only shut down for writing still is, unless we shut ours down too (`writeEof()`).
-   */
   /** A TCP socket reset by its peer is no longer connected (see _endOrReset). */
   private _resetByPeer(): boolean {
     const handle = (this._sock as { _handle?: { getpeername?: (out: object) => number } } | null)
@@ -368,6 +361,13 @@ export class SocketTransport extends Transport implements FlowControlled {
     );
   }
 
+  /**
+   * The peer's EOF, or a reset Node took for one: libuv reads the last data, sees the hang-up
+   * and ends the stream without reading the error, where a selector loop's next recv() raises
+   * ECONNRESET (the peer closed with our data unread, or reset while we were not reading). A
+   * TCP socket reset by its peer is no longer connected (getpeername fails with ENOTCONN); one
+   * the peer only shut down for writing still is, unless we shut ours down too (`writeEof()`).
+   */
   private _endOrReset(): void {
     if (!this._eof && this._resetByPeer()) {
       if (this._readError === NO_ERROR) {

@@ -323,13 +323,16 @@ type SlotLoop = AbstractEventLoop & {
  * it goes to that step's place if the step is what queues it.
  */
 export function _eagerRedirect(loop: AbstractEventLoop, item: Handle | ReadyItem): boolean {
-  const t = currentTask(loop);
-  const own = t === null || t._x === null ? null : (t._x as TaskExtra).slot;
   // An eager task started by such a step is part of it until its own first await.
-  const slot = own ?? enclosingSlot;
+  const slot = slotOf(currentTask(loop)) ?? enclosingSlot;
   if (slot === null) return false;
   slot.items.push(item);
   return true;
+}
+
+/** The slot of `task`'s eager first step, while it goes on (see EagerSlot). */
+function slotOf(task: Task<unknown> | null): EagerSlot | null {
+  return task === null || task._x === null ? null : (task._x as TaskExtra).slot;
 }
 
 /** The slot of the eager step that an eager task's synchronous start runs inside, if any. */
@@ -1295,8 +1298,7 @@ export class Task<T = unknown> extends Future<T> {
     if ((loop as Partial<SlotLoop>)._eagerSlots) {
       // Started by an eager step that goes on after its createTask (see EagerSlot): what this
       // start queues belongs to that step's place.
-      const creator = currentTask(loop);
-      const slot = creator === null || creator._x === null ? null : (creator._x as TaskExtra).slot;
+      const slot = slotOf(currentTask(loop));
       if (slot !== null) enclosingSlot = slot;
     }
     const prev = loop._currentTask;
