@@ -34,6 +34,7 @@ import {
   type Coroutine,
   isCoroutine,
   isCoroutineFunction,
+  isThenable,
 } from "./coroutines.ts";
 import {
   type DatagramEndpointOptions,
@@ -708,23 +709,34 @@ export class EventLoop extends AbstractEventLoop {
       const ctx = typeof thing?.getContext === "function" ? thing.getContext() : null;
       // (Typed as the loop's own contexts: a caller's context without a message is passed on.)
       const full = context as ExceptionContext;
-      if (ctx instanceof Context && !ctx._entered && !ctx._inWindow) ctx.run(handler, this, full);
-      else handler(this, full);
+      const ret: unknown =
+        ctx instanceof Context && !ctx._entered && !ctx._inWindow
+          ? ctx.run(handler, this, full)
+          : handler(this, full);
+      // An async handler (CPython would never run it): its failure is the handler's failure,
+      // not an unhandled rejection that ends the process.
+      if (isThenable(ret)) {
+        ret.then(undefined, (exc: unknown) => this._handlerFailed(exc, context));
+      }
     } catch (exc) {
       if (isExitException(exc)) throw exc;
-      try {
-        this.defaultExceptionHandler({
-          message: "Unhandled error in exception handler",
-          exception: exc,
-          context,
-        });
-      } catch (e) {
-        if (isExitException(e)) throw e;
-        logger.error(
-          "Exception in default exception handler while handling an unexpected error in custom exception handler",
-          e,
-        );
-      }
+      this._handlerFailed(exc, context);
+    }
+  }
+
+  private _handlerFailed(exc: unknown, context: Record<string, unknown>): void {
+    try {
+      this.defaultExceptionHandler({
+        message: "Unhandled error in exception handler",
+        exception: exc,
+        context,
+      });
+    } catch (e) {
+      if (isExitException(e)) throw e;
+      logger.error(
+        "Exception in default exception handler while handling an unexpected error in custom exception handler",
+        e,
+      );
     }
   }
 

@@ -608,6 +608,10 @@ export interface SubprocessOptions {
   executable?: string | null;
   /** Run the child in a new session (Node: `detached`). */
   startNewSession?: boolean;
+  /** Descriptors the child keeps, under the same numbers (beyond stdin, stdout, stderr). */
+  passFds?: Iterable<number> | null;
+  /** Must be true, the default: Node closes every other descriptor in the child. */
+  closeFds?: boolean;
   /** The user the child runs as: a uid or a name (looked up in /etc/passwd). */
   user?: number | string | null;
   /** The group the child runs as: a gid or a name (looked up in /etc/group). */
@@ -843,6 +847,12 @@ export class BaseSubprocessTransport extends SubprocessTransport {
       }
     }
     if (mergeStderr) io[2] = "ignore"; // the shell's own fd 2; the program's is the stdout pipe
+    // Node shares stdio[n] as the child's fd n: a passed descriptor sits at its own number.
+    for (const fd of passFdsOf(options)) {
+      if (fd < 3) continue;
+      while (io.length < fd) io.push("ignore");
+      io[fd] = fd;
+    }
     const spawnOptions: SpawnOptions = {
       stdio: io,
       ...(cwd !== undefined ? { cwd } : {}),
@@ -1140,6 +1150,40 @@ function checkPopenArgs(options: SubprocessOptions): void {
     throw new ValueError("encoding must be None");
   if (options.errors !== undefined && options.errors !== null)
     throw new ValueError("errors must be None");
+  // Popen keywords Node's spawn has no way to honour: refused, never dropped without a word.
+  const o = options as Record<string, unknown>;
+  const refuse = (name: string, why: string) => {
+    throw new ValueError(`${name} is not supported: ${why}`);
+  };
+  if (o.umask !== undefined && o.umask !== -1) refuse("umask", "Node cannot set a child's umask");
+  if (o.preexecFn !== undefined && o.preexecFn !== null)
+    refuse("preexec_fn", "Node runs no code in the child before exec");
+  if (o.processGroup !== undefined && o.processGroup !== null)
+    refuse("process_group", "Node cannot set a child's process group (start_new_session can)");
+  if (o.closeFds !== undefined && !pyTruthy(o.closeFds))
+    refuse("close_fds=False", "Node closes every descriptor not in stdio or pass_fds");
+  if (o.restoreSignals !== undefined && !pyTruthy(o.restoreSignals))
+    refuse("restore_signals=False", "Node always restores the signals' default actions");
+  if (o.extraGroups !== undefined && o.extraGroups !== null)
+    refuse("extra_groups", "Node cannot set a child's supplementary groups");
+  if (o.pipesize !== undefined && o.pipesize !== -1)
+    refuse("pipesize", "Node cannot size a child's pipes");
+  passFdsOf(options);
+}
+
+/** The descriptors `passFds` keeps open in the child under their own numbers (Popen's check). */
+function passFdsOf(options: SubprocessOptions): number[] {
+  const given = options.passFds;
+  if (given === undefined || given === null) return [];
+  const fds: number[] = [];
+  for (const fd of given as Iterable<unknown>) {
+    if (typeof fd !== "number" || !Number.isInteger(fd)) {
+      throw new TypeError(`'${pyTypeName(fd)}' object cannot be interpreted as an integer`);
+    }
+    if (fd < 0) throw new ValueError("bad value(s) in fds_to_keep");
+    fds.push(fd);
+  }
+  return fds;
 }
 
 /**
@@ -1250,12 +1294,17 @@ function checkPopenValues(
     !stdFd(options.stdin) &&
     !stdFd(options.stdout) &&
     !errFd;
-  const envIn = options.env;
+  const envIn = options.env as unknown;
   let env: Record<string, string> | undefined;
   const convertEnv = (posix: boolean): void => {
     if (envIn === undefined || envIn === null) return;
+    let entries: [unknown, unknown][];
+    if (envIn instanceof Map) entries = [...envIn];
+    else if (typeof envIn === "object" && !Array.isArray(envIn)) entries = Object.entries(envIn);
+    else throw new TypeError("posix_spawn: environment must be a mapping object or None");
     env = {};
-    for (const [k, v] of Object.entries(envIn)) {
+    for (const [key, v] of entries) {
+      const k = argString(key);
       if (v === undefined) continue; // Node's meaning: not set
       if (posix) {
         // os.posix_spawn: each key and value converted (NUL checked), then the name.

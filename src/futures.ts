@@ -25,6 +25,7 @@ import {
   RuntimeError,
 } from "./exceptions.ts";
 import { customRepr, pyNamed, pyRepr, pyTypeName, recursiveRepr, reprlibRepr } from "./format.ts";
+import { writeUnraisable } from "./log.ts";
 
 const PENDING = 0;
 const CANCELLED = 1;
@@ -79,12 +80,8 @@ export function makeCancelledError(msg: unknown): CancelledError {
   return e;
 }
 
-/**
- * Reports exceptions that were set but never retrieved when their Future is garbage-collected,
- * as CPython's `Future.__del__` does. The Future itself is gone by then, so the context's
- * `future` entry is a {@link CollectedFuture} carrying its repr.
- */
-const unretrieved = new FinalizationRegistry<{
+/** What a Future with an unretrieved exception leaves for its report (never the Future). */
+interface UnretrievedRecord extends ExitReport {
   loop: AbstractEventLoop;
   exception: unknown;
   kind: string;
@@ -93,7 +90,54 @@ const unretrieved = new FinalizationRegistry<{
   repr: string;
   sourceTraceback: string | null;
   context: Context | null;
-}>((held) => {
+}
+
+/**
+ * Reports exceptions that were set but never retrieved when their Future is garbage-collected,
+ * as CPython's `Future.__del__` does. The Future itself is gone by then, so the context's
+ * `future` entry is a {@link CollectedFuture} carrying its repr.
+ */
+const unretrieved = new FinalizationRegistry<UnretrievedRecord>(reportUnretrieved);
+
+/**
+ * @internal A report due at exit if it has not been made by then: V8 may collect none of the
+ * objects before the process ends (it does not collect at exit), where CPython finalizes what
+ * is left at interpreter shutdown.
+ */
+export interface ExitReport {
+  readonly atExit: (report: never) => void;
+}
+
+/** The reports due at exit, in the order they became due. */
+const dueAtExit = new Set<ExitReport>();
+let exitHooked = false;
+
+/** @internal `report.atExit(report)` runs on `exit` unless {@link _notDueAtExit} comes first. */
+export function _dueAtExit(report: ExitReport): void {
+  dueAtExit.add(report);
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on("exit", reportAtExit);
+  }
+}
+
+/** @internal True if `report` was due (and is not any more). */
+export function _notDueAtExit(report: ExitReport): boolean {
+  return dueAtExit.delete(report);
+}
+
+/**
+ * Newest first: CPython's teardown releases what is left much as it unwinds (a list's items
+ * from the last), so the latest objects tend to be reported first.
+ */
+function reportAtExit(): void {
+  for (const report of [...dueAtExit].reverse()) {
+    if (dueAtExit.has(report)) (report.atExit as (r: ExitReport) => void)(report);
+  }
+}
+
+function reportUnretrieved(held: UnretrievedRecord): void {
+  if (!_notDueAtExit(held)) return;
   const context: Record<string, unknown> = {
     message: `${held.className} exception was never retrieved`,
     exception: held.exception,
@@ -102,8 +146,23 @@ const unretrieved = new FinalizationRegistry<{
     }),
   };
   if (held.sourceTraceback !== null) context.source_traceback = held.sourceTraceback;
-  held.loop.callExceptionHandler(context);
-});
+  callHandlerUnraisable(held.loop, context);
+}
+
+/**
+ * A report made at garbage collection or exit: what the exception handler raises (even
+ * `SystemExit`) is printed as CPython's unraisable hook does, never thrown.
+ */
+export function callHandlerUnraisable(
+  loop: AbstractEventLoop,
+  context: Record<string, unknown>,
+): void {
+  try {
+    loop.callExceptionHandler(context);
+  } catch (e) {
+    writeUnraisable(`<bound method BaseEventLoop.call_exception_handler of ${pyRepr(loop)}>`, e);
+  }
+}
 
 /**
  * Stands in for a Future (or Task) that was garbage-collected: with an unretrieved exception,
@@ -438,8 +497,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._flags |= HAS_EXCEPTION;
     this._state = FINISHED;
     this._scheduleCallbacks();
-    const token = {};
-    this._logToken = token;
     // V8 keeps the receivers of an error's stack frames (this Task among them) until the stack
     // is formatted: format it now, or the registry's hold on the error keeps the Task alive.
     if (exception instanceof Error) void exception.stack;
@@ -451,19 +508,19 @@ export class Future<T = unknown> implements PromiseLike<T> {
     } catch {
       repr = `<${this._kind()} finished>`;
     }
-    unretrieved.register(
-      this,
-      {
-        loop: this._loop,
-        exception,
-        kind: this._kind(),
-        className: this.constructor.name,
-        repr,
-        sourceTraceback: this._sourceTraceback,
-        context: (this as { _context?: Context })._context ?? null,
-      },
-      token,
-    );
+    const record: UnretrievedRecord = {
+      atExit: reportUnretrieved,
+      loop: this._loop,
+      exception,
+      kind: this._kind(),
+      className: this.constructor.name,
+      repr,
+      sourceTraceback: this._sourceTraceback,
+      context: (this as { _context?: Context })._context ?? null,
+    };
+    this._logToken = record;
+    _dueAtExit(record);
+    unretrieved.register(this, record, record);
   }
 
   /** @internal "Future" or "Task", for messages. */
@@ -473,8 +530,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal The exception was seen: do not report it at garbage collection. */
   _retrieved(): void {
-    if (this._logToken !== null) {
-      unretrieved.unregister(this._logToken);
+    const record = this._logToken;
+    if (record !== null) {
+      unretrieved.unregister(record);
+      _notDueAtExit(record as UnretrievedRecord);
       this._logToken = null;
     }
   }
@@ -758,7 +817,7 @@ function formatCallbacks(cbs: unknown[], debug: boolean): string {
       typeof cb === "function"
         ? formatCallback(cb as Callback, [], debug)
         : cbs[i + 1] === null
-          ? "Task.task_wakeup()"
+          ? `${(cb as object).constructor.name}.task_wakeup()` // a waiting Task (or subclass)
           : `${(cb as CallbackObject)._callbackName}()`,
     );
   }

@@ -89,13 +89,22 @@ export class Logger {
   }
 }
 
+function formatExc(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? String(e)) : String(e);
+}
+
 function lastResort(record: LogRecord): void {
   let text = record.message;
-  if (record.excInfo !== undefined) {
-    const e = record.excInfo;
-    text += `\n${e instanceof Error ? (e.stack ?? String(e)) : String(e)}`;
-  }
+  if (record.excInfo !== undefined) text += `\n${formatExc(record.excInfo)}`;
   process.stderr.write(`${text}\n`);
+}
+
+/**
+ * Python's unraisable hook: what escapes a finalizer (a report made at garbage collection or at
+ * exit, where there is no caller to raise to) is printed, not raised, whatever it is.
+ */
+export function writeUnraisable(where: string, exc: unknown): void {
+  process.stderr.write(`Exception ignored in: ${where}\n${formatExc(exc)}\n`);
 }
 
 /** The library's logger, named "asyncio" as in Python. */

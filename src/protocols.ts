@@ -177,12 +177,17 @@ export function protocolCall<T extends { _protocol: AnyProtocol | null }, A exte
   });
 }
 
-/** @internal True if `p` receives data through `getBuffer`/`bufferUpdated` (Python: isinstance BufferedProtocol). */
+/**
+ * @internal True if `p` receives data through `getBuffer`/`bufferUpdated` (Python: isinstance
+ * BufferedProtocol): a BufferedProtocol, or a plain object with both methods (a `Protocol`
+ * subclass that has them still gets `dataReceived`, as in CPython).
+ */
 export function isBufferedProtocol(p: unknown): boolean {
   return (
     p instanceof BufferedProtocol ||
     (typeof p === "object" &&
       p !== null &&
+      !(p instanceof Protocol) &&
       typeof (p as { getBuffer?: unknown }).getBuffer === "function" &&
       typeof (p as { bufferUpdated?: unknown }).bufferUpdated === "function")
   );

@@ -12,7 +12,7 @@ import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { _libraryCoroutine, _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { Deque } from "./deque.ts";
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy } from "./format.ts";
+import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { Event } from "./locks.ts";
 import { LoopBound, Waiters } from "./mixins.ts";
 import { _callInTask } from "./tasks.ts";
@@ -111,6 +111,23 @@ export interface QueueAsyncIterator<T> {
 }
 
 /**
+ * What a queue keeps its items in: the Deque or array of the built-in queues, or what a
+ * subclass's `_init` returns (Python takes any container `len()` works on: here anything with a
+ * `length` or a `size`, a Set or Map for instance).
+ */
+export type QueueStorage<T> = Iterable<T> &
+  ({ readonly length: number } | { readonly size: number });
+
+/** Python's `len(self._queue)`. */
+function storageLength(storage: QueueStorage<unknown>): number {
+  const n = (storage as { length?: unknown }).length;
+  if (typeof n === "number") return n;
+  const size = (storage as { size?: unknown }).size;
+  if (typeof size === "number") return size;
+  throw new TypeError(`object of type '${pyTypeName(storage)}' has no len()`);
+}
+
+/**
  * A first-in, first-out queue (Python's `asyncio.Queue`). With `maxsize <= 0` (the default) it
  * is unbounded; otherwise `put()` waits while it holds `maxsize` items.
  *
@@ -124,7 +141,7 @@ export interface QueueAsyncIterator<T> {
 export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
   /** @internal */ readonly _maxsize: number;
   /** @internal the items; subclasses choose the structure (`_init`, `_put`, `_get`) */
-  _queue: Deque<T> | T[];
+  _queue: QueueStorage<T>;
   /** @internal tasks blocked in `get()` */ readonly _getters = new Waiters<void>();
   /** @internal tasks blocked in `put()` */ readonly _putters = new Waiters<void>();
   /** @internal items put and not yet marked done */ _unfinishedTasks = 0;
@@ -141,7 +158,7 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
   // The storage, overridden by LifoQueue and PriorityQueue (Python's `_init`, `_put`, `_get`).
 
   /** @internal */
-  _init(_maxsize: number): Deque<T> | T[] {
+  _init(_maxsize: number): QueueStorage<T> {
     return new Deque<T>();
   }
 
@@ -162,12 +179,12 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
 
   /** The number of items in the queue. */
   qsize(): number {
-    return this._queue.length;
+    return storageLength(this._queue);
   }
 
   /** True if the queue holds no item. */
   empty(): boolean {
-    return this._queue.length === 0;
+    return storageLength(this._queue) === 0;
   }
 
   /** True if the queue holds `maxsize` items (never for an unbounded queue). */
@@ -296,7 +313,7 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
   /** @internal Python's `_format()`. */
   _format(): string {
     let result = `maxsize=${pyRepr(this._maxsize)}`;
-    if (this._queue.length > 0) result += ` _queue=${pyRepr([...this._queue])}`;
+    if (storageLength(this._queue) > 0) result += ` _queue=${pyRepr([...this._queue])}`;
     if (this._getters.length > 0) result += ` _getters[${this._getters.length}]`;
     if (this._putters.length > 0) result += ` _putters[${this._putters.length}]`;
     if (this._unfinishedTasks > 0) result += ` tasks=${this._unfinishedTasks}`;

@@ -8,7 +8,7 @@ import { type Context, copyContext } from "./contextvars.ts";
 import { isCoroutine, isThenable } from "./coroutines.ts";
 import { _getRunningLoop, type AbstractEventLoop, newEventLoop, setEventLoop } from "./events.ts";
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
-import { pyRepr } from "./format.ts";
+import { pyRepr, pyTypeName } from "./format.ts";
 import { isFuture } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { allTasks, type Task, type TaskBody } from "./tasks.ts";
@@ -22,6 +22,9 @@ export interface RunnerOptions {
 
 /** Calls a loop factory: a class is constructed (JavaScript cannot call it as Python does). */
 function makeLoop(factory: (() => AbstractEventLoop) | (new () => AbstractEventLoop)) {
+  if (typeof factory !== "function") {
+    throw new TypeError(`'${pyTypeName(factory)}' object is not callable`);
+  }
   return /^class[\s{]/.test(Function.prototype.toString.call(factory))
     ? new (factory as new () => AbstractEventLoop)()
     : (factory as () => AbstractEventLoop)();

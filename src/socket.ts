@@ -779,32 +779,72 @@ function* getaddrinfoLogged(
   if (!loop.getDebug()) return yield* getaddrinfoImpl(loop, host, port, options);
   // What is asked, then how long it took and what came back.
   const what = [`${pyStr(host ?? null)}:${pyRepr(port ?? null)}`];
+  // As asyncio's own callers pass them: family, type and flags as socket's enum members.
+  const shown: Record<string, (v: number) => string> = {
+    family: familyRepr,
+    type: kindRepr,
+    proto: pyRepr,
+    flags: aiFlagsRepr,
+  };
   for (const key of ["family", "type", "proto", "flags"] as const) {
     const v = options[key];
-    if (pyTruthy(v)) what.push(`${key}=${pyRepr(v)}`);
+    if (pyTruthy(v)) what.push(`${key}=${typeof v === "number" ? shown[key]!(v) : pyRepr(v)}`);
   }
   const msg = what.join(", ");
   logger.debug(`Get address info ${msg}`);
   const t0 = loop.time();
   const infos = yield* getaddrinfoImpl(loop, host, port, options);
   const dt = loop.time() - t0;
-  const shown = `[${infos.map(addrinfoRepr).join(", ")}]`;
-  const done = `Getting address info ${msg} took ${(dt * 1e3).toFixed(3)}ms: ${shown}`;
+  const result = `[${infos.map(addrinfoRepr).join(", ")}]`;
+  const done = `Getting address info ${msg} took ${(dt * 1e3).toFixed(3)}ms: ${result}`;
   if (dt >= loop.slowCallbackDuration) logger.info(done);
   else logger.debug(done);
   return infos;
 }
 
-/** An entry as `socket.getaddrinfo` gives it, family and type as their enum members. */
-function addrinfoRepr([family, type, proto, canon, addr]: AddrInfo): string {
-  const fam = { [AF_UNIX]: "AF_UNIX", [AF_INET]: "AF_INET", [AF_INET6]: "AF_INET6" }[family];
-  const kind = { [SOCK_STREAM]: "SOCK_STREAM", [SOCK_DGRAM]: "SOCK_DGRAM", [SOCK_RAW]: "SOCK_RAW" }[
+/** `repr(socket.AddressFamily(n))` for the families Node knows; other numbers as they are. */
+function familyRepr(family: number): string {
+  const name = { [AF_UNIX]: "AF_UNIX", [AF_INET]: "AF_INET", [AF_INET6]: "AF_INET6" }[family];
+  return name === undefined ? String(family) : `<AddressFamily.${name}: ${family}>`;
+}
+
+/** `repr(socket.SocketKind(n))`. */
+function kindRepr(type: number): string {
+  const name = { [SOCK_STREAM]: "SOCK_STREAM", [SOCK_DGRAM]: "SOCK_DGRAM", [SOCK_RAW]: "SOCK_RAW" }[
     type
   ];
-  const f = fam === undefined ? String(family) : `<AddressFamily.${fam}: ${family}>`;
-  const t = kind === undefined ? String(type) : `<SocketKind.${kind}: ${type}>`;
+  return name === undefined ? String(type) : `<SocketKind.${name}: ${type}>`;
+}
+
+const AI_NAMES: [number, string][] = [
+  [AI_PASSIVE, "AI_PASSIVE"],
+  [AI_CANONNAME, "AI_CANONNAME"],
+  [AI_NUMERICHOST, "AI_NUMERICHOST"],
+  [AI_V4MAPPED, "AI_V4MAPPED"],
+  [AI_ALL, "AI_ALL"],
+  [AI_ADDRCONFIG, "AI_ADDRCONFIG"],
+  [AI_NUMERICSERV, "AI_NUMERICSERV"],
+];
+
+/** `repr(socket.AddressInfo(n))`, an IntFlag: `<AddressInfo.AI_PASSIVE|AI_CANONNAME: 3>`. */
+function aiFlagsRepr(flags: number): string {
+  if (!Number.isInteger(flags) || flags < 0) return pyRepr(flags);
+  const parts: string[] = [];
+  let rest = flags;
+  for (const [bit, name] of AI_NAMES) {
+    if ((rest & bit) !== 0) {
+      parts.push(name);
+      rest &= ~bit;
+    }
+  }
+  if (rest !== 0) parts.push(String(rest));
+  return `<AddressInfo.${parts.join("|")}: ${flags}>`;
+}
+
+/** An entry as `socket.getaddrinfo` gives it, family and type as their enum members. */
+function addrinfoRepr([family, type, proto, canon, addr]: AddrInfo): string {
   const a = typeof addr === "string" ? pyRepr(addr) : `(${addr.map((x) => pyRepr(x)).join(", ")})`;
-  return `(${f}, ${t}, ${proto}, ${pyRepr(canon)}, ${a})`;
+  return `(${familyRepr(family)}, ${kindRepr(type)}, ${proto}, ${pyRepr(canon)}, ${a})`;
 }
 
 // ---- getnameinfo ----

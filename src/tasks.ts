@@ -66,12 +66,16 @@ import {
   pyTypeName,
 } from "./format.ts";
 import {
+  _dueAtExit,
   _futureAddDoneCallback,
   _futureResult,
   _newFuture,
+  _notDueAtExit,
   _queuedHandle,
   _setAwaitHook,
   CollectedFuture,
+  callHandlerUnraisable,
+  type ExitReport,
   FUTURE_FLAG_BITS,
   Future,
   FutureExtra,
@@ -171,7 +175,7 @@ export function _tenureTasks(loop: AbstractEventLoop): void {
   young.first = young.last = null;
 }
 
-interface PendingTaskRecord {
+interface PendingTaskRecord extends ExitReport {
   tenured: Set<WeakRef<Task<unknown>>>;
   loop: AbstractEventLoop;
   ref: WeakRef<Task<unknown>>;
@@ -193,19 +197,36 @@ function waiterRepr(fut: Future<unknown>): string {
 }
 
 /** Python's `Task.__del__` for a pending task: "Task was destroyed but it is pending!". */
-const destroyedPending = new FinalizationRegistry<PendingTaskRecord>((held) => {
+const destroyedPending = new FinalizationRegistry<PendingTaskRecord>((held) =>
+  reportDestroyedPending(held, undefined),
+);
+
+function reportDestroyedPending(held: PendingTaskRecord, task: Task<unknown> | undefined): void {
+  if (!_notDueAtExit(held)) return;
   held.tenured.delete(held.ref);
-  const name = typeof held.name === "number" ? `Task-${held.name}` : held.name;
-  let repr = `<Task pending name=${pyRepr(name)} coro=<${held.fnName}() running>`;
-  if (held.waitFor !== null) repr += ` wait_for=${held.waitFor}`;
-  if (held.sourceTraceback !== null) repr += ` created at ${held.sourceTraceback}`;
+  let entry: unknown = task;
+  if (task === undefined) {
+    const name = typeof held.name === "number" ? `Task-${held.name}` : held.name;
+    let repr = `<Task pending name=${pyRepr(name)} coro=<${held.fnName}() running>`;
+    if (held.waitFor !== null) repr += ` wait_for=${held.waitFor}`;
+    if (held.sourceTraceback !== null) repr += ` created at ${held.sourceTraceback}`;
+    entry = new CollectedFuture("Task", `${repr}>`, held.context, held.loop);
+  }
   const context: Record<string, unknown> = {
     message: "Task was destroyed but it is pending!",
-    task: new CollectedFuture("Task", `${repr}>`, held.context, held.loop),
+    task: entry,
   };
   if (held.sourceTraceback !== null) context.source_traceback = held.sourceTraceback;
-  held.loop.callExceptionHandler(context);
-});
+  callHandlerUnraisable(held.loop, context);
+}
+
+/**
+ * At exit, a tenured task still pending is reported (with the task itself in the context: its
+ * repr is complete then), as CPython's teardown finalizes it.
+ */
+function reportPendingAtExit(held: PendingTaskRecord): void {
+  reportDestroyedPending(held, held.ref.deref());
+}
 
 function windowTasks(loop: AbstractEventLoop): Task<unknown>[] {
   return loop._windowTasks as Task<unknown>[];
@@ -573,6 +594,7 @@ export class Task<T = unknown> extends Future<T> {
     const ref = new WeakRef(this as Task<unknown>);
     const fn = this._fn;
     const record: PendingTaskRecord = {
+      atExit: reportPendingAtExit,
       tenured,
       loop: this._loop,
       ref,
@@ -586,6 +608,7 @@ export class Task<T = unknown> extends Future<T> {
     };
     this._record = record;
     tenured.add(ref);
+    _dueAtExit(record);
     destroyedPending.register(this, record, record);
   }
 
@@ -603,6 +626,7 @@ export class Task<T = unknown> extends Future<T> {
     } else {
       this._record = null;
       record.tenured.delete(record.ref);
+      _notDueAtExit(record);
       destroyedPending.unregister(record);
     }
   }
@@ -1345,7 +1369,7 @@ export class Task<T = unknown> extends Future<T> {
 
   override _reprInfo(): string[] {
     const info = super._reprInfo();
-    if (this._numCancelsRequested > 0 && this._state === PENDING) info[0] = "cancelling";
+    if (this._state === PENDING && this.cancelling() > 0) info[0] = "cancelling";
     info.splice(1, 0, `name=${pyRepr(this.getName())}`);
     if (this._futWaiter !== null) info.splice(2, 0, `wait_for=${this._futWaiter[customRepr]()}`);
     // A task that finished eagerly has let go of its coroutine (CPython: `if task._coro:`).

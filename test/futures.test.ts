@@ -432,6 +432,36 @@ test("outside any task, `await fut` behaves like a promise of its outcome", asyn
 
 // ---- unretrieved exceptions ----
 
+test("a handler raising SystemExit in a report made at garbage collection: printed, not thrown (CPython's unraisable hook)", async () => {
+  const loop = new VirtualTimeLoop();
+  loop.setExceptionHandler(() => {
+    throw new asyncio.SystemExit(5);
+  });
+  const written: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    (() => {
+      loop.createFuture().setException(new asyncio.RuntimeError("x"));
+    })();
+    await collectGarbage();
+  } finally {
+    process.stderr.write = write;
+    loop.close();
+  }
+  const text = written.join("");
+  assert.ok(
+    text.startsWith(
+      "Exception ignored in: <bound method BaseEventLoop.call_exception_handler of <",
+    ),
+    text,
+  );
+  assert.match(text, /^SystemExit: 5$/m);
+});
+
 test("an exception never retrieved is reported when the future is collected", async () => {
   const loop = new VirtualTimeLoop();
   const contexts: Record<string, unknown>[] = [];

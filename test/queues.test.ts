@@ -456,3 +456,36 @@ test("put() returns what a subclass's putNowait() returns, as CPython's put()", 
   });
   assert.deepEqual(got, [1, 2]);
 });
+
+test("a subclass may keep its items in a Set (`_init`/`_put`/`_get`): qsize, empty, full and get() follow its size", async () => {
+  class SetQueue extends asyncio.Queue<string> {
+    override _init(): Set<string> {
+      return new Set<string>();
+    }
+    override _put(item: string): void {
+      (this._queue as Set<string>).add(item);
+    }
+    override _get(): string {
+      const items = this._queue as Set<string>;
+      const first = items.values().next().value as string;
+      items.delete(first);
+      return first;
+    }
+  }
+  await vrun(function* () {
+    const q = new SetQueue(2);
+    q.putNowait("a");
+    q.putNowait("a");
+    assert.deepEqual([q.qsize(), q.empty(), q.full()], [1, false, false]);
+    q.putNowait("b");
+    assert.deepEqual([q.qsize(), q.full()], [2, true]);
+    assert.equal(String(q), "<SetQueue maxsize=2 _queue=['a', 'b'] tasks=3>");
+    assert.deepEqual([q.getNowait(), q.getNowait(), q.empty()], ["a", "b", true]);
+    assert.throws(() => q.getNowait(), asyncio.QueueEmpty);
+    const getter = asyncio.createTask(q.get());
+    yield* asyncio.sleep(0);
+    assert.equal(getter.done(), false);
+    q.putNowait("c");
+    assert.equal(yield* getter, "c");
+  });
+});

@@ -332,3 +332,15 @@ test("Ctrl-C with a task factory whose tasks have no uncancel(): run re-raises t
     asyncio.CancelledError,
   );
 });
+
+test("a loopFactory that is not callable: TypeError as calling it in Python", async () => {
+  // biome-ignore lint/correctness/useYield: never run
+  function* main(): asyncio.Coroutine<number> {
+    return 1;
+  }
+  const expected = { name: "TypeError", message: "'int' object is not callable" };
+  await assert.rejects(asyncio.run(main(), { loopFactory: 123 as never }), expected);
+  const runner = new asyncio.Runner({ loopFactory: 123 as never });
+  await assert.rejects(async () => await runner.run(main()), expected);
+  await runner.close();
+});

@@ -723,3 +723,77 @@ test("sendSignal checks its argument even once the child has exited (its transpo
     await p.communicate();
   });
 });
+
+test("passFds keeps descriptors open in the child under their numbers; Popen options Node cannot honour are refused, a bad env is a TypeError", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-sub-"));
+  const file = join(dir, "passed.txt");
+  writeFileSync(file, "through the fd\n");
+  const fd = openSync(file, "r");
+  try {
+    await asyncio.run(async () => {
+      const p = await asyncio.createSubprocessExec(
+        "/bin/sh",
+        "-c",
+        `test -e /proc/self/fd/${fd} && echo open || echo closed`,
+        { stdout: PIPE, passFds: [fd] },
+      );
+      assert.equal(Buffer.from((await p.communicate())[0]!).toString(), "open\n");
+      const q = await asyncio.createSubprocessExec(
+        "/bin/sh",
+        "-c",
+        `test -e /proc/self/fd/${fd} && echo open || echo closed`,
+        { stdout: PIPE, closeFds: true },
+      );
+      assert.equal(Buffer.from((await q.communicate())[0]!).toString(), "closed\n");
+      const refused: [Record<string, unknown>, string][] = [
+        [{ umask: 0o77 }, "umask is not supported: Node cannot set a child's umask"],
+        [
+          { preexecFn: () => {} },
+          "preexec_fn is not supported: Node runs no code in the child before exec",
+        ],
+        [
+          { processGroup: 0 },
+          "process_group is not supported: Node cannot set a child's process group (start_new_session can)",
+        ],
+        [
+          { closeFds: false },
+          "close_fds=False is not supported: Node closes every descriptor not in stdio or pass_fds",
+        ],
+        [
+          { restoreSignals: false },
+          "restore_signals=False is not supported: Node always restores the signals' default actions",
+        ],
+        [
+          { extraGroups: [0] },
+          "extra_groups is not supported: Node cannot set a child's supplementary groups",
+        ],
+        [{ pipesize: 4096 }, "pipesize is not supported: Node cannot size a child's pipes"],
+        [{ passFds: [-1] }, "bad value(s) in fds_to_keep"],
+      ];
+      for (const [options, message] of refused) {
+        await assert.rejects(async () => await asyncio.createSubprocessExec("true", options), {
+          name: "ValueError",
+          message,
+        });
+      }
+      for (const env of [5, true, "ab", ["A=1"]]) {
+        await assert.rejects(
+          async () => await asyncio.createSubprocessExec("true", { env: env as never }),
+          {
+            name: "TypeError",
+            message: "posix_spawn: environment must be a mapping object or None",
+          },
+        );
+      }
+      // A Map is a mapping, as a dict is.
+      const m = await asyncio.createSubprocessExec("/bin/sh", "-c", "echo $A", {
+        stdout: PIPE,
+        env: new Map([["A", "from a map"]]) as never,
+      });
+      assert.equal(Buffer.from((await m.communicate())[0]!).toString(), "from a map\n");
+    });
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1270,3 +1270,29 @@ test("ensureFuture() of a thenable whose then() throws: the future fails, the ca
     assert.throws(() => fut.result(), /then failed/);
   });
 });
+
+test("a Task subclass in reprs: the future it waits on names its wake-up `MyTask.task_wakeup()`, and an overridden cancelling() decides 'cancelling'", async () => {
+  class MyTask<T> extends asyncio.Task<T> {}
+  class Stubborn<T> extends asyncio.Task<T> {
+    override cancelling(): number {
+      return 1;
+    }
+  }
+  await vrun(function* () {
+    const loop = loopOf();
+    const fut = loop.createFuture<void>();
+    const waiting = new MyTask(
+      (function* () {
+        yield* fut;
+      })(),
+      { name: "w" },
+    );
+    const stubborn = new Stubborn(asyncio.sleep(1), { name: "s" });
+    yield* asyncio.sleep(0);
+    assert.equal(pyRepr(fut), "<Future pending cb=[MyTask.task_wakeup()]>");
+    assert.match(pyRepr(stubborn), /^<Stubborn cancelling name='s'/);
+    fut.setResult();
+    yield* waiting;
+    yield* stubborn;
+  });
+});

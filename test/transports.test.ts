@@ -197,6 +197,36 @@ test("TCP: setProtocol switches to a BufferedProtocol mid-connection", async () 
   });
 });
 
+test("TCP: a Protocol subclass that also has getBuffer/bufferUpdated gets dataReceived (CPython checks the class, not the methods)", async () => {
+  class Hybrid extends Recorder {
+    getBuffer(): Uint8Array {
+      this.log.push("getBuffer");
+      return new Uint8Array(16);
+    }
+    bufferUpdated(): void {
+      this.log.push("bufferUpdated");
+    }
+  }
+  await asyncio.run(async () => {
+    const { server, transport, client } = await tcpPair(
+      () =>
+        new (class extends asyncio.Protocol {
+          override connectionMade(t: asyncio.Transport): void {
+            t.write(b("hyb"));
+            t.close();
+          }
+        })(),
+      () => new Hybrid(),
+    );
+    assert.equal(await client.lost, null);
+    assert.equal(client.received(), "hyb");
+    assert.deepEqual(client.log, ["made", "data", "eof", "lost:None"]);
+    transport.close();
+    server.close();
+    await server.waitClosed();
+  });
+});
+
 test("TCP: flow control calls pauseWriting/resumeWriting once each", async () => {
   await asyncio.run(function* () {
     const loop = asyncio.getRunningLoop();
