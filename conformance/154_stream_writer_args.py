@@ -34,7 +34,8 @@ async def main():
     print("can_write_eof:", w.can_write_eof(), "buffer size:", w.transport.get_write_buffer_size())
     await w.drain()
     w.write_eof()
-    await asyncio.sleep(0.02)
+    while not got:
+        await asyncio.sleep(0.005)
     print("server got:", got)
     w.transport.abort()
     await asyncio.sleep(0)

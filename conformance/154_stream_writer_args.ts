@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   );
   await w.drain();
   w.writeEof();
-  await asyncio.sleep(0.02);
+  while (got.length === 0) await asyncio.sleep(0.005);
   print("server got:", got);
   (w.transport as asyncio.Transport).abort();
   await asyncio.sleep(0);

@@ -19,6 +19,7 @@ import {
   accessSync,
   constants as fsConstants,
   linkSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -350,15 +351,30 @@ export class SocketTransport extends Transport implements FlowControlled {
     if (!this._tlsReadFailed()) this._scheduleRead();
   };
 
-  /** A TCP socket reset by its peer is no longer connected (see _endOrReset). */
+  /**
+   * A TCP socket reset by its peer is no longer connected (see _endOrReset). Nor is one whose
+   * peer closed (FIN) and then reset (our write reached its closed socket), where the kernel's
+   * recv() gives the EOF first: one more read of the descriptor tells them apart (0 for that
+   * EOF, ECONNRESET for a reset Node has not read).
+   */
   private _resetByPeer(): boolean {
-    const handle = (this._sock as { _handle?: { getpeername?: (out: object) => number } } | null)
-      ?._handle;
-    return (
-      this._family !== AF_UNIX &&
-      typeof handle?.getpeername === "function" &&
-      handle.getpeername({}) === -ENOTCONN
-    );
+    const handle = (
+      this._sock as { _handle?: { getpeername?: (out: object) => number; fd?: number } } | null
+    )?._handle;
+    if (
+      this._family === AF_UNIX ||
+      typeof handle?.getpeername !== "function" ||
+      handle.getpeername({}) !== -ENOTCONN
+    ) {
+      return false;
+    }
+    const fd = this._ssl === null ? handle.fd : undefined;
+    if (typeof fd !== "number" || fd < 0) return true;
+    try {
+      return readSync(fd, Buffer.alloc(1)) !== 0;
+    } catch {
+      return true;
+    }
   }
 
   /**
@@ -1869,10 +1885,27 @@ function interleaveAddrinfos(infos: AddrInfo[], firstFamilyCount = 1): AddrInfo[
 }
 
 /** @internal Connects a Node socket; the future gets it once connected. */
+const connectDone = pyNamed(
+  "BaseSelectorEventLoop._sock_connect_cb",
+  (fut: Future<net.Socket>, s: net.Socket): void => {
+    if (fut.done()) s.destroy();
+    else fut.setResult(s);
+  },
+);
+
+const connectFailed = pyNamed(
+  "BaseSelectorEventLoop._sock_connect_cb",
+  (fut: Future<net.Socket>, exc: unknown): void => {
+    if (!fut.done()) fut._setExceptionUnchecked(exc);
+  },
+);
+
 function connectSocket(
   loop: AbstractEventLoop,
   options: net.NetConnectOpts,
   onError: (err: unknown) => unknown,
+  /** false for a Unix socket, whose connect() CPython sees complete at once (no writer) */
+  viaWriter = true,
 ): Future<net.Socket> {
   const fut = _newFuture<net.Socket>(loop);
   let sock: net.Socket | null = null;
@@ -1880,17 +1913,22 @@ function connectSocket(
     const s = net.connect({ ...options, allowHalfOpen: true } as net.NetConnectOpts);
     sock = s;
     s.unref();
+    // CPython learns the outcome in a writer callback (`_sock_connect_cb`) run by the iteration
+    // that sees the socket writable, and the connecting task resumes in the next one: the
+    // outcome goes through the loop's queue too, so the task resumes no earlier than there.
     const fail = (err: unknown) => {
       s.destroy();
       if (fut.done() || loop.isClosed()) return;
-      fut._setExceptionUnchecked(onError(err));
+      if (viaWriter) loop._callSoonWithContext(connectFailed, [fut, onError(err)], copyContext());
+      else connectFailed(fut, onError(err));
     };
     s.once("error", fail);
     s.once("connect", () => {
       s.removeListener("error", fail);
       captureEarlyErrors(s);
       if (fut.done() || loop.isClosed()) s.destroy();
-      else fut.setResult(s);
+      else if (viaWriter) loop._callSoonWithContext(connectDone, [fut, s], copyContext());
+      else connectDone(fut, s);
     });
   });
   // Named as the callback CPython's connecting future has (a partial, shown with two "()").
@@ -2451,7 +2489,7 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
     path = unixPathArg(path);
     // connect() to an empty address (Node would report ECONNREFUSED)
     if (path === "") throw makeOSError("EINVAL");
-    sock = yield* connectSocket(loop, { path }, (err) => fromNodeError(err));
+    sock = yield* connectSocket(loop, { path }, (err) => fromNodeError(err), false);
   } else if (sock === null) {
     throw new ValueError("no path and sock were specified");
   } else {
