@@ -86,6 +86,12 @@ function osMessage(args: unknown[], filename: unknown): string {
 }
 
 /** Python's built-in `OSError` (`errno`, `strerror`, `filename`). */
+/**
+ * @internal errno → the subclass `OSError(errno, strerror)` builds in Python (`OSError(2, "x")`
+ * is a FileNotFoundError); os_errors.ts, which defines the subclasses, fills it.
+ */
+export const _errnoSubclasses = new Map<number, new (...args: unknown[]) => OSError>();
+
 export class OSError extends Error {
   args: unknown[];
   errno: number | null = null;
@@ -93,6 +99,10 @@ export class OSError extends Error {
   filename: unknown = null;
 
   constructor(...args: unknown[]) {
+    const sub =
+      new.target === OSError && args.length >= 2 && typeof args[0] === "number"
+        ? _errnoSubclasses.get(args[0])
+        : undefined;
     let filename: unknown;
     if (args.length === 3 && typeof args[0] === "number") {
       filename = args[2];
@@ -106,6 +116,8 @@ export class OSError extends Error {
       if (filename !== undefined) this.filename = filename;
     }
     this.name = new.target.name;
+    // biome-ignore lint/correctness/noConstructorReturn: Python's OSError.__new__ picks the subclass
+    if (sub !== undefined) return new sub(...(filename !== undefined ? [...args, filename] : args));
   }
 }
 

@@ -8,7 +8,7 @@
  * The Node error a value was made from is kept as `cause`.
  */
 import { constants as osConstants } from "node:os";
-import { OSError, TimeoutError } from "./exceptions.ts";
+import { _errnoSubclasses, OSError, TimeoutError } from "./exceptions.ts";
 
 export { OSError };
 
@@ -43,7 +43,7 @@ export class ProcessLookupError extends OSError {}
 /** Python's `socket.gaierror`: a name could not be resolved (`[Errno -2] Name or service not known`). */
 export class gaierror extends OSError {}
 
-type OSErrorClass = new (...args: unknown[]) => Error;
+type OSErrorClass = new (...args: unknown[]) => OSError;
 
 /** C's strerror() texts (glibc), which Python puts in its messages. */
 const STRERROR: Record<string, string> = {
@@ -107,6 +107,11 @@ const CLASS_FOR_CODE: Record<string, OSErrorClass> = {
   ESRCH: ProcessLookupError,
   ETIMEDOUT: TimeoutError,
 };
+
+for (const [code, cls] of Object.entries(CLASS_FOR_CODE)) {
+  const errno = (osConstants.errno as Record<string, number | undefined>)[code];
+  if (errno !== undefined) _errnoSubclasses.set(errno, cls);
+}
 
 /** getaddrinfo's EAI_* codes as glibc numbers them, with gai_strerror() texts. */
 const GAI: Record<string, [number, string]> = {

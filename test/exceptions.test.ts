@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { pyRepr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
 
 const { ExceptionGroup, ValueError, RuntimeError } = asyncio;
@@ -94,4 +95,28 @@ test("argument counts and read-only fields, as Python's", () => {
     (eg as { message: string }).message = "x";
   }, TypeError);
   assert.equal(String(eg), "m (1 sub-exception)");
+});
+
+test("OSError(errno, strerror) is the errno's subclass, as Python's OSError.__new__ picks it", () => {
+  const cases: [number, new (...args: unknown[]) => Error][] = [
+    [2, asyncio.FileNotFoundError],
+    [13, asyncio.PermissionError],
+    [32, asyncio.BrokenPipeError],
+    [104, asyncio.ConnectionResetError],
+    [111, asyncio.ConnectionRefusedError],
+    [110, asyncio.TimeoutError],
+  ];
+  for (const [errno, cls] of cases) {
+    const e = new asyncio.OSError(errno, "msg");
+    assert.ok(e instanceof cls, `${errno}: ${e.name}`);
+    assert.equal(pyRepr(e), `${cls.name}(${errno}, 'msg')`);
+    assert.equal(e.errno, errno);
+  }
+  const withFile = new asyncio.OSError(2, "No such file or directory", "/nope");
+  assert.ok(withFile instanceof asyncio.FileNotFoundError);
+  assert.equal(String(withFile.message), "[Errno 2] No such file or directory: '/nope'");
+  // no subclass for EIO, nor for a subclass's own constructor or a single argument
+  assert.equal(new asyncio.OSError(5, "msg").constructor, asyncio.OSError);
+  assert.equal(new asyncio.ConnectionError(2, "msg").constructor, asyncio.ConnectionError);
+  assert.equal(new asyncio.OSError(2).constructor, asyncio.OSError);
 });
