@@ -97,6 +97,10 @@ const writePipeWriteReady = boundMethod(
   "_UnixWritePipeTransport._write_ready",
   (t: WritePipeTransport) => t._writeReady(),
 );
+const writePipeReadReady = boundMethod(
+  "_UnixWritePipeTransport._read_ready",
+  (t: WritePipeTransport) => t._peerClosed(),
+);
 const writePipeConnectionLost = boundMethod(
   "_UnixWritePipeTransport._call_connection_lost",
   (t: WritePipeTransport, exc: Error | null) => t._callConnectionLost(exc),
@@ -494,7 +498,26 @@ export class WritePipeTransport extends Transport implements FlowControlled {
     this._close(null);
   }
 
-  /** @internal The reading end went away (the child exited): Python's `_read_ready` of a write pipe. */
+  /**
+   * @internal Watches the reading end while the child runs: a child's stdin is a socket pair,
+   * on which CPython adds a reader whose readiness means the child closed its end. Node never
+   * reads a child's stdin socket; its handle is made to, and whatever it reports (EOF, or data
+   * the child wrote back) is that hang-up.
+   */
+  _watchHangUp(): void {
+    type Handle = { readStart?: () => number; readStop?: () => number; onread?: unknown };
+    const handle = (this._pipe as { _handle?: Handle } | null)?._handle;
+    if (handle === undefined || typeof handle.readStart !== "function") return;
+    handle.onread = () => {
+      handle.readStop?.();
+      const loop = this._loop;
+      if (this._lost || loop === null || loop.isClosed()) return;
+      loop._callSoonWithContext(writePipeReadReady, [this], this._context);
+    };
+    handle.readStart();
+  }
+
+  /** @internal The reading end went away (the child closed it or exited): Python's `_read_ready` of a write pipe. */
   _peerClosed(writeFailed = false): void {
     if (this._lost || this._pipe === null) return;
     if (this._loop?.getDebug()) logger.info(`${this[customRepr]()} was closed by peer`);
@@ -935,7 +958,9 @@ export class BaseSubprocessTransport extends SubprocessTransport {
       };
       if (proc.stdin !== null && this._pipes.has(0)) {
         const p = new SubprocessPipeProto(this, 0);
-        connected("Write", new WritePipeTransport(loop, proc.stdin, p, { pipe: proc.stdin }), p);
+        const stdin = new WritePipeTransport(loop, proc.stdin, p, { pipe: proc.stdin });
+        stdin._watchHangUp();
+        connected("Write", stdin, p);
         this._pipes.set(0, p);
       }
       if (proc.stdout !== null && this._pipes.has(1)) {

@@ -120,9 +120,20 @@ export class Runner {
   }
 
   /** Cancels remaining tasks, shuts down async generators and the executor, closes the loop. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     // As CPython: closing a runner that never made its loop does nothing (it stays usable).
-    if (this._state !== "initialized") return;
+    // CPython's close() is done when it returns; here it takes a while, and the runner counts
+    // as closed from the start: a second close() gets the first one's promise.
+    if (this._closing !== null) return this._closing;
+    if (this._state !== "initialized") return Promise.resolve();
+    this._closing = this._close();
+    return this._closing;
+  }
+
+  private _closing: Promise<void> | null = null;
+
+  private async _close(): Promise<void> {
+    this._state = "closed";
     const loop = this._loop!;
     try {
       await cancelAllTasks(loop);
@@ -133,7 +144,6 @@ export class Runner {
       if (this._setEventLoop) setEventLoop(null);
       loop.close();
       this._loop = null;
-      this._state = "closed";
     }
   }
 

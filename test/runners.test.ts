@@ -344,3 +344,16 @@ test("a loopFactory that is not callable: TypeError as calling it in Python", as
   await assert.rejects(async () => await runner.run(main()), expected);
   await runner.close();
 });
+
+test("close() counts from its call: a run() before it has finished is refused, a second close() waits for the first", async () => {
+  const runner = new asyncio.Runner({ loopFactory });
+  assert.equal(await runner.run(asyncio.sleep(1, "ran")), "ran");
+  const first = runner.close(); // not awaited, as Python's runner.close() would be written
+  await assert.rejects(async () => await runner.run(asyncio.sleep(0)), {
+    name: "RuntimeError",
+    message: "Runner is closed",
+  });
+  assert.throws(() => runner.getLoop(), { name: "RuntimeError", message: "Runner is closed" });
+  await runner.close();
+  await first;
+});
