@@ -1251,8 +1251,17 @@ export class SocketTransport extends Transport implements FlowControlled {
     } finally {
       if (sock !== null) {
         if (tls && (exc === null || this._closeNotify) && !sock.destroyed) {
-          // Send close_notify, then close.
-          sock.end(() => sock.destroy());
+          // Send close_notify, then read on (discarding) until the peer's own close, or for
+          // 30 s (CPython's ssl_shutdown_timeout), as SSLProtocol waits for the peer's
+          // close_notify: closing with the peer's bytes unread (TLS 1.3 session tickets, data
+          // in flight) would reset the connection under the peer.
+          if (sock.readableEnded) {
+            sock.end(() => sock.destroy());
+          } else {
+            sock.once("end", () => sock.destroy());
+            sock.resume();
+            sock.end();
+          }
           setTimeout(() => sock.destroy(), 30_000).unref();
         } else if (!tls && this._rqBytes > 0 && !sock.destroyed) {
           // Bytes Node read that the protocol never got: CPython leaves them unread in the
