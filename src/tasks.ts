@@ -1429,10 +1429,19 @@ export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T> | T): Co
  * @internal Node's signal-aware APIs (`timers/promises`, `events.once`, `fs.promises`,
  * `AbortSignal.any`) given a task's `signal` reject with an `AbortError` whose `cause` is the
  * signal's reason, the task's `CancelledError`: that cancellation, as if the `CancelledError`
- * itself had been raised (CPython's awaited call raises it). Anything else is returned as is.
+ * itself had been raised (CPython's awaited call raises it). So is a `SuppressedError` whose
+ * disposal error is a cancellation. Anything else is returned as is.
  */
 export function _cancelOfAbort(task: Task<unknown>, e: unknown): unknown {
-  if (!(e instanceof Error) || e.name !== "AbortError") return e;
+  if (!(e instanceof Error)) return e;
+  if (e.name === "SuppressedError") {
+    // `await using` whose disposal raised after its body had: JavaScript wraps both, where
+    // Python's __aexit__ exception replaces the body's. A disposal cancelled (a second cancel,
+    // a timeout) must still cancel the task, or a timeout() around it.
+    const inner = _cancelOfAbort(task, (e as { error?: unknown }).error);
+    return inner instanceof CancelledError ? inner : e;
+  }
+  if (e.name !== "AbortError") return e;
   const cause = (e as { cause?: unknown }).cause;
   const abort = task._abort;
   if (abort?.signal.aborted && abort.signal.reason === cause) return cause;

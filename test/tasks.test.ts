@@ -1296,3 +1296,31 @@ test("a Task subclass in reprs: the future it waits on names its wake-up `MyTask
     yield* stubborn;
   });
 });
+
+test("`await using` whose body raised and whose disposal is cancelled: the task ends cancelled, and a timeout() around it is a TimeoutError (not a SuppressedError)", async () => {
+  const disposable = (delay: number) => ({
+    async [Symbol.asyncDispose]() {
+      await asyncio.sleep(delay);
+    },
+  });
+  await vrun(async () => {
+    async function body(): Promise<void> {
+      await using _ = disposable(10);
+      await asyncio.sleep(10);
+    }
+    const t = asyncio.createTask(body);
+    await asyncio.sleep(1);
+    t.cancel("first"); // the body raises, the disposal starts sleeping
+    await asyncio.sleep(1);
+    t.cancel("second"); // the disposal raises too
+    const [r] = await asyncio.gather([t], { returnExceptions: true });
+    assert.equal(t.cancelled(), true);
+    assert.ok(r instanceof asyncio.CancelledError);
+
+    const timed = asyncio.timeout(1, async () => {
+      await using _ = disposable(10);
+      throw new asyncio.ValueError("body");
+    });
+    await assert.rejects(async () => await timed, asyncio.TimeoutError);
+  });
+});
