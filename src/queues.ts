@@ -118,7 +118,7 @@ export interface QueueAsyncIterator<T> {
 export type QueueStorage<T> = Iterable<T> &
   ({ readonly length: number } | { readonly size: number });
 
-/** Python's `len(self._queue)`. */
+/** Python's `len(self._queue)` (callers read `length` first: the built-in queues' case). */
 function storageLength(storage: QueueStorage<unknown>): number {
   const n = (storage as { length?: unknown }).length;
   if (typeof n === "number") return n;
@@ -179,12 +179,14 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
 
   /** The number of items in the queue. */
   qsize(): number {
-    return storageLength(this._queue);
+    const n = (this._queue as Deque<T>).length;
+    return n !== undefined ? n : storageLength(this._queue);
   }
 
   /** True if the queue holds no item. */
   empty(): boolean {
-    return storageLength(this._queue) === 0;
+    const n = (this._queue as Deque<T>).length;
+    return (n !== undefined ? n : storageLength(this._queue)) === 0;
   }
 
   /** True if the queue holds `maxsize` items (never for an unbounded queue). */
