@@ -1171,12 +1171,28 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     if (this._ssl !== null) this._appClosed = true;
     if (this._closing) return;
+    if (this._ssl !== null) this._flushReceived();
     this._closing = true;
     this._syncNodeReading();
     if (this.getWriteBufferSize() === 0) {
       this._connLost++;
       this._loop!.callSoon(callConnectionLost, this, null);
     }
+  }
+
+  /**
+   * TLS close: what arrived and was not delivered yet goes to the protocol now, from inside
+   * close(), as CPython's SSLProtocol flush reads its incoming buffer before the shutdown.
+   */
+  private _flushReceived(): void {
+    const sock = this._sock as net.Socket | null;
+    if (sock === null || this._paused || !this._protocolConnected || this._connLost !== 0) return;
+    // Decrypted bytes Node holds that no 'data' event has handed over yet (read() emits them
+    // to the transport's 'data' listener).
+    while (sock.readableLength > 0 && sock.read() !== null);
+    if (this._rq.length === 0) return;
+    if (this._buffered) this._deliverIntoBuffer();
+    else this._deliverData();
   }
 
   override abort(): void {

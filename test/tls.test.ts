@@ -1052,3 +1052,47 @@ test("TLS: a peer reset reaches a slow reader as ConnectionResetError, and a pau
     srv.close();
   }
 });
+
+test("TLS close() hands over what arrived and was not delivered yet, from inside close(), as SSLProtocol's flush", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const log: string[] = [];
+    const lost = loop.createFuture<void>();
+    const srv = await loop.createServer(
+      () =>
+        new (class extends asyncio.Protocol {
+          override connectionMade(t: asyncio.Transport): void {
+            log.push("made");
+            t.close();
+            log.push("close() returned");
+          }
+          override dataReceived(d: Buffer): void {
+            log.push(`data ${d}`);
+          }
+          override connectionLost(): void {
+            lost.setResult();
+          }
+        })(),
+      "127.0.0.1",
+      0,
+      { ssl: serverContext() },
+    );
+    const [t] = await loop.createConnection(
+      () => new asyncio.Protocol(),
+      "127.0.0.1",
+      portOf(srv),
+      {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      },
+    );
+    t.write(b("x"));
+    await lost;
+    assert.deepEqual(log, ["made", "data x", "close() returned"]);
+    t.close();
+    srv.close();
+    await srv.waitClosed();
+  });
+});
