@@ -633,7 +633,7 @@ export function* createDatagramEndpointGen<P extends AnyProtocol>(
           proto,
           flags,
         });
-        if (res.length === 0) throw new OSError("getaddrinfo() returned empty list");
+        if (!pyTruthy(res)) throw new OSError("getaddrinfo() returned empty list");
         for (const [fam, , , , address] of res) {
           let pair = infos.get(fam);
           if (pair === undefined) {

@@ -21,15 +21,22 @@ const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
 const EMPTY_ARGS: unknown[] = Object.freeze([""]) as unknown as unknown[];
 
 /**
- * Gives each class its Python name as `prototype.name`, as `Error.prototype.name` is, rather than
+ * Gives each class its Python name on its prototype, as `Error.prototype.name` is, rather than
  * an own property of every instance: one property store less per error (and the error's
- * properties then fit in the object).
+ * properties then fit in the object). A user's subclass (`class MyErr extends ValueError`) is
+ * named by its own class, as Python's `type(e).__name__` (JavaScript would inherit
+ * "ValueError"); assigning `name` still gives the instance its own.
  */
 function nameClasses(classes: Record<string, abstract new (...a: never[]) => Error>): void {
   for (const [name, cls] of Object.entries(classes)) {
     Object.defineProperty(cls.prototype, "name", {
-      value: name,
-      writable: true,
+      get(this: Error): string {
+        const c = this.constructor;
+        return c === cls || typeof c !== "function" || c.name === "" ? name : c.name;
+      },
+      set(this: Error, value: unknown) {
+        Object.defineProperty(this, "name", { value, writable: true, configurable: true });
+      },
       configurable: true,
     });
   }

@@ -2089,7 +2089,7 @@ const createServerGetaddrinfo = awaitable(function* createServerGetaddrinfo(
 ): Coroutine<AddrInfo[]> {
   const infos = yield* ensureResolved(loop, host, port, family, flags);
   // Only a loop subclass's getaddrinfo() can give none (glibc fails instead).
-  if (infos.length === 0) throw new OSError(`getaddrinfo(${pyRepr(host)}) returned empty list`);
+  if (!pyTruthy(infos)) throw new OSError(`getaddrinfo(${pyRepr(host)}) returned empty list`);
   return infos;
 }, "BaseEventLoop._create_server_getaddrinfo");
 
@@ -2174,7 +2174,7 @@ export function* createConnectionGen<P extends AnyProtocol>(
       options.family ?? AF_UNSPEC,
       options.flags ?? 0,
     );
-    if (infos.length === 0) throw new OSError("getaddrinfo() returned empty list");
+    if (!pyTruthy(infos)) throw new OSError("getaddrinfo() returned empty list");
     let laddrInfos: AddrInfo[] | null = null;
     if (options.localAddr !== undefined && options.localAddr !== null) {
       laddrInfos = yield* ensureResolved(
@@ -2184,7 +2184,7 @@ export function* createConnectionGen<P extends AnyProtocol>(
         options.family ?? AF_UNSPEC,
         options.flags ?? 0,
       );
-      if (laddrInfos.length === 0) throw new OSError("getaddrinfo() returned empty list");
+      if (!pyTruthy(laddrInfos)) throw new OSError("getaddrinfo() returned empty list");
     }
     let interleave = options.interleave ?? null;
     if (

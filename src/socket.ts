@@ -176,6 +176,28 @@ export class TransportSocket {
     return this._peername;
   }
 
+  /** Always 0: a transport's socket is non-blocking. */
+  gettimeout(): number {
+    return 0;
+  }
+
+  /** Only 0 is allowed (Python's message otherwise). */
+  settimeout(value: number | null): void {
+    if (value === 0) return;
+    throw new ValueError("settimeout(): only 0 timeout is allowed on transport sockets");
+  }
+
+  /** Only `false` is allowed (Python's message otherwise). */
+  setblocking(flag: boolean): void {
+    if (!pyTruthy(flag)) return;
+    throw new ValueError("setblocking(): transport sockets cannot be blocking");
+  }
+
+  /** False: libuv opens every socket close-on-exec. */
+  getInheritable(): boolean {
+    return false;
+  }
+
   /** The Node object underneath (`net.Socket`, `net.Server` or `dgram.Socket`). */
   get nodeSocket(): net.Socket | net.Server | dgram.Socket {
     return this._sock;

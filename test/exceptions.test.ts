@@ -120,3 +120,23 @@ test("OSError(errno, strerror) is the errno's subclass, as Python's OSError.__ne
   assert.equal(new asyncio.ConnectionError(2, "msg").constructor, asyncio.ConnectionError);
   assert.equal(new asyncio.OSError(2).constructor, asyncio.OSError);
 });
+
+test("a user's subclass of a library exception is named by its own class (Python's type(e).__name__), unless it sets a name", () => {
+  class MyErr extends asyncio.ValueError {}
+  class Stop extends asyncio.SystemExit {}
+  class Named extends asyncio.RuntimeError {
+    constructor(...args: unknown[]) {
+      super(...args);
+      this.name = "CustomName";
+    }
+  }
+  assert.equal(pyRepr(new MyErr("x")), "MyErr('x')");
+  assert.equal(new MyErr("x").name, "MyErr");
+  assert.equal(String(new MyErr("x").stack).split("\n")[0], "MyErr: x");
+  assert.equal(pyRepr(new Stop("m")), "Stop('m')");
+  assert.equal(new Named("n").name, "CustomName");
+  // the library's own classes keep their Python names
+  assert.equal(new asyncio.ValueError("v").name, "ValueError");
+  assert.equal(new asyncio.IncompleteReadError(Buffer.from(""), 3).name, "IncompleteReadError");
+  assert.equal(new asyncio.CancelledError().name, "CancelledError");
+});

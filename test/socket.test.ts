@@ -172,3 +172,28 @@ test("create_connection keeps asyncio's _ipaddr_info for numeric hosts: the port
     );
   });
 });
+
+test("TransportSocket: timeouts and blocking as CPython's (0 only, non-blocking only), not inheritable", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const server = await loop.createServer(() => new asyncio.Protocol(), "127.0.0.1", 0);
+    try {
+      const sock = server.sockets[0]!;
+      assert.equal(sock.gettimeout(), 0);
+      sock.settimeout(0);
+      sock.setblocking(false);
+      assert.throws(() => sock.settimeout(1), {
+        name: "ValueError",
+        message: "settimeout(): only 0 timeout is allowed on transport sockets",
+      });
+      assert.throws(() => sock.setblocking(true), {
+        name: "ValueError",
+        message: "setblocking(): transport sockets cannot be blocking",
+      });
+      assert.equal(sock.getInheritable(), false);
+    } finally {
+      server.close();
+      await server.waitClosed();
+    }
+  });
+});
