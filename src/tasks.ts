@@ -839,8 +839,9 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal Python's `__step`. */
   _step(exc: unknown = NO_EXC): void {
     if (this._state !== PENDING) {
+      // The C Task's message (the pure-Python one has a comma between the two reprs).
       throw new InvalidStateError(
-        `_step(): already done: ${this[customRepr]()}, ${pyRepr(exc === NO_EXC ? null : exc)}`,
+        `_step(): already done: ${this[customRepr]()} ${pyRepr(exc === NO_EXC ? null : exc)}`,
       );
     }
     if (this._mustCancel) {
