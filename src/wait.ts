@@ -51,7 +51,8 @@ function* waitGen<F extends Future<unknown> | PromiseLike<unknown>>(
   fs: Iterable<F>,
   options: { timeout?: number | null; returnWhen?: ReturnWhen } = {},
 ): Coroutine<[Set<AsFuture<F>>, Set<AsFuture<F>>]> {
-  if (isFuture(fs) || isCoroutine(fs)) {
+  // A promise is an `async` function's coroutine: refused as a bare coroutine is.
+  if (isFuture(fs) || isCoroutine(fs) || isThenable(fs)) {
     throw new TypeError(`expect a list of futures, not ${pyTypeName(fs)}`);
   }
   if (!pyTruthy(fs)) throw new ValueError("Set of Tasks/Futures is empty.");

@@ -114,6 +114,12 @@ test("wait: errors are raised when awaited, with CPython's messages", async () =
         "expect a list of futures, not coroutine",
       ],
       [
+        // an async function's promise, refused as a bare coroutine is
+        () => asyncio.wait(Promise.resolve(1) as never),
+        "TypeError",
+        "expect a list of futures, not Promise",
+      ],
+      [
         () => asyncio.wait([asyncio.sleep(0)] as never),
         "TypeError",
         "Passing coroutines is forbidden, use tasks explicitly.",
