@@ -309,3 +309,23 @@ test("started calls sharing one task under Promise.all, each awaiting library co
     await server.waitClosed();
   });
 });
+
+test("inside an async task, .then(f) and Promise.resolve(x).then(f, g) on library awaitables give promises of f's result (a two-callback x.then(f, g) is taken for an await: docs/differences.md)", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const double = (v: number) => v * 2;
+    const fail = (e: unknown) => {
+      throw e;
+    };
+    assert.equal(await asyncio.sleep(0, 5).then(double), 10);
+    await asyncio.sleep(0);
+    assert.equal(await Promise.resolve(asyncio.sleep(0, 5)).then(double, fail), 10);
+    const fut = loop.createFuture<number>();
+    loop.callSoon(() => fut.setResult(21));
+    assert.equal(await fut.then(double), 42);
+    const tasks = [1, 2, 3].map((i) => asyncio.createTask(asyncio.sleep(0.01, i)));
+    const all = await Promise.all(tasks.map((t) => Promise.resolve(t).then(double, fail)));
+    assert.deepEqual(all, [2, 4, 6]);
+    assert.ok(tasks.every((t) => t.done()));
+  });
+});
