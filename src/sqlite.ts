@@ -208,6 +208,7 @@ const transactionGen = awaitable(function* transaction(
         throw e;
       }
       try {
+        db._checkOpen();
         yield* call(db, EXEC, db._id, "COMMIT");
       } catch (e) {
         // a failed COMMIT (SQLITE_BUSY, a deferred constraint) leaves the transaction open
@@ -224,7 +225,12 @@ const transactionGen = awaitable(function* transaction(
 
 const closeGen = awaitable(function* close(db: SqliteDatabase): Coroutine<void> {
   if (db._closed) return;
-  yield* db._lock.acquire();
+  // Inside its own transaction() the task holds the lock already: it closes at once, as
+  // sqlite3's close() does (the open transaction is lost; what follows in it, and its commit,
+  // raise ProgrammingError).
+  const loop = _getRunningLoop();
+  const own = db._owner !== null && loop !== null && currentTask(loop) === db._owner;
+  if (!own) yield* db._lock.acquire();
   try {
     if (db._closed) return;
     db._closed = true;
@@ -234,7 +240,7 @@ const closeGen = awaitable(function* close(db: SqliteDatabase): Coroutine<void> 
       db._executor.shutdown({ wait: false });
     }
   } finally {
-    db._lock.release();
+    if (!own) db._lock.release();
   }
 });
 
@@ -328,6 +334,7 @@ export class SqliteDatabase {
 
   /** @internal Queues a ROLLBACK (the thread's queue keeps it before any later statement). */
   _rollback(): void {
+    if (this._closed) return; // closing rolled back what was open
     const cf = this._executor.submit(EXEC, this._id, "ROLLBACK");
     cf.addDoneCallback((f) => {
       const e = f.cancelled() ? null : f.exception();

@@ -311,3 +311,26 @@ test("bad input and misuse get Python's error types", async () => {
     );
   });
 });
+
+test("close() inside the database's own transaction closes at once (sqlite3's close()): what follows and the commit raise ProgrammingError; it does not hang", async () => {
+  await asyncio.run(async () => {
+    const db = await openSqlite(":memory:");
+    await db.exec("CREATE TABLE t (x INTEGER)");
+    let after: unknown = null;
+    await assert.rejects(
+      async () =>
+        await db.transaction(async (tx: SqliteTransaction) => {
+          await tx.run("INSERT INTO t VALUES (1)");
+          await db.close();
+          try {
+            await tx.run("INSERT INTO t VALUES (2)");
+          } catch (e) {
+            after = e;
+          }
+        }),
+      { name: "ProgrammingError", message: "Cannot operate on a closed database." },
+    );
+    assert.ok(after instanceof ProgrammingError);
+    await db.close(); // a second close is fine
+  });
+});
