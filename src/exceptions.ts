@@ -92,13 +92,13 @@ function osMessage(args: unknown[], filename: unknown): string {
   return `(${args.map((a) => pyRepr(a)).join(", ")})`;
 }
 
-/** Python's built-in `OSError` (`errno`, `strerror`, `filename`). */
 /**
  * @internal errno → the subclass `OSError(errno, strerror)` builds in Python (`OSError(2, "x")`
  * is a FileNotFoundError); os_errors.ts, which defines the subclasses, fills it.
  */
 export const _errnoSubclasses = new Map<number, new (...args: unknown[]) => OSError>();
 
+/** Python's built-in `OSError` (`errno`, `strerror`, `filename`). */
 export class OSError extends Error {
   args: unknown[];
   errno: number | null = null;

@@ -528,7 +528,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return "Future";
   }
 
-  /** @internal The exception was seen: do not report it at garbage collection. */
+  /** @internal The exception was seen: do not report it at garbage collection or exit. */
   _retrieved(): void {
     const record = this._logToken;
     if (record !== null) {

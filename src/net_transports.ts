@@ -1909,7 +1909,7 @@ function interleaveAddrinfos(infos: AddrInfo[], firstFamilyCount = 1): AddrInfo[
   return out;
 }
 
-/** @internal Connects a Node socket; the future gets it once connected. */
+/** Python's `_sock_connect_cb`, connected: the future gets the socket. */
 const connectDone = pyNamed(
   "BaseSelectorEventLoop._sock_connect_cb",
   (fut: Future<net.Socket>, s: net.Socket): void => {
@@ -1918,6 +1918,7 @@ const connectDone = pyNamed(
   },
 );
 
+/** Python's `_sock_connect_cb`, failed. */
 const connectFailed = pyNamed(
   "BaseSelectorEventLoop._sock_connect_cb",
   (fut: Future<net.Socket>, exc: unknown): void => {
@@ -1925,6 +1926,7 @@ const connectFailed = pyNamed(
   },
 );
 
+/** @internal Connects a Node socket; the future gets it once connected. */
 function connectSocket(
   loop: AbstractEventLoop,
   options: net.NetConnectOpts,

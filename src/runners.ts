@@ -50,6 +50,8 @@ function checkMain(main: unknown): void {
  */
 export class Runner {
   private _state: State = "created";
+  /** the close() in progress or done, which every later close() returns */
+  private _closing: Promise<void> | null = null;
   private _loop: (AbstractEventLoop & Pick<EventLoop, "createTask" | "runUntilComplete">) | null =
     null;
   private _context: Context | null = null;
@@ -129,8 +131,6 @@ export class Runner {
     this._closing = this._close();
     return this._closing;
   }
-
-  private _closing: Promise<void> | null = null;
 
   private async _close(): Promise<void> {
     this._state = "closed";

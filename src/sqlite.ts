@@ -98,11 +98,16 @@ function* call<T>(db: SqliteDatabase, fn: unknown, ...args: unknown[]): Coroutin
   return (yield* wrapFuture(cf)) as T;
 }
 
+/** True inside `db`'s own transaction(): the current task holds its lock. */
+function inOwnTransaction(db: SqliteDatabase): boolean {
+  const loop = _getRunningLoop();
+  return db._owner !== null && loop !== null && currentTask(loop) === db._owner;
+}
+
 /** Takes the database's lock for one statement (or refuses, inside the holder's transaction). */
 function* exclusive<T>(db: SqliteDatabase, body: () => Coroutine<T>): Coroutine<T> {
   db._checkOpen();
-  const loop = _getRunningLoop();
-  if (db._owner !== null && loop !== null && currentTask(loop) === db._owner)
+  if (inOwnTransaction(db))
     throw new RuntimeError(
       "a statement on the database inside its own transaction(): use the transaction's handle",
     );
@@ -228,8 +233,7 @@ const closeGen = awaitable(function* close(db: SqliteDatabase): Coroutine<void> 
   // Inside its own transaction() the task holds the lock already: it closes at once, as
   // sqlite3's close() does (the open transaction is lost; what follows in it, and its commit,
   // raise ProgrammingError).
-  const loop = _getRunningLoop();
-  const own = db._owner !== null && loop !== null && currentTask(loop) === db._owner;
+  const own = inOwnTransaction(db);
   if (!own) yield* db._lock.acquire();
   try {
     if (db._closed) return;
