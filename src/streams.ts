@@ -753,10 +753,6 @@ export class StreamReaderProtocol extends FlowControlMixin {
 }
 
 /**
- * Writes to a stream connection (Python's `asyncio.StreamWriter`): wraps a transport and adds
- * `drain()` for flow control.
- */
-/**
  * CPython 3.13's `StreamWriter.__del__`: a writer garbage-collected while its transport is still
  * open closes it, so a connection whose handler returned without `close()` still ends. The
  * held value is the transport and loop, never the writer. The ResourceWarning CPython issues
@@ -780,6 +776,10 @@ const unclosedWriters = new FinalizationRegistry<{
   }
 });
 
+/**
+ * Writes to a stream connection (Python's `asyncio.StreamWriter`): wraps a transport and adds
+ * `drain()` for flow control.
+ */
 export class StreamWriter {
   /** @internal */ _transport: Transport;
   /** @internal */ _protocol: FlowControlMixin;

@@ -414,9 +414,13 @@ test("the reader pauses its transport over 2 × limit and resumes when drained",
   await asyncio.run(async () => {
     const limit = 4096;
     const readers: asyncio.StreamReader[] = [];
+    // The writers are kept: a writer garbage-collected while open closes its transport (CPython's
+    // StreamWriter.__del__), which would end the stream early whenever V8 collects it.
+    const writers: asyncio.StreamWriter[] = [];
     const server = await asyncio.startServer(
-      (reader) => {
+      (reader, w) => {
         readers.push(reader);
+        writers.push(w);
       },
       "127.0.0.1",
       0,
