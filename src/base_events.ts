@@ -21,7 +21,7 @@ import {
   type SubprocessOptions,
   type WritePipeTransport,
 } from "./base_subprocess.ts";
-import type { Executor } from "./concurrent/_base.ts";
+import { type Executor, longTimeout } from "./concurrent/_base.ts";
 import { type AnyFunction, isWorkerFunction, type WorkerFunction } from "./concurrent/_function.ts";
 import { ThreadPoolExecutor } from "./concurrent/thread.ts";
 import { _currentContext, Context } from "./contextvars.ts";
@@ -347,9 +347,9 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /**
-   * @internal A timer's key in the heap, the same each time it is asked: its deadline.
-   * `fromNow` says the deadline was computed from a fresh reading of the clock (`callLater`,
-   * `timeout(delay)`): VirtualTimeLoop then orders equal deadlines (see testing.ts).
+   * @internal A new timer's key in the heap: its deadline. `fromNow` says the deadline was
+   * computed from a fresh reading of the clock (`callLater`, `timeout(delay)`): VirtualTimeLoop
+   * then orders equal deadlines (their `_tie`; see testing.ts).
    */
   _timerKey(timer: TimerHandle, _fromNow = false): number {
     return timer._when;
@@ -932,7 +932,7 @@ export class EventLoop extends AbstractEventLoop {
         else kept.push(h);
       }
       const keys = new Float64Array(Math.max(TIMER_KEYS_MIN, kept.length));
-      for (let i = 0; i < kept.length; i++) keys[i] = this._timerKey(kept[i]!);
+      for (let i = 0; i < kept.length; i++) keys[i] = kept[i]!._when;
       timerHeapify(kept, keys);
       this._scheduled = kept;
       this._whens = keys;
@@ -999,23 +999,37 @@ export class EventLoop extends AbstractEventLoop {
         : ((handle as { _queuedCallbackRepr?: () => string | null })._queuedCallbackRepr?.() ??
           null);
     const t0 = this._loopTime();
+    const r0 = performance.now() / 1000;
     try {
       handle._run();
     } finally {
       // An async task's step goes on in promise reactions until its next await (the window
       // the loop waits for): the handle stays current (for `handle_traceback`) meanwhile, and
       // the step is timed, and shown, when the loop goes on (_drive).
-      if (this._windowTasks.length !== 0) this._slowCheck = { handle, t0 };
+      if (this._windowTasks.length !== 0) this._slowCheck = { handle, t0, r0 };
       else this._currentHandle = null;
     }
-    if (this._slowCheck === null) this._checkSlow(handle, t0, shown);
+    if (this._slowCheck === null) this._checkSlow(handle, t0, r0, shown);
   }
 
   /** @internal Debug mode: a handle run whose duration is still to be checked (see _runTimed). */
-  _slowCheck: { handle: Handle | ReadyItem; t0: number } | null = null;
+  _slowCheck: { handle: Handle | ReadyItem; t0: number; r0: number } | null = null;
 
-  private _checkSlow(handle: Handle | ReadyItem, t0: number, shown: string | null = null): void {
-    const dt = this._loopTime() - t0;
+  /**
+   * @internal How long a callback run since loop time `t0` (real time `r0`, in seconds) took,
+   * for debug mode (VirtualTimeLoop: by either clock).
+   */
+  _debugElapsed(t0: number, _r0: number): number {
+    return this._loopTime() - t0;
+  }
+
+  private _checkSlow(
+    handle: Handle | ReadyItem,
+    t0: number,
+    r0: number,
+    shown: string | null = null,
+  ): void {
+    const dt = this._debugElapsed(t0, r0);
     if (dt >= this.slowCallbackDuration) {
       logger.warning(`Executing ${shown ?? formatHandle(handle)} took ${dt.toFixed(3)} seconds`);
     }
@@ -1028,7 +1042,7 @@ export class EventLoop extends AbstractEventLoop {
       if (slow !== null) {
         this._slowCheck = null;
         this._currentHandle = null;
-        this._checkSlow(slow.handle, slow.t0);
+        this._checkSlow(slow.handle, slow.t0, slow.r0);
       }
       for (;;) {
         if (this._exit !== null) {
@@ -1258,8 +1272,8 @@ export class EventLoop extends AbstractEventLoop {
 
 /*
  * The timer heap: CPython's heapq push/pop/heapify step for step (so that timers with equal
- * deadlines come out in exactly CPython's order), on two parallel arrays: the handles and
- * their deadlines. Comparing deadlines in a packed array of doubles instead of through each
+ * deadlines come out in exactly CPython's order; a VirtualTimeLoop's ties order them first, see
+ * TimerHandle._tie), on two parallel arrays: the handles and their deadlines. Comparing deadlines in a packed array of doubles instead of through each
  * handle saves a cache miss per comparison in a big heap; the deadlines are a Float64Array,
  * grown by doubling (the heap's size is `items.length`): pushing onto a big plain array costs
  * several times more (200,000 timers: ~200 -> ~130 ns per push here).
@@ -1284,7 +1298,7 @@ function timerSiftdown(
   while (pos > startpos) {
     const parentpos = (pos - 1) >> 1;
     const parentkey = keys[parentpos]!;
-    if (newkey < parentkey) {
+    if (newkey < parentkey || (newkey === parentkey && newitem._tie < items[parentpos]!._tie)) {
       items[pos] = items[parentpos]!;
       keys[pos] = parentkey;
       pos = parentpos;
@@ -1304,7 +1318,13 @@ function timerSiftup(items: TimerHandle[], keys: Float64Array, pos: number): voi
   let childpos = 2 * pos + 1;
   while (childpos < endpos) {
     const rightpos = childpos + 1;
-    if (rightpos < endpos && !(keys[childpos]! < keys[rightpos]!)) childpos = rightpos;
+    if (rightpos < endpos) {
+      const ck = keys[childpos]!;
+      const rk = keys[rightpos]!;
+      if (!(ck < rk || (ck === rk && items[childpos]!._tie < items[rightpos]!._tie))) {
+        childpos = rightpos;
+      }
+    }
     items[pos] = items[childpos]!;
     keys[pos] = keys[childpos]!;
     pos = childpos;
@@ -1369,14 +1389,14 @@ async function executorJoined(executor: Executor, timeout: number | null): Promi
     await done;
     return false;
   }
-  let timer: NodeJS.Timeout | undefined;
+  let cancel = (): void => {};
   const timedOut = await Promise.race([
     done.then(() => false),
     new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), Math.max(0, timeout * 1000));
+      cancel = longTimeout(() => resolve(true), timeout);
     }),
   ]);
-  clearTimeout(timer);
+  cancel();
   return timedOut;
 }
 

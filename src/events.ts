@@ -101,6 +101,21 @@ export interface ReadyItem {
 export const NO_ARGS: unknown[] = [];
 
 /**
+ * @internal The timeout of a wait for real I/O that the library sets itself (a TLS handshake's):
+ * a loop timer, as CPython's, but on a loop whose clock is not real time (VirtualTimeLoop's
+ * `_ioTimeout`) one in real time, or the clock would jump to it while the I/O is under way.
+ */
+export function _ioTimeout(
+  loop: AbstractEventLoop,
+  delay: number,
+  callback: () => void,
+): { cancel(): void } {
+  const own = (loop as { _ioTimeout?: (d: number, cb: () => void) => { cancel(): void } })
+    ._ioTimeout;
+  return own !== undefined ? own.call(loop, delay, callback) : loop.callLater(delay, callback);
+}
+
+/**
  * @internal A callback that returned a promise (an `async` function given to `callSoon` or
  * `addDoneCallback`; CPython would only warn of a coroutine never awaited, JavaScript has run
  * it): its rejection is reported as the callback's exception, instead of ending the process as
@@ -216,6 +231,11 @@ function noop(): void {}
 export class TimerHandle extends Handle {
   /** @internal */ readonly _when: number;
   /** @internal in the loop's timer heap */ _scheduled = false;
+  /**
+   * @internal Orders timers of equal deadlines in the heap, lowest first; always 0 but on a
+   * VirtualTimeLoop (see its _timerKey), so that equal deadlines keep heapq's order.
+   */
+  _tie = 0;
 
   constructor(
     when: number,

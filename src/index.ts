@@ -124,6 +124,7 @@ export type { RunnerOptions } from "./runners.ts";
 export { Runner, run } from "./runners.ts";
 export * as socket from "./socket.ts";
 export * as ssl from "./ssl.ts";
+export { type RacerFn, staggeredRace } from "./staggered.ts";
 export type {
   ClientConnectedCallback,
   OpenConnectionOptions,

@@ -81,6 +81,7 @@ import {
   sslExtra,
   tlsHandshake,
 } from "./sslproto.ts";
+import { staggeredRace } from "./staggered.ts";
 import { _outsideTasks, currentTask, sleep } from "./tasks.ts";
 
 import {
@@ -1867,7 +1868,11 @@ export interface CreateConnectionOptions {
   serverHostname?: string | null;
   sslHandshakeTimeout?: number | null;
   sslShutdownTimeout?: number | null;
-  /** Accepted for compatibility; addresses are tried one after the other. */
+  /**
+   * Happy eyeballs (RFC 8305): the next address is tried when the attempt before it fails or
+   * after this many seconds, whichever comes first; the first to connect wins (the others are
+   * cancelled). Null (the default): one after the other.
+   */
   happyEyeballsDelay?: number | null;
   interleave?: number | null;
   /** Raise an ExceptionGroup of every attempt's error (3.12). */
@@ -1881,11 +1886,13 @@ function* ensureResolved(
   port: number | string | null | undefined,
   family: number,
   flags: number,
+  proto = 0,
 ): Coroutine<AddrInfo[]> {
   checkHostArg(host);
   return yield* getaddrinfoGen(loop, host, ipaddrPort(host, port), {
     family,
     type: SOCK_STREAM,
+    proto,
     flags,
   });
 }
@@ -2016,7 +2023,8 @@ function* connectSock(
     }
     throw new OSError("unreachable");
   } catch (e) {
-    if (!(e instanceof CancelledError)) myExceptions.push(e);
+    // Only OSErrors are the attempt's errors (not bind()'s OverflowError, nor a cancellation).
+    if (isOSError(e) || (e as { syscall?: string }).syscall !== undefined) myExceptions.push(e);
     throw e;
   }
 }
@@ -2169,49 +2177,73 @@ export function* createConnectionGen<P extends AnyProtocol>(
   if ((host !== undefined && host !== null) || (port !== undefined && port !== null)) {
     if (sock !== null)
       throw new ValueError("host/port and sock can not be specified at the same time");
+    const proto = options.proto ?? 0;
     let infos = yield* ensureResolved(
       loop,
       host,
       port,
       options.family ?? AF_UNSPEC,
       options.flags ?? 0,
+      proto,
     );
     if (!pyTruthy(infos)) throw new OSError("getaddrinfo() returned empty list");
     let laddrInfos: AddrInfo[] | null = null;
-    if (options.localAddr !== undefined && options.localAddr !== null) {
+    const localAddr = options.localAddr;
+    if (localAddr !== undefined && localAddr !== null) {
+      // CPython's `host, port = address[:2]`, then `_ipaddr_info(host, port, family, type,
+      // proto, *address[2:])`, which takes a flowinfo and a scope id at most.
+      const n = pyLen(localAddr);
+      if (n < 2) throw new ValueError(`not enough values to unpack (expected 2, got ${n})`);
+      if (n > 4) {
+        throw new TypeError(
+          `_ipaddr_info() takes from 5 to 7 positional arguments but ${n + 3} were given`,
+        );
+      }
       laddrInfos = yield* ensureResolved(
         loop,
-        options.localAddr[0],
-        options.localAddr[1],
+        localAddr[0],
+        localAddr[1],
         options.family ?? AF_UNSPEC,
         options.flags ?? 0,
+        proto,
       );
       if (!pyTruthy(laddrInfos)) throw new OSError("getaddrinfo() returned empty list");
     }
+    const delay = options.happyEyeballsDelay ?? null;
     let interleave = options.interleave ?? null;
-    if (
-      options.happyEyeballsDelay !== undefined &&
-      options.happyEyeballsDelay !== null &&
-      interleave === null
-    ) {
-      interleave = 1;
-    }
+    if (delay !== null && interleave === null) interleave = 1;
     if (interleave) infos = interleaveAddrinfos(infos, interleave);
     const exceptions: unknown[][] = [];
-    for (const info of infos) {
-      try {
-        sock = yield* connectSock(loop, exceptions, info, laddrInfos);
-        family = info[0];
-        break;
-      } catch (e) {
-        if (isOSError(e) || (e as { syscall?: string }).syscall !== undefined) continue;
-        throw e;
+    if (delay === null) {
+      for (const info of infos) {
+        try {
+          sock = yield* connectSock(loop, exceptions, info, laddrInfos);
+          family = info[0];
+          break;
+        } catch (e) {
+          if (isOSError(e) || (e as { syscall?: string }).syscall !== undefined) continue;
+          throw e;
+        }
+      }
+    } else {
+      // Happy eyeballs: every error of an attempt (an OSError or not) starts the next one.
+      const [winner, index] = yield* staggeredRace(
+        infos.map((info) => () => connectSock(loop, exceptions, info, laddrInfos)),
+        delay,
+        { loop },
+      );
+      if (winner !== null) {
+        sock = winner;
+        family = infos[index!]![0];
       }
     }
     if (sock === null) {
       const flat = exceptions.flat();
       if (pyTruthy(options.allErrors)) throw new ExceptionGroup("create_connection failed", flat);
       if (flat.length === 1) throw flat[0];
+      // Only attempts that failed otherwise than with an OSError (happy eyeballs): CPython's
+      // `str(exceptions[0])` of the empty list.
+      if (flat.length === 0) throw new IndexError("list index out of range");
       const model = String((flat[0] as Error).message);
       if (flat.every((e) => String((e as Error).message) === model)) throw flat[0];
       throw new OSError(

@@ -11,7 +11,7 @@
 import type * as net from "node:net";
 import { isIP } from "node:net";
 import * as tls from "node:tls";
-import type { AbstractEventLoop } from "./events.ts";
+import { _ioTimeout, type AbstractEventLoop } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { compareError, isPyNumber, pyFloatRepr, pyRepr } from "./format.ts";
 import { Future } from "./futures.ts";
@@ -142,7 +142,7 @@ export function tlsHandshake(
     handshakeTimeout === SSL_HANDSHAKE_TIMEOUT
       ? pyFloatRepr(handshakeTimeout)
       : pyRepr(handshakeTimeout);
-  const timer = loop.callLater(handshakeTimeout, () =>
+  const timer = _ioTimeout(loop, handshakeTimeout, () =>
     fail(
       new ConnectionAbortedError(
         `SSL handshake is taking longer than ${shownTimeout} seconds: aborting the connection`,

@@ -1075,6 +1075,7 @@ export class Task<T = unknown> extends Future<T> {
    */
   private _enterAsyncFrame(frame: AsyncFrame): void {
     frame.saved = [this._coro, this._awaitRes, this._awaitRej, this._isAsync];
+    if (!outerFrames.has(this)) outerFrames.set(this, frame);
     this._coro = null;
     this._awaitRes = this._awaitRej = null;
     this._isAsync = true;
@@ -1089,6 +1090,7 @@ export class Task<T = unknown> extends Future<T> {
   private _leaveAsyncFrame(frame: AsyncFrame, ok: boolean, value: unknown): void {
     frame.ok = ok;
     frame.value = value;
+    if (outerFrames.get(this) === frame) outerFrames.delete(this);
     if (this._state !== PENDING || frame.saved === null) return;
     const [coro, onRes, onRej, wasAsync] = frame.saved;
     if (this._coro !== null && wasAsync && onRes !== null && onRej !== null) {
@@ -1374,16 +1376,20 @@ export class Task<T = unknown> extends Future<T> {
     info.splice(1, 0, `name=${pyRepr(this.getName())}`);
     if (this._futWaiter !== null) info.splice(2, 0, `wait_for=${this._futWaiter[customRepr]()}`);
     // A task that finished eagerly has let go of its coroutine (CPython: `if task._coro:`).
-    if (this._coro !== null || this._fn !== null) info.splice(2, 0, `coro=<${this._coroName()}>`);
+    if (this._coro !== null || this._fn !== null || outerFrames.has(this)) {
+      info.splice(2, 0, `coro=<${this._coroName()}>`);
+    }
     return info;
   }
 
   private _coroName(): string {
     const fn = this._fn;
+    // While an async frame runs, `_coro` is the coroutine it awaits: the task's own is saved.
+    const coro = outerFrames.get(this)?.saved?.[0] ?? this._coro;
     const name =
       fn !== null && fn.name !== ""
         ? fn.name
-        : (_coroutineQualname(fn === null ? this._coro : null) ?? "coroutine");
+        : (_coroutineQualname(fn === null ? coro : null) ?? "coroutine");
     return `${name}() ${this._state === PENDING ? "running" : "done"}`;
   }
 }
@@ -1395,6 +1401,9 @@ type FrameState = [
   ((e: unknown) => unknown) | null,
   boolean,
 ];
+
+/** A task's outermost AsyncFrame while it runs (its repr shows the coroutine it saved). */
+const outerFrames = new WeakMap<Task<unknown>, AsyncFrame>();
 
 /** @internal Yielded by {@link _callInTask}: a promise the task awaits as its own code. */
 class AsyncFrame {

@@ -11,59 +11,32 @@
  * the real loop.
  */
 import { EventLoop, KEEPALIVE_MS } from "./base_events.ts";
+import { longTimeout } from "./concurrent/_base.ts";
 import type { TimerHandle } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { isPyNumber, pyTypeName } from "./format.ts";
 
-const f64 = new Float64Array(1);
-const bits = new BigInt64Array(f64.buffer);
-
-/** `x` moved `n` representable doubles away (up for n > 0, down for n < 0). */
-function ulpsAway(x: number, n: number): number {
-  if (n === 0) return x;
-  if (x === 0) {
-    bits[0] = BigInt(Math.abs(n));
-    return n > 0 ? f64[0]! : -f64[0]!;
-  }
-  f64[0] = x;
-  bits[0]! += x > 0 ? BigInt(n) : -BigInt(n);
-  return f64[0]!;
-}
-
 /**
- * How many representable doubles a key may sit away from deadline `w` and still come due with
- * it: half the clock resolution at `w` (see VirtualTimeLoop._setNow) over the spacing of doubles
- * there (from ~2,000 far from 0 up to 2**30 near 0, where doubles are dense).
+ * The tie of a timer whose deadline was computed at clock reading `tick`, among the timers of
+ * one deadline so far (`entry`: [tick, tie, ...] by tick): the same as a timer of the same
+ * reading, above those read earlier, below those read later.
  */
-function maxTies(w: number): number {
-  const a = Math.abs(w);
-  const ulp = ulpsAway(a, 1) - a;
-  return Math.max(1, Math.min(2 ** 30, Math.floor(Math.max(1e-9, a * 2 ** -40) / ulp / 2)));
-}
-
-/**
- * The offset (in doubles) of a timer whose deadline was computed at clock reading `tick`, among
- * the timers of one deadline so far (`entry`: [tick, offset, ...] by tick): the same as a timer
- * of the same reading, above those read earlier, below those read later.
- */
-function tieOffset(entry: number[], tick: number, maxTies: number): number {
+function tieOffset(entry: number[], tick: number): number {
   const n = entry.length;
   const lastTick = entry[n - 2]!;
   if (tick === lastTick) return entry[n - 1]!;
   if (tick > lastTick) {
-    const off = Math.min(entry[n - 1]! + 1, maxTies);
-    // At the cap, later readings tie with the last one: the entry stops growing.
-    if (off === entry[n - 1]) entry[n - 2] = tick;
-    else entry.push(tick, off);
-    return off;
+    const tie = entry[n - 1]! + 1;
+    entry.push(tick, tie);
+    return tie;
   }
   let i = 0;
   while (entry[i]! < tick) i += 2;
   if (entry[i] === tick) return entry[i + 1]!;
   // Read before every timer so far: below them; between two readings: tied with the earlier.
-  const off = i === 0 ? Math.max(entry[1]! - 1, -maxTies) : entry[i - 1]!;
-  entry.splice(i, 0, tick, off);
-  return off;
+  const tie = i === 0 ? entry[1]! - 1 : entry[i - 1]!;
+  entry.splice(i, 0, tick, tie);
+  return tie;
 }
 
 export class VirtualTimeLoop extends EventLoop {
@@ -87,8 +60,7 @@ export class VirtualTimeLoop extends EventLoop {
   private _setNow(now: number): void {
     this._now = now;
     // A timer is due within the clock's resolution; far from 0 the doubles are coarser than
-    // 1e-9 s (from 2**24 s on, now + 1e-9 === now), and equal deadlines' keys are a few of
-    // them apart (see _timerKey).
+    // 1e-9 s (from 2**24 s on, now + 1e-9 === now).
     this._clockResolution = Math.max(1e-9, Math.abs(now) * 2 ** -40);
   }
 
@@ -96,9 +68,8 @@ export class VirtualTimeLoop extends EventLoop {
   private _tick = 0;
   /** the reading of the user's last `time()` call */
   private _lastRead = 0;
-  /** deadline -> the readings its timers were computed at, with their offsets (see tieOffset) */
+  /** deadline -> the readings its timers were computed at, with their ties (see tieOffset) */
   private _ties = new Map<number, number[]>();
-  private _keys = new WeakMap<TimerHandle, number>();
   private _tiesLimit = 4096;
 
   /** Virtual seconds since the loop was made. */
@@ -113,6 +84,29 @@ export class VirtualTimeLoop extends EventLoop {
   }
 
   /**
+   * @internal The timeout of a wait for real I/O (a TLS handshake; see events.ts `_ioTimeout`)
+   * runs in real time: a loop timer would make the clock jump to it before the I/O is done.
+   */
+  _ioTimeout(delay: number, callback: () => void): { cancel(): void } {
+    const cancel = longTimeout(
+      () => {
+        if (!this.isClosed()) this.callSoonThreadsafe(callback);
+      },
+      delay,
+      true,
+    );
+    return { cancel };
+  }
+
+  /**
+   * @internal Debug mode: a callback is slow if it took long in virtual time (it advanced the
+   * clock) or in real time (it blocked the thread).
+   */
+  override _debugElapsed(t0: number, r0: number): number {
+    return Math.max(this._now - t0, performance.now() / 1000 - r0);
+  }
+
+  /**
    * @internal Timers with equal deadlines run in the order a moving clock would give them. On
    * CPython's real clock time moves between two readings, so two `call_later(d)` made one after
    * the other get different deadlines and run first in, first out, and a `call_at(t)` runs
@@ -120,18 +114,15 @@ export class VirtualTimeLoop extends EventLoop {
    * after it if computed after; on a virtual clock all of these deadlines are equal. So each
    * deadline computed from the clock (`callLater`, `sleep`, `timeout(delay)`, `waitFor`) counts
    * as a reading of its own, a `callAt` is taken as computed at the user's last `time()` call,
-   * and a timer's heap key is its deadline moved a few representable doubles up or down by the
-   * order of those readings (`when()` is unchanged). Timers of one reading (several `callAt`
-   * of one computed deadline) keep heapq's order among themselves, as equal deadlines do in
-   * CPython.
+   * and timers of one deadline are ordered in the heap by the order of those readings (their
+   * `_tie`; deadlines that differ, even by one representable double, are ordered by deadline).
+   * Timers of one reading (several `callAt` of one computed deadline) keep heapq's order among
+   * themselves, as equal deadlines do in CPython.
    */
   override _timerKey(timer: TimerHandle, fromNow = false): number {
-    const known = this._keys.get(timer);
-    if (known !== undefined) return known;
     const when = timer._when;
     const tick = fromNow ? ++this._tick : this._lastRead;
     const entry = this._ties.get(when);
-    let key = when;
     if (entry === undefined) {
       this._ties.set(when, [tick, 0]);
       if (this._ties.size > this._tiesLimit) {
@@ -140,10 +131,9 @@ export class VirtualTimeLoop extends EventLoop {
         this._tiesLimit = Math.max(4096, 2 * this._ties.size);
       }
     } else {
-      key = ulpsAway(when, tieOffset(entry, tick, maxTies(when)));
+      timer._tie = tieOffset(entry, tick);
     }
-    this._keys.set(timer, key);
-    return key;
+    return when;
   }
 
   private _jumpAllowed = false;

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import * as cf from "../src/concurrent.ts";
 import { pyRepr } from "../src/format.ts";
@@ -787,4 +788,211 @@ test("map(): closing the iterator before its first next() cancels nothing (an un
   assert.equal(await pool.submit(w.square, 6).result(), 36);
   await pool.shutdown();
   assert.deepEqual([...marks.slice(0, 5)], [1, 1, 1, 1, 0]);
+});
+
+test("a timeout longer than Node's longest timer (2**31-1 ms) waits, not fires at once", async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on("warning", onWarning);
+  try {
+    const later = <T>(f: cf.Future<T>, v: T) => setTimeout(() => f.setResult(v), 10);
+    const f = new cf.Future<string>();
+    later(f, "result");
+    assert.equal(await f.result(3e6), "result");
+    const g = new cf.Future<string>();
+    later(g, "exception");
+    assert.equal(await g.exception(1e7), null);
+    for (const returnWhen of [cf.ALL_COMPLETED, cf.FIRST_COMPLETED] as const) {
+      const h = new cf.Future<string>();
+      later(h, "wait");
+      assert.equal((await cf.wait([h], { timeout: 3e6, returnWhen })).done.size, 1);
+    }
+    const k = new cf.Future<string>();
+    later(k, "asCompleted");
+    const got: string[] = [];
+    for await (const d of cf.asCompleted([k], { timeout: 1e7 })) got.push(d.result());
+    assert.deepEqual(got, ["asCompleted"]);
+    assert.deepEqual(await list(threads.map(w.snooze, [0.02], { timeout: 1e7 })), [0.02]);
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off("warning", onWarning);
+  }
+  assert.deepEqual(warnings, [], "no TimeoutOverflowWarning");
+});
+
+/** A module of worker functions written for a test (the fixtures module is shared). */
+function scratchModule(name: string, source: string): string {
+  const dir = join(import.meta.dirname, "..", "scratch");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}-${process.pid}.ts`);
+  writeFileSync(file, source);
+  after(() => void spawnSync("rm", ["-f", file]));
+  return pathToFileURL(file).href;
+}
+
+const throwers = scratchModule(
+  "cf-throwers",
+  `import { BrokenExecutor } from "../src/concurrent.ts";
+import { ConnectionResetError, FileNotFoundError } from "../src/os_errors.ts";
+export function fileNotFound(): never { throw new FileNotFoundError(2, "No such file", "/nope"); }
+export function reset(): never { throw new ConnectionResetError(104, "reset"); }
+export function broken(): never { throw new BrokenExecutor("b"); }
+/** Neither structured-cloneable nor String()-able. */
+export function odd(): never { const o = Object.create(null); o.f = () => 1; throw o; }
+`,
+);
+
+for (const [kind, pool] of [
+  ["ThreadPoolExecutor", threads],
+  ["ProcessPoolExecutor", processes],
+] as const) {
+  test(`${kind}: the OSError family and BrokenExecutor come back as themselves`, async () => {
+    const thrower = (name: string) => cf.workerFunction<() => never>(throwers, name);
+    let e = (await pool.submit(thrower("fileNotFound")).exception()) as asyncio.OSError;
+    assert.ok(e instanceof asyncio.FileNotFoundError);
+    assert.ok(e instanceof asyncio.OSError);
+    assert.deepEqual(
+      [e.errno, e.filename, e.message],
+      [2, "/nope", "[Errno 2] No such file: '/nope'"],
+    );
+    e = (await pool.submit(thrower("reset")).exception()) as asyncio.OSError;
+    assert.ok(e instanceof asyncio.ConnectionResetError);
+    assert.ok(e instanceof asyncio.ConnectionError);
+    const b = (await pool.submit(thrower("broken")).exception()) as Error;
+    assert.ok(b instanceof cf.BrokenExecutor);
+    assert.ok(b instanceof asyncio.RuntimeError);
+    assert.equal(pyRepr(b), "BrokenExecutor('b')");
+  });
+
+  test(`${kind}: a thrown value that cannot be sent back nor made a string fails the call, not the pool`, async () => {
+    const odd = cf.workerFunction<() => never>(throwers, "odd");
+    const e = (await pool.submit(odd).exception()) as Error;
+    assert.ok(e instanceof TypeError);
+    assert.match(
+      e.message,
+      /^the value thrown in the worker cannot be sent back: an object with a null prototype \(keys: f\) \(TypeError: .+\)$/,
+    );
+    await rejects(
+      () =>
+        list(
+          pool.map(cf.workerFunction<(x: number) => never>(throwers, "odd"), [1, 2], {
+            chunksize: 2,
+          }),
+        ),
+      (e) => assert.ok(e instanceof TypeError),
+    );
+    assert.equal(await pool.submit(w.square, 3).result(), 9);
+  });
+}
+
+test("ProcessPoolExecutor.map(): chunksize is checked as CPython's (a thread pool ignores it)", async () => {
+  const chunk = (pool: cf.PoolExecutor, chunksize: unknown, ...iterables: unknown[]) =>
+    (pool.map as (...a: unknown[]) => AsyncGenerator<number>).call(pool, w.square, ...iterables, {
+      chunksize,
+    });
+  const xs = [1, 2, 3];
+  for (const [chunksize, error] of [
+    [2.5, "TypeError: 'float' object cannot be interpreted as an integer"],
+    [Number.NaN, "TypeError: 'float' object cannot be interpreted as an integer"],
+    [null, "TypeError: '<' not supported between instances of 'NoneType' and 'int'"],
+    ["2", "TypeError: '<' not supported between instances of 'str' and 'int'"],
+    [0.5, "ValueError: chunksize must be >= 1."],
+    [false, "ValueError: chunksize must be >= 1."],
+  ] as const) {
+    // Raised by map() itself, before any call is submitted.
+    assert.throws(() => chunk(processes, chunksize, xs), { message: error.split(": ")[1] });
+    assert.throws(
+      () => chunk(processes, chunksize, xs),
+      (e: Error) => String(e) === error,
+    );
+    assert.deepEqual(await list(chunk(threads, chunksize, xs)), [1, 4, 9]);
+  }
+  // CPython's order: `chunksize < 1`, then zip(*iterables), then itertools.batched(chunksize).
+  assert.throws(() => chunk(processes, 2.5, 5), /^TypeError: 'int' object is not iterable$/);
+  assert.throws(() => chunk(processes, null, 5), /'<' not supported/);
+  assert.deepEqual(await list(chunk(processes, true, xs)), [1, 4, 9]);
+  assert.deepEqual(await list(chunk(processes, undefined, xs)), [1, 4, 9]);
+  assert.deepEqual(await list(chunk(processes, 2n, xs)), [1, 4, 9]);
+  for (const pool of [threads, processes]) {
+    assert.throws(
+      () => pool.map(w.square, xs, { timeout: [1] as never }),
+      (e: Error) => String(e) === 'TypeError: can only concatenate list (not "float") to list',
+    );
+  }
+});
+
+test("initargs null fails the initializer (Python's initializer(*None)); maxTasksPerChild true is 1", async () => {
+  const logged: string[] = [];
+  const handler = (r: { message: string; excInfo?: unknown }) =>
+    logged.push(`${r.message} ${String(r.excInfo)}`);
+  cf.LOGGER.addHandler(handler);
+  try {
+    const options = { maxWorkers: 1, initializer: w.goodInit, initargs: null as never };
+    const tpool = new cf.ThreadPoolExecutor(options);
+    await rejects(
+      () => tpool.submit(w.square, 2).result(),
+      (e) => assert.ok(e instanceof cf.BrokenThreadPool),
+    );
+    await tpool.shutdown();
+    const ppool = new cf.ProcessPoolExecutor(options);
+    await rejects(
+      () => ppool.submit(w.square, 2).result(),
+      (e) => assert.ok(e instanceof cf.BrokenProcessPool),
+    );
+    await ppool.shutdown();
+  } finally {
+    cf.LOGGER.removeHandler(handler);
+  }
+  const message =
+    "Exception in initializer: TypeError: goodInit() argument after * must be an iterable, not NoneType";
+  assert.deepEqual(logged, [message, message]);
+  {
+    await using pool = new cf.ProcessPoolExecutor({
+      maxWorkers: 1,
+      maxTasksPerChild: true as never,
+    });
+    const pids = [];
+    for (let i = 0; i < 2; i++) pids.push((await pool.submit(w.whoami).result()).pid);
+    assert.notEqual(pids[0], pids[1], "one call per process");
+  }
+  assert.throws(
+    () => new cf.ProcessPoolExecutor({ maxTasksPerChild: false as never }),
+    /^ValueError: max_tasks_per_child must be >= 1$/,
+  );
+});
+
+test("a failed thread initializer gives each queued future its own BrokenThreadPool (a process pool: one for all)", async () => {
+  const silence = () => {};
+  cf.LOGGER.addHandler(silence); // (a handler keeps the records from the last resort)
+  try {
+    for (const Pool of [cf.ThreadPoolExecutor, cf.ProcessPoolExecutor]) {
+      const pool = new Pool({ maxWorkers: 1, initializer: w.badInit });
+      const fs = [1, 2, 3].map((x) => pool.submit(w.square, x));
+      await cf.wait(fs);
+      const errors = fs.map((f) => f.exception());
+      assert.ok(errors.every((e) => e instanceof cf.BrokenExecutor));
+      assert.equal(new Set(errors).size, Pool === cf.ThreadPoolExecutor ? 3 : 1);
+      await pool.shutdown();
+    }
+  } finally {
+    cf.LOGGER.removeHandler(silence);
+  }
+});
+
+test("the base Executor's submit and map raise NotImplementedError, as CPython's", async () => {
+  const base = new (cf.Executor as unknown as new () => cf.Executor)();
+  assert.throws(() => base.submit(w.square, 1), /^NotImplementedError$/);
+  assert.throws(() => base.map(w.square, [1]), asyncio.NotImplementedError);
+  assert.deepEqual(await list(base.map(w.square, [])), []);
+  class Inline extends cf.Executor {
+    submit<F extends cf.AnyFunction>(
+      fn: F | cf.WorkerFunction<F>,
+      ...args: Parameters<F>
+    ): cf.Future<Awaited<ReturnType<F>>> {
+      const f = new cf.Future<Awaited<ReturnType<F>>>();
+      f.setResult((fn as F)(...args) as Awaited<ReturnType<F>>);
+      return f;
+    }
+  }
+  assert.deepEqual(await list(new Inline().map(w.square, [2, 3])), [4, 9]);
 });

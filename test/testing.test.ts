@@ -329,3 +329,84 @@ test("advance() takes a finite, non-negative number", async () => {
   assert.equal(loop.time(), 1);
   loop.close();
 });
+
+test("ties of equal deadlines never pass a later deadline, even one representable double later", async () => {
+  // Six sleeps of 0.3 made at 0, and 0.1 + 0.2 (0.30000000000000004, later) made at 0.1: on
+  // CPython's real clock the six run first (oracle: asyncio 3.13, every run).
+  const order = await asyncio.run(
+    async () => {
+      const order: string[] = [];
+      const s = async (name: string, ...delays: number[]) => {
+        for (const d of delays) await asyncio.sleep(d);
+        order.push(name);
+      };
+      const tasks = [0, 1, 2, 3, 4, 5].map((i) => asyncio.createTask(() => s(`s${i}`, 0.3)));
+      tasks.push(asyncio.createTask(() => s("B", 0.1, 0.2)));
+      await asyncio.gather(tasks);
+      return order;
+    },
+    { loopFactory },
+  );
+  assert.deepEqual(order, ["s0", "s1", "s2", "s3", "s4", "s5", "B"]);
+});
+
+test("several timers at an infinite or NaN deadline: no error, as in CPython", async () => {
+  const out = await asyncio.run(
+    async () => {
+      const loop = asyncio.getRunningLoop();
+      const a = asyncio.createTask(asyncio.sleep(Number.POSITIVE_INFINITY));
+      const b = asyncio.createTask(asyncio.sleep(Number.POSITIVE_INFINITY));
+      await asyncio.sleep(0.1);
+      a.cancel();
+      b.cancel();
+      const results = await asyncio.gather([a, b], { returnExceptions: true });
+      const fired: string[] = [];
+      for (const when of [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        loop.callLater(when, () => fired.push(`first ${when}`));
+        loop.callLater(when, () => fired.push(`second ${when}`));
+      }
+      await asyncio.waitFor(asyncio.sleep(0.1), Number.POSITIVE_INFINITY);
+      return [results.map((r) => (r as Error).name), fired];
+    },
+    { loopFactory },
+  );
+  assert.deepEqual(out, [
+    ["CancelledError", "CancelledError"],
+    ["first -Infinity", "second -Infinity"],
+  ]);
+  // NaN deadlines are accepted too (a NaN in the heap spoils its order: CPython's loop then
+  // stalls the timers below it, and so does ours; this test awaits none).
+  await asyncio.run(
+    async () => {
+      const loop = asyncio.getRunningLoop();
+      loop.callLater(Number.NaN, () => {});
+      loop.callLater(Number.NaN, () => {});
+    },
+    { loopFactory },
+  );
+});
+
+test("debug mode times slow callbacks in real time, not virtual time", async () => {
+  const warnings: string[] = [];
+  const h = (r: { message: string }) => void warnings.push(r.message);
+  asyncio.logger.addHandler(h);
+  try {
+    await asyncio.run(
+      async () => {
+        const loop = asyncio.getRunningLoop();
+        loop.slowCallbackDuration = 0.05;
+        loop.callSoon(function blocker() {
+          const end = performance.now() + 80;
+          while (performance.now() < end);
+        });
+        await asyncio.sleep(1);
+      },
+      { loopFactory, debug: true },
+    );
+  } finally {
+    asyncio.logger.removeHandler(h);
+  }
+  const slow = warnings.filter((m) => m.startsWith("Executing"));
+  assert.equal(slow.length, 1, String(warnings));
+  assert.match(slow[0]!, /^Executing <Handle blocker\(\) .*> took 0\.\d{3} seconds$/);
+});

@@ -1096,3 +1096,30 @@ test("TLS close() hands over what arrived and was not delivered yet, from inside
     await srv.waitClosed();
   });
 });
+
+test("TLS on a VirtualTimeLoop: the handshake's timeout runs in real time, so the clock does not jump to it mid-handshake", {
+  skip,
+}, async () => {
+  const { VirtualTimeLoop } = await import("../src/testing.ts");
+  const [line, elapsed] = await asyncio.run(
+    async () => {
+      const loop = asyncio.getRunningLoop();
+      const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
+      const t0 = loop.time();
+      const [r, w] = await asyncio.openConnection("127.0.0.1", portOf(server), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      });
+      w.write(Buffer.from("hi\n"));
+      const line = (await r.readline()).toString();
+      w.close();
+      await w.waitClosed();
+      server.close();
+      await server.waitClosed();
+      return [line, loop.time() - t0];
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+  assert.equal(line, "echo:hi\n");
+  assert.equal(elapsed, 0);
+});

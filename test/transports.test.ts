@@ -5,6 +5,7 @@
  * the TCP part is conformance/101_transports_protocols.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as net from "node:net";
 import { constants as osConstants } from "node:os";
@@ -376,6 +377,73 @@ test("TCP: localAddr, an existing socket (sock), allErrors", async () => {
   });
 });
 
+test("TCP happy eyeballs: an address whose connect hangs is raced by the next one after happyEyeballsDelay", {
+  timeout: 60_000,
+}, async () => {
+  // A listener whose accept queue is full (backlog 1, two connections never accepted: its
+  // process is blocked), so that a connect() to it hangs.
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      `const net = require("node:net"), fs = require("node:fs");
+       const s = net.createServer().listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
+         fs.writeSync(1, s.address().port + "\\n");
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+       });`,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const fillers = [new net.Socket(), new net.Socket()];
+  try {
+    const hangPort = await new Promise<number>((resolve, reject) => {
+      child.stdout.once("data", (d) => resolve(Number(String(d).trim())));
+      child.once("exit", () => reject(new Error("the listener exited")));
+    });
+    for (const f of fillers) {
+      await new Promise((resolve) => f.connect(hangPort, "127.0.0.1", () => resolve(null)));
+    }
+    await asyncio.run(async () => {
+      const loop = asyncio.getRunningLoop();
+      const server = await loop.createServer(() => new asyncio.Protocol(), "127.0.0.1", 0);
+      const [, goodPort] = server.sockets[0]!.getsockname() as [string, number];
+      const infos = [hangPort, goodPort].map((p) => [2, 1, 6, "", ["127.0.0.1", p]]);
+      (loop as { getaddrinfo: unknown }).getaddrinfo = async () => infos;
+      const connect = (options: asyncio.CreateConnectionOptions) =>
+        loop.createConnection(() => new asyncio.Protocol(), "two.test", 1, options);
+      // One address after the other: the first hangs.
+      await rejects(asyncio.waitFor(connect({}), 0.3), { name: "TimeoutError" });
+      // Happy eyeballs: the second starts 0.05 s later and wins; the first is given up.
+      const t0 = loop.time();
+      const [t] = await connect({ happyEyeballsDelay: 0.05 });
+      assert.equal((t.getExtraInfo("peername") as [string, number])[1], goodPort);
+      assert.ok(loop.time() - t0 < 0.9, "not after the hanging connect's retransmission");
+      t.close();
+      // Every attempt refused: the next starts at each failure; the errors are gathered.
+      server.close();
+      await server.waitClosed();
+      (loop as { getaddrinfo: unknown }).getaddrinfo = async () => [infos[1], infos[1]];
+      await rejects(connect({ happyEyeballsDelay: 10, allErrors: true }), (e) => {
+        assert.ok(e instanceof asyncio.ExceptionGroup);
+        assert.deepEqual(
+          e.exceptions.map((x) => (x as Error).name),
+          ["ConnectionRefusedError", "ConnectionRefusedError"],
+        );
+        return true;
+      });
+      // An attempt's error that is no OSError (bind's OverflowError) does not end the race, as
+      // in CPython: with no OSError gathered, CPython's `exceptions[0]` is an IndexError.
+      await rejects(connect({ happyEyeballsDelay: 0.05, localAddr: ["127.0.0.1", 70000] }), {
+        name: "IndexError",
+        message: "list index out of range",
+      });
+    });
+  } finally {
+    for (const f of fillers) f.destroy();
+    child.kill("SIGKILL");
+  }
+});
+
 // ---- UDP -------------------------------------------------------------------------------------
 
 class Udp extends asyncio.DatagramProtocol {
@@ -610,7 +678,6 @@ test("signal handlers run on the loop with their arguments; removal", async () =
 });
 
 test("a SIGINT handler on the loop replaces asyncio.run's Ctrl-C handling (child process)", async () => {
-  const { spawn } = await import("node:child_process");
   const { join } = await import("node:path");
   const child = spawn(
     process.execPath,

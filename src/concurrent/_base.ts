@@ -19,7 +19,13 @@
  * - `wait()` returns a promise of `[done, notDone]`; `asCompleted()` is an async generator.
  */
 import { Deque } from "../deque.ts";
-import { isBaseExceptionOnly, RuntimeError, TimeoutError, ValueError } from "../exceptions.ts";
+import {
+  isBaseExceptionOnly,
+  NotImplementedError,
+  RuntimeError,
+  TimeoutError,
+  ValueError,
+} from "../exceptions.ts";
 import { customRepr, pyRepr, pyTypeName } from "../format.ts";
 import { CRITICAL, ERROR, Logger } from "../log.ts";
 import type { AnyFunction, WorkerFunction } from "./_function.ts";
@@ -104,6 +110,26 @@ export class BrokenExecutor extends RuntimeError {
 
 // ---- waiters (what wait() and asCompleted() sleep on) ----
 
+/** The longest delay one Node timer takes: a longer one fires after 1 ms (TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * @internal Calls `fn` once `seconds` have passed, however long that is: a wait longer than one
+ * Node timer can take is made of several, re-armed until the deadline. Returns a cancel function.
+ * `unref`: the timers do not keep the process alive.
+ */
+export function longTimeout(fn: () => void, seconds: number, unref = false): () => void {
+  const deadline = performance.now() + seconds * 1000;
+  let timer: NodeJS.Timeout;
+  const arm = (): void => {
+    const left = deadline - performance.now();
+    timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(fn, Math.max(0, left));
+    if (unref) timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 /** @internal Python's `_Waiter`: collects futures that finish; `event` wakes the waiting side. */
 class Waiter {
   finishedFutures: Future<unknown>[] = [];
@@ -126,19 +152,16 @@ class Waiter {
   waitEvent(timeout: number | null): Promise<void> {
     if (this._set) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      let timer: NodeJS.Timeout | null = null;
+      let cancel: (() => void) | null = null;
       this._wake = () => {
-        if (timer !== null) clearTimeout(timer);
+        cancel?.();
         resolve();
       };
       if (timeout !== null) {
-        timer = setTimeout(
-          () => {
-            this._wake = null;
-            resolve();
-          },
-          Math.max(0, timeout * 1000),
-        );
+        cancel = longTimeout(() => {
+          this._wake = null;
+          resolve();
+        }, timeout);
       }
     });
   }
@@ -262,18 +285,18 @@ export class Future<T = unknown> {
   /** @internal Python's `Condition.wait(timeout)`: resolves when notified or timed out. */
   private _conditionWait(timeout: number | null | undefined): Promise<void> {
     return new Promise<void>((resolve) => {
-      let timer: NodeJS.Timeout | null = null;
+      let cancel: (() => void) | null = null;
       const wake = () => {
-        if (timer !== null) clearTimeout(timer);
+        cancel?.();
         resolve();
       };
       this._sleepers.push(wake);
       if (timeout !== null && timeout !== undefined) {
-        timer = setTimeout(() => {
+        cancel = longTimeout(() => {
           const i = this._sleepers.indexOf(wake);
           if (i >= 0) this._sleepers.splice(i, 1);
           resolve();
-        }, timeout * 1000);
+        }, timeout);
       }
     });
   }
@@ -688,7 +711,10 @@ export interface ShutdownOptions {
   cancelFutures?: boolean;
 }
 
-/** Splits the `map()` arguments into the iterables and the trailing options object. */
+/**
+ * Splits the `map()` arguments into the iterables and the trailing options object (a last
+ * argument that is a non-iterable object); `checkIterables` checks the iterables.
+ */
 export function splitMapArgs(args: unknown[]): [Iterable<unknown>[], MapOptions] {
   const last = args[args.length - 1];
   if (
@@ -699,7 +725,12 @@ export function splitMapArgs(args: unknown[]): [Iterable<unknown>[], MapOptions]
   ) {
     return [args.slice(0, -1) as Iterable<unknown>[], last as MapOptions];
   }
-  for (const a of args) {
+  return [args as Iterable<unknown>[], {}];
+}
+
+/** Python's `zip(*iterables)` check: `TypeError("'int' object is not iterable")`. */
+export function checkIterables(iterables: unknown[]): void {
+  for (const a of iterables) {
     if (
       a === null ||
       a === undefined ||
@@ -708,7 +739,6 @@ export function splitMapArgs(args: unknown[]): [Iterable<unknown>[], MapOptions]
       throw new TypeError(`'${pyTypeName(a)}' object is not iterable`);
     }
   }
-  return [args as Iterable<unknown>[], {}];
 }
 
 /** Python's `zip(*iterables)`: argument tuples, stopping at the shortest iterable. */
@@ -738,10 +768,13 @@ export function mapEndTime(timeout: unknown): number | null {
   if (timeout === undefined || timeout === null) return null;
   if (typeof timeout === "boolean" || typeof timeout === "bigint") timeout = Number(timeout);
   if (typeof timeout !== "number") {
+    const type = pyTypeName(timeout);
     throw new TypeError(
-      typeof timeout === "string"
-        ? 'can only concatenate str (not "float") to str'
-        : `unsupported operand type(s) for +: '${pyTypeName(timeout)}' and 'float'`,
+      type === "str" || type === "list"
+        ? `can only concatenate ${type} (not "float") to ${type}`
+        : type === "bytes"
+          ? "can't concat float to bytes"
+          : `unsupported operand type(s) for +: '${type}' and 'float'`,
     );
   }
   return timeout + monotonic();
@@ -889,6 +922,7 @@ export abstract class Executor {
   ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined> {
     const [iterables, options] = splitMapArgs(args);
     const endTime = mapEndTime(options.timeout);
+    checkIterables(iterables);
     const fs: Future<unknown>[] = [];
     for (const callArgs of zipArgs(iterables)) {
       fs.push(this.submit(fn, ...(callArgs as Parameters<F>)));
@@ -913,3 +947,13 @@ export abstract class Executor {
     await this.shutdown({ wait: true });
   }
 }
+
+// `submit` stays abstract for TypeScript (a subclass must define it), yet the base class's own,
+// reached by JavaScript code, raises NotImplementedError as CPython's `Executor.submit` does.
+Object.defineProperty(Executor.prototype, "submit", {
+  value: function submit(): never {
+    throw new NotImplementedError();
+  },
+  writable: true,
+  configurable: true,
+});

@@ -18,6 +18,7 @@ import { compareError, pyTruthy } from "../format.ts";
 import { CRITICAL } from "../log.ts";
 import {
   type BrokenExecutor,
+  checkIterables,
   Executor,
   Future,
   type InvalidStateError,
@@ -160,8 +161,9 @@ export abstract class PoolExecutor extends Executor {
         throw new TypeError("initializer must be a callable");
       }
       this._initializer = _toRef(init, "initializer");
+      // Python's initializer(*initargs): initargs=None fails in the worker (the pool breaks).
       this._initargs = encodeOrThrow(
-        options.initargs ?? [],
+        options.initargs === undefined ? [] : options.initargs,
         crossProcess,
         `${this._initializer.name}()`,
         "arguments",
@@ -228,7 +230,8 @@ export abstract class PoolExecutor extends Executor {
    * `map` with `chunksize`: the calls are sent to the workers `chunksize` at a time (one message
    * and one future per chunk), which pays off for many small calls. Unlike CPython's
    * `ThreadPoolExecutor`, which ignores it, both pools honour it (a thread pool still ignores
-   * a value below 1, where a process pool throws `ValueError('chunksize must be >= 1.')`).
+   * anything but a number of 1 or more, where a process pool throws CPython's errors: see
+   * `mapChunksize`).
    * In a thread pool every call of a chunk still runs and is reported on its own, so the
    * results are CPython's; in a process pool a chunk stops and fails at its first error.
    */
@@ -237,14 +240,10 @@ export abstract class PoolExecutor extends Executor {
     ...args: MapArgs<Parameters<F>>
   ): AsyncGenerator<Awaited<ReturnType<F>>, void, undefined> {
     const [iterables, options] = splitMapArgs(args);
-    let chunksize = options.chunksize ?? 1;
-    if (!(chunksize >= 1)) {
-      // CPython's ThreadPoolExecutor ignores chunksize, even a wrong one.
-      if (this._crossProcess) throw new ValueError("chunksize must be >= 1.");
-      chunksize = 1;
-    }
+    const chunksize = mapChunksize(options.chunksize, iterables, this._crossProcess);
     if (chunksize === 1) return super.map(fn, ...args);
     const endTime = mapEndTime(options.timeout);
+    checkIterables(iterables);
     const fs: Future<unknown>[] = [];
     let chunk: unknown[][] = [];
     for (const callArgs of zipArgs(iterables)) {
@@ -398,22 +397,24 @@ export abstract class PoolExecutor extends Executor {
   }
 
   /**
-   * @internal Marks the pool broken: `submit` throws `brokenError(message)` from now on; the
-   * queued futures (and the running ones too, with `killOthers`, whose workers are terminated)
-   * fail with `futureError`.
+   * @internal Marks the pool broken: `submit` throws `brokenError(message)` (with `cause`) from
+   * now on; the queued futures (and the running ones too, with `killOthers`, whose workers are
+   * terminated) fail with `futureError()`, called for each (CPython's thread pool gives each
+   * future its own error, its process pool one error to all).
    */
   _breakPool(
     message: string,
-    futureError: BrokenExecutor,
+    futureError: () => BrokenExecutor,
+    cause: unknown,
     dead: Slot | null,
     killOthers: boolean,
   ): void {
     this._broken = message;
-    this._brokenCause = (futureError as { cause?: unknown }).cause;
+    this._brokenCause = cause;
     this._shutdown = true;
     const fail = (f: Future<unknown>) => {
       try {
-        f.setException(futureError);
+        f.setException(futureError());
       } catch (e) {
         // A cancelled future cannot take the exception (InvalidStateError): nothing to do.
         void (e as InvalidStateError);
@@ -480,6 +481,29 @@ export abstract class PoolExecutor extends Executor {
     if (this._slots.size === 0) return Promise.resolve();
     return new Promise<void>((resolve) => this._exitWaiters.push(resolve));
   }
+}
+
+/**
+ * `map()`'s `chunksize` (omitted: 1), checked as CPython's `ProcessPoolExecutor.map` does
+ * (`chunksize < 1`, then `zip(*iterables)`, then `itertools.batched(..., chunksize)`); a thread
+ * pool, whose CPython ignores it, takes a number of 1 or more and ignores anything else. A JS
+ * number cannot tell `1.0` from `1`: both are taken as the integer 1.
+ */
+function mapChunksize(value: unknown, iterables: unknown[], crossProcess: boolean): number {
+  const n =
+    value === undefined
+      ? 1
+      : typeof value === "boolean" || typeof value === "bigint"
+        ? Number(value)
+        : value;
+  if (!crossProcess) return typeof n === "number" && n >= 1 ? Math.floor(n) : 1;
+  if (typeof n !== "number") throw compareError("<", value, 1);
+  if (n < 1) throw new ValueError("chunksize must be >= 1.");
+  checkIterables(iterables);
+  if (!Number.isInteger(n)) {
+    throw new TypeError("'float' object cannot be interpreted as an integer");
+  }
+  return n;
 }
 
 /** Serializes `value`; a `TypeError` naming the call if it cannot be sent. */

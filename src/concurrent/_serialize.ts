@@ -19,7 +19,8 @@ import v8 from "node:v8";
 import { MessagePort } from "node:worker_threads";
 import * as pyErrors from "../exceptions.ts";
 import { pyTypeName } from "../format.ts";
-import { CancelledError, InvalidStateError } from "./_base.ts";
+import * as osErrors from "../os_errors.ts";
+import { BrokenExecutor, CancelledError, InvalidStateError } from "./_base.ts";
 
 /**
  * What a value travels as: between threads, the value itself (structured-cloned by
@@ -165,10 +166,71 @@ export type WireError =
 
 const SKIP_PROPS = new Set(["name", "message", "stack", "args", "cause", "errors", "exceptions"]);
 
-/** Describes a thrown value so that every part of it can be sent. */
+/**
+ * Describes a thrown value so that every part of it can be sent; never throws. A part that can
+ * be neither sent nor turned into a string is described in words; a value that is nothing but
+ * such a part (or an error whose parts cannot even be read) becomes a `TypeError` saying so.
+ */
 export function describeError(e: unknown, crossProcess: boolean, depth = 0): WireError {
+  try {
+    return describeErrorParts(e, crossProcess, depth);
+  } catch (err) {
+    return {
+      kind: "error",
+      name: "TypeError",
+      type: "TypeError",
+      message: `the value thrown in the worker cannot be sent back: ${sketch(e)} (${reason(err)})`,
+    };
+  }
+}
+
+/** `String(v)`, or (when that throws) a description of `v`. */
+function stringOf(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return `<${sketch(v)}>`;
+  }
+}
+
+/** What can be said of a value without calling into it: its kind and its first keys. */
+function sketch(v: unknown): string {
+  if ((typeof v !== "object" && typeof v !== "function") || v === null) return typeof v;
+  const kind = typeof v === "function" ? "a function" : "an object";
+  try {
+    const proto = Object.getPrototypeOf(v) as object | null;
+    const ctor = proto === null ? undefined : Object.getOwnPropertyDescriptor(proto, "constructor");
+    const name = typeof ctor?.value?.name === "string" ? ctor.value.name : "";
+    let what =
+      proto === null
+        ? `${kind} with a null prototype`
+        : name !== ""
+          ? `${kind} of class ${name}`
+          : kind;
+    const keys = Object.keys(v);
+    if (keys.length > 0) {
+      what += ` (keys: ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", ..." : ""})`;
+    }
+    return what;
+  } catch {
+    return kind;
+  }
+}
+
+/** The message of an error thrown while describing a value. */
+function reason(err: unknown): string {
+  try {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  } catch {
+    return "unreadable";
+  }
+}
+
+function describeErrorParts(e: unknown, crossProcess: boolean, depth: number): WireError {
   if (!(e instanceof Error)) {
-    return { kind: "value", value: canSend(e, crossProcess) ? e : String(e) };
+    if (canSend(e, crossProcess)) return { kind: "value", value: e };
+    // Neither sendable nor a string: the caller's catch makes it a TypeError.
+    return { kind: "value", value: String(e) };
   }
   const ctor = (e as { constructor?: { name?: unknown } }).constructor;
   const ctorName = keys.get(ctor as object) ?? ctor?.name;
@@ -176,7 +238,7 @@ export function describeError(e: unknown, crossProcess: boolean, depth = 0): Wir
     kind: "error",
     name: typeof e.name === "string" ? e.name : "Error",
     type: typeof ctorName === "string" && ctorName !== "" ? ctorName : pyTypeName(e),
-    message: typeof e.message === "string" ? e.message : String(e.message),
+    message: typeof e.message === "string" ? e.message : stringOf(e.message),
   };
   if (typeof e.stack === "string") w.stack = e.stack;
   const args = (e as { args?: unknown }).args;
@@ -190,14 +252,19 @@ export function describeError(e: unknown, crossProcess: boolean, depth = 0): Wir
     w.args =
       e instanceof pyErrors.BaseExceptionGroup
         ? [args[0]]
-        : args.map((a) => (canSend(a, crossProcess) ? a : String(a)));
+        : args.map((a) => (canSend(a, crossProcess) ? a : stringOf(a)));
   }
   if (members !== null && depth < 8) {
     w.errors = members.map((m) => describeError(m, crossProcess, depth + 1));
   }
   for (const key of Object.keys(e)) {
     if (SKIP_PROPS.has(key)) continue;
-    const v = (e as unknown as Record<string, unknown>)[key];
+    let v: unknown;
+    try {
+      v = (e as unknown as Record<string, unknown>)[key];
+    } catch {
+      continue; // a getter that throws: the property is left out
+    }
     if (typeof v === "function" || !canSend(v, crossProcess)) continue;
     w.props ??= {};
     w.props[key] = v;
@@ -246,12 +313,13 @@ for (const cls of [
 ]) {
   registerErrorClass(cls);
 }
-for (const value of Object.values(pyErrors)) {
+for (const value of [...Object.values(pyErrors), ...Object.values(osErrors)]) {
   if (typeof value === "function" && value.prototype instanceof Error)
     registerErrorClass(value as ErrorClass);
 }
 _registerErrorClass(CancelledError, "concurrent.futures.CancelledError");
 _registerErrorClass(InvalidStateError, "concurrent.futures.InvalidStateError");
+_registerErrorClass(BrokenExecutor, "BrokenExecutor");
 
 /** Rebuilds a thrown value described by `describeError`. */
 export function rebuildError(w: WireError): unknown {

@@ -8,6 +8,7 @@
 import { parentPort } from "node:worker_threads";
 import { _contextVarNamed, Context } from "../contextvars.ts";
 import { isThenable } from "../coroutines.ts";
+import { pyTypeName } from "../format.ts";
 import { _registeredFunction, type FunctionRef } from "./_function.ts";
 import {
   decode,
@@ -85,11 +86,19 @@ async function call(
   return isThenable(r) ? await r : r;
 }
 
+/** The thrown value `e` ready to be sent; never throws (see `describeError`). */
 function errorPayload(e: unknown): Payload {
   try {
     return encode(describeError(e, crossProcess), crossProcess);
-  } catch {
-    return encode({ kind: "value", value: String(e) }, crossProcess);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : "";
+    const w: WireError = {
+      kind: "error",
+      name: "TypeError",
+      type: "TypeError",
+      message: `the value thrown in the worker cannot be sent back: ${why}`,
+    };
+    return encode(w, crossProcess);
   }
 }
 
@@ -137,8 +146,13 @@ async function init(msg: Extract<ToWorker, { t: "init" }>): Promise<void> {
   if (msg.initializer !== null) {
     try {
       const fn = await resolve(msg.initializer);
-      const initargs = msg.initargs === null ? [] : (decode(msg.initargs) as unknown[]);
-      await call(fn, initargs, null);
+      const initargs = msg.initargs === null ? [] : decode(msg.initargs);
+      if (typeof (initargs as Iterable<unknown> | null)?.[Symbol.iterator] !== "function") {
+        throw new TypeError(
+          `${msg.initializer.name}() argument after * must be an iterable, not ${pyTypeName(initargs)}`,
+        );
+      }
+      await call(fn, [...(initargs as Iterable<unknown>)], null);
     } catch (e) {
       send({ t: "init-failed", error: errorPayload(e) });
       return;

@@ -69,14 +69,16 @@ export class ProcessPoolExecutor extends PoolExecutor {
     const options = _poolOptions<ProcessPoolOptions>(first);
     const maxWorkers = options.maxWorkers ?? availableParallelism();
     super(maxWorkers, options, true);
-    const max = options.maxTasksPerChild ?? null;
+    let max: unknown = options.maxTasksPerChild ?? null;
+    // A bool is an int in Python: True is 1, False is 0 (too few).
+    if (typeof max === "boolean" || typeof max === "bigint") max = Number(max);
     if (max !== null) {
       if (typeof max !== "number" || !Number.isInteger(max)) {
         throw new TypeError("max_tasks_per_child must be an integer");
       }
       if (max <= 0) throw new ValueError("max_tasks_per_child must be >= 1");
     }
-    this._maxTasksPerChild = max;
+    this._maxTasksPerChild = max as number | null;
     this._execArgv = options.execArgv ?? process.execArgv;
   }
 
@@ -139,7 +141,8 @@ export class ProcessPoolExecutor extends PoolExecutor {
     (err as { cause?: unknown }).cause = cause;
     this._breakPool(
       "A child process terminated abruptly, the process pool is not usable anymore",
-      err,
+      () => err,
+      cause,
       slot,
       true,
     );

@@ -145,17 +145,22 @@ export class ThreadPoolExecutor extends PoolExecutor {
 
   protected _initializerFailed(slot: Slot, _error: unknown): void {
     const message = "A thread initializer failed, the thread pool is not usable anymore";
-    this._breakPool(message, new BrokenThreadPool(message), slot, false);
+    // A new error for each future, as CPython's _initializer_failed makes.
+    this._breakPool(message, () => new BrokenThreadPool(message), undefined, slot, false);
   }
 
   protected _workerDied(slot: Slot, cause: unknown): void {
-    const err = new BrokenThreadPool(
-      "A thread in the thread pool was terminated abruptly while the future was running or pending.",
-    );
-    (err as { cause?: unknown }).cause = cause;
+    const futureError = () => {
+      const err = new BrokenThreadPool(
+        "A thread in the thread pool was terminated abruptly while the future was running or pending.",
+      );
+      (err as { cause?: unknown }).cause = cause;
+      return err;
+    };
     this._breakPool(
       "A worker thread terminated abruptly, the thread pool is not usable anymore",
-      err,
+      futureError,
+      cause,
       slot,
       false,
     );
