@@ -54,6 +54,7 @@ import {
   NO_ARGS,
   type ReadyItem,
   TimerHandle,
+  tieBelow,
 } from "./events.ts";
 import { isExitException, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
 import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
@@ -349,7 +350,7 @@ export class EventLoop extends AbstractEventLoop {
   /**
    * @internal A new timer's key in the heap: its deadline. `fromNow` says the deadline was
    * computed from a fresh reading of the clock (`callLater`, `timeout(delay)`): VirtualTimeLoop
-   * then orders equal deadlines (their `_tie`; see testing.ts).
+   * then orders equal deadlines (`timerTies`; see testing.ts).
    */
   _timerKey(timer: TimerHandle, _fromNow = false): number {
     return timer._when;
@@ -1273,7 +1274,7 @@ export class EventLoop extends AbstractEventLoop {
 /*
  * The timer heap: CPython's heapq push/pop/heapify step for step (so that timers with equal
  * deadlines come out in exactly CPython's order; a VirtualTimeLoop's ties order them first, see
- * TimerHandle._tie), on two parallel arrays: the handles and their deadlines. Comparing deadlines in a packed array of doubles instead of through each
+ * `timerTies`), on two parallel arrays: the handles and their deadlines. Comparing deadlines in a packed array of doubles instead of through each
  * handle saves a cache miss per comparison in a big heap; the deadlines are a Float64Array,
  * grown by doubling (the heap's size is `items.length`): pushing onto a big plain array costs
  * several times more (200,000 timers: ~200 -> ~130 ns per push here).
@@ -1298,7 +1299,7 @@ function timerSiftdown(
   while (pos > startpos) {
     const parentpos = (pos - 1) >> 1;
     const parentkey = keys[parentpos]!;
-    if (newkey < parentkey || (newkey === parentkey && newitem._tie < items[parentpos]!._tie)) {
+    if (newkey < parentkey || (newkey === parentkey && tieBelow(newitem, items[parentpos]!))) {
       items[pos] = items[parentpos]!;
       keys[pos] = parentkey;
       pos = parentpos;
@@ -1321,7 +1322,7 @@ function timerSiftup(items: TimerHandle[], keys: Float64Array, pos: number): voi
     if (rightpos < endpos) {
       const ck = keys[childpos]!;
       const rk = keys[rightpos]!;
-      if (!(ck < rk || (ck === rk && items[childpos]!._tie < items[rightpos]!._tie))) {
+      if (!(ck < rk || (ck === rk && tieBelow(items[childpos]!, items[rightpos]!)))) {
         childpos = rightpos;
       }
     }

@@ -228,14 +228,21 @@ Handle.prototype._repr = null;
 function noop(): void {}
 
 /** A callback scheduled for a time (Python's `asyncio.TimerHandle`). */
+/**
+ * @internal Orders timers of equal deadlines in the loop's heap, lowest first: set by a
+ * VirtualTimeLoop only (see its _timerKey); a timer without one is 0, so that the real loop's
+ * equal deadlines keep heapq's order. A side table, not a field: no cost per timer.
+ */
+export const timerTies = new WeakMap<TimerHandle, number>();
+
+/** @internal `a`'s tie is below `b`'s (see timerTies); read only for equal deadlines. */
+export function tieBelow(a: TimerHandle, b: TimerHandle): boolean {
+  return (timerTies.get(a) ?? 0) < (timerTies.get(b) ?? 0);
+}
+
 export class TimerHandle extends Handle {
   /** @internal */ readonly _when: number;
   /** @internal in the loop's timer heap */ _scheduled = false;
-  /**
-   * @internal Orders timers of equal deadlines in the heap, lowest first; always 0 but on a
-   * VirtualTimeLoop (see its _timerKey), so that equal deadlines keep heapq's order.
-   */
-  _tie = 0;
 
   constructor(
     when: number,

@@ -12,7 +12,7 @@
  */
 import { EventLoop, KEEPALIVE_MS } from "./base_events.ts";
 import { longTimeout } from "./concurrent/_base.ts";
-import type { TimerHandle } from "./events.ts";
+import { type TimerHandle, timerTies } from "./events.ts";
 import { ValueError } from "./exceptions.ts";
 import { isPyNumber, pyTypeName } from "./format.ts";
 
@@ -115,7 +115,7 @@ export class VirtualTimeLoop extends EventLoop {
    * deadline computed from the clock (`callLater`, `sleep`, `timeout(delay)`, `waitFor`) counts
    * as a reading of its own, a `callAt` is taken as computed at the user's last `time()` call,
    * and timers of one deadline are ordered in the heap by the order of those readings (their
-   * `_tie`; deadlines that differ, even by one representable double, are ordered by deadline).
+   * `timerTies`; deadlines that differ, even by one representable double, are ordered by deadline).
    * Timers of one reading (several `callAt` of one computed deadline) keep heapq's order among
    * themselves, as equal deadlines do in CPython.
    */
@@ -131,7 +131,7 @@ export class VirtualTimeLoop extends EventLoop {
         this._tiesLimit = Math.max(4096, 2 * this._ties.size);
       }
     } else {
-      timer._tie = tieOffset(entry, tick);
+      timerTies.set(timer, tieOffset(entry, tick));
     }
     return when;
   }
