@@ -346,10 +346,33 @@ const NO_DEFAULT: unique symbol = Symbol("no default");
 
 const byName = new Map<string, WeakRef<AnyVar>[]>();
 
+/** The registrations since `byName` was last swept, and when the next sweep is due. */
+let registered = 0;
+let sweepAt = 1024;
+
 function registerVar(v: AnyVar): void {
   const refs = byName.get(v.name);
   if (refs === undefined) byName.set(v.name, [new WeakRef(v)]);
   else refs.push(new WeakRef(v));
+  if (++registered >= sweepAt) sweepVars();
+}
+
+/** Drops the variables collected since the last sweep (amortized: sweeps grow with the live). */
+function sweepVars(): void {
+  let live = 0;
+  for (const [name, refs] of byName) {
+    const kept = refs.filter((r) => r.deref() !== undefined);
+    if (kept.length === 0) byName.delete(name);
+    else if (kept.length !== refs.length) byName.set(name, kept);
+    live += kept.length;
+  }
+  registered = 0;
+  sweepAt = Math.max(1024, live);
+}
+
+/** @internal The names registered (tests: collected variables do not pile up). */
+export function _registeredNames(): number {
+  return byName.size;
 }
 
 /** @internal This thread's only live variable called `name`, or undefined (none, or several). */

@@ -176,6 +176,9 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   /** @internal the reader's context (a copy taken when reading starts, as CPython's Handle) */
   _readerContext: Context | null = null;
   /** @internal */ _rq: [Buffer, Address][] = [];
+  /** @internal the bytes in `_rq` */ _rqBytes = 0;
+  /** @internal the most `_rq` holds (the socket's receive buffer size), read when first needed */
+  _rqLimit = 0;
   /** @internal */ _readerAdded = false;
   /** @internal */ _readScheduled = false;
   /** @internal */ _writeScheduled = false;
@@ -185,7 +188,18 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
 
   private readonly _onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
     if (this._connLost !== 0) return;
+    // Node reads every datagram that arrives, where CPython reads one per iteration (none while
+    // paused) and the kernel drops what its receive buffer cannot hold: so does this queue.
+    if (this._rqLimit === 0) {
+      try {
+        this._rqLimit = this._sock?.getRecvBufferSize() ?? 212_992;
+      } catch {
+        this._rqLimit = 212_992;
+      }
+    }
+    if (this._rq.length > 0 && this._rqBytes + msg.length > this._rqLimit) return;
     this._rq.push([msg, sockaddr(rinfo.address, rinfo.port, rinfo.family)]);
+    this._rqBytes += msg.length;
     this._scheduleRead();
   };
 
@@ -290,6 +304,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     if (this._connLost !== 0 || this._closing || this._readingPaused) return;
     const item = this._rq.shift();
     if (item === undefined) return;
+    this._rqBytes -= item[0].length;
     // The next datagram is read whatever this one's callback does: as in CPython, an exception
     // from datagramReceived goes to the exception handler and the endpoint stays open.
     this._scheduleRead();

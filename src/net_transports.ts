@@ -1279,7 +1279,9 @@ export class SocketTransport extends Transport implements FlowControlled {
             sock.resume();
             sock.end();
           }
-          setTimeout(() => sock.destroy(), 30_000).unref();
+          // Cleared once the socket closes: the timer would hold it (and the transport) on.
+          const shutdownTimer = setTimeout(() => sock.destroy(), 30_000).unref();
+          sock.once("close", () => clearTimeout(shutdownTimer));
         } else if (!tls && this._rqBytes > 0 && !sock.destroyed) {
           // Bytes Node read that the protocol never got: CPython leaves them unread in the
           // kernel, whose close then resets the connection.

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { _registeredNames } from "../src/contextvars.ts";
 import * as asyncio from "../src/index.ts";
 import { VirtualTimeLoop } from "../src/testing.ts";
 
@@ -308,4 +309,17 @@ test("Token: var and oldValue are read-only, and only ContextVar.set() makes tok
   );
   v.reset(t);
   assert.equal(v.get(5), 5);
+});
+
+test("variables that were collected do not pile up in the by-name registry (toThread's)", async () => {
+  const make = (round: number) => {
+    for (let i = 0; i < 3000; i++) new asyncio.ContextVar(`dropped-${round}-${i}`);
+  };
+  const before = _registeredNames();
+  for (let round = 0; round < 4; round++) {
+    make(round);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc!();
+  }
+  assert.ok(_registeredNames() - before < 6000, `${_registeredNames() - before} names kept`);
 });

@@ -410,3 +410,22 @@ test("debug mode times slow callbacks in real time, not virtual time", async () 
   assert.equal(slow.length, 1, String(warnings));
   assert.match(slow[0]!, /^Executing <Handle blocker\(\) .*> took 0\.\d{3} seconds$/);
 });
+
+test("the ties of equal deadlines stay bounded: a clock that does not move, deadlines never reached", async () => {
+  const loop = new VirtualTimeLoop();
+  const ties = (loop as unknown as { _ties: Map<number, number[]> })._ties;
+  // 20,000 timers at one deadline, each read anew (the clock never moves): the entry is capped.
+  for (let i = 0; i < 20_000; i++) loop.callLater(10, () => {}).cancel();
+  assert.equal(ties.size, 1);
+  assert.ok(ties.get(10)!.length <= 512, String(ties.get(10)!.length));
+  // Deadlines that no timer in the heap has any more are forgotten once there are many.
+  await loop.runUntilComplete(async () => {
+    for (let i = 0; i < 20_000; i++) {
+      await asyncio.timeout(3600, async () => {
+        await asyncio.sleep(0.001);
+      });
+    }
+  });
+  assert.ok(ties.size <= 8192, String(ties.size));
+  loop.close();
+});

@@ -1123,3 +1123,32 @@ test("TLS on a VirtualTimeLoop: the handshake's timeout runs in real time, so th
   assert.equal(line, "echo:hi\n");
   assert.equal(elapsed, 0);
 });
+
+test("a closed TLS connection is let go at once, not held by its 30 s shutdown timer", {
+  skip,
+}, async () => {
+  const refs: WeakRef<object>[] = [];
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
+    for (let i = 0; i < 3; i++) {
+      const [r, w] = await asyncio.openConnection("127.0.0.1", portOf(server), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      });
+      w.write(b("hi\n"));
+      await r.readline();
+      refs.push(new WeakRef(w.transport));
+      w.close();
+      await w.waitClosed();
+    }
+    await closeServers(server);
+  });
+  for (let i = 0; i < 20 && refs.some((r) => r.deref() !== undefined); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    gc!();
+  }
+  assert.deepEqual(
+    refs.map((r) => r.deref() === undefined),
+    [true, true, true],
+  );
+});

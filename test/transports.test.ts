@@ -510,6 +510,42 @@ test("UDP: echo endpoint, one datagram per callback, remoteAddr checks", async (
   });
 });
 
+test("UDP: a paused endpoint keeps at most a receive buffer's worth of datagrams (the kernel drops the rest)", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    let got = 0;
+    const [srv] = await loop.createDatagramEndpoint(
+      () =>
+        new (class extends asyncio.DatagramProtocol {
+          override datagramReceived() {
+            got++;
+          }
+        })(),
+      { localAddr: ["127.0.0.1", 0] },
+    );
+    await asyncio.sleep(0);
+    srv.pauseReading();
+    const [cli] = await loop.createDatagramEndpoint(() => new asyncio.DatagramProtocol(), {
+      remoteAddr: srv.getExtraInfo("sockname") as [string, number],
+    });
+    const payload = Buffer.alloc(1024, 120);
+    for (let j = 0; j < 4000; j++) {
+      cli.sendto(payload);
+      if (j % 50 === 49) await asyncio.sleep(0.001);
+    }
+    await asyncio.sleep(0.1);
+    const limit = (
+      srv.getExtraInfo("socket") as { nodeSocket: import("node:dgram").Socket }
+    ).nodeSocket.getRecvBufferSize();
+    assert.ok((srv as unknown as { _rqBytes: number })._rqBytes <= limit);
+    srv.resumeReading();
+    await asyncio.sleep(0.3);
+    assert.ok(got > 0 && got <= Math.ceil(limit / 1024), `${got} datagrams`);
+    cli.close();
+    srv.close();
+  });
+});
+
 test("UDP: unconnected endpoint sends with sendto(addr); argument checks", async () => {
   await asyncio.run(function* () {
     const loop = asyncio.getRunningLoop();
