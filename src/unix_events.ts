@@ -9,7 +9,7 @@
  */
 import { constants as osConstants } from "node:os";
 import { isMainThread } from "node:worker_threads";
-import { copyContext } from "./contextvars.ts";
+import { type Context, copyContext } from "./contextvars.ts";
 import { isCoroutine, isCoroutineFunction } from "./coroutines.ts";
 import type { AbstractEventLoop, Callback } from "./events.ts";
 import { RuntimeError, ValueError } from "./exceptions.ts";
@@ -26,9 +26,31 @@ const UNCATCHABLE = new Set(["SIGKILL", "SIGSTOP"]);
 interface Registration {
   listener: () => void;
   name: NodeJS.Signals;
+  callback: Callback;
+  args: unknown[];
+  context: Context;
 }
 
+/**
+ * The loops' handlers. The listener on `process` holds its loop only weakly (the callback,
+ * reached through this map, may hold it too), so that a loop dropped without `close()` can be
+ * collected; its listeners are then removed (CPython's `__del__` closes such a loop).
+ */
 const registry = new WeakMap<AbstractEventLoop, Map<number, Registration>>();
+const droppedLoops = new FinalizationRegistry<Listening[]>((entry) => {
+  for (const [name, listener] of entry) process.removeListener(name, listener);
+});
+/**
+ * Each loop's entry in `droppedLoops`: its listeners on `process` (kept up to date). Not its
+ * registrations: a callback that refers to the loop would keep it alive.
+ */
+type Listening = [NodeJS.Signals, () => void];
+const droppedEntries = new WeakMap<AbstractEventLoop, Listening[]>();
+
+function forget(entry: Listening[] | undefined, listener: () => void): void {
+  const i = entry === undefined ? -1 : entry.findIndex((l) => l[1] === listener);
+  if (i >= 0) entry!.splice(i, 1);
+}
 
 /** Python's `_check_signal`: a valid signal number (or name); returns `[number, name]`. */
 function checkSignal(sig: unknown): [number, NodeJS.Signals] {
@@ -67,28 +89,40 @@ export function addSignalHandler(
   }
   if (UNCATCHABLE.has(name)) throw new RuntimeError(`sig ${num} cannot be caught`);
   let handlers = registry.get(loop);
-  if (handlers === undefined) {
+  let entry = droppedEntries.get(loop);
+  if (handlers === undefined || entry === undefined) {
     handlers = new Map();
     registry.set(loop, handlers);
+    entry = [];
+    droppedEntries.set(loop, entry);
+    droppedLoops.register(loop, entry);
   }
   const old = handlers.get(num);
-  if (old !== undefined) process.removeListener(old.name, old.listener);
-  const context = copyContext();
+  if (old !== undefined) {
+    process.removeListener(old.name, old.listener);
+    forget(entry, old.listener);
+  }
+  const loopRef = new WeakRef(loop);
   const listener = (): void => {
-    if (loop.isClosed()) {
+    const l = loopRef.deref();
+    const reg = l === undefined ? undefined : registry.get(l)?.get(num);
+    if (l === undefined || reg === undefined) return;
+    if (l.isClosed()) {
       // The loop is gone: stop catching the signal and let it do what it does by default.
-      removeSignalHandler(loop, num);
+      removeSignalHandler(l, num);
       process.kill(process.pid, name);
       return;
     }
-    loop._callSoonWithContext(callback, args, context);
+    l._callSoonWithContext(reg.callback, reg.args, reg.context);
   };
   try {
     process.on(name, listener);
   } catch (e) {
     throw new RuntimeError(`sig ${num} cannot be caught: ${(e as Error).message}`);
   }
-  handlers.set(num, { listener, name });
+  const reg: Registration = { listener, name, callback, args, context: copyContext() };
+  handlers.set(num, reg);
+  entry.push([name, listener]);
 }
 
 /** Removes the handler of `sig`; true if there was one. The signal's default action returns. */
@@ -102,6 +136,7 @@ export function removeSignalHandler(
   if (handlers === undefined || reg === undefined) return false;
   handlers.delete(num);
   process.removeListener(reg.name, reg.listener);
+  forget(droppedEntries.get(loop), reg.listener);
   // CPython puts signal.default_int_handler back, in place of any other (a Runner's too).
   if (reg.name === "SIGINT") sigintDefaultRestored = true;
   return true;

@@ -992,3 +992,22 @@ try {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, "caught KeyboardInterrupt\nclosed\nrun: KeyboardInterrupt\n");
 });
+
+test("a loop dropped without close() does not keep its signal handlers on process for ever (CPython's __del__ closes it)", async () => {
+  const before = process.listenerCount("SIGUSR2");
+  for (let i = 0; i < 5; i++) {
+    const loop = asyncio.newEventLoop();
+    // The callback refers to its loop, as handlers often do: that must not keep the loop alive.
+    await loop.runUntilComplete(async () => loop.addSignalHandler("SIGUSR2", () => loop.stop()));
+  }
+  assert.equal(process.listenerCount("SIGUSR2"), before + 5);
+  for (let i = 0; i < 20 && process.listenerCount("SIGUSR2") > before + 1; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gc!();
+  }
+  // V8 may keep the last one a while longer.
+  assert.ok(
+    process.listenerCount("SIGUSR2") <= before + 1,
+    String(process.listenerCount("SIGUSR2")),
+  );
+});
