@@ -47,7 +47,7 @@ import {
   ValueError,
 } from "./exceptions.ts";
 import { customRepr, pyClassName, pyLen, pyNamed, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
-import { _newFuture, Future, setResultUnlessCancelled } from "./futures.ts";
+import { _newFuture, Future, NO_EXC, setResultUnlessCancelled } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
 import { ConnectionAbortedError, fromNodeError, makeOSError, OSError } from "./os_errors.ts";
@@ -1990,10 +1990,18 @@ function* connectSock(
   checkPortRange(port, "connect");
   const base: net.TcpNetConnectOpts = { host, port, family: family === AF_INET6 ? 6 : 4 };
   const attempt = function* (opts: net.TcpNetConnectOpts): Coroutine<net.Socket> {
-    return yield* connectSocket(loop, opts, (err) => {
+    const fut = connectSocket(loop, opts, (err) => {
       if ((err as { syscall?: string }).syscall === "bind") return err;
       return fromNodeError(err, `Connect call failed ${reprAddr(address)}`) ?? err;
     });
+    try {
+      return yield* fut;
+    } catch (e) {
+      // Cancelled once connected (a happy-eyeballs race lost in the same iteration): CPython's
+      // _connect_sock closes its socket.
+      if (fut.done() && !fut.cancelled() && fut._exception === NO_EXC) fut.result().destroy();
+      throw e;
+    }
   };
   try {
     if (laddrInfos === null) return yield* attempt(base);

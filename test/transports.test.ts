@@ -444,6 +444,43 @@ test("TCP happy eyeballs: an address whose connect hangs is raced by the next on
   }
 });
 
+test("TCP happy eyeballs: an attempt that connects after another won is closed, not leaked", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const events: string[] = [];
+    const recorder = (name: string) => () =>
+      new (class extends asyncio.Protocol {
+        override connectionMade() {
+          events.push(`${name} made`);
+        }
+        override connectionLost() {
+          events.push(`${name} lost`);
+        }
+      })();
+    const servers = [
+      await loop.createServer(recorder("S1"), "127.0.0.1", 0),
+      await loop.createServer(recorder("S2"), "127.0.0.1", 0),
+    ];
+    const infos = servers.map((s) => [2, 1, 6, "", s.sockets[0]!.getsockname()]);
+    (loop as { getaddrinfo: unknown }).getaddrinfo = async () => infos;
+    for (let i = 0; i < 5; i++) {
+      // Delay 0: the second attempt starts before the first has connected, and may connect too.
+      const [t] = await loop.createConnection(() => new asyncio.Protocol(), "two.test", 1, {
+        happyEyeballsDelay: 0,
+      });
+      t.close();
+    }
+    // Every connection a server saw is closed: the winner's by t.close(), the other's by the race.
+    const count = (e: string) => events.filter((x) => x === e).length;
+    const settled = () =>
+      count("S1 made") === count("S1 lost") && count("S2 made") === count("S2 lost");
+    for (let i = 0; i < 50 && !settled(); i++) await asyncio.sleep(0.01);
+    assert.ok(settled(), events.join(", "));
+    assert.ok(count("S1 made") + count("S2 made") >= 5, events.join(", "));
+    for (const s of servers) s.close();
+  });
+});
+
 // ---- UDP -------------------------------------------------------------------------------------
 
 class Udp extends asyncio.DatagramProtocol {
