@@ -1976,6 +1976,20 @@ function connectSocket(
   return fut;
 }
 
+/**
+ * Awaits a `connectSocket` future. Cancelled once it had connected (the wake-up already queued,
+ * as when a happy-eyeballs race is lost in the same iteration), the socket is closed, as
+ * CPython's `_connect_sock` and `create_unix_connection` close theirs.
+ */
+function* connected(fut: Future<net.Socket>): Coroutine<net.Socket> {
+  try {
+    return yield* fut;
+  } catch (e) {
+    if (fut.done() && !fut.cancelled() && fut._exception === NO_EXC) fut.result().destroy();
+    throw e;
+  }
+}
+
 /** Python's `_connect_sock`: one address, bound to each local address in turn if given. */
 function* connectSock(
   loop: AbstractEventLoop,
@@ -1990,18 +2004,12 @@ function* connectSock(
   checkPortRange(port, "connect");
   const base: net.TcpNetConnectOpts = { host, port, family: family === AF_INET6 ? 6 : 4 };
   const attempt = function* (opts: net.TcpNetConnectOpts): Coroutine<net.Socket> {
-    const fut = connectSocket(loop, opts, (err) => {
-      if ((err as { syscall?: string }).syscall === "bind") return err;
-      return fromNodeError(err, `Connect call failed ${reprAddr(address)}`) ?? err;
-    });
-    try {
-      return yield* fut;
-    } catch (e) {
-      // Cancelled once connected (a happy-eyeballs race lost in the same iteration): CPython's
-      // _connect_sock closes its socket.
-      if (fut.done() && !fut.cancelled() && fut._exception === NO_EXC) fut.result().destroy();
-      throw e;
-    }
+    return yield* connected(
+      connectSocket(loop, opts, (err) => {
+        if ((err as { syscall?: string }).syscall === "bind") return err;
+        return fromNodeError(err, `Connect call failed ${reprAddr(address)}`) ?? err;
+      }),
+    );
   };
   try {
     if (laddrInfos === null) return yield* attempt(base);
@@ -2558,7 +2566,7 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
     path = unixPathArg(path);
     // connect() to an empty address (Node would report ECONNREFUSED)
     if (path === "") throw makeOSError("EINVAL");
-    sock = yield* connectSocket(loop, { path }, (err) => fromNodeError(err), false);
+    sock = yield* connected(connectSocket(loop, { path }, (err) => fromNodeError(err), false));
   } else if (sock === null) {
     throw new ValueError("no path and sock were specified");
   } else {
