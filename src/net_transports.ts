@@ -1977,11 +1977,11 @@ function connectSocket(
 }
 
 /**
- * Awaits a `connectSocket` future. Cancelled once it had connected (the wake-up already queued,
- * as when a happy-eyeballs race is lost in the same iteration), the socket is closed, as
- * CPython's `_connect_sock` and `create_unix_connection` close theirs.
+ * Awaits a `connectSocket` (or `tlsHandshake`) future. Cancelled once it had connected (the
+ * wake-up already queued, as when a happy-eyeballs race is lost in the same iteration), the
+ * socket is closed, as CPython's `_connect_sock` and `create_unix_connection` close theirs.
  */
-function* connected(fut: Future<net.Socket>): Coroutine<net.Socket> {
+function* connected<S extends net.Socket>(fut: Future<S>): Coroutine<S> {
   try {
     return yield* fut;
   } catch (e) {
@@ -2088,7 +2088,7 @@ function* createConnectionTransport<P extends AnyProtocol>(
       serverHostname: serverHostname ?? null,
       handshakeTimeout,
     });
-    const tsock = yield* hs;
+    const tsock = yield* connected(hs);
     handOver(tsock);
     raw = tsock;
   }
