@@ -2,11 +2,20 @@
  * `staggeredRace()` (Python's `asyncio.staggered.staggered_race`, 3.13): the race behind
  * `createConnection`'s happy eyeballs (RFC 8305).
  */
-import { awaitable, type Coroutine } from "./coroutines.ts";
+import { awaitable, type Coroutine, isCoroutine, isThenable } from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
-import { isExitException, TimeoutError } from "./exceptions.ts";
+import { AssertionError, isExitException, TimeoutError } from "./exceptions.ts";
+import { pyTypeName } from "./format.ts";
+import { isFuture } from "./futures.ts";
 import { Event } from "./locks.ts";
-import { _callInTask, type Task } from "./tasks.ts";
+import {
+  _callInTask,
+  currentTask,
+  type FutureLike,
+  isFutureLike,
+  type Task,
+  wrapAwaitable,
+} from "./tasks.ts";
 import { wait, waitFor } from "./wait.ts";
 
 /** What a racer is: a function returning a coroutine or a promise (an `async` function). */
@@ -26,9 +35,16 @@ interface Race<T> {
 
 /**
  * One racer: waits until the previous one failed or `delay` passed, starts the next racer's
- * task, then runs its own function. Its exception is recorded, not raised.
+ * task, then runs its own function. Its exception is recorded, not raised. `okToStart` is set
+ * once the task is in `runningTasks`: an eager task factory runs the task's first step inside
+ * `createTask`, before that (CPython's later fix of gh-124309; 3.13.0 hangs or fails there).
  */
-function* runOneCoroGen<T>(race: Race<T>, previousFailed: Event | null): Coroutine<void> {
+function* runOneCoroGen<T>(
+  race: Race<T>,
+  okToStart: Event,
+  previousFailed: Event | null,
+): Coroutine<void> {
+  yield* okToStart.wait();
   if (previousFailed !== null) {
     try {
       yield* waitFor(previousFailed.wait(), race.delay);
@@ -40,22 +56,37 @@ function* runOneCoroGen<T>(race: Race<T>, previousFailed: Event | null): Corouti
   if (next.done) return;
   const thisIndex = race.started++;
   const thisFailed = new Event();
-  race.runningTasks.push(race.loop.createTask(runOneCoro(race, thisFailed)));
+  startRacer(race, thisFailed);
   race.exceptions.push(null);
   let result: T;
   try {
-    result = yield* _callInTask(next.value);
+    result = yield* _callInTask(() => awaitableOf(next.value()));
   } catch (e) {
     if (isExitException(e)) throw e;
     race.exceptions[thisIndex] = e;
     thisFailed.set();
     return;
   }
+  // A second winner (a racer that swallowed its cancellation): CPython's assert fails.
+  if (race.winnerIndex !== null) throw new AssertionError();
   race.winnerIndex = thisIndex;
   race.winnerResult = result;
-  race.runningTasks.forEach((t, i) => {
-    if (i !== thisIndex) t.cancel();
-  });
+  const me = currentTask(race.loop);
+  for (const t of race.runningTasks) if (t !== me) t.cancel();
+}
+
+/** Creates the next `run_one_coro` task, adds it to the race, then lets it start. */
+function startRacer<T>(race: Race<T>, previousFailed: Event | null): void {
+  const okToStart = new Event();
+  race.runningTasks.push(race.loop.createTask(runOneCoro(race, okToStart, previousFailed)));
+  okToStart.set();
+}
+
+/** What a racer function returned, if it can be awaited (CPython's `await coro_fn()`). */
+function awaitableOf<T>(r: Coroutine<T> | PromiseLike<T>): Coroutine<T> | PromiseLike<T> {
+  if (isCoroutine(r) || isFuture(r) || isThenable(r)) return r;
+  if (isFutureLike(r)) return wrapAwaitable(r as FutureLike<T>);
+  throw new TypeError(`object ${pyTypeName(r)} can't be used in 'await' expression`);
 }
 
 const runOneCoro = awaitable(runOneCoroGen, "staggered_race.<locals>.run_one_coro");
@@ -76,7 +107,7 @@ function* staggeredRaceGen<T>(
     exceptions: [],
     runningTasks: [],
   };
-  race.runningTasks.push(loop.createTask(runOneCoro(race, null)));
+  startRacer(race, null);
   try {
     let doneCount = 0;
     while (doneCount !== race.runningTasks.length) {

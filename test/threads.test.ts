@@ -7,6 +7,7 @@
  * These tests use the real loop: the work happens in other threads, in real time.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import * as cf from "../src/concurrent.ts";
@@ -476,4 +477,24 @@ test("a RemoteLoop call right after its loop closed throws, before the port has 
     () => remote.runCoroutineThreadsafe(w.addLater, 1, 1),
     /^RuntimeError: Event loop is closed$/,
   );
+});
+
+test("what a worker thread prints comes out at once, before the main thread's later output (as Python threads' print)", () => {
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--conditions=source",
+      "--import",
+      "tsx",
+      new URL("./fixtures/thread_print.ts", import.meta.url).pathname,
+    ],
+    { encoding: "utf8", timeout: 60_000 },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const expected = [0, 1, 2].flatMap((i) => [
+    `in thread ${i} a`,
+    `in thread ${i} b`,
+    `main got ${i}`,
+  ]);
+  assert.deepEqual(r.stdout.trimEnd().split("\n"), expected);
 });

@@ -5,6 +5,7 @@
  * worker function's module (once), calls the export with the arguments, awaits a promise it
  * returns, and sends back the result or the error. `exit` ends it.
  */
+import { writeSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { _contextVarNamed, Context } from "../contextvars.ts";
 import { isThenable } from "../coroutines.ts";
@@ -38,6 +39,38 @@ export type ChunkOutcome = { ok: true; value: unknown } | { ok: false; error: Wi
 
 const port = parentPort;
 const crossProcess = port === null;
+
+/**
+ * A worker thread's output goes to the process's stdout/stderr at once, as a Python thread's
+ * print() does. Node would forward it through the main thread, asynchronously: after the main
+ * thread's own later output.
+ */
+function writeThrough(stream: NodeJS.WriteStream, fd: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
+    if (typeof encoding === "function") [cb, encoding] = [encoding, undefined];
+    const buf =
+      typeof chunk === "string"
+        ? Buffer.from(chunk, (encoding as BufferEncoding | undefined) ?? "utf8")
+        : Buffer.from(chunk as Uint8Array);
+    for (let off = 0; off < buf.length; ) {
+      try {
+        off += writeSync(fd, buf, off);
+      } catch (e) {
+        // A full non-blocking pipe: wait a little, as a blocking write would.
+        if ((e as { code?: string }).code !== "EAGAIN") throw e;
+        Atomics.wait(pause, 0, 0, 1);
+      }
+    }
+    if (typeof cb === "function") process.nextTick(cb as () => void);
+    return true;
+  }) as typeof stream.write;
+}
+
+if (port !== null) {
+  writeThrough(process.stdout, 1);
+  writeThrough(process.stderr, 2);
+}
 // For isMainModule(): the modules this worker imports are not the program.
 (globalThis as { __asyncioPoolWorker?: boolean }).__asyncioPoolWorker = true;
 
