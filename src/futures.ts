@@ -523,6 +523,21 @@ export class Future<T = unknown> implements PromiseLike<T> {
     unretrieved.register(this, record, record);
   }
 
+  /**
+   * @internal The repr changed after the exception was set (a task renamed, or one that
+   * finished eagerly letting its coroutine go): the report will show the new one, as CPython's
+   * (taken when it reports) does.
+   */
+  _refreshReport(): void {
+    const record = this._logToken as UnretrievedRecord | null;
+    if (record === null) return;
+    try {
+      record.repr = this[customRepr]();
+    } catch {
+      // The repr taken before stays.
+    }
+  }
+
   /** @internal "Future" or "Task", for messages. */
   _kind(): string {
     return "Future";

@@ -641,6 +641,7 @@ export class Task<T = unknown> extends Future<T> {
   setName(value: unknown): void {
     this._name = pyStr(value);
     if (this._record !== null) this._record.name = this._name;
+    this._refreshReport();
   }
 
   /**
@@ -1336,7 +1337,10 @@ export class Task<T = unknown> extends Future<T> {
     } finally {
       loop._currentTask = prev;
       enclosingSlot = outer;
-      if (this.done()) this._coro = this._fn = null;
+      if (this.done()) {
+        this._coro = this._fn = null;
+        this._refreshReport();
+      }
     }
     if (this._inWindow && typeof (loop as Partial<SlotLoop>)._runInPlace === "function") {
       // An async body's step goes on in a microtask (see EagerSlot).

@@ -846,6 +846,43 @@ test("a pending task nobody can wake is reported when collected; unretrieved err
   }
 });
 
+test("an unretrieved exception's report shows the task as it is when collected: renamed, eager coroutine let go (as CPython's, taken then)", async () => {
+  const loop = new VirtualTimeLoop();
+  const contexts = handledContexts(loop);
+  try {
+    await (async () => {
+      await loop.runUntilComplete(async () => {
+        loop.setTaskFactory(asyncio.eagerTaskFactory);
+        loop.createTask(
+          // biome-ignore lint/correctness/useYield: fails in its first (eager) step
+          function* () {
+            throw new asyncio.ValueError("eager");
+          },
+          { name: "worker" },
+        );
+        loop.setTaskFactory(null);
+        const t = loop.createTask(
+          // biome-ignore lint/correctness/useYield: fails in its first step
+          function* () {
+            throw new asyncio.ValueError("lazy");
+          },
+          { name: "before" },
+        );
+        await asyncio.sleep(0);
+        t.setName("after");
+      });
+    })();
+    await collectGarbage();
+    const reprs = contexts.map((c) => pyRepr(c.future)).sort();
+    assert.deepEqual(reprs, [
+      "<Task finished name='after' coro=<coroutine() done> exception=ValueError('lazy')>",
+      "<Task finished name='worker' exception=ValueError('eager')>",
+    ]);
+  } finally {
+    loop.close();
+  }
+});
+
 test("debug mode: a destroyed pending task shows what it waited on and where it was made", async () => {
   const loop = new VirtualTimeLoop();
   loop.setDebug(true);
