@@ -66,6 +66,7 @@ import {
   type CreateServerOptions,
   type CreateUnixConnectionOptions,
   type CreateUnixServerOptions,
+  dropUnsentWrites,
   connectAcceptedSocket as ioConnectAcceptedSocket,
   createConnection as ioCreateConnection,
   createServer as ioCreateServer,
@@ -602,6 +603,7 @@ export class EventLoop extends AbstractEventLoop {
     _closeLoopPorts(this); // executors and threads: other threads see the loop close
     this._clearNodeTimers();
     removeAllSignalHandlers(this); // as the Unix loop's close(): no listener outlives the loop
+    dropUnsentWrites(this);
   }
 
   /**

@@ -95,6 +95,34 @@ import {
 } from "./transports.ts";
 
 const ENOTCONN = osConstants.errno.ENOTCONN;
+/**
+ * The transports of each loop whose Node socket has had bytes left to send (a superset: one
+ * that drained stays until its connection is lost). Node keeps the process alive for a pending
+ * write whatever the socket's `unref()`: the loop's close() drops them (see dropUnsentWrites).
+ */
+const unsentByLoop = new WeakMap<AbstractEventLoop, Set<SocketTransport>>();
+
+function unsentOf(loop: AbstractEventLoop): Set<SocketTransport> {
+  let set = unsentByLoop.get(loop);
+  if (set === undefined) unsentByLoop.set(loop, (set = new Set()));
+  return set;
+}
+
+/**
+ * @internal A closing loop drops what its connections still had to send, so that a program
+ * whose peer stopped reading exits: a process running CPython ends with its sockets (their
+ * unsent bytes lost), where Node would wait for the write to finish, perhaps for ever.
+ */
+export function dropUnsentWrites(loop: AbstractEventLoop): void {
+  const set = unsentByLoop.get(loop);
+  if (set === undefined) return;
+  unsentByLoop.delete(loop);
+  for (const t of set) {
+    const sock = t._sock;
+    if (sock !== null && !sock.destroyed && sock.writableLength > 0) sock.destroy();
+  }
+}
+
 /** Python's `_SelectorTransport.max_size`: the most bytes handed over per iteration. */
 const MAX_SIZE = 256 * 1024;
 
@@ -942,9 +970,11 @@ export class SocketTransport extends Transport implements FlowControlled {
         return;
       }
       sock.write(EMPTY, this._onWritten);
+      unsentOf(this._loop!).add(this);
     } else {
       // Every write made while the buffer is not empty reports its completion.
       sock.write(data, this._onWritten);
+      if (sock.writableLength > 0) unsentOf(this._loop!).add(this);
       if (this._ssl !== null) {
         if (sock.writableLength > 0 && this._writerContext === null) {
           this._writerContext = copyContext();
@@ -1290,6 +1320,7 @@ export class SocketTransport extends Transport implements FlowControlled {
           sock.destroy();
         }
       }
+      if (this._loop !== null) unsentByLoop.get(this._loop)?.delete(this);
       this._sock = null;
       this._protocol = null;
       this._loop = null;

@@ -15,7 +15,7 @@ import {
   lookupService,
   V4MAPPED,
 } from "node:dns";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type * as net from "node:net";
 import { isIP } from "node:net";
 import { awaitable, type Coroutine } from "./coroutines.ts";
@@ -577,6 +577,17 @@ function ifNameToIndex(name: string): number {
   }
 }
 
+/** The name of a network interface (`if_indextoname`), from Linux's /sys/class/net; null if none. */
+function ifIndexToName(index: number): string | null {
+  try {
+    for (const name of readdirSync("/sys/class/net"))
+      if (ifNameToIndex(name) === index) return name;
+  } catch {
+    // No /sys: no names.
+  }
+  return null;
+}
+
 /**
  * glibc's `__inet6_scopeid_pton`: the scope id after `%`, an interface name for a link-local
  * address, else a decimal number up to 2**32-1; null if it is neither.
@@ -967,7 +978,17 @@ export function* getnameinfoGen(
   }
   if (name === null) {
     if ((flags & NI_NAMEREQD) !== 0) throw new gaierror(-2, "Name or service not known");
-    name = v6 && scope !== 0 ? `${host}%${scope}` : host;
+    // The sockaddr's scope id, not a `%zone` written in the host (getaddrinfo() reads that one,
+    // then CPython overwrites it); glibc names the interface of a link-local address.
+    const bare = v6 ? host.replace(/%.*$/, "") : host;
+    let zone: string | null = null;
+    if (v6 && scope !== 0) {
+      const w0 = Number.parseInt(bare.split(":")[0] || "0", 16);
+      const linkLocal =
+        (w0 & 0xffc0) === 0xfe80 || (w0 & 0xff0f) === 0xff01 || (w0 & 0xff0f) === 0xff02;
+      zone = (linkLocal ? ifIndexToName(scope) : null) ?? String(scope);
+    }
+    name = zone === null ? bare : `${bare}%${zone}`;
   }
   const service =
     (flags & NI_NUMERICSERV) !== 0

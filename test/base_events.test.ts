@@ -1011,3 +1011,22 @@ test("a loop dropped without close() does not keep its signal handlers on proces
     String(process.listenerCount("SIGUSR2")),
   );
 });
+
+test("a program exits after asyncio.run() though a connection still had bytes to send (its peer stopped reading), as CPython's does", () => {
+  const r = runChild(`
+    const keep = [];
+    await asyncio.run(async () => {
+      const srv = await asyncio.startServer((_r, w) => { keep.push(w); }, "127.0.0.1", 0);
+      const [, w] = await asyncio.openConnection("127.0.0.1", srv.sockets[0].getsockname()[1]);
+      w.write(Buffer.alloc(32 * 1024 * 1024, 120));
+      await asyncio.sleep(0.05);
+      console.log("buffered", w.transport.getWriteBufferSize() > 0);
+      w.close();
+      srv.close();
+    });
+    console.log("after run");
+  `);
+  assert.equal(r.signal, null, "killed by the timeout: the process did not exit");
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, "buffered true\nafter run\n");
+});

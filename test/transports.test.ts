@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import * as net from "node:net";
 import { constants as osConstants } from "node:os";
 import { test } from "node:test";
@@ -687,6 +688,19 @@ test("getaddrinfo: numeric hosts, socket types, unknown names", async () => {
       assert.equal((e as asyncio.OSError).errno, -2);
       return true;
     });
+  });
+});
+
+test("getnameinfo of a scoped IPv6 address: the sockaddr's scope id, an interface name for a link-local one (as glibc)", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const { NI_NUMERICHOST } = asyncio.socket;
+    const lo = readFileSync("/sys/class/net/lo/ifindex", "latin1").trim();
+    const host = async (addr: asyncio.Address) => (await loop.getnameinfo(addr, NI_NUMERICHOST))[0];
+    assert.equal(await host(["fe80::1%1", 80, 0, Number(lo)]), "fe80::1%lo");
+    assert.equal(await host(["fe80::1%1", 80, 0, 0]), "fe80::1");
+    assert.equal(await host(["fe80::1%lo", 80, 0, 0]), "fe80::1");
+    assert.equal(await host(["::1", 80, 0, 1]), "::1%1");
   });
 });
 
