@@ -18,7 +18,7 @@ import { AssertionError, KeyError, OverflowError, ValueError } from "./exception
 import { customRepr, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
-import { reportFatalError } from "./net_transports.ts";
+import { forgetUnsent, reportFatalError, unsentOf } from "./net_transports.ts";
 import {
   BrokenPipeError,
   fromNodeError,
@@ -450,7 +450,16 @@ export class WritePipeTransport extends Transport implements FlowControlled {
     // A write Node tried at once and that failed (the reader had gone): CPython's write() calls
     // os.write itself then, and that error is fatal, unlike the hang-up its loop sees later.
     if (pipe.errored !== null) this._writeFailedAtOnce = true;
-    if (pipe.writableLength > 0) _maybePauseProtocol(this, this);
+    if (pipe.writableLength > 0) {
+      unsentOf(this._loop!).add(this);
+      _maybePauseProtocol(this, this);
+    }
+  }
+
+  /** @internal See net_transports' dropUnsentWrites. */
+  _dropIfUnsent(): void {
+    const pipe = this._pipe;
+    if (pipe !== null && !pipe.destroyed && pipe.writableLength > 0) pipe.destroy();
   }
 
   /** @internal */
@@ -555,6 +564,7 @@ export class WritePipeTransport extends Transport implements FlowControlled {
       this._protocol?.connectionLost?.(exc);
     } finally {
       if (pipe !== null && !pipe.destroyed) pipe.end(() => pipe.destroy());
+      if (this._loop !== null) forgetUnsent(this._loop, this);
       this._pipe = null;
       this._protocol = null;
       this._loop = null;

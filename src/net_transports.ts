@@ -95,32 +95,41 @@ import {
 } from "./transports.ts";
 
 const ENOTCONN = osConstants.errno.ENOTCONN;
-/**
- * The transports of each loop whose Node socket has had bytes left to send (a superset: one
- * that drained stays until its connection is lost). Node keeps the process alive for a pending
- * write whatever the socket's `unref()`: the loop's close() drops them (see dropUnsentWrites).
- */
-const unsentByLoop = new WeakMap<AbstractEventLoop, Set<SocketTransport>>();
+/** A transport whose Node stream may hold bytes not sent yet (see dropUnsentWrites). */
+export interface UnsentHolder {
+  /** Destroys the stream if it still holds bytes to send. */
+  _dropIfUnsent(): void;
+}
 
-function unsentOf(loop: AbstractEventLoop): Set<SocketTransport> {
+/**
+ * The transports of each loop whose Node stream has had bytes left to send (a superset: one
+ * that drained stays until its connection is lost). Node keeps the process alive for a pending
+ * write whatever the stream's `unref()`: the loop's close() drops them (see dropUnsentWrites).
+ */
+const unsentByLoop = new WeakMap<AbstractEventLoop, Set<UnsentHolder>>();
+
+/** @internal The set of `loop`'s transports with bytes left to send, made on first use. */
+export function unsentOf(loop: AbstractEventLoop): Set<UnsentHolder> {
   let set = unsentByLoop.get(loop);
   if (set === undefined) unsentByLoop.set(loop, (set = new Set()));
   return set;
 }
 
+/** @internal A transport's connection is lost: nothing of it is left to drop. */
+export function forgetUnsent(loop: AbstractEventLoop, t: UnsentHolder): void {
+  unsentByLoop.get(loop)?.delete(t);
+}
+
 /**
- * @internal A closing loop drops what its connections still had to send, so that a program
- * whose peer stopped reading exits: a process running CPython ends with its sockets (their
- * unsent bytes lost), where Node would wait for the write to finish, perhaps for ever.
+ * @internal A closing loop drops what its connections and pipes still had to send, so that a
+ * program whose peer stopped reading exits: a process running CPython ends with its sockets
+ * (their unsent bytes lost), where Node would wait for the write to finish, perhaps for ever.
  */
 export function dropUnsentWrites(loop: AbstractEventLoop): void {
   const set = unsentByLoop.get(loop);
   if (set === undefined) return;
   unsentByLoop.delete(loop);
-  for (const t of set) {
-    const sock = t._sock;
-    if (sock !== null && !sock.destroyed && sock.writableLength > 0) sock.destroy();
-  }
+  for (const t of set) t._dropIfUnsent();
 }
 
 /** Python's `_SelectorTransport.max_size`: the most bytes handed over per iteration. */
@@ -1095,6 +1104,12 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
   }
 
+  /** @internal See dropUnsentWrites. */
+  _dropIfUnsent(): void {
+    const sock = this._sock;
+    if (sock !== null && !sock.destroyed && sock.writableLength > 0) sock.destroy();
+  }
+
   override writeEof(): void {
     if (this._ssl !== null) throw new NotImplementedError();
     if (this._closing || this._eof) return;
@@ -1320,7 +1335,7 @@ export class SocketTransport extends Transport implements FlowControlled {
           sock.destroy();
         }
       }
-      if (this._loop !== null) unsentByLoop.get(this._loop)?.delete(this);
+      if (this._loop !== null) forgetUnsent(this._loop, this);
       this._sock = null;
       this._protocol = null;
       this._loop = null;

@@ -1029,4 +1029,22 @@ test("a program exits after asyncio.run() though a connection still had bytes to
   assert.equal(r.signal, null, "killed by the timeout: the process did not exit");
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, "buffered true\nafter run\n");
+  // The same with a child's stdin that the child never reads (it runs on after the program).
+  const t0 = performance.now();
+  const p = runChild(`
+    await asyncio.run(async () => {
+      const p = await asyncio.createSubprocessExec("sleep", "5", {
+        stdin: asyncio.PIPE,
+        stdout: asyncio.DEVNULL,
+        stderr: asyncio.DEVNULL,
+      });
+      p.stdin.write(Buffer.alloc(8 * 1024 * 1024, 120));
+      await asyncio.sleep(0.05);
+      console.log("buffered", p.stdin.transport.getWriteBufferSize() > 0);
+    });
+    console.log("after run");
+  `);
+  assert.equal(p.status, 0, p.stderr);
+  assert.equal(p.stdout, "buffered true\nafter run\n");
+  assert.ok(performance.now() - t0 < 4000, "waited for the child");
 });
