@@ -1995,6 +1995,13 @@ function connectSocket(
     const s = net.connect({ ...options, allowHalfOpen: true } as net.NetConnectOpts);
     sock = s;
     s.unref();
+    // A connect in progress keeps the process alive (Node's request), whatever unref(): the
+    // loop's close() ends it, as it drops unsent bytes (a peer that never answers would hold
+    // the process until the kernel gives up).
+    const connecting: UnsentHolder = { _dropIfUnsent: () => s.destroy() };
+    const pending = unsentOf(loop);
+    pending.add(connecting);
+    s.once("close", () => pending.delete(connecting));
     // CPython learns the outcome in a writer callback (`_sock_connect_cb`) run by the iteration
     // that sees the socket writable, and the connecting task resumes in the next one: the
     // outcome goes through the loop's queue too, so the task resumes no earlier than there.
@@ -2006,6 +2013,7 @@ function connectSocket(
     };
     s.once("error", fail);
     s.once("connect", () => {
+      pending.delete(connecting);
       s.removeListener("error", fail);
       captureEarlyErrors(s);
       if (fut.done() || loop.isClosed()) s.destroy();

@@ -1047,4 +1047,34 @@ test("a program exits after asyncio.run() though a connection still had bytes to
   assert.equal(p.status, 0, p.stderr);
   assert.equal(p.stdout, "buffered true\nafter run\n");
   assert.ok(performance.now() - t0 < 4000, "waited for the child");
+  // And a connect in progress to a listener whose accept queue is full (it never answers).
+  const t1 = performance.now();
+  const c = runChild(`
+    const net = await import("node:net");
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["-e", \`
+      const net = require("node:net"), fs = require("node:fs");
+      const s = net.createServer().listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
+        fs.writeSync(1, s.address().port + "\\\\n");
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 8000);
+        process.exit();
+      });\`], { stdio: ["ignore", "pipe", "ignore"] });
+    const port = await new Promise((r) => child.stdout.once("data", (d) => r(Number(String(d)))));
+    child.stdout.destroy();
+    child.unref();
+    const fillers = [new net.Socket(), new net.Socket()];
+    for (const f of fillers) await new Promise((r) => f.connect(port, "127.0.0.1", r));
+    const loop = asyncio.newEventLoop();
+    await loop.runUntilComplete(async () => {
+      loop.createTask(asyncio.openConnection("127.0.0.1", port));
+      await asyncio.sleep(0.1);
+    });
+    loop.close();
+    for (const f of fillers) f.destroy();
+    console.log("closed");
+  `);
+  // Without the close ending it, the connect would hold the process until the listener exits.
+  assert.ok(performance.now() - t1 < 5000, "the connect kept the process alive");
+  assert.equal(c.signal, null, "killed by the timeout: the process did not exit");
+  assert.equal(c.stdout, "closed\n", c.stderr);
 });
