@@ -964,31 +964,35 @@ export function* getnameinfoGen(
     throw new TypeError("getnameinfo(): illegal sockaddr argument");
   }
   let port = checkInt(rawPort);
-  checkInt(flowinfo);
-  const scope = checkInt(scopeId);
-  if (isIP(host) === 0) throw new gaierror(-2, "Name or service not known");
+  // Read as C unsigned ints ("I": masked to 32 bits), flowinfo then range-checked.
+  const flow = checkInt(flowinfo) >>> 0;
+  const scope = checkInt(scopeId) >>> 0;
+  if (flow > 0xfffff) throw new OverflowError("getnameinfo(): flowinfo must be 0-1048575.");
+  // CPython resolves the host with AI_NUMERICHOST: inet_aton's forms (`127.1`), a checked
+  // `%zone`, and the address as glibc prints it.
+  const resolved = numericHost(host, AF_UNSPEC, 0);
+  if (resolved === null) throw new gaierror(-2, "Name or service not known");
   if (port < 0) throw new gaierror(-8, "Servname not supported for ai_socktype");
   port &= 0xffff; // getaddrinfo(3) keeps the low 16 bits of the service number
-  const v6 = isIP(host) === 6;
+  const address = resolved[0]!.address;
+  const v6 = resolved[0]!.family === AF_INET6;
   if (!v6 && sockaddr.length !== 2) throw new OSError("IPv4 sockaddr must be 2 tuple");
   let name: string | null = null;
   if ((flags & NI_NUMERICHOST) === 0) {
-    name = yield* reverseLookup(loop, host);
+    name = yield* reverseLookup(loop, address);
     if (name !== null && (flags & NI_NOFQDN) !== 0 && isIP(name) === 0) name = name.split(".")[0]!;
   }
   if (name === null) {
     if ((flags & NI_NAMEREQD) !== 0) throw new gaierror(-2, "Name or service not known");
-    // The sockaddr's scope id, not a `%zone` written in the host (getaddrinfo() reads that one,
-    // then CPython overwrites it); glibc names the interface of a link-local address.
-    const bare = v6 ? host.replace(/%.*$/, "") : host;
+    // The sockaddr's scope id (it replaces a `%zone` of the host, as in CPython); glibc names
+    // the interface of a link-local unicast or multicast address.
     let zone: string | null = null;
     if (v6 && scope !== 0) {
-      const w0 = Number.parseInt(bare.split(":")[0] || "0", 16);
-      const linkLocal =
-        (w0 & 0xffc0) === 0xfe80 || (w0 & 0xff0f) === 0xff01 || (w0 & 0xff0f) === 0xff02;
+      const w0 = inetPton6(address)![0]!;
+      const linkLocal = (w0 & 0xffc0) === 0xfe80 || (w0 & 0xff0f) === 0xff02;
       zone = (linkLocal ? ifIndexToName(scope) : null) ?? String(scope);
     }
-    name = zone === null ? bare : `${bare}%${zone}`;
+    name = zone === null ? address : `${address}%${zone}`;
   }
   const service =
     (flags & NI_NUMERICSERV) !== 0

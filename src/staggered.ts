@@ -97,6 +97,11 @@ function* staggeredRaceGen<T>(
   options: { loop?: AbstractEventLoop | null } = {},
 ): Coroutine<[T | null, number | null, unknown[]]> {
   const loop = options.loop ?? getRunningLoop();
+  if (
+    typeof (coroFns as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== "function"
+  ) {
+    throw new TypeError(`'${pyTypeName(coroFns)}' object is not iterable`);
+  }
   const race: Race<T> = {
     loop,
     fns: coroFns[Symbol.iterator](),

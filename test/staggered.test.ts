@@ -81,3 +81,22 @@ test("staggeredRace: a racer function that returns something not awaitable fails
   assert.equal((errors[0] as Error).name, "TypeError");
   assert.equal((errors[0] as Error).message, "object int can't be used in 'await' expression");
 });
+
+test("staggeredRace of something not iterable: CPython's TypeError", async () => {
+  await asyncio.run(
+    async () => {
+      for (const [arg, type] of [
+        [5, "int"],
+        [null, "NoneType"],
+      ] as const) {
+        await assert.rejects(
+          async () => {
+            await asyncio.staggeredRace(arg as never, null);
+          },
+          { name: "TypeError", message: `'${type}' object is not iterable` },
+        );
+      }
+    },
+    { loopFactory },
+  );
+});

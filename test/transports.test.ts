@@ -701,6 +701,19 @@ test("getnameinfo of a scoped IPv6 address: the sockaddr's scope id, an interfac
     assert.equal(await host(["fe80::1%1", 80, 0, 0]), "fe80::1");
     assert.equal(await host(["fe80::1%lo", 80, 0, 0]), "fe80::1");
     assert.equal(await host(["::1", 80, 0, 1]), "::1%1");
+    // Node-local multicast keeps the number; the address is printed as glibc does.
+    assert.equal(await host(["ff01::1", 80, 0, 1]), "ff01::1%1");
+    assert.equal(await host(["FE80::1", 80, 0, 0]), "fe80::1");
+    assert.equal(await host(["::ffff:7f00:1", 80, 0, 0]), "::ffff:127.0.0.1");
+    assert.equal(await host(["127.1", 80]), "127.0.0.1");
+    assert.equal(await host(["fe80::1", 80, 0, -1]), "fe80::1%4294967295");
+    await rejects(loop.getnameinfo(["fe80::1%bogus", 80, 0, 0], NI_NUMERICHOST), {
+      name: "gaierror",
+    });
+    await rejects(loop.getnameinfo(["fe80::1", 80, 1 << 20, 0], NI_NUMERICHOST), {
+      name: "OverflowError",
+      message: "getnameinfo(): flowinfo must be 0-1048575.",
+    });
   });
 });
 
