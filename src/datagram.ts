@@ -154,6 +154,9 @@ function sendtoAddressError(addr: unknown[], family: number): Error | null {
   return null;
 }
 
+/** Linux's default `SO_RCVBUF`, if the socket cannot tell its own. */
+const DEFAULT_RCVBUF = 212_992;
+
 /** The transport of a UDP endpoint (Python's `_SelectorDatagramTransport`). */
 export class DatagramSocketTransport extends DatagramTransport implements FlowControlled {
   /** @internal */ _loop: AbstractEventLoop | null;
@@ -192,9 +195,9 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
     // paused) and the kernel drops what its receive buffer cannot hold: so does this queue.
     if (this._rqLimit === 0) {
       try {
-        this._rqLimit = this._sock?.getRecvBufferSize() ?? 212_992;
+        this._rqLimit = this._sock?.getRecvBufferSize() ?? DEFAULT_RCVBUF;
       } catch {
-        this._rqLimit = 212_992;
+        this._rqLimit = DEFAULT_RCVBUF;
       }
     }
     if (this._rq.length > 0 && this._rqBytes + msg.length > this._rqLimit) return;

@@ -227,7 +227,6 @@ Handle.prototype._repr = null;
 
 function noop(): void {}
 
-/** A callback scheduled for a time (Python's `asyncio.TimerHandle`). */
 /**
  * @internal Orders timers of equal deadlines in the loop's heap, lowest first: set by a
  * VirtualTimeLoop only (see its _timerKey); a timer without one is 0, so that the real loop's
@@ -240,6 +239,7 @@ export function tieBelow(a: TimerHandle, b: TimerHandle): boolean {
   return (timerTies.get(a) ?? 0) < (timerTies.get(b) ?? 0);
 }
 
+/** A callback scheduled for a time (Python's `asyncio.TimerHandle`). */
 export class TimerHandle extends Handle {
   /** @internal */ readonly _when: number;
   /** @internal in the loop's timer heap */ _scheduled = false;

@@ -1478,14 +1478,11 @@ function unixCleanup(name: string, cleanup: boolean): Listener["unix"] {
 }
 
 /**
- * CPython's socket module refuses a Unix path that does not fit in `sun_path` (108 bytes on
- * Linux, 104 elsewhere) with `OSError('AF_UNIX path too long')`: a file path needs a byte for
- * its terminating NUL (at most 107 bytes on Linux), an abstract name (a leading NUL, Linux
- * only) may fill all of it. libuv would truncate the path silently.
- */
-/**
  * A Unix socket path as CPython's socket takes it: a str, or bytes (decoded, as os.fsdecode
- * does); anything else is its TypeError. Too long a path is OSError('AF_UNIX path too long').
+ * does); anything else is its TypeError. Too long a path is OSError('AF_UNIX path too long'):
+ * it must fit in `sun_path` (108 bytes on Linux), a file path with a byte for its terminating
+ * NUL (at most 107 bytes), an abstract name (a leading NUL) all of it. libuv would truncate
+ * the path silently.
  */
 function unixPathArg(given: unknown): string {
   let path: string;
@@ -2044,6 +2041,11 @@ function* connected<S extends net.Socket>(fut: Future<S>): Coroutine<S> {
   }
 }
 
+/** An error of one connection attempt (CPython's `except OSError`; Node's carry a syscall). */
+function isAttemptError(e: unknown): boolean {
+  return isOSError(e) || (e as { syscall?: string } | null)?.syscall !== undefined;
+}
+
 /** Python's `_connect_sock`: one address, bound to each local address in turn if given. */
 function* connectSock(
   loop: AbstractEventLoop,
@@ -2096,7 +2098,7 @@ function* connectSock(
     throw new OSError("unreachable");
   } catch (e) {
     // Only OSErrors are the attempt's errors (not bind()'s OverflowError, nor a cancellation).
-    if (isOSError(e) || (e as { syscall?: string }).syscall !== undefined) myExceptions.push(e);
+    if (isAttemptError(e)) myExceptions.push(e);
     throw e;
   }
 }
@@ -2293,7 +2295,7 @@ export function* createConnectionGen<P extends AnyProtocol>(
           family = info[0];
           break;
         } catch (e) {
-          if (isOSError(e) || (e as { syscall?: string }).syscall !== undefined) continue;
+          if (isAttemptError(e)) continue;
           throw e;
         }
       }
