@@ -24,7 +24,8 @@
 import { MessageChannel, MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import { Future as ConcurrentFuture } from "./concurrent/_base.ts";
 import {
-  _registeredFunction,
+  _explainError,
+  _resolveFunction,
   _toRef,
   type AnyFunction,
   type FunctionRef,
@@ -63,23 +64,6 @@ type ServedLoop = AbstractEventLoop & {
 };
 
 // ---- the loop's side ----
-
-const modules = new Map<string, Promise<Record<string, unknown>>>();
-
-async function importFunction(ref: FunctionRef): Promise<(...args: unknown[]) => unknown> {
-  const known = _registeredFunction(ref);
-  if (known !== undefined) return known;
-  let mod = modules.get(ref.module);
-  if (mod === undefined) {
-    mod = import(ref.module) as Promise<Record<string, unknown>>;
-    modules.set(ref.module, mod);
-  }
-  const fn = (await mod)[ref.name];
-  if (typeof fn !== "function") {
-    throw new TypeError(`module '${ref.module}' has no exported function '${ref.name}'`);
-  }
-  return fn as (...args: unknown[]) => unknown;
-}
 
 interface Call {
   cancelled: boolean;
@@ -157,7 +141,7 @@ class LoopServer {
     let fn: (...args: unknown[]) => unknown;
     let args: unknown[];
     try {
-      fn = await importFunction(m.fn);
+      fn = await _resolveFunction(m.fn);
       args = decode(m.args) as unknown[];
     } catch (e) {
       this.replyError(m.id, e);
@@ -184,7 +168,7 @@ class LoopServer {
           r = fn(...args);
         } catch (e) {
           // The caller gets the error through its future (the loop does not log it too).
-          this.replyError(m.id, e);
+          this.replyError(m.id, _explainError(e, m.fn));
           return;
         }
         this.replyValue(m.id, m.fn.name, r);
@@ -210,7 +194,7 @@ class LoopServer {
         }
         if (t._exception !== NO_EXC) {
           t._retrieved();
-          this.replyError(m.id, t._exception);
+          this.replyError(m.id, _explainError(t._exception, m.fn));
           return;
         }
         this.replyValue(m.id, m.fn.name, t.result());

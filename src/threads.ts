@@ -62,8 +62,9 @@ function* toThreadGen(fn: unknown, ...args: unknown[]): Coroutine<unknown> {
 
 /**
  * Runs `fn(...args)` in the loop's default thread pool and returns its result (Python's
- * `asyncio.to_thread`; a library coroutine: `await` it or `yield*` it). `fn` is a worker
- * function (see `workerFunctions`).
+ * `asyncio.to_thread`; a library coroutine: `await` it or `yield*` it). `fn` is a function with
+ * self-contained source text (rebuilt from it in the worker) or a registered one (see
+ * `workerFunctions`).
  *
  * The current context variables are carried over, as far as threads allow: the worker thread
  * has its own module instances, so each value is set on the variable of the same name there

@@ -214,21 +214,92 @@ test("asCompleted(): completion order, done ones first, timeout, early exit", as
 
 // ---- worker functions ----
 
+const OFFSET = 100;
+function selfContained(n: number): number {
+  let total = 0;
+  for (let i = 1; i <= n; i++) total += i;
+  return total;
+}
+function usesModuleVariable(n: number): number {
+  return n + OFFSET;
+}
+
+test("a function that is not registered travels as its source text", async () => {
+  // Python's pools take any function: ours take one a worker can rebuild from its text.
+  assert.equal(await threads.submit(selfContained, 10).result(), 55);
+  assert.equal(await processes.submit(selfContained, 4).result(), 10);
+  assert.equal(await threads.submit((a: number, b: string) => `${b}${a}`, 1, "x").result(), "x1");
+  const shapes = {
+    method(a: number) {
+      return a * 3;
+    },
+    async asyncMethod(a: number) {
+      await new Promise((r) => setTimeout(r, 1));
+      return a * 4;
+    },
+  };
+  assert.equal(await threads.submit(shapes.method, 2).result(), 6);
+  assert.equal(await processes.submit(shapes.asyncMethod, 2).result(), 8);
+  const squares: number[] = [];
+  for await (const r of threads.map((x: number) => x * x, [1, 2, 3])) squares.push(r);
+  assert.deepEqual(squares, [1, 4, 9]);
+  // Through asyncio: toThread and runInExecutor.
+  const [a, b] = await asyncio.run(async () => [
+    await asyncio.toThread((s: string) => s.toUpperCase(), "abc"),
+    await asyncio.getRunningLoop().runInExecutor(null, selfContained, 3),
+  ]);
+  assert.deepEqual([a, b], ["ABC", 6]);
+  // Its module's variables are not there: the ReferenceError says why.
+  for (const pool of [threads, processes]) {
+    await assert.rejects(
+      async () => pool.submit(usesModuleVariable, 1).result(),
+      (e: Error) => {
+        assert.ok(e instanceof ReferenceError, String(e));
+        assert.match(
+          e.message,
+          /^OFFSET is not defined \(usesModuleVariable\(\) ran from its source text in another thread or process, without its module's variables, imports or closure: export it and register it with workerFunctions\(import\.meta\.url, \{ usesModuleVariable \}\)/,
+        );
+        return true;
+      },
+    );
+  }
+  // A ReferenceError the function's own code did not raise is left as it is.
+  await assert.rejects(
+    async () => threads.submit(w.raiseReference).result(),
+    (e: Error) => {
+      assert.ok(e instanceof ReferenceError);
+      assert.equal(e.message, "undefinedName is not defined");
+      return true;
+    },
+  );
+  assert.equal(
+    await Promise.resolve(threads.submit(() => w.raiseReference()).result()).catch(
+      (e: Error) => e.message,
+    ),
+    "w is not defined (<anonymous>() ran from its source text in another thread or process, without its module's variables, imports or closure: export it and register it with workerFunctions(import.meta.url, { fn }), or pass what it needs as arguments)",
+  );
+});
+
 test("what cannot be sent is a TypeError at submit time", () => {
   assert.throws(
-    () => threads.submit(() => 1),
-    /cannot send an anonymous function to a worker.*workerFunctions\(import\.meta\.url/,
+    () => threads.submit(Math.max),
+    /cannot send function max\(\) to a worker: it has no source text .*workerFunctions\(import\.meta\.url/,
   );
   function local(): number {
     return 1;
   }
   assert.throws(
-    () => threads.submit(local),
-    /cannot send function local\(\) to a worker.*\{ local \}/,
+    () => threads.submit(local.bind(null)),
+    /cannot send function bound local\(\) to a worker.*\{ fn \}/,
+  );
+  class Job {}
+  assert.throws(
+    () => processes.submit(Job as unknown as () => void),
+    /cannot send function Job\(\) to a worker: .*a class/,
   );
   assert.throws(
     () => threads.submit(42 as unknown as () => void),
-    /fn must be a worker function .* got 42/,
+    /fn must be a function, or a worker function .* got 42/,
   );
   assert.throws(
     () => threads.submit(w.echo, () => 1),

@@ -100,7 +100,10 @@ test("runInExecutor: closed loop, shut-down default executor, setDefaultExecutor
       () => loop.runInExecutor(other, asyncFn),
       /^TypeError: coroutines cannot be used with run_in_executor\(\)$/,
     );
-    assert.throws(() => loop.runInExecutor(other, () => 1), /cannot send an anonymous function/);
+    assert.throws(
+      () => loop.runInExecutor(other, Math.abs as (x: number) => number, 1),
+      /cannot send function abs\(\)/,
+    );
     assert.throws(
       () => loop.runInExecutor(other, 5 as unknown as () => void),
       /^TypeError: a callable object was expected by run_in_executor\(\), got 5$/,
@@ -412,8 +415,18 @@ test("a Worker running asyncio.run: RemoteLoop calls, errors, cancellation, its 
     await asyncio.sleep(0.05);
     assert.equal(forever.cancel(), true);
     assert.throws(
-      () => remote.runCoroutineThreadsafe(async () => 1),
-      /cannot send an anonymous function/,
+      () => remote.runCoroutineThreadsafe(w.addLater.bind(null, 1, 2)),
+      /cannot send function bound addLater\(\)/,
+    );
+    // A function that is not registered is rebuilt from its text over there.
+    assert.equal(await remote.runCoroutineThreadsafe(async (x: number) => x * 2, 21).result(5), 42);
+    assert.match(
+      String(
+        await Promise.resolve(remote.callSoonThreadsafe(() => w.plainCall(1)).result(5)).catch(
+          (e: Error) => e.message,
+        ),
+      ),
+      /^w is not defined \(<anonymous>\(\) ran from its source text in another thread or process/,
     );
     let flag = "no";
     for (let i = 0; i < 100 && flag !== "cancelled"; i++) {

@@ -903,7 +903,7 @@ const NO_ERROR: unique symbol = Symbol("no error");
 export abstract class Executor {
   /**
    * Schedules `fn(...args)` and returns a Future for it. What `fn` may be depends on the
-   * executor (for the pools: a worker function, see `workerFunction`).
+   * executor (for the pools: see `workerFunctions` for what a worker can run).
    */
   abstract submit<F extends AnyFunction>(
     fn: F | WorkerFunction<F>,

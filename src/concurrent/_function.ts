@@ -2,9 +2,10 @@
  * What an executor can run in another thread or process: a *worker function*.
  *
  * Node.js cannot send a function to another thread or process (a closure's variables live in
- * one thread's heap), so the worker runs a function it can find itself: a function exported by
- * a module, named by the module's URL and the export's name. The worker imports the module (once
- * per worker) and calls the export. There are two ways to name one:
+ * one thread's heap), so the worker runs a function it can find or rebuild by itself:
+ *
+ * - a function exported by a module, named by the module's URL and the export's name; the
+ *   worker imports the module (once per worker) and calls the export:
  *
  * ```ts
  * // fib.ts
@@ -16,7 +17,12 @@
  * executor.submit(fibRef, 30);
  * ```
  *
- * Anything else given as a function (an unregistered function, a closure, a bound method) is
+ * - any other function that can be rebuilt from its source text (`fn.toString()`): the worker
+ *   compiles that text in its own global scope, so the function sees its parameters and the
+ *   globals (`Math`, `console`, `Atomics`, ...) but none of its module's variables or imports,
+ *   and no closure; using one is a `ReferenceError` in the worker, which then says so.
+ *
+ * A function that has no source text (a built-in, a bound function) or that is a class is
  * refused with a `TypeError` at `submit` time that says how to fix it.
  */
 import { realpathSync } from "node:fs";
@@ -42,6 +48,8 @@ export interface WorkerFunction<F extends AnyFunction = (...args: unknown[]) => 
 export interface FunctionRef {
   module: string;
   name: string;
+  /** The function's source text, for a function sent as such (`module` is then ""). */
+  source?: string;
   /** Context variables to set around the call (`toThread`): `[name, value]` pairs. */
   context?: [string, unknown][];
 }
@@ -130,7 +138,10 @@ export function _registeredFunction(
     | undefined;
 }
 
-/** True if `fn` can be sent to a worker (a registered function or a `workerFunction`). */
+/**
+ * True if `fn` is a function a worker finds in its module: a registered function or a
+ * `workerFunction` reference. (Any other function is sent as its source text, if it has one.)
+ */
 export function isWorkerFunction(fn: unknown): boolean {
   if (typeof fn === "function") return (fn as { [TAG]?: unknown })[TAG] !== undefined;
   return (
@@ -141,6 +152,9 @@ export function isWorkerFunction(fn: unknown): boolean {
   );
 }
 
+/** The wire forms of the unregistered functions already sent, by function. */
+const bySource = new WeakMap<AnyFunction, FunctionRef>();
+
 /**
  * @internal The wire form of `fn`; a `TypeError` saying how to fix it if `fn` cannot be sent.
  * `role` names the argument in messages ("fn", "initializer").
@@ -149,29 +163,121 @@ export function _toRef(fn: unknown, role = "fn"): FunctionRef {
   if (typeof fn === "function") {
     const tag = (fn as { [TAG]?: FunctionRef })[TAG];
     if (tag !== undefined) return { module: tag.module, name: tag.name };
+    const known = bySource.get(fn as AnyFunction);
+    if (known !== undefined) return { ...known };
     const name = fn.name;
+    const source = Function.prototype.toString.call(fn);
+    if (!/^class\b/.test(source) && _fromSource(source) !== null) {
+      const ref: FunctionRef = { module: "", name: name === "" ? "<anonymous>" : name, source };
+      bySource.set(fn as AnyFunction, ref);
+      return { ...ref };
+    }
     const shown = name === "" ? "an anonymous function" : `function ${name}()`;
     const hint = name === "" || name.includes(" ") ? "fn" : name;
     throw new TypeError(
-      `cannot send ${shown} to a worker: Node.js cannot share a function with another thread or process. ` +
-        `Export it from its module and register it there with workerFunctions(import.meta.url, { ${hint} }), ` +
+      `cannot send ${shown} to a worker: it has no source text a worker could rebuild it from ` +
+        "(a built-in, a bound function or a class), and Node.js cannot share a function with another thread or process. " +
+        `Export a function from its module and register it there with workerFunctions(import.meta.url, { ${hint} }), ` +
         `or pass workerFunction(moduleUrl, "${hint}")`,
     );
   }
   if (isWorkerFunction(fn)) {
     const ref = fn as FunctionRef;
     const out: FunctionRef = { module: ref.module, name: ref.name };
+    if (typeof ref.source === "string") out.source = ref.source;
     if (Array.isArray(ref.context)) out.context = ref.context;
     return out;
   }
   throw new TypeError(
-    `${role} must be a worker function (a function registered with workerFunctions(), or workerFunction(moduleUrl, exportName)), got ${pyRepr(fn)}`,
+    `${role} must be a function, or a worker function (workerFunction(moduleUrl, exportName)), got ${pyRepr(fn)}`,
   );
 }
 
-/** @internal `name()` for messages. */
-export function _refName(ref: FunctionRef): string {
-  return ref.name;
+/** esbuild's (and so tsx's) `__name` helper, which the code it compiles may call. */
+function setName(target: object, value: string): object {
+  return Object.defineProperty(target, "name", { value, configurable: true });
+}
+
+const compiled = new Map<string, ((...args: unknown[]) => unknown) | null>();
+
+/**
+ * @internal The function whose source text is `source`, compiled in this thread's global scope
+ * (cached), or null when the text is not a function's: `function f() {}`, an arrow function, a
+ * class's or an object's method (`m() {}`, `async *m() {}`). Compiling runs none of its code.
+ */
+export function _fromSource(source: string): ((...args: unknown[]) => unknown) | null {
+  let fn = compiled.get(source);
+  if (fn !== undefined) return fn;
+  fn = null;
+  // A method's text (`m(x) { ... }`) is not an expression: it is read as an object literal's.
+  // One with a computed name (`[key]() {}`) would run the key's expression: refused.
+  const method = !/^(async\s*)?(\*\s*)?\[/.test(source);
+  for (const body of [
+    `return (${source}\n);`,
+    ...(method
+      ? [
+          `const d = Object.values(Object.getOwnPropertyDescriptors({ ${source}\n}))[0]; return d.value ?? d.get ?? d.set;`,
+        ]
+      : []),
+  ]) {
+    try {
+      const made = new Function("__name", `"use strict"; ${body}`)(setName) as unknown;
+      if (typeof made === "function") {
+        fn = made as (...args: unknown[]) => unknown;
+        break;
+      }
+    } catch {
+      // not this form
+    }
+  }
+  compiled.set(source, fn);
+  return fn;
+}
+
+const modules = new Map<string, Promise<Record<string, unknown>>>();
+
+/**
+ * @internal The function `ref` names, in this thread: registered here, rebuilt from its source
+ * text, or imported from its module (each module once).
+ */
+export async function _resolveFunction(ref: FunctionRef): Promise<(...args: unknown[]) => unknown> {
+  if (ref.source !== undefined) {
+    const fn = _fromSource(ref.source);
+    if (fn === null) throw new TypeError(`cannot rebuild ${ref.name}() from its source text`);
+    return fn;
+  }
+  const known = _registeredFunction(ref);
+  if (known !== undefined) return known;
+  let mod = modules.get(ref.module);
+  if (mod === undefined) {
+    mod = import(ref.module) as Promise<Record<string, unknown>>;
+    modules.set(ref.module, mod);
+  }
+  const fn = (await mod)[ref.name];
+  if (typeof fn !== "function") {
+    throw new TypeError(`module '${ref.module}' has no exported function '${ref.name}'`);
+  }
+  return fn as (...args: unknown[]) => unknown;
+}
+
+/**
+ * @internal `e` as thrown by a call of the function `ref` names: a `ReferenceError` thrown by a
+ * function rebuilt from its source text (its top frame is that text) gets a note saying why.
+ */
+export function _explainError(e: unknown, ref: FunctionRef): unknown {
+  if (ref.source === undefined || !(e instanceof ReferenceError)) return e;
+  const stack = typeof e.stack === "string" ? e.stack : "";
+  const top = stack.split("\n").find((line) => /^\s+at /.test(line)) ?? "";
+  if (!top.includes("eval at ")) return e;
+  const name = ref.name === "<anonymous>" || ref.name.includes(" ") ? "fn" : ref.name;
+  const note =
+    ` (${ref.name}() ran from its source text in another thread or process, without its module's variables, ` +
+    `imports or closure: export it and register it with workerFunctions(import.meta.url, { ${name} }), ` +
+    "or pass what it needs as arguments)";
+  const first = `${e.name}: ${e.message}`;
+  e.message += note;
+  if (stack.startsWith(first)) e.stack = `${first}${note}${stack.slice(first.length)}`;
+  return e;
 }
 
 /**

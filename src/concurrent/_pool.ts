@@ -180,8 +180,9 @@ export abstract class PoolExecutor extends Executor {
   }
 
   /**
-   * Schedules `fn(...args)` in a worker and returns a concurrent Future for it. `fn` must be a
-   * worker function (`workerFunctions` / `workerFunction`); `args` are sent by structured clone.
+   * Schedules `fn(...args)` in a worker and returns a concurrent Future for it. `fn` is a function
+   * with self-contained source text (rebuilt there from it) or a registered one
+   * (`workerFunctions` / `workerFunction`); `args` are sent by structured clone.
    * Throws the pool's broken error if it is broken, `RuntimeError('cannot schedule new futures
    * after shutdown')` after `shutdown`, and `TypeError` for a function or argument that cannot
    * be sent.

@@ -1,16 +1,16 @@
 /**
  * The program a pool worker runs (a `worker_threads` Worker or a child process). Internal module.
  *
- * It waits for an `init` message (name, initializer), then runs one call at a time: imports the
- * worker function's module (once), calls the export with the arguments, awaits a promise it
- * returns, and sends back the result or the error. `exit` ends it.
+ * It waits for an `init` message (name, initializer), then runs one call at a time: finds the
+ * function (imports its module once, or compiles its source text), calls it with the arguments,
+ * awaits a promise it returns, and sends back the result or the error. `exit` ends it.
  */
 import { writeSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { _contextVarNamed, Context } from "../contextvars.ts";
 import { isThenable } from "../coroutines.ts";
 import { pyTypeName } from "../format.ts";
-import { _registeredFunction, type FunctionRef } from "./_function.ts";
+import { _explainError, _resolveFunction, type FunctionRef } from "./_function.ts";
 import {
   decode,
   describeError,
@@ -83,24 +83,6 @@ function send(msg: FromWorker): void {
   }
 }
 
-const modules = new Map<string, Promise<Record<string, unknown>>>();
-
-async function resolve(ref: FunctionRef): Promise<(...args: unknown[]) => unknown> {
-  const known = _registeredFunction(ref);
-  if (known !== undefined) return known;
-  let mod = modules.get(ref.module);
-  if (mod === undefined) {
-    mod = import(ref.module) as Promise<Record<string, unknown>>;
-    modules.set(ref.module, mod);
-  }
-  const ns = await mod;
-  const fn = ns[ref.name];
-  if (typeof fn !== "function") {
-    throw new TypeError(`module '${ref.module}' has no exported function '${ref.name}'`);
-  }
-  return fn as (...args: unknown[]) => unknown;
-}
-
 /** A context holding the caller's values for the variables of this thread with those names. */
 function makeContext(entries: [string, unknown][]): Context {
   const ctx = new Context();
@@ -138,7 +120,7 @@ function errorPayload(e: unknown): Payload {
 async function run(msg: Extract<ToWorker, { t: "run" }>): Promise<void> {
   let value: unknown;
   try {
-    const fn = await resolve(msg.fn);
+    const fn = await _resolveFunction(msg.fn);
     const [args, context] = decode(msg.args) as [unknown[], [string, unknown][] | null];
     if (msg.chunk && !crossProcess) {
       // A thread pool's chunk: every call runs and has its own outcome, as each call of
@@ -148,7 +130,7 @@ async function run(msg: Extract<ToWorker, { t: "run" }>): Promise<void> {
         try {
           out.push({ ok: true, value: await call(fn, a, context) });
         } catch (e) {
-          out.push({ ok: false, error: describeError(e, crossProcess) });
+          out.push({ ok: false, error: describeError(_explainError(e, msg.fn), crossProcess) });
         }
       }
       value = out;
@@ -161,7 +143,7 @@ async function run(msg: Extract<ToWorker, { t: "run" }>): Promise<void> {
       value = await call(fn, args, context);
     }
   } catch (e) {
-    send({ t: "done", id: msg.id, ok: false, error: errorPayload(e) });
+    send({ t: "done", id: msg.id, ok: false, error: errorPayload(_explainError(e, msg.fn)) });
     return;
   }
   try {
@@ -178,7 +160,7 @@ async function init(msg: Extract<ToWorker, { t: "init" }>): Promise<void> {
   (globalThis as { __asyncioThreadName?: string }).__asyncioThreadName = msg.name;
   if (msg.initializer !== null) {
     try {
-      const fn = await resolve(msg.initializer);
+      const fn = await _resolveFunction(msg.initializer);
       const initargs = msg.initargs === null ? [] : decode(msg.initargs);
       if (typeof (initargs as Iterable<unknown> | null)?.[Symbol.iterator] !== "function") {
         throw new TypeError(
@@ -187,7 +169,7 @@ async function init(msg: Extract<ToWorker, { t: "init" }>): Promise<void> {
       }
       await call(fn, [...(initargs as Iterable<unknown>)], null);
     } catch (e) {
-      send({ t: "init-failed", error: errorPayload(e) });
+      send({ t: "init-failed", error: errorPayload(_explainError(e, msg.initializer)) });
       return;
     }
   }
