@@ -249,6 +249,22 @@ test("a function that is not registered travels as its source text", async () =>
     await asyncio.getRunningLoop().runInExecutor(null, selfContained, 3),
   ]);
   assert.deepEqual([a, b], ["ABC", 6]);
+  // Node's own functions go as references to their module's export, the language's built-ins
+  // by their path; Buffers stay Buffers both ways (a copy makes them plain Uint8Arrays).
+  const { gzipSync, gunzipSync } = await import("node:zlib");
+  const zipped = await threads.submit(gzipSync, "zz").result();
+  assert.ok(Buffer.isBuffer(zipped));
+  assert.equal(gunzipSync(zipped).toString(), "zz");
+  assert.equal(await processes.submit(Math.max, 1, 5, 3).result(), 5);
+  assert.deepEqual(await threads.submit(JSON.parse, "[1,2]").result(), [1, 2]);
+  const texts = await processes
+    .submit(
+      (b: Buffer, more: { data: Buffer }[]) => [b.toString("hex"), more[0]?.data.toString()],
+      Buffer.from([1, 2]),
+      [{ data: Buffer.from("x") }],
+    )
+    .result();
+  assert.deepEqual(texts, ["0102", "x"]);
   // Its module's variables are not there: the ReferenceError says why.
   for (const pool of [threads, processes]) {
     await assert.rejects(
@@ -282,8 +298,8 @@ test("a function that is not registered travels as its source text", async () =>
 
 test("what cannot be sent is a TypeError at submit time", () => {
   assert.throws(
-    () => threads.submit(Math.max),
-    /cannot send function max\(\) to a worker: it has no source text .*workerFunctions\(import\.meta\.url/,
+    () => threads.submit("".toUpperCase),
+    /cannot send function toUpperCase\(\) to a worker: it has no source text .*workerFunctions\(import\.meta\.url/,
   );
   function local(): number {
     return 1;

@@ -26,6 +26,7 @@
  * refused with a `TypeError` at `submit` time that says how to fix it.
  */
 import { realpathSync } from "node:fs";
+import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread } from "node:worker_threads";
@@ -156,6 +157,66 @@ export function isWorkerFunction(fn: unknown): boolean {
 const bySource = new WeakMap<AnyFunction, FunctionRef>();
 
 /**
+ * Node's built-in modules whose functions a program may hand to a thread as they are
+ * (`toThread(fs.readFileSync, path)`): they are sent as references to the module's export.
+ */
+const BUILTIN_MODULES = [
+  "buffer",
+  "child_process",
+  "crypto",
+  "dns",
+  "fs",
+  "fs/promises",
+  "os",
+  "path",
+  "querystring",
+  "timers/promises",
+  "url",
+  "util",
+  "v8",
+  "zlib",
+];
+/** The global namespaces whose functions (built-ins: no source text) are sent by their path. */
+const GLOBAL_NAMESPACES = ["Math", "JSON", "Atomics", "Number", "Object", "Array", "String"];
+let builtins: Map<AnyFunction, FunctionRef> | null = null;
+
+/** The wire form of a function of Node's or of the language's own, found by identity; or undefined. */
+function builtinRef(fn: AnyFunction): FunctionRef | undefined {
+  if (builtins === null) {
+    const found = new Map<AnyFunction, FunctionRef>();
+    const add = (f: unknown, ref: FunctionRef): void => {
+      if (typeof f === "function" && !found.has(f as AnyFunction)) found.set(f as AnyFunction, ref);
+    };
+    const require = createRequire(import.meta.url);
+    for (const mod of BUILTIN_MODULES) {
+      const ns = require(`node:${mod}`) as Record<string, unknown>;
+      // Values only: reading some getters (`crypto.fips`) prints a deprecation warning.
+      for (const key of Object.keys(ns)) {
+        add(Object.getOwnPropertyDescriptor(ns, key)?.value, { module: `node:${mod}`, name: key });
+      }
+    }
+    const global = globalThis as unknown as Record<string, Record<string, unknown>>;
+    const call = (path: string): string => `function (...args) { return ${path}(...args); }`;
+    for (const space of GLOBAL_NAMESPACES) {
+      for (const key of Object.getOwnPropertyNames(global[space])) {
+        if (!/^[A-Za-z_$][\w$]*$/.test(key)) continue;
+        const f = Object.getOwnPropertyDescriptor(global[space], key)?.value;
+        add(f, { module: "", name: key, source: call(`${space}.${key}`) });
+      }
+    }
+    for (const key of Object.getOwnPropertyNames(globalThis)) {
+      const f = Object.getOwnPropertyDescriptor(globalThis, key)?.value;
+      // Functions, not classes (a class is called with `new`, which a pool does not do).
+      if (typeof f === "function" && !/^[A-Z]/.test(key) && /^[A-Za-z_$][\w$]*$/.test(key)) {
+        add(f, { module: "", name: key, source: call(`globalThis.${key}`) });
+      }
+    }
+    builtins = found;
+  }
+  return builtins.get(fn);
+}
+
+/**
  * @internal The wire form of `fn`; a `TypeError` saying how to fix it if `fn` cannot be sent.
  * `role` names the argument in messages ("fn", "initializer").
  */
@@ -163,7 +224,7 @@ export function _toRef(fn: unknown, role = "fn"): FunctionRef {
   if (typeof fn === "function") {
     const tag = (fn as { [TAG]?: FunctionRef })[TAG];
     if (tag !== undefined) return { module: tag.module, name: tag.name };
-    const known = bySource.get(fn as AnyFunction);
+    const known = bySource.get(fn as AnyFunction) ?? builtinRef(fn as AnyFunction);
     if (known !== undefined) return { ...known };
     const name = fn.name;
     const source = Function.prototype.toString.call(fn);
@@ -176,7 +237,7 @@ export function _toRef(fn: unknown, role = "fn"): FunctionRef {
     const hint = name === "" || name.includes(" ") ? "fn" : name;
     throw new TypeError(
       `cannot send ${shown} to a worker: it has no source text a worker could rebuild it from ` +
-        "(a built-in, a bound function or a class), and Node.js cannot share a function with another thread or process. " +
+        "(a bound function, a class, a built-in method), and Node.js cannot share a function with another thread or process. " +
         `Export a function from its module and register it there with workerFunctions(import.meta.url, { ${hint} }), ` +
         `or pass workerFunction(moduleUrl, "${hint}")`,
     );

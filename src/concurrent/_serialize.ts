@@ -30,6 +30,53 @@ export interface Payload {
   value?: unknown;
   data?: Uint8Array;
   ports?: MessagePort[];
+  /** Where the value held Node `Buffer`s (see `bufferPaths`). */
+  buffers?: (string | number)[][];
+}
+
+/**
+ * Where `value` holds Node `Buffer`s, as paths of keys through arrays and plain objects (five
+ * levels deep: a result, the arguments of a call, a chunk's outcomes). Both kinds of copy turn
+ * a Buffer into a plain Uint8Array, and `String(buf)` or `buf.toString("utf8")` of what came
+ * back from `toThread(fs.readFileSync, path)` would not be what the program meant.
+ */
+function bufferPaths(
+  value: unknown,
+  depth = 0,
+  path: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
+  if (typeof value !== "object" || value === null) return out;
+  if (Buffer.isBuffer(value)) {
+    out.push(path.slice());
+  } else if (depth < 5 && Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i] as unknown;
+      if (typeof v !== "object" || v === null) continue;
+      path.push(i);
+      bufferPaths(v, depth + 1, path, out);
+      path.pop();
+    }
+  } else if (depth < 5 && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      bufferPaths((value as Record<string, unknown>)[key], depth + 1, path, out);
+      path.pop();
+    }
+  }
+  return out;
+}
+
+function withBuffers(payload: Payload, value: unknown): Payload {
+  const paths = bufferPaths(value);
+  if (paths.length > 0) payload.buffers = paths;
+  return payload;
+}
+
+function asBuffer(view: unknown): unknown {
+  return view instanceof Uint8Array
+    ? Buffer.from(view.buffer, view.byteOffset, view.byteLength)
+    : view;
 }
 
 function hostObjectName(obj: object): string {
@@ -98,12 +145,12 @@ export function encode(value: unknown, crossProcess: boolean): Payload {
     const s = new ProcessSerializer();
     s.writeHeader();
     s.writeValue(value);
-    return { data: s.releaseBuffer() };
+    return withBuffers({ data: s.releaseBuffer() }, value);
   }
   const ports = findPorts(value);
-  if (ports.length === 0) return { value: structuredClone(value) };
+  if (ports.length === 0) return withBuffers({ value: structuredClone(value) }, value);
   const copy = structuredClone(value, { transfer: ports });
-  return { value: copy, ports: findPorts(copy) };
+  return withBuffers({ value: copy, ports: findPorts(copy) }, value);
 }
 
 /**
@@ -113,15 +160,27 @@ export function encode(value: unknown, crossProcess: boolean): Payload {
 export function forPost(value: unknown, crossProcess: boolean): Payload {
   if (crossProcess) return encode(value, true);
   const ports = findPorts(value);
-  return ports.length === 0 ? { value } : { value, ports };
+  return withBuffers(ports.length === 0 ? { value } : { value, ports }, value);
 }
 
 /** The value of a payload. */
 export function decode(payload: Payload): unknown {
-  if (payload.data === undefined) return payload.value;
-  const d = new ProcessDeserializer(payload.data);
-  d.readHeader();
-  return d.readValue();
+  let value: unknown;
+  if (payload.data === undefined) {
+    value = payload.value;
+  } else {
+    const d = new ProcessDeserializer(payload.data);
+    d.readHeader();
+    value = d.readValue();
+  }
+  for (const path of payload.buffers ?? []) {
+    if (path.length === 0) return asBuffer(value);
+    let holder = value as Record<string | number, unknown>;
+    for (const key of path.slice(0, -1)) holder = holder[key] as Record<string | number, unknown>;
+    const last = path[path.length - 1] as string | number;
+    holder[last] = asBuffer(holder[last]);
+  }
+  return value;
 }
 
 /** The ports of payloads, for a transfer list. */
