@@ -100,10 +100,7 @@ test("runInExecutor: closed loop, shut-down default executor, setDefaultExecutor
       () => loop.runInExecutor(other, asyncFn),
       /^TypeError: coroutines cannot be used with run_in_executor\(\)$/,
     );
-    assert.throws(
-      () => loop.runInExecutor(other, "".trim),
-      /cannot send function trim\(\)/,
-    );
+    assert.throws(() => loop.runInExecutor(other, "".trim), /cannot send function trim\(\)/);
     assert.throws(
       () => loop.runInExecutor(other, 5 as unknown as () => void),
       /^TypeError: a callable object was expected by run_in_executor\(\), got 5$/,
