@@ -8,7 +8,7 @@
  * `createTask` (one copy per task) fast.
  */
 import { LookupError, RuntimeError, ValueError } from "./exceptions.ts";
-import { customRepr, pyRepr } from "./format.ts";
+import { customRepr, pyRepr, reprOnInspect } from "./format.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: variables of any value type share one map
 type AnyVar = ContextVar<any>;
@@ -460,3 +460,5 @@ export class ContextVar<T> {
     return this[customRepr]();
   }
 }
+
+reprOnInspect(Context, ContextVar);

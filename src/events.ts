@@ -20,7 +20,7 @@ import { _currentContext, _ownContext, type Context } from "./contextvars.ts";
 import { type AwaitableCoroutine, isThenable } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName, reprlibRepr } from "./format.ts";
+import { customRepr, pyRepr, pyTypeName, reprlibRepr, reprOnInspect } from "./format.ts";
 import type { CollectedFuture, Future } from "./futures.ts";
 import type {
   ConnectAcceptedSocketOptions,
@@ -657,3 +657,5 @@ export function _getRunningLoop(): AbstractEventLoop | null {
 export function _setRunningLoop(loop: AbstractEventLoop | null): void {
   runningLoop = loop;
 }
+
+reprOnInspect(Handle, AbstractEventLoop);

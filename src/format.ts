@@ -132,6 +132,27 @@ export function pyClassName(
 
 const QUALNAME = Symbol.for("asyncio-ts.qualname");
 
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+function inspectAsRepr(this: object): string {
+  return String(this);
+}
+
+/**
+ * Makes `console.log(x)` (Node's `util.inspect`) show the objects of these classes as their
+ * `toString()`, Python's repr (`<Task pending name='Task-1' ...>`), as `print(x)` does, instead
+ * of their internal fields.
+ */
+export function reprOnInspect(...classes: (abstract new (...args: never[]) => object)[]): void {
+  for (const cls of classes) {
+    Object.defineProperty(cls.prototype, INSPECT, {
+      value: inspectAsRepr,
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
 /** Python-style repr of any value. */
 export function pyRepr(v: unknown, seen: Set<unknown> = reprsInProgress): string {
   if (v === undefined || v === null) return "None";

@@ -24,7 +24,15 @@ import {
   InvalidStateError,
   RuntimeError,
 } from "./exceptions.ts";
-import { customRepr, pyNamed, pyRepr, pyTypeName, recursiveRepr, reprlibRepr } from "./format.ts";
+import {
+  customRepr,
+  pyNamed,
+  pyRepr,
+  pyTypeName,
+  recursiveRepr,
+  reprlibRepr,
+  reprOnInspect,
+} from "./format.ts";
 import { writeUnraisable } from "./log.ts";
 
 const PENDING = 0;
@@ -900,3 +908,5 @@ export const setResultUnlessCancelled = pyNamed(
 );
 
 export { NO_EXC };
+
+reprOnInspect(Future, CollectedFuture);

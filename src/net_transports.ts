@@ -46,7 +46,16 @@ import {
   TimeoutError,
   ValueError,
 } from "./exceptions.ts";
-import { customRepr, pyClassName, pyLen, pyNamed, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
+import {
+  customRepr,
+  pyClassName,
+  pyLen,
+  pyNamed,
+  pyRepr,
+  pyTruthy,
+  pyTypeName,
+  reprOnInspect,
+} from "./format.ts";
 import { _newFuture, Future, NO_EXC, setResultUnlessCancelled } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
@@ -2868,3 +2877,5 @@ export const startTls = awaitable(startTlsGen, "BaseEventLoop.start_tls");
 
 // `async def` methods in CPython.
 _markCoroutineMethods(Server, ["waitClosed", "serveForever", "startServing"]);
+
+reprOnInspect(Server);

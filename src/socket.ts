@@ -21,7 +21,7 @@ import { isIP } from "node:net";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
 import { OverflowError, ValueError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyStr, pyTruthy, pyTypeName } from "./format.ts";
+import { customRepr, pyRepr, pyStr, pyTruthy, pyTypeName, reprOnInspect } from "./format.ts";
 import { _newFuture, type Future } from "./futures.ts";
 import { logger } from "./log.ts";
 import { fromNodeError, gaierror, OSError } from "./os_errors.ts";
@@ -1006,3 +1006,5 @@ export function* getnameinfoGen(
  * `[host, service]`, with the `NI_*` flags of Python's socket module.
  */
 export const getnameinfo = awaitable(getnameinfoGen, "BaseEventLoop.getnameinfo");
+
+reprOnInspect(TransportSocket);

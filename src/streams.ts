@@ -31,7 +31,15 @@ import {
   RuntimeError,
   ValueError,
 } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber, pyLen, pyRepr, pyTypeName } from "./format.ts";
+import {
+  compareError,
+  customRepr,
+  isPyNumber,
+  pyLen,
+  pyRepr,
+  pyTypeName,
+  reprOnInspect,
+} from "./format.ts";
 import { _failWith, _newFuture, type Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import type {
@@ -1030,3 +1038,5 @@ export const startUnixServer = awaitable(function* startUnixServer(
 // `async def` methods in CPython.
 _markCoroutineMethods(StreamReader, ["read", "readline", "readuntil", "readexactly"]);
 _markCoroutineMethods(StreamWriter, ["drain", "waitClosed", "startTls"]);
+
+reprOnInspect(StreamReader, StreamWriter);

@@ -14,7 +14,7 @@ import {
 } from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { _groupOfTaskErrors, CancelledError, isExitException, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyNamed, pyStr } from "./format.ts";
+import { customRepr, pyNamed, pyStr, reprOnInspect } from "./format.ts";
 import { _newFuture, type Future, NO_EXC } from "./futures.ts";
 import { _callInTask, currentTask, type Task, type TaskBody } from "./tasks.ts";
 
@@ -230,3 +230,5 @@ const runGroup = awaitable(function* runGroup<T>(
   yield* exitGroup(tg, false, undefined);
   return result;
 });
+
+reprOnInspect(TaskGroup);

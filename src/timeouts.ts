@@ -15,6 +15,7 @@ import {
   pyNamed,
   pyRound,
   pyTypeName,
+  reprOnInspect,
 } from "./format.ts";
 import { _callInTask, currentTask, type Task } from "./tasks.ts";
 
@@ -216,3 +217,5 @@ export function timeout<T>(delay: number | null, body: TimeoutBody<T>): Awaitabl
 export function timeoutAt<T>(when: number | null, body: TimeoutBody<T>): AwaitableCoroutine<T> {
   return new Timeout(when).run(body);
 }
+
+reprOnInspect(Timeout);

@@ -3,8 +3,10 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { inspect } from "node:util";
 import { pyFloatRepr, pyRepr, pyRound, pyStr, pyTypeName, reprlibRepr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
+import { VirtualTimeLoop } from "../src/testing.ts";
 
 test("strings: quotes chosen as Python does, non-printable characters escaped", () => {
   assert.equal(pyRepr("abc"), "'abc'");
@@ -150,4 +152,30 @@ test("an async generator object is Python's async_generator; an anonymous class'
   const anonymous = new (class {})();
   assert.equal(pyRepr(anonymous), "<object object>");
   assert.equal(pyTypeName(anonymous), "object");
+});
+
+test("console.log shows Python's repr of the library's objects", async () => {
+  const loop = new VirtualTimeLoop();
+  try {
+    await loop.runUntilComplete(async () => {
+      const fut = loop.createFuture<number>();
+      fut.setResult(42);
+      const handle = loop.callLater(5, () => {});
+      const objects: object[] = [
+        fut,
+        asyncio.currentTask()!,
+        handle,
+        loop,
+        new asyncio.Lock(),
+        new asyncio.Queue(3),
+        new asyncio.ContextVar("v"),
+      ];
+      for (const obj of objects) assert.equal(inspect(obj), String(obj));
+      assert.equal(inspect(fut), "<Future finished result=42>");
+      assert.equal(inspect([fut]), "[ <Future finished result=42> ]");
+      handle.cancel();
+    });
+  } finally {
+    loop.close();
+  }
 });

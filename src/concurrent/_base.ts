@@ -26,7 +26,7 @@ import {
   TimeoutError,
   ValueError,
 } from "../exceptions.ts";
-import { customRepr, pyRepr, pyTypeName } from "../format.ts";
+import { customRepr, pyRepr, pyTypeName, reprOnInspect } from "../format.ts";
 import { CRITICAL, ERROR, Logger } from "../log.ts";
 import type { AnyFunction, WorkerFunction } from "./_function.ts";
 
@@ -957,3 +957,5 @@ Object.defineProperty(Executor.prototype, "submit", {
   writable: true,
   configurable: true,
 });
+
+reprOnInspect(Future);
