@@ -852,12 +852,12 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** Calls `callback(...args)` on the loop when signal `sig` arrives (Python's `loop.add_signal_handler`). */
-  override addSignalHandler(
+  override addSignalHandler<A extends unknown[]>(
     sig: number | NodeJS.Signals,
-    callback: IoCallback,
-    ...args: unknown[]
+    callback: (...args: A) => unknown,
+    ...args: A
   ): void {
-    ioAddSignalHandler(this, sig, callback, ...args);
+    ioAddSignalHandler(this, sig, callback as IoCallback, ...args);
   }
 
   /** Removes the handler of `sig`; true if there was one (Python's `loop.remove_signal_handler`). */

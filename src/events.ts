@@ -527,7 +527,11 @@ export abstract class AbstractEventLoop {
   ): AwaitableCoroutine<[BaseSubprocessTransport, P]> {
     throw new NotImplementedError();
   }
-  addSignalHandler(_sig: number | NodeJS.Signals, _callback: Callback, ..._args: unknown[]): void {
+  addSignalHandler<A extends unknown[]>(
+    _sig: number | NodeJS.Signals,
+    _callback: (...args: A) => unknown,
+    ..._args: A
+  ): void {
     throw new NotImplementedError();
   }
   removeSignalHandler(_sig: number | NodeJS.Signals): boolean {

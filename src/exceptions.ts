@@ -420,8 +420,14 @@ function checkArity(method: string, given: number): void {
  * them; `split(SomeError)` gives a group of `SomeError`s and one of the rest.
  */
 export class BaseExceptionGroup<E = unknown> extends AggregateError {
-  /** (types only) `e instanceof BaseExceptionGroup` narrows to `BaseExceptionGroup<unknown>`, not `<any>` */
-  declare static [Symbol.hasInstance]: (v: unknown) => v is BaseExceptionGroup<unknown>;
+  /**
+   * (types only) `e instanceof BaseExceptionGroup` narrows to `BaseExceptionGroup<unknown>`, not
+   * `<any>`; `e instanceof MyGroup` (a subclass of one's own) to `MyGroup`.
+   */
+  declare static [Symbol.hasInstance]: <C extends abstract new (...args: never) => unknown>(
+    this: C,
+    v: unknown,
+  ) => v is typeof BaseExceptionGroup extends C ? BaseExceptionGroup<unknown> : InstanceType<C>;
   readonly exceptions!: readonly (E | BaseExceptionGroup<E>)[];
   readonly args!: unknown[];
   // biome-ignore lint/correctness/noUnreachableSuper: as Python's __new__, it may return an ExceptionGroup instead
@@ -521,8 +527,11 @@ export class BaseExceptionGroup<E = unknown> extends AggregateError {
 
 /** Python's `ExceptionGroup`: a group of ordinary (non-BaseException-only) errors. */
 export class ExceptionGroup<E = unknown> extends BaseExceptionGroup<E> {
-  /** (types only) `e instanceof ExceptionGroup` narrows to `ExceptionGroup<unknown>`, not `<any>` */
-  declare static [Symbol.hasInstance]: (v: unknown) => v is ExceptionGroup<unknown>;
+  /** (types only) as {@link BaseExceptionGroup}'s: `ExceptionGroup<unknown>`, or the subclass */
+  declare static [Symbol.hasInstance]: <C extends abstract new (...args: never) => unknown>(
+    this: C,
+    v: unknown,
+  ) => v is typeof ExceptionGroup extends C ? ExceptionGroup<unknown> : InstanceType<C>;
   constructor(message: string, exceptions: readonly (E | BaseExceptionGroup<E>)[]) {
     // biome-ignore lint/complexity/noArguments: Python's count of the arguments given
     const given = arguments.length;

@@ -847,7 +847,8 @@ export class StreamWriter {
     return waitClosedCoro(this);
   }
 
-  getExtraInfo(name: string, defaultValue: unknown = null): unknown {
+  // biome-ignore lint/suspicious/noExplicitAny: typeshed's Any: the value's type depends on the name
+  getExtraInfo(name: string, defaultValue: unknown = null): any {
     return this._transport.getExtraInfo(name, defaultValue);
   }
 

@@ -18,8 +18,8 @@ import { customRepr, pyNamed, pyStr, reprOnInspect } from "./format.ts";
 import { _newFuture, type Future, NO_EXC } from "./futures.ts";
 import { _callInTask, currentTask, type Task, type TaskBody } from "./tasks.ts";
 
-/** The body of a task group: a generator function or an `async` function. */
-export type TaskGroupBody<T> = (tg: TaskGroup) => Coroutine<T> | PromiseLike<T>;
+/** The body of a task group: a generator function, an `async` function or a plain one. */
+export type TaskGroupBody<T> = (tg: TaskGroup) => Coroutine<T> | PromiseLike<T> | T;
 
 type LoopWithTasks = AbstractEventLoop & {
   createTask<T>(coro: TaskBody<T>, options?: { name?: unknown; context?: Context | null }): Task<T>;

@@ -1711,9 +1711,15 @@ export function currentSignal(): AbortSignal {
   return t.signal;
 }
 
-/** A future-like: an object whose `[Symbol.iterator]()` is awaited like Python's `__await__`. */
+/**
+ * A future-like: an object whose `[Symbol.iterator]()` is awaited like Python's `__await__`.
+ * Not a collection (an array, a string, a typed array, a Map or a Set, which have a `length` or
+ * a `size`): those are iterable too, but never awaitable (`gather([tasks])` is a TypeError).
+ */
 export interface FutureLike<T> {
   [Symbol.iterator](): Iterator<unknown, T, unknown>;
+  readonly length?: never;
+  readonly size?: never;
 }
 
 /** @internal An object with Python's `__await__` (`[Symbol.iterator]`) that is not a collection. */

@@ -21,8 +21,8 @@ import { _callInTask, currentTask, type Task } from "./tasks.ts";
 
 type State = "created" | "active" | "expiring" | "expired" | "finished";
 
-/** The body of a `timeout()` block: a generator function or an `async` function. */
-export type TimeoutBody<T> = (cm: Timeout) => Coroutine<T> | PromiseLike<T>;
+/** The body of a `timeout()` block: a generator function, an `async` function or a plain one. */
+export type TimeoutBody<T> = (cm: Timeout) => Coroutine<T> | PromiseLike<T> | T;
 
 /** Python's `round(x, 3)` printed as a float repr (`12.0`, `3.142`, `1e+16`). */
 function floatRepr3(x: number): string {

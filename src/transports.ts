@@ -46,8 +46,10 @@ export class BaseTransport {
   /**
    * Optional information about the transport: `"peername"`, `"sockname"`, `"socket"`,
    * `"sslcontext"`, `"peercert"`, `"cipher"`, `"subprocess"`, …; `defaultValue` (null) if absent.
+   * Typed `any`, as typeshed types Python's: `const [host, port] = t.getExtraInfo("peername")`.
    */
-  getExtraInfo(name: string, defaultValue: unknown = null): unknown {
+  // biome-ignore lint/suspicious/noExplicitAny: typeshed's Any: the value's type depends on the name
+  getExtraInfo(name: string, defaultValue: unknown = null): any {
     // Own keys only: "constructor" or "toString" are not extra info.
     return Object.hasOwn(this._extra, name) ? this._extra[name] : defaultValue;
   }

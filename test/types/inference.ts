@@ -80,6 +80,37 @@ export async function waitRefusesCoroutines(): Promise<void> {
   await asyncio.wait([asyncio.sleep(0, 1)]);
 }
 
+export async function bodiesAndIterables(tasks: asyncio.Task<number>[]): Promise<void> {
+  // A plain function is a body too (it runs as code of the calling task).
+  expect(await asyncio.timeout(1, () => 5)).is<number>();
+  expect(
+    await asyncio.timeout(1, function* () {
+      yield* asyncio.sleep(0);
+      return "s";
+    }),
+  ).is<string>();
+  expect(await new asyncio.TaskGroup().run(async () => true)).is<boolean>();
+  // (a returned awaitable is awaited, as an async function's would be)
+  expect(
+    await new asyncio.TaskGroup().run((tg) => tg.createTask(asyncio.sleep(0, 1))),
+  ).is<number>();
+  // @ts-expect-error an array is iterable but not awaitable (gather(tasks) was meant)
+  await asyncio.gather([tasks]);
+  // @ts-expect-error nor is a string
+  asyncio.ensureFuture("abc");
+  // Python's Any: an address destructures without a cast.
+  const [reader, writer] = await asyncio.openConnection("127.0.0.1", 1);
+  const [host, port] = writer.getExtraInfo("peername");
+  expect(reader).is<asyncio.StreamReader>();
+  void host;
+  void port;
+  // A signal handler's arguments are checked against it.
+  const loop = asyncio.getRunningLoop();
+  loop.addSignalHandler("SIGUSR2", (n: number) => n, 1);
+  // @ts-expect-error a string for a number
+  loop.addSignalHandler("SIGUSR2", (n: number) => n, "x");
+}
+
 export function exceptionGroups(e: unknown): void {
   if (!(e instanceof asyncio.ExceptionGroup)) return;
   const [values, rest] = e.split(asyncio.ValueError);
@@ -193,6 +224,17 @@ export async function objectLiteralProtocols(): Promise<void> {
     if (e instanceof asyncio.ExceptionGroup) {
       expect(e).is<asyncio.ExceptionGroup<unknown>>();
       expect(e.exceptions).is<readonly unknown[]>();
+    }
+    if (e instanceof asyncio.BaseExceptionGroup) {
+      expect(e).is<asyncio.BaseExceptionGroup<unknown>>();
+    }
+    // A subclass of one's own narrows to itself.
+    class MyGroup extends asyncio.ExceptionGroup<Error> {
+      extra = 1;
+    }
+    if (e instanceof MyGroup) {
+      expect(e).is<MyGroup>();
+      expect(e.extra).is<number>();
     }
   }
 }
