@@ -57,7 +57,15 @@ import {
   tieBelow,
 } from "./events.ts";
 import { isExitException, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
+import {
+  compareError,
+  customRepr,
+  isPyNumber,
+  libraryClasses,
+  pyRepr,
+  pyTruthy,
+  pyTypeName,
+} from "./format.ts";
 import { _registerCreateFuture, Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
 import {
@@ -222,6 +230,8 @@ export class EventLoop extends AbstractEventLoop {
 
   constructor() {
     super();
+    // Python's `loop.stop` is a bound method, and `loop.callLater(1, loop.stop)` ports as is.
+    this.stop = this.stop.bind(this);
     this._debug =
       process.env.PYTHONASYNCIODEBUG !== undefined && process.env.PYTHONASYNCIODEBUG !== "";
     if (!fieldsWritten.has(new.target)) {
@@ -1451,3 +1461,5 @@ _markCoroutineMethods(EventLoop, [
 
 _registerCreateFuture(EventLoop.prototype.createFuture);
 defaultGetaddrinfo.add(EventLoop.prototype.getaddrinfo);
+
+libraryClasses(EventLoop);

@@ -15,7 +15,7 @@ import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { AssertionError, KeyError, OverflowError, ValueError } from "./exceptions.ts";
-import { customRepr, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
+import { customRepr, libraryClasses, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { forgetUnsent, reportFatalError, unsentOf } from "./net_transports.ts";
@@ -1652,3 +1652,5 @@ export const subprocessShell = awaitable(function* subprocessShell<P extends Any
 ): Coroutine<[BaseSubprocessTransport, P]> {
   return yield* subprocessShellGen(loop, protocolFactory, cmd, options);
 }, "BaseEventLoop.subprocess_shell");
+
+libraryClasses(ReadPipeTransport, WritePipeTransport, BaseSubprocessTransport);

@@ -8,7 +8,7 @@
  * `createTask` (one copy per task) fast.
  */
 import { LookupError, RuntimeError, ValueError } from "./exceptions.ts";
-import { customRepr, pyRepr, reprOnInspect } from "./format.ts";
+import { customRepr, libraryClasses, pyRepr } from "./format.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: variables of any value type share one map
 type AnyVar = ContextVar<any>;
@@ -461,4 +461,4 @@ export class ContextVar<T> {
   }
 }
 
-reprOnInspect(Context, ContextVar);
+libraryClasses(Context, ContextVar);

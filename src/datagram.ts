@@ -12,7 +12,7 @@ import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { NotImplementedError, OverflowError, ValueError } from "./exceptions.ts";
-import { customRepr, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
+import { customRepr, libraryClasses, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { isOSError } from "./net_transports.ts";
@@ -752,3 +752,5 @@ export const createDatagramEndpoint = awaitable(
 // CPython's UDP transport is a Transport (and a ReadTransport and a WriteTransport through it).
 _alsoInstanceOf(Transport, DatagramSocketTransport);
 _alsoInstanceOf(WriteTransport, DatagramSocketTransport);
+
+libraryClasses(DatagramSocketTransport);

@@ -20,7 +20,14 @@ import { _currentContext, _ownContext, type Context } from "./contextvars.ts";
 import { type AwaitableCoroutine, isThenable } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyTypeName, reprlibRepr, reprOnInspect } from "./format.ts";
+import {
+  customRepr,
+  isLibraryMethod,
+  libraryClasses,
+  pyRepr,
+  pyTypeName,
+  reprlibRepr,
+} from "./format.ts";
 import type { CollectedFuture, Future } from "./futures.ts";
 import type {
   ConnectAcceptedSocketOptions,
@@ -75,6 +82,31 @@ export function formatCallback(cb: Callback, args: readonly unknown[], debug: bo
   const shown =
     bound === true ? args.slice(1) : typeof bound === "number" ? args.slice(bound) : args;
   return `${name}(${shown.map((a) => reprlibRepr(a)).join(", ")})`;
+}
+
+/**
+ * A `TypeError` thrown by a library method scheduled without its object
+ * (`loop.callSoon(fut.setResult, 5)`, where Python's `fut.set_result` is a bound method) gets a
+ * note saying so.
+ */
+function explainUnbound(exc: unknown, cb: unknown): void {
+  if (
+    !(exc instanceof TypeError) ||
+    !/^Cannot (read|set) properties of undefined/.test(exc.message)
+  ) {
+    return;
+  }
+  if (!isLibraryMethod(cb)) return;
+  const name = (cb as { name: string }).name;
+  const note =
+    ` (${name}() was called without its object: JavaScript does not bind a method taken off ` +
+    `its object, as Python does; pass () => obj.${name}(...) or obj.${name}.bind(obj))`;
+  const stack = exc.stack;
+  const first = `${exc.name}: ${exc.message}`;
+  exc.message += note;
+  if (typeof stack === "string" && stack.startsWith(first)) {
+    exc.stack = `${first}${note}${stack.slice(first.length)}`;
+  }
 }
 
 /**
@@ -187,6 +219,7 @@ export class Handle {
   /** @internal The callback threw `exc`: report it (exit exceptions propagate). */
   _runFailed(exc: unknown): void {
     if (isExitException(exc)) throw exc;
+    explainUnbound(exc, this._callback);
     // A handle that cancelled itself has dropped its callback: Python formats it as None().
     const cb =
       this._callback === noop
@@ -662,4 +695,4 @@ export function _setRunningLoop(loop: AbstractEventLoop | null): void {
   runningLoop = loop;
 }
 
-reprOnInspect(Handle, AbstractEventLoop);
+libraryClasses(Handle, AbstractEventLoop);

@@ -138,19 +138,45 @@ function inspectAsRepr(this: object): string {
   return String(this);
 }
 
+const libraryPrototypes: object[] = [];
+let libraryMethods: WeakSet<object> | null = null;
+
 /**
- * Makes `console.log(x)` (Node's `util.inspect`) show the objects of these classes as their
- * `toString()`, Python's repr (`<Task pending name='Task-1' ...>`), as `print(x)` does, instead
- * of their internal fields.
+ * Registers the library's public classes that have a Python repr: `console.log(x)` (Node's
+ * `util.inspect`) shows their objects as their `toString()`, the repr
+ * (`<Task pending name='Task-1' ...>`), as `print(x)` does, instead of their internal fields;
+ * and their methods are known to {@link isLibraryMethod}.
  */
-export function reprOnInspect(...classes: (abstract new (...args: never[]) => object)[]): void {
+export function libraryClasses(...classes: (abstract new (...args: never[]) => object)[]): void {
   for (const cls of classes) {
     Object.defineProperty(cls.prototype, INSPECT, {
       value: inspectAsRepr,
       writable: true,
       configurable: true,
     });
+    libraryPrototypes.push(cls.prototype);
   }
+  libraryMethods = null;
+}
+
+/**
+ * True if `fn` is a method of one of the library's classes (or of their bases), as a method
+ * taken off its object (`loop.callSoon(fut.setResult, 5)`) is: Python's `fut.set_result` is
+ * bound, JavaScript's is not.
+ */
+export function isLibraryMethod(fn: unknown): boolean {
+  if (typeof fn !== "function") return false;
+  if (libraryMethods === null) {
+    libraryMethods = new WeakSet();
+    for (let proto of libraryPrototypes) {
+      for (; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+        for (const desc of Object.values(Object.getOwnPropertyDescriptors(proto))) {
+          if (typeof desc.value === "function") libraryMethods.add(desc.value);
+        }
+      }
+    }
+  }
+  return libraryMethods.has(fn);
 }
 
 /** Python-style repr of any value. */

@@ -26,12 +26,12 @@ import {
 } from "./exceptions.ts";
 import {
   customRepr,
+  libraryClasses,
   pyNamed,
   pyRepr,
   pyTypeName,
   recursiveRepr,
   reprlibRepr,
-  reprOnInspect,
 } from "./format.ts";
 import { writeUnraisable } from "./log.ts";
 
@@ -909,4 +909,4 @@ export const setResultUnlessCancelled = pyNamed(
 
 export { NO_EXC };
 
-reprOnInspect(Future, CollectedFuture);
+libraryClasses(Future, CollectedFuture);

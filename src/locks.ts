@@ -14,7 +14,14 @@
 import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy } from "./format.ts";
+import {
+  compareError,
+  customRepr,
+  isPyNumber,
+  libraryClasses,
+  pyRepr,
+  pyTruthy,
+} from "./format.ts";
 import { LoopBound, runHolding, Waiters } from "./mixins.ts";
 
 /**
@@ -602,3 +609,5 @@ _markCoroutineMethods(Event, ["wait"]);
 _markCoroutineMethods(Condition, ["acquire", "wait", "waitFor"]);
 _markCoroutineMethods(Semaphore, ["acquire"]);
 _markCoroutineMethods(Barrier, ["wait", "reset", "abort"]);
+
+libraryClasses(Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier);

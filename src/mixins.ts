@@ -14,7 +14,7 @@ import { type AwaitableCoroutine, awaitable, type Coroutine } from "./coroutines
 import { Deque } from "./deque.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
-import { pyRepr, reprOnInspect } from "./format.ts";
+import { libraryClasses, pyRepr } from "./format.ts";
 import { _newFuture, type Future } from "./futures.ts";
 import { _callInTask } from "./tasks.ts";
 
@@ -146,4 +146,4 @@ export function runHolding<R>(
   return runHoldingGen(owner, body) as AwaitableCoroutine<R>;
 }
 
-reprOnInspect(LoopBound);
+libraryClasses(LoopBound);

@@ -48,13 +48,13 @@ import {
 } from "./exceptions.ts";
 import {
   customRepr,
+  libraryClasses,
   pyClassName,
   pyLen,
   pyNamed,
   pyRepr,
   pyTruthy,
   pyTypeName,
-  reprOnInspect,
 } from "./format.ts";
 import { _newFuture, Future, NO_EXC, setResultUnlessCancelled } from "./futures.ts";
 import { gather } from "./gather.ts";
@@ -2878,4 +2878,4 @@ export const startTls = awaitable(startTlsGen, "BaseEventLoop.start_tls");
 // `async def` methods in CPython.
 _markCoroutineMethods(Server, ["waitClosed", "serveForever", "startServing"]);
 
-reprOnInspect(Server);
+libraryClasses(Server, SocketTransport);

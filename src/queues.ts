@@ -12,7 +12,15 @@ import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { _libraryCoroutine, _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { Deque } from "./deque.ts";
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./exceptions.ts";
-import { compareError, customRepr, isPyNumber, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
+import {
+  compareError,
+  customRepr,
+  isPyNumber,
+  libraryClasses,
+  pyRepr,
+  pyTruthy,
+  pyTypeName,
+} from "./format.ts";
 import { Event } from "./locks.ts";
 import { LoopBound, Waiters } from "./mixins.ts";
 import { _callInTask } from "./tasks.ts";
@@ -508,3 +516,5 @@ function heappop<T>(heap: T[], lt: (a: T, b: T) => boolean): T {
 
 // `async def` methods in CPython: isCoroutineFunction(queue.get) is true.
 _markCoroutineMethods(Queue, ["put", "get", "join"]);
+
+libraryClasses(Queue, PriorityQueue, LifoQueue);

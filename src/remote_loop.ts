@@ -45,7 +45,7 @@ import {
 import { Context } from "./contextvars.ts";
 import type { AbstractEventLoop, Handle } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
-import { customRepr, pyRepr, reprOnInspect } from "./format.ts";
+import { customRepr, libraryClasses, pyRepr } from "./format.ts";
 import { NO_EXC } from "./futures.ts";
 import type { Task, TaskBody } from "./tasks.ts";
 import { _convertFutureExc } from "./wrap_future.ts";
@@ -382,4 +382,4 @@ export class RemoteLoop {
 /** What a remote coroutine function's future holds: the value its coroutine or promise gives. */
 export type RemoteResult<R> = R extends Generator<unknown, infer T, unknown> ? T : Awaited<R>;
 
-reprOnInspect(RemoteLoop);
+libraryClasses(RemoteLoop);

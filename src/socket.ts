@@ -21,7 +21,7 @@ import { isIP } from "node:net";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
 import { OverflowError, ValueError } from "./exceptions.ts";
-import { customRepr, pyRepr, pyStr, pyTruthy, pyTypeName, reprOnInspect } from "./format.ts";
+import { customRepr, libraryClasses, pyRepr, pyStr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future } from "./futures.ts";
 import { logger } from "./log.ts";
 import { fromNodeError, gaierror, OSError } from "./os_errors.ts";
@@ -1007,4 +1007,4 @@ export function* getnameinfoGen(
  */
 export const getnameinfo = awaitable(getnameinfoGen, "BaseEventLoop.getnameinfo");
 
-reprOnInspect(TransportSocket);
+libraryClasses(TransportSocket);

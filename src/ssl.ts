@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import * as tls from "node:tls";
 import { _alsoValueError, ValueError } from "./exceptions.ts";
-import { customRepr, pyRepr, reprOnInspect } from "./format.ts";
+import { customRepr, libraryClasses, pyRepr } from "./format.ts";
 import { makeOSError, OSError } from "./os_errors.ts";
 
 export const CERT_NONE = 0;
@@ -371,4 +371,4 @@ export function createDefaultContext(
   return ctx;
 }
 
-reprOnInspect(SSLContext);
+libraryClasses(SSLContext);

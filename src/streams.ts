@@ -35,10 +35,10 @@ import {
   compareError,
   customRepr,
   isPyNumber,
+  libraryClasses,
   pyLen,
   pyRepr,
   pyTypeName,
-  reprOnInspect,
 } from "./format.ts";
 import { _failWith, _newFuture, type Future, isFuture } from "./futures.ts";
 import { logger } from "./log.ts";
@@ -1040,4 +1040,4 @@ export const startUnixServer = awaitable(function* startUnixServer(
 _markCoroutineMethods(StreamReader, ["read", "readline", "readuntil", "readexactly"]);
 _markCoroutineMethods(StreamWriter, ["drain", "waitClosed", "startTls"]);
 
-reprOnInspect(StreamReader, StreamWriter);
+libraryClasses(StreamReader, StreamWriter);

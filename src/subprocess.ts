@@ -23,7 +23,7 @@ import {
 } from "./coroutines.ts";
 import type { AbstractEventLoop, StrOrBytes } from "./events.ts";
 import { getRunningLoop } from "./events.ts";
-import { customRepr, pyRepr, reprOnInspect } from "./format.ts";
+import { customRepr, libraryClasses, pyRepr } from "./format.ts";
 import { _failWith, _newFuture, type Future } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
@@ -318,4 +318,4 @@ export const createSubprocessShell = awaitable(function* createSubprocessShell(
 // `async def` methods in CPython.
 _markCoroutineMethods(Process, ["wait", "communicate"]);
 
-reprOnInspect(Process);
+libraryClasses(Process);

@@ -14,7 +14,7 @@ import {
 } from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { _groupOfTaskErrors, CancelledError, isExitException, RuntimeError } from "./exceptions.ts";
-import { customRepr, pyNamed, pyStr, reprOnInspect } from "./format.ts";
+import { customRepr, libraryClasses, pyNamed, pyStr } from "./format.ts";
 import { _newFuture, type Future, NO_EXC } from "./futures.ts";
 import { _callInTask, currentTask, type Task, type TaskBody } from "./tasks.ts";
 
@@ -231,4 +231,4 @@ const runGroup = awaitable(function* runGroup<T>(
   return result;
 });
 
-reprOnInspect(TaskGroup);
+libraryClasses(TaskGroup);

@@ -60,6 +60,7 @@ import {
   customRepr,
   instanceRepr,
   isPyNumber,
+  libraryClasses,
   pyRepr,
   pyStr,
   pyTruthy,
@@ -1917,3 +1918,5 @@ export const sleep = sleepCoro as {
   (delay: number): AwaitableCoroutine<undefined>;
   <T>(delay: number, result: T): AwaitableCoroutine<T>;
 };
+
+libraryClasses(Task);

@@ -11,11 +11,11 @@ import {
   compareError,
   customRepr,
   isPyNumber,
+  libraryClasses,
   pyFloatRepr,
   pyNamed,
   pyRound,
   pyTypeName,
-  reprOnInspect,
 } from "./format.ts";
 import { _callInTask, currentTask, type Task } from "./tasks.ts";
 
@@ -218,4 +218,4 @@ export function timeoutAt<T>(when: number | null, body: TimeoutBody<T>): Awaitab
   return new Timeout(when).run(body);
 }
 
-reprOnInspect(Timeout);
+libraryClasses(Timeout);

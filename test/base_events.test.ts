@@ -1078,3 +1078,40 @@ test("a program exits after asyncio.run() though a connection still had bytes to
   assert.equal(c.signal, null, "killed by the timeout: the process did not exit");
   assert.equal(c.stdout, "closed\n", c.stderr);
 });
+
+test("loop.stop is bound, as Python's bound method: callLater(d, loop.stop) stops the loop", async () => {
+  const loop = new VirtualTimeLoop();
+  try {
+    loop.callLater(5, loop.stop);
+    await loop.runForever();
+    assert.equal(loop.time(), 5);
+    assert.equal(loop.stop, loop.stop);
+  } finally {
+    loop.close();
+  }
+});
+
+test("a library method scheduled without its object fails with a note saying so", async () => {
+  const loop = new VirtualTimeLoop();
+  const seen: unknown[] = [];
+  loop.setExceptionHandler((_l, context) => seen.push(context.exception));
+  try {
+    const fut = loop.createFuture<number>();
+    const event = new asyncio.Event();
+    loop.callSoon(fut.setResult, 5);
+    loop.callSoon(event.set);
+    loop.callSoon(() => (undefined as unknown as { x: number }).x); // not a library method
+    await loop.runUntilComplete(asyncio.sleep(0));
+    assert.equal(seen.length, 3);
+    const [a, b, c] = seen as TypeError[];
+    assert.match(
+      a!.message,
+      /^Cannot read properties of undefined \(reading '\w+'\) \(setResult\(\) was called without its object: JavaScript does not bind a method taken off its object, as Python does; pass \(\) => obj\.setResult\(\.\.\.\) or obj\.setResult\.bind\(obj\)\)$/,
+    );
+    assert.match(a!.stack ?? "", /^TypeError: Cannot read .*\(setResult\(\) was called without/);
+    assert.match(b!.message, /\(set\(\) was called without its object/);
+    assert.doesNotMatch(c!.message, /without its object/);
+  } finally {
+    loop.close();
+  }
+});

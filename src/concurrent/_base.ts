@@ -26,7 +26,7 @@ import {
   TimeoutError,
   ValueError,
 } from "../exceptions.ts";
-import { customRepr, pyRepr, pyTypeName, reprOnInspect } from "../format.ts";
+import { customRepr, libraryClasses, pyRepr, pyTypeName } from "../format.ts";
 import { CRITICAL, ERROR, Logger } from "../log.ts";
 import type { AnyFunction, WorkerFunction } from "./_function.ts";
 
@@ -958,4 +958,4 @@ Object.defineProperty(Executor.prototype, "submit", {
   configurable: true,
 });
 
-reprOnInspect(Future);
+libraryClasses(Future);
