@@ -307,6 +307,15 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
   }
 
   /**
+   * One step of async iteration: the next item `get()` returns, or done once the queue is shut
+   * down and empty. In a generator coroutine:
+   * `for (let r; !(r = yield* queue.anext()).done; ) use(r.value);` (or {@link forEach}).
+   */
+  anext(): AwaitableCoroutine<IteratorResult<T, undefined>> {
+    return queueAnext(this) as AwaitableCoroutine<IteratorResult<T, undefined>>;
+  }
+
+  /**
    * `for await (const item of queue)`: each item `get()` returns, until the queue is shut down
    * and empty. Leaving the loop early loses nothing.
    */

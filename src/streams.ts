@@ -353,6 +353,15 @@ export class StreamReader {
     return readexactlyCoro(this, n);
   }
 
+  /**
+   * One step of async iteration (Python's `__anext__`): the next line, or done at EOF. In a
+   * generator coroutine, where `for await` is not available:
+   * `for (let r; !(r = yield* reader.anext()).done; ) use(r.value);`
+   */
+  anext(): AwaitableCoroutine<IteratorResult<Buffer, undefined>> {
+    return anextCoro(this) as AwaitableCoroutine<IteratorResult<Buffer, undefined>>;
+  }
+
   /** `for await (const line of reader)`: lines until EOF. */
   [Symbol.asyncIterator](): AsyncIterableIterator<Buffer> {
     const it: AsyncIterableIterator<Buffer> = {

@@ -291,6 +291,19 @@ test("for await iterates the items until the queue is shut down", async () => {
   assert.deepEqual(seen, [0, 1, 2, "end"]);
 });
 
+test("Queue.anext(): the items one step at a time in a generator, done at shutdown", async () => {
+  const seen = await vrun(function* () {
+    const q = new asyncio.Queue<number>();
+    q.putNowait(1);
+    q.putNowait(2);
+    asyncio.getRunningLoop().callLater(1, () => q.shutdown());
+    const seen: number[] = [];
+    for (let step; !(step = yield* q.anext()).done; ) seen.push(step.value);
+    return seen;
+  });
+  assert.deepEqual(seen, [1, 2]);
+});
+
 test("leaving a for await loop early loses no item; it is cancellable", async () => {
   await vrun(async () => {
     const q = new asyncio.Queue<number>();

@@ -102,6 +102,23 @@ test("StreamReader: `for await` over lines, createTask(reader.readline())", asyn
   );
 });
 
+test("StreamReader.anext(): the lines one step at a time, in a generator coroutine", async () => {
+  const lines = await asyncio.run(
+    function* () {
+      const r = new asyncio.StreamReader();
+      asyncio.getRunningLoop().callLater(0.1, () => {
+        r.feedData(b("one\ntwo"));
+        r.feedEof();
+      });
+      const out: string[] = [];
+      for (let step; !(step = yield* r.anext()).done; ) out.push(step.value.toString());
+      return out;
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+  assert.deepEqual(lines, ["one\n", "two"]);
+});
+
 test("StreamReader: limit errors keep or drop the buffer as CPython does", async () => {
   await asyncio.run(
     async () => {
