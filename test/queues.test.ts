@@ -298,7 +298,11 @@ test("Queue.anext(): the items one step at a time in a generator, done at shutdo
     q.putNowait(2);
     asyncio.getRunningLoop().callLater(1, () => q.shutdown());
     const seen: number[] = [];
-    for (let step; !(step = yield* q.anext()).done; ) seen.push(step.value);
+    for (;;) {
+      const step = yield* q.anext();
+      if (step.done) break;
+      seen.push(step.value);
+    }
     return seen;
   });
   assert.deepEqual(seen, [1, 2]);

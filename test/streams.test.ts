@@ -111,7 +111,11 @@ test("StreamReader.anext(): the lines one step at a time, in a generator corouti
         r.feedEof();
       });
       const out: string[] = [];
-      for (let step; !(step = yield* r.anext()).done; ) out.push(step.value.toString());
+      for (;;) {
+        const step = yield* r.anext();
+        if (step.done) break;
+        out.push(step.value.toString());
+      }
       return out;
     },
     { loopFactory: () => new VirtualTimeLoop() },
