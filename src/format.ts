@@ -103,11 +103,31 @@ export function pyRound(x: number, ndigits: number): number {
   return Number(fixed);
 }
 
+/**
+ * An error's type name as Python shows it (`type(e).__name__`): its `name`, but for a class of
+ * one's own that left `name` inherited (`class MyError extends Error {}`, whose `name` is
+ * "Error"), the class's name.
+ */
+export function errorName(e: Error): string {
+  const name = e.name;
+  const cls = (Object.getPrototypeOf(e) as { constructor?: unknown } | null)?.constructor;
+  if (
+    typeof cls !== "function" ||
+    cls.name === "" ||
+    cls.name === name ||
+    Object.hasOwn(e, "name") ||
+    Object.hasOwn(cls.prototype as object, "name")
+  ) {
+    return name;
+  }
+  return cls.name;
+}
+
 /** Python's repr of an exception: `ValueError('bad')`, `CancelledError()`. */
 export function reprError(e: Error): string {
   const args = (e as { args?: unknown }).args;
   const list = Array.isArray(args) ? args : e.message === "" ? [] : [e.message];
-  return `${e.name}(${list.map((a) => pyRepr(a)).join(", ")})`;
+  return `${errorName(e)}(${list.map((a) => pyRepr(a)).join(", ")})`;
 }
 
 /**

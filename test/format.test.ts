@@ -179,3 +179,18 @@ test("console.log shows Python's repr of the library's objects", async () => {
     loop.close();
   }
 });
+
+test("an error of the user's own class is shown by its class's name, as type(e).__name__", () => {
+  class MyError extends Error {}
+  class Named extends Error {
+    override name = "Custom";
+  }
+  class MyValue extends asyncio.ValueError {}
+  assert.equal(pyRepr(new MyError("boom")), "MyError('boom')");
+  assert.equal(pyRepr(new Named("x")), "Custom('x')");
+  assert.equal(pyRepr(new MyValue("v")), "MyValue('v')");
+  assert.equal(pyRepr(new TypeError("t")), "TypeError('t')");
+  const renamed = new MyError("r");
+  renamed.name = "Other";
+  assert.equal(pyRepr(renamed), "Other('r')");
+});
