@@ -265,6 +265,37 @@ test("a function that is not registered travels as its source text", async () =>
     )
     .result();
   assert.deepEqual(texts, ["0102", "x"]);
+  // More of Node's and the language's own: by path, or by module and export.
+  const { posix } = await import("node:path");
+  const { format } = await import("node:util");
+  assert.deepEqual(
+    [
+      await threads.submit(String, 5).result(),
+      await threads.submit(Number, "42").result(),
+      await threads.submit(process.cwd).result(),
+      typeof (await threads.submit(performance.now).result()),
+      typeof (await threads.submit(Date.now).result()),
+      await threads.submit(posix.join, "a", "b").result(),
+      await threads.submit(format, "%s=%d", "x", 1).result(),
+      Buffer.isBuffer(
+        await processes
+          .submit(Buffer.from as (s: string, e: string) => Buffer, "abcd", "hex")
+          .result(),
+      ),
+      await threads.submit(console.log).result(),
+    ],
+    ["5", 42, process.cwd(), "number", "number", "a/b", "x=1", true, undefined],
+  );
+  // URLs and Buffers deep in the arguments and the result come back as they were.
+  const deep = await threads
+    .submit(
+      (u: URL, b: Buffer) => ({ a: [[{ b: [[{ c: b, u }]] }]] }),
+      new URL("file:///x"),
+      Buffer.from("z"),
+    )
+    .result();
+  const leaf = deep.a[0]?.[0]?.b[0]?.[0];
+  assert.ok(Buffer.isBuffer(leaf?.c) && leaf.u instanceof URL && leaf.u.href === "file:///x");
   // Its module's variables are not there: the ReferenceError says why.
   for (const pool of [threads, processes]) {
     await assert.rejects(
@@ -292,14 +323,18 @@ test("a function that is not registered travels as its source text", async () =>
     await Promise.resolve(threads.submit(() => w.raiseReference()).result()).catch(
       (e: Error) => e.message,
     ),
-    "w is not defined (<anonymous>() ran from its source text in another thread or process, without its module's variables, imports or closure: export it and register it with workerFunctions(import.meta.url, { fn }), or pass what it needs as arguments)",
+    "w is not defined (<anonymous>() ran from its source text in another thread or process, without its module's variables, imports or closure: export it and register it with workerFunctions(import.meta.url, { fn }), name a package's function with workerFunction(moduleUrl, \"fn\"), or pass what it needs as arguments)",
   );
 });
 
-test("what cannot be sent is a TypeError at submit time", () => {
+test("what cannot be sent is a TypeError at submit time", async () => {
   assert.throws(
     () => threads.submit("".toUpperCase),
-    /cannot send function toUpperCase\(\) to a worker: it has no source text .*workerFunctions\(import\.meta\.url/,
+    /cannot send function toUpperCase\(\) to a worker: it is a built-in or bound function, which has no source text .*workerFunctions\(import\.meta\.url/,
+  );
+  assert.throws(
+    () => threads.submit(() => import.meta.url),
+    /cannot send an anonymous function to a worker: its source text cannot be compiled outside its module \(it uses import\.meta/,
   );
   function local(): number {
     return 1;
@@ -313,9 +348,10 @@ test("what cannot be sent is a TypeError at submit time", () => {
     () => processes.submit(Job as unknown as () => void),
     /cannot send function Job\(\) to a worker: .*a class/,
   );
-  assert.throws(
-    () => threads.submit(42 as unknown as () => void),
-    /fn must be a function, or a worker function .* got 42/,
+  // Something not callable: the call fails, as Python's submit(42) gives a future that does.
+  await assert.rejects(
+    async () => threads.submit(42 as unknown as () => void).result(),
+    (e: Error) => e instanceof TypeError && e.message === "'int' object is not callable",
   );
   assert.throws(
     () => threads.submit(w.echo, () => 1),

@@ -30,7 +30,7 @@ import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread } from "node:worker_threads";
-import { pyRepr } from "../format.ts";
+import { pyRepr, pyTypeName } from "../format.ts";
 
 /** Any function (the constraint of the function types of the executors). */
 export type AnyFunction = (...args: never[]) => unknown;
@@ -158,27 +158,78 @@ const bySource = new WeakMap<AnyFunction, FunctionRef>();
 
 /**
  * Node's built-in modules whose functions a program may hand to a thread as they are
- * (`toThread(fs.readFileSync, path)`): they are sent as references to the module's export.
+ * (`toThread(fs.readFileSync, path)`): they are sent as references to the module's export (or
+ * to a function of an object it exports: `path.posix.join`, `util.types.isDate`).
  */
 const BUILTIN_MODULES = [
+  "assert",
   "buffer",
   "child_process",
   "crypto",
   "dns",
+  "dns/promises",
+  "events",
   "fs",
   "fs/promises",
   "os",
   "path",
+  "perf_hooks",
   "querystring",
+  "readline",
+  "stream",
+  "stream/promises",
+  "string_decoder",
   "timers/promises",
   "url",
   "util",
   "v8",
   "zlib",
 ];
-/** The global namespaces whose functions (built-ins: no source text) are sent by their path. */
-const GLOBAL_NAMESPACES = ["Math", "JSON", "Atomics", "Number", "Object", "Array", "String"];
+/**
+ * The global objects whose functions (their own and their prototypes', as `performance.now`)
+ * are sent by their path, as a call written out (`(...args) => console.log(...args)`): many of
+ * them are built-ins with no source text, or Node's own code, whose text uses Node's internals.
+ */
+const GLOBAL_NAMESPACES = [
+  "Math",
+  "JSON",
+  "Atomics",
+  "Reflect",
+  "Number",
+  "Object",
+  "Array",
+  "String",
+  "Date",
+  "BigInt",
+  "Promise",
+  "console",
+  "Buffer",
+  "process",
+  "process.hrtime",
+  "performance",
+  "crypto",
+];
+/** Global classes that are also plain functions: `String(x)` is Python's `str(x)`. */
+const CALLABLE_CLASSES = ["String", "Number", "Boolean", "BigInt", "Object", "Array", "Date"];
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 let builtins: Map<AnyFunction, FunctionRef> | null = null;
+
+/** The functions of `obj`, its own and its prototypes' (not Object's or Function's). */
+function functionsOf(obj: object): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (
+    let o: object | null = obj;
+    o !== null && o !== Object.prototype && o !== Function.prototype;
+    o = Object.getPrototypeOf(o) as object | null
+  ) {
+    for (const key of Object.getOwnPropertyNames(o)) {
+      // Values only: reading some getters (`crypto.fips`) prints a deprecation warning.
+      const value = Object.getOwnPropertyDescriptor(o, key)?.value;
+      if (typeof value === "function" && IDENTIFIER.test(key)) out.push([key, value]);
+    }
+  }
+  return out;
+}
 
 /** The wire form of a function of Node's or of the language's own, found by identity; or undefined. */
 function builtinRef(fn: AnyFunction): FunctionRef | undefined {
@@ -187,33 +238,59 @@ function builtinRef(fn: AnyFunction): FunctionRef | undefined {
     const add = (f: unknown, ref: FunctionRef): void => {
       if (typeof f === "function" && !found.has(f as AnyFunction)) found.set(f as AnyFunction, ref);
     };
+    const call = (path: string): string => `function (...args) { return ${path}(...args); }`;
+    const global = globalThis as unknown as Record<string, unknown>;
+    for (const name of CALLABLE_CLASSES) {
+      add(global[name], { module: "", name, source: call(name) });
+    }
+    for (const space of GLOBAL_NAMESPACES) {
+      let obj: unknown = globalThis;
+      for (const part of space.split("."))
+        obj = (obj as Record<string, unknown> | undefined)?.[part];
+      if ((typeof obj !== "object" && typeof obj !== "function") || obj === null) continue;
+      for (const [key, f] of functionsOf(obj)) {
+        if (key !== "constructor")
+          add(f, { module: "", name: key, source: call(`${space}.${key}`) });
+      }
+    }
     const require = createRequire(import.meta.url);
     for (const mod of BUILTIN_MODULES) {
       const ns = require(`node:${mod}`) as Record<string, unknown>;
-      // Values only: reading some getters (`crypto.fips`) prints a deprecation warning.
       for (const key of Object.keys(ns)) {
-        add(Object.getOwnPropertyDescriptor(ns, key)?.value, { module: `node:${mod}`, name: key });
-      }
-    }
-    const global = globalThis as unknown as Record<string, Record<string, unknown>>;
-    const call = (path: string): string => `function (...args) { return ${path}(...args); }`;
-    for (const space of GLOBAL_NAMESPACES) {
-      for (const key of Object.getOwnPropertyNames(global[space])) {
-        if (!/^[A-Za-z_$][\w$]*$/.test(key)) continue;
-        const f = Object.getOwnPropertyDescriptor(global[space], key)?.value;
-        add(f, { module: "", name: key, source: call(`${space}.${key}`) });
+        const value = Object.getOwnPropertyDescriptor(ns, key)?.value;
+        add(value, { module: `node:${mod}`, name: key });
+        // One level down: path.posix.join, util.types.isDate.
+        if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+          for (const [sub, f] of functionsOf(value)) {
+            add(f, { module: `node:${mod}`, name: `${key}.${sub}` });
+          }
+        }
       }
     }
     for (const key of Object.getOwnPropertyNames(globalThis)) {
       const f = Object.getOwnPropertyDescriptor(globalThis, key)?.value;
       // Functions, not classes (a class is called with `new`, which a pool does not do).
-      if (typeof f === "function" && !/^[A-Z]/.test(key) && /^[A-Za-z_$][\w$]*$/.test(key)) {
+      if (typeof f === "function" && !/^[A-Z]/.test(key) && IDENTIFIER.test(key)) {
         add(f, { module: "", name: key, source: call(`globalThis.${key}`) });
       }
     }
     builtins = found;
   }
   return builtins.get(fn);
+}
+
+/**
+ * @internal For a pool given something that is not a function: a function that raises, when
+ * the worker calls it, what Python's does (`'int' object is not callable`), so that `submit`
+ * returns a future that fails, as CPython's does.
+ */
+export function _notCallableRef(fn: unknown): FunctionRef {
+  const message = `'${pyTypeName(fn)}' object is not callable`;
+  return {
+    module: "",
+    name: pyTypeName(fn),
+    source: `function () { throw new TypeError(${JSON.stringify(message)}); }`,
+  };
 }
 
 /**
@@ -235,9 +312,13 @@ export function _toRef(fn: unknown, role = "fn"): FunctionRef {
     }
     const shown = name === "" ? "an anonymous function" : `function ${name}()`;
     const hint = name === "" || name.includes(" ") ? "fn" : name;
+    const why = /^class\b/.test(source)
+      ? "it is a class"
+      : /\{\s*\[native code\]\s*\}\s*$/.test(source)
+        ? "it is a built-in or bound function, which has no source text to rebuild it from"
+        : "its source text cannot be compiled outside its module (it uses import.meta, or is a class's method using a private name or super)";
     throw new TypeError(
-      `cannot send ${shown} to a worker: it has no source text a worker could rebuild it from ` +
-        "(a bound function, a class, a built-in method), and Node.js cannot share a function with another thread or process. " +
+      `cannot send ${shown} to a worker: ${why}, and Node.js cannot share a function with another thread or process. ` +
         `Export a function from its module and register it there with workerFunctions(import.meta.url, { ${hint} }), ` +
         `or pass workerFunction(moduleUrl, "${hint}")`,
     );
@@ -314,11 +395,19 @@ export async function _resolveFunction(ref: FunctionRef): Promise<(...args: unkn
     mod = import(ref.module) as Promise<Record<string, unknown>>;
     modules.set(ref.module, mod);
   }
-  const fn = (await mod)[ref.name];
+  // A dotted name reaches into an exported object (`posix.join` of node:path), bound to it.
+  let holder: unknown;
+  let fn: unknown = await mod;
+  for (const part of ref.name.split(".")) {
+    holder = fn;
+    fn = (fn as Record<string, unknown> | null | undefined)?.[part];
+  }
   if (typeof fn !== "function") {
     throw new TypeError(`module '${ref.module}' has no exported function '${ref.name}'`);
   }
-  return fn as (...args: unknown[]) => unknown;
+  return holder === undefined || !ref.name.includes(".")
+    ? (fn as (...args: unknown[]) => unknown)
+    : (fn as (...args: unknown[]) => unknown).bind(holder);
 }
 
 /**
@@ -334,7 +423,7 @@ export function _explainError(e: unknown, ref: FunctionRef): unknown {
   const note =
     ` (${ref.name}() ran from its source text in another thread or process, without its module's variables, ` +
     `imports or closure: export it and register it with workerFunctions(import.meta.url, { ${name} }), ` +
-    "or pass what it needs as arguments)";
+    `name a package's function with workerFunction(moduleUrl, "${name}"), or pass what it needs as arguments)`;
   const first = `${e.name}: ${e.message}`;
   e.message += note;
   if (stack.startsWith(first)) e.stack = `${first}${note}${stack.slice(first.length)}`;

@@ -30,7 +30,14 @@ import {
   splitMapArgs,
   zipArgs,
 } from "./_base.ts";
-import { _toRef, type AnyFunction, type FunctionRef, type WorkerFunction } from "./_function.ts";
+import {
+  _notCallableRef,
+  _toRef,
+  type AnyFunction,
+  type FunctionRef,
+  isWorkerFunction,
+  type WorkerFunction,
+} from "./_function.ts";
 import { decode, encode, type Payload, rebuildError, type WireError } from "./_serialize.ts";
 import type { ChunkOutcome, FromWorker, ToWorker } from "./_worker.ts";
 
@@ -208,7 +215,8 @@ export abstract class PoolExecutor extends Executor {
     }
     if (this._shutdown) throw new RuntimeError("cannot schedule new futures after shutdown");
     if (exiting) throw new RuntimeError("cannot schedule new futures after interpreter shutdown");
-    const ref = _toRef(fn);
+    // Python's submit takes anything: calling a non-callable fails in the worker.
+    const ref = _toRef(typeof fn === "function" || isWorkerFunction(fn) ? fn : _notCallableRef(fn));
     if (ref.context !== undefined) {
       context = ref.context;
       delete ref.context;

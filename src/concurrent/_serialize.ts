@@ -30,53 +30,62 @@ export interface Payload {
   value?: unknown;
   data?: Uint8Array;
   ports?: MessagePort[];
-  /** Where the value held Node `Buffer`s (see `bufferPaths`). */
-  buffers?: (string | number)[][];
+  /** The Node `Buffer`s and `URL`s the value held, to rebuild (see `specialValues`). */
+  special?: Special[];
 }
 
+/** A value a copy does not keep as it was: where it was, and a Buffer's mark or a URL's href. */
+type Special = [path: (string | number)[], url: string | null];
+
 /**
- * Where `value` holds Node `Buffer`s, as paths of keys through arrays and plain objects (five
- * levels deep: a result, the arguments of a call, a chunk's outcomes). Both kinds of copy turn
- * a Buffer into a plain Uint8Array, and `String(buf)` or `buf.toString("utf8")` of what came
- * back from `toThread(fs.readFileSync, path)` would not be what the program meant.
+ * Where `value` holds Node `Buffer`s and `URL`s, as paths of keys through arrays and plain
+ * objects (up to 16 levels, each object once). A copy turns a Buffer into a plain Uint8Array,
+ * and `String(buf)` or `buf.toString("utf8")` of what came back from
+ * `toThread(fs.readFileSync, path)` would not be what the program meant; a URL into an empty
+ * object (`toThread(fs.readFileSync, new URL("./data", import.meta.url))` would fail).
  */
-function bufferPaths(
+function specialValues(
   value: unknown,
-  depth = 0,
+  out: Special[] = [],
   path: (string | number)[] = [],
-  out: (string | number)[][] = [],
-): (string | number)[][] {
-  if (typeof value !== "object" || value === null) return out;
+  seen: Set<object> = new Set(),
+): Special[] {
+  if (typeof value !== "object" || value === null || seen.has(value)) return out;
+  seen.add(value);
   if (Buffer.isBuffer(value)) {
-    out.push(path.slice());
-  } else if (depth < 5 && Array.isArray(value)) {
+    out.push([path.slice(), null]);
+  } else if (value instanceof URL) {
+    out.push([path.slice(), value.href]);
+  } else if (path.length < 16 && Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v = value[i] as unknown;
       if (typeof v !== "object" || v === null) continue;
       path.push(i);
-      bufferPaths(v, depth + 1, path, out);
+      specialValues(v, out, path, seen);
       path.pop();
     }
-  } else if (depth < 5 && Object.getPrototypeOf(value) === Object.prototype) {
+  } else if (path.length < 16 && Object.getPrototypeOf(value) === Object.prototype) {
     for (const key of Object.keys(value)) {
       path.push(key);
-      bufferPaths((value as Record<string, unknown>)[key], depth + 1, path, out);
+      specialValues((value as Record<string, unknown>)[key], out, path, seen);
       path.pop();
     }
   }
   return out;
 }
 
-function withBuffers(payload: Payload, value: unknown): Payload {
-  const paths = bufferPaths(value);
-  if (paths.length > 0) payload.buffers = paths;
+function withSpecial(payload: Payload, value: unknown): Payload {
+  const special = specialValues(value);
+  if (special.length > 0) payload.special = special;
   return payload;
 }
 
-function asBuffer(view: unknown): unknown {
-  return view instanceof Uint8Array
-    ? Buffer.from(view.buffer, view.byteOffset, view.byteLength)
-    : view;
+/** The value a copy made of a special value, rebuilt. */
+function rebuilt(copy: unknown, url: string | null): unknown {
+  if (url !== null) return new URL(url);
+  return copy instanceof Uint8Array
+    ? Buffer.from(copy.buffer, copy.byteOffset, copy.byteLength)
+    : copy;
 }
 
 function hostObjectName(obj: object): string {
@@ -145,12 +154,12 @@ export function encode(value: unknown, crossProcess: boolean): Payload {
     const s = new ProcessSerializer();
     s.writeHeader();
     s.writeValue(value);
-    return withBuffers({ data: s.releaseBuffer() }, value);
+    return withSpecial({ data: s.releaseBuffer() }, value);
   }
   const ports = findPorts(value);
-  if (ports.length === 0) return withBuffers({ value: structuredClone(value) }, value);
+  if (ports.length === 0) return withSpecial({ value: structuredClone(value) }, value);
   const copy = structuredClone(value, { transfer: ports });
-  return withBuffers({ value: copy, ports: findPorts(copy) }, value);
+  return withSpecial({ value: copy, ports: findPorts(copy) }, value);
 }
 
 /**
@@ -160,7 +169,7 @@ export function encode(value: unknown, crossProcess: boolean): Payload {
 export function forPost(value: unknown, crossProcess: boolean): Payload {
   if (crossProcess) return encode(value, true);
   const ports = findPorts(value);
-  return withBuffers(ports.length === 0 ? { value } : { value, ports }, value);
+  return withSpecial(ports.length === 0 ? { value } : { value, ports }, value);
 }
 
 /** The value of a payload. */
@@ -173,12 +182,12 @@ export function decode(payload: Payload): unknown {
     d.readHeader();
     value = d.readValue();
   }
-  for (const path of payload.buffers ?? []) {
-    if (path.length === 0) return asBuffer(value);
+  for (const [path, url] of payload.special ?? []) {
+    if (path.length === 0) return rebuilt(value, url);
     let holder = value as Record<string | number, unknown>;
     for (const key of path.slice(0, -1)) holder = holder[key] as Record<string | number, unknown>;
     const last = path[path.length - 1] as string | number;
-    holder[last] = asBuffer(holder[last]);
+    holder[last] = rebuilt(holder[last], url);
   }
   return value;
 }
