@@ -100,8 +100,34 @@ export interface TaskOptions {
   eagerStart?: boolean;
 }
 
+/**
+ * The scope of a task's `async` code. Node's AsyncLocalStorage (before its AsyncContextFrame)
+ * copies a scope to every async resource made in it: a timer, an immediate, a listener's socket,
+ * a request handler's, made by the task's code. Their callbacks then counted as the task's
+ * code, and their awaits replaced the task's own (a `timeout()` of the task that never fired, a
+ * cancel that reached a request handler instead of the task). Here only promises carry it: the
+ * task's own awaits, whatever they await; a Node callback runs outside any task, as a callback
+ * does in CPython.
+ */
+class TaskScope<T> extends AsyncLocalStorage<T> {
+  _propagate(resource: object, triggerResource: object, type: string): void {
+    if (type === "PROMISE") {
+      (AsyncLocalStorage.prototype as unknown as TaskScope<T>)._propagate.call(
+        this,
+        resource,
+        triggerResource,
+        type,
+      );
+    }
+  }
+}
+
 /** The task that an `async` function's code belongs to, across all its awaits. */
-const asyncTask = new AsyncLocalStorage<Task<unknown>>();
+const asyncTask: AsyncLocalStorage<Task<unknown>> =
+  typeof (AsyncLocalStorage.prototype as unknown as Partial<TaskScope<unknown>>)._propagate ===
+  "function"
+    ? new TaskScope<Task<unknown>>()
+    : new AsyncLocalStorage<Task<unknown>>();
 
 let taskCounter = 0;
 const NO_OPTIONS: TaskOptions = Object.freeze({});

@@ -329,3 +329,31 @@ test("inside an async task, .then(f) and Promise.resolve(x).then(f, g) on librar
     assert.ok(tasks.every((t) => t.done()));
   });
 });
+
+test("a Node callback made in a task's code is not the task's code: its awaits leave the task's own", async () => {
+  const log = await vrun(async () => {
+    const log: string[] = [];
+    const v = new asyncio.ContextVar("v", { default: "unset" });
+    v.set("main");
+    const loop = asyncio.getRunningLoop();
+    const main = asyncio.currentTask();
+    // Made here, it runs in a later Node turn, while the task waits in its timeout.
+    setImmediate(async () => {
+      log.push(`immediate: currentTask ${asyncio.currentTask() === main ? "main" : "none"}`);
+      v.set("immediate");
+      await asyncio.sleep(1); // a task of its own, not the main task's await
+      log.push(`immediate slept until ${loop.time()}`);
+    });
+    try {
+      await asyncio.timeout(5, () => asyncio.sleep(10));
+    } catch (e) {
+      log.push(`main: ${(e as Error).name} at ${loop.time()}, v=${v.get()}`);
+    }
+    return log;
+  });
+  assert.deepEqual(log, [
+    "immediate: currentTask none",
+    "immediate slept until 1",
+    "main: TimeoutError at 5, v=main",
+  ]);
+});
