@@ -1470,8 +1470,9 @@ export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T> | T): Co
  * @internal Node's signal-aware APIs (`timers/promises`, `events.once`, `fs.promises`,
  * `AbortSignal.any`) given a task's `signal` reject with an `AbortError` whose `cause` is the
  * signal's reason, the task's `CancelledError`: that cancellation, as if the `CancelledError`
- * itself had been raised (CPython's awaited call raises it). So is a `SuppressedError` whose
- * disposal error is a cancellation. Anything else is returned as is.
+ * itself had been raised (CPython's awaited call raises it); so is one caused by another task's
+ * cancellation, and a `SuppressedError` whose disposal error is a cancellation. Anything else is
+ * returned as is.
  */
 export function _cancelOfAbort(task: Task<unknown>, e: unknown): unknown {
   if (!(e instanceof Error)) return e;
@@ -1486,6 +1487,9 @@ export function _cancelOfAbort(task: Task<unknown>, e: unknown): unknown {
   const cause = (e as { cause?: unknown }).cause;
   const abort = task._abort;
   if (abort?.signal.aborted && abort.signal.reason === cause) return cause;
+  // Another task's signal (a parent's, handed to its children): its cancellation too, which
+  // the children share, as CPython's children see the cancellation their parent passes on.
+  if (cause instanceof CancelledError) return cause;
   return e;
 }
 

@@ -402,13 +402,28 @@ test("an AbortError caused by the task's signal counts as its cancellation (task
           e.exceptions.length === 1 &&
           e.exceptions[0] instanceof asyncio.ValueError,
       );
-      // an AbortError caused by another signal stays an error
+      // an AbortError caused by anything but a cancellation stays an error
       const other = new AbortController();
       const u = asyncio.createTask(() => once(emitter, "never", { signal: other.signal }));
       await asyncio.sleep(0);
-      other.abort(new asyncio.CancelledError("not the task's"));
+      other.abort(new Error("not a cancellation"));
       await assert.rejects(async () => await u, { name: "AbortError" });
       assert.equal(u.cancelled(), false);
+      // a parent's signal handed to its children: cancelling the parent ends them cancelled
+      const parent = asyncio.createTask(async () => {
+        const signal = asyncio.currentSignal();
+        await new asyncio.TaskGroup().run(async (tg) => {
+          tg.createTask(() => once(emitter, "never", { signal }));
+          tg.createTask(() => sleepFor(10_000, null, { signal }));
+        });
+      });
+      await asyncio.sleep(0.01);
+      parent.cancel("stop");
+      await assert.rejects(
+        async () => await parent,
+        (e) => e instanceof asyncio.CancelledError && e.message === "stop",
+      );
+      assert.equal(parent.cancelled(), true);
     });
   } finally {
     loop.close();
