@@ -429,7 +429,9 @@ const IS_ASYNC = MUST_CANCEL << 1;
 const IN_WINDOW = MUST_CANCEL << 2;
 /** in the loop's young-task list */
 const IN_LIST = MUST_CANCEL << 3;
-const FLAG_BITS = FUTURE_FLAG_BITS + 4;
+/** the cancellation requested so far has reached the task's code (see _cancelDelivered) */
+const CANCEL_DELIVERED = MUST_CANCEL << 4;
+const FLAG_BITS = FUTURE_FLAG_BITS + 5;
 
 export class Task<T = unknown> extends Future<T> {
   /** @internal the generator being stepped (for an async function: the awaited library coroutine) */
@@ -721,7 +723,10 @@ export class Task<T = unknown> extends Future<T> {
   get signal(): AbortSignal {
     if (this._abort === null) {
       this._abort = new AbortController();
-      if (this._numCancelsRequested > 0 || this.cancelled()) {
+      if (
+        (this._numCancelsRequested > 0 && (this._flags & CANCEL_DELIVERED) === 0) ||
+        this.cancelled()
+      ) {
         const msg = (this._x as TaskExtra).signalMsg;
         this._abort.abort(makeCancelledError(msg !== undefined ? msg : this._cancelMessage));
       }
@@ -746,6 +751,7 @@ export class Task<T = unknown> extends Future<T> {
     this._retrieved();
     if (this._state !== PENDING) return false;
     this._numCancelsRequested++;
+    this._flags &= ~CANCEL_DELIVERED;
     if (this._abort !== null) {
       if (!this._abort.signal.aborted) this._abort.abort(makeCancelledError(msg));
     } else if (this._numCancelsRequested === 1 && msg !== undefined) {
@@ -823,6 +829,7 @@ export class Task<T = unknown> extends Future<T> {
       this._numCancelsRequested--;
       if (this._numCancelsRequested === 0) {
         this._mustCancel = false;
+        this._flags &= ~CANCEL_DELIVERED;
         // The cancellation was handled (a timeout() turned it into TimeoutError, a TaskGroup
         // took its own request back): `signal` is a fresh, unaborted one from now on.
         if (this._abort?.signal.aborted) this._abort = null;
@@ -830,6 +837,20 @@ export class Task<T = unknown> extends Future<T> {
       }
     }
     return this._numCancelsRequested;
+  }
+
+  /**
+   * @internal The `CancelledError` of the cancellation requested so far is reaching the task's
+   * code. As CPython's `_must_cancel` is then cleared, the request is spent: a task that swallows
+   * it goes on with an unaborted `signal` (a fresh one), so its later calls given
+   * `currentSignal()` (a clean-up's, in a `catch`) are not aborted before they start; a new
+   * `cancel()` aborts that one.
+   */
+  _cancelDelivered(): void {
+    if (this._numCancelsRequested === 0) return;
+    this._flags |= CANCEL_DELIVERED;
+    if (this._abort !== null && this._abort.signal.aborted) this._abort = null;
+    if (this._x !== null) (this._x as TaskExtra).signalMsg = undefined;
   }
 
   override _kind(): string {
@@ -876,6 +897,7 @@ export class Task<T = unknown> extends Future<T> {
       if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
       this._mustCancel = false;
     }
+    if (exc instanceof CancelledError) this._cancelDelivered();
     this._futWaiter = null;
     const loop = this._loop;
     if (loop._currentTask !== null) {
@@ -1279,9 +1301,13 @@ export class Task<T = unknown> extends Future<T> {
       this._mustCancel = false;
       // As Python's __step: a CancelledError already on its way in is kept (its message).
       if (f._state !== STATE.CANCELLED && !(f._exception instanceof CancelledError)) {
+        this._cancelDelivered();
         onRej(this._makeCancelledError());
         return;
       }
+    }
+    if (f._state === STATE.CANCELLED || f._exception instanceof CancelledError) {
+      this._cancelDelivered();
     }
     settle(f, onRes, onRej);
   }
@@ -1462,7 +1488,11 @@ export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T> | T): Co
   if (task === null) return yield* wrapThenable(r as PromiseLike<T>, loop);
   const frame = new AsyncFrame(r);
   yield frame;
-  if (!frame.ok) throw _cancelOfAbort(task, frame.value);
+  if (!frame.ok) {
+    const e = _cancelOfAbort(task, frame.value);
+    if (e instanceof CancelledError) task._cancelDelivered();
+    throw e;
+  }
   return frame.value as T;
 }
 
@@ -1553,6 +1583,7 @@ function asyncRaise(task: Task<unknown>, err: unknown, onRej: (e: unknown) => un
     task._mustCancel = false;
     err = task._makeCancelledError();
   }
+  if (err instanceof CancelledError) task._cancelDelivered();
   onRej(err);
 }
 

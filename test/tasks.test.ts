@@ -430,6 +430,46 @@ test("an AbortError caused by the task's signal counts as its cancellation (task
   }
 });
 
+test("a cancellation that reached the task's code is spent: task.signal is a fresh one", async () => {
+  await vrun(async () => {
+    const seen: string[] = [];
+    const t = asyncio.createTask(async () => {
+      const first = asyncio.currentSignal();
+      try {
+        await asyncio.sleep(10);
+      } catch (e) {
+        seen.push(`caught ${(e as Error).name}, first aborted ${first.aborted}`);
+        // A clean-up can use the signal: not aborted before it starts.
+        const v = await sleepFor(1, "cleaned", { signal: asyncio.currentSignal() });
+        seen.push(`${v}, now aborted ${asyncio.currentSignal().aborted}`);
+      }
+      const second = asyncio.currentSignal();
+      try {
+        await sleepFor(10_000, null, { signal: second });
+      } catch (e) {
+        seen.push(`second cancel: ${(e as Error).name}, aborted ${second.aborted}`);
+      }
+      return "done";
+    });
+    await asyncio.sleep(0);
+    t.cancel();
+    await asyncio.sleep(0.5);
+    t.cancel("again");
+    // The second request is still pending when the body returns: the task ends cancelled, as
+    // CPython's does when its coroutine returns with `_must_cancel` set.
+    await assert.rejects(
+      async () => await t,
+      (e) => e instanceof asyncio.CancelledError && e.message === "again",
+    );
+    assert.equal(t.cancelling(), 2);
+    assert.deepEqual(seen, [
+      "caught CancelledError, first aborted true",
+      "cleaned, now aborted false",
+      "second cancel: AbortError, aborted true",
+    ]);
+  });
+});
+
 test("task.signal also aborts for generator tasks", async () => {
   await vrun(function* () {
     const t = asyncio.createTask(function* () {
