@@ -5,6 +5,7 @@
  * at WARNING and above go to stderr with their traceback, as Python's last-resort handler does;
  * `addHandler` captures them instead (tests, or routing to an application's own logger).
  */
+import { errorName } from "./format.ts";
 
 export const NOTSET = 0;
 export const DEBUG = 10;
@@ -90,7 +91,12 @@ export class Logger {
 }
 
 function formatExc(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? String(e)) : String(e);
+  if (!(e instanceof Error)) return String(e);
+  const stack = e.stack ?? String(e);
+  // An error of the user's own class shows the class, as Python's traceback does (its stack
+  // starts with the inherited "Error").
+  const name = errorName(e);
+  return name !== e.name && stack.startsWith(e.name) ? name + stack.slice(e.name.length) : stack;
 }
 
 function lastResort(record: LogRecord): void {

@@ -20,12 +20,13 @@
  *   leaves the window when the microtasks run out (the next Node turn); it resumes when that
  *   promise settles.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import {
   _currentContext,
   _ownContext,
   _setAsyncContextLookup,
   type Context,
+  type ContextOwner,
 } from "./contextvars.ts";
 import {
   _coroutineQualname,
@@ -101,33 +102,60 @@ export interface TaskOptions {
 }
 
 /**
- * The scope of a task's `async` code. Node's AsyncLocalStorage (before its AsyncContextFrame)
- * copies a scope to every async resource made in it: a timer, an immediate, a listener's socket,
- * a request handler's, made by the task's code. Their callbacks then counted as the task's
- * code, and their awaits replaced the task's own (a `timeout()` of the task that never fired, a
- * cancel that reached a request handler instead of the task). Here only promises carry it: the
- * task's own awaits, whatever they await; a Node callback runs outside any task, as a callback
- * does in CPython.
+ * The scope of a Node callback made in a task's code (a timer, an immediate, a listener's
+ * socket, a request handler): the context current when it was made, a copy of which it runs
+ * in, as a callback does in CPython, and not the task itself (see TaskScope).
  */
-class TaskScope<T> extends AsyncLocalStorage<T> {
-  _propagate(resource: object, triggerResource: object, type: string): void {
-    if (type === "PROMISE") {
-      (AsyncLocalStorage.prototype as unknown as TaskScope<T>)._propagate.call(
-        this,
-        resource,
-        triggerResource,
-        type,
-      );
-    }
+class CallbackScope implements ContextOwner {
+  _context: Context;
+  readonly _loop: AbstractEventLoop;
+  constructor(context: Context, loop: AbstractEventLoop) {
+    this._context = context;
+    this._loop = loop;
   }
 }
 
-/** The task that an `async` function's code belongs to, across all its awaits. */
-const asyncTask: AsyncLocalStorage<Task<unknown>> =
-  typeof (AsyncLocalStorage.prototype as unknown as Partial<TaskScope<unknown>>)._propagate ===
-  "function"
-    ? new TaskScope<Task<unknown>>()
-    : new AsyncLocalStorage<Task<unknown>>();
+type Scope = Task<unknown> | CallbackScope;
+
+/**
+ * The scope of a task's `async` code. Node's AsyncLocalStorage (before its AsyncContextFrame)
+ * copies a scope to every async resource made in it. Promises, and resources made to carry it
+ * (`AsyncResource`, `AsyncResource.bind`, `AsyncLocalStorage.snapshot`, `queueMicrotask`), keep
+ * the task: the task's own awaits, whatever they await. Node's other resources made by the
+ * task's code get a CallbackScope instead: their callbacks run later, outside the task, and
+ * counting them as its code made their awaits replace the task's own (a `timeout()` of the
+ * task that never fired, a cancel that reached a request handler instead of the task).
+ */
+class TaskScope extends AsyncLocalStorage<Scope> {
+  declare kResourceStore: symbol;
+
+  _propagate(resource: object, triggerResource: object, type: string): void {
+    const store = (triggerResource as Record<symbol, unknown>)[this.kResourceStore];
+    if (store instanceof Task && type !== "PROMISE" && !(resource instanceof AsyncResource)) {
+      (resource as Record<symbol, unknown>)[this.kResourceStore] = new CallbackScope(
+        _currentContext()._snapshot(),
+        store._loop,
+      );
+      return;
+    }
+    (AsyncLocalStorage.prototype as unknown as TaskScope)._propagate.call(
+      this,
+      resource,
+      triggerResource,
+      type,
+    );
+  }
+}
+
+/** The task (or Node callback made by one) whose `async` code runs now. */
+const asyncTask: AsyncLocalStorage<Scope> = (() => {
+  const s = new TaskScope();
+  // Node's internals, as Node 20 and 22 have them: otherwise a plain AsyncLocalStorage.
+  return typeof (s as Partial<TaskScope>).kResourceStore === "symbol" &&
+    typeof (AsyncLocalStorage.prototype as unknown as Partial<TaskScope>)._propagate === "function"
+    ? s
+    : new AsyncLocalStorage<Scope>();
+})();
 
 let taskCounter = 0;
 const NO_OPTIONS: TaskOptions = Object.freeze({});
@@ -1014,6 +1042,10 @@ export class Task<T = unknown> extends Future<T> {
     if (e instanceof CancelledError) {
       this._cancelledExc = e;
       super.cancel();
+      // A signal made fresh after the cancellation reached the task (see _cancelDelivered)
+      // aborts now that the task ends cancelled: its holders (children, clean-ups) stop too.
+      const abort = this._abort;
+      if (abort !== null && !abort.signal.aborted) abort.abort(e);
     } else {
       this._setExceptionUnchecked(e);
       if (isExitException(e)) throw e;
@@ -1490,7 +1522,12 @@ export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T> | T): Co
   yield frame;
   if (!frame.ok) {
     const e = _cancelOfAbort(task, frame.value);
-    if (e instanceof CancelledError) task._cancelDelivered();
+    if (e instanceof CancelledError) {
+      // The cancellation reaches the body's caller through its own signal: delivered, once
+      // (CPython's awaited call raises it and clears `_must_cancel`).
+      task._mustCancel = false;
+      task._cancelDelivered();
+    }
     throw e;
   }
   return frame.value as T;
@@ -1592,14 +1629,13 @@ function asyncRaise(task: Task<unknown>, err: unknown, onRej: (e: unknown) => un
  * reaction's): cheaper than `_outsideTasks`, which wraps a call.
  */
 export function _leaveTaskScope(): void {
-  if (asyncTask.getStore() !== undefined)
-    asyncTask.enterWith(undefined as unknown as Task<unknown>);
+  if (asyncTask.getStore() !== undefined) asyncTask.enterWith(undefined as unknown as Scope);
 }
 
 /** The async task whose code is running now, if this is an await (not synchronous loop code). */
 function awaitingTask(): Task<unknown> | null {
   const t = asyncTask.getStore();
-  if (t === undefined || t._state !== PENDING || t._loop._inHandle) return null;
+  if (!(t instanceof Task) || t._state !== PENDING || t._loop._inHandle) return null;
   return t;
 }
 
@@ -1667,7 +1703,7 @@ export function currentTask(loop?: AbstractEventLoop | null): Task<unknown> | nu
   if (t !== null) return t;
   if (loop._inHandle) return null;
   const s = asyncTask.getStore();
-  return s !== undefined && s._loop === loop && s._state === PENDING ? s : null;
+  return s instanceof Task && s._loop === loop && s._state === PENDING ? s : null;
 }
 
 /** The not-yet-done tasks of the loop (Python's `asyncio.all_tasks`). */

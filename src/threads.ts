@@ -5,9 +5,11 @@
 import type { Executor } from "./concurrent/_base.ts";
 import { Future as ConcurrentFuture } from "./concurrent/_base.ts";
 import {
+  _notCallableRef,
   _toRef,
   type AnyFunction,
   type FunctionRef,
+  isWorkerFunction,
   type WorkerFunction,
 } from "./concurrent/_function.ts";
 import { canSend } from "./concurrent/_serialize.ts";
@@ -49,7 +51,8 @@ export function _contextEntries(ctx: Context): [string, unknown][] {
 
 /** @internal `fn` bound to the values of `ctx` (Python's `functools.partial(ctx.run, fn)`). */
 export function _inContext(fn: unknown, ctx: Context): FunctionRef {
-  const ref = _toRef(fn);
+  // Not callable: the call fails in the worker, as Python's ctx.run(5) does there.
+  const ref = _toRef(typeof fn === "function" || isWorkerFunction(fn) ? fn : _notCallableRef(fn));
   ref.context = _contextEntries(ctx);
   return ref;
 }

@@ -357,3 +357,29 @@ test("a Node callback made in a task's code is not the task's code: its awaits l
     "main: TimeoutError at 5, v=main",
   ]);
 });
+
+test("a Node callback runs in a copy of the context it was made in; AsyncResource.bind keeps the task", async () => {
+  const seen = await vrun(async () => {
+    const seen: string[] = [];
+    const v = new asyncio.ContextVar("v", { default: "unset" });
+    v.set("task");
+    const main = asyncio.currentTask();
+    const { AsyncResource } = await import("node:async_hooks");
+    const bound = AsyncResource.bind(() => asyncio.currentTask() === main);
+    const done = new asyncio.Event();
+    setImmediate(() => {
+      seen.push(`immediate sees ${v.get()}`);
+      v.set("immediate"); // its own copy: the task never sees it
+      seen.push(`bound function is the task's code: ${bound()}`);
+      done.set();
+    });
+    await done.wait();
+    seen.push(`task sees ${v.get()}`);
+    return seen;
+  });
+  assert.deepEqual(seen, [
+    "immediate sees task",
+    "bound function is the task's code: true",
+    "task sees task",
+  ]);
+});

@@ -1115,3 +1115,18 @@ test("a library method scheduled without its object fails with a note saying so"
     loop.close();
   }
 });
+
+test("the last-resort log names an error of the user's own class by its class, as a traceback does", () => {
+  const r = runChild(`
+    class MyErr extends Error {}
+    const loop = asyncio.newEventLoop();
+    loop.callSoon(() => { throw new MyErr("cb"); });
+    await loop.runUntilComplete(asyncio.sleep(0));
+    loop.close();
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^Exception in callback <callback>\(\)\nhandle: <Handle <callback>\(\)>\nMyErr: cb\n/,
+  );
+});

@@ -214,6 +214,11 @@ test("asCompleted(): completion order, done ones first, timeout, early exit", as
 
 // ---- worker functions ----
 
+/** Stands for a helper tsx/esbuild puts in a module (`__callDispose`): absent in a worker. */
+function __usingHelper(): number {
+  return 1;
+}
+
 const OFFSET = 100;
 function selfContained(n: number): number {
   let total = 0;
@@ -296,6 +301,42 @@ test("a function that is not registered travels as its source text", async () =>
     .result();
   const leaf = deep.a[0]?.[0]?.b[0]?.[0];
   assert.ok(Buffer.isBuffer(leaf?.c) && leaf.u instanceof URL && leaf.u.href === "file:///x");
+  // Only a namespace's own functions: an inherited one (Float64Array.from is %TypedArray%'s, as
+  // Buffer.of is) is not taken for another's.
+  assert.throws(
+    () => threads.submit(Float64Array.from as (a: number[]) => Float64Array, [1]),
+    /cannot send function from\(\)/,
+  );
+  // A Buffer in two places comes back one Buffer in two places.
+  const shared = await threads.submit((b: Buffer) => [b, { b }], Buffer.from("s")).result();
+  assert.ok(Buffer.isBuffer(shared[0]) && shared[0] === (shared[1] as { b: Buffer }).b);
+  // toThread of something not callable fails when called, as CPython's does.
+  await assert.rejects(
+    asyncio.run(() => asyncio.toThread(5 as unknown as () => void)),
+    (e: Error) => e instanceof TypeError && e.message === "'int' object is not callable",
+  );
+  // A helper of the compiler's, or a variable used before its declaration: each its own note.
+  await assert.rejects(
+    async () =>
+      threads
+        .submit(() => {
+          return __usingHelper();
+        })
+        .result(),
+    (e: Error) => /without __usingHelper, a helper the TypeScript compiler/.test(e.message),
+  );
+  await assert.rejects(
+    async () =>
+      threads
+        .submit(() => {
+          const f = () => late;
+          f();
+          const late = 1;
+          return late;
+        })
+        .result(),
+    (e: Error) => e instanceof ReferenceError && !/ran from its source text/.test(e.message),
+  );
   // Its module's variables are not there: the ReferenceError says why.
   for (const pool of [threads, processes]) {
     await assert.rejects(

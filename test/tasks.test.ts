@@ -433,6 +433,7 @@ test("an AbortError caused by the task's signal counts as its cancellation (task
 test("a cancellation that reached the task's code is spent: task.signal is a fresh one", async () => {
   await vrun(async () => {
     const seen: string[] = [];
+    const cleaned = new asyncio.Event();
     const t = asyncio.createTask(async () => {
       const first = asyncio.currentSignal();
       try {
@@ -443,6 +444,7 @@ test("a cancellation that reached the task's code is spent: task.signal is a fre
         const v = await sleepFor(1, "cleaned", { signal: asyncio.currentSignal() });
         seen.push(`${v}, now aborted ${asyncio.currentSignal().aborted}`);
       }
+      cleaned.set();
       const second = asyncio.currentSignal();
       try {
         await sleepFor(10_000, null, { signal: second });
@@ -453,7 +455,7 @@ test("a cancellation that reached the task's code is spent: task.signal is a fre
     });
     await asyncio.sleep(0);
     t.cancel();
-    await asyncio.sleep(0.5);
+    await cleaned.wait(); // (the clean-up's sleep is Node's: real time)
     t.cancel("again");
     // The second request is still pending when the body returns: the task ends cancelled, as
     // CPython's does when its coroutine returns with `_must_cancel` set.
@@ -466,6 +468,55 @@ test("a cancellation that reached the task's code is spent: task.signal is a fre
       "caught CancelledError, first aborted true",
       "cleaned, now aborted false",
       "second cancel: AbortError, aborted true",
+    ]);
+  });
+});
+
+test("a task that ends cancelled aborts the fresh signal it read after the cancellation", async () => {
+  await vrun(async () => {
+    let held: AbortSignal | null = null;
+    const t = asyncio.createTask(async () => {
+      try {
+        await asyncio.sleep(10);
+      } finally {
+        held = asyncio.currentSignal(); // fresh: the cancellation reached the task
+      }
+    });
+    await asyncio.sleep(0);
+    t.cancel();
+    await assert.rejects(async () => await t, asyncio.CancelledError);
+    assert.equal(held!.aborted, true);
+    assert.equal(t.signal.aborted, true);
+  });
+});
+
+test("a timeout/TaskGroup/lock body whose signal-aware call was aborted gets the cancellation once", async () => {
+  await vrun(async () => {
+    const seen: string[] = [];
+    for (const wrap of ["timeout", "taskgroup", "lock"]) {
+      const t = asyncio.createTask(async () => {
+        const body = () => sleepFor(10_000, null, { signal: asyncio.currentSignal() });
+        try {
+          if (wrap === "timeout") await asyncio.timeout(10, body);
+          else if (wrap === "taskgroup") await new asyncio.TaskGroup().run(body);
+          else await new asyncio.Lock().run(body);
+        } catch (e) {
+          seen.push(`${wrap}: ${(e as Error).name}`);
+        }
+        await asyncio.sleep(0); // CPython: no second CancelledError
+        return "end";
+      });
+      await asyncio.sleep(0.01);
+      t.cancel();
+      seen.push(`${wrap}: ${await t}`);
+    }
+    assert.deepEqual(seen, [
+      "timeout: CancelledError",
+      "timeout: end",
+      "taskgroup: CancelledError",
+      "taskgroup: end",
+      "lock: CancelledError",
+      "lock: end",
     ]);
   });
 });

@@ -214,22 +214,30 @@ const CALLABLE_CLASSES = ["String", "Number", "Boolean", "BigInt", "Object", "Ar
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 let builtins: Map<AnyFunction, FunctionRef> | null = null;
 
-/** The functions of `obj`, its own and its prototypes' (not Object's or Function's). */
-function functionsOf(obj: object): [string, unknown][] {
+/**
+ * The functions of `obj`: its own, and for the objects whose methods live on their class
+ * (`performance.now`, `crypto.randomUUID`) their class's own. Not further up: `Buffer.of` is
+ * Uint8Array's, `process.listenerCount` EventEmitter's, which run differently from there.
+ */
+function functionsOf(obj: object, withClass: boolean): [string, unknown][] {
   const out: [string, unknown][] = [];
-  for (
-    let o: object | null = obj;
-    o !== null && o !== Object.prototype && o !== Function.prototype;
-    o = Object.getPrototypeOf(o) as object | null
-  ) {
+  const holders = [obj];
+  const proto = Object.getPrototypeOf(obj) as object | null;
+  if (withClass && proto !== null && proto !== Object.prototype) holders.push(proto);
+  for (const o of holders) {
     for (const key of Object.getOwnPropertyNames(o)) {
       // Values only: reading some getters (`crypto.fips`) prints a deprecation warning.
       const value = Object.getOwnPropertyDescriptor(o, key)?.value;
-      if (typeof value === "function" && IDENTIFIER.test(key)) out.push([key, value]);
+      if (typeof value === "function" && key !== "constructor" && IDENTIFIER.test(key)) {
+        out.push([key, value]);
+      }
     }
   }
   return out;
 }
+
+/** Global objects whose methods are their class's (see functionsOf). */
+const CLASS_METHODS = new Set(["performance", "crypto"]);
 
 /** The wire form of a function of Node's or of the language's own, found by identity; or undefined. */
 function builtinRef(fn: AnyFunction): FunctionRef | undefined {
@@ -248,9 +256,8 @@ function builtinRef(fn: AnyFunction): FunctionRef | undefined {
       for (const part of space.split("."))
         obj = (obj as Record<string, unknown> | undefined)?.[part];
       if ((typeof obj !== "object" && typeof obj !== "function") || obj === null) continue;
-      for (const [key, f] of functionsOf(obj)) {
-        if (key !== "constructor")
-          add(f, { module: "", name: key, source: call(`${space}.${key}`) });
+      for (const [key, f] of functionsOf(obj, CLASS_METHODS.has(space))) {
+        add(f, { module: "", name: key, source: call(`${space}.${key}`) });
       }
     }
     const require = createRequire(import.meta.url);
@@ -261,7 +268,7 @@ function builtinRef(fn: AnyFunction): FunctionRef | undefined {
         add(value, { module: `node:${mod}`, name: key });
         // One level down: path.posix.join, util.types.isDate.
         if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-          for (const [sub, f] of functionsOf(value)) {
+          for (const [sub, f] of functionsOf(value, false)) {
             add(f, { module: `node:${mod}`, name: `${key}.${sub}` });
           }
         }
@@ -316,7 +323,7 @@ export function _toRef(fn: unknown, role = "fn"): FunctionRef {
       ? "it is a class"
       : /\{\s*\[native code\]\s*\}\s*$/.test(source)
         ? "it is a built-in or bound function, which has no source text to rebuild it from"
-        : "its source text cannot be compiled outside its module (it uses import.meta, or is a class's method using a private name or super)";
+        : "its source text cannot be compiled outside its module (it uses import.meta, is a class's method using a private name or super, or is sloppy-mode code such as a with statement)";
     throw new TypeError(
       `cannot send ${shown} to a worker: ${why}, and Node.js cannot share a function with another thread or process. ` +
         `Export a function from its module and register it there with workerFunctions(import.meta.url, { ${hint} }), ` +
@@ -351,9 +358,14 @@ export function _fromSource(source: string): ((...args: unknown[]) => unknown) |
   let fn = compiled.get(source);
   if (fn !== undefined) return fn;
   fn = null;
+  // Bounded: a program that makes functions from text (new Function) would grow it for ever.
+  if (compiled.size >= 512) compiled.clear();
   // A method's text (`m(x) { ... }`) is not an expression: it is read as an object literal's.
-  // One with a computed name (`[key]() {}`) would run the key's expression: refused.
-  const method = !/^(async\s*)?(\*\s*)?\[/.test(source);
+  // One with a computed name (`[key]() {}`) would run the key's expression: refused, unless
+  // the key is a literal (`["name"]() {}`).
+  const method =
+    !/^(async\s*)?(\*\s*)?\[/.test(source) ||
+    /^(async\s*)?(\*\s*)?\[\s*("[^"\\]*"|'[^'\\]*'|\d+)\s*\]/.test(source);
   for (const body of [
     `return (${source}\n);`,
     ...(method
@@ -418,12 +430,15 @@ export function _explainError(e: unknown, ref: FunctionRef): unknown {
   if (ref.source === undefined || !(e instanceof ReferenceError)) return e;
   const stack = typeof e.stack === "string" ? e.stack : "";
   const top = stack.split("\n").find((line) => /^\s+at /.test(line)) ?? "";
-  if (!top.includes("eval at ")) return e;
+  const missing = /^(\S+) is not defined$/.exec(e.message)?.[1];
+  if (!top.includes("eval at ") || missing === undefined) return e;
   const name = ref.name === "<anonymous>" || ref.name.includes(" ") ? "fn" : ref.name;
-  const note =
-    ` (${ref.name}() ran from its source text in another thread or process, without its module's variables, ` +
-    `imports or closure: export it and register it with workerFunctions(import.meta.url, { ${name} }), ` +
-    `name a package's function with workerFunction(moduleUrl, "${name}"), or pass what it needs as arguments)`;
+  const register =
+    `export it and register it with workerFunctions(import.meta.url, { ${name} }), ` +
+    `name a package's function with workerFunction(moduleUrl, "${name}")`;
+  const note = /^__[A-Za-z]/.test(missing)
+    ? ` (${ref.name}() ran from its source text in another thread or process, without ${missing}, a helper the TypeScript compiler (tsx, esbuild) put in its module for syntax Node does not run as is (\`using\`, decorators): ${register})`
+    : ` (${ref.name}() ran from its source text in another thread or process, without its module's variables, imports or closure: ${register}, or pass what it needs as arguments)`;
   const first = `${e.name}: ${e.message}`;
   e.message += note;
   if (stack.startsWith(first)) e.stack = `${first}${note}${stack.slice(first.length)}`;

@@ -50,13 +50,19 @@ function specialValues(
   path: (string | number)[] = [],
   seen: Set<object> = new Set(),
 ): Special[] {
-  if (typeof value !== "object" || value === null || seen.has(value)) return out;
-  seen.add(value);
+  if (typeof value !== "object" || value === null) return out;
+  // Each place a Buffer or URL is (one may be in several: decode keeps them one object).
   if (Buffer.isBuffer(value)) {
     out.push([path.slice(), null]);
-  } else if (value instanceof URL) {
+    return out;
+  }
+  if (value instanceof URL) {
     out.push([path.slice(), value.href]);
-  } else if (path.length < 16 && Array.isArray(value)) {
+    return out;
+  }
+  if (seen.has(value)) return out;
+  seen.add(value);
+  if (path.length < 16 && Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v = value[i] as unknown;
       if (typeof v !== "object" || v === null) continue;
@@ -182,12 +188,21 @@ export function decode(payload: Payload): unknown {
     d.readHeader();
     value = d.readValue();
   }
-  for (const [path, url] of payload.special ?? []) {
-    if (path.length === 0) return rebuilt(value, url);
+  const special = payload.special;
+  if (special === undefined) return value;
+  // The copy keeps a value that was in several places one object: so does its rebuilt one.
+  const made = new Map<unknown, unknown>();
+  const rebuild = (copy: unknown, url: string | null): unknown => {
+    let r = made.get(copy);
+    if (r === undefined) made.set(copy, (r = rebuilt(copy, url)));
+    return r;
+  };
+  for (const [path, url] of special) {
+    if (path.length === 0) return rebuild(value, url);
     let holder = value as Record<string | number, unknown>;
     for (const key of path.slice(0, -1)) holder = holder[key] as Record<string | number, unknown>;
     const last = path[path.length - 1] as string | number;
-    holder[last] = rebuilt(holder[last], url);
+    holder[last] = rebuild(holder[last], url);
   }
   return value;
 }
