@@ -119,22 +119,31 @@ type Scope = Task<unknown> | CallbackScope;
 
 /**
  * The scope of a task's `async` code. Node's AsyncLocalStorage (before its AsyncContextFrame)
- * copies a scope to every async resource made in it. Promises, and resources made to carry it
- * (`AsyncResource`, `AsyncResource.bind`, `AsyncLocalStorage.snapshot`, `queueMicrotask`), keep
- * the task: the task's own awaits, whatever they await. Node's other resources made by the
- * task's code get a CallbackScope instead: their callbacks run later, outside the task, and
- * counting them as its code made their awaits replace the task's own (a `timeout()` of the
- * task that never fired, a cancel that reached a request handler instead of the task).
+ * copies a scope to every async resource made in it. What goes on with the task's own work
+ * keeps the task: promises (its awaits, whatever they await), `process.nextTick` (Node's
+ * streams go on through it: an async generator feeding a pipeline is the task's code), and
+ * resources made to carry a scope (`AsyncResource`, `AsyncResource.bind`,
+ * `AsyncLocalStorage.snapshot()`, `queueMicrotask`). Node's other resources (a timer, an
+ * immediate, a socket, a request) made by the task's code, or by a callback of one, get a
+ * CallbackScope of their own: their callbacks run later, outside the task, and counting them as
+ * its code made their awaits replace the task's own (a `timeout()` of the task that never
+ * fired, a cancel that reached a request handler instead of the task).
  */
 class TaskScope extends AsyncLocalStorage<Scope> {
   declare kResourceStore: symbol;
 
   _propagate(resource: object, triggerResource: object, type: string): void {
     const store = (triggerResource as Record<symbol, unknown>)[this.kResourceStore];
-    if (store instanceof Task && type !== "PROMISE" && !(resource instanceof AsyncResource)) {
+    if (
+      store !== undefined &&
+      type !== "PROMISE" &&
+      type !== "TickObject" &&
+      !(resource instanceof AsyncResource)
+    ) {
+      // Each its own copy of the context current now (two requests of one server, too).
       (resource as Record<symbol, unknown>)[this.kResourceStore] = new CallbackScope(
         _currentContext()._snapshot(),
-        store._loop,
+        (store as Scope)._loop,
       );
       return;
     }

@@ -383,3 +383,50 @@ test("a Node callback runs in a copy of the context it was made in; AsyncResourc
     "task sees task",
   ]);
 });
+
+test("Node streams driven by the task's own work stay its code; each callback gets its own copy", async () => {
+  const { Readable, Writable } = await import("node:stream");
+  const { pipeline } = await import("node:stream/promises");
+  const seen = await vrun(async () => {
+    const seen: string[] = [];
+    const main = asyncio.currentTask();
+    // An async generator feeding a pipeline (resumed through process.nextTick): the task's
+    // code, so the task's timeout reaches its sleep.
+    async function* pages() {
+      for (let i = 0; ; i++) {
+        seen.push(`page ${i}: task ${asyncio.currentTask() === main}`);
+        await asyncio.sleep(1);
+        yield `p${i}`;
+      }
+    }
+    const sink = new Writable({ objectMode: true, write: (_c, _e, cb) => cb() });
+    try {
+      await asyncio.timeout(1.5, () => pipeline(Readable.from(pages()), sink));
+    } catch (e) {
+      seen.push(`pipeline: ${(e as Error).name} at ${asyncio.getRunningLoop().time()}`);
+    }
+    // Callbacks made by a callback: each a copy of the context current when it was made.
+    const v = new asyncio.ContextVar("v", { default: "unset" });
+    v.set("task");
+    const done = new asyncio.Event();
+    setImmediate(() => {
+      setImmediate(() => seen.push(`made before the set: ${v.get()}`));
+      v.set("callback");
+      setImmediate(() => {
+        seen.push(`made after the set: ${v.get()}`);
+        done.set();
+      });
+    });
+    await done.wait();
+    seen.push(`task: ${v.get()}`);
+    return seen;
+  });
+  assert.deepEqual(seen, [
+    "page 0: task true",
+    "page 1: task true",
+    "pipeline: TimeoutError at 1.5",
+    "made before the set: task",
+    "made after the set: callback",
+    "task: task",
+  ]);
+});
