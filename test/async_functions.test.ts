@@ -393,7 +393,7 @@ test("Node streams driven by the task's own work stay its code; each callback ge
     // An async generator feeding a pipeline (resumed through process.nextTick): the task's
     // code, so the task's timeout reaches its sleep.
     async function* pages() {
-      for (let i = 0; ; i++) {
+      for (let i = 0; i < 5; i++) {
         seen.push(`page ${i}: task ${asyncio.currentTask() === main}`);
         await asyncio.sleep(1);
         yield `p${i}`;
