@@ -133,19 +133,21 @@ class TaskScope extends AsyncLocalStorage<Scope> {
   declare kResourceStore: symbol;
 
   _propagate(resource: object, triggerResource: object, type: string): void {
-    const store = (triggerResource as Record<symbol, unknown>)[this.kResourceStore];
-    if (
-      store !== undefined &&
-      type !== "PROMISE" &&
-      type !== "TickObject" &&
-      !(resource instanceof AsyncResource)
-    ) {
-      // Each its own copy of the context current now (two requests of one server, too).
-      (resource as Record<symbol, unknown>)[this.kResourceStore] = new CallbackScope(
-        _currentContext()._snapshot(),
-        (store as Scope)._loop,
-      );
-      return;
+    const store = (triggerResource as Record<symbol, unknown>)[this.kResourceStore] as
+      | Scope
+      | undefined;
+    if (type !== "PROMISE" && type !== "TickObject" && !(resource instanceof AsyncResource)) {
+      // Made by a task's code (a generator task's step runs outside this scope), or by a
+      // callback of one: each its own copy of the context current now (two requests of one
+      // server, too).
+      const loop = store !== undefined ? store._loop : _getRunningLoop();
+      if (store !== undefined || (loop !== null && loop._currentTask !== null)) {
+        (resource as Record<symbol, unknown>)[this.kResourceStore] = new CallbackScope(
+          _currentContext()._snapshot(),
+          loop as AbstractEventLoop,
+        );
+        return;
+      }
     }
     (AsyncLocalStorage.prototype as unknown as TaskScope)._propagate.call(
       this,

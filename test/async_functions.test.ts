@@ -430,3 +430,27 @@ test("Node streams driven by the task's own work stay its code; each callback ge
     "task: task",
   ]);
 });
+
+test("a Node callback made by a generator task's code runs in a copy of the task's context", async () => {
+  await vrun(async () => {}); // an async task has run: Node tracks scopes from then on
+  const seen = await asyncio.run(
+    function* () {
+      const seen: string[] = [];
+      const v = new asyncio.ContextVar("v", { default: "unset" });
+      v.set("gen task");
+      const done = asyncio.getRunningLoop().createFuture<void>();
+      setImmediate(() => {
+        seen.push(
+          `immediate: ${v.get()}, task ${asyncio.currentTask() === null ? "none" : "some"}`,
+        );
+        v.set("immediate");
+        done.setResult();
+      });
+      yield* done;
+      seen.push(`task: ${v.get()}`);
+      return seen;
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+  assert.deepEqual(seen, ["immediate: gen task, task none", "task: gen task"]);
+});
