@@ -27,7 +27,7 @@ import {
   ProcessLookupError,
 } from "./os_errors.ts";
 import { type AnyProtocol, callConnectionMade, protocolCall } from "./protocols.ts";
-import { _outsideTasks } from "./tasks.ts";
+import { _outsideTasks, _skipTaskName } from "./tasks.ts";
 import {
   _limitArgs,
   _maybePauseProtocol,
@@ -906,6 +906,8 @@ export class BaseSubprocessTransport extends SubprocessTransport {
     }
     this._proc = proc;
     this._extra.subprocess = proc;
+    // CPython's transport runs _connect_pipes as a task, which takes the next Task-N name.
+    _skipTaskName();
     proc.once("error", (err) => {
       if (this._pid === null && !this._spawnFailed) {
         // The program could not be started (ENOENT, EACCES, ...).

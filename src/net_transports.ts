@@ -1593,7 +1593,7 @@ export class Server {
     net.Socket,
     Listener,
   ][] = [];
-  /** @internal */ readonly _context: Context;
+  /** @internal */ _context: Context;
 
   /** @internal Created by the loop. */
   constructor(
@@ -1769,6 +1769,9 @@ export class Server {
   _startServing(): void {
     if (this._serving) return;
     this._serving = true;
+    // As CPython's add_reader at _start_serving: connections run in a copy of the context
+    // current now (`startServing()`, `serveForever()`), not the one at creation.
+    this._context = copyContext();
     const pending = this._pending;
     this._pending = [];
     for (const [sock, l] of pending) {
