@@ -136,11 +136,22 @@ class TaskScope extends AsyncLocalStorage<Scope> {
     const store = (triggerResource as Record<symbol, unknown>)[this.kResourceStore] as
       | Scope
       | undefined;
+    const running = _getRunningLoop();
+    if (running !== null && running._inHandle && running._currentTask === null) {
+      // Made by a loop callback's code (`callSoon` of an `async` function, an async
+      // `dataReceived`, a Node timer set up there): a copy of the callback's context, which
+      // its continuations keep, as the callback's own code sees it.
+      (resource as Record<symbol, unknown>)[this.kResourceStore] = new CallbackScope(
+        _currentContext()._snapshot(),
+        running,
+      );
+      return;
+    }
     if (type !== "PROMISE" && type !== "TickObject" && !(resource instanceof AsyncResource)) {
       // Made by a task's code (a generator task's step runs outside this scope), or by a
       // callback of one: each its own copy of the context current now (two requests of one
       // server, too).
-      const loop = store !== undefined ? store._loop : _getRunningLoop();
+      const loop = store !== undefined ? store._loop : running;
       if (store !== undefined || (loop !== null && loop._currentTask !== null)) {
         (resource as Record<symbol, unknown>)[this.kResourceStore] = new CallbackScope(
           _currentContext()._snapshot(),

@@ -454,3 +454,37 @@ test("a Node callback made by a generator task's code runs in a copy of the task
   );
   assert.deepEqual(seen, ["immediate: gen task, task none", "task: gen task"]);
 });
+
+test("an async function a loop callback starts keeps that callback's context after its awaits", async () => {
+  const v = new asyncio.ContextVar("v", { default: "unset" });
+  const seen = await vrun(async () => {
+    const seen: string[] = [];
+    v.set("main");
+    const loop = asyncio.getRunningLoop();
+    const done = loop.createFuture<void>();
+    loop.callSoon(async () => {
+      await asyncio.sleep(0);
+      seen.push(`A after await: ${v.get()}`);
+      v.set("set by A");
+      setImmediate(() => {
+        seen.push(`timer made by A: ${v.get()}`);
+        done.setResult();
+      });
+    });
+    loop.callSoon(async () => {
+      await asyncio.sleep(1);
+      seen.push(`B after await: ${v.get()}`);
+    });
+    await done;
+    await asyncio.sleep(2);
+    return seen;
+  });
+  seen.sort(); // (B's virtual second and A's Node turn may come in either order)
+  seen.push(`top level after run: ${v.get()}`);
+  assert.deepEqual(seen, [
+    "A after await: main",
+    "B after await: main",
+    "timer made by A: set by A",
+    "top level after run: unset",
+  ]);
+});
