@@ -131,6 +131,7 @@ type Scope = Task<unknown> | CallbackScope;
  */
 class TaskScope extends AsyncLocalStorage<Scope> {
   declare kResourceStore: symbol;
+  declare enabled: boolean;
 
   _propagate(resource: object, triggerResource: object, type: string): void {
     const store = (triggerResource as Record<symbol, unknown>)[this.kResourceStore] as
@@ -160,12 +161,8 @@ class TaskScope extends AsyncLocalStorage<Scope> {
         return;
       }
     }
-    (AsyncLocalStorage.prototype as unknown as TaskScope)._propagate.call(
-      this,
-      resource,
-      triggerResource,
-      type,
-    );
+    // Node's own `_propagate`, inlined (it runs for every promise).
+    if (this.enabled) (resource as Record<symbol, unknown>)[this.kResourceStore] = store;
   }
 }
 
@@ -174,6 +171,7 @@ const asyncTask: AsyncLocalStorage<Scope> = (() => {
   const s = new TaskScope();
   // Node's internals, as Node 20 and 22 have them: otherwise a plain AsyncLocalStorage.
   return typeof (s as Partial<TaskScope>).kResourceStore === "symbol" &&
+    typeof (s as Partial<TaskScope>).enabled === "boolean" &&
     typeof (AsyncLocalStorage.prototype as unknown as Partial<TaskScope>)._propagate === "function"
     ? s
     : new AsyncLocalStorage<Scope>();
@@ -952,7 +950,9 @@ export class Task<T = unknown> extends Future<T> {
       if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
       this._mustCancel = false;
     }
-    if (exc instanceof CancelledError) this._cancelDelivered();
+    if (exc !== NO_EXC && this._numCancelsRequested > 0 && exc instanceof CancelledError) {
+      this._cancelDelivered();
+    }
     this._futWaiter = null;
     const loop = this._loop;
     if (loop._currentTask !== null) {
@@ -1365,7 +1365,10 @@ export class Task<T = unknown> extends Future<T> {
         return;
       }
     }
-    if (f._state === STATE.CANCELLED || f._exception instanceof CancelledError) {
+    if (
+      this._numCancelsRequested > 0 &&
+      (f._state === STATE.CANCELLED || f._exception instanceof CancelledError)
+    ) {
       this._cancelDelivered();
     }
     settle(f, onRes, onRej);
