@@ -5,11 +5,9 @@
 import type { Executor } from "./concurrent/_base.ts";
 import { Future as ConcurrentFuture } from "./concurrent/_base.ts";
 import {
-  _notCallableRef,
-  _toRef,
+  _toCallRef,
   type AnyFunction,
   type FunctionRef,
-  isWorkerFunction,
   type WorkerFunction,
 } from "./concurrent/_function.ts";
 import { canSend } from "./concurrent/_serialize.ts";
@@ -52,7 +50,7 @@ export function _contextEntries(ctx: Context): [string, unknown][] {
 /** @internal `fn` bound to the values of `ctx` (Python's `functools.partial(ctx.run, fn)`). */
 export function _inContext(fn: unknown, ctx: Context): FunctionRef {
   // Not callable: the call fails in the worker, as Python's ctx.run(5) does there.
-  const ref = _toRef(typeof fn === "function" || isWorkerFunction(fn) ? fn : _notCallableRef(fn));
+  const ref = _toCallRef(fn);
   ref.context = _contextEntries(ctx);
   return ref;
 }

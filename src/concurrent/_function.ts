@@ -287,11 +287,13 @@ function builtinRef(fn: AnyFunction): FunctionRef | undefined {
 }
 
 /**
- * @internal For a pool given something that is not a function: a function that raises, when
- * the worker calls it, what Python's does (`'int' object is not callable`), so that `submit`
- * returns a future that fails, as CPython's does.
+ * @internal The wire form of `fn` for a call a pool makes: as `_toRef`, but something that is
+ * not a function becomes a function that raises, when the worker calls it, what Python's does
+ * (`'int' object is not callable`), so that `submit(42)` or `toThread(5)` gives a future that
+ * fails, as CPython's does.
  */
-export function _notCallableRef(fn: unknown): FunctionRef {
+export function _toCallRef(fn: unknown): FunctionRef {
+  if (typeof fn === "function" || isWorkerFunction(fn)) return _toRef(fn);
   const message = `'${pyTypeName(fn)}' object is not callable`;
   return {
     module: "",

@@ -31,11 +31,10 @@ import {
   zipArgs,
 } from "./_base.ts";
 import {
-  _notCallableRef,
+  _toCallRef,
   _toRef,
   type AnyFunction,
   type FunctionRef,
-  isWorkerFunction,
   type WorkerFunction,
 } from "./_function.ts";
 import { decode, encode, type Payload, rebuildError, type WireError } from "./_serialize.ts";
@@ -216,7 +215,7 @@ export abstract class PoolExecutor extends Executor {
     if (this._shutdown) throw new RuntimeError("cannot schedule new futures after shutdown");
     if (exiting) throw new RuntimeError("cannot schedule new futures after interpreter shutdown");
     // Python's submit takes anything: calling a non-callable fails in the worker.
-    const ref = _toRef(typeof fn === "function" || isWorkerFunction(fn) ? fn : _notCallableRef(fn));
+    const ref = _toCallRef(fn);
     if (ref.context !== undefined) {
       context = ref.context;
       delete ref.context;
