@@ -64,23 +64,37 @@ export function forceGc(): void {
 }
 
 /**
- * math.factorial(n): the CPU-bound leaf of tree_cpu_io_mixed. Like CPython's C
- * implementation it multiplies only odd numbers and shifts the factors of two in at the end,
- * and avoids one bignum multiplication per factor: odd factors are multiplied as doubles while
- * the product stays exact (< 2**53), and the partial products are then combined in a balanced
- * product tree. (5.9 us for 500! here, against 6.8 us for the same without the odd/even split;
- * CPython's C takes 4.8 us.)
+ * math.factorial(n): the CPU-bound leaf of tree_cpu_io_mixed, computed with CPython's own
+ * algorithm (Modules/mathmodule.c): n! = oddPart(n) << (n - popcount(n)), where the odd part is
+ * built by an outer/inner loop over the bit lengths of n (the odd numbers in (n >> (i+1),
+ * n >> i] multiply into `inner`, and `outer` takes `inner` once per level). The odd numbers of
+ * a range are multiplied as doubles while the product stays exact (< 2**53), and those
+ * partial products are combined pairwise. (~4.2 us for 500! here; the simpler product of all
+ * odd parts in one tree took 5.9 us, CPython's C 4.8 us.)
  */
 export function factorial(n: number): bigint {
-  let twos = 0;
+  let inner = 1n;
+  let outer = 1n;
+  let bits = 0;
+  let ones = 0;
+  for (let m = n; m > 0; m >>= 1) {
+    bits++;
+    ones += m & 1;
+  }
+  for (let i = bits - 1; i >= 0; i--) {
+    const hi = n >> i;
+    const lo = n >> (i + 1);
+    if (hi > lo) inner *= oddProduct(lo, hi);
+    outer *= inner;
+  }
+  return outer << BigInt(n - ones);
+}
+
+/** The product of the odd numbers in (lo, hi]. */
+function oddProduct(lo: number, hi: number): bigint {
   const parts: bigint[] = [];
   let acc = 1;
-  for (let i = 2; i <= n; i++) {
-    let m = i;
-    while ((m & 1) === 0) {
-      m >>= 1;
-      twos++;
-    }
+  for (let m = (lo + 1) | 1; m <= hi; m += 2) {
     if (acc * m > Number.MAX_SAFE_INTEGER) {
       parts.push(BigInt(acc));
       acc = m;
@@ -89,12 +103,14 @@ export function factorial(n: number): bigint {
     }
   }
   parts.push(BigInt(acc));
-  const product = (lo: number, hi: number): bigint => {
-    if (hi - lo === 1) return parts[lo]!;
-    const mid = (lo + hi) >> 1;
-    return product(lo, mid) * product(mid, hi);
-  };
-  return product(0, parts.length) << BigInt(twos);
+  let len = parts.length;
+  while (len > 1) {
+    let j = 0;
+    for (let i = 0; i + 1 < len; i += 2) parts[j++] = parts[i]! * parts[i + 1]!;
+    if (len & 1) parts[j++] = parts[len - 1]!;
+    len = j;
+  }
+  return parts[0]!;
 }
 
 function emit(obj: Record<string, unknown>, code: number): void {
