@@ -337,6 +337,8 @@ export class SocketTransport extends Transport implements FlowControlled {
   readonly _context: Context;
   /** @internal */ _readerContext: Context | null = null;
   /** @internal */ _writerContext: Context | null = null;
+  /** @internal writelines() is writing its items into the corked socket */
+  _corked = false;
   /** @internal */ readonly _ssl: SSLContext | null;
   /** @internal */ readonly _family: number;
   /** @internal */ _fd: number;
@@ -1003,7 +1005,7 @@ export class SocketTransport extends Transport implements FlowControlled {
       if (sock.writableLength === 0) return;
     }
     if (this._writerContext === null) this._writerContext = copyContext();
-    _maybePauseProtocol(this, this);
+    if (!this._corked) _maybePauseProtocol(this, this);
   }
 
   /**
@@ -1057,14 +1059,19 @@ export class SocketTransport extends Transport implements FlowControlled {
       return;
     }
     const sock = this._sock!;
+    // Corked, Node counts every item as buffered until uncork() hands them all to the kernel:
+    // the protocol is paused, as CPython's is, only if something stays buffered after that.
     sock.cork();
+    this._corked = true;
     try {
       for (const d of list) this.write(d);
     } finally {
+      this._corked = false;
       sock.uncork();
     }
     // The kernel refused the lot (see write).
     if (sock.errored && sock.writableLength === 0) this._onError(sock.errored);
+    else if (sock.writableLength > 0) _maybePauseProtocol(this, this);
   }
 
   /**

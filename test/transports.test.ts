@@ -285,6 +285,62 @@ test("TCP: flow control calls pauseWriting/resumeWriting once each", async () =>
   });
 });
 
+test("TCP: writelines() pauses the protocol only if something stays buffered (CPython checks once, after sending)", async () => {
+  await asyncio.run(function* () {
+    const loop = asyncio.getRunningLoop();
+    const peers: asyncio.Transport[] = [];
+    let pausePeers = false;
+    const server = yield* loop.createServer(
+      () =>
+        new (class extends asyncio.Protocol {
+          override connectionMade(t: asyncio.Transport): void {
+            if (pausePeers) t.pauseReading();
+            peers.push(t);
+          }
+        })(),
+      "127.0.0.1",
+      0,
+    );
+    const [, port] = server.sockets[0]!.getsockname() as [string, number];
+    const connect = function* () {
+      const events: string[] = [];
+      const [transport] = yield* loop.createConnection(
+        () =>
+          new (class extends asyncio.Protocol {
+            override pauseWriting(): void {
+              events.push("pause");
+            }
+            override resumeWriting(): void {
+              events.push("resume");
+            }
+          })(),
+        "127.0.0.1",
+        port,
+      );
+      return { transport, events };
+    };
+    // 128 KiB, twice the high-water mark, that the kernel takes at once
+    const a = yield* connect();
+    a.transport.writelines([Buffer.alloc(65536, 0x78), Buffer.alloc(65536, 0x78)]);
+    assert.equal(a.transport.getWriteBufferSize(), 0);
+    yield* asyncio.sleep(0.02);
+    assert.deepEqual(a.events, []);
+    a.transport.close();
+    // a peer that does not read: what stays buffered pauses the protocol once
+    pausePeers = true;
+    const b = yield* connect();
+    b.transport.setWriteBufferLimits({ high: 64 * 1024 });
+    const chunks = Array.from({ length: 400 }, () => Buffer.alloc(16 * 1024, 0x79));
+    b.transport.writelines(chunks);
+    assert.ok(b.transport.getWriteBufferSize() > 64 * 1024);
+    assert.deepEqual(b.events, ["pause"]);
+    b.transport.abort();
+    server.close();
+    server.closeClients();
+    yield* server.waitClosed();
+  });
+});
+
 test("TCP: a failing protocol callback closes with the error; argument checks", async () => {
   await asyncio.run(async () => {
     const loop = asyncio.getRunningLoop();
