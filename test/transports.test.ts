@@ -229,6 +229,19 @@ test("TCP: a Protocol subclass that also has getBuffer/bufferUpdated gets dataRe
   });
 });
 
+/** A protocol that logs its pauseWriting/resumeWriting calls. */
+class FlowLog extends asyncio.Protocol {
+  constructor(readonly events: string[]) {
+    super();
+  }
+  override pauseWriting(): void {
+    this.events.push("pause");
+  }
+  override resumeWriting(): void {
+    this.events.push("resume");
+  }
+}
+
 test("TCP: flow control calls pauseWriting/resumeWriting once each", async () => {
   await asyncio.run(function* () {
     const loop = asyncio.getRunningLoop();
@@ -246,19 +259,7 @@ test("TCP: flow control calls pauseWriting/resumeWriting once each", async () =>
     );
     const [, port] = server.sockets[0]!.getsockname() as [string, number];
     const events: string[] = [];
-    const [transport] = yield* loop.createConnection(
-      () =>
-        new (class extends asyncio.Protocol {
-          override pauseWriting(): void {
-            events.push("pause");
-          }
-          override resumeWriting(): void {
-            events.push("resume");
-          }
-        })(),
-      "127.0.0.1",
-      port,
-    );
+    const [transport] = yield* loop.createConnection(() => new FlowLog(events), "127.0.0.1", port);
     // Python's keyword form, set_write_buffer_limits(low=100) / (high=...), as an options object
     transport.setWriteBufferLimits({ low: 100 });
     assert.deepEqual(transport.getWriteBufferLimits(), [100, 400]);
@@ -305,15 +306,7 @@ test("TCP: writelines() pauses the protocol only if something stays buffered (CP
     const connect = function* () {
       const events: string[] = [];
       const [transport] = yield* loop.createConnection(
-        () =>
-          new (class extends asyncio.Protocol {
-            override pauseWriting(): void {
-              events.push("pause");
-            }
-            override resumeWriting(): void {
-              events.push("resume");
-            }
-          })(),
+        () => new FlowLog(events),
         "127.0.0.1",
         port,
       );
