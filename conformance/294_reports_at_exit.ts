@@ -44,4 +44,6 @@ const [pending] = await loop2.runUntilComplete(function* () {
 });
 print("pending task:", pending.done());
 print("end of program");
-void keep;
+// Python's globals live until the interpreter shuts down: so do these (a variable last used
+// here could be collected, and its futures reported, before the process's 'exit').
+process.on("exit", () => keep);

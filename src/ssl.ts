@@ -125,7 +125,9 @@ export function fromTlsError(err: unknown, serverHostname?: string | null): unkn
     (e as SSLCertVerificationError).verifyCode = 20;
     (e as SSLCertVerificationError).verifyMessage = msg;
   } else if (VERIFY_CODES[code] !== undefined) {
-    const msg = err.message;
+    // OpenSSL's text; Node 24 adds a hint after it ("; if the root CA is installed locally, try
+    // running Node.js with --use-system-ca"), which no OpenSSL verify message has.
+    const msg = err.message.split("; ")[0]!;
     e = ssl(
       "CERTIFICATE_VERIFY_FAILED",
       `certificate verify failed: ${msg}`,

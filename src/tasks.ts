@@ -7,7 +7,7 @@
  * wake-up, a bare `yield` gives up one loop iteration.
  *
  * `async` functions cannot be stepped from outside, so a Task running one works like this:
- * - the function is called inside the task (inside an AsyncLocalStorage scope holding the task,
+ * - the function is called inside the task (inside an async_hooks scope holding the task,
  *   so `currentTask()` and context variables stay right after every await, even of a foreign
  *   promise);
  * - `await fut` calls `fut.then`, which registers the task's wake-up on `fut` exactly as a
@@ -20,7 +20,12 @@
  *   leaves the window when the microtasks run out (the next Node turn); it resumes when that
  *   promise settles.
  */
-import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
+import {
+  type AsyncHook,
+  AsyncResource,
+  createHook,
+  executionAsyncResource,
+} from "node:async_hooks";
 import {
   _currentContext,
   _ownContext,
@@ -118,31 +123,87 @@ class CallbackScope implements ContextOwner {
 type Scope = Task<unknown> | CallbackScope;
 
 /**
- * The scope of a task's `async` code. Node's AsyncLocalStorage (before its AsyncContextFrame)
- * copies a scope to every async resource made in it. What goes on with the task's own work
- * keeps the task: promises (its awaits, whatever they await), `process.nextTick` (Node's
- * streams go on through it: an async generator feeding a pipeline is the task's code), and
- * resources made to carry a scope (`AsyncResource`, `AsyncResource.bind`,
+ * The scope of a task's `async` code, carried from each async resource to the resources made in
+ * it, as Node's AsyncLocalStorage carried it before its AsyncContextFrame (Node 24's default):
+ * built here on async_hooks' public `createHook` and `executionAsyncResource`, so that the
+ * library decides what each new resource inherits on every Node version. What goes on with the
+ * task's own work keeps the task: promises (its awaits, whatever they await),
+ * `process.nextTick` (Node's streams go on through it: an async generator feeding a pipeline is
+ * the task's code), and resources made to carry a scope (`AsyncResource`, `AsyncResource.bind`,
  * `AsyncLocalStorage.snapshot()`, `queueMicrotask`). Node's other resources (a timer, an
  * immediate, a socket, a request) made by the task's code, or by a callback of one, get a
  * CallbackScope of their own: their callbacks run later, outside the task, and counting them as
  * its code made their awaits replace the task's own (a `timeout()` of the task that never
  * fired, a cancel that reached a request handler instead of the task).
+ *
+ * The hook (which makes Node track every promise) is installed at the first `run`, so a
+ * program without `async`-function tasks never pays for it.
  */
-class TaskScope extends AsyncLocalStorage<Scope> {
-  declare kResourceStore: symbol;
-  declare enabled: boolean;
+class TaskScope {
+  private hook: AsyncHook | null = null;
+  /** false inside `exit()`: resources made there inherit nothing */
+  private propagating = true;
 
-  _propagate(resource: object, triggerResource: object, type: string): void {
-    const store = (triggerResource as Record<symbol, unknown>)[this.kResourceStore] as
-      | Scope
-      | undefined;
+  private enable(): void {
+    if (this.hook !== null) return;
+    this.hook = createHook({
+      init: (_id, type, _trigger, resource) =>
+        this.propagate(resource, executionAsyncResource(), type),
+    });
+    this.hook.enable();
+  }
+
+  /** The scope of the code running now. */
+  getStore(): Scope | undefined {
+    if (this.hook === null) return undefined;
+    return (executionAsyncResource() as Record<symbol, Scope | undefined>)[kScope];
+  }
+
+  /** Runs `fn` in `store`'s scope (and so do the resources it makes). */
+  run<R>(store: Scope, fn: () => R): R {
+    this.enable();
+    const resource = executionAsyncResource() as Record<symbol, Scope | undefined>;
+    const old = resource[kScope];
+    if (old === store) return fn();
+    resource[kScope] = store;
+    try {
+      return fn();
+    } finally {
+      resource[kScope] = old;
+    }
+  }
+
+  /** Sets the scope for the rest of this synchronous run. */
+  enterWith(store: Scope | undefined): void {
+    this.enable();
+    (executionAsyncResource() as Record<symbol, Scope | undefined>)[kScope] = store;
+  }
+
+  /** Runs `fn` outside any scope; the resources it makes inherit none. */
+  exit<R>(fn: () => R): R {
+    if (this.hook === null) return fn();
+    const resource = executionAsyncResource() as Record<symbol, Scope | undefined>;
+    const old = resource[kScope];
+    const wasPropagating = this.propagating;
+    resource[kScope] = undefined;
+    this.propagating = false;
+    try {
+      return fn();
+    } finally {
+      resource[kScope] = old;
+      this.propagating = wasPropagating;
+    }
+  }
+
+  private propagate(resource: object, triggerResource: object, type: string): void {
+    if (!this.propagating) return;
+    const store = (triggerResource as Record<symbol, Scope | undefined>)[kScope];
     const running = _getRunningLoop();
     if (running !== null && running._inHandle && running._currentTask === null) {
       // Made by a loop callback's code (`callSoon` of an `async` function, an async
       // `dataReceived`, a Node timer set up there): a copy of the callback's context, which
       // its continuations keep, as the callback's own code sees it.
-      (resource as Record<symbol, unknown>)[this.kResourceStore] = new CallbackScope(
+      (resource as Record<symbol, Scope>)[kScope] = new CallbackScope(
         _currentContext()._snapshot(),
         running,
       );
@@ -154,28 +215,22 @@ class TaskScope extends AsyncLocalStorage<Scope> {
       // server, too).
       const loop = store !== undefined ? store._loop : running;
       if (store !== undefined || (loop !== null && loop._currentTask !== null)) {
-        (resource as Record<symbol, unknown>)[this.kResourceStore] = new CallbackScope(
+        (resource as Record<symbol, Scope>)[kScope] = new CallbackScope(
           _currentContext()._snapshot(),
           loop as AbstractEventLoop,
         );
         return;
       }
     }
-    // Node's own `_propagate`, inlined (it runs for every promise).
-    if (this.enabled) (resource as Record<symbol, unknown>)[this.kResourceStore] = store;
+    if (store !== undefined) (resource as Record<symbol, Scope>)[kScope] = store;
   }
 }
 
+/** Where a resource keeps its scope. */
+const kScope = Symbol("asyncio-ts scope");
+
 /** The task (or Node callback made by one) whose `async` code runs now. */
-const asyncTask: AsyncLocalStorage<Scope> = (() => {
-  const s = new TaskScope();
-  // Node's internals, as Node 20 and 22 have them: otherwise a plain AsyncLocalStorage.
-  return typeof (s as Partial<TaskScope>).kResourceStore === "symbol" &&
-    typeof (s as Partial<TaskScope>).enabled === "boolean" &&
-    typeof (AsyncLocalStorage.prototype as unknown as Partial<TaskScope>)._propagate === "function"
-    ? s
-    : new AsyncLocalStorage<Scope>();
-})();
+const asyncTask = new TaskScope();
 
 let taskCounter = 0;
 

@@ -301,6 +301,18 @@ test("a function that is not registered travels as its source text", async () =>
     .result();
   const leaf = deep.a[0]?.[0]?.b[0]?.[0];
   assert.ok(Buffer.isBuffer(leaf?.c) && leaf.u instanceof URL && leaf.u.href === "file:///x");
+  // A URL itself, and an object holding one that is shared (Node 22 and later refuse to clone a
+  // URL: it goes as its href).
+  assert.equal(
+    (await threads.submit((u: URL) => u, new URL("file:///y")).result()).href,
+    "file:///y",
+  );
+  const holder = { u: new URL("file:///z") };
+  const [h1, h2] = await threads
+    .submit((a: unknown, b: unknown) => [a, b], holder, holder)
+    .result();
+  assert.ok(h1 === h2 && (h1 as typeof holder).u instanceof URL);
+  assert.equal(holder.u.href, "file:///z");
   // Only a namespace's own functions: an inherited one (Float64Array.from is %TypedArray%'s, as
   // Buffer.of is) is not taken for another's.
   assert.throws(

@@ -80,10 +80,43 @@ function specialValues(
   return out;
 }
 
-function withSpecial(payload: Payload, value: unknown): Payload {
-  const special = specialValues(value);
+function withSpecial(payload: Payload, special: Special[]): Payload {
   if (special.length > 0) payload.special = special;
   return payload;
+}
+
+/**
+ * `value` with its URLs (where `specialValues` looks for them) replaced by null, for a structured
+ * clone: Node 22 and later refuse to clone a URL (Node 20 made it an empty object); the URLs are
+ * rebuilt from their hrefs on the other side. The arrays and plain objects are copied (each
+ * once, so what was shared stays shared); without URLs, `value` itself.
+ */
+function withoutUrls(value: unknown, special: Special[]): unknown {
+  if (!special.some(([, url]) => url !== null)) return value;
+  const copies = new Map<object, unknown>();
+  const strip = (v: unknown, depth: number): unknown => {
+    if (typeof v !== "object" || v === null) return v;
+    if (v instanceof URL) return null;
+    const isArray = Array.isArray(v);
+    if (depth >= 16 || (!isArray && Object.getPrototypeOf(v) !== Object.prototype)) return v;
+    let copy = copies.get(v);
+    if (copy !== undefined) return copy;
+    if (isArray) {
+      const a = v.slice();
+      copies.set(v, a);
+      for (let i = 0; i < a.length; i++) a[i] = strip(a[i], depth + 1);
+      copy = a;
+    } else {
+      const o: Record<string, unknown> = {};
+      copies.set(v, o);
+      for (const key of Object.keys(v)) {
+        o[key] = strip((v as Record<string, unknown>)[key], depth + 1);
+      }
+      copy = o;
+    }
+    return copy;
+  };
+  return strip(value, 0);
 }
 
 /** The value a copy made of a special value, rebuilt. */
@@ -156,16 +189,18 @@ export function findPorts(value: unknown): MessagePort[] {
  * the copy; between processes, V8's serialization.
  */
 export function encode(value: unknown, crossProcess: boolean): Payload {
+  const special = specialValues(value);
   if (crossProcess) {
     const s = new ProcessSerializer();
     s.writeHeader();
     s.writeValue(value);
-    return withSpecial({ data: s.releaseBuffer() }, value);
+    return withSpecial({ data: s.releaseBuffer() }, special);
   }
   const ports = findPorts(value);
-  if (ports.length === 0) return withSpecial({ value: structuredClone(value) }, value);
-  const copy = structuredClone(value, { transfer: ports });
-  return withSpecial({ value: copy, ports: findPorts(copy) }, value);
+  const sendable = withoutUrls(value, special);
+  if (ports.length === 0) return withSpecial({ value: structuredClone(sendable) }, special);
+  const copy = structuredClone(sendable, { transfer: ports });
+  return withSpecial({ value: copy, ports: findPorts(copy) }, special);
 }
 
 /**
@@ -174,8 +209,13 @@ export function encode(value: unknown, crossProcess: boolean): Payload {
  */
 export function forPost(value: unknown, crossProcess: boolean): Payload {
   if (crossProcess) return encode(value, true);
+  const special = specialValues(value);
   const ports = findPorts(value);
-  return withSpecial(ports.length === 0 ? { value } : { value, ports }, value);
+  const sendable = withoutUrls(value, special);
+  return withSpecial(
+    ports.length === 0 ? { value: sendable } : { value: sendable, ports },
+    special,
+  );
 }
 
 /** The value of a payload. */
