@@ -231,7 +231,12 @@ export class EventLoop extends AbstractEventLoop {
   constructor() {
     super();
     // Python's `loop.stop` is a bound method, and `loop.callLater(1, loop.stop)` ports as is.
-    this.stop = this.stop.bind(this);
+    const stop = this.stop;
+    this.stop = stop.bind(this);
+    // Shown as CPython shows the bound method in handle reprs (`<Handle BaseEventLoop.stop()>`).
+    if (stop === EventLoop.prototype.stop) {
+      Object.assign(this.stop, { [customRepr]: () => "BaseEventLoop.stop" });
+    }
     this._debug =
       process.env.PYTHONASYNCIODEBUG !== undefined && process.env.PYTHONASYNCIODEBUG !== "";
     if (!fieldsWritten.has(new.target)) {

@@ -13,7 +13,7 @@ import { constants as osConstants } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
-import { type AbstractEventLoop, BOUND_SELF } from "./events.ts";
+import { _boundMethod, type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { AssertionError, KeyError, OverflowError, ValueError } from "./exceptions.ts";
 import { customRepr, libraryClasses, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
@@ -70,38 +70,27 @@ function callLater0(
 // Pipe transports
 // ---------------------------------------------------------------------------------------------
 
-/**
- * A callback standing for CPython's bound method `pyName` of the transport that is its first
- * argument: reprs and "Exception in callback ..." messages show `pyName(...other args)`.
- */
-function boundMethod<A extends unknown[]>(
-  pyName: string,
-  fn: (...args: A) => unknown,
-): (...args: A) => unknown {
-  return Object.assign(fn, { [customRepr]: () => pyName, [BOUND_SELF]: true });
-}
-
-const readPipeAddReader = boundMethod(
+const readPipeAddReader = _boundMethod(
   "_UnixReadPipeTransport._add_reader",
   (t: ReadPipeTransport, _fd: number, _callback: unknown) => t._addReader(),
 );
-const readPipeReadReady = boundMethod(
+const readPipeReadReady = _boundMethod(
   "_UnixReadPipeTransport._read_ready",
   (t: ReadPipeTransport) => t._readReady(),
 );
-const readPipeConnectionLost = boundMethod(
+const readPipeConnectionLost = _boundMethod(
   "_UnixReadPipeTransport._call_connection_lost",
   (t: ReadPipeTransport, exc: Error | null) => t._callConnectionLost(exc),
 );
-const writePipeWriteReady = boundMethod(
+const writePipeWriteReady = _boundMethod(
   "_UnixWritePipeTransport._write_ready",
   (t: WritePipeTransport) => t._writeReady(),
 );
-const writePipeReadReady = boundMethod(
+const writePipeReadReady = _boundMethod(
   "_UnixWritePipeTransport._read_ready",
   (t: WritePipeTransport) => t._peerClosed(),
 );
-const writePipeConnectionLost = boundMethod(
+const writePipeConnectionLost = _boundMethod(
   "_UnixWritePipeTransport._call_connection_lost",
   (t: WritePipeTransport, exc: Error | null) => t._callConnectionLost(exc),
 );

@@ -63,6 +63,17 @@ export type Callback = (...args: any[]) => unknown;
  */
 export const BOUND_SELF = Symbol("asyncio-ts.boundSelf");
 
+/**
+ * @internal A callback standing for CPython's bound method `pyName` of the object that is its
+ * first argument: reprs and "Exception in callback ..." messages show `pyName(...other args)`.
+ */
+export function _boundMethod<A extends unknown[]>(
+  pyName: string,
+  fn: (...args: A) => unknown,
+): (...args: A) => unknown {
+  return Object.assign(fn, { [customRepr]: () => pyName, [BOUND_SELF]: true });
+}
+
 /** `name(args)` as CPython's `format_helpers._format_callback` (args only in debug mode). */
 export function formatCallback(cb: Callback, args: readonly unknown[], debug: boolean): string {
   // A null callback is shown as CPython shows None (and must not fail the loop's report).

@@ -5,7 +5,8 @@
  * at WARNING and above go to stderr with their traceback, as Python's last-resort handler does;
  * `addHandler` captures them instead (tests, or routing to an application's own logger).
  */
-import { errorName } from "./format.ts";
+import { ValueError } from "./exceptions.ts";
+import { errorName, pyRepr } from "./format.ts";
 
 export const NOTSET = 0;
 export const DEBUG = 10;
@@ -21,6 +22,31 @@ const LEVEL_NAMES: Record<number, string> = {
   [ERROR]: "ERROR",
   [CRITICAL]: "CRITICAL",
 };
+
+/** The level names Python's `logging` knows (`logging._nameToLevel`). */
+const NAME_TO_LEVEL = {
+  CRITICAL,
+  FATAL: CRITICAL,
+  ERROR,
+  WARN: WARNING,
+  WARNING,
+  INFO,
+  DEBUG,
+  NOTSET,
+} as const;
+export type LevelName = keyof typeof NAME_TO_LEVEL;
+
+/** Python's `logging._checkLevel`: an integer, or a known level name. */
+function checkLevel(level: unknown): number {
+  if (typeof level === "number" && Number.isInteger(level)) return level;
+  if (typeof level === "boolean") return Number(level);
+  if (typeof level === "string") {
+    if (!Object.hasOwn(NAME_TO_LEVEL, level))
+      throw new ValueError(`Unknown level: ${pyRepr(level)}`);
+    return NAME_TO_LEVEL[level as LevelName];
+  }
+  throw new TypeError(`Level not an integer or a valid string: ${pyRepr(level)}`);
+}
 
 export interface LogRecord {
   readonly name: string;
@@ -50,8 +76,9 @@ export class Logger {
     const i = this.handlers.indexOf(h);
     if (i >= 0) this.handlers.splice(i, 1);
   }
-  setLevel(level: number): void {
-    this.level = level;
+  /** A level number, or its name as Python's logging takes it (`"DEBUG"`, `"WARNING"`, ...). */
+  setLevel(level: number | LevelName): void {
+    this.level = checkLevel(level);
   }
   /** The level in force: `level`, or WARNING while it is NOTSET (Python's root default). */
   getEffectiveLevel(): number {

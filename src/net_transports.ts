@@ -35,7 +35,13 @@ import {
   awaitable,
   type Coroutine,
 } from "./coroutines.ts";
-import { type AbstractEventLoop, BOUND_SELF, type StrOrBytes } from "./events.ts";
+import {
+  _boundMethod,
+  type AbstractEventLoop,
+  BOUND_SELF,
+  type Handle,
+  type StrOrBytes,
+} from "./events.ts";
 import {
   CancelledError,
   ExceptionGroup,
@@ -239,14 +245,28 @@ export function reportFatalError(
   }
 }
 
-function readReady(t: SocketTransport): void {
+// Named as the bound methods CPython schedules (slow-callback warnings, reprs, reports).
+const readReady = _boundMethod("_SelectorSocketTransport._read_ready", (t: SocketTransport) => {
   t._readReady();
-}
-function addReader(t: SocketTransport): void {
-  t._addReader();
-}
-function writeReady(t: SocketTransport): void {
+  if (t._ssl === null && (t._closing || t._paused || t._eofDelivered)) cancelRunningHandle(t);
+});
+const addReader = _boundMethod("_SelectorTransport._add_reader", (t: SocketTransport) =>
+  t._addReader(),
+);
+const writeReady = _boundMethod("_SelectorSocketTransport._write_sendmsg", (t: SocketTransport) => {
   t._writeReady();
+  if (t._ssl === null && (t._sock === null || t._sock.writableLength === 0)) {
+    cancelRunningHandle(t);
+  }
+});
+/**
+ * CPython removes its reader (writer) inside the callback once the transport stops reading (has
+ * nothing left to write), which cancels the handle running: debug mode's slow-callback warning
+ * shows it `cancelled`. (The running handle is known in debug mode only.)
+ */
+function cancelRunningHandle(t: SocketTransport): void {
+  const h = (t._loop as { _currentHandle?: Handle | null } | null)?._currentHandle;
+  if (h !== null && h !== undefined && !h._cancelled) h.cancel();
 }
 /**
  * A TLS transport's `connectionMade()`: CPython's SSLProtocol calls it when the handshake

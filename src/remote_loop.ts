@@ -48,6 +48,12 @@ import { RuntimeError } from "./exceptions.ts";
 import { customRepr, libraryClasses, pyRepr } from "./format.ts";
 import { NO_EXC } from "./futures.ts";
 import type { Task, TaskBody } from "./tasks.ts";
+
+/** `fn`, shown in handle reprs and slow-callback warnings as CPython's callback `name`. */
+function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+  return Object.assign(fn, { [customRepr]: () => name });
+}
+
 import { _convertFutureExc } from "./wrap_future.ts";
 
 type Request =
@@ -161,11 +167,12 @@ class LoopServer {
     // (the promise chain here would otherwise pass on the context of the task that made the port).
     const context = new Context();
     if (m.t === "call") {
-      call.handle = context.run(loop.callSoonThreadsafe.bind(loop), () => {
+      // Shown as the function it calls, with its arguments (debug mode), as CPython's handle.
+      const callFn = named(fn.name || "<callback>", (...a: unknown[]) => {
         call.handle = null;
         let r: unknown;
         try {
-          r = fn(...args);
+          r = fn(...a);
         } catch (e) {
           // The caller gets the error through its future (the loop does not log it too).
           this.replyError(m.id, _explainError(e, m.fn));
@@ -173,33 +180,39 @@ class LoopServer {
         }
         this.replyValue(m.id, m.fn.name, r);
       });
+      call.handle = context.run(loop.callSoonThreadsafe.bind(loop), callFn, ...args);
       return;
     }
     // Python's run_coroutine_threadsafe callback: ensure_future(coro) chained to the future.
-    call.handle = context.run(loop.callSoonThreadsafe.bind(loop), () => {
+    const callback = named("run_coroutine_threadsafe.<locals>.callback", () => {
       call.handle = null;
       let task: Task<unknown>;
       try {
-        task = loop.createTask((() => fn(...args)) as TaskBody<unknown>);
+        // Named as the coroutine function it calls (the task's repr shows `coro=<name() ...>`).
+        const body = Object.defineProperty(() => fn(...args), "name", { value: fn.name });
+        task = loop.createTask(body as TaskBody<unknown>);
       } catch (e) {
         this.replyError(m.id, e);
         throw e;
       }
       call.task = task;
       if (call.cancelled) loop.callSoonThreadsafe(cancelTask, task);
-      task.addDoneCallback((t) => {
-        if (t.cancelled()) {
-          this.reply({ t: "done", id: m.id, state: "cancelled" });
-          return;
-        }
-        if (t._exception !== NO_EXC) {
-          t._retrieved();
-          this.replyError(m.id, _explainError(t._exception, m.fn));
-          return;
-        }
-        this.replyValue(m.id, m.fn.name, t.result());
-      });
+      task.addDoneCallback(
+        named("_chain_future.<locals>._call_set_state", (t: Task<unknown>) => {
+          if (t.cancelled()) {
+            this.reply({ t: "done", id: m.id, state: "cancelled" });
+            return;
+          }
+          if (t._exception !== NO_EXC) {
+            t._retrieved();
+            this.replyError(m.id, _explainError(t._exception, m.fn));
+            return;
+          }
+          this.replyValue(m.id, m.fn.name, t.result());
+        }),
+      );
     });
+    call.handle = context.run(loop.callSoonThreadsafe.bind(loop), callback);
   }
 
   private cancel(id: number): void {

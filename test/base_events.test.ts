@@ -674,6 +674,29 @@ test("debug mode: close() logs 'Close <loop>' at DEBUG when the logger allows DE
   }
 });
 
+test("logger.setLevel takes a level number or name, as Python's logging", () => {
+  const lg = asyncio.logger;
+  try {
+    lg.setLevel("DEBUG");
+    assert.equal(lg.level, 10);
+    lg.setLevel("WARN");
+    assert.equal(lg.getEffectiveLevel(), 30);
+    lg.setLevel(40);
+    assert.equal(lg.level, 40);
+    assert.throws(() => lg.setLevel("LOUD" as never), {
+      name: "ValueError",
+      message: "Unknown level: 'LOUD'",
+    });
+    assert.throws(() => lg.setLevel(10.5), {
+      name: "TypeError",
+      message: "Level not an integer or a valid string: 10.5",
+    });
+    assert.equal(lg.level, 40, "a refused level changes nothing");
+  } finally {
+    lg.setLevel(0);
+  }
+});
+
 // ---- the loop inside Node ----
 
 test("an idle running loop waiting on a far timer does not busy-wait", async () => {
@@ -917,6 +940,59 @@ test("debug reports name what runs: a callback object by its function, a done ca
   }
 });
 
+test("debug: a TCP transport's read and write callbacks are named as CPython's, cancelled once it stops reading / has nothing left to write", async () => {
+  const loop = newLoop();
+  try {
+    const records = await captureLogs(async () => {
+      await loop.runUntilComplete(async () => {
+        const server = await loop.createServer(
+          () =>
+            new (class extends asyncio.Protocol {
+              override dataReceived(): void {}
+            })(),
+          "127.0.0.1",
+          0,
+        );
+        const [, port] = server.sockets[0]!.getsockname() as [string, number];
+        const [, writer] = await asyncio.openConnection("127.0.0.1", port);
+        loop.setDebug(true);
+        loop.slowCallbackDuration = 0;
+        writer.transport.pauseReading();
+        writer.transport.resumeReading();
+        writer.write(Buffer.alloc(8 * 1024 * 1024));
+        await writer.drain();
+        writer.close();
+        await writer.waitClosed();
+        // the server's transport reads the EOF, closes, and stops reading
+        await asyncio.sleep(0.05);
+        loop.slowCallbackDuration = 10;
+        loop.setDebug(false);
+        server.close();
+        await server.waitClosed();
+      });
+    });
+    const executing = records
+      .map((r) => r.message)
+      .filter((m) => m.startsWith("Executing <Handle"))
+      .map((m) => m.replace(/\(.*$/, "("));
+    assert.ok(
+      executing.includes("Executing <Handle cancelled _SelectorSocketTransport._write_sendmsg("),
+      executing.join("\n"),
+    );
+    assert.ok(executing.includes("Executing <Handle _SelectorSocketTransport._read_ready("));
+    assert.ok(
+      executing.includes("Executing <Handle cancelled _SelectorSocketTransport._read_ready("),
+      executing.join("\n"),
+    );
+    assert.ok(
+      !executing.some((m) => /readReady|writeReady|addReader/.test(m)),
+      executing.join("\n"),
+    );
+  } finally {
+    loop.close();
+  }
+});
+
 test("debug logs of getaddrinfo (asked, then how long it took) and of a datagram endpoint with only a remote address", async () => {
   const loop = newLoop();
   loop.setDebug(true);
@@ -1082,7 +1158,8 @@ test("a program exits after asyncio.run() though a connection still had bytes to
 test("loop.stop is bound, as Python's bound method: callLater(d, loop.stop) stops the loop", async () => {
   const loop = new VirtualTimeLoop();
   try {
-    loop.callLater(5, loop.stop);
+    const h = loop.callLater(5, loop.stop);
+    assert.match(String(h), /^<TimerHandle when=5(\.0)? BaseEventLoop\.stop\(\)>$/);
     await loop.runForever();
     assert.equal(loop.time(), 5);
     assert.equal(loop.stop, loop.stop);

@@ -356,6 +356,40 @@ test("a pool worker reaches back into the main loop through its threadsafePort (
   });
 });
 
+test("debug mode names what a worker's RemoteLoop runs as CPython's handles do", async () => {
+  const messages: string[] = [];
+  const h = (r: { message: string }) => messages.push(r.message);
+  asyncio.logger.addHandler(h);
+  try {
+    await asyncio.run(
+      async () => {
+        const loop = loopOf();
+        loop.slowCallbackDuration = 0;
+        assert.deepEqual(await asyncio.toThread(w.callBack, loop.threadsafePort(), false), [
+          5,
+          true,
+        ]);
+        loop.slowCallbackDuration = 10;
+      },
+      { debug: true },
+    );
+  } finally {
+    asyncio.logger.removeHandler(h);
+  }
+  const executing = messages.filter((m) => m.startsWith("Executing <"));
+  for (const want of [
+    "Executing <Handle run_coroutine_threadsafe.<locals>.callback()",
+    "coro=<addLater() ",
+    "Executing <Handle _chain_future.<locals>._call_set_state(<Task",
+  ]) {
+    assert.ok(
+      executing.some((m) => m.includes(want)),
+      `${want} in:\n${executing.join("\n")}`,
+    );
+  }
+  assert.ok(!executing.some((m) => m.includes("<callback>")), executing.join("\n"));
+});
+
 /** Starts test/fixtures/loop_worker.ts in a raw Worker (tsx registered there first). */
 function startLoopWorker(): Worker {
   const tsx = import.meta.resolve("tsx/esm/api");
