@@ -19,7 +19,7 @@ import type { ThreadPoolExecutor } from "./concurrent/thread.ts";
 import { _currentContext, _ownContext, type Context } from "./contextvars.ts";
 import { type AwaitableCoroutine, isThenable } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
-import { isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
+import { _usableThrown, isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
 import {
   customRepr,
   isLibraryMethod,
@@ -74,6 +74,16 @@ export function _boundMethod<A extends unknown[]>(
   return Object.assign(fn, { [customRepr]: () => pyName, [BOUND_SELF]: true });
 }
 
+/** A function's `name` if it is a non-empty string (a class may define `name` as anything). */
+function functionName(fn: (...args: never[]) => unknown): string {
+  try {
+    const name: unknown = fn.name;
+    return typeof name === "string" && name !== "" ? name : "<callback>";
+  } catch {
+    return "<callback>";
+  }
+}
+
 /** `name(args)` as CPython's `format_helpers._format_callback` (args only in debug mode). */
 export function formatCallback(cb: Callback, args: readonly unknown[], debug: boolean): string {
   // A null callback is shown as CPython shows None (and must not fail the loop's report).
@@ -85,7 +95,7 @@ export function formatCallback(cb: Callback, args: readonly unknown[], debug: bo
     typeof named === "function"
       ? named.call(cb, args)
       : typeof cb === "function"
-        ? cb.name || "<callback>"
+        ? functionName(cb)
         : pyRepr(cb);
   if (name.startsWith("bound ")) name = name.slice(6);
   if (!debug) return `${name}()`;
@@ -229,6 +239,7 @@ export class Handle {
 
   /** @internal The callback threw `exc`: report it (exit exceptions propagate). */
   _runFailed(exc: unknown): void {
+    exc = _usableThrown(exc);
     if (isExitException(exc)) throw exc;
     explainUnbound(exc, this._callback);
     // A handle that cancelled itself has dropped its callback: Python formats it as None().

@@ -45,11 +45,16 @@ function nameClasses(classes: Record<string, abstract new (...a: never[]) => Err
 /** Python's `str(exc)`: its one argument's `str()`, or the `repr()` of its arguments' tuple. */
 function messageOf(args: unknown[]): string {
   if (args.length === 0) return "";
-  if (args.length === 1) {
-    const a = args[0];
-    return typeof a === "string" ? a : pyStr(a);
+  try {
+    if (args.length === 1) {
+      const a = args[0];
+      return typeof a === "string" ? a : pyStr(a);
+    }
+    return `(${args.map((a) => pyRepr(a)).join(", ")})`;
+  } catch {
+    // CPython converts the args only when the error is printed, and prints this then.
+    return "<exception str() failed>";
   }
-  return `(${args.map((a) => pyRepr(a)).join(", ")})`;
 }
 
 /** The operation was cancelled (Python: `asyncio.CancelledError`, a BaseException). */
@@ -318,9 +323,28 @@ export function isBaseExceptionOnly(e: unknown): boolean {
   );
 }
 
+/**
+ * @internal What the library keeps of a thrown value: the value, unless it cannot even be
+ * tested with `instanceof` (a revoked Proxy), whose TypeError then stands for it.
+ */
+export function _usableThrown(e: unknown): unknown {
+  if ((typeof e !== "object" && typeof e !== "function") || e === null) return e;
+  try {
+    Reflect.getPrototypeOf(e);
+    return e;
+  } catch (err) {
+    return err;
+  }
+}
+
 /** KeyboardInterrupt and SystemExit escape the event loop (CPython re-raises them). */
 export function isExitException(e: unknown): boolean {
-  return e instanceof KeyboardInterrupt || e instanceof SystemExit;
+  if (typeof e !== "object" || e === null) return false;
+  try {
+    return e instanceof KeyboardInterrupt || e instanceof SystemExit;
+  } catch {
+    return false; // a revoked Proxy
+  }
 }
 
 type ErrorClass = abstract new (...a: never[]) => unknown;

@@ -507,7 +507,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._scheduleCallbacks();
     // V8 keeps the receivers of an error's stack frames (this Task among them) until the stack
     // is formatted: format it now, or the registry's hold on the error keeps the Task alive.
-    if (exception instanceof Error) void exception.stack;
+    try {
+      if (exception instanceof Error) void exception.stack;
+    } catch {
+      // a throwing `stack` getter, a revoked Proxy: nothing to format
+    }
     // The repr is taken now (the Future is gone when it is reported): a subclass's repr that
     // fails must not fail setException() (CPython takes it only when reporting).
     let repr: string;

@@ -267,7 +267,7 @@ export function gather(
   options?: { returnExceptions?: boolean | undefined },
 ): Future<unknown[]> {
   const returnExceptions = pyTruthy(options?.returnExceptions);
-  const args: readonly unknown[] = Array.isArray(aws) ? aws : Array.from(aws);
+  const args: readonly unknown[] = Array.isArray(aws) ? aws : Array.from(iterableArg(aws));
   if (args.length === 0) {
     const outer = _newFuture<unknown[]>(getEventLoop());
     outer.setResult([]);
@@ -385,4 +385,18 @@ export function shield<A extends AwaitableArg>(aw: A): Future<AwaitedResult<A>> 
   inner.addDoneCallback(innerDone);
   outer.addDoneCallback(outerDone);
   return outer;
+}
+
+/** Python's `gather(*aws)` of something that is not iterable (Array.from would make it []). */
+function iterableArg(aws: unknown): Iterable<unknown> {
+  if (
+    aws === null ||
+    aws === undefined ||
+    typeof (aws as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+  ) {
+    throw new TypeError(
+      `asyncio.tasks.gather() argument after * must be an iterable, not ${pyTypeName(aws)}`,
+    );
+  }
+  return aws as Iterable<unknown>;
 }

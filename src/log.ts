@@ -118,12 +118,18 @@ export class Logger {
 }
 
 function formatExc(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const stack = e.stack ?? String(e);
-  // An error of the user's own class shows the class, as Python's traceback does (its stack
-  // starts with the inherited "Error").
-  const name = errorName(e);
-  return name !== e.name && stack.startsWith(e.name) ? name + stack.slice(e.name.length) : stack;
+  try {
+    // A thrown value that is not an Error (`throw { code: 42 }`): as Python would print it.
+    if (!(e instanceof Error)) return typeof e === "string" ? e : pyRepr(e);
+    const stack = e.stack ?? String(e);
+    // An error of the user's own class shows the class, as Python's traceback does (its stack
+    // starts with the inherited "Error").
+    const name = errorName(e);
+    return name !== e.name && stack.startsWith(e.name) ? name + stack.slice(e.name.length) : stack;
+  } catch {
+    // a throwing `stack`/`name`/`toString`, a revoked Proxy: what Python's traceback prints
+    return "<exception str() failed>";
+  }
 }
 
 function lastResort(record: LogRecord): void {

@@ -55,6 +55,7 @@ import {
   type ReadyItem,
 } from "./events.ts";
 import {
+  _usableThrown,
   CancelledError,
   InvalidStateError,
   isExitException,
@@ -1120,6 +1121,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   private _finishWithError(e: unknown): void {
+    e = _usableThrown(e);
     if (!(e instanceof CancelledError)) e = _cancelOfAbort(this as Task<unknown>, e);
     if (e instanceof CancelledError) {
       this._cancelledExc = e;
@@ -1627,6 +1629,14 @@ export function* _callInTask<T>(fn: () => Coroutine<T> | PromiseLike<T> | T): Co
  * returned as is.
  */
 export function _cancelOfAbort(task: Task<unknown>, e: unknown): unknown {
+  try {
+    return cancelOfAbort(task, e);
+  } catch {
+    return e; // a revoked Proxy, a throwing `name` getter: not an AbortError of ours
+  }
+}
+
+function cancelOfAbort(task: Task<unknown>, e: unknown): unknown {
   if (!(e instanceof Error)) return e;
   if (e.name === "SuppressedError") {
     // `await using` whose disposal raised after its body had: JavaScript wraps both, where

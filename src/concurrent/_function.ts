@@ -429,6 +429,14 @@ export async function _resolveFunction(ref: FunctionRef): Promise<(...args: unkn
  * function rebuilt from its source text (its top frame is that text) gets a note saying why.
  */
 export function _explainError(e: unknown, ref: FunctionRef): unknown {
+  try {
+    return explainError(e, ref);
+  } catch {
+    return e; // a frozen error, a revoked Proxy: left as it is
+  }
+}
+
+function explainError(e: unknown, ref: FunctionRef): unknown {
   if (ref.source === undefined || !(e instanceof ReferenceError)) return e;
   const stack = typeof e.stack === "string" ? e.stack : "";
   const top = stack.split("\n").find((line) => /^\s+at /.test(line)) ?? "";
