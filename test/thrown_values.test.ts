@@ -180,5 +180,8 @@ test("a worker function throwing a revoked Proxy or a frozen ReferenceError does
       { name: "ReferenceError", message: "foo is not defined" },
     );
     assert.equal(await loop.runInExecutor(null, (a: number) => a + 1, 1), 2);
+    // a function whose name is not a string still goes as its source text
+    const odd = Object.defineProperty((a: number) => a * 2, "name", { value: 42 });
+    assert.equal(await loop.runInExecutor(null, odd, 21), 42);
   });
 });
