@@ -1749,7 +1749,8 @@ _setCoroutineThen(function (this: Coroutine<unknown>, onRes: unknown, onRej: unk
       : (e: unknown) => {
           throw e;
         };
-  const task = awaitingTask();
+  // `await` passes two functions; `.then(f)` alone is the task's code asking for a promise.
+  const task = typeof onRej === "function" ? awaitingTask() : null;
   if (task === null) {
     const loop = _getRunningLoop();
     if (loop === null)

@@ -319,6 +319,9 @@ test("inside an async task, .then(f) and Promise.resolve(x).then(f, g) on librar
     };
     assert.equal(await asyncio.sleep(0, 5).then(double), 10);
     await asyncio.sleep(0);
+    // once the task has awaited something too (the hook took any call for the task's await)
+    assert.equal(await asyncio.sleep(0, 6).then(double), 12);
+    assert.deepEqual(await Promise.all([asyncio.sleep(0.01, 1).then(double)]), [2]);
     assert.equal(await Promise.resolve(asyncio.sleep(0, 5)).then(double, fail), 10);
     const fut = loop.createFuture<number>();
     loop.callSoon(() => fut.setResult(21));

@@ -8,6 +8,8 @@
  * event loop. Each worker imports the worker function's module once.
  */
 import { availableParallelism } from "node:os";
+import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
 import * as workerThreads from "node:worker_threads";
 import { Worker } from "node:worker_threads";
 import { BrokenExecutor } from "./_base.ts";
@@ -55,9 +57,16 @@ const { workerData } = require("node:worker_threads");
 (async () => {
   let registered = false;
   for (const spec of workerData.tsx) {
-    try { (await import(spec)).register(); registered = true; break; } catch {}
+    try {
+      // tsx's API registers when asked; its loader (given by path) when imported
+      const m = await import(spec);
+      if (typeof m.register === "function") m.register();
+      registered = true;
+      break;
+    } catch {}
   }
-  if (!registered) throw new Error("asyncio-ts: cannot load tsx in a worker thread (tried " + workerData.tsx.join(", ") + ")");
+  // From the built package the runtime is JavaScript: plain functions still run without tsx
+  if (!registered && !workerData.runtime.endsWith(".js")) throw new Error("asyncio-ts: cannot load tsx in a worker thread (tried " + workerData.tsx.join(", ") + ")");
   await import(workerData.runtime);
 })().catch((e) => setImmediate(() => { throw e; }));
 `;
@@ -77,6 +86,14 @@ function tsxApis(): string[] | null {
     specs.push(import.meta.resolve("tsx/esm/api"));
   } catch {
     // only the resolution from the working directory, as for `--import tsx`
+  }
+  // tsx given by path (a global install, npx, tsx's CLI): `--import /path/to/tsx/.../loader.mjs`
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const a = process.execArgv[i]!;
+    const value = a === "--import" ? process.execArgv[i + 1] : /^--import=(.*)$/.exec(a)?.[1];
+    if (value === undefined || !/(^|[\\/])tsx[\\/]/.test(value)) continue;
+    if (value.startsWith("file:")) specs.push(value);
+    else if (isAbsolute(value)) specs.push(pathToFileURL(value).href);
   }
   tsxCache = specs;
   return specs;
