@@ -338,8 +338,14 @@ export class TimerHandle extends Handle {
 }
 
 /** This library's own directory (src/ or dist/): its frames are skipped in "created at". */
-const LIB_DIR = fileURLToPath(new URL(".", import.meta.url));
-const LIB_URL = pathToFileURL(LIB_DIR).href;
+/**
+ * The library's own files: `src/` and `dist/` of the package (run from `dist/` with
+ * `--enable-source-maps`, frames name the shipped `src/*.ts`), as paths and as URLs.
+ */
+const LIB_PLACES = ["../src/", "../dist/"].flatMap((rel) => {
+  const dir = fileURLToPath(new URL(rel, import.meta.url));
+  return [dir, pathToFileURL(dir).href];
+});
 
 /**
  * `file:line` of the first frame outside this library, at least `depth` frames up: where user
@@ -354,8 +360,7 @@ export function captureStack(depth: number): string {
   const line =
     lines.find(
       (l) =>
-        !l.includes(LIB_DIR) &&
-        !l.includes(LIB_URL) &&
+        !LIB_PLACES.some((p) => l.includes(p)) &&
         !l.includes("(node:") &&
         // a generator's `next` frame, between a library coroutine and its caller
         !l.endsWith("(<anonymous>)"),

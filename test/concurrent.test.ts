@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import * as cf from "../src/concurrent.ts";
 import { pyRepr } from "../src/format.ts";
@@ -434,6 +434,12 @@ test("what cannot be sent is a TypeError at submit time", async () => {
     cf.isMainModule(new URL("./fixtures/concurrent_workers.ts", import.meta.url)),
     false,
   );
+  // A path (CommonJS's __filename) means the same as its file URL.
+  assert.equal(
+    cf.isMainModule(fileURLToPath(import.meta.url)),
+    cf.isMainModule(import.meta.url),
+  );
+  assert.equal(cf.isMainModule(process.argv[1]!), process.argv[1]!.startsWith("/"));
 });
 
 test("workerFunction(url, name) names an export; a missing export fails the call", async () => {

@@ -466,8 +466,9 @@ function explainError(e: unknown, ref: FunctionRef): unknown {
 }
 
 /**
- * True when the module at `moduleUrl` (pass `import.meta.url`) is the program's entry point,
- * running in the main thread of the main process: Python's `if __name__ == "__main__":`. False
+ * True when the module at `moduleUrl` (pass `import.meta.url`, or `__filename` in CommonJS) is
+ * the program's entry point, running in the main thread of the main process: Python's
+ * `if __name__ == "__main__":`. False
  * in the workers of the pools (threads and processes), which import the module to find its
  * worker functions. Guard a module's program with it when the module also exports worker
  * functions: `if (isMainModule(import.meta.url)) await asyncio.run(main);`.
@@ -482,7 +483,13 @@ export function isMainModule(moduleUrl: string | URL): boolean {
   const entry = process.argv[1];
   if (entry === undefined) return false;
   try {
-    const url = moduleUrl instanceof URL ? moduleUrl : new URL(moduleUrl);
+    // a URL (`import.meta.url`), or a path (CommonJS's `__filename`), as workerFunctions takes
+    const url =
+      moduleUrl instanceof URL
+        ? moduleUrl
+        : isAbsolute(moduleUrl)
+          ? pathToFileURL(moduleUrl)
+          : new URL(moduleUrl);
     if (url.protocol !== "file:") return false;
     return realpathSync(fileURLToPath(url)) === realpathSync(resolve(entry));
   } catch {

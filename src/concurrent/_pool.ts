@@ -103,6 +103,22 @@ export class Slot {
 }
 
 /**
+ * The Node options a pool's workers start with: the program's own (`--import tsx`,
+ * `--conditions`, memory flags), but for `--input-type`, which only applies to code given on
+ * stdin or with `--eval`, and which Node refuses for a worker's file.
+ */
+export function _workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--input-type") i++;
+    else if (!a.startsWith("--input-type=")) out.push(a);
+  }
+  return out;
+}
+
+/**
  * A pool constructor's argument as options: a number (or null) is `maxWorkers`, as Python's
  * positional `max_workers` (`new ThreadPoolExecutor(4)`).
  */

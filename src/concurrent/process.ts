@@ -14,6 +14,7 @@ import { ValueError } from "../exceptions.ts";
 import { BrokenExecutor } from "./_base.ts";
 import {
   _poolOptions,
+  _workerExecArgv,
   PoolExecutor,
   type PoolOptions,
   type Slot,
@@ -79,7 +80,7 @@ export class ProcessPoolExecutor extends PoolExecutor {
       if (max <= 0) throw new ValueError("max_tasks_per_child must be >= 1");
     }
     this._maxTasksPerChild = max as number | null;
-    this._execArgv = options.execArgv ?? process.execArgv;
+    this._execArgv = options.execArgv ?? _workerExecArgv();
   }
 
   protected _workerName(index: number): string {

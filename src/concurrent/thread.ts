@@ -50,11 +50,11 @@ let poolCounter = 0;
  * TypeScript too (the runtime, when run from source, and the worker functions' modules). Node
  * runs `--import` in a Worker, but before Node 22 tsx does not register itself there, so such a
  * worker starts with this bootstrap, which registers tsx through its API and then loads the
- * runtime. Plain JavaScript programs start the runtime directly.
+ * runtime. Plain JavaScript programs start the runtime directly, but for one given on stdin or
+ * with `--eval` and `--input-type` (see _startWorker).
  */
 const TSX_BOOT = `
-const { workerData } = require("node:worker_threads");
-(async () => {
+import("node:worker_threads").then(async ({ workerData }) => {
   let registered = false;
   for (const spec of workerData.tsx) {
     try {
@@ -68,10 +68,14 @@ const { workerData } = require("node:worker_threads");
   // From the built package the runtime is JavaScript: plain functions still run without tsx
   if (!registered && !workerData.runtime.endsWith(".js")) throw new Error("asyncio-ts: cannot load tsx in a worker thread (tried " + workerData.tsx.join(", ") + ")");
   await import(workerData.runtime);
-})().catch((e) => setImmediate(() => { throw e; }));
+}).catch((e) => setImmediate(() => { throw e; }));
 `;
 
 let tsxCache: string[] | null | undefined;
+
+function inputType(): boolean {
+  return process.execArgv.some((a) => a === "--input-type" || a.startsWith("--input-type="));
+}
 
 /** Where to find tsx's API in a worker when it must be registered there, else null. */
 function tsxApis(): string[] | null {
@@ -137,13 +141,15 @@ export class ThreadPoolExecutor extends PoolExecutor {
       ...(this._resourceLimits !== undefined ? { resourceLimits: this._resourceLimits } : {}),
     };
     const tsx = tsxApis();
+    // A program given on stdin or with --eval and --input-type: Node refuses a worker's file in
+    // that mode, not the bootstrap (given as code, it imports in either module type).
     const worker =
-      tsx === null
+      tsx === null && !inputType()
         ? new Worker(WORKER_RUNTIME, options)
         : new Worker(TSX_BOOT, {
             ...options,
             eval: true,
-            workerData: { tsx, runtime: WORKER_RUNTIME.href },
+            workerData: { tsx: tsx ?? [], runtime: WORKER_RUNTIME.href },
           });
     worker.on("message", events.message);
     worker.on("error", events.error);
