@@ -435,10 +435,7 @@ test("what cannot be sent is a TypeError at submit time", async () => {
     false,
   );
   // A path (CommonJS's __filename) means the same as its file URL.
-  assert.equal(
-    cf.isMainModule(fileURLToPath(import.meta.url)),
-    cf.isMainModule(import.meta.url),
-  );
+  assert.equal(cf.isMainModule(fileURLToPath(import.meta.url)), cf.isMainModule(import.meta.url));
   assert.equal(cf.isMainModule(process.argv[1]!), process.argv[1]!.startsWith("/"));
 });
 
