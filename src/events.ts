@@ -343,8 +343,12 @@ export class TimerHandle extends Handle {
  * `--enable-source-maps`, frames name the shipped `src/*.ts`), as paths and as URLs.
  */
 const LIB_PLACES = ["../src/", "../dist/"].flatMap((rel) => {
-  const dir = fileURLToPath(new URL(rel, import.meta.url));
-  return [dir, pathToFileURL(dir).href];
+  try {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    return [dir, pathToFileURL(dir).href];
+  } catch {
+    return []; // a CommonJS bundle has no import.meta.url (nor these folders)
+  }
 });
 
 /**

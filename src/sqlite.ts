@@ -61,10 +61,14 @@ export type SqliteParams = readonly unknown[] | Readonly<Record<string, unknown>
 /** `BEGIN` modes of {@link SqliteDatabase.transaction}. */
 export type TransactionMode = "deferred" | "immediate" | "exclusive";
 
-const WORKER = new URL(
-  import.meta.url.endsWith(".ts") ? "./sqlite_worker.ts" : "./sqlite_worker.js",
-  import.meta.url,
-).href;
+// (In a CommonJS bundle, without import.meta.url, a name that fails to import when used.)
+const WORKER =
+  typeof import.meta.url === "string" && import.meta.url !== ""
+    ? new URL(
+        import.meta.url.endsWith(".ts") ? "./sqlite_worker.ts" : "./sqlite_worker.js",
+        import.meta.url,
+      ).href
+    : "file:///asyncio-ts/sqlite_worker.js";
 type WorkerModule = typeof import("./sqlite_worker.ts");
 const ref = <K extends keyof WorkerModule>(name: K) =>
   workerFunction<WorkerModule[K]>(WORKER, name);

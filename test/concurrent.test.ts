@@ -439,6 +439,25 @@ test("what cannot be sent is a TypeError at submit time", async () => {
   assert.equal(cf.isMainModule(process.argv[1]!), process.argv[1]!.startsWith("/"));
 });
 
+test("a registered function need not be exported: it runs from the first call in each worker; one name cannot be registered twice", async () => {
+  const pool = new cf.ThreadPoolExecutor(2);
+  try {
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((x) => pool.submit(w.registeredOnly.triple, x).result()),
+    );
+    assert.deepEqual(results, [3, 6, 9, 12]);
+  } finally {
+    pool.shutdown();
+  }
+  const url = "file:///virtual/bundle.mjs";
+  cf.workerFunctions(url, { handle: () => 1 });
+  assert.throws(() => cf.workerFunctions(url, { handle: () => 2 }), {
+    name: "ValueError",
+    message:
+      /'handle' is already registered for file:\/\/\/virtual\/bundle\.mjs with another function/,
+  });
+});
+
 test("workerFunction(url, name) names an export; a missing export fails the call", async () => {
   const fibRef = cf.workerFunction<typeof w.fib>(
     new URL("./fixtures/concurrent_workers.ts", import.meta.url),

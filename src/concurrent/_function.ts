@@ -30,6 +30,7 @@ import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread } from "node:worker_threads";
+import { ValueError } from "../exceptions.ts";
 import { pyRepr, pyTypeName } from "../format.ts";
 
 /** Any function (the constraint of the function types of the executors). */
@@ -114,11 +115,20 @@ export function workerFunctions<M extends Record<string, AnyFunction>>(
     if (typeof fn !== "function") {
       throw new TypeError(`workerFunctions(): ${name} is not a function but ${pyRepr(fn)}`);
     }
+    const key = `${url}#${name}`;
+    const earlier = registered.get(key);
+    if (earlier !== undefined && earlier !== fn) {
+      // Two modules bundled into one file share its URL: the later would silently replace the
+      // earlier in every worker.
+      throw new ValueError(
+        `workerFunctions(): '${name}' is already registered for ${url} with another function (modules bundled into one file share its URL: give the functions different names, or keep asyncio-ts and the modules outside the bundle)`,
+      );
+    }
     Object.defineProperty(fn, TAG, {
       value: Object.freeze({ module: url, name }),
       configurable: true,
     });
-    registered.set(`${url}#${name}`, fn);
+    registered.set(key, fn);
   }
   return fns;
 }
@@ -260,7 +270,8 @@ function builtinRef(fn: AnyFunction): FunctionRef | undefined {
         add(f, { module: "", name: key, source: call(`${space}.${key}`) });
       }
     }
-    const require = createRequire(import.meta.url);
+    // (Node's own modules: any base will do, and a CommonJS bundle has no import.meta.url.)
+    const require = createRequire(pathToFileURL(resolve("asyncio-ts.js")).href);
     for (const mod of BUILTIN_MODULES) {
       const ns = require(`node:${mod}`) as Record<string, unknown>;
       for (const key of Object.keys(ns)) {
@@ -419,9 +430,13 @@ export async function _resolveFunction(ref: FunctionRef): Promise<(...args: unkn
     mod = import(ref.module) as Promise<Record<string, unknown>>;
     modules.set(ref.module, mod);
   }
+  const exports = await mod;
+  // The import ran the module's workerFunctions(): a registered function need not be exported.
+  const registeredNow = _registeredFunction(ref);
+  if (registeredNow !== undefined) return registeredNow;
   // A dotted name reaches into an exported object (`posix.join` of node:path), bound to it.
   let holder: unknown;
-  let fn: unknown = await mod;
+  let fn: unknown = exports;
   for (const part of ref.name.split(".")) {
     holder = fn;
     fn = (fn as Record<string, unknown> | null | undefined)?.[part];

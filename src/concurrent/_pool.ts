@@ -11,6 +11,8 @@
  * its workers at exit); a worker that dies (an uncaught error in it, `process.exit()`, a crash,
  * being killed) breaks the pool: the subclass decides which futures fail (see `_workerDied`).
  */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Context } from "../contextvars.ts";
 import { Deque } from "../deque.ts";
 import { RuntimeError, ValueError } from "../exceptions.ts";
@@ -40,11 +42,29 @@ import {
 import { decode, encode, type Payload, rebuildError, type WireError } from "./_serialize.ts";
 import type { ChunkOutcome, FromWorker, ToWorker } from "./_worker.ts";
 
-/** The runtime a worker runs: `_worker.ts` from source, `_worker.js` once built. */
-export const WORKER_RUNTIME = new URL(
-  import.meta.url.endsWith(".ts") ? "./_worker.ts" : "./_worker.js",
-  import.meta.url,
-);
+let workerRuntime: URL | undefined;
+
+/**
+ * The runtime a worker runs: `_worker.ts` from source, `_worker.js` once built, next to this
+ * module. A bundle that took this module in has neither (nor, as CommonJS, `import.meta.url`):
+ * an error that says what to do then.
+ */
+export function _workerRuntime(): URL {
+  if (workerRuntime !== undefined) return workerRuntime;
+  const here = import.meta.url as string | undefined;
+  const url =
+    typeof here === "string" && here !== ""
+      ? new URL(here.endsWith(".ts") ? "./_worker.ts" : "./_worker.js", here)
+      : null;
+  if (url === null || (url.protocol === "file:" && !existsSync(fileURLToPath(url)))) {
+    throw new RuntimeError(
+      `asyncio-ts cannot start a worker: its worker runtime ${url === null ? "(import.meta.url is empty: a CommonJS bundle?)" : fileURLToPath(url)} is missing. ` +
+        "A bundle that includes asyncio-ts loses the files its workers run: keep asyncio-ts outside the bundle (esbuild --packages=external or --external:asyncio-ts)",
+    );
+  }
+  workerRuntime = url;
+  return url;
+}
 
 /** What the pool needs from one worker (a thread or a process). */
 export interface WorkerHandle {

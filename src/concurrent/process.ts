@@ -15,10 +15,10 @@ import { BrokenExecutor } from "./_base.ts";
 import {
   _poolOptions,
   _workerExecArgv,
+  _workerRuntime,
   PoolExecutor,
   type PoolOptions,
   type Slot,
-  WORKER_RUNTIME,
   type WorkerEvents,
   type WorkerHandle,
 } from "./_pool.ts";
@@ -90,7 +90,7 @@ export class ProcessPoolExecutor extends PoolExecutor {
   protected _startWorker(_slot: Slot, events: WorkerEvents): WorkerHandle {
     let child: ChildProcess;
     try {
-      child = fork(fileURLToPath(WORKER_RUNTIME), [], {
+      child = fork(fileURLToPath(_workerRuntime()), [], {
         serialization: "advanced",
         stdio: ["inherit", "inherit", "inherit", "ipc"],
         execArgv: this._execArgv,

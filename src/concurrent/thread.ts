@@ -15,10 +15,10 @@ import { Worker } from "node:worker_threads";
 import { BrokenExecutor } from "./_base.ts";
 import {
   _poolOptions,
+  _workerRuntime,
   PoolExecutor,
   type PoolOptions,
   type Slot,
-  WORKER_RUNTIME,
   type WorkerEvents,
   type WorkerHandle,
 } from "./_pool.ts";
@@ -141,16 +141,26 @@ export class ThreadPoolExecutor extends PoolExecutor {
       ...(this._resourceLimits !== undefined ? { resourceLimits: this._resourceLimits } : {}),
     };
     const tsx = tsxApis();
-    // A program given on stdin or with --eval and --input-type: Node refuses a worker's file in
-    // that mode, not the bootstrap (given as code, it imports in either module type).
-    const worker =
-      tsx === null && !inputType()
-        ? new Worker(WORKER_RUNTIME, options)
-        : new Worker(TSX_BOOT, {
-            ...options,
-            eval: true,
-            workerData: { tsx: tsx ?? [], runtime: WORKER_RUNTIME.href },
-          });
+    let worker: Worker;
+    try {
+      const runtime = _workerRuntime();
+      // A program given on stdin or with --eval and --input-type: Node refuses a worker's file
+      // in that mode, not the bootstrap (given as code, it imports in either module type).
+      worker =
+        tsx === null && !inputType()
+          ? new Worker(runtime, options)
+          : new Worker(TSX_BOOT, {
+              ...options,
+              eval: true,
+              workerData: { tsx: tsx ?? [], runtime: runtime.href },
+            });
+    } catch (e) {
+      queueMicrotask(() => {
+        events.error(e);
+        events.exit(null, null);
+      });
+      return { post() {}, ref() {}, unref() {}, terminate() {} };
+    }
     worker.on("message", events.message);
     worker.on("error", events.error);
     worker.on("exit", (code) => events.exit(code, null));
