@@ -2,7 +2,7 @@
  * A small chat server: every line a client types goes to everyone else, prefixed with the
  * sender's name. The first line a client sends is its name. Commands: /who, /quit.
  *
- *   node --conditions=source --import tsx examples/chat_server.ts [port]
+ *   node --conditions=asyncio-ts-source --import tsx examples/chat_server.ts [port]
  *
  * Connect with `nc 127.0.0.1 8889` (or telnet) from several terminals. A client that stops
  * reading cannot stall the room: each client has its own outgoing queue and writer task, and a

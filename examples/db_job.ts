@@ -3,7 +3,7 @@
  * cache them in Redis, report progress, with bounded concurrency and a deadline.
  *
  *   eval "$(bash scripts/db-services.sh start)"     # throwaway MariaDB + Redis on 127.0.0.1
- *   node --conditions=source --import tsx examples/db_job.ts [customers]
+ *   node --conditions=asyncio-ts-source --import tsx examples/db_job.ts [customers]
  *   bash scripts/db-services.sh stop
  *
  * or `npm run example:db` for all three. The first pass queries the database for every customer;

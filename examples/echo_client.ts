@@ -1,7 +1,7 @@
 /**
  * A TCP echo client with asyncio-ts streams: sends each message as a line and prints the echo.
  *
- *   node --conditions=source --import tsx examples/echo_client.ts [port] [host] [message ...]
+ *   node --conditions=asyncio-ts-source --import tsx examples/echo_client.ts [port] [host] [message ...]
  *
  * Defaults: port 8888 on 127.0.0.1, messages "hello" and "world". Written with generator
  * coroutines (`yield*`); the server (examples/echo_server.ts) uses async functions.

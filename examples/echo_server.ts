@@ -1,7 +1,7 @@
 /**
  * A TCP echo server with asyncio-ts streams (Python's classic `asyncio.start_server` example).
  *
- *   node --conditions=source --import tsx examples/echo_server.ts [host] [port]
+ *   node --conditions=asyncio-ts-source --import tsx examples/echo_server.ts [host] [port]
  *
  * Defaults: 127.0.0.1, port 8888 (0 picks a free port). Every line a client sends comes back;
  * Ctrl-C stops the server. Try it with examples/echo_client.ts, `nc 127.0.0.1 8888` or telnet.

@@ -21,7 +21,7 @@ const r = spawnSync(
   process.execPath,
   [
     "--expose-gc",
-    "--conditions=source",
+    "--conditions=asyncio-ts-source",
     "--import",
     "tsx",
     "--test",

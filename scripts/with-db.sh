@@ -5,7 +5,7 @@
 # cannot be started.
 #
 #   bash scripts/with-db.sh npm test
-#   bash scripts/with-db.sh node --conditions=source --import tsx examples/db_job.ts
+#   bash scripts/with-db.sh node --conditions=asyncio-ts-source --import tsx examples/db_job.ts
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$#" -eq 0 ]; then

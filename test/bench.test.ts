@@ -42,7 +42,7 @@ test("children take --warmup-passes=N (0 or more untimed passes) and reject a ba
       process.execPath,
       [
         "--expose-gc",
-        "--conditions=source",
+        "--conditions=asyncio-ts-source",
         "--import",
         "tsx",
         "bench/asyncio-ts/pingpong.ts",

@@ -833,10 +833,14 @@ pool.submit(snooze, 0.1, "x").addDoneCallback((f) => console.log("busy one finis
 `,
   );
   try {
-    const r = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", file], {
-      encoding: "utf8",
-      timeout: 30_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["--conditions=asyncio-ts-source", "--import", "tsx", file],
+      {
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, "idle next\nbusy one finished: x\n");
   } finally {
@@ -912,10 +916,14 @@ console.log(await pool.submit(square, 2).result());
 `,
   );
   try {
-    const r = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", file], {
-      encoding: "utf8",
-      timeout: 30_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["--conditions=asyncio-ts-source", "--import", "tsx", file],
+      {
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(
       r.stdout,

@@ -26,7 +26,7 @@ for (const twin of twins) {
     assert.ok(existsSync(join(dir, `${name}.py`)), `${name}.py is missing`);
     const r = spawnSync(
       process.execPath,
-      ["--expose-gc", "--conditions=source", "--import", "tsx", join(dir, twin)],
+      ["--expose-gc", "--conditions=asyncio-ts-source", "--import", "tsx", join(dir, twin)],
       {
         encoding: "utf8",
         timeout: 60_000,

@@ -26,11 +26,15 @@ for (const page of pages) {
     test(`${page} example ${i + 1} runs`, () => {
       const file = join(tmp, `${page.replace(/[/.]/g, "_")}_${i}.ts`);
       writeFileSync(file, code);
-      const r = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", file], {
-        encoding: "utf8",
-        timeout: 60_000,
-        cwd: root,
-      });
+      const r = spawnSync(
+        process.execPath,
+        ["--conditions=asyncio-ts-source", "--import", "tsx", file],
+        {
+          encoding: "utf8",
+          timeout: 60_000,
+          cwd: root,
+        },
+      );
       assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
     });
   });

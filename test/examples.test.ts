@@ -14,7 +14,7 @@ const root = join(import.meta.dirname, "..");
 const node = (file: string, args: string[]) =>
   spawn(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", join(root, "examples", file), ...args],
+    ["--conditions=asyncio-ts-source", "--import", "tsx", join(root, "examples", file), ...args],
     {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
@@ -47,7 +47,7 @@ test("examples/echo_server.ts and examples/echo_client.ts talk to each other", a
     const client = spawnSync(
       process.execPath,
       [
-        "--conditions=source",
+        "--conditions=asyncio-ts-source",
         "--import",
         "tsx",
         join(root, "examples", "echo_client.ts"),
@@ -103,7 +103,7 @@ test("examples/chat_server.ts relays lines between clients", async () => {
 test("the guided tour (npm start) runs and shows every part", () => {
   const r = spawnSync(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", join(root, "examples", "tour.ts")],
+    ["--conditions=asyncio-ts-source", "--import", "tsx", join(root, "examples", "tour.ts")],
     { cwd: root, encoding: "utf8", timeout: 60_000 },
   );
   assert.equal(r.status, 0, r.stderr);
@@ -117,7 +117,13 @@ test("examples/db_job.ts reads MariaDB, caches in Redis, reports progress", {
 }, () => {
   const r = spawnSync(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", join(root, "examples", "db_job.ts"), "300"],
+    [
+      "--conditions=asyncio-ts-source",
+      "--import",
+      "tsx",
+      join(root, "examples", "db_job.ts"),
+      "300",
+    ],
     { cwd: root, encoding: "utf8", timeout: 60_000 },
   );
   assert.equal(r.status, 0, r.stderr);

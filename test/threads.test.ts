@@ -527,7 +527,7 @@ test("what a worker thread prints comes out at once, before the main thread's la
   const r = spawnSync(
     process.execPath,
     [
-      "--conditions=source",
+      "--conditions=asyncio-ts-source",
       "--import",
       "tsx",
       new URL("./fixtures/thread_print.ts", import.meta.url).pathname,

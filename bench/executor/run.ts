@@ -1,5 +1,5 @@
 /**
- * Executor benchmark (a script, not a test): `node --conditions=source --import tsx bench/executor/run.ts [--quick]`.
+ * Executor benchmark (a script, not a test): `node --conditions=asyncio-ts-source --import tsx bench/executor/run.ts [--quick]`.
  *
  * 1. Responsiveness: a ticker task wakes every 5 ms on the event loop; its lateness (how long
  *    after its deadline it ran) is recorded while CPU-heavy jobs run (a) on the loop itself,

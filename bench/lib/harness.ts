@@ -113,7 +113,7 @@ export interface BenchResults {
 }
 
 const PYTHON = process.env["BENCH_PYTHON"] ?? "/usr/bin/python3.11";
-const NODE_ARGS = ["--expose-gc", "--conditions=source", "--import", "tsx"];
+const NODE_ARGS = ["--expose-gc", "--conditions=asyncio-ts-source", "--import", "tsx"];
 
 function probePython(): { version?: string; error?: string } {
   if (!existsSync(PYTHON)) return { error: `${PYTHON} not found (run: sh bench/setup.sh)` };

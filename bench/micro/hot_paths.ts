@@ -4,7 +4,7 @@
  * `REPS` passes at scale 1. The first of those is what `npm run bench` times (it still pays for
  * JIT re-optimisation: see bench/README.md); the median and best of the others are the steady
  * state, where a small change is not lost in start-up and JIT noise.
- * Run: node --expose-gc --conditions=source --import tsx bench/micro/hot_paths.ts [workload,...] [reps]
+ * Run: node --expose-gc --conditions=asyncio-ts-source --import tsx bench/micro/hot_paths.ts [workload,...] [reps]
  */
 import { impls } from "../asyncio-ts/impl.ts";
 import { paramsFor, type WorkloadName, warmupFraction } from "../lib/workloads.ts";

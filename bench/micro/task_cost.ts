@@ -1,6 +1,6 @@
 /**
  * What a task costs in each coroutine syntax: time to create, run (one sleep(0)) and finish
- * N tasks, and heap bytes per pending task. Run: node --expose-gc --conditions=source --import tsx bench/micro/task_cost.ts
+ * N tasks, and heap bytes per pending task. Run: node --expose-gc --conditions=asyncio-ts-source --import tsx bench/micro/task_cost.ts
  */
 import * as asyncio from "asyncio-ts";
 

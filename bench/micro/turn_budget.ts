@@ -3,7 +3,7 @@
  * the loop spins a callSoon chain (one callback per iteration, always busy), a setImmediate probe
  * measures how many loop iterations run per Node turn and how long Node work waits (setImmediate
  * latency, and a real 127.0.0.1 socket echo round trip). Also the chain's throughput.
- * Run: node --expose-gc --conditions=source --import tsx bench/micro/turn_budget.ts
+ * Run: node --expose-gc --conditions=asyncio-ts-source --import tsx bench/micro/turn_budget.ts
  */
 import { once } from "node:events";
 import { connect, createServer, type Socket } from "node:net";
