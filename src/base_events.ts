@@ -444,6 +444,10 @@ export class EventLoop extends AbstractEventLoop {
         ? this._taskFactory(this, coro as TaskBody<unknown>)
         : this._taskFactory(this, coro as TaskBody<unknown>, { context })
     ) as Task<T>;
+    if (typeof (task as { setName?: unknown } | null)?.setName !== "function") {
+      // CPython's AttributeError (JavaScript's TypeError) for a factory that made no task.
+      throw new TypeError(`'${pyTypeName(task)}' object has no attribute 'set_name'`);
+    }
     task.setName(options?.name ?? null);
     return task;
   }

@@ -15,7 +15,15 @@ import { type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { _boundMethod, type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { AssertionError, KeyError, OverflowError, ValueError } from "./exceptions.ts";
-import { customRepr, libraryClasses, pyClassName, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
+import {
+  allOptions,
+  customRepr,
+  libraryClasses,
+  pyClassName,
+  pyRepr,
+  pyTruthy,
+  pyTypeName,
+} from "./format.ts";
 import { _newFuture, type Future, setResultUnlessCancelled } from "./futures.ts";
 import { logger } from "./log.ts";
 import { forgetUnsent, reportFatalError, unsentOf } from "./net_transports.ts";
@@ -1218,7 +1226,7 @@ function passFdsOf(options: SubprocessOptions): number[] {
  */
 function pipesByDefault(options: SubprocessOptions): SubprocessOptions {
   return {
-    ...options,
+    ...allOptions(options),
     stdin: options.stdin === undefined ? PIPE : options.stdin,
     stdout: options.stdout === undefined ? PIPE : options.stdout,
     stderr: options.stderr === undefined ? PIPE : options.stderr,

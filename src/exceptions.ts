@@ -260,7 +260,7 @@ export class IncompleteReadError extends EOFError {
   readonly partial: Uint8Array;
   readonly expected: number | null;
   constructor(partial: Uint8Array, expected: number | null) {
-    const r = expected === null ? "undefined" : String(expected);
+    const r = expected === null ? "undefined" : pyStr(expected);
     super(`${partial.length} bytes read on a total of ${r} expected bytes`);
     this.args = [this.message];
     this.partial = partial;

@@ -289,6 +289,18 @@ export function compareError(op: string, a: unknown, b: unknown): TypeError {
 }
 
 /**
+ * An options object as a plain object of all its keys, inherited ones too (`Object.create({
+ * ssl })`): the API reads options by name, so a spread (`{ ...rest }`, own keys only) must not
+ * quietly drop some. Anything else is returned as it is.
+ */
+export function allOptions<T>(options: T): T {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return options;
+  const out: Record<string, unknown> = {};
+  for (const key in options) out[key] = (options as Record<string, unknown>)[key];
+  return out as T;
+}
+
+/**
  * Python's `bool()` of a value as asyncio-ts maps Python's types: None, false, zero, an empty
  * string, array, Map/Set or buffer are false; everything else (NaN too) is true.
  */

@@ -32,6 +32,7 @@ import {
   ValueError,
 } from "./exceptions.ts";
 import {
+  allOptions,
   compareError,
   customRepr,
   isPyNumber,
@@ -967,7 +968,7 @@ export interface StartUnixServerOptions extends CreateUnixServerOptions {
 }
 
 function splitLimit<T extends { limit?: number }>(options: T): [number, Omit<T, "limit">] {
-  const { limit, ...rest } = options;
+  const { limit, ...rest } = allOptions(options);
   // `null` is Python's None, which StreamReader refuses (only an omitted limit is the default).
   return [limit === undefined ? DEFAULT_LIMIT : limit, rest];
 }

@@ -23,7 +23,7 @@ import {
 } from "./coroutines.ts";
 import type { AbstractEventLoop, StrOrBytes } from "./events.ts";
 import { getRunningLoop } from "./events.ts";
-import { customRepr, libraryClasses, pyRepr } from "./format.ts";
+import { allOptions, customRepr, libraryClasses, pyRepr } from "./format.ts";
 import { _failWith, _newFuture, type Future } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
@@ -286,7 +286,7 @@ export const createSubprocessExec = awaitable(function* createSubprocessExec(
     (string | Uint8Array)[],
     CreateSubprocessOptions,
   ];
-  const { limit, ...popen } = options;
+  const { limit, ...popen } = allOptions(options);
   // Python's create_subprocess_* default every stream to None (inherit), unlike the loop's.
   const kwds = inheritByDefault(popen);
   const protocolFactory = () => new SubprocessStreamProtocol(limit ?? DEFAULT_LIMIT, loop);
@@ -305,7 +305,7 @@ export const createSubprocessShell = awaitable(function* createSubprocessShell(
   options: CreateSubprocessOptions = {},
 ): Coroutine<Process> {
   const loop = getRunningLoop();
-  const { limit, ...popen } = options;
+  const { limit, ...popen } = allOptions(options);
   // Python's create_subprocess_* default every stream to None (inherit), unlike the loop's.
   const kwds = inheritByDefault(popen);
   const protocolFactory = () => new SubprocessStreamProtocol(limit ?? DEFAULT_LIMIT, loop);

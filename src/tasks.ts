@@ -1936,7 +1936,28 @@ export function* wrapAwaitable<T>(obj: FutureLike<T>): Coroutine<T> {
   ) {
     throw new TypeError(`__await__() returned non-iterator of type '${pyTypeName(it)}'`);
   }
-  return yield* { [Symbol.iterator]: () => it };
+  if (typeof (it as { throw?: unknown }).throw === "function") {
+    return yield* { [Symbol.iterator]: () => it };
+  }
+  // An iterator without throw(): Python's `yield from` raises what is thrown in (a
+  // cancellation, a failed future, "bad yield") in the delegating coroutine; V8's `yield*`
+  // would close the iterator and raise a TypeError instead. Closing still closes it.
+  let r = it.next();
+  while (r.done !== true) {
+    let sent: unknown;
+    let outcome: "closed" | "sent" | "thrown" = "closed";
+    try {
+      sent = yield r.value;
+      outcome = "sent";
+    } catch (e) {
+      outcome = "thrown";
+      throw e;
+    } finally {
+      if (outcome === "closed") (it as { return?: () => unknown }).return?.();
+    }
+    r = it.next(sent as never);
+  }
+  return r.value as T;
 }
 
 /**

@@ -54,6 +54,35 @@ test("communicate round trip and returncode (async syntax)", async () => {
   });
 });
 
+test("options inherited through the prototype count (createSubprocessExec, loop.subprocessShell)", async () => {
+  await asyncio.run(async () => {
+    const p = await asyncio.createSubprocessExec(
+      "sh",
+      "-c",
+      "echo $PWD",
+      Object.create({ stdout: PIPE, cwd: "/tmp" }),
+    );
+    const [out] = await p.communicate();
+    assert.equal(out!.toString(), "/tmp\n");
+    const loop = asyncio.getRunningLoop();
+    const got: string[] = [];
+    const [transport] = await loop.subprocessShell(
+      () =>
+        new (class extends asyncio.SubprocessProtocol {
+          override pipeDataReceived(_fd: number, data: Uint8Array): void {
+            got.push(Buffer.from(data).toString());
+          }
+        })(),
+      "echo $PWD",
+      Object.create({ cwd: "/tmp", stdin: null, stderr: null }),
+    );
+    while (transport.getReturncode() === null) await asyncio.sleep(0.01);
+    await asyncio.sleep(0.01);
+    assert.equal(got.join(""), "/tmp\n");
+    transport.close();
+  });
+});
+
 test("returncode is minus the signal number; signals by number or name", async () => {
   await asyncio.run(async () => {
     const cases: [string | number, number][] = [

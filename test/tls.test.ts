@@ -95,6 +95,30 @@ test("TLS echo with streams (async syntax), extra info, no half-close", { skip }
   });
 });
 
+test("options inherited through the prototype count: ssl given so is not dropped (TLS stayed off)", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(
+      echoLine,
+      "127.0.0.1",
+      0,
+      Object.create({ ssl: serverContext() }),
+    );
+    const [reader, writer] = await asyncio.openConnection(
+      "127.0.0.1",
+      portOf(server),
+      Object.create({ ssl: clientContext(), serverHostname: "localhost" }),
+    );
+    assert.ok(writer.getExtraInfo("sslcontext") instanceof ssl.SSLContext);
+    writer.write(b("secret\n"));
+    assert.equal((await reader.read()).toString(), "echo:secret\n");
+    writer.close();
+    await writer.waitClosed();
+    await closeServers(server);
+  });
+});
+
 test("TLS echo with streams (generator syntax), host given as the name", { skip }, async () => {
   await asyncio.run(function* () {
     const server = yield* asyncio.startServer(
