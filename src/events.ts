@@ -23,6 +23,7 @@ import { _usableThrown, isExitException, NotImplementedError, RuntimeError } fro
 import {
   customRepr,
   isLibraryMethod,
+  keepClassNames,
   libraryClasses,
   pyRepr,
   pyTypeName,
@@ -727,3 +728,5 @@ export function _setRunningLoop(loop: AbstractEventLoop | null): void {
 }
 
 libraryClasses(Handle, AbstractEventLoop);
+
+keepClassNames({ Handle, TimerHandle });

@@ -6,7 +6,7 @@
  * `SystemExit`) are listed by {@link isBaseExceptionOnly}, which the library consults wherever
  * CPython catches `Exception` rather than `BaseException`.
  */
-import { pyRepr, pyStr, pyTruthy, pyTypeName, strIsArgRepr } from "./format.ts";
+import { keepClassNames, pyRepr, pyStr, pyTruthy, pyTypeName, strIsArgRepr } from "./format.ts";
 
 /**
  * Python's `args` tuple, so `e.args` reads as in Python; `()` and `('',)` are frozen arrays shared
@@ -640,6 +640,33 @@ nameClasses({
   QueueShutDown,
   BrokenBarrierError,
   SendfileNotAvailableError,
+  NotImplementedError,
+  AssertionError,
+});
+
+keepClassNames({
+  CancelledError,
+  InvalidStateError,
+  OSError,
+  TimeoutError,
+  RuntimeError,
+  ValueError,
+  OverflowError,
+  LookupError,
+  IndexError,
+  KeyError,
+  KeyboardInterrupt,
+  SystemExit,
+  EOFError,
+  IncompleteReadError,
+  LimitOverrunError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  BrokenBarrierError,
+  SendfileNotAvailableError,
+  BaseExceptionGroup,
+  ExceptionGroup,
   NotImplementedError,
   AssertionError,
 });

@@ -139,6 +139,19 @@ export function pyNamed<F extends (...args: never[]) => unknown>(name: string, f
 }
 
 /**
+ * @internal Pins the `name` of the library's classes to their Python names: a bundler renames
+ * classes (esbuild's `_Task` for a class that refers to itself, any name when minifying), and
+ * reprs, `new.target.name` and errors' `name` read it.
+ */
+export function keepClassNames(
+  classes: Record<string, abstract new (...a: never[]) => unknown>,
+): void {
+  for (const [name, cls] of Object.entries(classes)) {
+    if (cls.name !== name) Object.defineProperty(cls, "name", { value: name, configurable: true });
+  }
+}
+
+/**
  * The class name a repr shows for `obj`: CPython's name for its counterpart of `cls`
  * (`_SelectorSocketTransport` for a SocketTransport), or a user subclass's own name.
  */

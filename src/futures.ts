@@ -26,6 +26,7 @@ import {
 } from "./exceptions.ts";
 import {
   customRepr,
+  keepClassNames,
   libraryClasses,
   pyNamed,
   pyRepr,
@@ -914,3 +915,5 @@ export const setResultUnlessCancelled = pyNamed(
 export { NO_EXC };
 
 libraryClasses(Future, CollectedFuture);
+
+keepClassNames({ Future });

@@ -18,6 +18,7 @@ import {
   compareError,
   customRepr,
   isPyNumber,
+  keepClassNames,
   libraryClasses,
   pyRepr,
   pyTruthy,
@@ -611,3 +612,5 @@ _markCoroutineMethods(Semaphore, ["acquire"]);
 _markCoroutineMethods(Barrier, ["wait", "reset", "abort"]);
 
 libraryClasses(Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier);
+
+keepClassNames({ Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier });

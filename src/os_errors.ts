@@ -7,8 +7,10 @@
  * A single argument is the message as is: `new ConnectionResetError("Connection lost")`.
  * The Node error a value was made from is kept as `cause`.
  */
+
 import { constants as osConstants } from "node:os";
 import { _errnoSubclasses, OSError, TimeoutError } from "./exceptions.ts";
+import { keepClassNames } from "./format.ts";
 
 export { OSError };
 
@@ -172,3 +174,21 @@ export function fromNodeError(err: unknown, message?: string, filename?: unknown
   (e as { cause?: unknown }).cause = err;
   return e;
 }
+
+keepClassNames({
+  BlockingIOError,
+  ChildProcessError,
+  ConnectionError,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  FileExistsError,
+  FileNotFoundError,
+  InterruptedError,
+  IsADirectoryError,
+  NotADirectoryError,
+  PermissionError,
+  ProcessLookupError,
+  gaierror,
+});

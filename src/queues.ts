@@ -16,6 +16,7 @@ import {
   compareError,
   customRepr,
   isPyNumber,
+  keepClassNames,
   libraryClasses,
   pyRepr,
   pyTruthy,
@@ -527,3 +528,5 @@ function heappop<T>(heap: T[], lt: (a: T, b: T) => boolean): T {
 _markCoroutineMethods(Queue, ["put", "get", "join"]);
 
 libraryClasses(Queue, PriorityQueue, LifoQueue);
+
+keepClassNames({ Queue, LifoQueue, PriorityQueue });

@@ -8,7 +8,7 @@ import { type Context, copyContext } from "./contextvars.ts";
 import { isCoroutine, isThenable } from "./coroutines.ts";
 import { _getRunningLoop, type AbstractEventLoop, newEventLoop, setEventLoop } from "./events.ts";
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
-import { pyRepr, pyTypeName } from "./format.ts";
+import { keepClassNames, pyRepr, pyTypeName } from "./format.ts";
 import { isFuture } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { allTasks, type Task, type TaskBody } from "./tasks.ts";
@@ -212,3 +212,5 @@ export async function run<T>(main: TaskBody<T>, options: RunnerOptions = {}): Pr
     await runner.close();
   }
 }
+
+keepClassNames({ Runner });

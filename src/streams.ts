@@ -36,6 +36,7 @@ import {
   compareError,
   customRepr,
   isPyNumber,
+  keepClassNames,
   libraryClasses,
   pyLen,
   pyRepr,
@@ -1051,3 +1052,5 @@ _markCoroutineMethods(StreamReader, ["read", "readline", "readuntil", "readexact
 _markCoroutineMethods(StreamWriter, ["drain", "waitClosed", "startTls"]);
 
 libraryClasses(StreamReader, StreamWriter);
+
+keepClassNames({ StreamReader, StreamReaderProtocol, StreamWriter });

@@ -14,7 +14,7 @@ import {
 } from "./coroutines.ts";
 import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { _groupOfTaskErrors, CancelledError, isExitException, RuntimeError } from "./exceptions.ts";
-import { customRepr, libraryClasses, pyNamed, pyStr } from "./format.ts";
+import { customRepr, keepClassNames, libraryClasses, pyNamed, pyStr } from "./format.ts";
 import { _newFuture, type Future, NO_EXC } from "./futures.ts";
 import { _callInTask, currentTask, type Task, type TaskBody } from "./tasks.ts";
 
@@ -232,3 +232,5 @@ const runGroup = awaitable(function* runGroup<T>(
 });
 
 libraryClasses(TaskGroup);
+
+keepClassNames({ TaskGroup });

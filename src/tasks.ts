@@ -67,6 +67,7 @@ import {
   customRepr,
   instanceRepr,
   isPyNumber,
+  keepClassNames,
   libraryClasses,
   pyRepr,
   pyStr,
@@ -2134,3 +2135,5 @@ export const sleep = sleepCoro as {
 };
 
 libraryClasses(Task);
+
+keepClassNames({ Task });

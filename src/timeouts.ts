@@ -11,6 +11,7 @@ import {
   compareError,
   customRepr,
   isPyNumber,
+  keepClassNames,
   libraryClasses,
   pyFloatRepr,
   pyNamed,
@@ -219,3 +220,5 @@ export function timeoutAt<T>(when: number | null, body: TimeoutBody<T>): Awaitab
 }
 
 libraryClasses(Timeout);
+
+keepClassNames({ Timeout });

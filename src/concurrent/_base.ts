@@ -26,7 +26,7 @@ import {
   TimeoutError,
   ValueError,
 } from "../exceptions.ts";
-import { customRepr, libraryClasses, pyRepr, pyTypeName } from "../format.ts";
+import { customRepr, keepClassNames, libraryClasses, pyRepr, pyTypeName } from "../format.ts";
 import { CRITICAL, ERROR, Logger } from "../log.ts";
 import type { AnyFunction, WorkerFunction } from "./_function.ts";
 
@@ -959,3 +959,5 @@ Object.defineProperty(Executor.prototype, "submit", {
 });
 
 libraryClasses(Future);
+
+keepClassNames({ CancelledError, InvalidStateError, BrokenExecutor, Future });
