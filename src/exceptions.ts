@@ -28,6 +28,7 @@ const EMPTY_ARGS: unknown[] = Object.freeze([""]) as unknown as unknown[];
  * "ValueError"); assigning `name` still gives the instance its own.
  */
 function nameClasses(classes: Record<string, abstract new (...a: never[]) => Error>): void {
+  keepClassNames(classes);
   for (const [name, cls] of Object.entries(classes)) {
     Object.defineProperty(cls.prototype, "name", {
       get(this: Error): string {
@@ -644,29 +645,4 @@ nameClasses({
   AssertionError,
 });
 
-keepClassNames({
-  CancelledError,
-  InvalidStateError,
-  OSError,
-  TimeoutError,
-  RuntimeError,
-  ValueError,
-  OverflowError,
-  LookupError,
-  IndexError,
-  KeyError,
-  KeyboardInterrupt,
-  SystemExit,
-  EOFError,
-  IncompleteReadError,
-  LimitOverrunError,
-  QueueEmpty,
-  QueueFull,
-  QueueShutDown,
-  BrokenBarrierError,
-  SendfileNotAvailableError,
-  BaseExceptionGroup,
-  ExceptionGroup,
-  NotImplementedError,
-  AssertionError,
-});
+keepClassNames({ OSError, TimeoutError, BaseExceptionGroup, ExceptionGroup });
