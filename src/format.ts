@@ -303,13 +303,27 @@ export function compareError(op: string, a: unknown, b: unknown): TypeError {
 
 /**
  * An options object as a plain object of all its keys, inherited ones too (`Object.create({
- * ssl })`): the API reads options by name, so a spread (`{ ...rest }`, own keys only) must not
- * quietly drop some. Anything else is returned as it is.
+ * ssl })`, a class's getters): the API reads options by name, so a spread (`{ ...rest }`, own
+ * enumerable keys only) must not quietly drop some. Anything else is returned as it is.
  */
 export function allOptions<T>(options: T): T {
   if (typeof options !== "object" || options === null || Array.isArray(options)) return options;
   const out: Record<string, unknown> = {};
-  for (const key in options) out[key] = (options as Record<string, unknown>)[key];
+  // Own and inherited keys, enumerable or not, getters too (a class's `get limit()`); not a
+  // class's methods, nor what every object has.
+  for (
+    let o: object | null = options;
+    o !== null && o !== Object.prototype;
+    o = Object.getPrototypeOf(o) as object | null
+  ) {
+    const classPrototype = o !== options && Object.hasOwn(o, "constructor");
+    for (const key of Object.getOwnPropertyNames(o)) {
+      if (key === "constructor" || Object.hasOwn(out, key)) continue;
+      const d = Object.getOwnPropertyDescriptor(o, key)!;
+      if (classPrototype && d.get === undefined && typeof d.value === "function") continue;
+      out[key] = (options as Record<string, unknown>)[key];
+    }
+  }
   return out as T;
 }
 

@@ -439,7 +439,7 @@ test("what cannot be sent is a TypeError at submit time", async () => {
   assert.equal(cf.isMainModule(process.argv[1]!), process.argv[1]!.startsWith("/"));
 });
 
-test("a registered function need not be exported: it runs from the first call in each worker; one name cannot be registered twice", async () => {
+test("a registered function need not be exported: it runs from the first call in each worker; another function under a registered name warns", async () => {
   const pool = new cf.ThreadPoolExecutor(2);
   try {
     const results = await Promise.all(
@@ -450,12 +450,25 @@ test("a registered function need not be exported: it runs from the first call in
     pool.shutdown();
   }
   const url = "file:///virtual/bundle.mjs";
-  cf.workerFunctions(url, { handle: () => 1 });
-  assert.throws(() => cf.workerFunctions(url, { handle: () => 2 }), {
-    name: "ValueError",
-    message:
-      /'handle' is already registered for file:\/\/\/virtual\/bundle\.mjs with another function/,
-  });
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+  process.on("warning", onWarning);
+  try {
+    // the same code evaluated again (a hot reload, a cleared require cache): replaced quietly
+    const make = () => (x: number) => x + 1;
+    cf.workerFunctions(url, { handle: make() });
+    cf.workerFunctions(url, { handle: make() });
+    // other code under the same name and URL (two modules bundled into one file): a warning
+    cf.workerFunctions(url, { handle: () => 2 });
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off("warning", onWarning);
+  }
+  assert.equal(warnings.length, 1, warnings.join("\n"));
+  assert.match(
+    warnings[0]!,
+    /^RuntimeWarning: workerFunctions\(\): 'handle' was registered for file:\/\/\/virtual\/bundle\.mjs with another function/,
+  );
 });
 
 test("workerFunction(url, name) names an export; a missing export fails the call", async () => {
@@ -817,6 +830,29 @@ test("the pools really run in parallel", async () => {
     threads.submit(w.snoozeSpan, 0.15).result(),
   ]);
   assert.ok(Math.max(a[0], b[0]) < Math.min(a[1], b[1]), `no overlap: ${a} ${b}`);
+});
+
+test("isMainModule is true for an entry Node resolved itself (a folder, as `node .`)", () => {
+  const dir = join(import.meta.dirname, "..", "scratch", `main-dir-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ main: "start.mts" }));
+  writeFileSync(
+    join(dir, "start.mts"),
+    `import { isMainModule } from ${JSON.stringify(join(import.meta.dirname, "..", "src", "concurrent.ts"))};
+console.log(isMainModule(import.meta.url));
+`,
+  );
+  try {
+    const r = spawnSync(
+      process.execPath,
+      ["--conditions=asyncio-ts-source", "--import", "tsx", dir],
+      { encoding: "utf8", timeout: 30_000 },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "true\n");
+  } finally {
+    spawnSync("rm", ["-rf", dir]);
+  }
 });
 
 test("an idle pool does not keep the process alive; a busy one does until its call ends", () => {

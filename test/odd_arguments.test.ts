@@ -62,3 +62,20 @@ test("Infinity is Python's inf in messages; -0 is the int 0 (JavaScript's -x of 
     "0 bytes read on a total of inf expected bytes",
   );
 });
+
+test("options given by a class's getters count (limit, stdout), as inherited keys do", async () => {
+  class Options {
+    stdout = asyncio.PIPE;
+    get limit(): number {
+      return 5;
+    }
+  }
+  await asyncio.run(async () => {
+    const p = await asyncio.createSubprocessExec("echo", "hello world", new Options());
+    await assert.rejects((async () => await p.stdout!.readline())(), {
+      name: "ValueError",
+      message: "Separator is found, but chunk is longer than limit",
+    });
+    await p.wait();
+  });
+});

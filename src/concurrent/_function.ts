@@ -25,12 +25,11 @@
  * A function that has no source text (a built-in, a bound function) or that is a class is
  * refused with a `TypeError` at `submit` time that says how to fix it.
  */
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread } from "node:worker_threads";
-import { ValueError } from "../exceptions.ts";
 import { pyRepr, pyTypeName } from "../format.ts";
 
 /** Any function (the constraint of the function types of the executors). */
@@ -117,11 +116,17 @@ export function workerFunctions<M extends Record<string, AnyFunction>>(
     }
     const key = `${url}#${name}`;
     const earlier = registered.get(key);
-    if (earlier !== undefined && earlier !== fn) {
-      // Two modules bundled into one file share its URL: the later would silently replace the
-      // earlier in every worker.
-      throw new ValueError(
-        `workerFunctions(): '${name}' is already registered for ${url} with another function (modules bundled into one file share its URL: give the functions different names, or keep asyncio-ts and the modules outside the bundle)`,
+    if (
+      earlier !== undefined &&
+      earlier !== fn &&
+      Function.prototype.toString.call(earlier) !== Function.prototype.toString.call(fn)
+    ) {
+      // Another function under the same name and URL: a module evaluated again with new code
+      // (hot reload), or two modules bundled into one file, which share its URL (then the later
+      // replaces the earlier in every worker too).
+      process.emitWarning(
+        `workerFunctions(): '${name}' was registered for ${url} with another function, which this one replaces (if two modules bundled into one file register the same name, give the functions different names, or keep them and asyncio-ts outside the bundle)`,
+        "RuntimeWarning",
       );
     }
     Object.defineProperty(fn, TAG, {
@@ -506,8 +511,26 @@ export function isMainModule(moduleUrl: string | URL): boolean {
           ? pathToFileURL(moduleUrl)
           : new URL(moduleUrl);
     if (url.protocol !== "file:") return false;
-    return realpathSync(fileURLToPath(url)) === realpathSync(resolve(entry));
+    return realpathSync(fileURLToPath(url)) === entryFile(entry);
   } catch {
     return false;
+  }
+}
+
+/**
+ * The file Node ran for the entry as typed (`node server`, `node .`: without its extension, or a
+ * folder whose package.json names it), resolved as `require` resolves it.
+ */
+function entryFile(entry: string): string {
+  const abs = resolve(entry);
+  try {
+    if (statSync(abs).isFile()) return realpathSync(abs);
+  } catch {
+    // not a file as typed
+  }
+  try {
+    return realpathSync(createRequire(pathToFileURL(abs).href).resolve(abs));
+  } catch {
+    return abs;
   }
 }
