@@ -58,6 +58,7 @@ import {
 } from "./events.ts";
 import { isExitException, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
 import {
+  className,
   compareError,
   customRepr,
   isPyNumber,
@@ -1283,7 +1284,7 @@ export class EventLoop extends AbstractEventLoop {
 
   [customRepr](): string {
     // The default class shows CPython's name for it (asyncio.EventLoop is an alias there).
-    const name = this.constructor === EventLoop ? DEFAULT_LOOP_NAME : this.constructor.name;
+    const name = this.constructor === EventLoop ? DEFAULT_LOOP_NAME : className(this);
     return `<${name} running=${this._running ? "True" : "False"} closed=${this._closed ? "True" : "False"} debug=${this._debug ? "True" : "False"}>`;
   }
 

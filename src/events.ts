@@ -21,6 +21,7 @@ import { type AwaitableCoroutine, isThenable } from "./coroutines.ts";
 import type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 import { _usableThrown, isExitException, NotImplementedError, RuntimeError } from "./exceptions.ts";
 import {
+  className,
   customRepr,
   isLibraryMethod,
   keepClassNames,
@@ -259,7 +260,7 @@ export class Handle {
 
   /** @internal */
   _reprInfo(): string[] {
-    const info = [this.constructor.name];
+    const info = [className(this)];
     if (this._cancelled) info.push("cancelled");
     // CPython: `if self._callback is not None` (a cancelled handle's is None; so is a null one).
     if (this._callback !== noop && this._callback !== null && this._callback !== undefined) {

@@ -152,6 +152,22 @@ export function keepClassNames(
 }
 
 /**
+ * The name of `obj`'s class, or of the nearest named class it extends (an anonymous subclass,
+ * `new (class extends Task {})(...)`, has an empty name).
+ */
+export function className(obj: object): string {
+  for (
+    let p = Object.getPrototypeOf(obj) as object | null;
+    p !== null;
+    p = Object.getPrototypeOf(p)
+  ) {
+    const c = (p as { constructor?: { name?: unknown } }).constructor;
+    if (typeof c?.name === "string" && c.name !== "") return c.name;
+  }
+  return "object";
+}
+
+/**
  * The class name a repr shows for `obj`: CPython's name for its counterpart of `cls`
  * (`_SelectorSocketTransport` for a SocketTransport), or a user subclass's own name.
  */
@@ -160,7 +176,7 @@ export function pyClassName(
   cls: abstract new (...args: never[]) => unknown,
   pyName: string,
 ): string {
-  return obj.constructor === cls ? pyName : obj.constructor.name;
+  return obj.constructor === cls ? pyName : className(obj);
 }
 
 const QUALNAME = Symbol.for("asyncio-ts.qualname");

@@ -25,6 +25,7 @@ import {
   RuntimeError,
 } from "./exceptions.ts";
 import {
+  className,
   customRepr,
   keepClassNames,
   libraryClasses,
@@ -526,7 +527,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       loop: this._loop,
       exception,
       kind: this._kind(),
-      className: this.constructor.name,
+      className: className(this),
       repr,
       sourceTraceback: this._sourceTraceback,
       context: (this as { _context?: Context })._context ?? null,
@@ -756,7 +757,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   [customRepr](): string {
     // reprlib.recursive_repr, as CPython's future and task reprs: a future whose result holds it
     // (set_result([fut]), a task returning all_tasks()) shows as '...' inside its own repr.
-    return recursiveRepr(this, () => `<${this.constructor.name} ${this._reprInfo().join(" ")}>`);
+    return recursiveRepr(this, () => `<${className(this)} ${this._reprInfo().join(" ")}>`);
   }
 
   toString(): string {

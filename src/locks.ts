@@ -15,6 +15,7 @@ import type { AwaitableCoroutine, Coroutine } from "./coroutines.ts";
 import { _markCoroutineMethods, awaitable } from "./coroutines.ts";
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.ts";
 import {
+  className,
   compareError,
   customRepr,
   isPyNumber,
@@ -121,11 +122,7 @@ export class Lock extends LoopBound {
   }
 
   [customRepr](): string {
-    return reprWith(
-      this.constructor.name,
-      this._locked ? "locked" : "unlocked",
-      this._waiters.length,
-    );
+    return reprWith(className(this), this._locked ? "locked" : "unlocked", this._waiters.length);
   }
 }
 
@@ -182,7 +179,7 @@ export class Event extends LoopBound {
   }
 
   [customRepr](): string {
-    return reprWith(this.constructor.name, this._value ? "set" : "unset", this._waiters.length);
+    return reprWith(className(this), this._value ? "set" : "unset", this._waiters.length);
   }
 }
 
@@ -333,11 +330,7 @@ export class Condition extends LoopBound {
   }
 
   [customRepr](): string {
-    return reprWith(
-      this.constructor.name,
-      this.locked() ? "locked" : "unlocked",
-      this._waiters.length,
-    );
+    return reprWith(className(this), this.locked() ? "locked" : "unlocked", this._waiters.length);
   }
 }
 
@@ -432,7 +425,7 @@ export class Semaphore extends LoopBound {
 
   [customRepr](): string {
     return reprWith(
-      this.constructor.name,
+      className(this),
       this.locked() ? "locked" : `unlocked, value:${pyRepr(this._value)}`,
       this._waiters.length,
     );
@@ -600,7 +593,7 @@ export class Barrier extends LoopBound {
     const extra = this.broken
       ? this._state
       : `${this._state}, waiters:${this.nWaiting}/${pyRepr(this.parties)}`;
-    return `<${this.constructor.name} [${extra}]>`;
+    return `<${className(this)} [${extra}]>`;
   }
 }
 

@@ -53,6 +53,7 @@ import {
   ValueError,
 } from "./exceptions.ts";
 import {
+  className,
   customRepr,
   libraryClasses,
   pyClassName,
@@ -1881,7 +1882,7 @@ export class Server {
   [customRepr](): string {
     const socks = this.sockets.map((s) => s[customRepr]());
     const tuple = socks.length === 1 ? `(${socks[0]},)` : `(${socks.join(", ")})`;
-    return `<${this.constructor.name} sockets=${tuple}>`;
+    return `<${className(this)} sockets=${tuple}>`;
   }
 
   toString(): string {

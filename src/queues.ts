@@ -13,6 +13,7 @@ import { _libraryCoroutine, _markCoroutineMethods, awaitable } from "./coroutine
 import { Deque } from "./deque.ts";
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from "./exceptions.ts";
 import {
+  className,
   compareError,
   customRepr,
   isPyNumber,
@@ -343,7 +344,7 @@ export class Queue<T = unknown> extends LoopBound implements AsyncIterable<T> {
 
   /** `<Queue maxsize=5 _queue=[1] tasks=1>` (Python's `str(queue)`). */
   [customRepr](): string {
-    return `<${this.constructor.name} ${this._format()}>`;
+    return `<${className(this)} ${this._format()}>`;
   }
 }
 

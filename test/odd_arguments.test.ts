@@ -79,3 +79,12 @@ test("options given by a class's getters count (limit, stdout), as inherited key
     await p.wait();
   });
 });
+
+test("an anonymous subclass is shown by the nearest named class it extends", async () => {
+  await asyncio.run(async () => {
+    const t = new (class extends asyncio.Task<void> {})(asyncio.sleep(0));
+    assert.match(String(t), /^<Task pending name='Task-\d+' coro=<sleep\(\) running>>$/);
+    assert.equal(String(new (class extends asyncio.Lock {})()), "<Lock [unlocked]>");
+    await t;
+  });
+});

@@ -26,7 +26,14 @@ import {
   TimeoutError,
   ValueError,
 } from "../exceptions.ts";
-import { customRepr, keepClassNames, libraryClasses, pyRepr, pyTypeName } from "../format.ts";
+import {
+  className,
+  customRepr,
+  keepClassNames,
+  libraryClasses,
+  pyRepr,
+  pyTypeName,
+} from "../format.ts";
 import { CRITICAL, ERROR, Logger } from "../log.ts";
 import type { AnyFunction, WorkerFunction } from "./_function.ts";
 
@@ -431,7 +438,7 @@ export class Future<T = unknown> {
 
   /** @internal The outcome's description, as Python's repr shows it. */
   [customRepr](): string {
-    const head = `<${this.constructor.name} at 0x${this._id.toString(16)} state=${DESCRIPTION[this._state]}`;
+    const head = `<${className(this)} at 0x${this._id.toString(16)} state=${DESCRIPTION[this._state]}`;
     if (this._state === FINISHED) {
       if (this._exception !== NO_EXC) return `${head} raised ${errorTypeName(this._exception)}>`;
       return `${head} returned ${pyTypeName(this._result)}>`;
