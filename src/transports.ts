@@ -230,7 +230,9 @@ export function _limitArgs(
   low: number | null | undefined,
   method: string,
 ): [number | null | undefined, number | null | undefined] {
-  if (typeof high !== "object" || high === null) return [high, low];
+  if (typeof high !== "object" || high === null || Array.isArray(high)) {
+    return [high as number | null | undefined, low];
+  }
   for (const key of Object.keys(high)) {
     if (key !== "high" && key !== "low") {
       throw new TypeError(`${method}() got an unexpected keyword argument '${key}'`);

@@ -267,6 +267,11 @@ test("TCP: flow control calls pauseWriting/resumeWriting once each", async () =>
       name: "TypeError",
       message: "set_write_buffer_limits() got an unexpected keyword argument 'hi'",
     });
+    // An array is no options object: Python's set_write_buffer_limits([]) fails at `high // 4`.
+    assert.throws(() => transport.setWriteBufferLimits([] as never), {
+      name: "TypeError",
+      message: "unsupported operand type(s) for //: 'list' and 'int'",
+    });
     transport.setWriteBufferLimits({ high: 32 * 1024 });
     assert.deepEqual(transport.getWriteBufferLimits(), [8 * 1024, 32 * 1024]);
     const chunk = Buffer.alloc(16 * 1024, 0x61);
