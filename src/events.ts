@@ -23,6 +23,7 @@ import { _usableThrown, isExitException, NotImplementedError, RuntimeError } fro
 import {
   className,
   customRepr,
+  functionName,
   isLibraryMethod,
   keepClassNames,
   libraryClasses,
@@ -76,16 +77,6 @@ export function _boundMethod<A extends unknown[]>(
   return Object.assign(fn, { [customRepr]: () => pyName, [BOUND_SELF]: true });
 }
 
-/** A function's `name` if it is a non-empty string (a class may define `name` as anything). */
-function functionName(fn: (...args: never[]) => unknown): string {
-  try {
-    const name: unknown = fn.name;
-    return typeof name === "string" && name !== "" ? name : "<callback>";
-  } catch {
-    return "<callback>";
-  }
-}
-
 /** `name(args)` as CPython's `format_helpers._format_callback` (args only in debug mode). */
 export function formatCallback(cb: Callback, args: readonly unknown[], debug: boolean): string {
   // A null callback is shown as CPython shows None (and must not fail the loop's report).
@@ -97,7 +88,7 @@ export function formatCallback(cb: Callback, args: readonly unknown[], debug: bo
     typeof named === "function"
       ? named.call(cb, args)
       : typeof cb === "function"
-        ? functionName(cb)
+        ? functionName(cb) || "<callback>"
         : pyRepr(cb);
   if (name.startsWith("bound ")) name = name.slice(6);
   if (!debug) return `${name}()`;
@@ -339,7 +330,6 @@ export class TimerHandle extends Handle {
   }
 }
 
-/** This library's own directory (src/ or dist/): its frames are skipped in "created at". */
 /**
  * The library's own files: `src/` and `dist/` of the package (run from `dist/` with
  * `--enable-source-maps`, frames name the shipped `src/*.ts`), as paths and as URLs.

@@ -138,6 +138,16 @@ export function pyNamed<F extends (...args: never[]) => unknown>(name: string, f
   return Object.defineProperty(fn, "name", { value: name });
 }
 
+/** A function's `name`, or "" when it is not a string (a class may define `name` as anything). */
+export function functionName(fn: (...args: never[]) => unknown): string {
+  try {
+    const name: unknown = fn.name;
+    return typeof name === "string" ? name : "";
+  } catch {
+    return "";
+  }
+}
+
 /**
  * @internal Pins the `name` of the library's classes to their Python names: a bundler renames
  * classes (esbuild's `_Task` for a class that refers to itself, any name when minifying), and

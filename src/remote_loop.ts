@@ -45,16 +45,15 @@ import {
 import { Context } from "./contextvars.ts";
 import type { AbstractEventLoop, Handle } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
-import { customRepr, libraryClasses, pyRepr } from "./format.ts";
+import { customRepr, functionName, libraryClasses, pyNamed, pyRepr } from "./format.ts";
 import { NO_EXC } from "./futures.ts";
 import type { Task, TaskBody } from "./tasks.ts";
+import { _convertFutureExc } from "./wrap_future.ts";
 
 /** `fn`, shown in handle reprs and slow-callback warnings as CPython's callback `name`. */
 function named<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
   return Object.assign(fn, { [customRepr]: () => name });
 }
-
-import { _convertFutureExc } from "./wrap_future.ts";
 
 type Request =
   | { t: "call" | "coro"; id: number; fn: FunctionRef; args: Payload }
@@ -168,7 +167,7 @@ class LoopServer {
     const context = new Context();
     if (m.t === "call") {
       // Shown as the function it calls, with its arguments (debug mode), as CPython's handle.
-      const callFn = named(fn.name || "<callback>", (...a: unknown[]) => {
+      const callFn = named(functionName(fn) || "<callback>", (...a: unknown[]) => {
         call.handle = null;
         let r: unknown;
         try {
@@ -189,7 +188,7 @@ class LoopServer {
       let task: Task<unknown>;
       try {
         // Named as the coroutine function it calls (the task's repr shows `coro=<name() ...>`).
-        const body = Object.defineProperty(() => fn(...args), "name", { value: fn.name });
+        const body = pyNamed(functionName(fn), () => fn(...args));
         task = loop.createTask(body as TaskBody<unknown>);
       } catch (e) {
         this.replyError(m.id, e);

@@ -1725,7 +1725,7 @@ function asyncRaise(task: Task<unknown>, err: unknown, onRej: (e: unknown) => un
  * reaction's): cheaper than `_outsideTasks`, which wraps a call.
  */
 export function _leaveTaskScope(): void {
-  if (asyncTask.getStore() !== undefined) asyncTask.enterWith(undefined as unknown as Scope);
+  if (asyncTask.getStore() !== undefined) asyncTask.enterWith(undefined);
 }
 
 /** The async task whose code is running now, if this is an await (not synchronous loop code). */

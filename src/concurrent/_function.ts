@@ -30,7 +30,7 @@ import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread } from "node:worker_threads";
-import { pyRepr, pyTypeName } from "../format.ts";
+import { functionName, pyRepr, pyTypeName } from "../format.ts";
 
 /** Any function (the constraint of the function types of the executors). */
 export type AnyFunction = (...args: never[]) => unknown;
@@ -322,23 +322,13 @@ export function _toCallRef(fn: unknown): FunctionRef {
  * @internal The wire form of `fn`; a `TypeError` saying how to fix it if `fn` cannot be sent.
  * `role` names the argument in messages ("fn", "initializer").
  */
-/** A function's `name`, or "" when it is not a string (a class may define `name` as anything). */
-function ownName(fn: AnyFunction): string {
-  try {
-    const name: unknown = fn.name;
-    return typeof name === "string" ? name : "";
-  } catch {
-    return "";
-  }
-}
-
 export function _toRef(fn: unknown, role = "fn"): FunctionRef {
   if (typeof fn === "function") {
     const tag = (fn as { [TAG]?: FunctionRef })[TAG];
     if (tag !== undefined) return { module: tag.module, name: tag.name };
     const known = bySource.get(fn as AnyFunction) ?? builtinRef(fn as AnyFunction);
     if (known !== undefined) return { ...known };
-    const name = ownName(fn as AnyFunction);
+    const name = functionName(fn as AnyFunction);
     const source = Function.prototype.toString.call(fn);
     if (!/^class\b/.test(source) && _fromSource(source) !== null) {
       const ref: FunctionRef = { module: "", name: name === "" ? "<anonymous>" : name, source };
