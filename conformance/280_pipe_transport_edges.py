@@ -31,6 +31,8 @@ def fifo():
     os.mkfifo(path)
     r = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     w = os.open(path, os.O_WRONLY)
+    os.unlink(path)  # both ends are open: the scratch folder can go
+    os.rmdir(os.path.dirname(path))
     return r, w
 
 

@@ -19,6 +19,7 @@ function fifo(): [number, number] {
   execFileSync("mkfifo", [p]);
   const r = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   const w = fs.openSync(p, fs.constants.O_WRONLY);
+  fs.rmSync(path.dirname(p), { recursive: true }); // both ends are open: the folder can go
   return [r, w];
 }
 

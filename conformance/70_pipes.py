@@ -46,6 +46,8 @@ def fifo():
     os.mkfifo(path)
     r = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     w = os.open(path, os.O_WRONLY)
+    os.unlink(path)  # both ends are open: the scratch folder can go
+    os.rmdir(os.path.dirname(path))
     return path, r, w
 
 
@@ -121,6 +123,7 @@ async def main():
             print(kind, "pipe on a file:", e)
         f.close()
     os.close(fd)
+    os.unlink(name)
     print("coroutine functions:", asyncio.iscoroutinefunction(loop.connect_read_pipe),
           asyncio.iscoroutinefunction(loop.connect_write_pipe))
 

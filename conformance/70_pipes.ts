@@ -46,6 +46,7 @@ function fifo(): [number, number] {
   execFileSync("mkfifo", [p]);
   const r = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   const w = fs.openSync(p, fs.constants.O_WRONLY);
+  fs.rmSync(path.dirname(p), { recursive: true }); // both ends are open: the folder can go
   return [r, w];
 }
 
@@ -132,6 +133,7 @@ await asyncio.run(function* () {
     }
     fs.closeSync(f);
   }
+  fs.rmSync(path.dirname(name), { recursive: true });
   print(
     "coroutine functions:",
     py(asyncio.isCoroutineFunction(loop.connectReadPipe)),

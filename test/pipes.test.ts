@@ -3,9 +3,9 @@
  * FIFO scenario against CPython is conformance/70_pipes.
  */
 import assert from "node:assert/strict";
-import { closeSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PassThrough } from "node:stream";
 import { test } from "node:test";
 import * as asyncio from "../src/index.ts";
@@ -94,6 +94,7 @@ test("bad pipes: not a descriptor or stream (TypeError), a regular file (ValueEr
         return true;
       },
     );
+    rmSync(dirname(file), { recursive: true });
     // As in CPython, the protocol is made before the pipe is looked at.
     assert.equal(made, 3);
   });
