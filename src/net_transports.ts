@@ -1020,7 +1020,7 @@ export class SocketTransport extends Transport implements FlowControlled {
         if (sock.writableLength > 0 && this._writerContext === null) {
           this._writerContext = copyContext();
         }
-        this._controlAppWriting();
+        if (!this._corked) this._controlAppWriting();
         return;
       }
       if (sock.writableLength === 0) return;
@@ -1133,12 +1133,17 @@ export class SocketTransport extends Transport implements FlowControlled {
       return;
     }
     const sock = this._sock;
+    // As SSLProtocol's _do_write: every item first, then one look at the buffer (a protocol
+    // that acted on a pause in the middle of the list would write or close between items).
     sock.cork();
+    this._corked = true;
     try {
       for (const d of items) this.write(d as Uint8Array);
     } finally {
+      this._corked = false;
       sock.uncork();
     }
+    if (this._sock !== null && !this._appClosed) this._controlAppWriting();
   }
 
   /** @internal See dropUnsentWrites. */

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -378,6 +379,106 @@ test("a function that is not registered travels as its source text", async () =>
     ),
     "w is not defined (<anonymous>() ran from its source text in another thread or process, without its module's variables, imports or closure: export it and register it with workerFunctions(import.meta.url, { fn }), name a package's function with workerFunction(moduleUrl, \"fn\"), or pass what it needs as arguments)",
   );
+});
+
+test("URLs come back as they went, wherever a value holds them: each its own, through Maps, Sets and null-prototype objects, and arrays keep their holes and keys", async () => {
+  const a = new URL("https://a.example/");
+  const b = new URL("https://b.example/");
+  const hrefs = (x: URL[]) => x.map((u) => u.href);
+  for (const pool of [threads, processes]) {
+    // Two URLs went as two (a thread pool used to give the first one for both).
+    assert.deepEqual(await pool.submit(hrefs, [a, b]).result(), [a.href, b.href]);
+    const back = await pool
+      .submit((x: string, y: string) => [new URL(x), new URL(y)], a.href, b.href)
+      .result();
+    assert.deepEqual(back.map(String), [a.href, b.href]);
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { u: a });
+    const sparse: unknown[] & { tag?: string } = [a];
+    sparse[2] = b; // index 1 stays a hole
+    sparse.tag = "t";
+    const odd = JSON.parse('{"__proto__": 1}') as Record<string, unknown>;
+    odd["u"] = b;
+    const value = {
+      map: new Map<unknown, unknown>([
+        [a, "key"],
+        ["v", b],
+      ]),
+      set: new Set([b, 1]),
+      bare,
+      sparse,
+      odd,
+    };
+    const got = (await pool.submit((v: unknown) => v, value).result()) as typeof value;
+    const [[k0, v0], [k1, v1]] = [...got.map];
+    assert.ok(k0 instanceof URL && k0.href === a.href && v0 === "key" && k1 === "v");
+    assert.ok(v1 instanceof URL && v1.href === b.href);
+    const [s0, s1] = [...got.set];
+    assert.ok(s0 instanceof URL && s0.href === b.href && s1 === 1);
+    assert.ok(got.bare["u"] instanceof URL); // (a copy has Object.prototype)
+    assert.equal(got.sparse.length, 3);
+    assert.ok(!(1 in got.sparse) && got.sparse.tag === "t");
+    assert.deepEqual(hrefs([got.sparse[0], got.sparse[2]] as URL[]), [a.href, b.href]);
+    assert.ok(Object.hasOwn(got.odd, "__proto__") && got.odd["u"] instanceof URL);
+    // One URL in several places is one URL; an error's URLs each their own.
+    const [p, q] = await pool.submit((u: unknown) => [u, { u }], a).result();
+    assert.ok(p instanceof URL && p === (q as { u: URL }).u);
+    await assert.rejects(
+      pool
+        .submit(
+          (x: string, y: string) => {
+            throw Object.assign(new Error("e"), { url: new URL(x), other: new URL(y) });
+          },
+          a.href,
+          b.href,
+        )
+        .result(),
+      (e: Error & { url: URL; other: URL }) => e.url.href === a.href && e.other.href === b.href,
+    );
+  }
+});
+
+test("tsx given by path, with no tsx the program or the package could import: worker threads register tsx's API found beside its loader", () => {
+  // A global or npx tsx: `node --import /elsewhere/tsx/dist/loader.mjs prog.ts`, the package
+  // installed in a project without tsx (a copy here, as a symlink would resolve to this repo).
+  const root = join(import.meta.dirname, "..");
+  const dir = mkdtempSync(join(tmpdir(), "asyncio-ts-tsxpath-"));
+  try {
+    cpSync(join(root, "src"), join(dir, "pkg", "src"), { recursive: true });
+    cpSync(join(root, "package.json"), join(dir, "pkg", "package.json"));
+    const proj = join(dir, "proj");
+    mkdirSync(join(proj, "node_modules"), { recursive: true });
+    symlinkSync(join(dir, "pkg"), join(proj, "node_modules", "asyncio-ts"));
+    writeFileSync(join(proj, "package.json"), '{"type":"module"}');
+    writeFileSync(
+      join(proj, "work.ts"),
+      `import { workerFunctions } from "asyncio-ts/concurrent";
+export const { twice } = workerFunctions(import.meta.url, { twice: (x: number): number => x * 2 });
+`,
+    );
+    writeFileSync(
+      join(proj, "prog.ts"),
+      `import * as asyncio from "asyncio-ts";
+import { ThreadPoolExecutor } from "asyncio-ts/concurrent";
+import { twice } from "./work.ts";
+await asyncio.run(async () => {
+  const pool = new ThreadPoolExecutor({ maxWorkers: 1 });
+  const loop = asyncio.getRunningLoop();
+  console.log(await loop.runInExecutor(pool, twice, 21), await asyncio.toThread((a: number) => a + 1, 1));
+  await pool.shutdown();
+});
+`,
+    );
+    const loader = fileURLToPath(import.meta.resolve("tsx"));
+    const r = spawnSync(
+      process.execPath,
+      ["--import", loader, "--conditions=asyncio-ts-source", "prog.ts"],
+      { cwd: proj, encoding: "utf8", timeout: 60_000 },
+    );
+    // Before: "Unknown file extension .ts" for the runtime (a BrokenThreadPool).
+    assert.equal(r.stdout, "42 2\n", r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("what cannot be sent is a TypeError at submit time", async () => {

@@ -978,6 +978,55 @@ test("TLS writelines: an item that is not bytes-like is a fatal error (nothing s
   });
 });
 
+test("TLS writelines: the buffer is looked at once, after every item (SSLProtocol._do_write): a protocol acting on the pause comes after the whole list", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const received: Buffer[] = [];
+    const sink = await loop.createServer(
+      () => {
+        const i = received.push(Buffer.alloc(0)) - 1;
+        return {
+          dataReceived: (d: Uint8Array) => (received[i] = Buffer.concat([received[i]!, d])),
+        };
+      },
+      "127.0.0.1",
+      0,
+      { ssl: serverContext() },
+    );
+    for (const mode of ["write", "close"]) {
+      const sizes: number[] = [];
+      let tr!: asyncio.Transport;
+      const proto = {
+        pauseWriting: () => {
+          sizes.push(tr.getWriteBufferSize());
+          if (mode === "write") tr.write(b("|P|"));
+          else tr.close();
+        },
+      };
+      [tr] = (await loop.createConnection(() => proto, "127.0.0.1", portOf(sink), {
+        ssl: clientContext(),
+        serverHostname: "localhost",
+      })) as [asyncio.Transport, unknown];
+      tr.setWriteBufferLimits({ high: 10 });
+      tr.writelines([..."abcdefghijkl"].map(b));
+      for (let i = 0; i < 100 && received[received.length - 1]!.length < 12; i++) {
+        await asyncio.sleep(0.01);
+      }
+      await asyncio.sleep(0.02);
+      // Before: paused at 10 bytes, so "|P|" came before "kl", or close() lost them.
+      assert.deepEqual(sizes, [12], mode);
+      assert.equal(
+        received[received.length - 1]!.toString(),
+        mode === "write" ? "abcdefghijkl|P|" : "abcdefghijkl",
+      );
+      tr.close();
+    }
+    await closeServers(sink);
+  });
+});
+
 test("startTls after writeEof: SSLProtocol.connection_made()'s failed write is reported, then ConnectionResetError", async () => {
   const reports = await asyncio.run(async () => {
     const loop = asyncio.getRunningLoop();

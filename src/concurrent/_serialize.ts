@@ -34,12 +34,30 @@ export interface Payload {
   special?: Special[];
 }
 
+/**
+ * One step down a value: a key of an array or object, or the `i`-th entry (in insertion order,
+ * which a copy keeps) of a Map (`part` 0: its key, 1: its value) or of a Set (`part` 2).
+ */
+type Step = string | number | [i: number, part: 0 | 1 | 2];
+
 /** A value a copy does not keep as it was: where it was, and a Buffer's mark or a URL's href. */
-type Special = [path: (string | number)[], url: string | null];
+type Special = [path: Step[], url: string | null];
+
+/** How deep `specialValues` looks. */
+const MAX_DEPTH = 16;
+
+/** Arrays, Maps, Sets and objects of `Object.prototype` or none: what a copy keeps the shape of. */
+function kindOf(v: object): "array" | "map" | "set" | "object" | null {
+  if (Array.isArray(v)) return "array";
+  if (v instanceof Map) return "map";
+  if (v instanceof Set) return "set";
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null ? "object" : null;
+}
 
 /**
- * Where `value` holds Node `Buffer`s and `URL`s, as paths of keys through arrays and plain
- * objects (up to 16 levels, each object once). A copy turns a Buffer into a plain Uint8Array,
+ * Where `value` holds Node `Buffer`s and `URL`s, as paths through arrays, plain objects, Maps
+ * and Sets (up to 16 levels, each object once). A copy turns a Buffer into a plain Uint8Array,
  * and `String(buf)` or `buf.toString("utf8")` of what came back from
  * `toThread(fs.readFileSync, path)` would not be what the program meant; a URL into an empty
  * object (`toThread(fs.readFileSync, new URL("./data", import.meta.url))` would fail).
@@ -47,7 +65,7 @@ type Special = [path: (string | number)[], url: string | null];
 function specialValues(
   value: unknown,
   out: Special[] = [],
-  path: (string | number)[] = [],
+  path: Step[] = [],
   seen: Set<object> = new Set(),
 ): Special[] {
   if (typeof value !== "object" || value === null) return out;
@@ -60,24 +78,38 @@ function specialValues(
     out.push([path.slice(), value.href]);
     return out;
   }
-  if (seen.has(value)) return out;
+  if (path.length >= MAX_DEPTH || seen.has(value)) return out;
+  const kind = kindOf(value);
+  if (kind === null) return out;
   seen.add(value);
-  if (path.length < 16 && Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i] as unknown;
-      if (typeof v !== "object" || v === null) continue;
-      path.push(i);
-      specialValues(v, out, path, seen);
-      path.pop();
+  const down = (step: Step, v: unknown): void => {
+    if (typeof v !== "object" || v === null) return;
+    path.push(step);
+    specialValues(v, out, path, seen);
+    path.pop();
+  };
+  if (kind === "map") {
+    let i = 0;
+    for (const [k, v] of value as Map<unknown, unknown>) {
+      down([i, 0], k);
+      down([i++, 1], v);
     }
-  } else if (path.length < 16 && Object.getPrototypeOf(value) === Object.prototype) {
+  } else if (kind === "set") {
+    let i = 0;
+    for (const v of value as Set<unknown>) down([i++, 2], v);
+  } else {
     for (const key of Object.keys(value)) {
-      path.push(key);
-      specialValues((value as Record<string, unknown>)[key], out, path, seen);
-      path.pop();
+      down(
+        kind === "array" && isIndex(key) ? Number(key) : key,
+        (value as Record<string, unknown>)[key],
+      );
     }
   }
   return out;
+}
+
+function isIndex(key: string): boolean {
+  return key === String(Number(key) >>> 0) && key !== "4294967295";
 }
 
 function withSpecial(payload: Payload, special: Special[]): Payload {
@@ -86,35 +118,53 @@ function withSpecial(payload: Payload, special: Special[]): Payload {
 }
 
 /**
- * `value` with its URLs (where `specialValues` looks for them) replaced by null, for a structured
- * clone: Node 22 and later refuse to clone a URL (Node 20 made it an empty object); the URLs are
- * rebuilt from their hrefs on the other side. The arrays and plain objects are copied (each
- * once, so what was shared stays shared); without URLs, `value` itself.
+ * `value` with its URLs (where `specialValues` looks for them) replaced by empty objects, one per
+ * URL, for a structured clone: Node 22 and later refuse to clone a URL (Node 20 made it an empty
+ * object); the URLs are rebuilt from their hrefs on the other side. The arrays, objects, Maps and
+ * Sets on the way are copied (each once, so what was shared stays shared; an array keeps its
+ * holes and other keys); without URLs, `value` itself.
  */
 function withoutUrls(value: unknown, special: Special[]): unknown {
   if (!special.some(([, url]) => url !== null)) return value;
   const copies = new Map<object, unknown>();
   const strip = (v: unknown, depth: number): unknown => {
     if (typeof v !== "object" || v === null) return v;
-    if (v instanceof URL) return null;
-    const isArray = Array.isArray(v);
-    if (depth >= 16 || (!isArray && Object.getPrototypeOf(v) !== Object.prototype)) return v;
     let copy = copies.get(v);
     if (copy !== undefined) return copy;
-    if (isArray) {
-      const a = v.slice();
-      copies.set(v, a);
-      for (let i = 0; i < a.length; i++) a[i] = strip(a[i], depth + 1);
-      copy = a;
-    } else {
-      const o: Record<string, unknown> = {};
-      copies.set(v, o);
-      for (const key of Object.keys(v)) {
-        o[key] = strip((v as Record<string, unknown>)[key], depth + 1);
-      }
-      copy = o;
+    if (v instanceof URL) {
+      copies.set(v, (copy = {}));
+      return copy;
     }
-    return copy;
+    const kind = depth < MAX_DEPTH && !Buffer.isBuffer(v) ? kindOf(v) : null;
+    if (kind === null) return v;
+    if (kind === "map") {
+      const m = new Map<unknown, unknown>();
+      copies.set(v, m);
+      for (const [k, x] of v as Map<unknown, unknown>)
+        m.set(strip(k, depth + 1), strip(x, depth + 1));
+      return m;
+    }
+    if (kind === "set") {
+      const set = new Set<unknown>();
+      copies.set(v, set);
+      for (const x of v as Set<unknown>) set.add(strip(x, depth + 1));
+      return set;
+    }
+    const o: Record<string, unknown> =
+      kind === "array"
+        ? new Array((v as unknown[]).length)
+        : Object.create(Object.getPrototypeOf(v));
+    copies.set(v, o);
+    for (const key of Object.keys(v)) {
+      // defineProperty: an own "__proto__" key stays a key
+      Object.defineProperty(o, key, {
+        value: strip((v as Record<string, unknown>)[key], depth + 1),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+    return o;
   };
   return strip(value, 0);
 }
@@ -125,6 +175,41 @@ function rebuilt(copy: unknown, url: string | null): unknown {
   return copy instanceof Uint8Array
     ? Buffer.from(copy.buffer, copy.byteOffset, copy.byteLength)
     : copy;
+}
+
+/** What `step` leads to in `holder`. */
+function stepInto(holder: unknown, step: Step): unknown {
+  if (!Array.isArray(step)) return (holder as Record<string | number, unknown>)[step];
+  const [i, part] = step;
+  return part === 2
+    ? [...(holder as Set<unknown>)][i]
+    : [...(holder as Map<unknown, unknown>)][i]![part];
+}
+
+/** Puts `x` where `step` leads in `holder` (a Map or Set keeps its order). */
+function replaceAt(holder: unknown, step: Step, x: unknown): void {
+  if (!Array.isArray(step)) {
+    Object.defineProperty(holder, step, {
+      value: x,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    return;
+  }
+  const [i, part] = step;
+  if (part === 1) {
+    const map = holder as Map<unknown, unknown>;
+    map.set([...map.keys()][i], x);
+    return;
+  }
+  const coll = holder as Map<unknown, unknown> & Set<unknown>;
+  const entries = [...coll.entries()];
+  coll.clear();
+  entries.forEach(([k, v], j) => {
+    if (part === 2) coll.add(j === i ? x : k);
+    else coll.set(j === i ? x : k, v);
+  });
 }
 
 function hostObjectName(obj: object): string {
@@ -239,10 +324,10 @@ export function decode(payload: Payload): unknown {
   };
   for (const [path, url] of special) {
     if (path.length === 0) return rebuild(value, url);
-    let holder = value as Record<string | number, unknown>;
-    for (const key of path.slice(0, -1)) holder = holder[key] as Record<string | number, unknown>;
-    const last = path[path.length - 1] as string | number;
-    holder[last] = rebuild(holder[last], url);
+    let holder = value;
+    for (let i = 0; i < path.length - 1; i++) holder = stepInto(holder, path[i]!);
+    const last = path[path.length - 1]!;
+    replaceAt(holder, last, rebuild(stepInto(holder, last), url));
   }
   return value;
 }

@@ -7,9 +7,10 @@
  * and `_serialize.ts`). In exchange a CPU-bound call really runs in parallel and never stalls the
  * event loop. Each worker imports the worker function's module once.
  */
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { isAbsolute } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, isAbsolute, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import * as workerThreads from "node:worker_threads";
 import { Worker } from "node:worker_threads";
 import { BrokenExecutor } from "./_base.ts";
@@ -58,11 +59,12 @@ import("node:worker_threads").then(async ({ workerData }) => {
   let registered = false;
   for (const spec of workerData.tsx) {
     try {
-      // tsx's API registers when asked; its loader (given by path) when imported
       const m = await import(spec);
-      if (typeof m.register === "function") m.register();
-      registered = true;
-      break;
+      if (typeof m.register === "function") {
+        m.register();
+        registered = true;
+        break;
+      }
     } catch {}
   }
   // From the built package the runtime is JavaScript: plain functions still run without tsx
@@ -91,16 +93,46 @@ function tsxApis(): string[] | null {
   } catch {
     // only the resolution from the working directory, as for `--import tsx`
   }
-  // tsx given by path (a global install, npx, tsx's CLI): `--import /path/to/tsx/.../loader.mjs`
+  // tsx given by path (a global install, npx, tsx's CLI): `--import /path/to/tsx/.../loader.mjs`,
+  // whose package has the API (importing the loader in a worker registers nothing)
   for (let i = 0; i < process.execArgv.length; i++) {
     const a = process.execArgv[i]!;
     const value = a === "--import" ? process.execArgv[i + 1] : /^--import=(.*)$/.exec(a)?.[1];
     if (value === undefined || !/(^|[\\/])tsx[\\/]/.test(value)) continue;
-    if (value.startsWith("file:")) specs.push(value);
-    else if (isAbsolute(value)) specs.push(pathToFileURL(value).href);
+    const file = value.startsWith("file:")
+      ? fileURLToPath(value)
+      : isAbsolute(value)
+        ? value
+        : null;
+    const api = file === null ? null : tsxApiBeside(file);
+    if (api !== null) specs.push(api);
   }
   tsxCache = specs;
   return specs;
+}
+
+/** The URL of the tsx API (`exports["./esm/api"]`) of the tsx package holding `file`, or null. */
+function tsxApiBeside(file: string): string | null {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+        name?: unknown;
+        exports?: Record<string, unknown>;
+      };
+      if (pkg.name === "tsx") {
+        let target = pkg.exports?.["./esm/api"];
+        for (const key of ["import", "default"]) {
+          if (typeof target === "object" && target !== null) {
+            target = (target as Record<string, unknown>)[key] ?? target;
+          }
+        }
+        return typeof target === "string" ? pathToFileURL(join(dir, target)).href : null;
+      }
+    } catch {
+      // no (readable) package.json here: look further up
+    }
+    if (dirname(dir) === dir) return null;
+  }
 }
 
 /**
