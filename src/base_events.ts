@@ -178,7 +178,21 @@ const RESOLVED = Promise.resolve();
 const DEFAULT_LOOP_NAME =
   process.platform === "win32" ? "ProactorEventLoop" : "_UnixSelectorEventLoop";
 
+/** The line CPython's default loop logs at DEBUG level when made, for this platform. */
+const POLLER =
+  process.platform === "win32"
+    ? "Using proactor: IocpProactor"
+    : `Using selector: ${
+        /darwin|bsd/.test(process.platform)
+          ? "KqueueSelector"
+          : process.platform === "sunos"
+            ? "DevpollSelector"
+            : "EpollSelector"
+      }`;
+
 export class EventLoop extends AbstractEventLoop {
+  /** @internal true for a loop whose clock is its own (VirtualTimeLoop) */
+  static _virtualClock = false;
   /** Seconds a callback may run before debug mode logs it as slow. */
   slowCallbackDuration = 0.1;
   /** Milliseconds of back-to-back iterations before yielding a turn to Node's I/O. */
@@ -240,6 +254,9 @@ export class EventLoop extends AbstractEventLoop {
     }
     this._debug =
       process.env.PYTHONASYNCIODEBUG !== undefined && process.env.PYTHONASYNCIODEBUG !== "";
+    // What CPython's selector (or proactor) loop logs when made; the virtual-time loop, as
+    // CPython's test loop, has none.
+    if (!new.target._virtualClock) logger.debug(POLLER);
     if (!fieldsWritten.has(new.target)) {
       fieldsWritten.add(new.target);
       // V8 takes a field that was never written after construction for a constant, and throws

@@ -40,6 +40,7 @@ function tieOffset(entry: number[], tick: number): number {
 }
 
 export class VirtualTimeLoop extends EventLoop {
+  /** @internal */ static override _virtualClock = true;
   private _now = 0;
 
   /** Moves the clock forward by `seconds` (timers that come due run on the next iteration). */

@@ -674,6 +674,28 @@ test("debug mode: close() logs 'Close <loop>' at DEBUG when the logger allows DE
   }
 });
 
+test("a new loop logs CPython's 'Using selector: EpollSelector' at DEBUG (a VirtualTimeLoop, as CPython's test loop, does not)", async () => {
+  asyncio.logger.setLevel("DEBUG");
+  try {
+    const records = await captureLogs(() => {
+      asyncio.newEventLoop().close();
+      new (class Custom extends asyncio.EventLoop {})().close();
+      new VirtualTimeLoop().close();
+    });
+    const expected =
+      process.platform === "linux" ? "Using selector: EpollSelector" : records[0]?.message;
+    assert.deepEqual(
+      records.map((r) => [r.levelname, r.message]),
+      [
+        ["DEBUG", expected],
+        ["DEBUG", expected],
+      ],
+    );
+  } finally {
+    asyncio.logger.setLevel(0);
+  }
+});
+
 test("logger.setLevel takes a level number or name, as Python's logging", () => {
   const lg = asyncio.logger;
   try {
