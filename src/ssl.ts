@@ -262,9 +262,25 @@ export class SSLContext {
     this._secure = null;
   }
 
-  /** Trusts the CA certificates in `cafile`, `capath` and/or `cadata`. */
-  loadVerifyLocations(options: LoadVerifyLocationsOptions): void {
-    const { cafile, capath, cadata } = options;
+  /**
+   * Trusts the CA certificates in `cafile`, `capath` and/or `cadata`: given as options, or
+   * positionally as Python's `load_verify_locations(cafile=None, capath=None, cadata=None)`.
+   */
+  loadVerifyLocations(options: LoadVerifyLocationsOptions): void;
+  loadVerifyLocations(
+    cafile?: string | null,
+    capath?: string | null,
+    cadata?: string | Uint8Array | null,
+  ): void;
+  loadVerifyLocations(
+    first?: LoadVerifyLocationsOptions | string | null,
+    capathArg?: string | null,
+    cadataArg?: string | Uint8Array | null,
+  ): void {
+    const { cafile, capath, cadata } =
+      typeof first === "object" && first !== null
+        ? first
+        : { cafile: first, capath: capathArg, cadata: cadataArg };
     if (
       (cafile === undefined || cafile === null) &&
       (capath === undefined || capath === null) &&

@@ -261,6 +261,38 @@ test("a wrong certificate: the handshake fails on the client", { skip }, async (
   });
 });
 
+test("loadVerifyLocations takes Python's positional (cafile, capath, cadata) as well as options", {
+  skip,
+}, async () => {
+  const pem = readFileSync(certs!.server[0], "utf8");
+  const contexts = [
+    ssl.createDefaultContext(),
+    ssl.createDefaultContext(),
+    ssl.createDefaultContext(),
+  ] as const;
+  contexts[0].loadVerifyLocations(certs!.server[0]);
+  contexts[1].loadVerifyLocations(null, null, pem);
+  contexts[2].loadVerifyLocations({ cafile: certs!.server[0] });
+  assert.throws(() => ssl.createDefaultContext().loadVerifyLocations(), {
+    name: "TypeError",
+    message: "cafile, capath and cadata cannot be all omitted",
+  });
+  await asyncio.run(async () => {
+    const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
+    for (const ctx of contexts) {
+      const [reader, writer] = await asyncio.openConnection("127.0.0.1", portOf(server), {
+        ssl: ctx,
+        serverHostname: "localhost",
+      });
+      writer.write(b("hi\n"));
+      assert.equal((await reader.readline()).toString(), "echo:hi\n");
+      writer.close();
+      await writer.waitClosed();
+    }
+    await closeServers(server);
+  });
+});
+
 test("client certificates: required by the server", { skip }, async () => {
   await asyncio.run(async () => {
     const sctx = serverContext();
