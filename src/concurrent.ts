@@ -49,3 +49,9 @@ export type { ProcessPoolOptions } from "./concurrent/process.ts";
 export { BrokenProcessPool, ProcessPoolExecutor } from "./concurrent/process.ts";
 export type { ThreadPoolOptions } from "./concurrent/thread.ts";
 export { BrokenThreadPool, ThreadPoolExecutor } from "./concurrent/thread.ts";
+/**
+ * Python's `threading.current_thread().name`: `"MainThread"` in a process's main thread (a
+ * process pool's workers too), a thread pool worker's name (`ThreadPoolExecutor-0_0`, or
+ * `threadNamePrefix_0`), else `Thread-N` (N: Node's `threadId`).
+ */
+export { currentThreadName } from "./events.ts";
