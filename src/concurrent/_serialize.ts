@@ -346,7 +346,7 @@ export function canSend(value: unknown, crossProcess: boolean): boolean {
   if (t === "string" || t === "number" || t === "boolean" || t === "bigint") return true;
   try {
     if (crossProcess) encode(value, true);
-    else structuredClone(value);
+    else structuredClone(withoutUrls(value, specialValues(value)));
     return true;
   } catch {
     return false;
