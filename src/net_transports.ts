@@ -360,6 +360,8 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal */ _writerContext: Context | null = null;
   /** @internal writelines() is writing its items into the corked socket */
   _corked = false;
+  /** the items a TLS writelines() has read from its iterable so far, while it reads them */
+  private _tlsBacklog: unknown[] | null = null;
   /** @internal */ readonly _ssl: SSLContext | null;
   /** @internal */ readonly _family: number;
   /** @internal */ _fd: number;
@@ -1116,7 +1118,16 @@ export class SocketTransport extends Transport implements FlowControlled {
     ) {
       throw new TypeError(`${pyRepr(pyTypeName(listOfData))} object is not iterable`);
     }
-    const list = [...(listOfData as Iterable<unknown>)];
+    const list: unknown[] = [];
+    this._tlsBacklog = list;
+    try {
+      for (const d of listOfData as Iterable<unknown>) list.push(d);
+    } finally {
+      this._tlsBacklog = null;
+    }
+    // The iterable closed the transport: close() sent what it had yielded until then, as the
+    // shutdown flushes SSLProtocol's backlog; the rest is dropped, uncounted.
+    if (this._appClosed || this._sock === null) return;
     for (const d of list) pyLen(d);
     const bad = list.find((d) => !ArrayBuffer.isView(d));
     if (bad !== undefined) {
@@ -1257,7 +1268,10 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._upgradedTo.close();
       return;
     }
-    if (this._ssl !== null) this._appClosed = true;
+    if (this._ssl !== null) {
+      this._sendTlsBacklog();
+      this._appClosed = true;
+    }
     if (this._closing) return;
     if (this._ssl !== null) this._flushReceived();
     this._closing = true;
@@ -1265,6 +1279,18 @@ export class SocketTransport extends Transport implements FlowControlled {
     if (this.getWriteBufferSize() === 0) {
       this._connLost++;
       this._loop!.callSoon(callConnectionLost, this, null);
+    }
+  }
+
+  /**
+   * close() called by the iterable a TLS writelines() is reading: the items it yielded so far
+   * go first, as SSLProtocol flushes its write backlog before the shutdown.
+   */
+  private _sendTlsBacklog(): void {
+    const backlog = this._tlsBacklog;
+    if (backlog === null || this._appClosed) return;
+    for (const d of backlog.splice(0)) {
+      if (ArrayBuffer.isView(d) && d.byteLength > 0) this.write(d as Uint8Array);
     }
   }
 

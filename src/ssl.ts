@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import * as tls from "node:tls";
+import { fileURLToPath } from "node:url";
 import { _alsoValueError, ValueError } from "./exceptions.ts";
 import { customRepr, libraryClasses, pyRepr } from "./format.ts";
 import { makeOSError, OSError } from "./os_errors.ts";
@@ -146,9 +147,24 @@ export function fromTlsError(err: unknown, serverHostname?: string | null): unkn
 }
 
 /** A PEM file's text; Python's FileNotFoundError (and others) when it cannot be read. */
-function readPem(path: string): string {
+/** A file path as Python's path-likes: a string, a `file:` URL, or bytes. */
+type PathLike = string | URL | Uint8Array;
+
+function isPathLike(x: unknown): x is PathLike {
+  return typeof x === "string" || x instanceof URL || x instanceof Uint8Array;
+}
+
+function pathText(p: PathLike): string {
+  return typeof p === "string"
+    ? p
+    : p instanceof URL
+      ? fileURLToPath(p)
+      : Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString();
+}
+
+function readPem(path: PathLike): string {
   try {
-    return readFileSync(path, "latin1");
+    return readFileSync(pathText(path), "latin1");
   } catch (e) {
     const code = (e as { code?: string }).code;
     throw code !== undefined ? makeOSError(code) : e;
@@ -268,44 +284,70 @@ export class SSLContext {
    */
   loadVerifyLocations(options: LoadVerifyLocationsOptions): void;
   loadVerifyLocations(
-    cafile?: string | null,
-    capath?: string | null,
+    cafile?: PathLike | null,
+    capath?: PathLike | null,
     cadata?: string | Uint8Array | null,
   ): void;
   loadVerifyLocations(
-    first?: LoadVerifyLocationsOptions | string | null,
-    capathArg?: string | null,
+    first?: LoadVerifyLocationsOptions | PathLike | null,
+    capathArg?: PathLike | null,
     cadataArg?: string | Uint8Array | null,
+    ...more: unknown[]
   ): void {
+    if (more.length > 0) {
+      throw new TypeError(
+        `load_verify_locations() takes at most 3 arguments (${3 + more.length} given)`,
+      );
+    }
     const { cafile, capath, cadata } =
-      typeof first === "object" && first !== null
+      typeof first === "object" && first !== null && !isPathLike(first)
         ? first
         : { cafile: first, capath: capathArg, cadata: cadataArg };
-    if (
-      (cafile === undefined || cafile === null) &&
-      (capath === undefined || capath === null) &&
-      (cadata === undefined || cadata === null)
-    ) {
+    const given = (x: unknown) => x !== undefined && x !== null;
+    if (!given(cafile) && !given(capath) && !given(cadata)) {
       throw new TypeError("cafile, capath and cadata cannot be all omitted");
     }
+    if (given(cafile) && !isPathLike(cafile)) {
+      throw new TypeError("cafile should be a valid filesystem path");
+    }
+    if (given(capath) && !isPathLike(capath)) {
+      throw new TypeError("capath should be a valid filesystem path");
+    }
+    if (given(cadata) && typeof cadata !== "string" && !ArrayBuffer.isView(cadata)) {
+      throw new TypeError("cadata should be an ASCII string or a bytes-like object");
+    }
     const ca = this._ca ?? [];
-    if (cafile !== undefined && cafile !== null) {
-      const pem = readPem(cafile);
-      if (!pem.includes("-----BEGIN")) {
+    if (given(cafile)) {
+      const pem = readPem(cafile as PathLike);
+      if (!/-----BEGIN (TRUSTED |X509 )?CERTIFICATE-----|-----BEGIN X509 CRL-----/.test(pem)) {
         throw openSslError("X509", "NO_CERTIFICATE_OR_CRL_FOUND", "no certificate or crl found");
       }
       ca.push(pem);
     }
-    if (capath !== undefined && capath !== null) {
-      for (const f of readdirSync(capath)) {
-        if (/\.(pem|crt)$|^[0-9a-f]{8}\.\d+$/.test(f)) ca.push(readFileSync(`${capath}/${f}`));
+    if (given(capath)) {
+      // OpenSSL looks in the directory when it verifies: one it cannot read holds nothing.
+      const dir = pathText(capath as PathLike);
+      let names: string[] = [];
+      try {
+        names = readdirSync(dir, "utf8");
+      } catch {}
+      for (const f of names) {
+        if (/\.(pem|crt)$|^[0-9a-f]{8}\.\d+$/.test(f)) ca.push(readFileSync(`${dir}/${f}`));
       }
     }
-    if (cadata !== undefined && cadata !== null) {
-      if (typeof cadata === "string" && !cadata.includes("-----BEGIN CERTIFICATE-----")) {
+    if (given(cadata)) {
+      const data = cadata as string | ArrayBufferView;
+      if ((typeof data === "string" ? data.length : data.byteLength) === 0) {
+        throw new ValueError("Empty certificate data");
+      }
+      if (typeof data === "string" && !data.includes("-----BEGIN CERTIFICATE-----")) {
         throw new SSLError("no start line: cadata does not contain a certificate");
       }
-      ca.push(typeof cadata === "string" ? cadata : Buffer.from(cadata));
+      ca.push(
+        typeof data === "string"
+          ? data
+          : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+      );
     }
     this._ca = ca;
     this._secure = null;

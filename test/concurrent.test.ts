@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
@@ -419,6 +419,20 @@ test("URLs come back as they went, wherever a value holds them: each its own, th
     assert.ok(!(1 in got.sparse) && got.sparse.tag === "t");
     assert.deepEqual(hrefs([got.sparse[0], got.sparse[2]] as URL[]), [a.href, b.href]);
     assert.ok(Object.hasOwn(got.odd, "__proto__") && got.odd["u"] instanceof URL);
+    // A Map subclass that iterates otherwise: the copy keeps the insertion order (paths to
+    // its URLs used to follow the subclass's iterator, and pointed at the wrong entries).
+    class Reversed<K, V> extends Map<K, V> {
+      override *[Symbol.iterator](): MapIterator<[K, V]> {
+        yield* [...super.entries()].reverse();
+      }
+    }
+    const rev = new Reversed<string, unknown>([
+      ["b", b],
+      ["a", 1],
+    ]);
+    const revBack = (await pool.submit((v: unknown) => v, rev).result()) as Map<string, unknown>;
+    assert.deepEqual([...revBack.keys()], ["b", "a"]);
+    assert.ok(revBack.get("b") instanceof URL && revBack.get("a") === 1);
     // One URL in several places is one URL; an error's URLs each their own.
     const [p, q] = await pool.submit((u: unknown) => [u, { u }], a).result();
     assert.ok(p instanceof URL && p === (q as { u: URL }).u);
@@ -469,13 +483,16 @@ await asyncio.run(async () => {
 `,
     );
     const loader = fileURLToPath(import.meta.resolve("tsx"));
-    const r = spawnSync(
-      process.execPath,
-      ["--import", loader, "--conditions=asyncio-ts-source", "prog.ts"],
-      { cwd: proj, encoding: "utf8", timeout: 60_000 },
-    );
-    // Before: "Unknown file extension .ts" for the runtime (a BrokenThreadPool).
-    assert.equal(r.stdout, "42 2\n", r.stderr);
+    // By absolute path, and relative to the working directory (Node resolves it from there).
+    for (const given of [loader, `./${relative(proj, loader)}`]) {
+      const r = spawnSync(
+        process.execPath,
+        ["--import", given, "--conditions=asyncio-ts-source", "prog.ts"],
+        { cwd: proj, encoding: "utf8", timeout: 60_000 },
+      );
+      // Before: "Unknown file extension .ts" for the runtime (a BrokenThreadPool).
+      assert.equal(r.stdout, "42 2\n", `${given}: ${r.stderr}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import * as tls from "node:tls";
+import { pathToFileURL } from "node:url";
 import * as asyncio from "../src/index.ts";
 import { makeSelfSignedCert } from "./fixtures/certs.ts";
 
@@ -277,6 +278,34 @@ test("loadVerifyLocations takes Python's positional (cafile, capath, cadata) as 
     name: "TypeError",
     message: "cafile, capath and cadata cannot be all omitted",
   });
+  // CPython's checks (a number was taken for a file descriptor: 0 read stdin).
+  const lvl =
+    (...args: unknown[]) =>
+    () =>
+      (ssl.createDefaultContext().loadVerifyLocations as (...a: unknown[]) => void)(...args);
+  for (const [args, name, message] of [
+    [[0], "TypeError", "cafile should be a valid filesystem path"],
+    [[true], "TypeError", "cafile should be a valid filesystem path"],
+    [[null, 5], "TypeError", "capath should be a valid filesystem path"],
+    [[null, null, 5], "TypeError", "cadata should be an ASCII string or a bytes-like object"],
+    [[null, null, ""], "ValueError", "Empty certificate data"],
+    [
+      ["a", "b", "c", "d"],
+      "TypeError",
+      "load_verify_locations() takes at most 3 arguments (4 given)",
+    ],
+    [
+      [certs!.server[1]],
+      "SSLError",
+      "[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate or crl found",
+    ],
+  ] as const) {
+    assert.throws(lvl(...args), { name, message }, String(args));
+  }
+  // Path-likes, and a capath that cannot be read (OpenSSL reads it when it verifies).
+  lvl(pathToFileURL(certs!.server[0]))();
+  lvl(Buffer.from(certs!.server[0]))();
+  lvl(null, "/nonexistent-dir")();
   await asyncio.run(async () => {
     const server = await asyncio.startServer(echoLine, "127.0.0.1", 0, { ssl: serverContext() });
     for (const ctx of contexts) {
@@ -1055,6 +1084,44 @@ test("TLS writelines: the buffer is looked at once, after every item (SSLProtoco
       );
       tr.close();
     }
+    await closeServers(sink);
+  });
+});
+
+test("TLS writelines of an iterable that closes the transport: what it yielded before goes out, the rest is dropped without lost-write warnings", {
+  skip,
+}, async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const msgs = handlerMessages(loop);
+    const warnings: string[] = [];
+    const keep = (r: { message: string }) => void warnings.push(r.message);
+    asyncio.logger.addHandler(keep);
+    const got: Buffer[] = [];
+    const sink = await loop.createServer(
+      () => ({ dataReceived: (d: Uint8Array) => got.push(Buffer.from(d)) }),
+      "127.0.0.1",
+      0,
+      { ssl: serverContext() },
+    );
+    const [tr] = await loop.createConnection(() => ({}), "127.0.0.1", portOf(sink), {
+      ssl: clientContext(),
+      serverHostname: "localhost",
+    });
+    tr.writelines(
+      (function* () {
+        yield b("f");
+        tr.close();
+        yield b("g");
+      })(),
+    );
+    for (let i = 0; i < 5; i++) tr.write(b("x"));
+    await asyncio.sleep(0.1);
+    // Before: nothing arrived, and the dropped items counted as lost writes (a warning).
+    assert.equal(Buffer.concat(got).toString(), "f");
+    asyncio.logger.removeHandler(keep);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(msgs, []);
     await closeServers(sink);
   });
 });

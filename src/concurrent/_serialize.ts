@@ -90,13 +90,13 @@ function specialValues(
   };
   if (kind === "map") {
     let i = 0;
-    for (const [k, v] of value as Map<unknown, unknown>) {
+    for (const [k, v] of mapEntries(value as Map<unknown, unknown>)) {
       down([i, 0], k);
       down([i++, 1], v);
     }
   } else if (kind === "set") {
     let i = 0;
-    for (const v of value as Set<unknown>) down([i++, 2], v);
+    for (const v of setValues(value as Set<unknown>)) down([i++, 2], v);
   } else {
     for (const key of Object.keys(value)) {
       down(
@@ -140,14 +140,15 @@ function withoutUrls(value: unknown, special: Special[]): unknown {
     if (kind === "map") {
       const m = new Map<unknown, unknown>();
       copies.set(v, m);
-      for (const [k, x] of v as Map<unknown, unknown>)
+      for (const [k, x] of mapEntries(v as Map<unknown, unknown>)) {
         m.set(strip(k, depth + 1), strip(x, depth + 1));
+      }
       return m;
     }
     if (kind === "set") {
       const set = new Set<unknown>();
       copies.set(v, set);
-      for (const x of v as Set<unknown>) set.add(strip(x, depth + 1));
+      for (const x of setValues(v as Set<unknown>)) set.add(strip(x, depth + 1));
       return set;
     }
     const o: Record<string, unknown> =
@@ -156,13 +157,7 @@ function withoutUrls(value: unknown, special: Special[]): unknown {
         : Object.create(Object.getPrototypeOf(v));
     copies.set(v, o);
     for (const key of Object.keys(v)) {
-      // defineProperty: an own "__proto__" key stays a key
-      Object.defineProperty(o, key, {
-        value: strip((v as Record<string, unknown>)[key], depth + 1),
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
+      setOwn(o, key, strip((v as Record<string, unknown>)[key], depth + 1));
     }
     return o;
   };
@@ -177,39 +172,88 @@ function rebuilt(copy: unknown, url: string | null): unknown {
     : copy;
 }
 
-/** What `step` leads to in `holder`. */
-function stepInto(holder: unknown, step: Step): unknown {
-  if (!Array.isArray(step)) return (holder as Record<string | number, unknown>)[step];
-  const [i, part] = step;
-  return part === 2
-    ? [...(holder as Set<unknown>)][i]
-    : [...(holder as Map<unknown, unknown>)][i]![part];
-}
-
-/** Puts `x` where `step` leads in `holder` (a Map or Set keeps its order). */
-function replaceAt(holder: unknown, step: Step, x: unknown): void {
-  if (!Array.isArray(step)) {
-    Object.defineProperty(holder, step, {
+/** `o[key] = x`, where an own "__proto__" key stays a key. */
+function setOwn(o: object, key: string | number, x: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(o, key, {
       value: x,
       writable: true,
       enumerable: true,
       configurable: true,
     });
-    return;
+  } else {
+    (o as Record<string | number, unknown>)[key] = x;
   }
-  const [i, part] = step;
-  if (part === 1) {
-    const map = holder as Map<unknown, unknown>;
-    map.set([...map.keys()][i], x);
-    return;
+}
+
+/** A Map's entries in insertion order (what a copy keeps), whatever a subclass iterates. */
+function mapEntries<K, V>(m: Map<K, V>): IterableIterator<[K, V]> {
+  return Map.prototype.entries.call(m) as IterableIterator<[K, V]>;
+}
+
+function setValues<T>(s: Set<T>): IterableIterator<T> {
+  return Set.prototype.values.call(s) as IterableIterator<T>;
+}
+
+/**
+ * The Maps and Sets `decode` goes through, each read once into a list of its entries (a step
+ * is an index into it), and rebuilt once at the end if one of its keys or members was replaced.
+ */
+class Collections {
+  private readonly lists = new Map<object, unknown[]>();
+  private readonly changed = new Set<object>();
+
+  list(coll: object): unknown[] {
+    let list = this.lists.get(coll);
+    if (list === undefined) {
+      list = coll instanceof Map ? [...mapEntries(coll)] : [...setValues(coll as Set<unknown>)];
+      this.lists.set(coll, list);
+    }
+    return list;
   }
-  const coll = holder as Map<unknown, unknown> & Set<unknown>;
-  const entries = [...coll.entries()];
-  coll.clear();
-  entries.forEach(([k, v], j) => {
-    if (part === 2) coll.add(j === i ? x : k);
-    else coll.set(j === i ? x : k, v);
-  });
+
+  /** What `step` leads to in `holder`. */
+  get(holder: unknown, step: Step): unknown {
+    if (!Array.isArray(step)) return (holder as Record<string | number, unknown>)[step];
+    const [i, part] = step;
+    const item = this.list(holder as object)[i];
+    return part === 2 ? item : (item as [unknown, unknown])[part];
+  }
+
+  /** Puts `x` where `step` leads in `holder`. */
+  put(holder: unknown, step: Step, x: unknown): void {
+    if (!Array.isArray(step)) {
+      setOwn(holder as object, step, x);
+      return;
+    }
+    const [i, part] = step;
+    const list = this.list(holder as object);
+    if (part === 2) {
+      list[i] = x;
+      this.changed.add(holder as object);
+      return;
+    }
+    const entry = list[i] as [unknown, unknown];
+    entry[part] = x;
+    if (part === 0) this.changed.add(holder as object);
+    else if (!this.changed.has(holder as object))
+      (holder as Map<unknown, unknown>).set(entry[0], x);
+  }
+
+  /** Rebuilds the collections whose keys or members were replaced, in their order. */
+  finish(): void {
+    for (const coll of this.changed) {
+      const list = this.lists.get(coll)!;
+      if (coll instanceof Map) {
+        coll.clear();
+        for (const [k, v] of list as [unknown, unknown][]) coll.set(k, v);
+      } else {
+        const set = coll as Set<unknown>;
+        set.clear();
+        for (const x of list) set.add(x);
+      }
+    }
+  }
 }
 
 function hostObjectName(obj: object): string {
@@ -322,13 +366,15 @@ export function decode(payload: Payload): unknown {
     if (r === undefined) made.set(copy, (r = rebuilt(copy, url)));
     return r;
   };
+  const colls = new Collections();
   for (const [path, url] of special) {
     if (path.length === 0) return rebuild(value, url);
     let holder = value;
-    for (let i = 0; i < path.length - 1; i++) holder = stepInto(holder, path[i]!);
+    for (let i = 0; i < path.length - 1; i++) holder = colls.get(holder, path[i]!);
     const last = path[path.length - 1]!;
-    replaceAt(holder, last, rebuild(stepInto(holder, last), url));
+    colls.put(holder, last, rebuild(colls.get(holder, last), url));
   }
+  colls.finish();
   return value;
 }
 

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as workerThreads from "node:worker_threads";
 import { Worker } from "node:worker_threads";
@@ -99,16 +99,29 @@ function tsxApis(): string[] | null {
     const a = process.execArgv[i]!;
     const value = a === "--import" ? process.execArgv[i + 1] : /^--import=(.*)$/.exec(a)?.[1];
     if (value === undefined || !/(^|[\\/])tsx[\\/]/.test(value)) continue;
+    // Node resolves a relative `--import` path from the working directory.
     const file = value.startsWith("file:")
       ? fileURLToPath(value)
-      : isAbsolute(value)
-        ? value
+      : isAbsolute(value) || /^\.\.?[\\/]/.test(value)
+        ? resolve(value)
         : null;
     const api = file === null ? null : tsxApiBeside(file);
     if (api !== null) specs.push(api);
   }
   tsxCache = specs;
   return specs;
+}
+
+/** An `exports` entry's path for an `import` in Node: its first key among these conditions. */
+function exportTarget(entry: unknown): string | null {
+  if (typeof entry === "string") return entry;
+  if (typeof entry !== "object" || entry === null) return null;
+  for (const [key, value] of Object.entries(entry)) {
+    if (key !== "import" && key !== "node" && key !== "default") continue;
+    const target = exportTarget(value);
+    if (target !== null) return target;
+  }
+  return null;
 }
 
 /** The URL of the tsx API (`exports["./esm/api"]`) of the tsx package holding `file`, or null. */
@@ -120,13 +133,8 @@ function tsxApiBeside(file: string): string | null {
         exports?: Record<string, unknown>;
       };
       if (pkg.name === "tsx") {
-        let target = pkg.exports?.["./esm/api"];
-        for (const key of ["import", "default"]) {
-          if (typeof target === "object" && target !== null) {
-            target = (target as Record<string, unknown>)[key] ?? target;
-          }
-        }
-        return typeof target === "string" ? pathToFileURL(join(dir, target)).href : null;
+        const target = exportTarget(pkg.exports?.["./esm/api"]);
+        return target === null ? null : pathToFileURL(join(dir, target)).href;
       }
     } catch {
       // no (readable) package.json here: look further up
