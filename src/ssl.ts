@@ -11,6 +11,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
+import { join } from "node:path";
 import * as tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { _alsoValueError, ValueError } from "./exceptions.ts";
@@ -146,7 +147,6 @@ export function fromTlsError(err: unknown, serverHostname?: string | null): unkn
   return e;
 }
 
-/** A PEM file's text; Python's FileNotFoundError (and others) when it cannot be read. */
 /** A file path as Python's path-likes: a string, a `file:` URL, or bytes. */
 type PathLike = string | URL | Uint8Array;
 
@@ -162,6 +162,7 @@ function pathText(p: PathLike): string {
       : Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString();
 }
 
+/** A PEM file's text; Python's FileNotFoundError (and others) when it cannot be read. */
 function readPem(path: PathLike): string {
   try {
     return readFileSync(pathText(path), "latin1");
@@ -202,9 +203,9 @@ function opensslCheck(fn: () => unknown): void {
 
 export interface LoadVerifyLocationsOptions {
   /** A PEM file of trusted CA certificates. */
-  cafile?: string | null;
+  cafile?: PathLike | null;
   /** A directory of PEM files (each `*.pem` / `*.crt` in it is loaded). */
-  capath?: string | null;
+  capath?: PathLike | null;
   /** PEM text (or DER bytes) of trusted CA certificates. */
   cadata?: string | Uint8Array | null;
 }
@@ -332,7 +333,7 @@ export class SSLContext {
         names = readdirSync(dir, "utf8");
       } catch {}
       for (const f of names) {
-        if (/\.(pem|crt)$|^[0-9a-f]{8}\.\d+$/.test(f)) ca.push(readFileSync(`${dir}/${f}`));
+        if (/\.(pem|crt)$|^[0-9a-f]{8}\.\d+$/.test(f)) ca.push(readFileSync(join(dir, f)));
       }
     }
     if (given(cadata)) {

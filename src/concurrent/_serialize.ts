@@ -98,18 +98,9 @@ function specialValues(
     let i = 0;
     for (const v of setValues(value as Set<unknown>)) down([i++, 2], v);
   } else {
-    for (const key of Object.keys(value)) {
-      down(
-        kind === "array" && isIndex(key) ? Number(key) : key,
-        (value as Record<string, unknown>)[key],
-      );
-    }
+    for (const key of Object.keys(value)) down(key, (value as Record<string, unknown>)[key]);
   }
   return out;
-}
-
-function isIndex(key: string): boolean {
-  return key === String(Number(key) >>> 0) && key !== "4294967295";
 }
 
 function withSpecial(payload: Payload, special: Special[]): Payload {
