@@ -102,6 +102,7 @@ import type {
   WritePipeProtocolLike,
 } from "./protocols.ts";
 import { _closeLoopPorts, _loopPort } from "./remote_loop.ts";
+import { sendfile as ioSendfile, type SendfileFile, type SendfileOptions } from "./sendfile.ts";
 import {
   type AddrInfo,
   defaultGetaddrinfo,
@@ -854,6 +855,21 @@ export class EventLoop extends AbstractEventLoop {
   }
 
   /** Upgrades `transport` to TLS; returns the new transport (Python's `loop.start_tls`). */
+  /**
+   * Sends `file` (a descriptor, a `FileHandle` or a file object with `readinto`) over a stream
+   * transport, from `offset`, `count` bytes or to the end; returns the number of bytes sent.
+   * See sendfile.ts for the native path and the fallback.
+   */
+  override sendfile(
+    transport: unknown,
+    file: SendfileFile,
+    offset?: number | SendfileOptions,
+    count?: number | null | SendfileOptions,
+    options?: SendfileOptions,
+  ): AwaitableCoroutine<number> {
+    return ioSendfile(this, transport, file, offset, count, options);
+  }
+
   override startTls(
     transport: unknown,
     protocol: AnyProtocol,
@@ -1476,6 +1492,7 @@ _markCoroutineMethods(EventLoop, [
   "connectAcceptedSocket",
   "createDatagramEndpoint",
   "startTls",
+  "sendfile",
   "subprocessExec",
   "subprocessShell",
   "getaddrinfo",

@@ -52,6 +52,7 @@ import type {
   SubprocessProtocolLike,
   WritePipeProtocolLike,
 } from "./protocols.ts";
+import type { SendfileFile, SendfileOptions } from "./sendfile.ts";
 import type { AddrInfo, GetaddrinfoOptions } from "./socket.ts";
 import type { SSLContext } from "./ssl.ts";
 import type { FutureLike, Task, TaskBody } from "./tasks.ts";
@@ -547,6 +548,15 @@ export abstract class AbstractEventLoop {
     _protocolFactory: () => P,
     _options?: DatagramEndpointOptions,
   ): AwaitableCoroutine<[DatagramSocketTransport, P]> {
+    throw new NotImplementedError();
+  }
+  sendfile(
+    _transport: unknown,
+    _file: SendfileFile,
+    _offset?: number | SendfileOptions,
+    _count?: number | null | SendfileOptions,
+    _options?: SendfileOptions,
+  ): AwaitableCoroutine<number> {
     throw new NotImplementedError();
   }
   startTls(

@@ -122,6 +122,7 @@ export { LifoQueue, PriorityQueue, Queue } from "./queues.ts";
 export { RemoteLoop } from "./remote_loop.ts";
 export type { RunnerOptions } from "./runners.ts";
 export { Runner, run } from "./runners.ts";
+export type { SendfileFile, SendfileFileLike, SendfileOptions } from "./sendfile.ts";
 export * as socket from "./socket.ts";
 export * as ssl from "./ssl.ts";
 export { type RacerFn, staggeredRace } from "./staggered.ts";

@@ -57,7 +57,14 @@ export interface LogRecord {
   readonly excInfo?: unknown;
 }
 
-export type LogHandler = (record: LogRecord) => void;
+/**
+ * A handler: a function of the record, or an object shaped like Python's `logging.Handler`
+ * (`handle(record)` or `emit(record)`, and an optional `level` below which it is skipped).
+ */
+export type LogHandler =
+  | ((record: LogRecord) => void)
+  | { handle(record: LogRecord): unknown; level?: number }
+  | { emit(record: LogRecord): unknown; level?: number };
 
 /**
  * A minimal `logging.Logger`. Its level starts NOTSET (0), which means the root logger's
@@ -70,6 +77,16 @@ export class Logger {
   constructor(readonly name: string) {}
 
   addHandler(h: LogHandler): void {
+    if (
+      typeof h !== "function" &&
+      typeof (h as { handle?: unknown } | null)?.handle !== "function" &&
+      typeof (h as { emit?: unknown } | null)?.emit !== "function"
+    ) {
+      // Python finds out only at the first record; here it is said at once.
+      throw new TypeError(
+        `a log handler is a function of the record, or an object with handle(record) or emit(record), not ${pyRepr(h)}`,
+      );
+    }
     this.handlers.push(h);
   }
   removeHandler(h: LogHandler): void {
@@ -101,7 +118,17 @@ export class Logger {
       if (level >= WARNING) lastResort(record);
       return;
     }
-    for (const h of [...this.handlers]) h(record);
+    for (const h of [...this.handlers]) {
+      if (typeof h === "function") {
+        h(record);
+        continue;
+      }
+      // Python's callHandlers: `if record.levelno >= hdlr.level: hdlr.handle(record)`.
+      const min = (h as { level?: unknown }).level;
+      if (typeof min === "number" && level < min) continue;
+      if ("handle" in h && typeof h.handle === "function") h.handle(record);
+      else (h as { emit(record: LogRecord): unknown }).emit(record);
+    }
   }
   debug(message: string, excInfo?: unknown): void {
     this.log(DEBUG, message, excInfo);

@@ -360,6 +360,11 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal */ _writerContext: Context | null = null;
   /** @internal writelines() is writing its items into the corked socket */
   _corked = false;
+  /**
+   * @internal A native `loop.sendfile()` is draining the buffer (1) or sending the file (2): the
+   * transport's own writes are refused meanwhile (see sendfile.ts).
+   */
+  _sendfile: 0 | 1 | 2 = 0;
   /** the items a TLS writelines() has read from its iterable so far, while it reads them */
   private _tlsBacklog: unknown[] | null = null;
   /** @internal */ readonly _ssl: SSLContext | null;
@@ -981,6 +986,7 @@ export class SocketTransport extends Transport implements FlowControlled {
       }
     }
     if (this._eof) throw new RuntimeError("Cannot call write() after write_eof()");
+    if (this._sendfile !== 0) throw new RuntimeError("unable to write; sendfile is in progress");
     if (data.length === 0) return;
     if (this._ssl !== null && (this._appClosed || this._sock === null)) {
       // SSLProtocol drops what is written once it is shutting down (close(), abort()) or lost,
@@ -1062,6 +1068,9 @@ export class SocketTransport extends Transport implements FlowControlled {
       return;
     }
     if (this._eof) throw new RuntimeError("Cannot call writelines() after write_eof()");
+    if (this._sendfile !== 0) {
+      throw new RuntimeError("unable to writelines; sendfile is in progress");
+    }
     // Python's `if not list_of_data: return`, then iteration.
     if (!listOfData) return;
     if (typeof (listOfData as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
@@ -1175,6 +1184,8 @@ export class SocketTransport extends Transport implements FlowControlled {
   }
 
   override getWriteBufferSize(): number {
+    // What a native sendfile() has handed to the socket is not the transport's.
+    if (this._sendfile === 2) return 0;
     const sock = this._sock;
     return sock === null || sock.destroyed ? 0 : sock.writableLength;
   }

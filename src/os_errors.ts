@@ -65,6 +65,7 @@ const STRERROR: Record<string, string> = {
   EMFILE: "Too many open files",
   ENOSPC: "No space left on device",
   EPIPE: "Broken pipe",
+  ESPIPE: "Illegal seek",
   ENAMETOOLONG: "File name too long",
   ENOTSOCK: "Socket operation on non-socket",
   EMSGSIZE: "Message too long",

@@ -719,6 +719,36 @@ test("logger.setLevel takes a level number or name, as Python's logging", () => 
   }
 });
 
+test("logger handlers: functions, or objects with handle()/emit() and a level; others refused", () => {
+  const lg = asyncio.logger;
+  const seen: string[] = [];
+  const fn = (r: asyncio.LogRecord) => seen.push(`fn ${r.levelname} ${r.message}`);
+  const handler = { handle: (r: asyncio.LogRecord) => seen.push(`handle ${r.message}`) };
+  const emitter = {
+    level: 40,
+    emit: (r: asyncio.LogRecord) => seen.push(`emit ${r.message}`),
+  };
+  lg.addHandler(fn);
+  lg.addHandler(handler);
+  lg.addHandler(emitter);
+  try {
+    lg.warning("w");
+    lg.error("e");
+    assert.deepEqual(seen, ["fn WARNING w", "handle w", "fn ERROR e", "handle e", "emit e"]);
+    for (const bad of [null, 3, {}, { write: () => {} }]) {
+      assert.throws(() => lg.addHandler(bad as never), {
+        name: "TypeError",
+        message:
+          /^a log handler is a function of the record, or an object with handle\(record\) or emit\(record\), not /,
+      });
+    }
+  } finally {
+    lg.removeHandler(fn);
+    lg.removeHandler(handler);
+    lg.removeHandler(emitter);
+  }
+});
+
 // ---- the loop inside Node ----
 
 test("an idle running loop waiting on a far timer does not busy-wait", async () => {
