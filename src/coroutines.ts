@@ -62,6 +62,11 @@ export function _setCoroutineThen(fn: typeof coroutineThen): void {
   coroutineThen = fn;
 }
 
+/** @internal `await` of a generator (or iterator) `coro` in an `async` function: a library coroutine's `then`. */
+export function _coroutineThen(coro: unknown, onRes: unknown, onRej: unknown): unknown {
+  return coroutineThen!.call(coro as Coroutine<unknown>, onRes, onRej);
+}
+
 /** Marks library coroutine functions, which are plain wrapper functions (Python's `markcoroutinefunction`). */
 const COROUTINE_FUNCTION = Symbol("asyncio-ts.coroutineFunction");
 
@@ -72,6 +77,11 @@ const QUALNAME = Symbol.for("asyncio-ts.qualname");
 /** @internal The qualified name of a library coroutine (see {@link awaitable}), else undefined. */
 export function _coroutineQualname(coro: unknown): string | undefined {
   return (coro as { [QUALNAME]?: string } | null)?.[QUALNAME];
+}
+
+/** @internal Names the coroutines of generator function `gen` in reprs (Python's `__qualname__`). */
+export function _setQualname(gen: (...args: never[]) => Generator, qualname: string): void {
+  Object.defineProperty(gen.prototype, QUALNAME, { value: qualname });
 }
 
 /**

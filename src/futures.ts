@@ -7,7 +7,7 @@
  * always scheduled with the loop's `callSoon`, in registration order.
  */
 import { _currentContext, type Context } from "./contextvars.ts";
-import { isThenable } from "./coroutines.ts";
+import { _coroutineThen, isThenable } from "./coroutines.ts";
 import {
   _watchCallbackResult,
   type AbstractEventLoop,
@@ -674,6 +674,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   // ---- yield* support: the future is its own iterator ----
 
   [Symbol.iterator](): FutureIterator<T> {
+    // A subclass's own `[Symbol.iterator]` (Python's `__await__` that does `yield from
+    // super().__await__()`) gets a separate iterator: `yield*` of the future itself would call
+    // the override again.
+    if (this[Symbol.iterator] !== Future.prototype[Symbol.iterator]) return new FutureAwait(this);
     return this;
   }
 
@@ -713,6 +717,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
+    if (this[Symbol.iterator] !== Future.prototype[Symbol.iterator]) {
+      // A subclass's own `__await__`: `await` runs it, as Python's await does.
+      return _coroutineThen(this[Symbol.iterator](), onfulfilled, onrejected) as Promise<R1 | R2>;
+    }
     if (
       awaitHook !== null &&
       typeof onfulfilled === "function" &&
@@ -918,3 +926,20 @@ export { NO_EXC };
 libraryClasses(Future, CollectedFuture);
 
 keepClassNames({ Future });
+
+/** The iterator a Future gives a subclass that overrides `[Symbol.iterator]` (see there). */
+class FutureAwait<T> implements FutureIterator<T> {
+  constructor(private readonly _future: Future<T>) {}
+  [Symbol.iterator](): this {
+    return this;
+  }
+  next(): IteratorResult<unknown, T> {
+    return this._future.next();
+  }
+  throw(e: unknown): IteratorResult<unknown, T> {
+    return this._future.throw(e);
+  }
+  return(value: T): IteratorResult<unknown, T> {
+    return this._future.return(value);
+  }
+}

@@ -20,12 +20,14 @@
  *   leaves the window when the microtasks run out (the next Node turn); it resumes when that
  *   promise settles.
  */
+
 import {
   type AsyncHook,
   AsyncResource,
   createHook,
   executionAsyncResource,
 } from "node:async_hooks";
+import { isGeneratorObject } from "node:util/types";
 import {
   _currentContext,
   _ownContext,
@@ -38,6 +40,7 @@ import {
   _markAwaited,
   _setCoroutineThen,
   _setDebugProbe,
+  _setQualname,
   type AwaitableCoroutine,
   awaitable,
   type Coroutine,
@@ -63,12 +66,14 @@ import {
   ValueError,
 } from "./exceptions.ts";
 import {
+  className,
   compareError,
   customRepr,
   instanceRepr,
   isPyNumber,
   keepClassNames,
   libraryClasses,
+  pyNamed,
   pyRepr,
   pyStr,
   pyTruthy,
@@ -1209,9 +1214,12 @@ export class Task<T = unknown> extends Future<T> {
           } else {
             // A foreign future, or a subclass with its own addDoneCallback: called, as CPython
             // calls add_done_callback on any future that is not exactly a Future or Task.
-            result.addDoneCallback(wakeWaiter.bind(null, this as Task<unknown>), {
-              context: _ownContext(this),
-            });
+            // Named after the task's class, as CPython's bound `task_wakeup` shows it.
+            const wake = pyNamed(
+              `bound ${className(this)}.task_wakeup`,
+              wakeWaiter.bind(null, this as Task<unknown>),
+            );
+            result.addDoneCallback(wake, { context: _ownContext(this) });
           }
           this._futWaiter = result;
           if (this._mustCancel || this._queued === EARLY_CANCEL) this._cancelWaiter(result);
@@ -1563,6 +1571,21 @@ export class Task<T = unknown> extends Future<T> {
     const fn = this._fn;
     // While an async frame runs, `_coro` is the coroutine it awaits: the task's own is saved.
     const coro = outerFrames.get(this)?.saved?.[0] ?? this._coro;
+    if (
+      fn === null &&
+      coro !== null &&
+      !isGeneratorObject(coro) &&
+      _coroutineQualname(coro) === undefined
+    ) {
+      // A coroutine-like object of the user's: CPython's `_format_coroutine` of an object
+      // without a code object, which has no state to show.
+      const own = coro as unknown as { __qualname__?: unknown; __name__?: unknown };
+      const name =
+        (typeof own.__qualname__ === "string" && own.__qualname__) ||
+        (typeof own.__name__ === "string" && own.__name__) ||
+        `<${className(coro)} without __name__>`;
+      return `${name}()`;
+    }
     const name =
       fn !== null && fn.name !== ""
         ? fn.name
@@ -1960,6 +1983,8 @@ export function* wrapAwaitable<T>(obj: FutureLike<T>): Coroutine<T> {
   }
   return r.value as T;
 }
+// Shown in reprs as CPython's `ensure_future()` names its wrapper of an awaitable.
+_setQualname(wrapAwaitable, "ensure_future.<locals>._wrap_awaitable");
 
 /**
  * @internal Awaits what a loop method returned (a coroutine, a Future, or a promise-like from a

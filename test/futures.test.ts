@@ -637,3 +637,49 @@ test("asyncio fails the futures it makes through loop.createFuture() with setExc
   // the inner future's own call, then shield's on its outer future
   assert.deepEqual(calls, ["setException(ValueError)", "setException(ValueError)"]);
 });
+
+test("a Future subclass's own [Symbol.iterator] (Python's __await__) is what await and yield* run", async () => {
+  class Transform extends asyncio.Future<string> {
+    override *[Symbol.iterator](): Generator<unknown, string, unknown> {
+      // The typed form (a FutureIterator is not declared iterable itself).
+      const r = yield* { [Symbol.iterator]: () => super[Symbol.iterator]() };
+      return `<${String(r)}>`;
+    }
+  }
+  class Plain extends asyncio.Future<string> {
+    override *[Symbol.iterator](): Generator<unknown, string, unknown> {
+      // Python's `yield from super().__await__()` as JavaScript writes it: works at run time.
+      // @ts-expect-error FutureIterator is not declared iterable
+      const r = yield* super[Symbol.iterator]();
+      return `[${String(r)}]`;
+    }
+  }
+  const seen: unknown[] = [];
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const f = new Transform();
+    loop.callSoon(() => f.setResult("x"));
+    seen.push(await f);
+    // Already done: the override still transforms.
+    seen.push(await f);
+    // gather and shield look at the future's result, not at its __await__ (as CPython).
+    seen.push(await asyncio.gather([f]));
+  });
+  await asyncio.run(function* () {
+    const loop = asyncio.getRunningLoop();
+    const f = new Transform();
+    loop.callSoon(() => f.setResult("y"));
+    seen.push(yield* f);
+    const p = new Plain();
+    loop.callSoon(() => p.setResult("z"));
+    seen.push(yield* p);
+    const g = new Transform();
+    loop.callSoon(() => g.setException(new asyncio.ValueError("bad")));
+    try {
+      yield* g;
+    } catch (e) {
+      seen.push(String(e));
+    }
+  });
+  assert.deepEqual(seen, ["<x>", "<x>", ["x"], "<y>", "[z]", "ValueError: bad"]);
+});

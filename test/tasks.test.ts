@@ -1467,3 +1467,64 @@ test("`await using` whose body raised and whose disposal is cancelled: the task 
     await assert.rejects(async () => await timed, asyncio.TimeoutError);
   });
 });
+
+test("reprs: ensureFuture's wrapper of an awaitable, a coroutine-like object, a subclass's wake-up", async () => {
+  await asyncio.run(function* () {
+    const loop = asyncio.getRunningLoop();
+    const fut = loop.createFuture<number>();
+    const wrapped = asyncio.ensureFuture({
+      *[Symbol.iterator]() {
+        return yield* fut;
+      },
+    });
+    assert.match(pyRepr(wrapped), /coro=<ensure_future\.<locals>\._wrap_awaitable\(\) running>/);
+    class CoroLike {
+      next(): IteratorResult<unknown, number> {
+        return { value: 1, done: true };
+      }
+      throw(e: unknown): IteratorResult<unknown, number> {
+        throw e;
+      }
+      return(): IteratorResult<unknown, number> {
+        return { value: 0, done: true };
+      }
+      [Symbol.iterator]() {
+        return this;
+      }
+    }
+    const t = loop.createTask(new CoroLike() as never);
+    assert.match(
+      pyRepr(t),
+      /^<Task pending name='Task-\d+' coro=<<CoroLike without __name__>\(\)>>$/,
+    );
+    const named = Object.assign(new CoroLike(), { __qualname__: "named_coro" });
+    const t2 = loop.createTask(named as never);
+    assert.match(pyRepr(t2), /coro=<named_coro\(\)>/);
+    yield* t;
+    assert.match(pyRepr(t), /coro=<<CoroLike without __name__>\(\)> result=1>$/);
+    fut.setResult(5);
+    yield* wrapped;
+    yield* t2;
+
+    // A task subclass waiting on a future whose addDoneCallback is its own.
+    class MyTask<T> extends asyncio.Task<T> {}
+    class MyFut<T> extends asyncio.Future<T> {
+      override addDoneCallback(
+        fn: (future: this) => unknown,
+        options?: { context?: asyncio.Context },
+      ): void {
+        super.addDoneCallback(fn, options);
+      }
+    }
+    const f = new MyFut<number>();
+    const mt = new MyTask(
+      (function* () {
+        return yield* f;
+      })(),
+    );
+    yield* asyncio.sleep(0);
+    assert.equal(pyRepr(f), "<MyFut pending cb=[MyTask.task_wakeup()]>");
+    f.setResult(1);
+    assert.equal(yield* mt, 1);
+  });
+});
