@@ -628,6 +628,8 @@ export class EventLoop extends AbstractEventLoop {
     if (this._closed) return;
     if (this._debug) logger.debug(`Close ${this[customRepr]()}`);
     this._closed = true;
+    // Tasks that never ran (the loop never did) are let go of here, as CPython's ready queue.
+    _tenureTasks(this);
     this._ready.clear();
     this._scheduled = [];
     this._whens = new Float64Array(TIMER_KEYS_MIN);

@@ -361,10 +361,15 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal writelines() is writing its items into the corked socket */
   _corked = false;
   /**
-   * @internal A native `loop.sendfile()` is draining the buffer (1) or sending the file (2): the
-   * transport's own writes are refused meanwhile (see sendfile.ts).
+   * @internal A native `loop.sendfile()` is going on (draining the buffer, then sending the
+   * file): the transport's own writes are refused meanwhile (see sendfile.ts).
    */
-  _sendfile: 0 | 1 | 2 = 0;
+  _sendfile = false;
+  /**
+   * @internal Bytes a native sendfile() handed to the socket that Node has not written yet: the
+   * kernel's in CPython, so not in the transport's buffer (see getWriteBufferSize).
+   */
+  _sendfileUnsent = 0;
   /** the items a TLS writelines() has read from its iterable so far, while it reads them */
   private _tlsBacklog: unknown[] | null = null;
   /** @internal */ readonly _ssl: SSLContext | null;
@@ -986,7 +991,7 @@ export class SocketTransport extends Transport implements FlowControlled {
       }
     }
     if (this._eof) throw new RuntimeError("Cannot call write() after write_eof()");
-    if (this._sendfile !== 0) throw new RuntimeError("unable to write; sendfile is in progress");
+    if (this._sendfile) throw new RuntimeError("unable to write; sendfile is in progress");
     if (data.length === 0) return;
     if (this._ssl !== null && (this._appClosed || this._sock === null)) {
       // SSLProtocol drops what is written once it is shutting down (close(), abort()) or lost,
@@ -1068,7 +1073,7 @@ export class SocketTransport extends Transport implements FlowControlled {
       return;
     }
     if (this._eof) throw new RuntimeError("Cannot call writelines() after write_eof()");
-    if (this._sendfile !== 0) {
+    if (this._sendfile) {
       throw new RuntimeError("unable to writelines; sendfile is in progress");
     }
     // Python's `if not list_of_data: return`, then iteration.
@@ -1184,10 +1189,11 @@ export class SocketTransport extends Transport implements FlowControlled {
   }
 
   override getWriteBufferSize(): number {
-    // What a native sendfile() has handed to the socket is not the transport's.
-    if (this._sendfile === 2) return 0;
     const sock = this._sock;
-    return sock === null || sock.destroyed ? 0 : sock.writableLength;
+    if (sock === null || sock.destroyed) return 0;
+    // What a native sendfile() has handed to the socket is not the transport's.
+    const size = sock.writableLength - this._sendfileUnsent;
+    return size > 0 ? size : 0;
   }
 
   override getWriteBufferLimits(): [number, number] {

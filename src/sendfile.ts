@@ -19,14 +19,20 @@
  */
 import { fstatSync, read } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { awaitable, type Coroutine } from "./coroutines.ts";
+import { awaitable, type Coroutine, isCoroutine, isThenable } from "./coroutines.ts";
 import type { AbstractEventLoop } from "./events.ts";
-import { KeyError, RuntimeError, SendfileNotAvailableError, ValueError } from "./exceptions.ts";
-import { pyRepr, pyTruthy, pyTypeName } from "./format.ts";
-import { _newFuture, type Future } from "./futures.ts";
+import {
+  CancelledError,
+  KeyError,
+  RuntimeError,
+  SendfileNotAvailableError,
+  ValueError,
+} from "./exceptions.ts";
+import { compareError, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
+import { _newFuture, type Future, isFuture } from "./futures.ts";
 import { SocketTransport } from "./net_transports.ts";
 import { ConnectionError, fromNodeError, makeOSError } from "./os_errors.ts";
-import type { AnyProtocol } from "./protocols.ts";
+import { type AnyProtocol, Protocol } from "./protocols.ts";
 import { _outsideTasks, awaitAny, sleep } from "./tasks.ts";
 
 /** A Python-style binary file object, as CPython's sendfile fallback reads it. */
@@ -83,8 +89,9 @@ export function* sendfileGen(
   // The options object may come in place of the trailing positional arguments.
   if (isOptions(offset)) [options, offset, count] = [offset, 0, null];
   else if (isOptions(count)) [options, count] = [count, null];
-  offset ??= 0;
-  count ??= null;
+  // An omitted argument is the default; null is Python's None (refused by the checks).
+  if (offset === undefined) offset = 0;
+  if (count === undefined) count = null;
   const fallback = pyTruthy(options.fallback ?? true);
   if (typeof (transport as { isClosing?: unknown } | null)?.isClosing !== "function") {
     throw new TypeError(`'${pyTypeName(transport)}' object has no attribute 'is_closing'`);
@@ -123,27 +130,34 @@ function* sendfileNative(
 ): Coroutine<number> {
   // CPython takes the transport out of the loop's map of descriptors first: a second sendfile
   // while one runs fails there.
-  if (t._sendfile !== 0) throw new KeyError(t._fd);
+  if (t._sendfile) throw new KeyError(t._fd);
   const resumeReading = t.isReading();
   t.pauseReading();
-  t._sendfile = 1;
+  t._sendfile = true;
   try {
     yield* waitEmpty(loop, t);
     checkParams(file, offset, count);
     return yield* transferNative(loop, t, file, offset as number, count as number | null);
   } finally {
-    t._sendfile = 0;
+    t._sendfile = false;
     if (resumeReading) t.resumeReading();
   }
 }
 
-/** The transport's buffer, drained (CPython's `_make_empty_waiter`). */
+/**
+ * The transport's buffer, drained (CPython's `_make_empty_waiter`, which fails with the
+ * connection).
+ */
 function* waitEmpty(loop: AbstractEventLoop, t: SocketTransport): Coroutine<void> {
   const sock = t._sock;
-  if (sock === null || sock.destroyed || sock.writableLength === 0) return;
-  const fut = _newFuture<void>(loop);
-  _outsideTasks(() => sock.write(EMPTY, () => settle(loop, fut, null, undefined)));
-  yield* fut;
+  if (sock !== null && !sock.destroyed && sock.writableLength > 0) {
+    const fut = _newFuture<void>(loop);
+    _outsideTasks(() => sock.write(EMPTY, () => settle(loop, fut, null, undefined)));
+    yield* fut;
+  }
+  if (t._sock === null || t._sock.destroyed || t._connLost !== 0) {
+    throw new ConnectionError("Connection is closed by peer");
+  }
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -221,8 +235,8 @@ function* transferNative(
   if (!(limit || size)) return 0;
   // sendfile(2) takes regular (mmap-able) files only: a pipe's descriptor fails at once.
   if (!regular) throw new SendfileNotAvailableError("os.sendfile call failed");
-  t._sendfile = 2;
   let total = 0;
+  let cancelled = false;
   try {
     const wanted = (pos: number): number =>
       limit === null ? CHUNK : Math.min(CHUNK, limit - (pos - offset));
@@ -239,13 +253,15 @@ function* transferNative(
     }
     return total;
   } catch (e) {
+    cancelled = e instanceof CancelledError;
     // CPython: a failed os.sendfile() before anything was sent means "use the fallback".
-    if (total === 0 && e instanceof Error && e.name !== "CancelledError" && isOSError(e)) {
+    if (total === 0 && !cancelled && isOSError(e)) {
       throw new SendfileNotAvailableError("os.sendfile call failed");
     }
     throw e;
   } finally {
-    if (total > 0) seekTo(file, offset + total);
+    // Cancelled, CPython moves the position only when the socket next becomes writable.
+    if (total > 0 && !cancelled) seekTo(file, offset + total);
   }
 }
 
@@ -271,13 +287,16 @@ function readAt(
 function writeToSocket(loop: AbstractEventLoop, t: SocketTransport, data: Buffer): Future<void> {
   const fut = _newFuture<void>(loop);
   const sock = t._sock;
-  // CPython's os.sendfile() on a socket closed meanwhile: EBADF.
-  if (sock === null || sock.destroyed) {
-    fut._setExceptionUnchecked(makeOSError("EBADF"));
+  // CPython's os.sendfile() on a socket closed meanwhile: EBADF; shut for writing (writeEof):
+  // EPIPE.
+  if (sock === null || sock.destroyed || sock.writableEnded) {
+    fut._setExceptionUnchecked(makeOSError(sock?.writableEnded === true ? "EPIPE" : "EBADF"));
     return fut;
   }
+  t._sendfileUnsent += data.length;
   _outsideTasks(() =>
     sock.write(data, (err) => {
+      t._sendfileUnsent -= data.length;
       const gone = err !== null && err !== undefined && sock.destroyed && !("errno" in err);
       settle(loop, fut, gone ? makeOSError("EBADF") : err, undefined);
     }),
@@ -310,18 +329,20 @@ function* sendfileFallback(
   count: unknown,
 ): Coroutine<number> {
   const fd = isFileObject(file) ? null : descriptorOf(file);
-  if (fd !== null) checkParams(file, offset, count);
-  const start = Number(offset);
-  const limit = pyTruthy(count) ? Number(count) : 0;
-  // A pipe's descriptor is read as it comes (Python's seek() of a pipe fails: ESPIPE).
+  // A descriptor is read at positions (a pipe's as it comes: Python's seek() of a pipe fails
+  // with ESPIPE); a file object is read and sought as CPython's fallback does, with the
+  // arguments as given.
   let positioned = false;
+  let blocksize: number;
   if (fd !== null) {
+    checkParams(file, offset, count);
     try {
       positioned = fstatSync(fd).isFile();
     } catch (e) {
       throw fromNodeError(e);
     }
-    if (!positioned && start !== 0) throw makeOSError("ESPIPE");
+    if (!positioned && Number(offset) !== 0) throw makeOSError("ESPIPE");
+    blocksize = pyTruthy(count) ? Math.min(Number(count), FALLBACK_BLOCK) : FALLBACK_BLOCK;
   } else {
     if (!isFileObject(file)) {
       throw new TypeError(`'${pyTypeName(file)}' object has no attribute 'readinto'`);
@@ -330,12 +351,14 @@ function* sendfileFallback(
       if (typeof file.seek !== "function") {
         throw new TypeError(`'${pyTypeName(file)}' object has no attribute 'seek'`);
       }
-      file.seek(start);
+      file.seek(offset as number);
     }
+    blocksize = fallbackBlocksize(count);
   }
-  let blocksize = limit ? Math.min(limit, FALLBACK_BLOCK) : FALLBACK_BLOCK;
+  const limit = pyTruthy(count) ? Number(count) : 0;
+  const start = fd !== null ? Number(offset) : 0;
   let total = 0;
-  const proto = new _SendfileFallbackProtocol(t);
+  const proto = new _SendfileFallbackProtocol(t, loop);
   try {
     for (;;) {
       if (limit) {
@@ -344,24 +367,59 @@ function* sendfileFallback(
       }
       // A fresh block each time: the transport may keep the bytes it was given.
       let data: Buffer;
-      let n: number | null;
+      let n: number;
       if (fd !== null) {
         const reading = readAt(loop, fd, blocksize, positioned ? start + total : null);
         n = yield* reading;
         data = reading._chunk;
       } else {
-        data = Buffer.allocUnsafe(blocksize);
-        n = yield* readInto(file as SendfileFileLike, data);
+        data = Buffer.alloc(blocksize);
+        n = readCount(yield* readInto(file as SendfileFileLike, data));
       }
-      if (!n) return total;
+      if (n === 0) return total;
       yield* proto.drain();
+      // Python's `view[:read]`: a negative count leaves that many bytes off the end.
       t.write(data.subarray(0, n));
       total += n;
     }
   } finally {
-    if (total > 0) seekTo(file, start + total);
+    if (total > 0 && fd === null && typeof (file as SendfileFileLike).seek === "function") {
+      (file as SendfileFileLike).seek!(pyAddInt(offset, total));
+    }
     proto.restore();
   }
+}
+
+/** CPython's `min(count, 16384)`, then `bytearray()` of it, for a truthy `count`. */
+function fallbackBlocksize(count: unknown): number {
+  if (!pyTruthy(count)) return FALLBACK_BLOCK;
+  if (typeof count === "boolean") return Number(count);
+  if (typeof count === "bigint") return Math.min(Number(count), FALLBACK_BLOCK);
+  if (typeof count !== "number") throw compareError("<", FALLBACK_BLOCK, count);
+  // Math.min gives NaN for NaN, which Python's min() keeps too (16384 < nan is false).
+  const size = Math.min(count, FALLBACK_BLOCK);
+  if (!Number.isInteger(size)) throw new TypeError("cannot convert 'float' object to bytearray");
+  if (size < 0) throw new ValueError("negative count");
+  return size;
+}
+
+/** What `readinto()` returned, as the fallback uses it: `if not read` ends; `view[:read]`. */
+function readCount(n: unknown): number {
+  if (!pyTruthy(n)) return 0;
+  if (typeof n === "boolean" || typeof n === "bigint") return Number(n);
+  if (typeof n === "number" && Number.isInteger(n)) return n;
+  throw new TypeError("slice indices must be integers or None or have an __index__ method");
+}
+
+/** Python's `offset + total` for the final seek of a file object. */
+function pyAddInt(offset: unknown, total: number): number {
+  if (typeof offset === "number" || typeof offset === "boolean" || typeof offset === "bigint") {
+    return Number(offset) + total;
+  }
+  if (typeof offset === "string") {
+    throw new TypeError('can only concatenate str (not "int") to str');
+  }
+  throw new TypeError(`unsupported operand type(s) for +: '${pyTypeName(offset)}' and 'int'`);
 }
 
 function isFileObject(file: unknown): file is SendfileFileLike {
@@ -377,13 +435,11 @@ function isFileObject(file: unknown): file is SendfileFileLike {
  * in the default executor, so each block costs the task at least one loop iteration: a
  * synchronous one is followed by a bare yield, and the loop goes round between blocks.
  */
-function* readInto(file: SendfileFileLike, view: Uint8Array): Coroutine<number | null> {
-  const r = file.readinto(view);
-  if (typeof r === "number" || r === null || r === undefined) {
-    yield* sleep(0);
-    return r ?? null;
-  }
-  return (yield* awaitAny<number | null>(r)) ?? null;
+function* readInto(file: SendfileFileLike, view: Uint8Array): Coroutine<unknown> {
+  const r: unknown = file.readinto(view);
+  if (isThenable(r) || isCoroutine(r) || isFuture(r)) return yield* awaitAny(r);
+  yield* sleep(0);
+  return r;
 }
 
 /**
@@ -393,21 +449,24 @@ function* readInto(file: SendfileFileLike, view: Uint8Array): Coroutine<number |
 /** `loop.sendfile` (a coroutine function, as CPython's `async def`). */
 export const sendfile = awaitable(sendfileGen, "BaseEventLoop.sendfile");
 
-export class _SendfileFallbackProtocol {
+export class _SendfileFallbackProtocol extends Protocol {
+  private readonly _loop: AbstractEventLoop;
   private readonly _transport: SocketTransport;
   private readonly _proto: AnyProtocol;
   private readonly _shouldResumeReading: boolean;
   private readonly _shouldResumeWriting: boolean;
   private _writeReadyFut: Future<boolean> | null;
 
-  constructor(transp: SocketTransport) {
+  constructor(transp: SocketTransport, loop: AbstractEventLoop) {
+    super();
+    this._loop = loop;
     this._transport = transp;
     this._proto = transp.getProtocol();
     this._shouldResumeReading = transp.isReading();
     this._shouldResumeWriting = transp._protocolPaused;
     transp.pauseReading();
     transp.setProtocol(this as AnyProtocol);
-    this._writeReadyFut = this._shouldResumeWriting ? _newFuture<boolean>(transp._loop!) : null;
+    this._writeReadyFut = this._shouldResumeWriting ? _newFuture<boolean>(loop) : null;
   }
 
   *drain(): Coroutine<void> {
@@ -417,11 +476,11 @@ export class _SendfileFallbackProtocol {
     yield* fut;
   }
 
-  connectionMade(_transport: unknown): void {
+  override connectionMade(_transport: unknown): void {
     throw new RuntimeError("Invalid state: connection should have been established already.");
   }
 
-  connectionLost(exc: Error | null): void {
+  override connectionLost(exc: Error | null): void {
     const fut = this._writeReadyFut;
     if (fut !== null) {
       // The peer cannot have read the whole file: from the sender's side, always an error.
@@ -430,23 +489,23 @@ export class _SendfileFallbackProtocol {
     this._proto.connectionLost?.(exc);
   }
 
-  pauseWriting(): void {
+  override pauseWriting(): void {
     if (this._writeReadyFut !== null) return;
-    this._writeReadyFut = _newFuture<boolean>(this._transport._loop!);
+    this._writeReadyFut = _newFuture<boolean>(this._loop);
   }
 
-  resumeWriting(): void {
+  override resumeWriting(): void {
     const fut = this._writeReadyFut;
     if (fut === null) return;
     fut.setResult(false);
     this._writeReadyFut = null;
   }
 
-  dataReceived(_data: Uint8Array): void {
+  override dataReceived(_data: Uint8Array): void {
     throw new RuntimeError("Invalid state: reading should be paused");
   }
 
-  eofReceived(): void {
+  override eofReceived(): void {
     throw new RuntimeError("Invalid state: reading should be paused");
   }
 

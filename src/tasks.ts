@@ -81,6 +81,7 @@ import {
 } from "./format.ts";
 import {
   _dueAtExit,
+  _ensureExitReports,
   _futureAddDoneCallback,
   _futureResult,
   _newFuture,
@@ -304,6 +305,7 @@ function tenuredTasks(loop: AbstractEventLoop): Set<WeakRef<Task<unknown>>> {
  * microsecond each, which is why short-lived tasks never pay them).
  */
 export function _tenureTasks(loop: AbstractEventLoop): void {
+  if (loopsNotRun.size !== 0) loopsNotRun.delete(loop);
   const young = loopTasks(loop);
   if (young.first === null) return;
   const old = tenuredTasks(loop);
@@ -316,6 +318,26 @@ export function _tenureTasks(loop: AbstractEventLoop): void {
   }
   young.first = young.last = null;
 }
+
+/**
+ * Loops that were given tasks while not running: until they run (or close) their young tasks
+ * are not tenured, so a loop that never runs has them tenured at exit, where what is still
+ * pending is reported (CPython reports such a task when the loop lets go of it).
+ */
+const loopsNotRun = new Set<AbstractEventLoop>();
+
+function _noteLoopNotRun(loop: AbstractEventLoop): void {
+  if (!notRunHooked) {
+    notRunHooked = true;
+    _ensureExitReports();
+    // Before the reports at exit are made (registered above, or earlier).
+    process.prependListener("exit", () => {
+      for (const l of [...loopsNotRun]) _tenureTasks(l);
+    });
+  }
+  loopsNotRun.add(loop);
+}
+let notRunHooked = false;
 
 interface PendingTaskRecord extends ExitReport {
   tenured: Set<WeakRef<Task<unknown>>>;
@@ -590,6 +612,7 @@ export class Task<T = unknown> extends Future<T> {
       if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
       this._callSoon(NO_EXC);
       listAdd(loopTasks(loop), this as Task<unknown>);
+      if (!loop.isRunning()) _noteLoopNotRun(loop);
     }
   }
 

@@ -354,3 +354,135 @@ test("a peer that aborts in the middle, and close() during a native transfer, en
     s.server.close();
   });
 });
+
+test("the fallback checks what a file object gives: readinto's count, count and offset as CPython uses them", async () => {
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const s = await sink();
+    const tr = await s.connect();
+    const fileOf = (ret: unknown) => ({ readinto: () => ret, seek: () => {} });
+    for (const ret of [2.5, "ab", Number.NaN]) {
+      await assert.rejects(async () => loop.sendfile(tr, fileOf(ret) as never), {
+        name: "TypeError",
+        message: "slice indices must be integers or None or have an __index__ method",
+      });
+    }
+    const sendfile = loop.sendfile.bind(loop) as unknown as (...a: unknown[]) => Promise<number>;
+    // On a plain socket the native path's checks come first, as in CPython.
+    await assert.rejects(async () => sendfile(tr, fileOf(1), 0, 1.5), {
+      name: "TypeError",
+      message: "count must be a positive integer (got 1.5)",
+    });
+    if (hasOpenssl) {
+      // Over TLS only the fallback sees them, as CPython's does.
+      const t = await sink({ ssl: true });
+      const tls = await t.connect();
+      const cases: [unknown[], string, string][] = [
+        [[0, 1.5], "TypeError", "cannot convert 'float' object to bytearray"],
+        [[0, "b"], "TypeError", "'<' not supported between instances of 'int' and 'str'"],
+        [[0, -1], "ValueError", "negative count"],
+      ];
+      for (const [args, name, message] of cases) {
+        await assert.rejects(async () => sendfile(tls, fileOf(1), ...args), { name, message });
+      }
+      tls.close();
+      t.server.close();
+    }
+    // The protocol is CPython's _SendfileFallbackProtocol, an asyncio.Protocol, meanwhile.
+    let during: unknown = null;
+    const file = {
+      left: 3,
+      readinto(b: Uint8Array) {
+        during = tr.getProtocol();
+        b[0] = 65;
+        return this.left-- > 0 ? 1 : 0;
+      },
+    };
+    assert.equal(await loop.sendfile(tr, file), 3);
+    assert.ok(during instanceof asyncio.Protocol);
+    assert.equal((during as object).constructor.name, "_SendfileFallbackProtocol");
+    const got = await finish(tr, s);
+    assert.equal(got.toString(), "AAA");
+  });
+});
+
+test("native: null is Python's None for offset; a lost connection while draining; no position move when cancelled", async () => {
+  const big = join(dir, "big2.bin");
+  fs.writeFileSync(big, Buffer.alloc(8 * 1024 * 1024, 3));
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const s = await sink();
+    const tr = await s.connect();
+    const fd = fs.openSync(big, "r");
+    try {
+      await assert.rejects(async () => loop.sendfile(tr, fd, null as never), {
+        name: "TypeError",
+        message: "offset must be a non-negative integer (got None)",
+      });
+      // Cancelled in the middle: the file object's position stays, and what the transfer had
+      // handed to the socket is not the transport's buffer.
+      const seeks: number[] = [];
+      const file = { fileno: () => fd, readinto: () => 0, seek: (p: number) => seeks.push(p) };
+      const t = asyncio.createTask(loop.sendfile(tr, file));
+      await asyncio.sleep(0.005);
+      t.cancel();
+      await assert.rejects(async () => t, asyncio.CancelledError);
+      assert.deepEqual(seeks, []);
+      assert.equal(tr.getWriteBufferSize(), 0);
+      assert.equal(tr.isReading(), true);
+      tr.abort();
+    } finally {
+      fs.closeSync(fd);
+    }
+    s.server.close();
+
+    // A transport aborted while sendfile waits for its buffer to drain.
+    const slow = await sink({ abortAfter: Number.POSITIVE_INFINITY });
+    const tr2 = await slow.connect();
+    tr2.pauseReading();
+    tr2.write(Buffer.alloc(32 * 1024 * 1024));
+    const fd2 = fs.openSync(big, "r");
+    const t2 = asyncio.createTask(loop.sendfile(tr2, fd2));
+    await asyncio.sleep(0.005);
+    tr2.abort();
+    await assert.rejects(async () => t2, {
+      name: "ConnectionError",
+      message: "Connection is closed by peer",
+    });
+    fs.closeSync(fd2);
+    slow.server.close();
+  });
+});
+
+test("writeEof() during a native transfer ends it without a fatal error", async () => {
+  const big = join(dir, "big3.bin");
+  fs.writeFileSync(big, Buffer.alloc(8 * 1024 * 1024, 5));
+  await asyncio.run(async () => {
+    const loop = asyncio.getRunningLoop();
+    const errors: unknown[] = [];
+    loop.setExceptionHandler((_l, ctx) => {
+      errors.push(ctx.message);
+    });
+    const s = await sink();
+    const tr = await s.connect();
+    const fd = fs.openSync(big, "r");
+    const t = asyncio.createTask(loop.sendfile(tr, fd));
+    await asyncio.sleep(0.005);
+    tr.writeEof();
+    // EPIPE once something was sent (CPython's os.sendfile after shutdown(SHUT_WR)); before
+    // that, the fallback's write after write_eof().
+    await assert.rejects(
+      async () => t,
+      (e: unknown) =>
+        e instanceof asyncio.BrokenPipeError ||
+        (e instanceof asyncio.RuntimeError &&
+          e.message === "Cannot call write() after write_eof()"),
+    );
+    fs.closeSync(fd);
+    assert.equal(tr.isClosing(), false);
+    await s.received;
+    assert.deepEqual(errors, []);
+    tr.close();
+    s.server.close();
+  });
+});

@@ -952,6 +952,31 @@ test("a pending task nobody can wake is reported when collected; unretrieved err
   }
 });
 
+test("a task of a loop that never runs (or is closed first) is reported when collected", async () => {
+  const loop = new VirtualTimeLoop();
+  const contexts = handledContexts(loop);
+  (() => {
+    loop.createTask(
+      async function neverStarted() {
+        await asyncio.sleep(1);
+      },
+      { name: "never" },
+    );
+  })();
+  assert.equal(asyncio.allTasks(loop).size, 1);
+  loop.close();
+  await collectGarbage();
+  assert.deepEqual(
+    contexts.map((c) => [c.message, pyRepr(c.task)]),
+    [
+      [
+        "Task was destroyed but it is pending!",
+        "<Task pending name='never' coro=<neverStarted() running>>",
+      ],
+    ],
+  );
+});
+
 test("an unretrieved exception's report shows the task as it is when collected: renamed, eager coroutine let go (as CPython's, taken then)", async () => {
   const loop = new VirtualTimeLoop();
   const contexts = handledContexts(loop);
