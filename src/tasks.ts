@@ -2068,7 +2068,20 @@ export function _ensureFuture<T>(obj: unknown, loop: AbstractEventLoop | undefin
     };
     return l.createTask(wrapAwaitable(obj as FutureLike<T>));
   }
-  throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
+  throw notAwaitable(obj);
+}
+
+/**
+ * @internal CPython's TypeError for what ensure_future() cannot take; a function (the way an
+ * `async` function's coroutine is passed elsewhere) gets a hint.
+ */
+export function notAwaitable(obj: unknown): TypeError {
+  const message = "An asyncio.Future, a coroutine or an awaitable is required";
+  return new TypeError(
+    typeof obj === "function"
+      ? `${message} (got a function: createTask(fn) runs it as a task)`
+      : message,
+  );
 }
 
 /** A Future settled by a promise; cancelling the Future abandons the promise. */

@@ -15,7 +15,7 @@ import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
 import { compareError, isPyNumber, pyNamed, pyStr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
-import { _callInTask, isFutureLike, type Task, wrapAwaitable } from "./tasks.ts";
+import { _callInTask, isFutureLike, notAwaitable, type Task, wrapAwaitable } from "./tasks.ts";
 import { timeout as timeoutCm } from "./timeouts.ts";
 
 /** `wait()` returns when any future finishes or is cancelled. */
@@ -79,7 +79,7 @@ function* waitGen<F extends Future<unknown> | PromiseLike<unknown>>(
   for (const f of items) {
     if (isFuture(f)) futs.add(f);
     else if (isThenable(f)) futs.add(toFuture(f, loop));
-    else throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
+    else throw notAwaitable(f);
   }
   if (futs.size === 0) throw new ValueError("Set of Tasks/Futures is empty.");
   return (yield* waitInternal(futs, options.timeout ?? null, returnWhen, loop)) as [

@@ -1075,6 +1075,12 @@ test("ensureFuture: futures as they are, coroutines as tasks, thenables as futur
       name: "TypeError",
       message: "An asyncio.Future, a coroutine or an awaitable is required",
     });
+    // A function (how an async function's coroutine is passed to createTask) gets a hint.
+    assert.throws(() => asyncio.ensureFuture((async () => 1) as never), {
+      name: "TypeError",
+      message:
+        "An asyncio.Future, a coroutine or an awaitable is required (got a function: createTask(fn) runs it as a task)",
+    });
     f.cancel();
   });
 });
