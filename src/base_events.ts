@@ -609,6 +609,9 @@ export class EventLoop extends AbstractEventLoop {
         ? this.createTask(future as TaskBody<T>)
         : ensureFuture(future as Future<T>, { loop: this })
     ) as Future<T>;
+    // A task made here is the caller's only through this call: not reported if destroyed
+    // pending (the loop stopped first), as CPython's `_log_destroy_pending = False`.
+    if (newTask && fut instanceof Task) fut._logDestroyPending = false;
     fut.addDoneCallback(runUntilCompleteCb);
     try {
       await this.runForever();
@@ -628,8 +631,6 @@ export class EventLoop extends AbstractEventLoop {
     if (this._closed) return;
     if (this._debug) logger.debug(`Close ${this[customRepr]()}`);
     this._closed = true;
-    // Tasks that never ran (the loop never did) are let go of here, as CPython's ready queue.
-    _tenureTasks(this);
     this._ready.clear();
     this._scheduled = [];
     this._whens = new Float64Array(TIMER_KEYS_MIN);

@@ -125,14 +125,10 @@ let exitHooked = false;
 /** @internal `report.atExit(report)` runs on `exit` unless {@link _notDueAtExit} comes first. */
 export function _dueAtExit(report: ExitReport): void {
   dueAtExit.add(report);
-  if (!exitHooked) _ensureExitReports();
-}
-
-/** @internal Makes the reports due at exit when the process exits. */
-export function _ensureExitReports(): void {
-  if (exitHooked) return;
-  exitHooked = true;
-  process.on("exit", reportAtExit);
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on("exit", reportAtExit);
+  }
 }
 
 /** @internal True if `report` was due (and is not any more). */

@@ -18,7 +18,7 @@ import {
   makeCancelledError,
   NO_EXC,
 } from "./futures.ts";
-import { _ensureFuture, type FutureLike, type Task, type TaskBody } from "./tasks.ts";
+import { _ensureFuture, type FutureLike, Task, type TaskBody } from "./tasks.ts";
 
 /**
  * What awaiting `A` gives: `T` for a `Future<T>`/`Task<T>`, a coroutine returning `T`, a
@@ -311,6 +311,9 @@ export function gather(
       }
       if (fut === undefined) {
         fut = toFuture(arg, loop);
+        // Made here for `arg`: nobody else can hold it, so its destruction while pending is
+        // not reported (CPython's `_log_destroy_pending = False`).
+        if (fut !== arg && fut instanceof Task) fut._logDestroyPending = false;
         if (outer === null) {
           loop = futureLoop(fut);
           outer = new _GatheringFuture<unknown[]>(children, { loop }, returnExceptions);

@@ -1192,8 +1192,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     const sock = this._sock;
     if (sock === null || sock.destroyed) return 0;
     // What a native sendfile() has handed to the socket is not the transport's.
-    const size = sock.writableLength - this._sendfileUnsent;
-    return size > 0 ? size : 0;
+    return Math.max(0, sock.writableLength - this._sendfileUnsent);
   }
 
   override getWriteBufferLimits(): [number, number] {

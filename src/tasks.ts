@@ -81,7 +81,6 @@ import {
 } from "./format.ts";
 import {
   _dueAtExit,
-  _ensureExitReports,
   _futureAddDoneCallback,
   _futureResult,
   _newFuture,
@@ -305,7 +304,7 @@ function tenuredTasks(loop: AbstractEventLoop): Set<WeakRef<Task<unknown>>> {
  * microsecond each, which is why short-lived tasks never pay them).
  */
 export function _tenureTasks(loop: AbstractEventLoop): void {
-  if (loopsNotRun.size !== 0) loopsNotRun.delete(loop);
+  if (earlyLoops !== 0) refreshEarly(loop);
   const young = loopTasks(loop);
   if (young.first === null) return;
   const old = tenuredTasks(loop);
@@ -320,27 +319,29 @@ export function _tenureTasks(loop: AbstractEventLoop): void {
 }
 
 /**
- * Loops that were given tasks while not running: until they run (or close) their young tasks
- * are not tenured, so a loop that never runs has them tenured at exit, where what is still
- * pending is reported (CPython reports such a task when the loop lets go of it).
+ * Debug mode: the records of tasks tenured when they were made (their loop was not running),
+ * whose `waitFor` is taken when the loop next goes idle or stops (see _tenureTasks).
  */
-const loopsNotRun = new Set<AbstractEventLoop>();
+const earlyRecords = new WeakMap<AbstractEventLoop, PendingTaskRecord[]>();
+let earlyLoops = 0;
 
-function _noteLoopNotRun(loop: AbstractEventLoop): void {
-  if (!notRunHooked) {
-    notRunHooked = true;
-    _ensureExitReports();
-    // Before the reports at exit are made (registered above, or earlier).
-    process.prependListener("exit", () => {
-      for (const l of [...loopsNotRun]) _tenureTasks(l);
-    });
+/** Debug mode: what the early tenured tasks of `loop` wait on now goes into their records. */
+function refreshEarly(loop: AbstractEventLoop): void {
+  const records = earlyRecords.get(loop);
+  if (records === undefined) return;
+  earlyRecords.delete(loop);
+  earlyLoops--;
+  for (const record of records) {
+    const task = record.ref.deref();
+    if (task !== undefined && task._futWaiter !== null)
+      record.waitFor = waiterRepr(task._futWaiter);
   }
-  loopsNotRun.add(loop);
 }
-let notRunHooked = false;
 
 interface PendingTaskRecord extends ExitReport {
   tenured: Set<WeakRef<Task<unknown>>>;
+  /** not `_logDestroyPending` (kept here: the task may be gone when it is reported) */
+  quiet: boolean;
   loop: AbstractEventLoop;
   ref: WeakRef<Task<unknown>>;
   name: string | number;
@@ -368,6 +369,7 @@ const destroyedPending = new FinalizationRegistry<PendingTaskRecord>((held) =>
 function reportDestroyedPending(held: PendingTaskRecord, task: Task<unknown> | undefined): void {
   if (!_notDueAtExit(held)) return;
   held.tenured.delete(held.ref);
+  if (held.quiet) return;
   let entry: unknown = task;
   if (task === undefined) {
     const name = typeof held.name === "number" ? `Task-${held.name}` : held.name;
@@ -568,7 +570,9 @@ const IN_WINDOW = MUST_CANCEL << 2;
 const IN_LIST = MUST_CANCEL << 3;
 /** the cancellation requested so far has reached the task's code (see _cancelDelivered) */
 const CANCEL_DELIVERED = MUST_CANCEL << 4;
-const FLAG_BITS = FUTURE_FLAG_BITS + 5;
+/** Python's `_log_destroy_pending = False` (see _logDestroyPending) */
+const QUIET_PENDING = MUST_CANCEL << 5;
+const FLAG_BITS = FUTURE_FLAG_BITS + 6;
 
 export class Task<T = unknown> extends Future<T> {
   /** @internal the generator being stepped (for an async function: the awaited library coroutine) */
@@ -611,8 +615,11 @@ export class Task<T = unknown> extends Future<T> {
     } else {
       if (loop.isClosed()) throw new RuntimeError("Event loop is closed");
       this._callSoon(NO_EXC);
-      listAdd(loopTasks(loop), this as Task<unknown>);
-      if (!loop.isRunning()) _noteLoopNotRun(loop);
+      // A loop that is not running may never run (or be closed, or dropped, first): its tasks
+      // are tenured at once, so that one left pending is reported when collected or at exit,
+      // as CPython reports it when the loop lets go of it.
+      if (loop.isRunning()) listAdd(loopTasks(loop), this as Task<unknown>);
+      else this._tenureEarly(loop);
     }
   }
 
@@ -649,6 +656,18 @@ export class Task<T = unknown> extends Future<T> {
   }
   set _inWindow(v: boolean) {
     this._flags = v ? this._flags | IN_WINDOW : this._flags & ~IN_WINDOW;
+  }
+  /**
+   * Python's `_log_destroy_pending`: false for the tasks `gather()` and `runUntilComplete()`
+   * make for what they were given (nobody else holds them), whose destruction while pending is
+   * not reported.
+   */
+  get _logDestroyPending(): boolean {
+    return (this._flags & QUIET_PENDING) === 0;
+  }
+  set _logDestroyPending(v: boolean) {
+    this._flags = v ? this._flags & ~QUIET_PENDING : this._flags | QUIET_PENDING;
+    if (this._record !== null) this._record.quiet = !v;
   }
   /** @internal in the loop's young-task list */
   get _inList(): boolean {
@@ -763,6 +782,7 @@ export class Task<T = unknown> extends Future<T> {
     const record: PendingTaskRecord = {
       atExit: reportPendingAtExit,
       tenured,
+      quiet: (this._flags & QUIET_PENDING) !== 0,
       loop: this._loop,
       ref,
       name: this._name,
@@ -777,6 +797,19 @@ export class Task<T = unknown> extends Future<T> {
     tenured.add(ref);
     _dueAtExit(record);
     destroyedPending.register(this, record, record);
+  }
+
+  /** @internal Tenured when made: its loop is not running (see the constructor). */
+  _tenureEarly(loop: AbstractEventLoop): void {
+    this._tenure(tenuredTasks(loop));
+    if (!loop.getDebug()) return;
+    let records = earlyRecords.get(loop);
+    if (records === undefined) {
+      records = [];
+      earlyRecords.set(loop, records);
+      earlyLoops++;
+    }
+    records.push(this._record!);
   }
 
   /** @internal A tenured task's record follows its context (see contextvars' _ownContext). */

@@ -977,6 +977,40 @@ test("a task of a loop that never runs (or is closed first) is reported when col
   );
 });
 
+test("tasks made by gather() and runUntilComplete() for what they were given are not reported when destroyed pending", async () => {
+  const loop = new VirtualTimeLoop();
+  const contexts = handledContexts(loop);
+  const hang = function* (): asyncio.Coroutine<void> {
+    yield* asyncio.sleep(3600);
+  };
+  await (async () => {
+    // gather's child task (CPython's `_log_destroy_pending = False`), and a task of the user's.
+    await loop.runUntilComplete(function* () {
+      asyncio.gather([hang()]);
+      asyncio.createTask(hang(), { name: "mine" });
+      yield* asyncio.sleep(0);
+    });
+    // runUntilComplete's own task, left pending by a stop().
+    await assert.rejects(
+      loop.runUntilComplete(function* () {
+        asyncio.getRunningLoop().stop();
+        yield* hang();
+      }),
+      { message: "Event loop stopped before Future completed." },
+    );
+  })();
+  loop.close();
+  await collectGarbage();
+  assert.deepEqual(
+    contexts.map((c) => pyRepr(c.task)),
+    ["<Task pending name='mine' coro=<coroutine() running>>"],
+  );
+  const t = asyncio.newEventLoop().createTask(hang());
+  assert.equal(t._logDestroyPending, true);
+  t._logDestroyPending = false;
+  assert.equal(t._logDestroyPending, false);
+});
+
 test("an unretrieved exception's report shows the task as it is when collected: renamed, eager coroutine let go (as CPython's, taken then)", async () => {
   const loop = new VirtualTimeLoop();
   const contexts = handledContexts(loop);
