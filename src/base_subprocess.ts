@@ -11,7 +11,7 @@ import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process"
 import { accessSync, constants as fsConstants, readFileSync, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import type { Readable, Writable } from "node:stream";
-import { type Context, copyContext } from "./contextvars.ts";
+import { _currentContext, type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
 import { _boundMethod, type AbstractEventLoop, BOUND_SELF } from "./events.ts";
 import { AssertionError, KeyError, OverflowError, ValueError } from "./exceptions.ts";
@@ -280,7 +280,8 @@ export class ReadPipeTransport extends ReadTransport {
   }
 
   override close(): void {
-    if (!this._closing) this._close(null);
+    // connectionLost runs in the caller's context, as CPython's call_soon from close().
+    if (!this._closing) this._close(null, _currentContext()._snapshot());
   }
 
   /** @internal */
@@ -290,14 +291,14 @@ export class ReadPipeTransport extends ReadTransport {
     this._close(exc as Error);
   }
 
-  private _close(exc: Error | null): void {
+  private _close(exc: Error | null, context: Context = this._context): void {
     if (this._connLost) return;
     this._closing = true;
     this._connLost = true;
     this._sync();
     const loop = this._loop;
     if (loop !== null && !loop.isClosed()) {
-      loop._callSoonWithContext(readPipeConnectionLost, [this, exc], this._context);
+      loop._callSoonWithContext(readPipeConnectionLost, [this, exc], context);
     } else {
       this._pipe?.destroy();
     }
@@ -479,7 +480,12 @@ export class WritePipeTransport extends Transport implements FlowControlled {
     this._closing = true;
     if (this.getWriteBufferSize() === 0) {
       this._lost = true;
-      this._loop!._callSoonWithContext(writePipeConnectionLost, [this, null], this._context);
+      // In the caller's context, as CPython's call_soon from write_eof() (and close()).
+      this._loop!._callSoonWithContext(
+        writePipeConnectionLost,
+        [this, null],
+        _currentContext()._snapshot(),
+      );
     }
   }
 
@@ -501,7 +507,7 @@ export class WritePipeTransport extends Transport implements FlowControlled {
 
   /** Closes at once: what is buffered is dropped (the child does not get it). */
   override abort(): void {
-    this._close(null);
+    this._close(null, _currentContext()._snapshot());
   }
 
   /**
@@ -543,14 +549,14 @@ export class WritePipeTransport extends Transport implements FlowControlled {
    * Python's `_close`: the buffer is dropped now (the stream destroyed, so that the child gets
    * nothing more), connectionLost comes in the next iteration.
    */
-  private _close(exc: Error | null): void {
+  private _close(exc: Error | null, context: Context = this._context): void {
     this._closing = true;
     if (this._lost) return;
     this._lost = true;
     this._pipe?.destroy();
     const loop = this._loop;
     if (loop !== null && !loop.isClosed()) {
-      loop._callSoonWithContext(writePipeConnectionLost, [this, exc], this._context);
+      loop._callSoonWithContext(writePipeConnectionLost, [this, exc], context);
     }
   }
 
@@ -999,10 +1005,12 @@ export class BaseSubprocessTransport extends SubprocessTransport {
   _call(cb: (...a: never[]) => unknown, ...data: unknown[]): void {
     if (this._pendingCalls !== null) this._pendingCalls.push([cb, data]);
     else if (this._loop !== null && !this._loop.isClosed()) {
+      // CPython's call_soon: the context of the callback that got here (a pipe's, which may
+      // be a close() caller's); from a Node event, a copy of the transport's.
       this._loop._callSoonWithContext(
         cb as (...a: unknown[]) => unknown,
         data,
-        this._context.copy(),
+        this._loop._inHandle ? _currentContext()._snapshot() : this._context.copy(),
       );
     }
   }

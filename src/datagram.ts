@@ -106,6 +106,16 @@ const sendErrorReceived = Object.assign(
 const MAX_PAYLOAD_V4 = 65507;
 const MAX_PAYLOAD_V6 = 65527;
 
+/**
+ * Python's socket module reads the host `'<broadcast>'` as INADDR_BROADCAST (AF_INET only; for
+ * another family it raises `OSError('address family mismatched')`).
+ */
+function sendtoHost(host: string, family: number): string {
+  if (host !== "<broadcast>") return host;
+  if (family === AF_INET6) throw new OSError("address family mismatched");
+  return "255.255.255.255";
+}
+
 /** The kernel's EMSGSIZE, raised at once as CPython's sendto() does (Node reports it later). */
 function checkPayload(data: Uint8Array, family: number): void {
   if (data.length > (family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4)) {
@@ -377,7 +387,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
         const bad = sendtoAddressError(addr, this._family);
         if (bad !== null) throw bad;
         checkPayload(data, this._family);
-        sock.send(data, addr[1], addr[0], this._onSent);
+        sock.send(data, addr[1], sendtoHost(addr[0], this._family), this._onSent);
       }
     } catch (exc) {
       this._outstanding--;
