@@ -238,3 +238,19 @@ export async function objectLiteralProtocols(): Promise<void> {
     }
   }
 }
+
+export async function sendfileTypes(tr: asyncio.Transport): Promise<void> {
+  const loop = asyncio.getRunningLoop();
+  const { open } = await import("node:fs/promises");
+  const fh = await open("/dev/null");
+  expect(await loop.sendfile(tr, fh)).is<number>();
+  expect(await loop.sendfile(tr, 3, 0, 10)).is<number>();
+  expect(
+    await loop.sendfile(tr, { readinto: (b: Uint8Array) => b.length }, { fallback: false }),
+  ).is<number>();
+  await asyncio.run(function* () {
+    expect(yield* loop.sendfile(tr, fh, 5, null, { fallback: true })).is<number>();
+  });
+  // @ts-expect-error a string is not a file
+  await loop.sendfile(tr, "path");
+}
