@@ -342,6 +342,8 @@ interface PendingTaskRecord extends ExitReport {
   tenured: Set<WeakRef<Task<unknown>>>;
   /** not `_logDestroyPending` (kept here: the task may be gone when it is reported) */
   quiet: boolean;
+  /** cancellation requested: the repr says "cancelling" */
+  cancelling: boolean;
   loop: AbstractEventLoop;
   ref: WeakRef<Task<unknown>>;
   name: string | number;
@@ -373,7 +375,8 @@ function reportDestroyedPending(held: PendingTaskRecord, task: Task<unknown> | u
   let entry: unknown = task;
   if (task === undefined) {
     const name = typeof held.name === "number" ? `Task-${held.name}` : held.name;
-    let repr = `<Task pending name=${pyRepr(name)} coro=<${held.fnName}() running>`;
+    const state = held.cancelling ? "cancelling" : "pending";
+    let repr = `<Task ${state} name=${pyRepr(name)} coro=<${held.fnName}() running>`;
     if (held.waitFor !== null) repr += ` wait_for=${held.waitFor}`;
     if (held.sourceTraceback !== null) repr += ` created at ${held.sourceTraceback}`;
     entry = new CollectedFuture("Task", `${repr}>`, held.context, held.loop);
@@ -783,6 +786,7 @@ export class Task<T = unknown> extends Future<T> {
       atExit: reportPendingAtExit,
       tenured,
       quiet: (this._flags & QUIET_PENDING) !== 0,
+      cancelling: this._numCancelsRequested > 0,
       loop: this._loop,
       ref,
       name: this._name,
@@ -923,6 +927,7 @@ export class Task<T = unknown> extends Future<T> {
     if (this._state !== PENDING) return false;
     this._numCancelsRequested++;
     this._flags &= ~CANCEL_DELIVERED;
+    if (this._record !== null) this._record.cancelling = true;
     if (this._abort !== null) {
       if (!this._abort.signal.aborted) this._abort.abort(makeCancelledError(msg));
     } else if (this._numCancelsRequested === 1 && msg !== undefined) {
@@ -999,6 +1004,7 @@ export class Task<T = unknown> extends Future<T> {
     if (this._numCancelsRequested > 0) {
       this._numCancelsRequested--;
       if (this._numCancelsRequested === 0) {
+        if (this._record !== null) this._record.cancelling = false;
         this._mustCancel = false;
         this._flags &= ~CANCEL_DELIVERED;
         // The cancellation was handled (a timeout() turned it into TimeoutError, a TaskGroup

@@ -962,19 +962,28 @@ test("a task of a loop that never runs (or is closed first) is reported when col
       },
       { name: "never" },
     );
+    loop
+      .createTask(
+        async function cancelledFirst() {
+          await asyncio.sleep(1);
+        },
+        { name: "cancelled" },
+      )
+      .cancel();
   })();
-  assert.equal(asyncio.allTasks(loop).size, 1);
+  assert.equal(asyncio.allTasks(loop).size, 2);
   loop.close();
   await collectGarbage();
-  assert.deepEqual(
-    contexts.map((c) => [c.message, pyRepr(c.task)]),
+  assert.deepEqual(contexts.map((c) => [c.message, pyRepr(c.task)]).sort(), [
     [
-      [
-        "Task was destroyed but it is pending!",
-        "<Task pending name='never' coro=<neverStarted() running>>",
-      ],
+      "Task was destroyed but it is pending!",
+      "<Task cancelling name='cancelled' coro=<cancelledFirst() running>>",
     ],
-  );
+    [
+      "Task was destroyed but it is pending!",
+      "<Task pending name='never' coro=<neverStarted() running>>",
+    ],
+  ]);
 });
 
 test("tasks made by gather() and runUntilComplete() for what they were given are not reported when destroyed pending", async () => {
