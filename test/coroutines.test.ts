@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { pyRepr } from "../src/format.ts";
 import * as asyncio from "../src/index.ts";
 import { VirtualTimeLoop } from "../src/testing.ts";
 
@@ -357,4 +358,19 @@ test("isCoroutineFunction: the library's async-def methods (queue.get, lock.acqu
   // Their non-coroutine neighbours stay false, as in CPython.
   assert.equal(asyncio.isCoroutineFunction(q.getNowait), false);
   assert.equal(asyncio.isCoroutineFunction(new asyncio.Lock().release), false);
+});
+
+test("awaitable() of an unnamed generator function: its coroutines show as coroutine() in task reprs", async () => {
+  // biome-ignore lint/complexity/useArrowFunction: a generator function has no arrow form
+  const anon = [
+    asyncio.awaitable(function* (): asyncio.Coroutine<void> {
+      yield* asyncio.sleep(1);
+    }),
+  ][0]!;
+  await asyncio.run(function* () {
+    const t = asyncio.createTask(anon());
+    yield* asyncio.sleep(0);
+    assert.match(pyRepr(t), /coro=<coroutine\(\) running>/);
+    t.cancel();
+  });
 });
