@@ -1651,7 +1651,7 @@ export class Task<T = unknown> extends Future<T> {
     const name =
       fn !== null && fn.name !== ""
         ? fn.name
-        : (_coroutineQualname(fn === null ? coro : null) || "coroutine");
+        : _coroutineQualname(fn === null ? coro : null) || "coroutine";
     return `${name}() ${this._state === PENDING ? "running" : "done"}`;
   }
 }

@@ -361,7 +361,6 @@ test("isCoroutineFunction: the library's async-def methods (queue.get, lock.acqu
 });
 
 test("awaitable() of an unnamed generator function: its coroutines show as coroutine() in task reprs", async () => {
-  // biome-ignore lint/complexity/useArrowFunction: a generator function has no arrow form
   const anon = [
     asyncio.awaitable(function* (): asyncio.Coroutine<void> {
       yield* asyncio.sleep(1);
