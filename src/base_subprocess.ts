@@ -144,6 +144,11 @@ export class ReadPipeTransport extends ReadTransport {
   /** @internal */ _eof = false;
   /** @internal */ _error: unknown = null;
   /** @internal */ _readerAdded = false;
+  /**
+   * @internal The context reads run in: a copy taken when reading starts (CPython's
+   * `_add_reader`) or resumes; each other callback gets a copy of the one it comes from.
+   */
+  _readerContext: Context | null = null;
   /** @internal */ _readScheduled = false;
   /** @internal the pipe's file descriptor (Python's `_fileno`), kept for the repr after close */
   _fd: number;
@@ -180,17 +185,18 @@ export class ReadPipeTransport extends ReadTransport {
     pipe.on("end", this._onEnd);
     pipe.on("error", this._onError);
     (pipe as { unref?: () => void }).unref?.();
-    loop._callSoonWithContext(callConnectionMade, [this], this._context);
+    loop._callSoonWithContext(callConnectionMade, [this], this._context.copy());
     loop._callSoonWithContext(
       readPipeAddReader,
       [this, this._fd, boundReadReadyRepr(this)],
-      this._context,
+      this._context.copy(),
     );
   }
 
   /** @internal Python's `_add_reader`: reading starts once connectionMade has run. */
   _addReader(): void {
     this._readerAdded = true;
+    this._readerContext = copyContext();
     this._sync();
     this._schedule();
   }
@@ -212,7 +218,7 @@ export class ReadPipeTransport extends ReadTransport {
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     this._readScheduled = true;
-    loop._callSoonWithContext(readPipeReadReady, [this], this._context);
+    loop._callSoonWithContext(readPipeReadReady, [this], this._readerContext ?? this._context);
   }
 
   /**
@@ -245,8 +251,9 @@ export class ReadPipeTransport extends ReadTransport {
       this._closing = true;
       this._connLost = true;
       const loop = this._loop!;
-      loop._callSoonWithContext(callEofReceived, [this._protocol], this._context);
-      loop._callSoonWithContext(readPipeConnectionLost, [this, null], this._context);
+      const reader = this._readerContext ?? this._context;
+      loop._callSoonWithContext(callEofReceived, [this._protocol], reader.copy());
+      loop._callSoonWithContext(readPipeConnectionLost, [this, null], reader.copy());
     }
   }
 
@@ -263,6 +270,8 @@ export class ReadPipeTransport extends ReadTransport {
   override resumeReading(): void {
     if (this._closing || !this._paused) return;
     this._paused = false;
+    // CPython adds the reader again: reads run in a copy of the caller's context.
+    if (this._readerAdded) this._readerContext = copyContext();
     this._sync();
     this._schedule();
   }
@@ -288,10 +297,11 @@ export class ReadPipeTransport extends ReadTransport {
   _fatalError(exc: unknown, message = "Fatal error on pipe transport"): void {
     if (this._loop === null) return;
     reportFatalError(this, exc, message);
-    this._close(exc as Error);
+    // From the reader's callback: connectionLost in a copy of its context.
+    this._close(exc as Error, (this._readerContext ?? this._context).copy());
   }
 
-  private _close(exc: Error | null, context: Context = this._context): void {
+  private _close(exc: Error | null, context: Context): void {
     if (this._connLost) return;
     this._closing = true;
     this._connLost = true;
@@ -360,6 +370,11 @@ export class WritePipeTransport extends Transport implements FlowControlled {
   /** @internal */ _highWater = 64 * 1024;
   /** @internal */ _lowWater = 16 * 1024;
   /** @internal */ readonly _context: Context;
+  /**
+   * @internal The context of the write() that left bytes buffered (or failed at once): where
+   * CPython's writer callback, and what it calls, run.
+   */
+  _writerContext: Context | null = null;
   /** @internal */ _writeScheduled = false;
   /** @internal the pipe's file descriptor (Python's `_fileno`), kept for the repr after close */
   _fd: number;
@@ -390,7 +405,7 @@ export class WritePipeTransport extends Transport implements FlowControlled {
     if ((this._protocolPaused && size <= this._lowWater) || (this._closing && size === 0)) {
       if (loop.isClosed()) return;
       this._writeScheduled = true;
-      loop._callSoonWithContext(writePipeWriteReady, [this], this._context);
+      loop._callSoonWithContext(writePipeWriteReady, [this], this._writerContext ?? this._context);
     }
   };
 
@@ -409,7 +424,7 @@ export class WritePipeTransport extends Transport implements FlowControlled {
     this._context = copyContext();
     pipe.on("error", this._onError);
     (pipe as { unref?: () => void }).unref?.();
-    loop._callSoonWithContext(callConnectionMade, [this], this._context);
+    loop._callSoonWithContext(callConnectionMade, [this], this._context.copy());
   }
 
   override getWriteBufferSize(): number {
@@ -448,6 +463,9 @@ export class WritePipeTransport extends Transport implements FlowControlled {
     // A write Node tried at once and that failed (the reader had gone): CPython's write() calls
     // os.write itself then, and that error is fatal, unlike the hang-up its loop sees later.
     if (pipe.errored !== null) this._writeFailedAtOnce = true;
+    if ((pipe.errored !== null || pipe.writableLength > 0) && this._writerContext === null) {
+      this._writerContext = copyContext();
+    }
     if (pipe.writableLength > 0) {
       unsentOf(this._loop!).add(this);
       _maybePauseProtocol(this, this);
@@ -469,6 +487,7 @@ export class WritePipeTransport extends Transport implements FlowControlled {
       this._lost = true;
       this._callConnectionLost(null);
     }
+    if (this.getWriteBufferSize() === 0) this._writerContext = null;
   }
 
   override canWriteEof(): boolean {
@@ -542,7 +561,9 @@ export class WritePipeTransport extends Transport implements FlowControlled {
   _fatalError(exc: unknown, message = "Fatal error on pipe transport"): void {
     if (this._loop === null) return;
     reportFatalError(this, exc, message);
-    this._close(exc as Error);
+    // A write that failed: in the context of that write() (CPython's write() or writer
+    // callback calls it).
+    this._close(exc as Error, this._writerContext ?? this._context);
   }
 
   /**

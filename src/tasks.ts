@@ -288,6 +288,8 @@ function listRemove(list: TaskList, t: Task<unknown>): void {
 }
 
 const tenuredSets = new WeakMap<AbstractEventLoop, Set<WeakRef<Task<unknown>>>>();
+/** The tenured tasks `_unregisterTask` took off their loop's set (not listed, still reported). */
+const unlisted = new Set<WeakRef<Task<unknown>>>();
 
 function tenuredTasks(loop: AbstractEventLoop): Set<WeakRef<Task<unknown>>> {
   let set = tenuredSets.get(loop);
@@ -1936,8 +1938,15 @@ function foreignLoop(t: ForeignTask): unknown {
  */
 export function _registerTask(task: object): void {
   if (task instanceof Task) {
-    if (!task.done() && !task._inList && task._record === null) {
-      listAdd(loopTasks(task._loop), task as Task<unknown>);
+    const record = task._record;
+    if (record !== null && record.tenured === unlisted) {
+      // Unregistered before: listed again.
+      unlisted.delete(record.ref);
+      record.tenured = tenuredTasks(task._loop);
+      record.tenured.add(record.ref);
+    } else if (!task.done() && !task._inList && record === null) {
+      if (task._loop.isRunning()) listAdd(loopTasks(task._loop), task as Task<unknown>);
+      else task._tenureEarly(task._loop);
     }
     return;
   }
@@ -1950,7 +1959,16 @@ export function _registerTask(task: object): void {
 /** Python's `asyncio._unregister_task`: `allTasks()` no longer sees the task. */
 export function _unregisterTask(task: object): void {
   if (task instanceof Task) {
-    task._untrack();
+    // Off allTasks(), but still reported if destroyed while pending, as in CPython.
+    if (task._inList) {
+      listRemove(loopTasks(task._loop), task as Task<unknown>);
+      if (!task.done()) task._tenure(unlisted);
+    } else if (task._record !== null && task._record.tenured !== unlisted) {
+      const record = task._record;
+      record.tenured.delete(record.ref);
+      record.tenured = unlisted;
+      unlisted.add(record.ref);
+    }
     return;
   }
   const ref = foreignRefs.get(task);
