@@ -718,12 +718,18 @@ export function getRunningLoop(): AbstractEventLoop {
   return runningLoop;
 }
 
-/** @internal The running loop or null (Python's `_get_running_loop`). */
+/**
+ * The running loop of this thread, or null (Python's `asyncio._get_running_loop()`, which
+ * libraries use to ask whether they run inside a loop without catching an error).
+ */
 export function _getRunningLoop(): AbstractEventLoop | null {
   return runningLoop;
 }
 
-/** @internal */
+/**
+ * Sets this thread's running loop (Python's `asyncio._set_running_loop()`, for loop
+ * implementations: `runForever` does it).
+ */
 export function _setRunningLoop(loop: AbstractEventLoop | null): void {
   runningLoop = loop;
 }

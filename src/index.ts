@@ -24,6 +24,8 @@ export { awaitable, isCoroutine, isCoroutineFunction } from "./coroutines.ts";
 export type { DatagramEndpointOptions, DatagramSocketTransport } from "./datagram.ts";
 export type { Callback, ExceptionContext, StrOrBytes } from "./events.ts";
 export {
+  _getRunningLoop,
+  _setRunningLoop,
   AbstractEventLoop,
   AbstractEventLoopPolicy,
   DefaultEventLoopPolicy,

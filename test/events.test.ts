@@ -315,3 +315,11 @@ test("a repr that throws: reprlib's '<Class instance>', and a debug-mode loop st
     loop.close();
   }
 });
+
+test("_getRunningLoop() is null outside a running loop, the loop inside (no error either way)", async () => {
+  assert.equal(asyncio._getRunningLoop(), null);
+  await asyncio.run(async () => {
+    assert.equal(asyncio._getRunningLoop(), asyncio.getRunningLoop());
+  });
+  assert.equal(asyncio._getRunningLoop(), null);
+});
