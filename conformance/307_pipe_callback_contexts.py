@@ -1,11 +1,18 @@
 # oracle: 3.13
 """Contexts of pipe protocol callbacks: each callback gets its own copy (a value set in
 connection_made or eof_received does not leak into later callbacks), a buffered write pipe's
-connection_lost runs in the write() caller's context, and so does the BrokenPipeError of a
-write to a pipe whose reader is gone."""
+connection_lost runs in the context of the write() that filled the empty buffer, and so does
+the BrokenPipeError of a write to a pipe whose reader is gone."""
 import asyncio, contextvars, os, shutil, tempfile
 
 var = contextvars.ContextVar('var', default='unset')
+
+
+def read_nb(fd, n=1 << 20):
+    try:
+        return os.read(fd, n)
+    except BlockingIOError:
+        return None
 
 
 def fifo_pair():
@@ -79,6 +86,25 @@ async def main():
                 await asyncio.sleep(0.01)
         await p.done
         os.close(r)
+
+    print("write pipe, buffered in A, drained, buffered again in B, closed")
+    r, w = fifo_pair()
+    t, p = await loop.connect_write_pipe(Lost, os.fdopen(w, 'wb'))
+    t.set_write_buffer_limits(high=1 << 20)  # no pause_writing
+    var.set('A')
+    t.write(b"a" * 200000)  # more than the pipe holds: buffered
+    var.set('main')
+    while read_nb(r) is not None or t.get_write_buffer_size():  # drain it all
+        await asyncio.sleep(0.01)
+    var.set('B')
+    t.write(b"b" * 100000)  # buffered again
+    var.set('closer')
+    t.close()
+    var.set('main')
+    while not p.done.done():
+        read_nb(r)
+        await asyncio.sleep(0.01)
+    os.close(r)
 
     print("write pipe, reader gone")
     r, w = fifo_pair()

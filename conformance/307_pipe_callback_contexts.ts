@@ -1,7 +1,7 @@
 /**
  * Twin of 307_pipe_callback_contexts.py: each pipe protocol callback gets its own context copy,
- * a buffered write pipe's connectionLost runs in the write() caller's context, and so does the
- * BrokenPipeError of a write to a pipe whose reader is gone.
+ * a buffered write pipe's connectionLost runs in the context of the write() that filled the
+ * empty buffer, and so does the BrokenPipeError of a write to a pipe whose reader is gone.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,6 +11,16 @@ import * as asyncio from "../src/index.ts";
 import { print } from "./_py.ts";
 
 const cvar = new asyncio.ContextVar<string>("var", { default: "unset" });
+
+function readNB(fd: number): Buffer | null {
+  const buf = Buffer.alloc(1 << 20);
+  try {
+    return buf.subarray(0, fs.readSync(fd, buf));
+  } catch (e) {
+    if ((e as { code?: string }).code === "EAGAIN") return null;
+    throw e;
+  }
+}
 
 function fifoPair(): [number, number] {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "pipe-ctx-"));
@@ -86,6 +96,27 @@ await asyncio.run(async () => {
     }
     await p.done;
     fs.closeSync(r);
+  }
+
+  print("write pipe, buffered in A, drained, buffered again in B, closed");
+  {
+    const [r2, w2] = fifoPair();
+    const [t2, p2] = await loop.connectWritePipe(() => new Lost(), w2);
+    t2.setWriteBufferLimits(1 << 20); // no pauseWriting
+    cvar.set("A");
+    t2.write(Buffer.alloc(200000, 97)); // more than the pipe holds: buffered
+    cvar.set("main");
+    while (readNB(r2) !== null || t2.getWriteBufferSize() > 0) await asyncio.sleep(0.01);
+    cvar.set("B");
+    t2.write(Buffer.alloc(100000, 98)); // buffered again
+    cvar.set("closer");
+    t2.close();
+    cvar.set("main");
+    while (!p2.done.done()) {
+      readNB(r2);
+      await asyncio.sleep(0.01);
+    }
+    fs.closeSync(r2);
   }
 
   print("write pipe, reader gone");

@@ -13,7 +13,7 @@ import { constants as osConstants } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { _currentContext, type Context, copyContext } from "./contextvars.ts";
 import { awaitable, type Coroutine } from "./coroutines.ts";
-import { _boundMethod, type AbstractEventLoop, BOUND_SELF } from "./events.ts";
+import { _boundMethod, type AbstractEventLoop, BOUND_SELF, type Handle } from "./events.ts";
 import { AssertionError, KeyError, OverflowError, ValueError } from "./exceptions.ts";
 import {
   allOptions,
@@ -150,6 +150,8 @@ export class ReadPipeTransport extends ReadTransport {
    */
   _readerContext: Context | null = null;
   /** @internal */ _readScheduled = false;
+  /** the queued read (CPython's selected reader handle): a pause cancels it */
+  private _readHandle: Handle | null = null;
   /** @internal the pipe's file descriptor (Python's `_fileno`), kept for the repr after close */
   _fd: number;
 
@@ -218,7 +220,11 @@ export class ReadPipeTransport extends ReadTransport {
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     this._readScheduled = true;
-    loop._callSoonWithContext(readPipeReadReady, [this], this._readerContext ?? this._context);
+    this._readHandle = loop._callSoonWithContext(
+      readPipeReadReady,
+      [this],
+      this._readerContext ?? this._context,
+    );
   }
 
   /**
@@ -229,6 +235,7 @@ export class ReadPipeTransport extends ReadTransport {
    */
   _readReady(): void {
     this._readScheduled = false;
+    this._readHandle = null;
     if (this._closing || this._paused || this._protocol === null) return;
     if (this._rq.length > 0) {
       const data = this._rq.length === 1 ? this._rq[0]! : Buffer.concat(this._rq, this._rqBytes);
@@ -264,6 +271,12 @@ export class ReadPipeTransport extends ReadTransport {
   override pauseReading(): void {
     if (!this.isReading()) return;
     this._paused = true;
+    // CPython removes the reader: a read already selected does not run.
+    if (this._readHandle !== null) {
+      this._readHandle.cancel();
+      this._readHandle = null;
+      this._readScheduled = false;
+    }
     this._sync();
   }
 
@@ -323,6 +336,7 @@ export class ReadPipeTransport extends ReadTransport {
       this._pipe = null;
       this._protocol = null;
       this._loop = null;
+      this._readerContext = null;
     }
   }
 
@@ -459,11 +473,14 @@ export class WritePipeTransport extends Transport implements FlowControlled {
       return;
     }
     const pipe = this._pipe!;
+    const wasEmpty = pipe.writableLength === 0;
     pipe.write(data, this._onWritten);
     // A write Node tried at once and that failed (the reader had gone): CPython's write() calls
     // os.write itself then, and that error is fatal, unlike the hang-up its loop sees later.
     if (pipe.errored !== null) this._writeFailedAtOnce = true;
-    if ((pipe.errored !== null || pipe.writableLength > 0) && this._writerContext === null) {
+    // A write into an empty buffer that leaves bytes (or fails): CPython adds a writer, in a
+    // copy of this caller's context.
+    if (wasEmpty && (pipe.errored !== null || pipe.writableLength > 0)) {
       this._writerContext = copyContext();
     }
     if (pipe.writableLength > 0) {
@@ -536,8 +553,8 @@ export class WritePipeTransport extends Transport implements FlowControlled {
    * the child wrote back) is that hang-up.
    */
   _watchHangUp(): void {
-    type Handle = { readStart?: () => number; readStop?: () => number; onread?: unknown };
-    const handle = (this._pipe as { _handle?: Handle } | null)?._handle;
+    type StreamHandle = { readStart?: () => number; readStop?: () => number; onread?: unknown };
+    const handle = (this._pipe as { _handle?: StreamHandle } | null)?._handle;
     if (handle === undefined || typeof handle.readStart !== "function") return;
     handle.onread = () => {
       handle.readStop?.();
@@ -592,6 +609,7 @@ export class WritePipeTransport extends Transport implements FlowControlled {
       this._pipe = null;
       this._protocol = null;
       this._loop = null;
+      this._writerContext = null;
     }
   }
 
