@@ -1025,6 +1025,9 @@ export class SocketTransport extends Transport implements FlowControlled {
       }
       sock.write(EMPTY, this._onWritten);
       unsentOf(this._loop!).add(this);
+      // Bytes left in an empty buffer: CPython adds the writer now, in a copy of this caller's
+      // context (an earlier writer's, whose bytes all went, is not kept).
+      this._writerContext = copyContext();
     } else {
       // Every write made while the buffer is not empty reports its completion.
       sock.write(data, this._onWritten);
