@@ -8,6 +8,9 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import * as cf from "../src/concurrent.ts";
@@ -541,4 +544,32 @@ test("what a worker thread prints comes out at once, before the main thread's la
     `main got ${i}`,
   ]);
   assert.deepEqual(r.stdout.trimEnd().split("\n"), expected);
+});
+
+test("a descriptor opened in a worker thread stays open after the worker exits, as a Python thread's", async () => {
+  const dir = fs.mkdtempSync(join(tmpdir(), "asyncio-ts-fd-"));
+  const file = join(dir, "out");
+  try {
+    // asyncio.run() shuts the default executor down at the end: its workers exit.
+    const fd = await asyncio.run(async () => {
+      const opened = await asyncio.toThread(fs.openSync, file, "w");
+      await asyncio.toThread(fs.writeSync, opened, "one\n");
+      return opened;
+    });
+    fs.writeSync(fd, "two\n");
+    // Closed by another thread than the one that opened it, without Node's warning.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      await asyncio.run(() => asyncio.toThread(fs.closeSync, fd));
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    assert.equal(fs.readFileSync(file, "utf8"), "one\ntwo\n");
+    assert.deepEqual(warnings, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

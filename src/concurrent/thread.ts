@@ -178,6 +178,10 @@ export class ThreadPoolExecutor extends PoolExecutor {
   protected _startWorker(slot: Slot, events: WorkerEvents): WorkerHandle {
     const options = {
       name: slot.name,
+      // Descriptors are the process's, as a Python thread's are: one a worker opens stays open
+      // when the worker exits, and another thread may close it (Node's default closes them
+      // with the worker, and warns when another thread closes one).
+      trackUnmanagedFds: false,
       ...(this._resourceLimits !== undefined ? { resourceLimits: this._resourceLimits } : {}),
     };
     const tsx = tsxApis();
