@@ -188,6 +188,8 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   readonly _context: Context;
   /** @internal the reader's context (a copy taken when reading starts, as CPython's Handle) */
   _readerContext: Context | null = null;
+  /** @internal the context close() was called in (see _onSent) */
+  _closeContext: Context | null = null;
   /** @internal */ _rq: [Buffer, Address][] = [];
   /** @internal the bytes in `_rq` */ _rqBytes = 0;
   /** @internal the most `_rq` holds (the socket's receive buffer size), read when first needed */
@@ -247,7 +249,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
       (this._protocolPaused || (this._closing && this._outstanding === 0))
     ) {
       this._writeScheduled = true;
-      loop._callSoonWithContext(writeReady, [this], this._context);
+      loop._callSoonWithContext(writeReady, [this], this._closeContext ?? this._context);
     }
   };
 
@@ -432,6 +434,8 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   resumeReading(): void {
     if (this._closing || !this._readingPaused) return;
     this._readingPaused = false;
+    // CPython adds the reader again: reads run in a copy of the resumer's context.
+    if (this._readerContext !== null) this._readerContext = copyContext();
     this._scheduleRead();
     if (this._loop?.getDebug()) logger.debug(`${this[customRepr]()} resumes reading`);
   }
@@ -453,6 +457,9 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   override close(): void {
     if (this._closing) return;
     this._closing = true;
+    // CPython's sends are done when sendto() returns: connectionLost comes in the closer's
+    // context even when Node still has sends to finish.
+    this._closeContext = copyContext();
     if (this._outstanding === 0) {
       this._connLost++;
       this._loop!.callSoon(callConnectionLost, this, null);
@@ -460,7 +467,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   }
 
   override abort(): void {
-    this._forceClose(null);
+    this._forceClose(null, copyContext());
   }
 
   /** @internal */
@@ -481,12 +488,12 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   }
 
   /** @internal */
-  _forceClose(exc: Error | null): void {
+  _forceClose(exc: Error | null, context: Context = this._context): void {
     if (this._connLost !== 0) return;
     this._closing = true;
     this._connLost++;
     const loop = this._loop!;
-    if (!loop.isClosed()) loop._callSoonWithContext(callConnectionLost, [this, exc], this._context);
+    if (!loop.isClosed()) loop._callSoonWithContext(callConnectionLost, [this, exc], context);
     else this._closeSocket();
   }
 

@@ -530,6 +530,8 @@ export class SocketTransport extends Transport implements FlowControlled {
     const sock = this._sock;
     if (this._connLost !== 0 || loop === null || sock === null || this._writeScheduled) return;
     const size = sock.writableLength;
+    // All sent and nothing to call: CPython's writer is removed, and its context let go.
+    if (size === 0 && !this._protocolPaused && !this._closing) this._writerContext = null;
     if ((this._protocolPaused && size <= this._lowWater) || (this._closing && size === 0)) {
       if (loop.isClosed()) return;
       this._writeScheduled = true;
@@ -626,7 +628,10 @@ export class SocketTransport extends Transport implements FlowControlled {
     if (tlsMade) {
       // The waiter is woken when connectionMade() returns (see _tlsConnectionMade).
       this._tlsWaiter = waiter;
-      loop.callSoon(tlsConnectionMade, this);
+      // CPython's SSLProtocol calls connection_made from the socket reader's callback: in the
+      // context the reads then run in.
+      this._readerContext = copyContext();
+      loop._callSoonWithContext(tlsConnectionMade, [this], this._readerContext);
     } else if (options.callConnectionMade !== false) {
       loop.callSoon(callConnectionMade, this);
     }
@@ -667,7 +672,7 @@ export class SocketTransport extends Transport implements FlowControlled {
   /** @internal Python's `_add_reader` after `connection_made`. */
   _addReader(): void {
     this._readerAdded = true;
-    this._readerContext = copyContext();
+    if (this._ssl === null || this._readerContext === null) this._readerContext = copyContext();
     this._syncNodeReading();
     this._scheduleRead();
   }
@@ -706,14 +711,18 @@ export class SocketTransport extends Transport implements FlowControlled {
   }
 
   /** @internal */
-  _scheduleRead(): void {
+  _scheduleRead(context: Context | null = null): void {
     if (this._readScheduled || !this._readerAdded || this._paused || this._closing) return;
     if (this._rq.length === 0 && !this._peerEof && this._readError === NO_ERROR) return;
     if (this._eofDelivered) return;
     const loop = this._loop;
     if (loop === null || loop.isClosed()) return;
     this._readScheduled = true;
-    loop._callSoonWithContext(readReady, this._selfArgs, this._readerContext ?? this._context);
+    loop._callSoonWithContext(
+      readReady,
+      this._selfArgs,
+      context ?? this._readerContext ?? this._context,
+    );
   }
 
   /** @internal One "socket readable" event: hand what arrived to the protocol. */
@@ -962,8 +971,8 @@ export class SocketTransport extends Transport implements FlowControlled {
       if (!this._paused) return;
       this._paused = false;
       if (this._closing) return;
-      if (this._readerAdded) this._readerContext = copyContext();
-      this._scheduleRead();
+      // Only that read runs in the resumer's context; later ones in the socket reader's.
+      this._scheduleRead(copyContext());
       return;
     }
     if (this._closing || !this._paused) return;
@@ -1029,11 +1038,12 @@ export class SocketTransport extends Transport implements FlowControlled {
       // context (an earlier writer's, whose bytes all went, is not kept).
       this._writerContext = copyContext();
     } else {
+      const wasEmpty = sock.writableLength === 0;
       // Every write made while the buffer is not empty reports its completion.
       sock.write(data, this._onWritten);
       if (sock.writableLength > 0) unsentOf(this._loop!).add(this);
       if (this._ssl !== null) {
-        if (sock.writableLength > 0 && this._writerContext === null) {
+        if (sock.writableLength > 0 && (wasEmpty || this._writerContext === null)) {
           this._writerContext = copyContext();
         }
         if (!this._corked) this._controlAppWriting();
@@ -1111,7 +1121,11 @@ export class SocketTransport extends Transport implements FlowControlled {
     }
     // The kernel refused the lot (see write).
     if (sock.errored && sock.writableLength === 0) this._onError(sock.errored);
-    else if (sock.writableLength > 0) _maybePauseProtocol(this, this);
+    else if (sock.writableLength > 0) {
+      // CPython's writelines adds its writer again, in this caller's context.
+      this._writerContext = copyContext();
+      _maybePauseProtocol(this, this);
+    }
   }
 
   /**
@@ -1426,6 +1440,7 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._sock = null;
       this._protocol = null;
       this._loop = null;
+      this._readerContext = this._writerContext = null;
       const server = this._server;
       if (server !== null) {
         this._server = null;
