@@ -467,7 +467,9 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   }
 
   override abort(): void {
-    this._forceClose(null, copyContext());
+    // After a close() that waits for Node's sends, CPython's connection_lost was scheduled by
+    // that close() already: in the closer's context.
+    this._forceClose(null, this._closeContext ?? copyContext());
   }
 
   /** @internal */
@@ -484,7 +486,8 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
         protocol: this._protocol,
       });
     }
-    this._forceClose(exc as Error);
+    // From sendto(): connectionLost in a copy of the sender's context, as CPython's call_soon.
+    this._forceClose(exc as Error, copyContext());
   }
 
   /** @internal */

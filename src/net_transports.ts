@@ -859,11 +859,8 @@ export class SocketTransport extends Transport implements FlowControlled {
       // fatal error closed the socket (until its connection_lost).
       if (n === buf.length && !this._readAgainScheduled && this._loop !== null) {
         this._readAgainScheduled = true;
-        this._loop._callSoonWithContext(
-          tlsReadAgain,
-          this._selfArgs,
-          this._readerContext ?? this._context,
-        );
+        // CPython's call_soon(self._do_read): a copy of the context this read runs in.
+        this._loop._callSoonWithContext(tlsReadAgain, this._selfArgs, copyContext());
       }
     } else {
       this._syncNodeReading();
