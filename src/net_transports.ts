@@ -706,6 +706,10 @@ export class SocketTransport extends Transport implements FlowControlled {
       this._syncNodeReading();
     } else if (size <= this._readLow && this._sslReadingPaused) {
       this._sslReadingPaused = false;
+      // CPython's SSLProtocol resumes the socket's reading, whose reader is added again in a
+      // copy of the current context (a read's or a setReadBufferLimits() caller's): only these
+      // paths resume, never Node's data events.
+      if (this._readerAdded) this._readerContext = copyContext();
       this._syncNodeReading();
     }
   }
