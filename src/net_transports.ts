@@ -2926,7 +2926,9 @@ export function* startTlsGen(
       loop._callSoonWithContext(
         (p: AnyProtocol, exc: unknown) => p.connectionLost?.(exc as Error | null),
         [protocol, e],
-        transport._context,
+        // From the socket reader start_tls added again in a copy of its caller's context (over
+        // TLS, the outer connection's reader goes on in its own).
+        transport._ssl !== null ? transport._context : copyContext(),
       );
     }
     throw e;
@@ -2938,6 +2940,11 @@ export function* startTlsGen(
     ssl: sslcontext,
     callConnectionMade: false,
   });
+  // TLS inside TLS: CPython's inner SSLProtocol is fed by the outer one's reads, in the outer
+  // connection's reader context.
+  if (transport._ssl !== null && transport._readerContext !== null) {
+    upgraded._readerContext = transport._readerContext;
+  }
   transport._upgradedTo = upgraded;
   transport._sock = null;
   if (server !== null) {
