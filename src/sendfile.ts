@@ -30,7 +30,7 @@ import {
 } from "./exceptions.ts";
 import { compareError, pyRepr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, type Future, isFuture } from "./futures.ts";
-import { SocketTransport } from "./net_transports.ts";
+import { isOSError, SocketTransport } from "./net_transports.ts";
 import { ConnectionError, fromNodeError, makeOSError } from "./os_errors.ts";
 import { type AnyProtocol, Protocol } from "./protocols.ts";
 import { _outsideTasks, awaitAny, sleep } from "./tasks.ts";
@@ -265,10 +265,6 @@ function* transferNative(
   }
 }
 
-function isOSError(e: unknown): boolean {
-  return typeof (e as { errno?: unknown }).errno === "number";
-}
-
 /** A read of up to `n` bytes at `pos` (null: where the descriptor is) into a fresh buffer (`_chunk`). */
 function readAt(
   loop: AbstractEventLoop,
@@ -442,13 +438,13 @@ function* readInto(file: SendfileFileLike, view: Uint8Array): Coroutine<unknown>
   return r;
 }
 
+/** `loop.sendfile` (a coroutine function, as CPython's `async def`). */
+export const sendfile = awaitable(sendfileGen, "BaseEventLoop.sendfile");
+
 /**
  * CPython's `_SendfileFallbackProtocol`: stands in for the transport's protocol during a
  * fallback transfer, turning flow control into `drain()`; `restore()` puts the protocol back.
  */
-/** `loop.sendfile` (a coroutine function, as CPython's `async def`). */
-export const sendfile = awaitable(sendfileGen, "BaseEventLoop.sendfile");
-
 export class _SendfileFallbackProtocol extends Protocol {
   private readonly _loop: AbstractEventLoop;
   private readonly _transport: SocketTransport;

@@ -20,7 +20,6 @@
  *   leaves the window when the microtasks run out (the next Node turn); it resumes when that
  *   promise settles.
  */
-
 import {
   type AsyncHook,
   AsyncResource,
@@ -2128,16 +2127,18 @@ export function _ensureFuture<T>(obj: unknown, loop: AbstractEventLoop | undefin
   throw notAwaitable(obj);
 }
 
+/** @internal CPython's message for what ensure_future() cannot take. */
+export const NOT_AWAITABLE = "An asyncio.Future, a coroutine or an awaitable is required";
+
 /**
  * @internal CPython's TypeError for what ensure_future() cannot take; a function (the way an
  * `async` function's coroutine is passed elsewhere) gets a hint.
  */
 export function notAwaitable(obj: unknown): TypeError {
-  const message = "An asyncio.Future, a coroutine or an awaitable is required";
   return new TypeError(
     typeof obj === "function"
-      ? `${message} (got a function: createTask(fn) runs it as a task)`
-      : message,
+      ? `${NOT_AWAITABLE} (got a function: createTask(fn) runs it as a task)`
+      : NOT_AWAITABLE,
   );
 }
 

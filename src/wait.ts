@@ -15,7 +15,14 @@ import { CancelledError, TimeoutError, ValueError } from "./exceptions.ts";
 import { compareError, isPyNumber, pyNamed, pyStr, pyTruthy, pyTypeName } from "./format.ts";
 import { _newFuture, Future, isFuture, NO_EXC } from "./futures.ts";
 import { type AwaitableArg, type AwaitedResult, toFuture } from "./gather.ts";
-import { _callInTask, isFutureLike, notAwaitable, type Task, wrapAwaitable } from "./tasks.ts";
+import {
+  _callInTask,
+  isFutureLike,
+  NOT_AWAITABLE,
+  notAwaitable,
+  type Task,
+  wrapAwaitable,
+} from "./tasks.ts";
 import { timeout as timeoutCm } from "./timeouts.ts";
 
 /** `wait()` returns when any future finishes or is cancelled. */
@@ -204,8 +211,6 @@ function* awaitArg<T>(aw: unknown): Coroutine<T> {
   }
   return yield* fut;
 }
-
-const NOT_AWAITABLE = "An asyncio.Future, a coroutine or an awaitable is required";
 
 function* waitForGen<A>(aw: A, timeout: number | null | undefined): Coroutine<AwaitedResult<A>> {
   type T = AwaitedResult<A>;
