@@ -21,10 +21,11 @@ export const [CERT, KEY] = makeSelfSignedCert(
   "DNS:localhost,IP:127.0.0.1",
 );
 
-/** Removes the scratch folder (at the end of a twin). */
+/** Removes the scratch folder (at the end of a twin; again at exit, for a twin that failed). */
 export function removeCerts(): void {
   rmSync(dir, { recursive: true, force: true });
 }
+process.on("exit", removeCerts);
 
 export function msg(e: unknown): string {
   return String((e as Error).message).replace(/ \(_ssl\.c:\d+\)$/, "");
