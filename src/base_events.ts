@@ -965,6 +965,28 @@ export class EventLoop extends AbstractEventLoop {
     if (this._sleeping) this._wake();
   }
 
+  /**
+   * @internal For `Runner.close()`: true when the iterations CPython's close runs (to shut down
+   * async generators and the default executor) would run nothing but their own two tasks: not
+   * running, no ready callback, no timer due, no default executor. Tasks are the caller's to
+   * check.
+   */
+  _idleForShutdown(): boolean {
+    const proto = EventLoop.prototype;
+    return (
+      !this._running &&
+      !this._closed &&
+      !this._hasWorkNow() &&
+      this._defaultExecutor === null &&
+      // what would see those iterations' two tasks: a task factory, or overridden methods
+      this._taskFactory === null &&
+      this.createTask === proto.createTask &&
+      this.runUntilComplete === proto.runUntilComplete &&
+      this.shutdownAsyncgens === proto.shutdownAsyncgens &&
+      this.shutdownDefaultExecutor === proto.shutdownDefaultExecutor
+    );
+  }
+
   /** True if an iteration has something to do now (Python: `select()` would not block). */
   protected _hasWorkNow(): boolean {
     if (this._ready.length > 0 || this._stopping) return true;

@@ -11,7 +11,7 @@ import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./e
 import { keepClassNames, pyRepr, pyTypeName } from "./format.ts";
 import { isFuture } from "./futures.ts";
 import { gather } from "./gather.ts";
-import { allTasks, type Task, type TaskBody } from "./tasks.ts";
+import { _skipTaskName, allTasks, type Task, type TaskBody } from "./tasks.ts";
 import { _sigintDefaultRestored } from "./unix_events.ts";
 
 export interface RunnerOptions {
@@ -128,8 +128,30 @@ export class Runner {
     // as closed from the start: a second close() gets the first one's promise.
     if (this._closing !== null) return this._closing;
     if (this._state !== "initialized") return Promise.resolve();
+    // Nothing left to cancel or to run: closed at once, so that a close() not awaited (as
+    // Python's is written) has closed the loop when it returns.
+    const loop = this._loop as AbstractEventLoop & Partial<Pick<EventLoop, "_idleForShutdown">>;
+    if (loop._idleForShutdown?.() === true && allTasks(loop).size === 0) {
+      // the names of the two shutdown tasks CPython makes
+      _skipTaskName();
+      _skipTaskName();
+      try {
+        this._finishClose(loop);
+        this._closing = Promise.resolve();
+      } catch (e) {
+        this._closing = Promise.reject(e);
+      }
+      return this._closing;
+    }
     this._closing = this._close();
     return this._closing;
+  }
+
+  private _finishClose(loop: AbstractEventLoop): void {
+    this._state = "closed";
+    if (this._setEventLoop) setEventLoop(null);
+    loop.close();
+    this._loop = null;
   }
 
   private async _close(): Promise<void> {
@@ -141,9 +163,7 @@ export class Runner {
       // CPython's THREAD_JOIN_TIMEOUT: a warning if the threads have not joined in 300 s.
       await loop.runUntilComplete(loop.shutdownDefaultExecutor(300));
     } finally {
-      if (this._setEventLoop) setEventLoop(null);
-      loop.close();
-      this._loop = null;
+      this._finishClose(loop);
     }
   }
 
