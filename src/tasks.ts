@@ -1896,7 +1896,8 @@ export function allTasks(loop?: AbstractEventLoop | null): Set<Task<unknown>> {
   // Not a loop (CPython filters its task set by loop): no tasks.
   const list = (loop as { _tasks?: TaskList } | null)?._tasks;
   if (list === undefined) return out;
-  for (let t = list.first; t !== null; t = t._nextTask) if (!t.done()) out.add(t);
+  // Tenured tasks first: every one of them was made before any young one (the young are those
+  // of the current run), so the set comes out in creation order.
   const tenured = tenuredSets.get(loop);
   if (tenured !== undefined) {
     for (const ref of tenured) {
@@ -1904,6 +1905,7 @@ export function allTasks(loop?: AbstractEventLoop | null): Set<Task<unknown>> {
       if (t !== undefined && !t.done()) out.add(t);
     }
   }
+  for (let t = list.first; t !== null; t = t._nextTask) if (!t.done()) out.add(t);
   if (foreignTasks.size !== 0) {
     for (const ref of foreignTasks) {
       const t = ref.deref() as ForeignTask | undefined;

@@ -881,6 +881,48 @@ test("allTasks: the not-done tasks of the loop, including ones pending past a st
   }
 });
 
+test("allTasks lists tasks in creation order, whether made before a run, in it, or before an idle wait", async () => {
+  const loop = new VirtualTimeLoop();
+  const names = () => [...asyncio.allTasks(loop)].map((x) => x.getName());
+  try {
+    const made: asyncio.Task<unknown>[] = [];
+    const sleeper = (name: string) => made.push(loop.createTask(asyncio.sleep(100), { name }));
+    sleeper("before-run");
+    await loop.runUntilComplete(
+      loop.createTask(
+        async () => {
+          sleeper("run-1");
+          await asyncio.sleep(1); // the loop goes idle: run-1 is tenured
+          sleeper("after-idle");
+          assert.deepEqual(names(), ["before-run", "main", "run-1", "after-idle"]);
+        },
+        { name: "main" },
+      ),
+    );
+    sleeper("between-runs");
+    await loop.runUntilComplete(
+      loop.createTask(
+        async () => {
+          sleeper("run-2");
+          assert.deepEqual(names(), [
+            "before-run",
+            "run-1",
+            "after-idle",
+            "between-runs",
+            "second",
+            "run-2",
+          ]);
+        },
+        { name: "second" },
+      ),
+    );
+    for (const t of made) t.cancel();
+    await loop.runUntilComplete(asyncio.gather(made, { returnExceptions: true }));
+  } finally {
+    loop.close();
+  }
+});
+
 test("_registerTask: a task of another class is listed while referenced; a tenured Task unregistered and back", async () => {
   const loop = new VirtualTimeLoop();
   try {
