@@ -968,8 +968,8 @@ export class EventLoop extends AbstractEventLoop {
   /**
    * @internal For `Runner.close()`: true when the iterations CPython's close runs (to shut down
    * async generators and the default executor) would run nothing but their own two tasks: not
-   * running, no ready callback, no timer due, no default executor. Tasks are the caller's to
-   * check.
+   * running, no ready callback, no timer due, no I/O that may be waiting, no default executor.
+   * Tasks are the caller's to check.
    */
   _idleForShutdown(): boolean {
     const proto = EventLoop.prototype;
@@ -977,6 +977,7 @@ export class EventLoop extends AbstractEventLoop {
       !this._running &&
       !this._closed &&
       !this._hasWorkNow() &&
+      !this._madeIO &&
       this._defaultExecutor === null &&
       // what would see those iterations' two tasks: a task factory, or overridden methods
       this._taskFactory === null &&

@@ -179,6 +179,7 @@ export class ReadPipeTransport extends ReadTransport {
   ) {
     super(extra ?? null);
     this._loop = loop;
+    loop._madeIO = true;
     this._pipe = pipe;
     this._fd = pipeFd(pipe, -1);
     this._protocol = protocol;
@@ -432,6 +433,7 @@ export class WritePipeTransport extends Transport implements FlowControlled {
   ) {
     super(extra ?? null);
     this._loop = loop;
+    loop._madeIO = true;
     this._pipe = pipe;
     this._fd = pipeFd(pipe, -1);
     this._protocol = protocol;
@@ -810,6 +812,7 @@ export class BaseSubprocessTransport extends SubprocessTransport {
   ) {
     super(null);
     this._loop = loop;
+    loop._madeIO = true;
     this._protocol = protocol;
     this._context = copyContext();
     const { stdin, stdout, stderr } = options;

@@ -265,6 +265,7 @@ export class DatagramSocketTransport extends DatagramTransport implements FlowCo
   ) {
     super(null);
     this._loop = loop;
+    loop._madeIO = true;
     this._sock = sock;
     this._family = family;
     this._address = address;

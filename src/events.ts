@@ -408,6 +408,11 @@ export abstract class AbstractEventLoop {
   _windowsClosed(_now: boolean): void {}
   /** @internal Tasks of this loop that are not done (Python's `_scheduled_tasks`). */
   _tasks: { first: unknown; last: unknown } = { first: null, last: null };
+  /**
+   * @internal A transport, server or subprocess was made on this loop: its close lets Node
+   * deliver the I/O already waiting first (see Runner.close).
+   */
+  _madeIO = false;
   abstract runForever(): Promise<void>;
   /** Runs until `future` is done: its result (typed from a Future, a coroutine or a promise). */
   abstract runUntilComplete<T>(

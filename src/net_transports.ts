@@ -548,6 +548,7 @@ export class SocketTransport extends Transport implements FlowControlled {
   ) {
     super(options.extra ?? null);
     this._loop = loop;
+    loop._madeIO = true;
     this._sock = sock;
     this._family = options.family;
     this._ssl = options.ssl ?? null;
@@ -1700,6 +1701,7 @@ export class Server {
     sslShutdownTimeout: number | null,
   ) {
     this._loop = loop;
+    loop._madeIO = true;
     this._listeners = listeners;
     this._protocolFactory = protocolFactory;
     this._sslContext = sslContext;

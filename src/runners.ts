@@ -9,7 +9,7 @@ import { isCoroutine, isThenable } from "./coroutines.ts";
 import { _getRunningLoop, type AbstractEventLoop, newEventLoop, setEventLoop } from "./events.ts";
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.ts";
 import { keepClassNames, pyRepr, pyTypeName } from "./format.ts";
-import { isFuture } from "./futures.ts";
+import { type Future, isFuture } from "./futures.ts";
 import { gather } from "./gather.ts";
 import { _skipTaskName, allTasks, type Task, type TaskBody } from "./tasks.ts";
 import { _sigintDefaultRestored } from "./unix_events.ts";
@@ -159,6 +159,7 @@ export class Runner {
     const loop = this._loop!;
     try {
       await cancelAllTasks(loop);
+      if (loop._madeIO) await loop.runUntilComplete(nodeTurns(loop, 3));
       await loop.runUntilComplete(loop.shutdownAsyncgens());
       // CPython's THREAD_JOIN_TIMEOUT: a warning if the threads have not joined in 300 s.
       await loop.runUntilComplete(loop.shutdownDefaultExecutor(300));
@@ -212,6 +213,23 @@ async function cancelAllTasks(
       });
     }
   }
+}
+
+/**
+ * A future done after `turns` Node turns, each with its poll for I/O: what a peer already sent
+ * (an EOF, data) reaches the loop's transports while it runs, as the iterations of CPython's
+ * shutdown poll for it (with no wait) and run what it brings, such as a server-side
+ * `connection_lost` after the client closed at the end of `main`. No task: no task name taken.
+ */
+function nodeTurns(loop: AbstractEventLoop, turns: number): Future<void> {
+  const done = loop.createFuture<void>();
+  let n = 0;
+  const hop = (): void => {
+    if (++n < turns) setImmediate(hop);
+    else loop.callSoonThreadsafe(() => done.done() || done.setResult());
+  };
+  setImmediate(hop);
+  return done;
 }
 
 /**
