@@ -25,6 +25,7 @@ import {
   pyTruthy,
 } from "./format.ts";
 import { LoopBound, runHolding, Waiters } from "./mixins.ts";
+import { _awaitOverride } from "./tasks.ts";
 
 /**
  * The body of `run()` (Python's `async with` block): a generator function, an `async` function
@@ -211,7 +212,7 @@ const conditionWait = awaitable(function* wait(cond: Condition): Coroutine<true>
       let err: CancelledError | null = null;
       for (;;) {
         try {
-          yield* cond.acquire();
+          yield* _awaitOverride(cond.acquire()); // the lock's, maybe a subclass's
           break;
         } catch (e) {
           // biome-ignore lint/correctness/noUnsafeFinally: CPython's finally raises it too
@@ -240,7 +241,7 @@ const conditionWaitFor = awaitable(function* waitFor(
   // Python's `while not result: await self.wait()`: truthiness as Python's, and a subclass's
   // wait() is the one called.
   while (!pyTruthy(result)) {
-    yield* cond.wait();
+    yield* _awaitOverride(cond.wait());
     result = predicate();
   }
   return result;

@@ -16,7 +16,7 @@ import { type AbstractEventLoop, getRunningLoop } from "./events.ts";
 import { RuntimeError } from "./exceptions.ts";
 import { libraryClasses, pyRepr } from "./format.ts";
 import { _newFuture, type Future } from "./futures.ts";
-import { _callInTask } from "./tasks.ts";
+import { _awaitOverride, _callInTask } from "./tasks.ts";
 
 /** Python's `_LoopBoundMixin`: the loop is the running loop of the first wait. */
 export class LoopBound {
@@ -125,7 +125,7 @@ const runHoldingGen = awaitable(function* run(
   owner: Holdable,
   body: () => unknown,
 ): Coroutine<unknown> {
-  yield* owner.acquire();
+  yield* _awaitOverride(owner.acquire()); // a subclass's acquire() may be `async`
   try {
     return yield* _callInTask(body as () => Coroutine<unknown>);
   } finally {

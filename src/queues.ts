@@ -25,7 +25,7 @@ import {
 } from "./format.ts";
 import { Event } from "./locks.ts";
 import { LoopBound, Waiters } from "./mixins.ts";
-import { _callInTask } from "./tasks.ts";
+import { _awaitOverride, _callInTask } from "./tasks.ts";
 
 /**
  * The body of `forEach()`: a generator function, an `async` function or a plain function of the
@@ -89,7 +89,7 @@ const queueForEach = awaitable(function* forEach(
   for (;;) {
     let item: unknown;
     try {
-      item = yield* queue.get();
+      item = yield* _awaitOverride(queue.get()); // a subclass's get() may be `async`
     } catch (e) {
       if (e instanceof QueueShutDown) return;
       throw e;
@@ -103,7 +103,7 @@ const queueAnext = awaitable(function* anext(
   queue: Queue<unknown>,
 ): Coroutine<IteratorResult<unknown, undefined>> {
   try {
-    return { value: yield* queue.get(), done: false };
+    return { value: yield* _awaitOverride(queue.get()), done: false };
   } catch (e) {
     if (e instanceof QueueShutDown) return { value: undefined, done: true };
     throw e;

@@ -54,7 +54,7 @@ import type {
 import { ConnectionResetError } from "./os_errors.ts";
 import { Protocol } from "./protocols.ts";
 import type { SSLContext } from "./ssl.ts";
-import { awaitAny, sleep, Task, type TaskBody } from "./tasks.ts";
+import { _awaitOverride, awaitAny, sleep, Task, type TaskBody } from "./tasks.ts";
 import type { Transport } from "./transports.ts";
 
 /** Python's `streams._DEFAULT_LIMIT`: 64 KiB. */
@@ -423,7 +423,7 @@ const readCoro = awaitable(function* read(r: StreamReader, n: number): Coroutine
     for (;;) {
       const block = yield* r.read === StreamReader.prototype.read
         ? readCoro(r, r._limit)
-        : r.read(r._limit); // a subclass's read(), as CPython's self.read(self._limit)
+        : _awaitOverride<Buffer>(r.read(r._limit)); // a subclass's read(), as CPython's self.read(self._limit)
       if (block.length === 0) break;
       blocks.push(block);
     }
@@ -442,7 +442,7 @@ const readlineCoro = awaitable(function* readline(r: StreamReader): Coroutine<Bu
     // a subclass's readuntil() is called, as CPython's self.readuntil(sep)
     return yield* r.readuntil === StreamReader.prototype.readuntil
       ? readuntilCoro(r, NEWLINE)
-      : r.readuntil(NEWLINE);
+      : _awaitOverride<Buffer>(r.readuntil(NEWLINE));
   } catch (e) {
     if (e instanceof IncompleteReadError) return e.partial as Buffer;
     if (e instanceof LimitOverrunError) {
@@ -564,7 +564,7 @@ function sliceIndex(n: number): number {
 const anextCoro = awaitable(function* anext(r: StreamReader): Coroutine<IteratorResult<Buffer>> {
   const val = yield* r.readline === StreamReader.prototype.readline
     ? readlineCoro(r)
-    : r.readline();
+    : _awaitOverride<Buffer>(r.readline());
   if (val.length === 0) return { done: true, value: undefined };
   return { done: false, value: val };
 }, "StreamReader.__anext__");

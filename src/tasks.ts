@@ -2078,6 +2078,19 @@ export function* awaitAny<T>(x: unknown): Coroutine<T> {
 }
 
 /**
+ * @internal What an overridable method returned, for `yield*` (CPython's `await self.acquire()`
+ * and the like, where a subclass may have overridden the method): a coroutine or a Future as
+ * is, an `async` override's promise or a future-like through a wrapper; anything else is
+ * Python's TypeError.
+ */
+export function _awaitOverride<T>(x: unknown): Coroutine<T> {
+  if (isCoroutine(x) || isFuture(x)) return x as Coroutine<T>;
+  if (isThenable(x)) return ensureFuture(x as PromiseLike<T>) as unknown as Coroutine<T>;
+  if (isFutureLike(x)) return wrapAwaitable(x as FutureLike<T>);
+  throw new TypeError(`object ${pyTypeName(x)} can't be used in 'await' expression`);
+}
+
+/**
  * A Future for `obj` (Python's `asyncio.ensure_future`): a Future is returned as is; a
  * coroutine or future-like is wrapped in a Task; a thenable in a Future settled by it.
  */
