@@ -1,6 +1,7 @@
 # oracle: 3.13
 """Library methods that call an overridable method (await self.acquire(), self.wait(),
-self.readuntil(), self.readline(), self.read(), a queue's get()) await what a subclass's
+self.readuntil(), self.readline(), self.read(), a queue's get(), to_thread()'s
+loop.run_in_executor()) await what a subclass's
 override returns: an async override works, a non-awaitable result is a TypeError."""
 import asyncio
 
@@ -113,3 +114,16 @@ async def main():
 
 
 asyncio.run(main())
+
+
+class MyLoop(asyncio.SelectorEventLoop):
+    async def run_in_executor(self, executor, func, *args):
+        print("MyLoop.run_in_executor")
+        return await super().run_in_executor(executor, func, *args)
+
+
+async def threads():
+    print("to_thread", await asyncio.to_thread(sum, [1, 2, 3]))
+
+
+asyncio.run(threads(), loop_factory=MyLoop)

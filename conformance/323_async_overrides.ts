@@ -1,7 +1,8 @@
 /**
  * Twin of 323_async_overrides.py: library methods that call an overridable method (a lock's
  * acquire() from run() and Condition.wait(), Condition.wait() from waitFor(), StreamReader's
- * readuntil/readline/read, a queue's get() from async iteration) await what a subclass's
+ * readuntil/readline/read, a queue's get() from async iteration, toThread()'s
+ * loop.runInExecutor()) await what a subclass's
  * override returns: an `async` override works, a non-awaitable result is a TypeError.
  * (TypeScript rejects such overrides, whose return type is not the coroutine's: JavaScript
  * callers and `as` casts can still make them.)
@@ -119,3 +120,20 @@ async function main() {
 }
 
 await asyncio.run(main);
+
+class MyLoop extends asyncio.EventLoop {
+  // @ts-expect-error as above
+  override async runInExecutor(...args: Parameters<asyncio.EventLoop["runInExecutor"]>) {
+    print("MyLoop.run_in_executor");
+    return await super.runInExecutor(...args);
+  }
+}
+
+await asyncio.run(
+  async () =>
+    print(
+      "to_thread",
+      await asyncio.toThread((xs: number[]) => xs.reduce((a, b) => a + b, 0), [1, 2, 3]),
+    ),
+  { loopFactory: () => new MyLoop() as unknown as asyncio.EventLoop },
+);

@@ -24,7 +24,7 @@ import { isExitException } from "./exceptions.ts";
 import { pyNamed } from "./format.ts";
 import { type Future, isFuture } from "./futures.ts";
 import { RemoteLoop, type RemoteResult } from "./remote_loop.ts";
-import { ensureFuture, type Task, type TaskBody } from "./tasks.ts";
+import { _awaitOverride, ensureFuture, type Task, type TaskBody } from "./tasks.ts";
 import { _chainFuture } from "./wrap_future.ts";
 
 interface ExecutorLoop extends Omit<AbstractEventLoop, "runInExecutor"> {
@@ -58,7 +58,8 @@ export function _inContext(fn: unknown, ctx: Context): FunctionRef {
 function* toThreadGen(fn: unknown, ...args: unknown[]): Coroutine<unknown> {
   const loop = getRunningLoop() as ExecutorLoop;
   const ctx = copyContext();
-  return yield* loop.runInExecutor(null, _inContext(fn, ctx), ...args);
+  // a loop subclass's runInExecutor() may be `async`
+  return yield* _awaitOverride(loop.runInExecutor(null, _inContext(fn, ctx), ...args));
 }
 
 /**
