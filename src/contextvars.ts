@@ -49,9 +49,7 @@ export class Context {
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
     // A frozen snapshot that got out anyway runs as the private copy it stands for.
     if (this._frozen) return this.copy().run(fn, ...args);
-    if (this._inWindow) {
-      throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
-    }
+    if (this._inWindow) this._alreadyEntered();
     const prev = this._enter();
     try {
       return fn(...args);
@@ -101,11 +99,22 @@ export class Context {
     }
   }
 
+  /**
+   * @internal Throws what entering this context would (`run`): it is entered, or it is the
+   * context of an `async` task whose code runs between two awaits. A frozen snapshot is never
+   * entered.
+   */
+  _checkEnterable(): void {
+    if (!this._frozen && (this._entered || this._inWindow)) this._alreadyEntered();
+  }
+
+  private _alreadyEntered(): never {
+    throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
+  }
+
   /** Makes this (not frozen) context current; returns the context to restore. */
   private _enter(): Context {
-    if (this._entered) {
-      throw new RuntimeError(`cannot enter context: ${this[customRepr]()} is already entered`);
-    }
+    if (this._entered) this._alreadyEntered();
     const prev = state.current;
     this._entered = true;
     state.current = this;

@@ -1565,6 +1565,9 @@ export class Task<T = unknown> extends Future<T> {
 
   /** Runs the first step synchronously, inside the constructor (3.12's eager start). */
   private _eagerStart(): void {
+    // Before the task is registered: createTask() raises and leaves nothing behind (CPython's
+    // Python Task registers it anyway, and its C Task goes on with a corrupt current task).
+    this._context._checkEnterable();
     const loop = this._loop;
     const outer = enclosingSlot;
     if ((loop as Partial<SlotLoop>)._eagerSlots) {

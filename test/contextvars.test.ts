@@ -323,3 +323,46 @@ test("variables that were collected do not pile up in the by-name registry (toTh
   }
   assert.ok(_registeredNames() - before < 6000, `${_registeredNames() - before} names kept`);
 });
+
+test("an eager task given an entered context: createTask raises RuntimeError and registers nothing", {
+  timeout: 20_000,
+}, async () => {
+  const log: string[] = [];
+  function* child(): asyncio.Coroutine<void> {
+    log.push("child ran");
+  }
+  const tryEager = (ctx: asyncio.Context): void => {
+    const loop = asyncio.getRunningLoop();
+    loop.setTaskFactory(asyncio.eagerTaskFactory);
+    try {
+      asyncio.createTask(child(), { context: ctx });
+      log.push("created");
+    } catch (e) {
+      log.push(`${(e as Error).name}: ${(e as Error).message}`);
+    } finally {
+      loop.setTaskFactory(null);
+    }
+    log.push(`tasks ${asyncio.allTasks().size}`);
+  };
+  await asyncio.run(function* () {
+    // a generator task running in ctx: entered during its step
+    const ctx = asyncio.copyContext();
+    yield* asyncio.createTask(
+      (function* () {
+        tryEager(ctx);
+      })(),
+      { context: ctx },
+    );
+    // an async task past its first await: its context counts as entered between awaits
+    const ctx2 = asyncio.copyContext();
+    yield* asyncio.createTask(
+      async () => {
+        await asyncio.sleep(0);
+        tryEager(ctx2);
+      },
+      { context: ctx2 },
+    );
+  });
+  const refused = "RuntimeError: cannot enter context: <Context object> is already entered";
+  assert.deepEqual(log, [refused, "tasks 2", refused, "tasks 2"]);
+});
