@@ -1128,8 +1128,13 @@ export class EventLoop extends AbstractEventLoop {
       }
       for (;;) {
         if (this._exit !== null) {
+          // An exit raised outside a callback (an async task's SystemExit, Ctrl-C): the
+          // iteration ends here, as when a callback raises it (below); what it had not run yet
+          // stays queued for the next one.
           const { error } = this._exit;
           this._exit = null;
+          this._ntodo = 0;
+          this._inIteration = false;
           this._endRun(error);
           return;
         }
