@@ -253,8 +253,10 @@ export class EventLoop extends AbstractEventLoop {
     if (stop === EventLoop.prototype.stop) {
       Object.assign(this.stop, { [customRepr]: () => "BaseEventLoop.stop" });
     }
-    this._debug =
-      process.env.PYTHONASYNCIODEBUG !== undefined && process.env.PYTHONASYNCIODEBUG !== "";
+    // Through the method, as CPython's __init__ calls self.set_debug(): a subclass's sees it.
+    this.setDebug(
+      process.env.PYTHONASYNCIODEBUG !== undefined && process.env.PYTHONASYNCIODEBUG !== "",
+    );
     // What CPython's selector (or proactor) loop logs when made; the virtual-time loop, as
     // CPython's test loop, has none.
     if (!new.target._virtualClock) logger.debug(POLLER);

@@ -678,7 +678,20 @@ export class DefaultEventLoopPolicy extends AbstractEventLoopPolicy {
     this._loop = loop ?? null;
   }
 
+  /**
+   * What `newEventLoop()` makes loops with (Python's `_loop_factory`): a subclass may set it to a
+   * loop class (`_loopFactory = MyLoop`) or define it as a method returning a loop; unset, the
+   * default `EventLoop`. (Declared only: a field would hide a subclass's method.)
+   */
+  declare _loopFactory?: (new () => AbstractEventLoop) | (() => AbstractEventLoop) | null;
+
   override newEventLoop(): AbstractEventLoop {
+    const factory = this._loopFactory;
+    if (factory !== undefined && factory !== null) {
+      return factory.prototype instanceof AbstractEventLoop
+        ? new (factory as new () => AbstractEventLoop)()
+        : (factory as () => AbstractEventLoop).call(this);
+    }
     if (loopFactory === null) throw new RuntimeError("no event loop implementation is loaded");
     return loopFactory();
   }

@@ -782,6 +782,8 @@ export const _futureAddDoneCallback = Future.prototype.addDoneCallback;
 export const _futureResult = Future.prototype.result;
 /** @internal see {@link _futureAddDoneCallback} */
 export const _futureException = Future.prototype.exception;
+/** @internal see {@link _futureAddDoneCallback} */
+export const _futureGetLoop = Future.prototype.getLoop;
 
 /** @internal A future in the ready queue is never a cancelled handle. */
 Object.defineProperty(Future.prototype, "_cancelled", { value: false });
@@ -898,7 +900,8 @@ export function _newFuture<T>(loop: AbstractEventLoop): Future<T> {
  * that a foreign future with only `getLoop()` is placed right.
  */
 export function futureLoop(fut: Future<unknown>): AbstractEventLoop {
-  if (fut instanceof Future) return fut._loop;
+  // A subclass's getLoop() is called, as CPython calls it on all but exact Futures and Tasks.
+  if (fut instanceof Future && fut.getLoop === _futureGetLoop) return fut._loop;
   const f = fut as { getLoop?: () => AbstractEventLoop; _loop: AbstractEventLoop };
   return typeof f.getLoop === "function" ? f.getLoop() : f._loop;
 }

@@ -98,7 +98,7 @@ import {
   tlsHandshake,
 } from "./sslproto.ts";
 import { staggeredRace } from "./staggered.ts";
-import { _outsideTasks, currentTask, sleep } from "./tasks.ts";
+import { _awaitOverride, _outsideTasks, currentTask, sleep } from "./tasks.ts";
 
 import {
   _limitArgs,
@@ -1987,7 +1987,7 @@ const serverServeForever = awaitable(function* serveForever(server: Server): Cor
       // CPython's `finally: raise` re-raises what is propagating: an error of close() or
       // wait_closed() (a second cancel while waiting for the clients) wins over this one.
       server.close();
-      yield* serverWaitClosed(server);
+      yield* _awaitOverride(server.waitClosed());
     }
     throw e;
   } finally {

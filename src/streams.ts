@@ -919,7 +919,7 @@ const drainCoro = awaitable(function* drain(w: StreamWriter): Coroutine<void> {
   ) {
     return;
   }
-  yield* protocol._drainHelper();
+  yield* _awaitOverride(protocol._drainHelper()); // a subclass's may be `async`
 }, "StreamWriter.drain");
 
 const startTlsCoro = awaitable(function* startTls(
@@ -933,7 +933,7 @@ const startTlsCoro = awaitable(function* startTls(
 ): Coroutine<void> {
   const protocol = w._protocol as StreamReaderProtocol;
   const serverSide = protocol._clientConnectedCb !== null;
-  yield* drainCoro(w);
+  yield* _awaitOverride(w.drain()); // CPython's await self.drain(): a subclass's too
   const newTransport = yield* awaitAny<Transport>(
     w._loop.startTls(w._transport, protocol, sslcontext, {
       serverSide,

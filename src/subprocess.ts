@@ -29,7 +29,7 @@ import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
 import { BrokenPipeError, ConnectionResetError } from "./os_errors.ts";
 import { DEFAULT_LIMIT, FlowControlMixin, StreamReader, StreamWriter } from "./streams.ts";
-import { awaitAny } from "./tasks.ts";
+import { _awaitOverride, awaitAny } from "./tasks.ts";
 import type { BaseTransport, Transport } from "./transports.ts";
 
 export type { SubprocessOptions };
@@ -212,7 +212,7 @@ function* feedStdin(p: Process, input: Uint8Array | null): Coroutine<null> {
       stdin.write(input);
       if (debug) logger.debug(`${p[customRepr]()} communicate: feed stdin (${input.length} bytes)`);
     }
-    yield* stdin.drain();
+    yield* _awaitOverride(stdin.drain());
   } catch (exc) {
     if (!(exc instanceof BrokenPipeError || exc instanceof ConnectionResetError)) throw exc;
     if (debug) logger.debug(`${p[customRepr]()} communicate: stdin got ${pyRepr(exc)}`);
@@ -233,7 +233,7 @@ function* readStream(p: Process, fd: 1 | 2): Coroutine<Buffer> {
   const debug = p._loop.getDebug();
   const name = fd === 1 ? "stdout" : "stderr";
   if (debug) logger.debug(`${p[customRepr]()} communicate: read ${name}`);
-  const output = yield* stream.read();
+  const output = yield* _awaitOverride<Buffer>(stream.read());
   if (debug) logger.debug(`${p[customRepr]()} communicate: close ${name}`);
   transport?.close();
   return output;
@@ -251,7 +251,7 @@ const communicateCoro = awaitable(function* communicate(
     Buffer | null,
     Buffer | null,
   ];
-  yield* p.wait();
+  yield* _awaitOverride(p.wait()); // CPython's await self.wait(): an override's too
   return [out, err];
 }, "Process.communicate");
 

@@ -81,6 +81,7 @@ import {
 import {
   _dueAtExit,
   _futureAddDoneCallback,
+  _futureGetLoop,
   _futureResult,
   _newFuture,
   _notDueAtExit,
@@ -1232,7 +1233,8 @@ export class Task<T = unknown> extends Future<T> {
       result._loop === loop &&
       result._asyncioFutureBlocking &&
       result !== (this as unknown) &&
-      result.addDoneCallback === _futureAddDoneCallback
+      result.addDoneCallback === _futureAddDoneCallback &&
+      result.getLoop === _futureGetLoop
     ) {
       // The common case first (`yield* fut` of a Future of this loop): the same steps as below.
       result._asyncioFutureBlocking = false;
@@ -1426,7 +1428,7 @@ export class Task<T = unknown> extends Future<T> {
       onRej(new RuntimeError("await wasn't used with future"));
       return;
     }
-    if (fut._loop !== this._loop || fut === (this as unknown)) {
+    if (futureLoop(fut) !== this._loop || fut === (this as unknown)) {
       // As Python's __step: the error comes in a step of its own, in the next iteration; a
       // task that awaited itself stays marked (as in the generator path, see _handleYield).
       const self = fut === (this as unknown);

@@ -328,6 +328,7 @@ test("an eager task given an entered context: createTask raises RuntimeError and
   timeout: 20_000,
 }, async () => {
   const log: string[] = [];
+  // biome-ignore lint/correctness/useYield: a task body that ends at its first step
   function* child(): asyncio.Coroutine<void> {
     log.push("child ran");
   }
@@ -348,6 +349,7 @@ test("an eager task given an entered context: createTask raises RuntimeError and
     // a generator task running in ctx: entered during its step
     const ctx = asyncio.copyContext();
     yield* asyncio.createTask(
+      // biome-ignore lint/correctness/useYield: the eager attempt is all this task does
       (function* () {
         tryEager(ctx);
       })(),
