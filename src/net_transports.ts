@@ -156,9 +156,10 @@ const MAX_SIZE = 256 * 1024;
  * reads the socket into it and calls the transport's `_onRead`, which copies the bytes out at
  * once. One buffer serves every socket (reads never overlap), and a read costs no allocation
  * besides the copy handed to the protocol, instead of Node's 64 KiB block and `ArrayBuffer`
- * per read plus the `Readable` machinery of 'data' events.
+ * per read plus the `Readable` machinery of 'data' events. Its size is what one of CPython's
+ * `recv()` calls takes, so that a protocol that pauses reading leaves the same bytes unread.
  */
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+const READ_BUFFER = Buffer.allocUnsafe(MAX_SIZE);
 
 /** The private keys of a `net.Socket`'s `onread` mode (the `onread` option of `net.connect`). */
 interface OnreadKeys {
@@ -433,6 +434,17 @@ export class SocketTransport extends Transport implements FlowControlled {
     if (!this._tlsReadFailed()) this._scheduleRead();
   };
 
+  /** A TCP socket that is no longer connected (getpeername fails with ENOTCONN): reset, or shut down both ways. */
+  private _notConnected(): boolean {
+    const handle = (this._sock as { _handle?: { getpeername?: (out: object) => number } } | null)
+      ?._handle;
+    return (
+      this._family !== AF_UNIX &&
+      typeof handle?.getpeername === "function" &&
+      handle.getpeername({}) === -ENOTCONN
+    );
+  }
+
   /**
    * A TCP socket reset by its peer is no longer connected (see _endOrReset). Nor is one whose
    * peer closed (FIN) and then reset (our write reached its closed socket), where the kernel's
@@ -440,17 +452,9 @@ export class SocketTransport extends Transport implements FlowControlled {
    * EOF, ECONNRESET for a reset Node has not read).
    */
   private _resetByPeer(): boolean {
-    const handle = (
-      this._sock as { _handle?: { getpeername?: (out: object) => number; fd?: number } } | null
-    )?._handle;
-    if (
-      this._family === AF_UNIX ||
-      typeof handle?.getpeername !== "function" ||
-      handle.getpeername({}) !== -ENOTCONN
-    ) {
-      return false;
-    }
-    const fd = this._ssl === null ? handle.fd : undefined;
+    if (!this._notConnected()) return false;
+    const handle = (this._sock as { _handle?: { fd?: number } } | null)?._handle;
+    const fd = this._ssl === null ? handle?.fd : undefined;
     if (typeof fd !== "number" || fd < 0) return true;
     try {
       return readSync(fd, Buffer.alloc(1)) !== 0;
@@ -1200,6 +1204,11 @@ export class SocketTransport extends Transport implements FlowControlled {
     if (this._ssl !== null) throw new NotImplementedError();
     if (this._closing || this._eof) return;
     this._eof = true;
+    // CPython's shutdown(SHUT_WR) fails at once on a TCP socket the peer has reset (our write
+    // reached its closed socket); Node's end() would report nothing.
+    if (this.getWriteBufferSize() === 0 && this._notConnected()) {
+      throw fromNodeError(Object.assign(new Error(), { code: "ENOTCONN", syscall: "shutdown" }));
+    }
     this._sock?.end();
   }
 
