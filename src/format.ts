@@ -63,6 +63,9 @@ function reprNumber(n: number): string {
   if (Number.isNaN(n)) return "nan";
   if (n === Number.POSITIVE_INFINITY) return "inf";
   if (n === Number.NEGATIVE_INFINITY) return "-inf";
+  // A whole number is a Python int: every digit of its value (String() would round from 2**53
+  // on, and switch to an exponent at 1e21).
+  if (Math.abs(n) >= 2 ** 53 && Number.isInteger(n)) return BigInt(n).toString();
   return String(n);
 }
 

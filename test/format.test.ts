@@ -194,3 +194,12 @@ test("an error of the user's own class is shown by its class's name, as type(e).
   renamed.name = "Other";
   assert.equal(pyRepr(renamed), "Other('r')");
 });
+
+test("a whole number prints every digit of its value, as a Python int, however large", () => {
+  assert.equal(pyRepr(2 ** 60), "1152921504606846976");
+  assert.equal(pyRepr(-(2 ** 53)), "-9007199254740992");
+  assert.equal(pyRepr(1e21), "1000000000000000000000");
+  assert.equal(pyRepr(2 ** 53 - 1), "9007199254740991");
+  assert.equal(pyRepr(1.5e300 / 1e300), "1.5");
+  assert.equal(pyRepr(Number.MAX_VALUE).length, 309);
+});

@@ -429,3 +429,38 @@ test("the ties of equal deadlines stay bounded: a clock that does not move, dead
   assert.ok(ties.size <= 8192, String(ties.size));
   loop.close();
 });
+
+test("far from 0 the virtual clock still steps by short sleeps, and fires no timer early", async () => {
+  const seen: string[] = [];
+  await asyncio.run(
+    async () => {
+      const loop = asyncio.getRunningLoop();
+      for (const far of [86400 * 365, 1e9]) {
+        await asyncio.sleep(far - loop.time());
+        const t0 = loop.time();
+        await asyncio.sleep(0.00002);
+        seen.push(`${far}: advanced ${loop.time() > t0}`);
+        const h = loop.callLater(0.0004, () =>
+          seen.push(`${far}: early ${loop.time() < h.when()}`),
+        );
+        await asyncio.sleep(0.001);
+        const end = loop.time() + 0.0001;
+        let n = 0;
+        while (loop.time() < end && n < 100) {
+          await asyncio.sleep(0.00002);
+          n++;
+        }
+        seen.push(`${far}: sleeps ${n}`);
+      }
+    },
+    { loopFactory: () => new VirtualTimeLoop() },
+  );
+  assert.deepEqual(seen, [
+    "31536000: advanced true",
+    "31536000: early false",
+    "31536000: sleeps 5",
+    "1000000000: advanced true",
+    "1000000000: early false",
+    "1000000000: sleeps 5",
+  ]);
+});
