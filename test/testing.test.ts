@@ -440,9 +440,9 @@ test("far from 0 the virtual clock still steps by short sleeps, and fires no tim
         const t0 = loop.time();
         await asyncio.sleep(0.00002);
         seen.push(`${far}: advanced ${loop.time() > t0}`);
-        const h = loop.callLater(0.0004, () =>
-          seen.push(`${far}: early ${loop.time() < h.when()}`),
-        );
+        const h: asyncio.TimerHandle = loop.callLater(0.0004, (): void => {
+          seen.push(`${far}: early ${loop.time() < h.when()}`);
+        });
         await asyncio.sleep(0.001);
         const end = loop.time() + 0.0001;
         let n = 0;
