@@ -1356,3 +1356,18 @@ test("the base Executor's submit and map raise NotImplementedError, as CPython's
   }
   assert.deepEqual(await list(new Inline().map(w.square, [2, 3])), [4, 9]);
 });
+
+test("an error value passed or returned (not thrown) arrives as its class, with its args", async () => {
+  for (const Pool of [cf.ThreadPoolExecutor, cf.ProcessPoolExecutor] as const) {
+    await using pool = new Pool(1);
+    const back = (await pool
+      .submit(w.echo, { e: new asyncio.KeyError("k"), list: [new TypeError("t")] })
+      .result()) as { e: asyncio.KeyError; list: Error[] };
+    assert.ok(back.e instanceof asyncio.KeyError, Pool.name);
+    assert.deepEqual(back.e.args, ["k"]);
+    assert.ok(back.list[0] instanceof TypeError && back.list[0].message === "t", Pool.name);
+    const top = await pool.submit(w.echo, new asyncio.ValueError("returned", 2)).result();
+    assert.ok(top instanceof asyncio.ValueError, Pool.name);
+    assert.deepEqual(top.args, ["returned", 2]);
+  }
+});

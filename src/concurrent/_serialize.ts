@@ -3,7 +3,8 @@
  *
  * Values travel by the structured clone algorithm (primitives, plain objects, arrays, Map, Set,
  * Date, RegExp, BigInt, typed arrays, ArrayBuffer, Error; a class instance arrives as a plain
- * object). Arguments are copied when the call is submitted, so that a value that cannot be sent
+ * object). Buffers, URLs and errors down a value's arrays, plain objects, Maps and Sets are
+ * rebuilt as what they were (see `specialValues`): an error value as a thrown one (below). Arguments are copied when the call is submitted, so that a value that cannot be sent
  * (a function, a Node handle) is an error at once rather than a failure later, and later changes
  * to them are not seen. Between threads, `SharedArrayBuffer`s are shared and `MessagePort`s
  * (such as a loop's `threadsafePort()`) are transferred, wherever they are in the value; between
@@ -30,7 +31,7 @@ export interface Payload {
   value?: unknown;
   data?: Uint8Array;
   ports?: MessagePort[];
-  /** The Node `Buffer`s and `URL`s the value held, to rebuild (see `specialValues`). */
+  /** The Node `Buffer`s, `URL`s and errors the value held, to rebuild (see `specialValues`). */
   special?: Special[];
 }
 
@@ -40,8 +41,12 @@ export interface Payload {
  */
 type Step = string | number | [i: number, part: 0 | 1 | 2];
 
-/** A value a copy does not keep as it was: where it was, and a Buffer's mark or a URL's href. */
-type Special = [path: Step[], url: string | null];
+/**
+ * A value a copy does not keep as it was: where it was, and a URL's href (null for a Buffer or
+ * an error), or an error's description (a copy keeps only an error's message, and makes every
+ * class but JavaScript's own a plain Error).
+ */
+type Special = [path: Step[], url: string | null, error?: WireError];
 
 /** How deep `specialValues` looks. */
 const MAX_DEPTH = 16;
@@ -64,11 +69,17 @@ function kindOf(v: object): "array" | "map" | "set" | "object" | null {
  */
 function specialValues(
   value: unknown,
+  crossProcess: boolean,
   out: Special[] = [],
   path: Step[] = [],
   seen: Set<object> = new Set(),
 ): Special[] {
   if (typeof value !== "object" || value === null) return out;
+  // An error value (returned, or passed as an argument) is rebuilt as a thrown one is.
+  if (value instanceof Error) {
+    out.push([path.slice(), null, describeError(value, crossProcess)]);
+    return out;
+  }
   // Each place a Buffer or URL is (one may be in several: decode keeps them one object).
   if (Buffer.isBuffer(value)) {
     out.push([path.slice(), null]);
@@ -85,7 +96,7 @@ function specialValues(
   const down = (step: Step, v: unknown): void => {
     if (typeof v !== "object" || v === null) return;
     path.push(step);
-    specialValues(v, out, path, seen);
+    specialValues(v, crossProcess, out, path, seen);
     path.pop();
   };
   if (kind === "map") {
@@ -309,7 +320,7 @@ export function findPorts(value: unknown): MessagePort[] {
  * the copy; between processes, V8's serialization.
  */
 export function encode(value: unknown, crossProcess: boolean): Payload {
-  const special = specialValues(value);
+  const special = specialValues(value, crossProcess);
   if (crossProcess) {
     const s = new ProcessSerializer();
     s.writeHeader();
@@ -329,7 +340,7 @@ export function encode(value: unknown, crossProcess: boolean): Payload {
  */
 export function forPost(value: unknown, crossProcess: boolean): Payload {
   if (crossProcess) return encode(value, true);
-  const special = specialValues(value);
+  const special = specialValues(value, false);
   const ports = findPorts(value);
   const sendable = withoutUrls(value, special);
   return withSpecial(
@@ -352,18 +363,21 @@ export function decode(payload: Payload): unknown {
   if (special === undefined) return value;
   // The copy keeps a value that was in several places one object: so does its rebuilt one.
   const made = new Map<unknown, unknown>();
-  const rebuild = (copy: unknown, url: string | null): unknown => {
+  const rebuild = (copy: unknown, url: string | null, error: WireError | undefined): unknown => {
     let r = made.get(copy);
-    if (r === undefined) made.set(copy, (r = rebuilt(copy, url)));
+    if (r === undefined) {
+      r = error !== undefined ? rebuildError(error) : rebuilt(copy, url);
+      made.set(copy, r);
+    }
     return r;
   };
   const colls = new Collections();
-  for (const [path, url] of special) {
-    if (path.length === 0) return rebuild(value, url);
+  for (const [path, url, error] of special) {
+    if (path.length === 0) return rebuild(value, url, error);
     let holder = value;
     for (let i = 0; i < path.length - 1; i++) holder = colls.get(holder, path[i]!);
     const last = path[path.length - 1]!;
-    colls.put(holder, last, rebuild(colls.get(holder, last), url));
+    colls.put(holder, last, rebuild(colls.get(holder, last), url, error));
   }
   colls.finish();
   return value;
@@ -383,7 +397,7 @@ export function canSend(value: unknown, crossProcess: boolean): boolean {
   if (t === "string" || t === "number" || t === "boolean" || t === "bigint") return true;
   try {
     if (crossProcess) encode(value, true);
-    else structuredClone(withoutUrls(value, specialValues(value)));
+    else structuredClone(withoutUrls(value, specialValues(value, false)));
     return true;
   } catch {
     return false;
