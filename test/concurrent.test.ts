@@ -1371,3 +1371,25 @@ test("an error value passed or returned (not thrown) arrives as its class, with 
     assert.deepEqual(top.args, ["returned", 2]);
   }
 });
+
+test("a timeout that is not a number, and returnWhen null, fail where CPython's do", async () => {
+  const f = new cf.Future<number>();
+  const compare = {
+    name: "TypeError",
+    message: "'>' not supported between instances of 'str' and 'int'",
+  };
+  assert.throws(() => f.result("1" as never), compare);
+  assert.throws(() => f.exception("1" as never), compare);
+  await assert.rejects(cf.wait([f], { timeout: "1" as never }), compare);
+  await assert.rejects(cf.asCompleted([f], { timeout: "1" as never }).next(), {
+    name: "TypeError",
+    message: 'can only concatenate str (not "float") to str',
+  });
+  await assert.rejects(cf.wait([f], { returnWhen: null as never }), {
+    name: "ValueError",
+    message: "Invalid return condition: None",
+  });
+  // A done future needs no waiting: its timeout is not looked at, as in CPython.
+  f.setResult(1);
+  assert.equal(f.result("1" as never), 1);
+});

@@ -372,7 +372,7 @@ export class Future<T = unknown> {
   result(timeout?: number | null): T | Promise<T> {
     if (this.cancelled()) throw new CancelledError();
     if (this._state === FINISHED) return this._getResult();
-    if (timeout !== null && timeout !== undefined && timeout <= 0) throw new TimeoutError();
+    if (waitTimeout(timeout) <= 0) throw new TimeoutError();
     return this._conditionWait(timeout).then(() => {
       if (this.cancelled()) throw new CancelledError();
       if (this._state === FINISHED) return this._getResult();
@@ -387,7 +387,7 @@ export class Future<T = unknown> {
   exception(timeout?: number | null): unknown {
     if (this.cancelled()) throw new CancelledError();
     if (this._state === FINISHED) return this._exception === NO_EXC ? null : this._exception;
-    if (timeout !== null && timeout !== undefined && timeout <= 0) throw new TimeoutError();
+    if (waitTimeout(timeout) <= 0) throw new TimeoutError();
     return this._conditionWait(timeout).then(() => {
       if (this.cancelled()) throw new CancelledError();
       if (this._state === FINISHED) return this._exception === NO_EXC ? null : this._exception;
@@ -544,7 +544,8 @@ export async function wait<F extends Future<unknown>>(
 ): Promise<DoneAndNotDoneFutures<FutureResult<F>>> {
   type T = FutureResult<F>;
   const set = checkFutures(fs, "wait") as Set<Future<unknown>>;
-  const returnWhen = options.returnWhen ?? ALL_COMPLETED;
+  // Only an omitted returnWhen is the default: null is Python's None, an invalid condition.
+  const returnWhen = options.returnWhen === undefined ? ALL_COMPLETED : options.returnWhen;
   const timeout = options.timeout ?? null;
   const done = new Set<Future<unknown>>();
   for (const f of set) if (isFinishedOrNotified(f)) done.add(f);
@@ -560,6 +561,7 @@ export async function wait<F extends Future<unknown>>(
     }
   }
   if (done.size === set.size) return doneAndNotDone(done, notDone()) as DoneAndNotDoneFutures<T>;
+  waitTimeout(timeout);
   const waiter = createAndInstallWaiters(set, returnWhen);
   await waiter.waitEvent(timeout);
   for (const f of set) removeWaiter(f, waiter);
@@ -627,7 +629,7 @@ class AsCompletedIterator implements AsyncIterableIterator<Future<unknown>> {
     this.started = true;
     this.all = checkFutures(this.fs, "asCompleted") as Set<Future<unknown>>;
     this.total = this.all.size;
-    if (this.timeout !== null) this.endTime = this.timeout + monotonic();
+    if (this.timeout !== null) this.endTime = mapEndTime(this.timeout)!;
     // CPython yields a set's members; here they come in the order given.
     for (const f of this.all) {
       if (isFinishedOrNotified(f)) this.ready.push(f);
@@ -768,8 +770,19 @@ function monotonic(): number {
 }
 
 /**
- * @internal `map()`'s deadline, as CPython's `timeout + time.monotonic()` computes it at the
- * call: null without a timeout; a value that is not a number fails that addition.
+ * A timeout about to be waited with, checked as CPython's `Condition.wait` compares it
+ * (`timeout > 0`): a number (or null: Infinity, no limit), else its TypeError.
+ */
+function waitTimeout(timeout: unknown): number {
+  if (timeout === null || timeout === undefined) return Number.POSITIVE_INFINITY;
+  if (typeof timeout === "number") return timeout;
+  if (typeof timeout === "boolean" || typeof timeout === "bigint") return Number(timeout);
+  throw new TypeError(`'>' not supported between instances of '${pyTypeName(timeout)}' and 'int'`);
+}
+
+/**
+ * @internal `map()`'s deadline (and `asCompleted`'s), as CPython's `timeout + time.monotonic()`
+ * computes it: null without a timeout; a value that is not a number fails that addition.
  */
 export function mapEndTime(timeout: unknown): number | null {
   if (timeout === undefined || timeout === null) return null;
