@@ -76,6 +76,8 @@ export class Runner {
     if (_getRunningLoop() !== null) {
       throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     }
+    // Between the steps of an asynchronous close() (which CPython's synchronous one has not).
+    if (this._closing !== null) throw new RuntimeError("Runner is closed");
     this._lazyInit();
     const loop = this._loop!;
     const task = loop.createTask(coro, { context: options?.context ?? this._context! }) as Task<T>;
@@ -124,38 +126,46 @@ export class Runner {
   /** Cancels remaining tasks, shuts down async generators and the executor, closes the loop. */
   close(): Promise<void> {
     // As CPython: closing a runner that never made its loop does nothing (it stays usable).
-    // CPython's close() is done when it returns; here it takes a while, and the runner counts
-    // as closed from the start: a second close() gets the first one's promise.
+    // CPython's close() is done when it returns; here it may take a while: a second close()
+    // meanwhile gets the first one's promise. The runner is closed once its loop is (a close()
+    // that failed before, as inside its own run(), leaves it usable, as CPython's does).
     if (this._closing !== null) return this._closing;
     if (this._state !== "initialized") return Promise.resolve();
-    // Nothing left to cancel or to run: closed at once, so that a close() not awaited (as
-    // Python's is written) has closed the loop when it returns.
+    // Nothing left to cancel or to run, and no loop running (whose run_until_complete() would
+    // fail): closed at once, so that a close() not awaited (as Python's is written) has closed
+    // the loop when it returns.
     const loop = this._loop as AbstractEventLoop & Partial<Pick<EventLoop, "_idleForShutdown">>;
-    if (loop._idleForShutdown?.() === true && allTasks(loop).size === 0) {
+    if (
+      _getRunningLoop() === null &&
+      loop._idleForShutdown?.() === true &&
+      allTasks(loop).size === 0
+    ) {
       // the names of the two shutdown tasks CPython makes
       _skipTaskName();
       _skipTaskName();
       try {
         this._finishClose(loop);
-        this._closing = Promise.resolve();
+        return Promise.resolve();
       } catch (e) {
-        this._closing = Promise.reject(e);
+        return Promise.reject(e);
       }
-      return this._closing;
     }
-    this._closing = this._close();
-    return this._closing;
+    const closing = this._close().finally(() => {
+      this._closing = null;
+    });
+    this._closing = closing;
+    return closing;
   }
 
+  /** CPython's `finally` of close(): a loop that cannot be closed (running) keeps the runner open. */
   private _finishClose(loop: AbstractEventLoop): void {
-    this._state = "closed";
     if (this._setEventLoop) setEventLoop(null);
     loop.close();
     this._loop = null;
+    this._state = "closed";
   }
 
   private async _close(): Promise<void> {
-    this._state = "closed";
     const loop = this._loop!;
     try {
       await cancelAllTasks(loop);
