@@ -337,6 +337,17 @@ export interface SocketTransportOptions {
  * The transport of a connected stream socket (Python's `_SelectorSocketTransport`, and the app
  * transport of `_SSLProtocolTransport` when `ssl` is set). Created by the loop; see `Transport`.
  */
+/** The transport each socket is read and written by (see createConnectionTransport). */
+const socketOwners = new WeakMap<object, SocketTransport>();
+
+/**
+ * A socket given as `sock=`: closed, it is CPython's `sock.setblocking(False)` failing with
+ * EBADF, before anything else is made.
+ */
+function checkGivenSocket(sock: net.Socket): void {
+  if (sock.destroyed) throw makeOSError("EBADF");
+}
+
 export class SocketTransport extends Transport implements FlowControlled {
   /** @internal */ _loop: AbstractEventLoop | null;
   /** @internal */ _sock: net.Socket | null;
@@ -554,6 +565,7 @@ export class SocketTransport extends Transport implements FlowControlled {
     this._loop = loop;
     loop._madeIO = true;
     this._sock = sock;
+    socketOwners.set(sock, this);
     this._family = options.family;
     this._ssl = options.ssl ?? null;
     if (this._ssl !== null) {
@@ -2236,6 +2248,11 @@ function* createConnectionTransport<P extends AnyProtocol>(
   },
 ): Coroutine<[SocketTransport, P]> {
   const protocol = protocolFactory();
+  // CPython's _ensure_fd_no_transport: one live transport per socket.
+  const owner = socketOwners.get(sock);
+  if (owner !== undefined && !owner.isClosing()) {
+    throw new RuntimeError(`File descriptor ${pyRepr(sock)} is used by transport ${pyRepr(owner)}`);
+  }
   const waiter = _newFuture<unknown>(loop);
   let transport: SocketTransport;
   let raw = sock;
@@ -2447,6 +2464,7 @@ export function* createConnectionGen<P extends AnyProtocol>(
     if (!(sock instanceof net.Socket)) {
       throw new ValueError(`A Stream Socket was expected, got ${pyRepr(sock)}`);
     }
+    checkGivenSocket(sock);
     family = familyOfSocket(sock);
     captureEarlyErrors(sock);
   }
@@ -2693,6 +2711,7 @@ export function* connectAcceptedSocketGen<P extends AnyProtocol>(
   const { sslHandshakeTimeout, sslShutdownTimeout } = options;
   const ssl = sslArg(options.ssl);
   checkSslArgs(ssl, null, { sslHandshakeTimeout, sslShutdownTimeout });
+  checkGivenSocket(sock);
   captureEarlyErrors(sock);
   return yield* createConnectionTransport(
     loop,
@@ -2746,6 +2765,7 @@ export function* createUnixConnectionGen<P extends AnyProtocol>(
     if (familyOfSocket(sock) !== AF_UNIX) {
       throw new ValueError(`A UNIX Domain Stream Socket was expected, got ${pyRepr(sock)}`);
     }
+    checkGivenSocket(sock);
     captureEarlyErrors(sock);
   }
   return yield* createConnectionTransport(
