@@ -333,10 +333,6 @@ export interface SocketTransportOptions {
   callConnectionMade?: boolean;
 }
 
-/**
- * The transport of a connected stream socket (Python's `_SelectorSocketTransport`, and the app
- * transport of `_SSLProtocolTransport` when `ssl` is set). Created by the loop; see `Transport`.
- */
 /** The transport each socket is read and written by (see createConnectionTransport). */
 const socketOwners = new WeakMap<object, SocketTransport>();
 
@@ -348,6 +344,10 @@ function checkGivenSocket(sock: net.Socket): void {
   if (sock.destroyed) throw makeOSError("EBADF");
 }
 
+/**
+ * The transport of a connected stream socket (Python's `_SelectorSocketTransport`, and the app
+ * transport of `_SSLProtocolTransport` when `ssl` is set). Created by the loop; see `Transport`.
+ */
 export class SocketTransport extends Transport implements FlowControlled {
   /** @internal */ _loop: AbstractEventLoop | null;
   /** @internal */ _sock: net.Socket | null;

@@ -33,7 +33,7 @@ import { _newFuture, type Future, isFuture } from "./futures.ts";
 import { isOSError, SocketTransport } from "./net_transports.ts";
 import { ConnectionError, fromNodeError, makeOSError } from "./os_errors.ts";
 import { type AnyProtocol, Protocol } from "./protocols.ts";
-import { _outsideTasks, awaitAny, sleep } from "./tasks.ts";
+import { _awaitOverride, _outsideTasks, sleep } from "./tasks.ts";
 
 /** A Python-style binary file object, as CPython's sendfile fallback reads it. */
 export interface SendfileFileLike {
@@ -433,7 +433,7 @@ function isFileObject(file: unknown): file is SendfileFileLike {
  */
 function* readInto(file: SendfileFileLike, view: Uint8Array): Coroutine<unknown> {
   const r: unknown = file.readinto(view);
-  if (isThenable(r) || isCoroutine(r) || isFuture(r)) return yield* awaitAny(r);
+  if (isThenable(r) || isCoroutine(r) || isFuture(r)) return yield* _awaitOverride(r);
   yield* sleep(0);
   return r;
 }

@@ -26,7 +26,7 @@ import { _newFuture, type Future } from "./futures.ts";
 import { logger } from "./log.ts";
 import { fromNodeError, gaierror, OSError } from "./os_errors.ts";
 import type { Address } from "./protocols.ts";
-import { _outsideTasks, awaitAny } from "./tasks.ts";
+import { _awaitOverride, _outsideTasks } from "./tasks.ts";
 
 export { gaierror } from "./os_errors.ts";
 
@@ -777,7 +777,7 @@ export function* getaddrinfoGen(
   if (!defaultGetaddrinfo.has(loop.getaddrinfo)) {
     const host2 = host === undefined ? null : host;
     const port2 = port === undefined ? null : port;
-    return yield* awaitAny<AddrInfo[]>(loop.getaddrinfo(host2, port2, opts));
+    return yield* _awaitOverride<AddrInfo[]>(loop.getaddrinfo(host2, port2, opts));
   }
   return yield* getaddrinfoLogged(loop, host, port, opts);
 }

@@ -54,7 +54,7 @@ import type {
 import { ConnectionResetError } from "./os_errors.ts";
 import { Protocol } from "./protocols.ts";
 import type { SSLContext } from "./ssl.ts";
-import { _awaitOverride, awaitAny, sleep, Task, type TaskBody } from "./tasks.ts";
+import { _awaitOverride, sleep, Task, type TaskBody } from "./tasks.ts";
 import type { Transport } from "./transports.ts";
 
 /** Python's `streams._DEFAULT_LIMIT`: 64 KiB. */
@@ -934,7 +934,7 @@ const startTlsCoro = awaitable(function* startTls(
   const protocol = w._protocol as StreamReaderProtocol;
   const serverSide = protocol._clientConnectedCb !== null;
   yield* _awaitOverride(w.drain()); // CPython's await self.drain(): a subclass's too
-  const newTransport = yield* awaitAny<Transport>(
+  const newTransport = yield* _awaitOverride<Transport>(
     w._loop.startTls(w._transport, protocol, sslcontext, {
       serverSide,
       serverHostname: options.serverHostname ?? null,
@@ -988,7 +988,7 @@ export const openConnection = awaitable(function* openConnection(
   const [limit, kwds] = splitLimit(options);
   const reader = new StreamReader({ limit, loop });
   const protocol = new StreamReaderProtocol(reader, null, loop);
-  const [transport] = yield* awaitAny<[Transport, unknown]>(
+  const [transport] = yield* _awaitOverride<[Transport, unknown]>(
     loop.createConnection(() => protocol, host, port, kwds),
   );
   const writer = new StreamWriter(transport, protocol, reader, loop);
@@ -1013,7 +1013,7 @@ export const startServer = awaitable(function* startServer(
     const reader = new StreamReader({ limit, loop });
     return new StreamReaderProtocol(reader, clientConnected, loop);
   };
-  return yield* awaitAny<Server>(loop.createServer(factory, host, port, kwds));
+  return yield* _awaitOverride<Server>(loop.createServer(factory, host, port, kwds));
 }, "start_server");
 
 /** `openConnection` for a Unix socket at `path` (Python's `open_unix_connection`). */
@@ -1025,7 +1025,7 @@ export const openUnixConnection = awaitable(function* openUnixConnection(
   const [limit, kwds] = splitLimit(options);
   const reader = new StreamReader({ limit, loop });
   const protocol = new StreamReaderProtocol(reader, null, loop);
-  const [transport] = yield* awaitAny<[Transport, unknown]>(
+  const [transport] = yield* _awaitOverride<[Transport, unknown]>(
     loop.createUnixConnection(() => protocol, path, kwds),
   );
   const writer = new StreamWriter(transport, protocol, reader, loop);
@@ -1044,7 +1044,7 @@ export const startUnixServer = awaitable(function* startUnixServer(
     const reader = new StreamReader({ limit, loop });
     return new StreamReaderProtocol(reader, clientConnected, loop);
   };
-  return yield* awaitAny<Server>(loop.createUnixServer(factory, path, kwds));
+  return yield* _awaitOverride<Server>(loop.createUnixServer(factory, path, kwds));
 }, "start_unix_server");
 
 // `async def` methods in CPython.

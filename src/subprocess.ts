@@ -29,7 +29,7 @@ import { gather } from "./gather.ts";
 import { logger } from "./log.ts";
 import { BrokenPipeError, ConnectionResetError } from "./os_errors.ts";
 import { DEFAULT_LIMIT, FlowControlMixin, StreamReader, StreamWriter } from "./streams.ts";
-import { _awaitOverride, awaitAny } from "./tasks.ts";
+import { _awaitOverride } from "./tasks.ts";
 import type { BaseTransport, Transport } from "./transports.ts";
 
 export type { SubprocessOptions };
@@ -290,7 +290,7 @@ export const createSubprocessExec = awaitable(function* createSubprocessExec(
   // Python's create_subprocess_* default every stream to None (inherit), unlike the loop's.
   const kwds = inheritByDefault(popen);
   const protocolFactory = () => new SubprocessStreamProtocol(limit ?? DEFAULT_LIMIT, loop);
-  const [transport, protocol] = yield* awaitAny<
+  const [transport, protocol] = yield* _awaitOverride<
     [BaseSubprocessTransport, SubprocessStreamProtocol]
   >(loop.subprocessExec(protocolFactory, program, ...args, kwds));
   return new Process(transport, protocol, loop);
@@ -309,7 +309,7 @@ export const createSubprocessShell = awaitable(function* createSubprocessShell(
   // Python's create_subprocess_* default every stream to None (inherit), unlike the loop's.
   const kwds = inheritByDefault(popen);
   const protocolFactory = () => new SubprocessStreamProtocol(limit ?? DEFAULT_LIMIT, loop);
-  const [transport, protocol] = yield* awaitAny<
+  const [transport, protocol] = yield* _awaitOverride<
     [BaseSubprocessTransport, SubprocessStreamProtocol]
   >(loop.subprocessShell(protocolFactory, cmd, kwds));
   return new Process(transport, protocol, loop);

@@ -2073,20 +2073,10 @@ export function* wrapAwaitable<T>(obj: FutureLike<T>): Coroutine<T> {
 _setQualname(wrapAwaitable, "ensure_future.<locals>._wrap_awaitable");
 
 /**
- * @internal Awaits what a loop method returned (a coroutine, a Future, or a promise-like from a
- * loop subclass) from a generator coroutine.
- */
-export function* awaitAny<T>(x: unknown): Coroutine<T> {
-  if (isCoroutine(x) || isFuture(x)) return (yield* x as Coroutine<T>) as T;
-  if (isThenable(x)) return yield* ensureFuture(x as PromiseLike<T>);
-  return x as T;
-}
-
-/**
- * @internal What an overridable method returned, for `yield*` (CPython's `await self.acquire()`
- * and the like, where a subclass may have overridden the method): a coroutine or a Future as
- * is, an `async` override's promise or a future-like through a wrapper; anything else is
- * Python's TypeError.
+ * @internal What an overridable method returned, for `yield*` (CPython's `await self.acquire()`,
+ * `await loop.create_connection(...)` and the like, where a subclass may have overridden the
+ * method): a coroutine or a Future as is, an `async` override's promise or a future-like
+ * through a wrapper; anything else is Python's TypeError.
  */
 export function _awaitOverride<T>(x: unknown): Coroutine<T> {
   if (isCoroutine(x) || isFuture(x)) return x as Coroutine<T>;

@@ -4,7 +4,8 @@
  * Values travel by the structured clone algorithm (primitives, plain objects, arrays, Map, Set,
  * Date, RegExp, BigInt, typed arrays, ArrayBuffer, Error; a class instance arrives as a plain
  * object). Buffers, URLs and errors down a value's arrays, plain objects, Maps and Sets are
- * rebuilt as what they were (see `specialValues`): an error value as a thrown one (below). Arguments are copied when the call is submitted, so that a value that cannot be sent
+ * rebuilt as what they were (see `specialValues`): an error value as a thrown one (below).
+ * Arguments are copied when the call is submitted, so that a value that cannot be sent
  * (a function, a Node handle) is an error at once rather than a failure later, and later changes
  * to them are not seen. Between threads, `SharedArrayBuffer`s are shared and `MessagePort`s
  * (such as a loop's `threadsafePort()`) are transferred, wherever they are in the value; between
